@@ -6,6 +6,7 @@
 #define _FBNIC_HW_H_
 
 #include "fbnic_osdep.h"
+#include "fbnic_csr.h"
 
 /*
  * struct fbnic_hw is the device as base/ sees it: two BARs (or a software
@@ -20,13 +21,12 @@ struct fbnic_hw_stats;
 #define FBNIC_BAR0		0
 #define FBNIC_BAR4		4
 
-/* MASTER_SPARE_0 (BAR0 word 0xC41B): reads 0 on a live device, flushes posted writes. */
-#define FBNIC_HW_FLUSH_IDX	0x0C41Bu
+/* MASTER_SPARE_0 reads 0 on a live device; reading it flushes posted writes. */
+#define FBNIC_HW_FLUSH_IDX	FBNIC_MASTER_SPARE_0
 /* First BAR4 mailbox word (FW_ZERO_REG), same role on BAR4. */
-#define FBNIC_HW_FW_FLUSH_IDX	0x6000u
+#define FBNIC_HW_FW_FLUSH_IDX	FBNIC_FW_ZERO_REG
 
 #define FBNIC_ETH_ALEN		6
-#define FBNIC_MAX_QUEUES	128
 #define FBNIC_MAX_FRAME_SIZE	9742
 
 /* Link modes in AUI terms: bit 0 = two lanes, bit 1 = PAM4 (Linux's encoding). */

@@ -48,13 +48,7 @@ extern int fbnic_logtype_base;
 	(((~UINT32_C(0)) >> (31 - (h))) & ((~UINT32_C(0)) << (l)))
 #define FBNIC_GENMASK64(h, l) \
 	(((~UINT64_C(0)) >> (63 - (h))) & ((~UINT64_C(0)) << (l)))
-/* Field helpers working on any constant, contiguous mask. */
-#define FBNIC_MASK_SHIFT(m)	((unsigned int)__builtin_ctzll((uint64_t)(m)))
-#define FBNIC_FIELD_PREP(m, v) \
-	((((uint64_t)(v)) << FBNIC_MASK_SHIFT(m)) & (uint64_t)(m))
-#define FBNIC_FIELD_GET(m, r) \
-	((((uint64_t)(r)) & (uint64_t)(m)) >> FBNIC_MASK_SHIFT(m))
-
+/* FBNIC_FIELD_GET()/FBNIC_FIELD_PREP() come from fbnic_csr.h. */
 #define FBNIC_ARRAY_SIZE(a)	RTE_DIM(a)
 
 /* Sleeping delay: lets other threads run, used on slow paths only. */
