@@ -326,14 +326,14 @@ tlv_validate_value(const uint8_t *data, uint32_t len, unsigned int depth,
 			return -EINVAL;
 		return 0;
 	case FBNIC_TLV_NESTED:
-		if (len % 4 || depth + 1 >= FBNIC_TLV_NEST_DEPTH_MAX)
+		if (len % 4 || depth + 1 > FBNIC_TLV_NEST_DEPTH_MAX)
 			return -EINVAL;
 		return tlv_validate_list(data, len, depth + 1,
 					 pol->nested ? pol->nested_max :
 						       FBNIC_TLV_ATTR_ID_MAX,
 					 pol->nested, NULL);
 	case FBNIC_TLV_ARRAY:
-		if (len % 4 || depth + 1 >= FBNIC_TLV_NEST_DEPTH_MAX)
+		if (len % 4 || depth + 1 > FBNIC_TLV_NEST_DEPTH_MAX)
 			return -EINVAL;
 		return tlv_validate_elems(data, len, depth + 1, pol);
 	default:
@@ -462,7 +462,7 @@ fbnic_tlv_nest_parse(const struct fbnic_tlv_attr *a, unsigned int depth,
 	memset(idx, 0, sizeof(*idx));
 	if (a == NULL || !a->present)
 		return -ENOENT;
-	if (depth >= FBNIC_TLV_NEST_DEPTH_MAX)
+	if (depth == 0 || depth > FBNIC_TLV_NEST_DEPTH_MAX)
 		return -EINVAL;
 
 	idx->id = a->id;

@@ -38,7 +38,7 @@
 #define FBNIC_TLV_DATA_MAX_LEN		3584u
 /* Attribute IDs are below 32 in every message. */
 #define FBNIC_TLV_ATTR_ID_MAX		32u
-/* Nesting deeper than this is refused (messages use two levels). */
+/* Nests inside nests deeper than this are refused (messages use 2). */
 #define FBNIC_TLV_NEST_DEPTH_MAX	4u
 #define FBNIC_TLV_MAC_LEN		6u
 
@@ -174,7 +174,10 @@ int fbnic_tlv_msg_parse(const void *buf, size_t buf_len, unsigned int max_id,
 /* Message ID and length in bytes, header checks only. */
 int fbnic_tlv_msg_peek(const void *buf, size_t buf_len, uint16_t *msg_id,
 		       uint32_t *len);
-/* Index the children of a nested attribute, same rules as a message. */
+/*
+ * Index the children of a nested attribute, same rules as a message.
+ * depth is the level of the children: 1 for a nest found in a message.
+ */
 int fbnic_tlv_nest_parse(const struct fbnic_tlv_attr *a, unsigned int depth,
 			 unsigned int max_id,
 			 const struct fbnic_tlv_policy *policy,
