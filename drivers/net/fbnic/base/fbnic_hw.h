@@ -100,8 +100,10 @@ struct fbnic_hw {
 	uint8_t link_aui;	/* enum fbnic_aui */
 	uint8_t link_fec;	/* enum fbnic_fec */
 	/* Link state machine (fbnic_mac.c). */
-	uint32_t link_hold_off_ms;	/* 4000 on hardware */
-	uint64_t pcs_up_since_ms;	/* 0 = PCS link not seen */
+	uint32_t link_hold_off_ms;	/* FBNIC_LINK_HOLD_OFF_MS on hardware */
+	uint8_t pmd_state;		/* enum fbnic_pmd_state */
+	uint64_t pmd_training_end_ms;
+	uint16_t ps_timeout_ms;		/* pause storm guard, 0 = off */
 	bool link_up;
 	bool tx_pause;
 	bool rx_pause;
