@@ -67,6 +67,8 @@ void fbm_stats_tce_drop(struct fbm_dev *dev, enum fbm_tce_drop where, uint32_t l
  * (to_host = posted write, else read request + its completion).
  */
 void fbm_stats_pcie_dma(struct fbm_dev *dev, bool to_host, size_t len);
+/* One outbound completion TLP: the answer to a host BAR read. */
+void fbm_stats_pcie_mmio_read(struct fbm_dev *dev);
 
 /* ---- fbm_mac.c ---------------------------------------------------------- */
 
