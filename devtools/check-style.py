@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fbnic PMD authors
+
+"""Style check of the tree, run as a meson test (suite "style").
+
+Checks every file git tracks (or, outside git, every file below the root):
+- an SPDX-License-Identifier line near the top of code, build and doc files;
+- no trailing whitespace, no carriage returns;
+- C and meson files: tabs for indentation and at most 100 columns (tab = 8);
+- drivers/: no rte_panic(), rte_exit() or printf();
+- codespell over code and docs when it is installed.
+Prints one line per problem and exits 1 if there is any.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+SPDX_EXT = (".c", ".h", ".py", ".sh", ".rst", ".ini", ".build", ".txt")
+SPDX_NAMES = ("meson.build", "meson_options.txt", "run")
+NO_SPDX = ("LICENSE", "README.md", "MAINTAINERS", ".gitignore")
+TAB_EXT = (".c", ".h", ".build")
+MAX_COLS = 100
+FORBIDDEN = re.compile(r"\b(rte_panic|rte_exit|printf)\s*\(")
+BAD_INDENT = re.compile(r"^ +(?![ *])\S")
+
+
+def tracked_files(root):
+    try:
+        out = subprocess.run(["git", "-C", root, "ls-files", "-co", "--exclude-standard"],
+                             check=True, capture_output=True, text=True).stdout
+        files = [f for f in out.splitlines() if f]
+    except (OSError, subprocess.CalledProcessError):
+        files = []
+        for d, dirs, names in os.walk(root):
+            dirs[:] = [x for x in dirs if not x.startswith((".", "build"))]
+            files += [os.path.relpath(os.path.join(d, n), root) for n in names]
+    return sorted(f for f in files if os.path.isfile(os.path.join(root, f)))
+
+
+def wants_spdx(path):
+    name = os.path.basename(path)
+    if name in NO_SPDX:
+        return False
+    return name in SPDX_NAMES or name.endswith(SPDX_EXT)
+
+
+def columns(line):
+    return len(line.expandtabs(8))
+
+
+def check_file(root, path, problems):
+    try:
+        with open(os.path.join(root, path), encoding="utf-8") as f:
+            text = f.read()
+    except UnicodeDecodeError:
+        return  # binary data (pcap samples, corpora)
+    lines = text.split("\n")
+    if wants_spdx(path) and "SPDX-License-Identifier:" not in "\n".join(lines[:5]):
+        problems.append("%s:1: missing SPDX-License-Identifier header" % path)
+    is_tab = path.endswith(TAB_EXT)
+    in_driver = path.startswith("drivers/")
+    for no, line in enumerate(lines, 1):
+        if "\r" in line:
+            problems.append("%s:%d: carriage return" % (path, no))
+        if line != line.rstrip():
+            problems.append("%s:%d: trailing whitespace" % (path, no))
+        if is_tab:
+            if BAD_INDENT.match(line):
+                problems.append("%s:%d: indented with spaces, use tabs" % (path, no))
+            if columns(line) > MAX_COLS:
+                problems.append("%s:%d: %d columns (max %d)" % (path, no, columns(line),
+                                                                MAX_COLS))
+        if in_driver and path.endswith((".c", ".h")) and FORBIDDEN.search(line):
+            problems.append("%s:%d: rte_panic/rte_exit/printf in a driver" % (path, no))
+
+
+def codespell(root, files, problems):
+    tool = shutil.which("codespell")
+    if tool is None:
+        print("codespell not installed: spelling not checked")
+        return
+    targets = [f for f in files if f.endswith((".c", ".h", ".py", ".sh", ".rst", ".md"))]
+    if not targets:
+        return
+    res = subprocess.run([tool, "-q", "3", "-L", "bu,te,ser,fo,ue,ot,nd,ans,ba,iff,synopsys,als,hda,wr"]
+                         + targets, cwd=root, capture_output=True, text=True)
+    for line in res.stdout.splitlines():
+        problems.append(line)
+
+
+def main():
+    root = sys.argv[1] if len(sys.argv) > 1 else os.getcwd()
+    files = tracked_files(root)
+    problems = []
+    for path in files:
+        check_file(root, path, problems)
+    codespell(root, files, problems)
+    for p in problems:
+        print(p)
+    print("style: %d file(s) checked, %d problem(s)" % (len(files), len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

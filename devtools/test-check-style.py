@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fbnic PMD authors
+
+"""Test of the style checker: a tree with one known problem per rule must
+give exactly those problems, and a clean tree none."""
+
+import os
+import subprocess
+import sys
+import tempfile
+
+SPDX = "/* SPDX-License-Identifier: BSD-3-Clause\n * Copyright(c) 2026 x\n */\n"
+CASES = {
+    "drivers/net/x/ok.c": SPDX + "int\nf(void)\n{\n\treturn 0;\n}\n",
+    "drivers/net/x/nospdx.c": "int g;\n",
+    "drivers/net/x/trailing.c": SPDX + "int h; \n",
+    "drivers/net/x/spaces.c": SPDX + "void\nk(void)\n{\n    k();\n}\n",
+    "drivers/net/x/long.c": SPDX + "int " + "a" * 100 + ";\n",
+    "drivers/net/x/panic.c": SPDX + "void\nm(void)\n{\n\trte_panic(\"x\");\n}\n",
+    "drivers/net/x/print.c": SPDX + "void\nn(void)\n{\n\tprintf(\"x\");\n}\n",
+}
+EXPECT = {
+    "nospdx.c:1: missing SPDX",
+    "trailing.c:4: trailing whitespace",
+    "spaces.c:7: indented with spaces",
+    "long.c:4: 105 columns",
+    "panic.c:7: rte_panic/rte_exit/printf",
+    "print.c:7: rte_panic/rte_exit/printf",
+}
+
+
+def run(checker, root):
+    res = subprocess.run([sys.executable, checker, root], capture_output=True, text=True,
+                 env=dict(os.environ, PATH="/nonexistent"))
+    return res.returncode, [l for l in res.stdout.splitlines() if not l.startswith(
+        ("style:", "codespell"))]
+
+
+def main():
+    checker = os.path.abspath(sys.argv[1])
+    with tempfile.TemporaryDirectory() as root:
+        for path, text in CASES.items():
+            os.makedirs(os.path.join(root, os.path.dirname(path)), exist_ok=True)
+            with open(os.path.join(root, path), "w", encoding="utf-8") as f:
+                f.write(text)
+        rc, lines = run(checker, root)
+        missing = [e for e in EXPECT if not any(e in l for l in lines)]
+        extra = [l for l in lines if not any(e in l for e in EXPECT)]
+        ok = rc == 1 and not missing and not extra and len(lines) == len(EXPECT)
+        for m in missing:
+            print("not reported:", m)
+        for e in extra:
+            print("unexpected:", e)
+        for path in list(CASES):
+            if path != "drivers/net/x/ok.c":
+                os.remove(os.path.join(root, path))
+        rc, lines = run(checker, root)
+        if rc != 0 or lines:
+            print("clean tree reported:", lines)
+            ok = False
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
