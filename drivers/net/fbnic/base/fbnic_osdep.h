@@ -27,6 +27,7 @@
 #include <rte_io.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
+#include <rte_random.h>
 
 struct fbnic_hw;
 
@@ -96,6 +97,13 @@ fbnic_osdep_time_us(void)
 #define fbnic_osdep_cpu_to_le64(x)	rte_cpu_to_le_64(x)
 #define fbnic_osdep_le32_to_cpu(x)	rte_le_to_cpu_32(x)
 #define fbnic_osdep_cpu_to_le32(x)	rte_cpu_to_le_32(x)
+
+/* Pseudo-random 64-bit value (default RSS key). */
+static inline uint64_t
+fbnic_osdep_rand64(void)
+{
+	return rte_rand();
+}
 
 /* Plain (not DMA-able) zeroed memory for software state. */
 static inline void *
