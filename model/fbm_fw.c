@@ -2,52 +2,841 @@
  * Copyright(c) 2026 The fbnic PMD authors
  */
 
-/* Firmware side of the BAR4 mailbox (HARDWARE.md 6). Skeleton. */
+/*
+ * Firmware side of the BAR4 mailbox (HARDWARE.md 6).
+ *
+ * Two rings of 16 two-word descriptors: ring 0 carries firmware -> host
+ * messages into buffers the host posts, ring 1 carries host requests. The
+ * firmware walks each ring from its own head: a descriptor whose low word
+ * is 0 stops it, HOST_CMPL | FW_CMPL is skipped, HOST_CMPL alone is work.
+ * Everything in a descriptor and in a request comes from the host and is
+ * checked; a bad descriptor or message is completed with FW_ERR.
+ */
+
+#include <stdlib.h>
+#include <string.h>
 
 #include "fbm_internal.h"
+#include "fbm_fw.h"
+#include "fbnic_fw.h"
+#include "fbnic_tlv.h"
+
+#define FBM_FW_RX		FBNIC_IPC_MBX_RX_IDX
+#define FBM_FW_TX		FBNIC_IPC_MBX_TX_IDX
+#define FBM_FW_NDESC		FBNIC_IPC_MBX_DESC_LEN
+#define FBM_FW_FIRST_WORD	FBNIC_IPC_MBX(0, 0)
+#define FBM_FW_LAST_WORD	(FBNIC_IPC_MBX(FBNIC_IPC_MBX_INDICES, 0) - 1)
+#define FBM_FW_REPLY_SLOTS	16
+#define FBM_FW_MSG_MAX		FBNIC_TLV_MSG_MAX_LEN
+#define FBM_FW_LATENCY_NS	100000ull	/* 100 us */
+#define FBM_FW_VECTOR		0		/* mailbox / alive vector */
+#define FBM_FW_SKIP		(FBNIC_IPC_MBX_DESC_HOST_CMPL | FBNIC_IPC_MBX_DESC_FW_CMPL)
+
+/* Fake module EEPROM: bank 0, pages 0-3 of 256 bytes. */
+#define FBM_FW_QSFP_PAGES	4
+#define FBM_FW_QSFP_PAGE_SIZE	256
+
+struct fbm_fw_reply {
+	uint32_t len;
+	uint8_t buf[FBM_FW_MSG_MAX];
+};
+
+struct fbm_fw_state {
+	uint32_t desc[FBNIC_IPC_MBX_INDICES][FBM_FW_NDESC][2];
+	uint8_t head[FBNIC_IPC_MBX_INDICES];	/* firmware's walk position */
+
+	bool alive;
+	bool ready_pending;			/* TX ring reset: signal alive */
+	uint64_t boot_ns;
+	bool tx_seen;				/* request at head noticed at */
+	uint64_t tx_seen_ns;
+
+	/* Replies waiting for an RX buffer, FIFO. */
+	struct fbm_fw_reply reply[FBM_FW_REPLY_SLOTS];
+	unsigned int reply_head;
+	unsigned int reply_count;
+
+	uint8_t req[FBM_FW_MSG_MAX];		/* copy of the request */
+
+	struct fbm_fw_info info;
+	bool host_owns;
+	bool logs_enabled;
+	uint32_t mac_sync_flags;
+	uint8_t mac_sync_uc;
+	uint8_t mac_sync_mc;
+	uint64_t messages;			/* requests handled, all types */
+	struct fbm_fw_stats stats;
+	uint8_t qsfp[FBM_FW_QSFP_PAGES][FBM_FW_QSFP_PAGE_SIZE];
+};
+
+/* Log the first event of a kind as a warning, the rest as debug. */
+#define FW_COUNT(dev, counter, ...) do { \
+	if ((counter)++ == 0) \
+		FBM_WARN(dev, __VA_ARGS__); \
+	else \
+		FBM_DEBUG(dev, __VA_ARGS__); \
+} while (0)
+
+static uint64_t
+desc_get(const struct fbm_fw_state *fw, unsigned int ring, unsigned int d)
+{
+	return (uint64_t)fw->desc[ring][d][0] |
+	       ((uint64_t)fw->desc[ring][d][1] << 32);
+}
+
+static uint64_t
+fw_uptime_ms(struct fbm_dev *dev)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	uint64_t now = fbm_now_ns(dev);
+
+	/* A clock switched to an earlier virtual time re-bases the boot */
+	if (now < fw->boot_ns)
+		fw->boot_ns = now;
+	return (now - fw->boot_ns) / 1000000u;
+}
+
+static void
+fw_qsfp_init(struct fbm_fw_state *fw)
+{
+	static const char vendor[] = "FBNIC MODEL     ";
+	static const char part[] = "FBM-QSFP28-CR   ";
+	unsigned int p, i;
+
+	for (p = 0; p < FBM_FW_QSFP_PAGES; p++)
+		for (i = 0; i < FBM_FW_QSFP_PAGE_SIZE; i++)
+			fw->qsfp[p][i] = (uint8_t)(p * 0x40 + i);
+	/* SFF-8636 page 0: identifier QSFP28, vendor name and part number */
+	fw->qsfp[0][0] = 0x11;
+	fw->qsfp[0][128] = 0x11;
+	memcpy(&fw->qsfp[0][148], vendor, 16);
+	memcpy(&fw->qsfp[0][168], part, 16);
+}
+
+static void
+fw_info_defaults(struct fbm_dev *dev, struct fbm_fw_info *info)
+{
+	uint64_t dsn = dev->cfg.dsn;
+
+	memset(info, 0, sizeof(*info));
+	info->stored_version = dev->cfg.fw_version;
+	strcpy(info->running_commit, "fbm-model");
+	strcpy(info->stored_commit, "fbm-model");
+	info->cmrt_version = FBNIC_FW_VER_CODE(1, 0, 0, 0);
+	info->stored_cmrt_version = FBNIC_FW_VER_CODE(1, 0, 0, 0);
+	strcpy(info->cmrt_commit, "fbm-cmrt");
+	strcpy(info->stored_cmrt_commit, "fbm-cmrt");
+	info->uefi_version = FBNIC_FW_VER_CODE(0, 1, 0, 0);
+	strcpy(info->uefi_commit, "fbm-uefi");
+	info->active_slot = 1;
+	/* One locally administered BMC address derived from the DSN */
+	info->bmc_mac_count = 1;
+	info->bmc_mac[0][0] = 0x02;
+	info->bmc_mac[0][1] = 0xbc;
+	info->bmc_mac[0][2] = (uint8_t)(dsn >> 24);
+	info->bmc_mac[0][3] = (uint8_t)(dsn >> 16);
+	info->bmc_mac[0][4] = (uint8_t)(dsn >> 8);
+	info->bmc_mac[0][5] = (uint8_t)dsn;
+	info->reply_latency_ns = FBM_FW_LATENCY_NS;
+}
 
 int
 fbm_fw_init(struct fbm_dev *dev)
 {
-	(void)dev;
+	struct fbm_fw_state *fw;
+
+	fw = calloc(1, sizeof(*fw));
+	if (fw == NULL)
+		return -ENOMEM;
+	dev->fw = fw;
+	fw->boot_ns = fbm_now_ns(dev);
+	fw_info_defaults(dev, &fw->info);
+	fw_qsfp_init(fw);
 	return 0;
 }
 
 void
 fbm_fw_fini(struct fbm_dev *dev)
 {
-	(void)dev;
+	free(dev->fw);
+	dev->fw = NULL;
 }
 
+/* Power-on / FLR: the mailbox forgets everything, the firmware keeps running. */
 void
 fbm_fw_reset(struct fbm_dev *dev)
 {
-	(void)dev;
+	struct fbm_fw_state *fw = dev->fw;
+
+	if (fw == NULL)
+		return;
+	memset(fw->desc, 0, sizeof(fw->desc));
+	memset(fw->head, 0, sizeof(fw->head));
+	fw->ready_pending = false;
+	fw->tx_seen = false;
+	fw->reply_head = 0;
+	fw->reply_count = 0;
+	fw->host_owns = false;
+	fw->logs_enabled = false;
+}
+
+static bool
+fw_word(unsigned int bar, uint32_t idx, unsigned int *ring, unsigned int *d,
+	unsigned int *w)
+{
+	uint32_t off;
+
+	if (bar != 4 || idx < FBM_FW_FIRST_WORD || idx > FBM_FW_LAST_WORD)
+		return false;
+	off = idx - FBM_FW_FIRST_WORD;
+	*ring = off / (2 * FBM_FW_NDESC);
+	*d = (off / 2) % FBM_FW_NDESC;
+	*w = off % 2;
+	return true;
 }
 
 bool
 fbm_fw_read(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t *val)
 {
-	(void)dev;
-	(void)bar;
-	(void)idx;
-	(void)val;
-	return false;
+	unsigned int ring, d, w;
+
+	if (dev->fw == NULL || !fw_word(bar, idx, &ring, &d, &w))
+		return false;
+	*val = dev->fw->desc[ring][d][w];
+	return true;
+}
+
+/*
+ * Ring reset (HARDWARE.md 6.2) writes "skip" into descriptors 15 down to 1;
+ * only a reset writes FW_CMPL from the host side, and descriptor 1 is the
+ * last one it touches.
+ */
+static void
+fw_ring_reset(struct fbm_dev *dev, unsigned int ring)
+{
+	struct fbm_fw_state *fw = dev->fw;
+
+	fw->head[ring] = 0;
+	if (ring == FBM_FW_TX) {
+		fw->tx_seen = false;
+		/* The host provokes the alive signal with TX ring resets */
+		fw->ready_pending = true;
+	} else {
+		fw->reply_head = 0;
+		fw->reply_count = 0;
+	}
 }
 
 bool
 fbm_fw_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t val)
 {
-	(void)dev;
-	(void)bar;
-	(void)idx;
-	(void)val;
+	unsigned int ring, d, w;
+
+	if (dev->fw == NULL || !fw_word(bar, idx, &ring, &d, &w))
+		return false;
+	dev->fw->desc[ring][d][w] = val;
+	if (w == 0 && d == 1 && val == FBM_FW_SKIP)
+		fw_ring_reset(dev, ring);
+	return true;
+}
+
+/* ---- Replies ------------------------------------------------------------ */
+
+static struct fbm_fw_reply *
+fw_reply_slot(struct fbm_fw_state *fw)
+{
+	unsigned int i = (fw->reply_head + fw->reply_count) % FBM_FW_REPLY_SLOTS;
+
+	return &fw->reply[i];
+}
+
+static void
+fw_reply_start(struct fbm_fw_state *fw, struct fbnic_tlv_builder *b,
+	       uint16_t msg_id)
+{
+	fbnic_tlv_msg_init(b, fw_reply_slot(fw)->buf, FBM_FW_MSG_MAX, msg_id);
+}
+
+/* Queue the reply built in b; the caller checked a slot is free. */
+static int
+fw_reply_commit(struct fbm_dev *dev, struct fbnic_tlv_builder *b)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	int len = fbnic_tlv_msg_finish(b);
+
+	if (len < 0) {
+		FBM_ERR(dev, "firmware reply does not fit: %d", len);
+		return len;
+	}
+	fw_reply_slot(fw)->len = (uint32_t)len;
+	fw->reply_count++;
+	return 0;
+}
+
+/* ---- Message handlers --------------------------------------------------- */
+
+static int
+fw_cap_resp(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	const struct fbm_fw_info *in = &fw->info;
+	struct fbnic_tlv_builder b;
+	unsigned int i;
+
+	(void)req;
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_FW_CAP_RESP);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_VERSION, dev->cfg.fw_version);
+	if (dev->cfg.bmc_present) {
+		fbnic_tlv_add_flag(&b, FBNIC_FW_CAP_RESP_BMC_PRESENT);
+		fbnic_tlv_nest_start(&b, FBNIC_FW_CAP_RESP_BMC_MAC_ARRAY);
+		for (i = 0; i < in->bmc_mac_count && i < 4; i++)
+			fbnic_tlv_add_mac(&b, FBNIC_FW_CAP_RESP_BMC_MAC_ADDR,
+					  in->bmc_mac[i]);
+		fbnic_tlv_nest_end(&b);
+		fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_BMC_ALL_MULTI,
+				  in->bmc_all_multi);
+	}
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_STORED_VERSION,
+			  in->stored_version);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_ACTIVE_FW_SLOT, in->active_slot);
+	fbnic_tlv_add_string(&b, FBNIC_FW_CAP_RESP_VERSION_COMMIT_STR,
+			     in->running_commit, FBM_FW_COMMIT_LEN);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_FW_LINK_SPEED,
+			  dev->cfg.link_mode);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_FW_LINK_FEC, dev->cfg.fec);
+	fbnic_tlv_add_string(&b, FBNIC_FW_CAP_RESP_STORED_COMMIT_STR,
+			     in->stored_commit, FBM_FW_COMMIT_LEN);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_CMRT_VERSION, in->cmrt_version);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_STORED_CMRT_VERSION,
+			  in->stored_cmrt_version);
+	fbnic_tlv_add_string(&b, FBNIC_FW_CAP_RESP_CMRT_COMMIT_STR,
+			     in->cmrt_commit, FBM_FW_COMMIT_LEN);
+	fbnic_tlv_add_string(&b, FBNIC_FW_CAP_RESP_STORED_CMRT_COMMIT_STR,
+			     in->stored_cmrt_commit, FBM_FW_COMMIT_LEN);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_UEFI_VERSION, in->uefi_version);
+	fbnic_tlv_add_string(&b, FBNIC_FW_CAP_RESP_UEFI_COMMIT_STR,
+			     in->uefi_commit, FBM_FW_COMMIT_LEN);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_CAP_RESP_ANTI_ROLLBACK_VERSION,
+			  in->anti_rollback);
+	return fw_reply_commit(dev, &b);
+}
+
+static int
+fw_ownership(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbnic_tlv_builder b;
+	int take;
+
+	take = fbnic_tlv_get_flag(fbnic_tlv_attr(req, FBNIC_FW_OWNERSHIP_FLAG));
+	if (take < 0)
+		return take;
+	fw->host_owns = take == 1;
+	if (take)
+		fw->stats.ownership_takes++;
+	else
+		fw->stats.ownership_releases++;
+
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_OWNERSHIP_RESP);
+	fbnic_tlv_add_u64(&b, FBNIC_FW_OWNERSHIP_TIME, fw_uptime_ms(dev));
+	return fw_reply_commit(dev, &b);
+}
+
+static int
+fw_heartbeat(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbnic_tlv_builder b;
+
+	(void)req;
+	fw->stats.heartbeats++;
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_HEARTBEAT_RESP);
+	fbnic_tlv_add_u64(&b, FBNIC_FW_HEARTBEAT_UPTIME, fw_uptime_ms(dev));
+	fbnic_tlv_add_u32(&b, FBNIC_FW_HEARTBEAT_NUMBER_OF_MESSAGES,
+			  (uint32_t)fw->messages);
+	return fw_reply_commit(dev, &b);
+}
+
+/* The self-test message comes back unchanged. */
+static int
+fw_test_echo(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbm_fw_reply *r = fw_reply_slot(fw);
+
+	memcpy(r->buf, fw->req, req->len);
+	r->len = req->len;
+	fw->reply_count++;
+	return 0;
+}
+
+static int
+fw_coredump_info(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbnic_tlv_builder b;
+
+	(void)req;
+	/* No coredump: the AVAILABLE flag is absent */
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_COREDUMP_GET_INFO_RESP);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_INFO_SIZE, 0);
+	return fw_reply_commit(dev, &b);
+}
+
+static int
+fw_coredump_read(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbnic_tlv_builder b;
+
+	(void)req;
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_COREDUMP_READ_RESP);
+	fbnic_tlv_add_s32(&b, FBNIC_FW_COREDUMP_READ_ERROR, -ENODATA);
+	return fw_reply_commit(dev, &b);
+}
+
+static int
+fw_start_upgrade(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbnic_tlv_builder b;
+
+	(void)req;
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_FW_START_UPGRADE_RESP);
+	fbnic_tlv_add_s32(&b, FBNIC_FW_START_UPGRADE_ERROR, -EOPNOTSUPP);
+	return fw_reply_commit(dev, &b);
+}
+
+/* No upgrade is ever started, so chunks have nowhere to go. */
+static int
+fw_write_chunk(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	(void)req;
+	FBM_DEBUG(dev, "firmware: write chunk without an upgrade, ignored");
+	return 0;
+}
+
+static int
+fw_qsfp_read(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	uint32_t bank = 0, page = 0, offset = 0, length = 0;
+	struct fbnic_tlv_builder b;
+	int err;
+
+	err = fbnic_tlv_get_u32(fbnic_tlv_attr(req, FBNIC_FW_QSFP_BANK), &bank);
+	err = err ? err : fbnic_tlv_get_u32(fbnic_tlv_attr(req, FBNIC_FW_QSFP_PAGE),
+					     &page);
+	err = err ? err : fbnic_tlv_get_u32(fbnic_tlv_attr(req, FBNIC_FW_QSFP_OFFSET),
+					     &offset);
+	err = err ? err : fbnic_tlv_get_u32(fbnic_tlv_attr(req, FBNIC_FW_QSFP_LENGTH),
+					     &length);
+	if (err)
+		return err;
+
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_QSFP_READ_RESP);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_BANK, bank);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_PAGE, page);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_OFFSET, offset);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, length);
+	if (bank != 0 || page >= FBM_FW_QSFP_PAGES || length == 0 ||
+	    offset >= FBM_FW_QSFP_PAGE_SIZE ||
+	    length > FBM_FW_QSFP_PAGE_SIZE - offset)
+		fbnic_tlv_add_s32(&b, FBNIC_FW_QSFP_ERROR, -EINVAL);
+	else
+		fbnic_tlv_add_bytes(&b, FBNIC_FW_QSFP_DATA,
+				    &fw->qsfp[page][offset], length);
+	return fw_reply_commit(dev, &b);
+}
+
+static int
+fw_tsene_read(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbnic_tlv_builder b;
+
+	(void)req;
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_TSENE_READ_RESP);
+	fbnic_tlv_add_s32(&b, FBNIC_FW_TSENE_THERM, 45000);	/* 45 C */
+	fbnic_tlv_add_s32(&b, FBNIC_FW_TSENE_VOLT, 850);	/* 0.85 V */
+	return fw_reply_commit(dev, &b);
+}
+
+static int
+fw_send_logs(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	int enable = fbnic_tlv_get_flag(fbnic_tlv_attr(req, FBNIC_SEND_LOGS));
+
+	if (enable < 0)
+		return enable;
+	dev->fw->logs_enabled = enable == 1;
+	return 0;
+}
+
+static int
+fw_mac_sync(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
+{
+	struct fbnic_tlv_attr macs[FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE];
+	struct fbm_fw_state *fw = dev->fw;
+	const struct fbnic_tlv_attr *a;
+	uint32_t flags = 0;
+	int uc = 0, mc = 0;
+
+	a = fbnic_tlv_attr(req, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS);
+	if (a != NULL && fbnic_tlv_get_u32(a, &flags) < 0)
+		return -EINVAL;
+	/* An empty array is omitted by the host */
+	a = fbnic_tlv_attr(req, FBNIC_FW_RPC_MAC_SYNC_UC_ARRAY);
+	if (a != NULL)
+		uc = fbnic_tlv_array_parse(a, FBNIC_FW_RPC_MAC_SYNC_MAC_ADDR, macs,
+					   FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE);
+	a = fbnic_tlv_attr(req, FBNIC_FW_RPC_MAC_SYNC_MC_ARRAY);
+	if (a != NULL)
+		mc = fbnic_tlv_array_parse(a, FBNIC_FW_RPC_MAC_SYNC_MAC_ADDR, macs,
+					   FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE);
+	if (uc < 0 || mc < 0)
+		return -EINVAL;
+
+	fw->mac_sync_flags = flags;
+	fw->mac_sync_uc = (uint8_t)uc;
+	fw->mac_sync_mc = (uint8_t)mc;
+	fw->stats.mac_syncs++;
+	return 0;
+}
+
+static const struct fbnic_tlv_policy fw_flag0_policy[] = {
+	[0] = { .type = FBNIC_TLV_FLAG },
+};
+
+static const struct fbnic_tlv_policy fw_coredump_read_policy[] = {
+	[FBNIC_FW_COREDUMP_READ_OFFSET] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_COREDUMP_READ_LENGTH] = { .type = FBNIC_TLV_U32 },
+};
+
+static const struct fbnic_tlv_policy fw_start_upgrade_policy[] = {
+	[FBNIC_FW_START_UPGRADE_SECTION] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_START_UPGRADE_IMAGE_LENGTH] = { .type = FBNIC_TLV_U32 },
+};
+
+static const struct fbnic_tlv_policy fw_write_chunk_policy[] = {
+	[FBNIC_FW_WRITE_CHUNK_OFFSET] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_WRITE_CHUNK_LENGTH] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_WRITE_CHUNK_DATA] = { .type = FBNIC_TLV_BINARY,
+					.max_len = FBNIC_TLV_DATA_MAX_LEN },
+	[FBNIC_FW_WRITE_CHUNK_ERROR] = { .type = FBNIC_TLV_S32 },
+};
+
+static const struct fbnic_tlv_policy fw_qsfp_policy[] = {
+	[FBNIC_FW_QSFP_BANK] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_QSFP_PAGE] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_QSFP_OFFSET] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_QSFP_LENGTH] = { .type = FBNIC_TLV_U32 },
+};
+
+static const struct fbnic_tlv_policy fw_send_logs_policy[] = {
+	[FBNIC_SEND_LOGS] = { .type = FBNIC_TLV_FLAG },
+	[FBNIC_SEND_LOGS_VERSION] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_SEND_LOGS_HISTORY] = { .type = FBNIC_TLV_FLAG },
+};
+
+static const struct fbnic_tlv_policy fw_mac_elem = { .type = FBNIC_TLV_MAC };
+
+static const struct fbnic_tlv_policy fw_mac_sync_policy[] = {
+	[FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_RPC_MAC_SYNC_UC_ARRAY] = {
+		.type = FBNIC_TLV_ARRAY, .nested = &fw_mac_elem,
+		.array_id = FBNIC_FW_RPC_MAC_SYNC_MAC_ADDR,
+		.array_max = FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE },
+	[FBNIC_FW_RPC_MAC_SYNC_MC_ARRAY] = {
+		.type = FBNIC_TLV_ARRAY, .nested = &fw_mac_elem,
+		.array_id = FBNIC_FW_RPC_MAC_SYNC_MAC_ADDR,
+		.array_max = FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE },
+};
+
+struct fw_handler {
+	uint16_t id;
+	uint8_t max_id;
+	bool replies;
+	const struct fbnic_tlv_policy *policy;
+	int (*fn)(struct fbm_dev *dev, const struct fbnic_tlv_index *req);
+};
+
+#define FW_H(msg, max, pol, reply, f) \
+	{ .id = FBNIC_TLV_MSG_ID_##msg, .max_id = (max), .policy = (pol), \
+	  .replies = (reply), .fn = (f) }
+
+static const struct fw_handler fw_handlers[] = {
+	/* TEST carries attributes 0-11 of every type: structure only */
+	FW_H(TEST, 12, NULL, true, fw_test_echo),
+	FW_H(HOST_CAP_REQ, 0, NULL, true, fw_cap_resp),
+	FW_H(OWNERSHIP_REQ, 1, fw_flag0_policy, true, fw_ownership),
+	FW_H(HEARTBEAT_REQ, 0, NULL, true, fw_heartbeat),
+	FW_H(COREDUMP_GET_INFO_REQ, 1, fw_flag0_policy, true, fw_coredump_info),
+	FW_H(COREDUMP_READ_REQ, 2, fw_coredump_read_policy, true, fw_coredump_read),
+	FW_H(FW_START_UPGRADE_REQ, 3, fw_start_upgrade_policy, true, fw_start_upgrade),
+	FW_H(FW_WRITE_CHUNK_RESP, 4, fw_write_chunk_policy, false, fw_write_chunk),
+	FW_H(QSFP_READ_REQ, 4, fw_qsfp_policy, true, fw_qsfp_read),
+	FW_H(TSENE_READ_REQ, 0, NULL, true, fw_tsene_read),
+	FW_H(LOG_SEND_LOGS_REQ, 3, fw_send_logs_policy, false, fw_send_logs),
+	FW_H(RPC_MAC_SYNC_REQ, 3, fw_mac_sync_policy, false, fw_mac_sync),
+};
+
+/* ---- Ring processing ---------------------------------------------------- */
+
+/* Handle one request descriptor; returns the completion bits to set. */
+static uint32_t
+fw_handle_request(struct fbm_dev *dev, uint64_t desc)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	uint64_t addr = desc & FBNIC_IPC_MBX_DESC_ADDR_MASK;
+	uint32_t len = (uint32_t)FBNIC_FIELD_GET(FBNIC_IPC_MBX_DESC_LEN_MASK, desc);
+	const uint32_t err = FBNIC_IPC_MBX_DESC_FW_CMPL | FBNIC_IPC_MBX_DESC_FW_ERR;
+	const struct fw_handler *h = NULL;
+	struct fbnic_tlv_index idx;
+	uint32_t msg_len;
+	uint16_t id;
+	unsigned int i;
+	void *p;
+	int rc;
+
+	if (!(desc & FBNIC_IPC_MBX_DESC_EOM) || len < FBNIC_TLV_HDR_LEN ||
+	    len > FBM_FW_MSG_MAX) {
+		FW_COUNT(dev, fw->stats.malformed,
+			 "firmware: bad request descriptor 0x%016llx",
+			 (unsigned long long)desc);
+		return err;
+	}
+	p = fbm_dma_map(dev, addr, len, false);
+	if (p == NULL) {
+		FW_COUNT(dev, fw->stats.dma_faults,
+			 "firmware: cannot read request at 0x%llx len %u",
+			 (unsigned long long)addr, len);
+		return err;
+	}
+	/* Work on a copy: the host may change its buffer under us */
+	memcpy(fw->req, p, len);
+
+	rc = fbnic_tlv_msg_peek(fw->req, len, &id, &msg_len);
+	if (rc) {
+		FW_COUNT(dev, fw->stats.malformed,
+			 "firmware: bad request header 0x%08x: %d",
+			 fbnic_tlv_get_le32(fw->req), rc);
+		return err;
+	}
+	for (i = 0; i < sizeof(fw_handlers) / sizeof(fw_handlers[0]); i++) {
+		if (fw_handlers[i].id == id) {
+			h = &fw_handlers[i];
+			break;
+		}
+	}
+	if (h == NULL) {
+		FW_COUNT(dev, fw->stats.unknown,
+			 "firmware: unknown message 0x%x", id);
+		return err;
+	}
+	rc = fbnic_tlv_msg_parse(fw->req, msg_len, h->max_id, h->policy, &idx);
+	if (rc == 0)
+		rc = h->fn(dev, &idx);
+	if (rc) {
+		FW_COUNT(dev, fw->stats.malformed,
+			 "firmware: rejected message 0x%x: %d", id, rc);
+		return err;
+	}
+	fw->messages++;
+	fw->stats.requests++;
+	return FBNIC_IPC_MBX_DESC_FW_CMPL;
+}
+
+/* Step over skip descriptors; true when ring's head holds a posted entry. */
+static bool
+fw_ring_next(struct fbm_fw_state *fw, unsigned int ring)
+{
+	unsigned int n;
+
+	for (n = 0; n < FBM_FW_NDESC; n++) {
+		uint32_t lo = fw->desc[ring][fw->head[ring]][0];
+
+		if (!(lo & FBNIC_IPC_MBX_DESC_HOST_CMPL))
+			return false;		/* stop marker */
+		if (!(lo & FBNIC_IPC_MBX_DESC_FW_CMPL))
+			return true;
+		fw->head[ring] = (fw->head[ring] + 1) % FBM_FW_NDESC;
+	}
 	return false;
+}
+
+static bool
+fw_process_tx(struct fbm_dev *dev, uint64_t now)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	bool error_replies = fbm_fault_active(dev, FBM_FAULT_FW_ERROR_REPLIES);
+	bool done = false;
+	unsigned int n;
+
+	for (n = 0; n < FBM_FW_NDESC && fw_ring_next(fw, FBM_FW_TX); n++) {
+		unsigned int h = fw->head[FBM_FW_TX];
+		uint32_t status;
+
+		/* One reply per request: wait for room before taking one */
+		if (fw->reply_count == FBM_FW_REPLY_SLOTS)
+			break;
+		if (!fw->tx_seen) {
+			fw->tx_seen = true;
+			fw->tx_seen_ns = now;
+		}
+		if (now - fw->tx_seen_ns < fw->info.reply_latency_ns)
+			break;
+		if (error_replies) {
+			status = FBNIC_IPC_MBX_DESC_FW_CMPL |
+				 FBNIC_IPC_MBX_DESC_FW_ERR;
+		} else {
+			/* Reads of host memory wait for bus mastering */
+			if (!fbm_dma_enabled(dev, false))
+				break;
+			status = fw_handle_request(dev, desc_get(fw, FBM_FW_TX, h));
+		}
+		if (status & FBNIC_IPC_MBX_DESC_FW_ERR)
+			fw->stats.fw_err_tx++;
+		fw->desc[FBM_FW_TX][h][0] |= status;
+		fw->tx_seen = false;
+		fw->head[FBM_FW_TX] = (h + 1) % FBM_FW_NDESC;
+		done = true;
+	}
+	return done;
+}
+
+static bool
+fw_post_replies(struct fbm_dev *dev)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	bool done = false;
+
+	while (fw->reply_count && fw_ring_next(fw, FBM_FW_RX)) {
+		struct fbm_fw_reply *r = &fw->reply[fw->reply_head];
+		unsigned int h = fw->head[FBM_FW_RX];
+		uint64_t desc = desc_get(fw, FBM_FW_RX, h);
+		uint64_t addr = desc & FBNIC_IPC_MBX_DESC_ADDR_MASK;
+		uint32_t room;
+		uint32_t status = FBNIC_IPC_MBX_DESC_FW_CMPL;
+		void *p = NULL;
+
+		if (!fbm_dma_enabled(dev, true))
+			break;
+		room = (uint32_t)FBNIC_FIELD_GET(FBNIC_IPC_MBX_DESC_LEN_MASK, desc);
+		if (room < r->len) {
+			FW_COUNT(dev, fw->stats.dropped_replies,
+				 "firmware: RX buffer of %u bytes for a %u byte message",
+				 room, r->len);
+		} else {
+			p = fbm_dma_map(dev, addr, r->len, true);
+			if (p == NULL)
+				FW_COUNT(dev, fw->stats.dma_faults,
+					 "firmware: cannot write reply at 0x%llx",
+					 (unsigned long long)addr);
+		}
+		if (p != NULL) {
+			memcpy(p, r->buf, r->len);
+			fw->desc[FBM_FW_RX][h][1] =
+				(fw->desc[FBM_FW_RX][h][1] & 0xffffu) |
+				(r->len << 16);
+			fw->stats.replies++;
+		} else {
+			/* No valid data: length 0, FW_ERR */
+			fw->desc[FBM_FW_RX][h][1] &= 0xffffu;
+			status |= FBNIC_IPC_MBX_DESC_FW_ERR;
+			fw->stats.fw_err_rx++;
+		}
+		fw->desc[FBM_FW_RX][h][0] |= status;
+		fw->head[FBM_FW_RX] = (h + 1) % FBM_FW_NDESC;
+		fw->reply_head = (fw->reply_head + 1) % FBM_FW_REPLY_SLOTS;
+		fw->reply_count--;
+		done = true;
+	}
+	return done;
 }
 
 void
 fbm_fw_poll(struct fbm_dev *dev, uint64_t now_ns)
 {
-	(void)dev;
-	(void)now_ns;
+	struct fbm_fw_state *fw = dev->fw;
+	bool work;
+
+	if (fw == NULL)
+		return;
+	if (now_ns < fw->boot_ns)
+		fw->boot_ns = now_ns;
+	if (!fw->alive) {
+		if (now_ns - fw->boot_ns < dev->cfg.fw_ready_delay_ns)
+			return;
+		fw->alive = true;
+		FBM_DEBUG(dev, "firmware: alive");
+	}
+	/* A silent firmware neither signals nor answers */
+	if (fbm_fault_active(dev, FBM_FAULT_FW_SILENT))
+		return;
+
+	work = fw->ready_pending;
+	if (fw->ready_pending) {
+		fw->ready_pending = false;
+		fw->stats.ready_signals++;
+	}
+	work |= fw_process_tx(dev, now_ns);
+	work |= fw_post_replies(dev);
+	if (work)
+		fbm_intr_raise(dev, FBM_FW_VECTOR);
+}
+
+/* ---- Test and tool access ----------------------------------------------- */
+
+void
+fbm_fw_info_get(struct fbm_dev *dev, struct fbm_fw_info *info)
+{
+	fbm_dev_lock(dev);
+	*info = dev->fw->info;
+	fbm_dev_unlock(dev);
+}
+
+void
+fbm_fw_info_set(struct fbm_dev *dev, const struct fbm_fw_info *info)
+{
+	fbm_dev_lock(dev);
+	dev->fw->info = *info;
+	/* Strings are sent with their NUL: keep them terminated */
+	dev->fw->info.running_commit[FBM_FW_COMMIT_LEN - 1] = '\0';
+	dev->fw->info.stored_commit[FBM_FW_COMMIT_LEN - 1] = '\0';
+	dev->fw->info.cmrt_commit[FBM_FW_COMMIT_LEN - 1] = '\0';
+	dev->fw->info.stored_cmrt_commit[FBM_FW_COMMIT_LEN - 1] = '\0';
+	dev->fw->info.uefi_commit[FBM_FW_COMMIT_LEN - 1] = '\0';
+	if (dev->fw->info.bmc_mac_count > 4)
+		dev->fw->info.bmc_mac_count = 4;
+	fbm_dev_unlock(dev);
+}
+
+void
+fbm_fw_observe(struct fbm_dev *dev, struct fbm_fw_observed *obs)
+{
+	struct fbm_fw_state *fw;
+
+	fbm_dev_lock(dev);
+	fw = dev->fw;
+	memset(obs, 0, sizeof(*obs));
+	obs->alive = fw->alive;
+	obs->host_owns = fw->host_owns;
+	obs->logs_enabled = fw->logs_enabled;
+	obs->mac_sync_flags = fw->mac_sync_flags;
+	obs->mac_sync_uc = fw->mac_sync_uc;
+	obs->mac_sync_mc = fw->mac_sync_mc;
+	obs->uptime_ms = fw_uptime_ms(dev);
+	obs->stats = fw->stats;
+	fbm_dev_unlock(dev);
+}
+
+void
+fbm_fw_restart(struct fbm_dev *dev)
+{
+	fbm_dev_lock(dev);
+	dev->fw->boot_ns = fbm_now_ns(dev);
+	dev->fw->alive = false;
+	dev->fw->host_owns = false;
+	fbm_dev_unlock(dev);
 }

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#ifndef _FBM_FW_H_
+#define _FBM_FW_H_
+
+/*
+ * Model firmware: what it reports beyond struct fbm_config, and what tests
+ * can observe. All functions take the device lock.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct fbm_dev;
+
+#define FBM_FW_COMMIT_LEN	19	/* 18 characters + NUL */
+
+/* Identity reported in FW_CAP_RESP (HARDWARE.md 6.6). */
+struct fbm_fw_info {
+	uint32_t stored_version;
+	char running_commit[FBM_FW_COMMIT_LEN];
+	char stored_commit[FBM_FW_COMMIT_LEN];
+	uint32_t cmrt_version;
+	uint32_t stored_cmrt_version;
+	char cmrt_commit[FBM_FW_COMMIT_LEN];
+	char stored_cmrt_commit[FBM_FW_COMMIT_LEN];
+	uint32_t uefi_version;
+	char uefi_commit[FBM_FW_COMMIT_LEN];
+	uint32_t active_slot;
+	uint32_t anti_rollback;
+	uint8_t bmc_mac_count;			/* 0..4, used with a BMC */
+	uint8_t bmc_mac[4][6];
+	bool bmc_all_multi;
+	uint64_t reply_latency_ns;		/* request seen -> processed */
+};
+
+struct fbm_fw_stats {
+	uint64_t requests;			/* TX descriptors processed */
+	uint64_t replies;			/* messages posted to RX */
+	uint64_t fw_err_tx;			/* TX completed with FW_ERR */
+	uint64_t fw_err_rx;			/* RX completed with FW_ERR */
+	uint64_t malformed;			/* bad descriptor or TLV */
+	uint64_t unknown;			/* unknown message IDs */
+	uint64_t dma_faults;			/* fbm_dma_map() refused */
+	uint64_t ready_signals;			/* alive interrupts raised */
+	uint64_t heartbeats;
+	uint64_t ownership_takes;
+	uint64_t ownership_releases;
+	uint64_t mac_syncs;			/* RPC_MAC_SYNC_REQ accepted */
+	uint64_t dropped_replies;		/* no room in an RX buffer */
+};
+
+struct fbm_fw_observed {
+	bool alive;				/* boot delay over */
+	bool host_owns;				/* last OWNERSHIP_REQ took it */
+	bool logs_enabled;			/* LOG_SEND_LOGS_REQ enable */
+	uint32_t mac_sync_flags;		/* last RPC_MAC_SYNC_REQ */
+	uint8_t mac_sync_uc;			/* addresses in it */
+	uint8_t mac_sync_mc;
+	uint64_t uptime_ms;
+	struct fbm_fw_stats stats;
+};
+
+void fbm_fw_info_get(struct fbm_dev *dev, struct fbm_fw_info *info);
+void fbm_fw_info_set(struct fbm_dev *dev, const struct fbm_fw_info *info);
+void fbm_fw_observe(struct fbm_dev *dev, struct fbm_fw_observed *obs);
+/* Simulate a firmware reboot: uptime restarts from 0, ownership is lost. */
+void fbm_fw_restart(struct fbm_dev *dev);
+
+#endif /* _FBM_FW_H_ */
