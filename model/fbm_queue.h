@@ -9,8 +9,188 @@
  * Internal header of the queue manager (fbm_queue.c), the TX engine (fbm_tx.c)
  * and the RX engine (fbm_rx.c): the 128 queue pages and the QM_TX / QM_RX
  * global blocks (HARDWARE.md 2, 3, 4).
+ *
+ * Locking: control registers are written under the device lock, the engines
+ * run serialized with them. Doorbells (TWQ/BDQ tails, TCQ/RCQ heads) are the
+ * only fields the host may touch concurrently; they are atomic 32-bit values.
  */
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "fbm_internal.h"
+#include "fbnic_csr.h"
+
+#define FBM_NUM_QUEUES		128
+#define FBM_BUF_SIZE		4096u	/* HPQ/PPQ buffer unit, HARDWARE.md 2 */
+
+/* TX limits: anything beyond is a malformed request (TWQ ERR_CNT). */
+#define FBM_TX_MAX_DESC		64u	/* descriptors per frame */
+#define FBM_TX_MAX_LSO		(256u * 1024)	/* bytes gathered for one LSO request */
+#define FBM_TX_MAX_HDR		512u	/* LSO header bytes */
+#define FBM_TX_MIN_MSS		16u
+#define FBM_TX_QUOTA		64u	/* frames per TWQ per pass */
+
+/* RX limits */
+#define FBM_RX_MAX_FRAME	16384u
+#define FBM_RX_MAX_RCD		8u	/* HDR_AL + PAY_AL x 5 + OPT_META + META */
+#define FBM_RX_HOLD_SLOTS	32u	/* frames a queue can hold (DROP_MODE wait/never) */
+#define FBM_RX_WAIT_NS		500000u	/* DROP_MODE wait: how long a frame may wait */
+
+/* One descriptor ring as the NIC sees it. */
+struct fbm_ring {
+	uint64_t *desc;		/* host ring memory, mapped once per enable */
+	uint32_t mask;		/* entries - 1 */
+	uint32_t size;		/* entries, power of two */
+	/*
+	 * Work rings (TWQ, HPQ, PPQ): head = next entry the NIC reads (index).
+	 * Completion rings (TCQ, RCQ): tail = entries written since reset
+	 * (free running; bit log2(size) is the pass parity for DONE).
+	 */
+	uint32_t head;
+	uint32_t tail;
+	uint32_t db;		/* doorbell: host tail or host head (atomic) */
+	uint32_t map_db;	/* doorbell value of the last failed mapping */
+	bool running;		/* ENABLE set, RESET clear */
+	bool map_failed;
+	uint32_t ctl;
+	uint32_t bal;
+	uint32_t bah;
+	uint32_t size_reg;
+};
+
+/* TIM / RIM interrupt moderation state (HARDWARE.md 4.4). */
+struct fbm_moder {
+	uint32_t vector;	/* TIM_CTL / RIM_CTL 7:0 */
+	uint32_t threshold;	/* 14:0 */
+	bool masked;		/* TIM_MASK / RIM_MASK bit 0 */
+	bool pending;		/* set by TIM_SET / a reached condition */
+	uint32_t count;		/* completions written since the last interrupt */
+	uint64_t start_ns;	/* time of the first of those, timer base */
+};
+
+/* The HPQ or PPQ buffer currently being filled. */
+struct fbm_rx_buf {
+	uint8_t *va;
+	uint32_t off;		/* next free byte */
+	uint16_t id;
+	bool valid;
+};
+
+/* Frames a queue holds while it has no buffers (DROP_MODE wait / never). */
+struct fbm_rx_hold {
+	uint32_t head;
+	uint32_t count;
+	struct {
+		uint32_t len;
+		uint64_t since_ns;
+		struct fbm_rx_meta meta;
+		uint8_t *data;	/* FBM_RX_MAX_FRAME bytes */
+	} slot[FBM_RX_HOLD_SLOTS];
+};
+
+struct fbm_queue {
+	struct fbm_ring twq[2];
+	struct fbm_ring tcq;
+	struct fbm_ring hpq;
+	struct fbm_ring ppq;
+	struct fbm_ring rcq;
+
+	/* TX completions not yet written (coalesced over one pass). */
+	bool tcd_pending[2];
+
+	uint32_t twq_pkt_cnt[2];
+	uint32_t twq_err_cnt[2];
+
+	uint32_t bdq_ctl;
+	uint32_t rde_ctl0;
+	uint32_t rde_ctl1;
+	uint32_t rde_pkt_cnt;
+	uint32_t rde_pkt_err_cnt;
+	uint32_t rde_cq_drop_cnt;
+	uint32_t rde_bdq_drop_cnt;
+
+	struct fbm_rx_buf hdr;
+	struct fbm_rx_buf pay;
+	struct fbm_rx_hold *hold;
+
+	struct fbm_moder tim;
+	struct fbm_moder rim;
+
+	uint16_t idx;
+};
+
+#define FBM_QM_TX_WORDS	(FBNIC_CSR_END_QM_TX - FBNIC_CSR_START_QM_TX + 1)
+#define FBM_QM_RX_WORDS	(FBNIC_CSR_END_QM_RX - FBNIC_CSR_START_QM_RX + 1)
+
+/* Per-device state of the queue component, hung off struct fbm_dev. */
+struct fbm_queue_state {
+	struct fbm_queue q[FBM_NUM_QUEUES];
+	uint32_t qm_tx[FBM_QM_TX_WORDS];
+	uint32_t qm_rx[FBM_QM_RX_WORDS];
+	uint64_t tx_active[2];	/* queues with a running TWQ0 or TWQ1 */
+	uint64_t moder_armed[2];/* queues with TIM/RIM counts waiting for a timer */
+	uint32_t nr_holding;	/* queues with held RX frames */
+	unsigned int tx_next;	/* round-robin start */
+	uint8_t *tx_buf;	/* gather buffer, FBM_TX_MAX_LSO bytes */
+	uint8_t *seg_buf;	/* one LSO segment, FBM_RX_MAX_FRAME bytes */
+};
+
+/* fbm_queue.c */
+struct fbm_queue_state *fbm_qstate(struct fbm_dev *dev);
+bool fbm_ring_map(struct fbm_dev *dev, struct fbm_ring *r, bool to_host);
+void fbm_moder_add(struct fbm_dev *dev, struct fbm_queue *q, struct fbm_moder *m,
+		   unsigned int n);
+void fbm_rx_buf_drop(struct fbm_queue *q);
+
+/* fbm_tx.c */
+void fbm_tx_flush_tcd(struct fbm_dev *dev, struct fbm_queue *q);
+
+/* fbm_rx.c */
+void fbm_rx_hold_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, uint64_t now_ns);
+void fbm_rx_hold_free(struct fbm_queue *q);
+
+static inline uint32_t
+fbm_db_load(const uint32_t *db)
+{
+	return __atomic_load_n(db, __ATOMIC_ACQUIRE);
+}
+
+static inline void
+fbm_db_store(uint32_t *db, uint32_t v)
+{
+	__atomic_store_n(db, v, __ATOMIC_RELEASE);
+}
+
+/* Free completion entries, keeping one slot so that full and empty differ. */
+static inline uint32_t
+fbm_cmpl_room(const struct fbm_ring *r)
+{
+	uint32_t host_head = fbm_db_load(&r->db) & r->mask;
+
+	return r->mask - ((r->tail - host_head) & r->mask);
+}
+
+/* DONE bit for the next completion: 1 on even passes, 0 on odd ones (4.5). */
+static inline uint64_t
+fbm_cmpl_done(const struct fbm_ring *r, uint32_t tail)
+{
+	return (tail & r->size) ? 0 : ((uint64_t)1 << 63);
+}
+
+static inline void
+fbm_desc_store(uint64_t *d, uint64_t v, bool release)
+{
+	if (release)
+		__atomic_store_n(d, v, __ATOMIC_RELEASE);
+	else
+		__atomic_store_n(d, v, __ATOMIC_RELAXED);
+}
+
+static inline uint32_t
+fbm_align128(uint32_t v)
+{
+	return (v + 127u) & ~127u;
+}
 
 #endif /* _FBM_QUEUE_H_ */
