@@ -239,7 +239,9 @@ void fbm_intr_reset(struct fbm_dev *dev);
 bool fbm_intr_read(struct fbm_dev *dev, uint32_t idx, uint32_t *val);
 bool fbm_intr_write(struct fbm_dev *dev, uint32_t idx, uint32_t val);
 
+void fbm_pci_init(struct fbm_dev *dev);
 void fbm_pci_reset(struct fbm_dev *dev);
+bool fbm_pci_mem_enabled(struct fbm_dev *dev);
 bool fbm_pul_read(struct fbm_dev *dev, uint32_t idx, uint32_t *val);
 bool fbm_pul_write(struct fbm_dev *dev, uint32_t idx, uint32_t val);
 void fbm_pci_msix_send(struct fbm_dev *dev, unsigned int vector);
@@ -249,6 +251,7 @@ void fbm_wire_detach(struct fbm_dev *dev);
 unsigned int fbm_wire_rx(struct fbm_dev *dev, unsigned int budget);
 
 void fbm_clock_init(struct fbm_dev *dev);
+void fbm_fault_init(struct fbm_dev *dev);
 void fbm_dev_tick(struct fbm_dev *dev);
 void fbm_dev_lock(struct fbm_dev *dev);
 void fbm_dev_unlock(struct fbm_dev *dev);

@@ -1,0 +1,654 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Wires: what is plugged into the port.
+ *
+ *   none      transmitted frames vanish, nothing is received
+ *   loopback  transmitted frames come back to the same port
+ *   cable     two model ports; one lock-free single-producer/single-consumer
+ *             ring per direction, so each port may run in its own thread
+ *   afpacket  a raw socket bound to a Linux interface (non-blocking)
+ *   pcap      received frames read from a pcap file, transmitted ones
+ *             appended to another (classic pcap format, microseconds)
+ *
+ * Frames carry no FCS. The producer side of a ring is serialized by the
+ * sending device's lock, the consumer side by the receiving device's lock.
+ */
+
+#include <arpa/inet.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "fbm_internal.h"
+
+#define FBM_WIRE_SLOT_DATA	9744u		/* >= FBM_MAX_FRAME, 16-byte multiple */
+#define FBM_WIRE_RING_SLOTS	512u		/* power of two */
+
+#define PCAP_MAGIC_US		0xa1b2c3d4u
+#define PCAP_MAGIC_NS		0xa1b23c4du
+#define PCAP_LINKTYPE_ETHERNET	1u
+#define PCAP_MAX_RECORD		262144u
+
+enum fbm_wire_kind {
+	FBM_WIRE_NONE,
+	FBM_WIRE_LOOPBACK,
+	FBM_WIRE_CABLE,
+	FBM_WIRE_AFPACKET,
+	FBM_WIRE_PCAP,
+};
+
+struct fbm_wire_slot {
+	uint32_t len;
+	uint8_t data[FBM_WIRE_SLOT_DATA];
+};
+
+struct fbm_ring {
+	_Atomic uint32_t head __attribute__((aligned(64)));	/* consumer */
+	_Atomic uint32_t tail __attribute__((aligned(64)));	/* producer */
+	struct fbm_wire_slot slots[FBM_WIRE_RING_SLOTS] __attribute__((aligned(64)));
+};
+
+struct fbm_pcap_in {
+	FILE *f;
+	bool swapped;
+	bool nsec;
+};
+
+struct fbm_wire {
+	enum fbm_wire_kind kind;
+	struct fbm_ring *rx;		/* frames to this port; owned */
+	struct fbm_ring *tx;		/* frames from this port; peer's rx or own */
+	struct fbm_dev *peer;
+	int fd;				/* AF_PACKET socket */
+	struct fbm_pcap_in pin;
+	FILE *pout;
+	uint8_t *buf;			/* receive scratch, FBM_WIRE_SLOT_DATA */
+};
+
+static struct fbm_ring *
+fbm_ring_alloc(void)
+{
+	struct fbm_ring *r;
+
+	if (posix_memalign((void **)&r, 64, sizeof(*r)) != 0)
+		return NULL;
+	atomic_init(&r->head, 0);
+	atomic_init(&r->tail, 0);
+	return r;
+}
+
+static bool
+fbm_ring_push(struct fbm_ring *r, const uint8_t *frame, uint32_t len)
+{
+	uint32_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+	uint32_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+	struct fbm_wire_slot *s;
+
+	if (tail - head >= FBM_WIRE_RING_SLOTS)
+		return false;
+	s = &r->slots[tail % FBM_WIRE_RING_SLOTS];
+	s->len = len;
+	memcpy(s->data, frame, len);
+	atomic_store_explicit(&r->tail, tail + 1, memory_order_release);
+	return true;
+}
+
+/* Oldest frame, or NULL; released with fbm_ring_pop(). */
+static struct fbm_wire_slot *
+fbm_ring_peek(struct fbm_ring *r)
+{
+	uint32_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	uint32_t tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+
+	if (head == tail)
+		return NULL;
+	return &r->slots[head % FBM_WIRE_RING_SLOTS];
+}
+
+static void
+fbm_ring_pop(struct fbm_ring *r)
+{
+	uint32_t head = atomic_load_explicit(&r->head, memory_order_relaxed);
+
+	atomic_store_explicit(&r->head, head + 1, memory_order_release);
+}
+
+static struct fbm_wire *
+fbm_wire_alloc(enum fbm_wire_kind kind)
+{
+	struct fbm_wire *w = calloc(1, sizeof(*w));
+
+	if (w == NULL)
+		return NULL;
+	w->kind = kind;
+	w->fd = -1;
+	return w;
+}
+
+static void
+fbm_wire_free(struct fbm_wire *w)
+{
+	if (w == NULL)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	if (w->pin.f != NULL)
+		fclose(w->pin.f);
+	if (w->pout != NULL)
+		fclose(w->pout);
+	free(w->rx);
+	free(w->buf);
+	free(w);
+}
+
+void
+fbm_wire_init(struct fbm_dev *dev)
+{
+	dev->wire = NULL;
+}
+
+/* Lock two devices in address order (a may equal b). */
+static void
+fbm_lock_pair(struct fbm_dev *a, struct fbm_dev *b)
+{
+	if (a == b || b == NULL) {
+		fbm_dev_lock(a);
+	} else if (a < b) {
+		fbm_dev_lock(a);
+		fbm_dev_lock(b);
+	} else {
+		fbm_dev_lock(b);
+		fbm_dev_lock(a);
+	}
+}
+
+static void
+fbm_unlock_pair(struct fbm_dev *a, struct fbm_dev *b)
+{
+	fbm_dev_unlock(a);
+	if (b != NULL && b != a)
+		fbm_dev_unlock(b);
+}
+
+/* Lock dev and its cable peer, stable against a concurrent reconnect. */
+static struct fbm_dev *
+fbm_wire_lock_with_peer(struct fbm_dev *dev)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 1000; tries++) {
+		struct fbm_dev *peer;
+
+		fbm_dev_lock(dev);
+		peer = dev->wire != NULL ? dev->wire->peer : NULL;
+		fbm_dev_unlock(dev);
+		fbm_lock_pair(dev, peer);
+		if ((dev->wire != NULL ? dev->wire->peer : NULL) == peer)
+			return peer;
+		fbm_unlock_pair(dev, peer);
+	}
+	fbm_dev_lock(dev);
+	return NULL;
+}
+
+/* Unplug: both locks held when dev has a peer. */
+static void
+fbm_wire_unplug_locked(struct fbm_dev *dev)
+{
+	struct fbm_wire *w = dev->wire;
+
+	if (w == NULL)
+		return;
+	if (w->peer != NULL && w->peer->wire != NULL) {
+		struct fbm_dev *peer = w->peer;
+
+		fbm_wire_free(peer->wire);
+		peer->wire = NULL;
+	}
+	fbm_wire_free(w);
+	dev->wire = NULL;
+}
+
+void
+fbm_wire_detach(struct fbm_dev *dev)
+{
+	struct fbm_dev *peer = fbm_wire_lock_with_peer(dev);
+
+	fbm_wire_unplug_locked(dev);
+	fbm_unlock_pair(dev, peer);
+}
+
+int
+fbm_wire_none(struct fbm_dev *dev)
+{
+	fbm_wire_detach(dev);
+	return 0;
+}
+
+/* Replace dev's wire by w (may be NULL); dev's previous peer is unplugged. */
+static void
+fbm_wire_plug(struct fbm_dev *dev, struct fbm_wire *w)
+{
+	struct fbm_dev *peer = fbm_wire_lock_with_peer(dev);
+
+	fbm_wire_unplug_locked(dev);
+	dev->wire = w;
+	fbm_unlock_pair(dev, peer);
+}
+
+int
+fbm_wire_loopback(struct fbm_dev *dev)
+{
+	struct fbm_wire *w = fbm_wire_alloc(FBM_WIRE_LOOPBACK);
+
+	if (w == NULL)
+		return -ENOMEM;
+	w->rx = fbm_ring_alloc();
+	if (w->rx == NULL) {
+		fbm_wire_free(w);
+		return -ENOMEM;
+	}
+	w->tx = w->rx;
+	fbm_wire_plug(dev, w);
+	return 0;
+}
+
+int
+fbm_wire_connect(struct fbm_dev *a, struct fbm_dev *b)
+{
+	struct fbm_wire *wa, *wb;
+
+	if (a == NULL || b == NULL)
+		return -EINVAL;
+	if (a == b)
+		return fbm_wire_loopback(a);
+
+	wa = fbm_wire_alloc(FBM_WIRE_CABLE);
+	wb = fbm_wire_alloc(FBM_WIRE_CABLE);
+	if (wa == NULL || wb == NULL)
+		goto nomem;
+	wa->rx = fbm_ring_alloc();
+	wb->rx = fbm_ring_alloc();
+	if (wa->rx == NULL || wb->rx == NULL)
+		goto nomem;
+	wa->tx = wb->rx;
+	wb->tx = wa->rx;
+	wa->peer = b;
+	wb->peer = a;
+
+	fbm_wire_none(a);
+	fbm_wire_none(b);
+	fbm_lock_pair(a, b);
+	if (a->wire != NULL || b->wire != NULL) {
+		/* Someone plugged something in meanwhile. */
+		fbm_unlock_pair(a, b);
+		fbm_wire_free(wa);
+		fbm_wire_free(wb);
+		return -EBUSY;
+	}
+	a->wire = wa;
+	b->wire = wb;
+	fbm_unlock_pair(a, b);
+	return 0;
+
+nomem:
+	fbm_wire_free(wa);
+	fbm_wire_free(wb);
+	return -ENOMEM;
+}
+
+int
+fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname)
+{
+	struct sockaddr_ll sll;
+	struct fbm_wire *w;
+	unsigned int ifindex;
+	int one = 1;
+	int ret;
+
+	if (ifname == NULL)
+		return -EINVAL;
+	ifindex = if_nametoindex(ifname);
+	if (ifindex == 0) {
+		fbm_log(dev, FBM_LOG_ERR, "no interface %s", ifname);
+		return -ENODEV;
+	}
+	w = fbm_wire_alloc(FBM_WIRE_AFPACKET);
+	if (w == NULL)
+		return -ENOMEM;
+	w->buf = malloc(FBM_WIRE_SLOT_DATA);
+	if (w->buf == NULL) {
+		fbm_wire_free(w);
+		return -ENOMEM;
+	}
+	w->fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
+	if (w->fd < 0) {
+		ret = -errno;
+		fbm_log(dev, FBM_LOG_ERR, "AF_PACKET socket: %s", strerror(errno));
+		fbm_wire_free(w);
+		return ret;
+	}
+	memset(&sll, 0, sizeof(sll));
+	sll.sll_family = AF_PACKET;
+	sll.sll_protocol = htons(ETH_P_ALL);
+	sll.sll_ifindex = (int)ifindex;
+	if (bind(w->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0) {
+		ret = -errno;
+		fbm_log(dev, FBM_LOG_ERR, "bind to %s: %s", ifname, strerror(errno));
+		fbm_wire_free(w);
+		return ret;
+	}
+#ifdef PACKET_IGNORE_OUTGOING
+	/* Our own transmissions must not come back as receptions. */
+	setsockopt(w->fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
+#else
+	(void)one;
+#endif
+	fbm_wire_plug(dev, w);
+	return 0;
+}
+
+static uint32_t
+fbm_swap32(uint32_t v, bool swap)
+{
+	return swap ? __builtin_bswap32(v) : v;
+}
+
+static int
+fbm_pcap_open_in(struct fbm_dev *dev, struct fbm_pcap_in *pin, const char *path)
+{
+	uint32_t hdr[6];
+	uint32_t magic;
+
+	pin->f = fopen(path, "rb");
+	if (pin->f == NULL) {
+		fbm_log(dev, FBM_LOG_ERR, "pcap %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (fread(hdr, sizeof(hdr), 1, pin->f) != 1)
+		goto bad;
+	magic = hdr[0];
+	if (magic == PCAP_MAGIC_US || magic == PCAP_MAGIC_NS) {
+		pin->swapped = false;
+	} else if (magic == __builtin_bswap32(PCAP_MAGIC_US) ||
+		   magic == __builtin_bswap32(PCAP_MAGIC_NS)) {
+		pin->swapped = true;
+	} else {
+		goto bad;
+	}
+	pin->nsec = fbm_swap32(magic, pin->swapped) == PCAP_MAGIC_NS;
+	if ((fbm_swap32(hdr[5], pin->swapped) & 0xffff) != PCAP_LINKTYPE_ETHERNET)
+		goto bad;
+	return 0;
+bad:
+	fbm_log(dev, FBM_LOG_ERR, "pcap %s: not an Ethernet pcap file", path);
+	fclose(pin->f);
+	pin->f = NULL;
+	return -EINVAL;
+}
+
+static int
+fbm_pcap_open_out(struct fbm_dev *dev, FILE **fp, const char *path)
+{
+	const uint32_t hdr[6] = {
+		PCAP_MAGIC_US, 2 | (4u << 16), 0, 0, 65535, PCAP_LINKTYPE_ETHERNET
+	};
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL) {
+		fbm_log(dev, FBM_LOG_ERR, "pcap %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	if (fwrite(hdr, sizeof(hdr), 1, f) != 1) {
+		fbm_log(dev, FBM_LOG_ERR, "pcap %s: write failed", path);
+		fclose(f);
+		return -EIO;
+	}
+	*fp = f;
+	return 0;
+}
+
+int
+fbm_wire_pcap(struct fbm_dev *dev, const char *in_path, const char *out_path)
+{
+	struct fbm_wire *w = fbm_wire_alloc(FBM_WIRE_PCAP);
+	int ret = 0;
+
+	if (w == NULL)
+		return -ENOMEM;
+	w->buf = malloc(FBM_WIRE_SLOT_DATA);
+	if (w->buf == NULL)
+		ret = -ENOMEM;
+	if (ret == 0 && in_path != NULL)
+		ret = fbm_pcap_open_in(dev, &w->pin, in_path);
+	if (ret == 0 && out_path != NULL)
+		ret = fbm_pcap_open_out(dev, &w->pout, out_path);
+	if (ret < 0) {
+		fbm_wire_free(w);
+		return ret;
+	}
+	fbm_wire_plug(dev, w);
+	return 0;
+}
+
+static void
+fbm_pcap_write(struct fbm_dev *dev, FILE *f, const uint8_t *frame, uint32_t len)
+{
+	uint64_t now = fbm_now_ns(dev);
+	uint32_t rec[4] = {
+		(uint32_t)(now / 1000000000u), (uint32_t)(now % 1000000000u / 1000u), len, len
+	};
+
+	if (fwrite(rec, sizeof(rec), 1, f) != 1 || fwrite(frame, len, 1, f) != 1)
+		dev->wire_stats.tx_drops++;
+	else
+		dev->wire_stats.tx_frames++;
+}
+
+/* Next frame of the input pcap into buf; length, 0 at end, < 0 skipped record. */
+static int
+fbm_pcap_read(struct fbm_dev *dev, struct fbm_pcap_in *pin, uint8_t *buf)
+{
+	uint32_t rec[4];
+	uint32_t incl;
+
+	if (pin->f == NULL || fread(rec, sizeof(rec), 1, pin->f) != 1)
+		return 0;
+	incl = fbm_swap32(rec[2], pin->swapped);
+	if (incl > PCAP_MAX_RECORD) {
+		fbm_log(dev, FBM_LOG_ERR, "pcap input: record of %u bytes, stopping", incl);
+		fclose(pin->f);
+		pin->f = NULL;
+		return 0;
+	}
+	if (incl == 0 || incl > FBM_MAX_FRAME) {
+		if (fseek(pin->f, incl, SEEK_CUR) != 0) {
+			fclose(pin->f);
+			pin->f = NULL;
+		}
+		return -1;
+	}
+	if (fread(buf, incl, 1, pin->f) != 1) {
+		fclose(pin->f);
+		pin->f = NULL;
+		return 0;
+	}
+	return (int)incl;
+}
+
+void
+fbm_wire_send(struct fbm_dev *dev, const uint8_t *frame, uint32_t len)
+{
+	struct fbm_wire *w = dev->wire;
+
+	if (frame == NULL || len == 0 || len > FBM_MAX_FRAME ||
+	    fbm_fault_active(dev, FBM_FAULT_LINK_DOWN)) {
+		dev->wire_stats.tx_drops++;
+		return;
+	}
+	if (w == NULL) {
+		dev->wire_stats.tx_frames++;
+		return;
+	}
+	switch (w->kind) {
+	case FBM_WIRE_LOOPBACK:
+	case FBM_WIRE_CABLE:
+		if (fbm_ring_push(w->tx, frame, len))
+			dev->wire_stats.tx_frames++;
+		else
+			dev->wire_stats.tx_drops++;
+		break;
+	case FBM_WIRE_AFPACKET:
+		if (send(w->fd, frame, len, MSG_DONTWAIT) == (ssize_t)len)
+			dev->wire_stats.tx_frames++;
+		else
+			dev->wire_stats.tx_drops++;
+		break;
+	case FBM_WIRE_PCAP:
+		if (w->pout != NULL)
+			fbm_pcap_write(dev, w->pout, frame, len);
+		else
+			dev->wire_stats.tx_frames++;
+		break;
+	default:
+		dev->wire_stats.tx_frames++;
+		break;
+	}
+}
+
+bool
+fbm_wire_rx_bad_fcs(struct fbm_dev *dev)
+{
+	return dev->rx_bad_fcs;
+}
+
+/* Apply RX faults, then hand the frame (writable) to the MAC. */
+static void
+fbm_wire_deliver(struct fbm_dev *dev, uint8_t *frame, uint32_t len)
+{
+	struct fbm_wire_stats *st = &dev->wire_stats;
+	uint32_t every;
+
+	if (fbm_fault_active(dev, FBM_FAULT_LINK_DOWN)) {
+		st->rx_drops++;
+		return;
+	}
+	if (fbm_fault_active(dev, FBM_FAULT_RX_DROP)) {
+		every = fbm_fault_every(dev, FBM_FAULT_RX_DROP);
+		if (++dev->fault_count[FBM_FAULT_RX_DROP] % every == 0) {
+			st->rx_drops++;
+			return;
+		}
+	}
+	dev->rx_bad_fcs = false;
+	if (fbm_fault_active(dev, FBM_FAULT_RX_CORRUPT)) {
+		every = fbm_fault_every(dev, FBM_FAULT_RX_CORRUPT);
+		if (++dev->fault_count[FBM_FAULT_RX_CORRUPT] % every == 0) {
+			frame[len / 2] ^= 0xff;
+			dev->rx_bad_fcs = true;
+			st->rx_corrupted++;
+		}
+	}
+	st->rx_frames++;
+	fbm_mac_rx_frame(dev, frame, len);
+	dev->rx_bad_fcs = false;
+}
+
+static unsigned int
+fbm_wire_rx_ring(struct fbm_dev *dev, struct fbm_ring *r, unsigned int budget)
+{
+	unsigned int n;
+
+	for (n = 0; n < budget; n++) {
+		struct fbm_wire_slot *s = fbm_ring_peek(r);
+
+		if (s == NULL)
+			break;
+		if (s->len > 0 && s->len <= FBM_MAX_FRAME)
+			fbm_wire_deliver(dev, s->data, s->len);
+		fbm_ring_pop(r);
+	}
+	return n;
+}
+
+static unsigned int
+fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budget)
+{
+	unsigned int n;
+
+	for (n = 0; n < budget; n++) {
+		struct sockaddr_ll from;
+		socklen_t flen = sizeof(from);
+		ssize_t len;
+
+		len = recvfrom(w->fd, w->buf, FBM_WIRE_SLOT_DATA, MSG_DONTWAIT | MSG_TRUNC,
+			       (struct sockaddr *)&from, &flen);
+		if (len < 0)
+			break;
+		if (from.sll_pkttype == PACKET_OUTGOING)
+			continue;
+		if (len == 0 || len > (ssize_t)FBM_MAX_FRAME) {
+			dev->wire_stats.rx_drops++;
+			continue;
+		}
+		fbm_wire_deliver(dev, w->buf, (uint32_t)len);
+	}
+	return n;
+}
+
+static unsigned int
+fbm_wire_rx_pcap(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budget)
+{
+	unsigned int n = 0;
+	unsigned int guard;
+
+	for (guard = 0; n < budget && guard < 4 * budget; guard++) {
+		int len = fbm_pcap_read(dev, &w->pin, w->buf);
+
+		if (len == 0)
+			break;
+		if (len < 0) {
+			dev->wire_stats.rx_drops++;
+			continue;
+		}
+		fbm_wire_deliver(dev, w->buf, (uint32_t)len);
+		n++;
+	}
+	return n;
+}
+
+unsigned int
+fbm_wire_rx(struct fbm_dev *dev, unsigned int budget)
+{
+	struct fbm_wire *w = dev->wire;
+
+	if (w == NULL)
+		return 0;
+	switch (w->kind) {
+	case FBM_WIRE_LOOPBACK:
+	case FBM_WIRE_CABLE:
+		return fbm_wire_rx_ring(dev, w->rx, budget);
+	case FBM_WIRE_AFPACKET:
+		return fbm_wire_rx_afpacket(dev, w, budget);
+	case FBM_WIRE_PCAP:
+		return fbm_wire_rx_pcap(dev, w, budget);
+	default:
+		return 0;
+	}
+}
+
+void
+fbm_wire_stats_get(struct fbm_dev *dev, struct fbm_wire_stats *st)
+{
+	fbm_dev_lock(dev);
+	*st = dev->wire_stats;
+	fbm_dev_unlock(dev);
+}
