@@ -28,6 +28,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_random.h>
+#include <rte_spinlock.h>
 
 struct fbnic_hw;
 
@@ -97,6 +98,12 @@ fbnic_osdep_time_us(void)
 #define fbnic_osdep_cpu_to_le64(x)	rte_cpu_to_le_64(x)
 #define fbnic_osdep_le32_to_cpu(x)	rte_le_to_cpu_32(x)
 #define fbnic_osdep_cpu_to_le32(x)	rte_cpu_to_le_32(x)
+
+/* Lock for state shared by control threads (e.g. counters and a service). */
+typedef rte_spinlock_t fbnic_osdep_lock_t;
+#define fbnic_osdep_lock_init(l)	rte_spinlock_init(l)
+#define fbnic_osdep_lock(l)		rte_spinlock_lock(l)
+#define fbnic_osdep_unlock(l)		rte_spinlock_unlock(l)
 
 /* Pseudo-random 64-bit value (default RSS key). */
 static inline uint64_t
