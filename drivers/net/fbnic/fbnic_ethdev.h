@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#ifndef _FBNIC_ETHDEV_H_
+#define _FBNIC_ETHDEV_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ether.h>
+#include <rte_spinlock.h>
+#include <ethdev_driver.h>
+
+#include "fbnic_hw.h"
+#include "fbnic_fw.h"
+
+/*
+ * The port's private data (eth_dev->data->dev_private). It lives in shared
+ * memory: a secondary process sees the same bytes, but must never follow the
+ * pointers to primary-only state (hw.bar0/bar4 of the model, hw.reg_ctx)
+ * nor touch the device. Everything a secondary reports (statistics, link,
+ * firmware version) is copied here by the primary.
+ */
+
+#define FBNIC_MAX_RX_QUEUES		128
+#define FBNIC_MAX_TX_QUEUES		128
+
+/* Ring sizes (descriptors): powers of two, HARDWARE.md 4.1. */
+#define FBNIC_MIN_RING_DESC		64
+#define FBNIC_MAX_RING_DESC		65536
+#define FBNIC_DEFAULT_RING_DESC		1024
+
+/* MTU range of Linux; the largest frame the MAC and RPC carry. */
+#define FBNIC_MIN_MTU			1280
+#define FBNIC_MAX_MTU			9728
+#define FBNIC_MAX_RX_PKTLEN		9742
+
+/* Unicast MAC addresses of the port (own address at index 0). */
+#define FBNIC_MAX_MAC_ADDRS		8
+/* Multicast addresses accepted by set_mc_addr_list before allmulti takes over. */
+#define FBNIC_MAX_MC_ADDRS		64
+
+/* Service alarm period (heartbeat, link, counters, removal). */
+#define FBNIC_SERVICE_PERIOD_US		1000000u
+
+/* Device counters kept for secondary processes (>= fbnic_hw_stats_count()). */
+#define FBNIC_XSTATS_HW_MAX		320
+
+/* Parameters given at probe; the model vdev fills more of them. */
+struct fbnic_devargs {
+	uint32_t link_hold_off_ms;	/* 0: FBNIC_LINK_HOLD_OFF_MS */
+	uint32_t fw_timeout_ms;		/* 0: FBNIC_FW_TIMEOUT_MS */
+};
+
+/* Software baselines and the shared snapshot of hardware counters. */
+struct fbnic_stats_shadow {
+	rte_spinlock_t lock;
+	uint32_t nb_hw;			/* valid entries of hw[] */
+	uint64_t hw[FBNIC_XSTATS_HW_MAX];	/* device counters since reset */
+	uint64_t q[FBNIC_MAX_QUEUES][4];	/* queue page counters since reset */
+	uint64_t generation;		/* bumped on every refresh */
+};
+
+struct fbnic_adapter {
+	struct fbnic_hw hw;
+	struct rte_eth_dev *eth_dev;	/* primary only */
+
+	/* Firmware. */
+	struct fbnic_fw_caps caps;	/* copy for secondaries and fw_version_get */
+	bool caps_valid;
+	bool fw_owned;			/* OWNERSHIP_REQ take acknowledged */
+	bool fw_crashed;
+
+	/* Port state. */
+	bool started;
+	bool closed;
+	bool rmv_reported;		/* RTE_ETH_EVENT_INTR_RMV sent */
+	bool service_armed;		/* the 1 s alarm is set */
+	bool promisc;
+	bool allmulti;
+	bool allmulti_forced;		/* multicast list overflow */
+	uint16_t nb_mc;
+	struct rte_ether_addr mc_addrs[FBNIC_MAX_MC_ADDRS];
+	uint64_t last_heartbeat_ms;
+
+	/* RSS as configured (hardware images live in hw.rpc). */
+	uint64_t rss_hf;
+
+	struct fbnic_devargs devargs;
+
+	/* Software model (vdev): owner data and its teardown, primary only. */
+	void *model;
+	void (*model_close)(struct fbnic_adapter *ad);
+
+	struct fbnic_stats_shadow stats;
+};
+
+#define FBNIC_DEV_PRIVATE_TO_ADAPTER(priv)	((struct fbnic_adapter *)(priv))
+#define FBNIC_DEV_PRIVATE_TO_HW(priv)		(&FBNIC_DEV_PRIVATE_TO_ADAPTER(priv)->hw)
+
+static inline struct fbnic_adapter *
+fbnic_eth_dev_adapter(const struct rte_eth_dev *eth_dev)
+{
+	return FBNIC_DEV_PRIVATE_TO_ADAPTER(eth_dev->data->dev_private);
+}
+
+/* How the common init finds the device. */
+struct fbnic_dev_init_params {
+	uint8_t *bar0;				/* hardware BARs, or NULL with reg_ops */
+	uint8_t *bar4;
+	const struct fbnic_reg_ops *reg_ops;	/* software model */
+	void *reg_ctx;
+	uint64_t dsn;
+	bool dsn_valid;				/* false: no DSN capability */
+	struct fbnic_pcie_cfg pcie;
+	struct fbnic_devargs devargs;
+	void *model;
+	void (*model_close)(struct fbnic_adapter *ad);
+};
+
+/* Common init of PCI and model ports (primary process). */
+int fbnic_dev_init(struct rte_eth_dev *eth_dev, const struct fbnic_dev_init_params *p);
+/* Secondary process: dev_ops and burst functions only. */
+int fbnic_dev_init_secondary(struct rte_eth_dev *eth_dev);
+/* Tear down what fbnic_dev_init built (close without the ethdev release). */
+int fbnic_dev_uninit(struct rte_eth_dev *eth_dev);
+
+#endif /* _FBNIC_ETHDEV_H_ */
