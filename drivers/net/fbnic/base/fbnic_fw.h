@@ -176,11 +176,10 @@ enum {
 
 /* Size of every mailbox buffer; also the largest message (HARDWARE.md 6.4). */
 #define FBNIC_FW_MBX_BUF_SIZE		4096u
-/* Poll period and default budget of the waits (HARDWARE.md 6.3). */
+/* Poll period and default budget of the waits (HARDWARE.md 6.3, 6.7). */
 #define FBNIC_FW_POLL_PERIOD_MS		20u
 #define FBNIC_FW_TIMEOUT_MS		10000u
-/* Ownership reply: 50 x 200 ms (HARDWARE.md 6.7). */
-#define FBNIC_FW_OWNERSHIP_TIMEOUT_MS	10000u
+/* How often the caller should run fbnic_fw_heartbeat_check(). */
 #define FBNIC_FW_HEARTBEAT_PERIOD_MS	10000u
 /* "major.minor.patch.build": 4 x 3 digits + 3 dots + NUL */
 #define FBNIC_FW_VER_STR_LEN		16
@@ -207,38 +206,44 @@ struct fbnic_fw_caps {
 	uint8_t bmc_mac[FBNIC_FW_BMC_MAC_MAX][6];
 };
 
+/*
+ * One ring. Every slot owns a fixed DMA buffer of FBNIC_FW_MBX_BUF_SIZE
+ * bytes; head..tail are the slots handed to the firmware.
+ */
 struct fbnic_fw_ring {
 	uint8_t head;				/* next descriptor to complete */
 	uint8_t tail;				/* next descriptor to post */
 	bool ready;
 	uint64_t fw_err;			/* completions with FW_ERR */
-	void *buf_va[FBNIC_IPC_MBX_DESC_LEN];	/* NULL: slot unused */
+	uint8_t *buf_va[FBNIC_IPC_MBX_DESC_LEN];
 	uint64_t buf_iova[FBNIC_IPC_MBX_DESC_LEN];
 };
 
 struct fbnic_fw_mbx {
 	struct fbnic_fw_ring ring[FBNIC_IPC_MBX_INDICES];
+	void *dma_va;				/* all ring buffers */
 	struct fbnic_fw_caps caps;
 	bool caps_valid;
+	bool caps_too_old;			/* firmware below the minimum */
 	bool relaxed_ordering;			/* TLP attribute RO for DMA */
 
-	/* Bounds of the waits; tests shorten them. */
+	/* Bounds of the waits; tests shorten them (fbnic_fw_set_timeouts). */
 	uint32_t poll_period_ms;
 	uint32_t timeout_ms;
 
-	/* Heartbeat (HARDWARE.md 6.7). */
-	bool ownership_valid;			/* OWNERSHIP_RESP since request */
+	/* Ownership and heartbeat (HARDWARE.md 6.7). */
+	bool ownership_replied;			/* OWNERSHIP_RESP since request */
 	bool heartbeat_enabled;			/* we own the device */
 	bool heartbeat_replied;			/* reply since last request */
-	bool heartbeat_pending;			/* a request is outstanding */
+	bool fw_crashed;			/* heartbeat lost */
 	uint64_t fw_uptime_ms;			/* last uptime reported */
 	uint64_t fw_uptime_prev_ms;		/* at the previous request */
 	uint64_t last_request_ms;
 
 	/* Counters. */
-	uint64_t rx_msgs;			/* parsed messages */
-	uint64_t rx_bad;			/* malformed or unexpected */
-	uint64_t tx_msgs;			/* posted requests */
+	uint64_t rx_msgs;			/* messages parsed */
+	uint64_t rx_bad;			/* malformed, unexpected, oversize */
+	uint64_t tx_msgs;			/* requests posted */
 };
 
 /*
@@ -248,11 +253,25 @@ struct fbnic_fw_mbx {
  * -EOPNOTSUPP (firmware older than 0.10.6.0), -ENOMEM, -ENODEV.
  */
 int fbnic_fw_init(struct fbnic_hw *hw);
-/* Drain the TX ring (bounded), reset both rings, stop DMA, free buffers. */
+/*
+ * Drain the TX ring (bounded), reset both rings (which stops device DMA),
+ * free the buffers. Capabilities and counters stay readable.
+ */
 void fbnic_fw_fini(struct fbnic_hw *hw);
+/* Free the mailbox state itself (after fbnic_fw_fini). */
+void fbnic_fw_release(struct fbnic_hw *hw);
+/*
+ * Poll period and budget of every wait (defaults 20 ms / 10 s); allocates
+ * the mailbox state if needed, so it can be called before fbnic_fw_init.
+ */
+int fbnic_fw_set_timeouts(struct fbnic_hw *hw, uint32_t poll_period_ms,
+			  uint32_t timeout_ms);
 /* Reap TX completions, parse and re-post RX messages. */
 void fbnic_fw_poll(struct fbnic_hw *hw);
-/* OWNERSHIP_REQ take / release; waits (bounded) for OWNERSHIP_RESP. */
+/*
+ * OWNERSHIP_REQ take / release; waits (bounded) for OWNERSHIP_RESP. Taking
+ * ownership then sends the first HEARTBEAT_REQ and arms the heartbeat.
+ */
 int fbnic_fw_ownership(struct fbnic_hw *hw, bool take);
 /* Send HEARTBEAT_REQ (no wait). */
 int fbnic_fw_heartbeat_send(struct fbnic_hw *hw);
