@@ -78,10 +78,9 @@ fbnic_abi_check_data(const struct rte_eth_dev *eth_dev)
 	off = (uintptr_t)data - base;
 	if ((uintptr_t)data < base || off != RTE_CACHE_LINE_SIZE + port_id * stride ||
 	    mz->len < RTE_CACHE_LINE_SIZE + RTE_MAX_ETHPORTS * stride) {
-		PMD_INIT_LOG(ERR,
-			     "ethdev ABI mismatch: port %u data at offset %zu of a %zu-byte memzone, "
-			     "expected %zu with sizeof(struct rte_eth_dev_data) = %zu",
-			     port_id, (size_t)off, mz->len,
+		PMD_INIT_LOG(ERR, "ethdev ABI mismatch: port %u data at offset %zu of a "
+			     "%zu-byte memzone, expected %zu with sizeof(struct rte_eth_dev_data) "
+			     "= %zu", port_id, (size_t)off, mz->len,
 			     (size_t)(RTE_CACHE_LINE_SIZE + port_id * stride), (size_t)stride);
 		return -EPROTO;
 	}
