@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * RSS of the model against an independent Toeplitz: the model hashes with
+ * per-byte tables built from RPC_RSS_KEY registers; this test hashes bit by
+ * bit from the 54-byte ethtool key, so it also checks the key's register
+ * layout (HARDWARE.md 7.5). Published Microsoft RSS verification vectors pin
+ * both down.
+ */
+
+#include "test_rpc_util.h"
+
+#define KEY_BYTES	54
+#define KEY_BITS	425
+
+/* Textbook Toeplitz: for every set input bit, XOR the 32 key bits from there. */
+static uint32_t
+ref_toeplitz(const uint8_t *key, const uint8_t *in, size_t len)
+{
+	uint32_t hash = 0;
+	size_t i, j;
+
+	for (i = 0; i < len * 8; i++) {
+		uint32_t window = 0;
+
+		if (!(in[i / 8] & (0x80 >> (i % 8))))
+			continue;
+		for (j = 0; j < 32; j++) {
+			size_t k = i + j;
+			uint32_t bit = k < KEY_BITS ? (key[k / 8] >> (7 - k % 8)) & 1 : 0;
+
+			window = (window << 1) | bit;
+		}
+		hash ^= window;
+	}
+	return hash;
+}
+
+/* Key registers straight from HARDWARE.md 7.5: byte k -> register k/4. */
+static void
+write_key(struct fbm_dev *dev, const uint8_t *key)
+{
+	unsigned int r, k;
+
+	for (r = 0; r < 14; r++) {
+		uint32_t v = 0;
+
+		for (k = 0; k < 4; k++) {
+			unsigned int b = 4 * r + k;
+
+			v |= (uint32_t)(b < KEY_BYTES ? key[b] : 0) << (24 - 8 * k);
+		}
+		fbm_write32(dev, 0, 0x21030 + 4 * r, v);
+	}
+}
+
+static void
+write_table(struct fbm_dev *dev, unsigned int t, const uint8_t *tbl)
+{
+	unsigned int e;
+
+	for (e = 0; e < 256; e++)
+		fbm_write32(dev, 0, 0x23480 + 0x400 * t + 4 * e, tbl[e]);
+}
+
+static size_t
+ref_input(const struct t_flow *fl, bool ports, uint8_t *in)
+{
+	size_t alen = fl->v6 ? 16 : 4, n = 0;
+
+	memcpy(in + n, fl->src, alen);
+	n += alen;
+	memcpy(in + n, fl->dst, alen);
+	n += alen;
+	if (ports) {
+		put16(in + n, fl->sport);
+		put16(in + n + 2, fl->dport);
+		n += 4;
+	}
+	return n;
+}
+
+static const uint8_t ms_key[40] = {
+	0x6d, 0x5a, 0x56, 0xda, 0x25, 0x5b, 0x0e, 0xc2, 0x41, 0x67, 0x25, 0x3d, 0x43, 0xa3,
+	0x8f, 0xb0, 0xd0, 0xca, 0x2b, 0xcb, 0xae, 0x7b, 0x30, 0xb4, 0x77, 0xcb, 0x2d, 0xa3,
+	0x80, 0x30, 0xf2, 0x0c, 0x6a, 0x42, 0xb7, 0x3b, 0xbe, 0xac, 0x01, 0xfa,
+};
+
+static void
+set_v4(uint8_t *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
+{
+	memset(a, 0, 16);
+	a[0] = b0;
+	a[1] = b1;
+	a[2] = b2;
+	a[3] = b3;
+}
+
+/* Microsoft's verification suite: the reference and the model both match. */
+static void
+test_rss_matches_published_vectors(void)
+{
+	static const uint8_t v6src[16] = { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff,
+					   0, 0, 0, 0, 0, 0, 0, 7 };
+	static const uint8_t v6dst[16] = { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x00, 0x03,
+					   0, 0, 0, 0, 0, 0, 0, 1 };
+	uint8_t key[KEY_BYTES] = { 0 }, in[40], f[256];
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+	struct fbm_rx_meta meta;
+	struct t_flow fl;
+	size_t len;
+
+	memcpy(key, ms_key, sizeof(ms_key));
+	memset(&fl, 0, sizeof(fl));
+	set_v4(fl.src, 66, 9, 149, 187);
+	set_v4(fl.dst, 161, 142, 100, 80);
+	fl.sport = 2794;
+	fl.dport = 1766;
+	CHECK_EQ(ref_toeplitz(key, in, ref_input(&fl, true, in)), 0x51ccc178);
+	CHECK_EQ(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x323e8fc2);
+
+	write_key(dev, key);
+	t_rpc_enable(dev);
+	t_macda_set(dev, 31, (const uint8_t[6]){ 0 },
+		    (const uint8_t[6]){ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff });
+	t_linux_rss_rules(dev, 0);
+
+	fl.proto = 6;
+	len = t_build(f, t_own_mac, &fl, 10);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	CHECK_EQ(meta.rss_hash, 0x51ccc178);
+	fl.proto = 17;		/* Linux hashes UDP on addresses only */
+	len = t_build(f, t_own_mac, &fl, 10);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	CHECK_EQ(meta.rss_hash, 0x323e8fc2);
+
+	set_v4(fl.src, 199, 92, 111, 2);
+	set_v4(fl.dst, 65, 69, 140, 83);
+	fl.sport = 14230;
+	fl.dport = 4739;
+	fl.proto = 6;
+	len = t_build(f, t_own_mac, &fl, 0);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	CHECK_EQ(meta.rss_hash, 0xc626b0ea);
+	fl.proto = 1;
+	len = t_build(f, t_own_mac, &fl, 8);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	CHECK_EQ(meta.rss_hash, 0xd718262a);
+
+	fl.v6 = true;
+	memcpy(fl.src, v6src, 16);
+	memcpy(fl.dst, v6dst, 16);
+	fl.sport = 2794;
+	fl.dport = 1766;
+	fl.proto = 6;
+	len = t_build(f, t_own_mac, &fl, 0);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	CHECK_EQ(meta.rss_hash, 0x40207d3d);
+	fl.proto = 17;
+	len = t_build(f, t_own_mac, &fl, 0);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	CHECK_EQ(meta.rss_hash, 0x2cc18cd5);
+	CHECK_EQ(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x2cc18cd5);
+
+	fbm_destroy(dev);
+}
+
+static void
+random_flow(struct t_flow *fl, uint64_t *seed, bool v6, uint8_t proto)
+{
+	unsigned int i;
+
+	memset(fl, 0, sizeof(*fl));
+	fl->v6 = v6;
+	fl->proto = proto;
+	for (i = 0; i < (v6 ? 16u : 4u); i++) {
+		fl->src[i] = (uint8_t)t_rand(seed);
+		fl->dst[i] = (uint8_t)t_rand(seed);
+	}
+	fl->sport = (uint16_t)t_rand(seed);
+	fl->dport = (uint16_t)t_rand(seed);
+	fl->flow_label = t_rand(seed) & 0xfffff;
+}
+
+/* Many flows of each Linux flow type land on table[ref_hash & 0xff]. */
+static void
+test_rss_spreads_like_toeplitz(void)
+{
+	static const struct {
+		bool v6;
+		uint8_t proto;
+		bool ports;
+		uint8_t l3, l4;
+	} types[] = {
+		{ false, 6, true, FBNIC_RCD_META_L3_TYPE_IPV4, FBNIC_RCD_META_L4_TYPE_TCP },
+		{ false, 17, false, FBNIC_RCD_META_L3_TYPE_IPV4, FBNIC_RCD_META_L4_TYPE_UDP },
+		{ true, 6, true, FBNIC_RCD_META_L3_TYPE_IPV6, FBNIC_RCD_META_L4_TYPE_TCP },
+		{ true, 17, false, FBNIC_RCD_META_L3_TYPE_IPV6, FBNIC_RCD_META_L4_TYPE_UDP },
+		{ false, 1, false, FBNIC_RCD_META_L3_TYPE_IPV4, FBNIC_RCD_META_L4_TYPE_OTHER },
+		{ true, 58, false, FBNIC_RCD_META_L3_TYPE_IPV6, FBNIC_RCD_META_L4_TYPE_OTHER },
+	};
+	uint8_t key[KEY_BYTES], tbl[256], in[64], f[512];
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+	unsigned int t, i, hits[16] = { 0 };
+	uint64_t seed = 0x5eed;
+	struct fbm_rx_meta meta;
+	struct t_flow fl;
+	size_t len, n;
+	uint32_t h;
+
+	for (i = 0; i < KEY_BYTES; i++)
+		key[i] = (uint8_t)t_rand(&seed);
+	key[KEY_BYTES - 1] &= 0x80;	/* 425 bits, as Linux masks it */
+	for (i = 0; i < 256; i++)
+		tbl[i] = (uint8_t)(i % 16);
+	write_key(dev, key);
+	write_table(dev, 0, tbl);
+	t_rpc_enable(dev);
+	t_macda_set(dev, 30, t_own_mac, (const uint8_t[6]){ 0 });
+	t_linux_rss_rules(dev, 0);
+
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		for (i = 0; i < 200; i++) {
+			random_flow(&fl, &seed, types[t].v6, types[t].proto);
+			len = t_build(f, t_own_mac, &fl, i % 64);
+			n = ref_input(&fl, types[t].ports, in);
+			h = ref_toeplitz(key, in, n);
+			CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+			CHECK_EQ(meta.rss_hash, h);
+			CHECK_EQ(meta.queue, tbl[h & 0xff]);
+			CHECK_EQ(meta.l3_type, types[t].l3);
+			CHECK_EQ(meta.l4_type, types[t].l4);
+			CHECK_EQ(meta.dma_hint, 4);
+			hits[meta.queue % 16]++;
+		}
+	}
+	/* 1200 flows over 16 queues: every queue is used. */
+	for (i = 0; i < 16; i++)
+		CHECK(hits[i] > 20);
+	fbm_destroy(dev);
+}
+
+/* Non-IP frames hash the destination MAC (Linux: RXH_L2DA for "other"). */
+static void
+test_rss_other_hashes_l2_da(void)
+{
+	uint8_t key[KEY_BYTES], f[64];
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	uint64_t seed = 77;
+	struct fbm_rx_meta meta;
+	unsigned int i;
+
+	for (i = 0; i < KEY_BYTES; i++)
+		key[i] = (uint8_t)t_rand(&seed);
+	write_key(dev, key);
+	t_rpc_enable(dev);
+	t_macda_set(dev, 4, bcast, (const uint8_t[6]){ 0 });
+	t_linux_rss_rules(dev, 0);
+
+	memset(f, 0, sizeof(f));
+	t_eth(f, bcast, 0x0806);	/* ARP */
+	CHECK_EQ(fbm_rpc_classify(dev, f, 60, &meta), 0);
+	CHECK_EQ(meta.rss_hash, ref_toeplitz(key, bcast, 6));
+	CHECK_EQ(meta.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
+	fbm_destroy(dev);
+}
+
+/* RSS context 1 (ACT_TBL0.RSS_CTXT_ID) uses the second table. */
+static void
+test_rss_context_one_uses_second_table(void)
+{
+	uint8_t key[KEY_BYTES], t0[256], t1[256], in[64], f[256];
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+	uint64_t seed = 99;
+	struct fbm_rx_meta meta;
+	struct t_flow fl;
+	unsigned int i;
+	uint32_t h;
+	size_t len;
+
+	for (i = 0; i < KEY_BYTES; i++)
+		key[i] = (uint8_t)t_rand(&seed);
+	for (i = 0; i < 256; i++) {
+		t0[i] = (uint8_t)(i & 7);
+		t1[i] = (uint8_t)(64 + (i & 31));
+	}
+	write_key(dev, key);
+	write_table(dev, 0, t0);
+	write_table(dev, 1, t1);
+	t_rpc_enable(dev);
+	t_macda_set(dev, 30, t_own_mac, (const uint8_t[6]){ 0 });
+	t_linux_rss_rules(dev, FBNIC_RPC_ACT_TBL0_RSS_CTXT_ID);
+
+	for (i = 0; i < 64; i++) {
+		random_flow(&fl, &seed, i & 1, 6);
+		len = t_build(f, t_own_mac, &fl, 0);
+		h = ref_toeplitz(key, in, ref_input(&fl, true, in));
+		CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+		CHECK_EQ(meta.queue, t1[h & 0xff]);
+	}
+	fbm_destroy(dev);
+}
+
+/* Register layout: key words, the last one 9 bits wide, both tables. */
+static void
+test_rss_key_and_table_layout(void)
+{
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+	unsigned int i;
+
+	for (i = 0; i < 14; i++)
+		wr(dev, FBNIC_RPC_RSS_KEY(i), 0xdead0000u + i);
+	for (i = 0; i < 13; i++)
+		CHECK_EQ(fbm_read32(dev, 0, 0x21030 + 4 * i), 0xdead0000u + i);
+	CHECK_EQ(fbm_read32(dev, 0, 0x21030 + 4 * 13), (0xdead0000u + 13) & 0xff800000u);
+	CHECK_EQ(FBNIC_RPC_RSS_KEY_LAST_MASK, 0xff800000u);
+
+	for (i = 0; i < 256; i++) {
+		wr(dev, FBNIC_RPC_RSS_TBL(0, i), i & 0x7f);
+		wr(dev, FBNIC_RPC_RSS_TBL(1, i), 127 - (i & 0x7f));
+	}
+	CHECK_EQ(fbm_read32(dev, 0, 0x23480 + 4 * 5), 5);
+	CHECK_EQ(fbm_read32(dev, 0, 0x23880 + 4 * 5), 122);
+	CHECK_EQ(fbm_read32(dev, 0, 0x23480 + 4 * 255), 127);
+	CHECK_EQ(fbm_read32(dev, 0, 0x23880 + 4 * 255), 0);
+	fbm_destroy(dev);
+}
+
+int
+main(void)
+{
+	test_rss_matches_published_vectors();
+	test_rss_spreads_like_toeplitz();
+	test_rss_other_hashes_l2_da();
+	test_rss_context_one_uses_second_table();
+	test_rss_key_and_table_layout();
+	return t_report("test_rss");
+}
