@@ -8,7 +8,8 @@ Checks every file git tracks (or, outside git, every file below the root):
 - an SPDX-License-Identifier line near the top of code, build and doc files;
 - no trailing whitespace, no carriage returns;
 - C and meson files: tabs for indentation and at most 100 columns (tab = 8);
-- drivers/: no rte_panic(), rte_exit() or printf();
+- drivers/: no rte_panic(), rte_exit() or printf(), no DPDK version or
+  compat #if (the compat layer is selected by include path only);
 - codespell over code and docs when it is installed.
 Prints one line per problem and exits 1 if there is any.
 """
@@ -25,6 +26,8 @@ NO_SPDX = ("LICENSE", "README.md", "MAINTAINERS", ".gitignore")
 TAB_EXT = (".c", ".h", ".build")
 MAX_COLS = 100
 FORBIDDEN = re.compile(r"\b(rte_panic|rte_exit|printf)\s*\(")
+# The driver builds against compat/ purely by include path: no version switches.
+COMPAT_SWITCH = re.compile(r"^\s*#\s*(if|ifdef|ifndef|elif)\b.*(RTE_VERSION|COMPAT|DPDK_2)")
 BAD_INDENT = re.compile(r"^ +(?![ *])\S")
 
 
@@ -76,6 +79,8 @@ def check_file(root, path, problems):
                                                                 MAX_COLS))
         if in_driver and path.endswith((".c", ".h")) and FORBIDDEN.search(line):
             problems.append("%s:%d: rte_panic/rte_exit/printf in a driver" % (path, no))
+        if in_driver and path.endswith((".c", ".h")) and COMPAT_SWITCH.search(line):
+            problems.append("%s:%d: DPDK version/compat #if in a driver" % (path, no))
 
 
 def codespell(root, files, problems):

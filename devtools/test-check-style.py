@@ -19,6 +19,7 @@ CASES = {
     "drivers/net/x/long.c": SPDX + "int " + "a" * 100 + ";\n",
     "drivers/net/x/panic.c": SPDX + "void\nm(void)\n{\n\trte_panic(\"x\");\n}\n",
     "drivers/net/x/print.c": SPDX + "void\nn(void)\n{\n\tprintf(\"x\");\n}\n",
+    "drivers/net/x/compat.c": SPDX + "#if RTE_VERSION >= RTE_VERSION_NUM(23, 0, 0, 0)\n#endif\n",
 }
 EXPECT = {
     "nospdx.c:1: missing SPDX",
@@ -27,6 +28,7 @@ EXPECT = {
     "long.c:4: 105 columns",
     "panic.c:7: rte_panic/rte_exit/printf",
     "print.c:7: rte_panic/rte_exit/printf",
+    "compat.c:4: DPDK version/compat #if",
 }
 
 

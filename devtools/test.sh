@@ -35,7 +35,7 @@ trap 'rm -f "$log"' EXIT
 meson test -C "$build" --print-errorlogs "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
-count() { sed -n "s/^$1: *\([0-9]*\)$/\1/p" "$log" | tail -1; }
+count() { sed -n "s/^$1: *\([0-9][0-9]*\) *$/\1/p" "$log" | tail -1; }
 ok=$(count "Ok"); xfail=$(count "Expected Fail"); fail=$(count "Fail")
 xpass=$(count "Unexpected Pass"); timeout=$(count "Timeout"); skipped=$(count "Skipped")
 passed=$(( ${ok:-0} + ${xfail:-0} ))
