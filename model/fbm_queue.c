@@ -38,7 +38,7 @@ fbm_qstate(struct fbm_dev *dev)
 }
 
 static void
-fbm_ring_set_size(struct fbm_ring *r)
+fbm_ring_set_size(struct fbm_qring *r)
 {
 	unsigned int lg = r->size_reg & FBNIC_QUEUE_TWQ_SIZE_MASK;
 
@@ -48,7 +48,7 @@ fbm_ring_set_size(struct fbm_ring *r)
 }
 
 static void
-fbm_ring_reset(struct fbm_ring *r)
+fbm_ring_reset(struct fbm_qring *r)
 {
 	r->desc = NULL;
 	r->head = 0;
@@ -61,7 +61,7 @@ fbm_ring_reset(struct fbm_ring *r)
 }
 
 bool
-fbm_ring_map(struct fbm_dev *dev, struct fbm_ring *r, bool to_host)
+fbm_ring_map(struct fbm_dev *dev, struct fbm_qring *r, bool to_host)
 {
 	uint64_t iova = ((uint64_t)r->bah << 32) | (r->bal & FBNIC_QUEUE_BAL_MASK);
 
@@ -77,7 +77,7 @@ fbm_ring_map(struct fbm_dev *dev, struct fbm_ring *r, bool to_host)
  * mapped once per start; the engines use the cached host pointer.
  */
 static void
-fbm_ring_ctl(struct fbm_dev *dev, struct fbm_ring *r, uint32_t val, enum fbm_ring_kind kind)
+fbm_ring_ctl(struct fbm_dev *dev, struct fbm_qring *r, uint32_t val, enum fbm_ring_kind kind)
 {
 	r->ctl = val;
 	if (val & FBNIC_QUEUE_TWQ_CTL_RESET) {
@@ -263,7 +263,7 @@ fbm_moder_timer_us(struct fbm_dev *dev, const struct fbm_moder *m)
 /* ---- idle bitmaps (HARDWARE.md 4.6, bit set = idle) ---- */
 
 static bool
-fbm_twq_idle(const struct fbm_ring *r)
+fbm_twq_idle(const struct fbm_qring *r)
 {
 	return !r->running || r->head == (fbm_db_load(&r->db) & r->mask);
 }
@@ -332,7 +332,7 @@ fbm_ptrs(uint32_t hi, uint32_t lo)
 static bool
 fbm_queue_page_read(struct fbm_dev *dev, struct fbm_queue *q, uint32_t reg, uint32_t *val)
 {
-	const struct fbm_ring *r;
+	const struct fbm_qring *r;
 
 	switch (reg) {
 	case FBNIC_QUEUE_TWQ0_CTL:
@@ -506,7 +506,7 @@ static bool
 fbm_queue_page_write(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *q,
 		     uint32_t reg, uint32_t val)
 {
-	struct fbm_ring *r;
+	struct fbm_qring *r;
 
 	switch (reg) {
 	case FBNIC_QUEUE_TWQ0_CTL:

@@ -38,7 +38,7 @@
 #define FBM_RX_WAIT_NS		500000u	/* DROP_MODE wait: how long a frame may wait */
 
 /* One descriptor ring as the NIC sees it. */
-struct fbm_ring {
+struct fbm_qring {
 	uint64_t *desc;		/* host ring memory, mapped once per enable */
 	uint32_t mask;		/* entries - 1 */
 	uint32_t size;		/* entries, power of two */
@@ -90,11 +90,11 @@ struct fbm_rx_hold {
 };
 
 struct fbm_queue {
-	struct fbm_ring twq[2];
-	struct fbm_ring tcq;
-	struct fbm_ring hpq;
-	struct fbm_ring ppq;
-	struct fbm_ring rcq;
+	struct fbm_qring twq[2];
+	struct fbm_qring tcq;
+	struct fbm_qring hpq;
+	struct fbm_qring ppq;
+	struct fbm_qring rcq;
 
 	/* TX completions not yet written (coalesced over one pass). */
 	bool tcd_pending[2];
@@ -138,7 +138,7 @@ struct fbm_queue_state {
 
 /* fbm_queue.c */
 struct fbm_queue_state *fbm_qstate(struct fbm_dev *dev);
-bool fbm_ring_map(struct fbm_dev *dev, struct fbm_ring *r, bool to_host);
+bool fbm_ring_map(struct fbm_dev *dev, struct fbm_qring *r, bool to_host);
 void fbm_moder_add(struct fbm_dev *dev, struct fbm_queue *q, struct fbm_moder *m,
 		   unsigned int n);
 void fbm_rx_buf_drop(struct fbm_queue *q);
@@ -164,7 +164,7 @@ fbm_db_store(uint32_t *db, uint32_t v)
 
 /* Free completion entries, keeping one slot so that full and empty differ. */
 static inline uint32_t
-fbm_cmpl_room(const struct fbm_ring *r)
+fbm_cmpl_room(const struct fbm_qring *r)
 {
 	uint32_t host_head = fbm_db_load(&r->db) & r->mask;
 
@@ -173,7 +173,7 @@ fbm_cmpl_room(const struct fbm_ring *r)
 
 /* DONE bit for the next completion: 1 on even passes, 0 on odd ones (4.5). */
 static inline uint64_t
-fbm_cmpl_done(const struct fbm_ring *r, uint32_t tail)
+fbm_cmpl_done(const struct fbm_qring *r, uint32_t tail)
 {
 	return (tail & r->size) ? 0 : ((uint64_t)1 << 63);
 }

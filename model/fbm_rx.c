@@ -157,14 +157,14 @@ struct fbm_rx_plan {
 };
 
 static inline uint32_t
-fbm_bdq_avail(const struct fbm_ring *r)
+fbm_bdq_avail(const struct fbm_qring *r)
 {
 	return ((fbm_db_load(&r->db) & r->mask) - r->head) & r->mask;
 }
 
 /* Take the next BD of an HPQ/PPQ and map its buffer. */
 static int
-fbm_bdq_take(struct fbm_dev *dev, struct fbm_ring *r, struct fbm_rx_buf *b)
+fbm_bdq_take(struct fbm_dev *dev, struct fbm_qring *r, struct fbm_rx_buf *b)
 {
 	uint64_t bd;
 	uint8_t *va;
@@ -273,7 +273,7 @@ static int
 fbm_rx_place(struct fbm_dev *dev, struct fbm_queue *q, const uint8_t *frame, uint32_t len,
 	     const struct fbm_rx_meta *meta)
 {
-	struct fbm_ring *rcq = &q->rcq;
+	struct fbm_qring *rcq = &q->rcq;
 	uint64_t rcd[FBM_RX_MAX_RCD];
 	struct fbm_rx_buf nbuf[FBM_RX_MAX_RCD];
 	struct fbm_rx_plan p;

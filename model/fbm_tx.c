@@ -26,7 +26,7 @@ struct fbm_tx_req {
 };
 
 static inline uint64_t
-fbm_twd(const struct fbm_ring *r, uint32_t i)
+fbm_twd(const struct fbm_qring *r, uint32_t i)
 {
 	return le64toh(__atomic_load_n(&r->desc[i & r->mask], __ATOMIC_RELAXED));
 }
@@ -37,7 +37,7 @@ fbm_twd(const struct fbm_ring *r, uint32_t i)
  * QM_TWQ_DEFAULT_META (Linux's TWQ1 frames).
  */
 static int
-fbm_tx_collect(const struct fbm_ring *r, uint32_t avail, uint64_t def_meta,
+fbm_tx_collect(const struct fbm_qring *r, uint32_t avail, uint64_t def_meta,
 	       struct fbm_tx_req *f)
 {
 	uint32_t i, n = avail < FBM_TX_MAX_DESC ? avail : FBM_TX_MAX_DESC;
@@ -332,7 +332,7 @@ fbm_tx_lso(struct fbm_dev *dev, struct fbm_queue_state *qs, const uint8_t *buf, 
 static void
 fbm_tcq_put(struct fbm_dev *dev, struct fbm_queue *q, uint64_t tcd)
 {
-	struct fbm_ring *r = &q->tcq;
+	struct fbm_qring *r = &q->tcq;
 
 	if (!r->running || (r->desc == NULL && !fbm_ring_map(dev, r, true)))
 		return;
@@ -359,7 +359,7 @@ fbm_tx_flush_tcd(struct fbm_dev *dev, struct fbm_queue *q)
 
 /* Map and copy the ALs of a frame into the gather buffer. */
 static int
-fbm_tx_gather(struct fbm_dev *dev, const struct fbm_ring *r, const struct fbm_tx_req *f,
+fbm_tx_gather(struct fbm_dev *dev, const struct fbm_qring *r, const struct fbm_tx_req *f,
 	      uint8_t *buf)
 {
 	uint32_t i, off = 0;
@@ -380,7 +380,7 @@ fbm_tx_gather(struct fbm_dev *dev, const struct fbm_ring *r, const struct fbm_tx
 
 /* Send one collected frame; returns frames put on the wire, -errno when malformed. */
 static int
-fbm_tx_send(struct fbm_dev *dev, struct fbm_queue_state *qs, const struct fbm_ring *r,
+fbm_tx_send(struct fbm_dev *dev, struct fbm_queue_state *qs, const struct fbm_qring *r,
 	    const struct fbm_tx_req *f, uint64_t *ts)
 {
 	uint64_t m = f->meta;
@@ -436,7 +436,7 @@ static unsigned int
 fbm_twq_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *q,
 	     unsigned int n, unsigned int quota)
 {
-	struct fbm_ring *r = &q->twq[n];
+	struct fbm_qring *r = &q->twq[n];
 	uint64_t def_meta;
 	unsigned int done = 0;
 	uint32_t tail;

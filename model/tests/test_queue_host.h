@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#ifndef _TEST_QUEUE_HOST_H_
+#define _TEST_QUEUE_HOST_H_
+
+/*
+ * A minimal host for the datapath tests (test_queue*, test_tx*, test_rx*):
+ * one DMA arena, queue register access, ring set-up in Linux's order
+ * (HARDWARE.md 4.2) and completion-ring readers with phase tracking (4.5).
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fbm_internal.h"
+
+#define TQ_ARENA_SIZE	(64u << 20)
+#define TQ_IOVA_BASE	0x10000000ull
+
+struct tq_host {
+	uint8_t *mem;
+	size_t brk;
+	struct fbm_dev *dev;
+	unsigned int msix[FBM_MSIX_VECTORS];
+};
+
+static int tq_failures;
+
+#define TQ_CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		tq_failures++; \
+		fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+		fprintf(stderr, __VA_ARGS__); \
+		fputc('\n', stderr); \
+	} \
+} while (0)
+
+#define TQ_EQ(a, b) do { \
+	unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b); \
+	TQ_CHECK(a_ == b_, "%s = 0x%llx, expected 0x%llx", #a, a_, b_); \
+} while (0)
+
+static void *
+tq_dma_map(void *ctx, uint64_t iova, size_t len)
+{
+	struct tq_host *h = ctx;
+
+	if (iova < TQ_IOVA_BASE || iova - TQ_IOVA_BASE + len > TQ_ARENA_SIZE)
+		return NULL;
+	return h->mem + (iova - TQ_IOVA_BASE);
+}
+
+static void
+tq_msix(void *ctx, unsigned int vector)
+{
+	struct tq_host *h = ctx;
+
+	if (vector < FBM_MSIX_VECTORS)
+		h->msix[vector]++;
+}
+
+static void
+tq_log(void *ctx, int level, const char *msg)
+{
+	(void)ctx;
+	if (level <= FBM_LOG_WARNING)
+		fprintf(stderr, "model: %s\n", msg);
+}
+
+static inline uint32_t
+tq_rd(struct tq_host *h, uint32_t idx)
+{
+	return fbm_read32(h->dev, 0, FBNIC_CSR_BYTE(idx));
+}
+
+static inline void
+tq_wr(struct tq_host *h, uint32_t idx, uint32_t val)
+{
+	fbm_write32(h->dev, 0, FBNIC_CSR_BYTE(idx), val);
+}
+
+static inline uint32_t
+tq_qrd(struct tq_host *h, unsigned int q, uint32_t reg)
+{
+	return tq_rd(h, FBNIC_QUEUE(q) + reg);
+}
+
+static inline void
+tq_qwr(struct tq_host *h, unsigned int q, uint32_t reg, uint32_t val)
+{
+	tq_wr(h, FBNIC_QUEUE(q) + reg, val);
+}
+
+/* Bump allocator in the DMA arena; returns the IOVA. */
+static inline uint64_t
+tq_alloc(struct tq_host *h, size_t len, size_t align)
+{
+	size_t off = (h->brk + align - 1) & ~(align - 1);
+
+	if (off + len > TQ_ARENA_SIZE) {
+		fprintf(stderr, "test arena exhausted\n");
+		exit(1);
+	}
+	h->brk = off + len;
+	memset(h->mem + off, 0, len);
+	return TQ_IOVA_BASE + off;
+}
+
+static inline void *
+tq_ptr(struct tq_host *h, uint64_t iova)
+{
+	return h->mem + (iova - TQ_IOVA_BASE);
+}
+
+/* Create a device with bus mastering enabled. */
+static inline int
+tq_open(struct tq_host *h)
+{
+	struct fbm_host_ops ops = {
+		.ctx = h, .dma_map = tq_dma_map, .msix = tq_msix, .log = tq_log,
+	};
+	struct fbm_config cfg;
+	uint16_t cmd;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	h->mem = calloc(1, TQ_ARENA_SIZE);
+	if (h->mem == NULL)
+		return -ENOMEM;
+	fbm_config_init(&cfg);
+	rc = fbm_create(&cfg, &ops, &h->dev);
+	if (rc)
+		return rc;
+	fbm_cfg_read(h->dev, 0x04, &cmd, sizeof(cmd));
+	cmd |= 0x0006;	/* memory space, bus master */
+	fbm_cfg_write(h->dev, 0x04, &cmd, sizeof(cmd));
+	tq_wr(h, FBNIC_PUL_OB_TLP_HDR_AW_CFG,
+	      tq_rd(h, FBNIC_PUL_OB_TLP_HDR_AW_CFG) | FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME);
+	tq_wr(h, FBNIC_PUL_OB_TLP_HDR_AR_CFG,
+	      tq_rd(h, FBNIC_PUL_OB_TLP_HDR_AR_CFG) | FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME);
+	return 0;
+}
+
+static inline void
+tq_close(struct tq_host *h)
+{
+	if (h->dev)
+		fbm_destroy(h->dev);
+	free(h->mem);
+	h->mem = NULL;
+	h->dev = NULL;
+}
+
+static inline unsigned int
+tq_log2(unsigned int n)
+{
+	return (unsigned int)__builtin_ctz(n);
+}
+
+/* A completion ring as the host reads it (HARDWARE.md 4.5). */
+struct tq_cq {
+	uint64_t *desc;
+	uint32_t size;
+	uint32_t head;		/* free running */
+};
+
+/* Next completion, or false when the NIC has not written one. */
+static inline bool
+tq_cq_next(struct tq_cq *cq, uint64_t *out)
+{
+	uint64_t d = __atomic_load_n(&cq->desc[cq->head & (cq->size - 1)], __ATOMIC_ACQUIRE);
+	bool odd = cq->head & cq->size;
+
+	if (!!(d & FBNIC_TCD_DONE) == odd)
+		return false;
+	*out = d;
+	cq->head++;
+	return true;
+}
+
+/* TX triad of queue q: TWQ0 (and TWQ1), TCQ. */
+struct tq_txq {
+	unsigned int q;
+	uint32_t size;
+	uint64_t twq_iova[2];
+	uint64_t *twq[2];
+	uint32_t tail[2];
+	struct tq_cq tcq;
+};
+
+static inline void
+tq_txq_enable(struct tq_host *h, struct tq_txq *t, unsigned int q, uint32_t size,
+	      unsigned int vector)
+{
+	uint64_t iova;
+	unsigned int n;
+
+	memset(t, 0, sizeof(*t));
+	t->q = q;
+	t->size = size;
+	for (n = 0; n < 2; n++) {
+		uint32_t ctl = n ? FBNIC_QUEUE_TWQ1_CTL : FBNIC_QUEUE_TWQ0_CTL;
+
+		t->twq_iova[n] = tq_alloc(h, size * 8, 4096);
+		t->twq[n] = tq_ptr(h, t->twq_iova[n]);
+		tq_qwr(h, q, ctl, FBNIC_QUEUE_TWQ_CTL_RESET);
+		tq_qwr(h, q, n ? FBNIC_QUEUE_TWQ1_BAL : FBNIC_QUEUE_TWQ0_BAL,
+		       (uint32_t)t->twq_iova[n]);
+		tq_qwr(h, q, n ? FBNIC_QUEUE_TWQ1_BAH : FBNIC_QUEUE_TWQ0_BAH,
+		       (uint32_t)(t->twq_iova[n] >> 32));
+		tq_qwr(h, q, n ? FBNIC_QUEUE_TWQ1_SIZE : FBNIC_QUEUE_TWQ0_SIZE,
+		       tq_log2(size) & 0xf);
+		tq_qwr(h, q, ctl, FBNIC_QUEUE_TWQ_CTL_ENABLE);
+	}
+	iova = tq_alloc(h, size * 8, 4096);
+	t->tcq.desc = tq_ptr(h, iova);
+	t->tcq.size = size;
+	tq_qwr(h, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_TCQ_CTL_RESET);
+	tq_qwr(h, q, FBNIC_QUEUE_TCQ_BAL, (uint32_t)iova);
+	tq_qwr(h, q, FBNIC_QUEUE_TCQ_BAH, (uint32_t)(iova >> 32));
+	tq_qwr(h, q, FBNIC_QUEUE_TCQ_SIZE, tq_log2(size) & 0xf);
+	tq_qwr(h, q, FBNIC_QUEUE_TIM_CTL, vector);
+	tq_qwr(h, q, FBNIC_QUEUE_TIM_THRESHOLD, size / 2 - 1);
+	tq_qwr(h, q, FBNIC_QUEUE_TIM_MASK, 0);
+	tq_qwr(h, q, FBNIC_QUEUE_TCQ_CTL, FBNIC_QUEUE_TCQ_CTL_ENABLE);
+}
+
+/* Post one descriptor on TWQn (no doorbell). */
+static inline void
+tq_twd(struct tq_txq *t, unsigned int n, uint64_t d)
+{
+	t->twq[n][t->tail[n]] = d;
+	t->tail[n] = (t->tail[n] + 1) & (t->size - 1);
+}
+
+static inline void
+tq_twq_ring(struct tq_host *h, struct tq_txq *t, unsigned int n)
+{
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	tq_qwr(h, t->q, n ? FBNIC_QUEUE_TWQ1_TAIL : FBNIC_QUEUE_TWQ0_TAIL, t->tail[n]);
+}
+
+/* RX triad of queue q: HPQ, PPQ (4 KiB buffers, ID = ring index), RCQ. */
+struct tq_rxq {
+	unsigned int q;
+	uint32_t bdq_size;
+	uint64_t *hpq;
+	uint64_t *ppq;
+	uint64_t hbuf_iova;	/* bdq_size 4 KiB buffers each */
+	uint64_t pbuf_iova;
+	uint32_t hpq_tail;
+	uint32_t ppq_tail;
+	struct tq_cq rcq;
+};
+
+#define TQ_HROOM	128u	/* Linux's FBNIC_RX_HROOM on x86-64 */
+#define TQ_TROOM	320u	/* Linux's FBNIC_RX_TROOM on x86-64 */
+
+static inline uint32_t
+tq_rde_ctl0(unsigned int drop_mode, bool split)
+{
+	return (uint32_t)(FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE_MASK, drop_mode) |
+			  FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM_MASK, TQ_HROOM) |
+			  FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_TROOM_MASK, TQ_TROOM) |
+			  (split ? FBNIC_QUEUE_RDE_CTL0_EN_HDR_SPLIT : 0));
+}
+
+static inline void
+tq_rxq_enable(struct tq_host *h, struct tq_rxq *r, unsigned int q, uint32_t bdq_size,
+	      uint32_t rcq_size, uint32_t rde_ctl0, uint32_t max_hdr, unsigned int vector)
+{
+	uint64_t hpq, ppq, rcq;
+
+	memset(r, 0, sizeof(*r));
+	r->q = q;
+	r->bdq_size = bdq_size;
+	hpq = tq_alloc(h, bdq_size * 8, 4096);
+	ppq = tq_alloc(h, bdq_size * 8, 4096);
+	rcq = tq_alloc(h, rcq_size * 8, 4096);
+	r->hbuf_iova = tq_alloc(h, (size_t)bdq_size * 4096, 4096);
+	r->pbuf_iova = tq_alloc(h, (size_t)bdq_size * 4096, 4096);
+	r->hpq = tq_ptr(h, hpq);
+	r->ppq = tq_ptr(h, ppq);
+	r->rcq.desc = tq_ptr(h, rcq);
+	r->rcq.size = rcq_size;
+
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_BDQ_CTL_RESET);
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_HPQ_BAL, (uint32_t)hpq);
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_HPQ_BAH, (uint32_t)(hpq >> 32));
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_HPQ_SIZE, tq_log2(bdq_size) & 0xf);
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_PPQ_BAL, (uint32_t)ppq);
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_PPQ_BAH, (uint32_t)(ppq >> 32));
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_PPQ_SIZE, tq_log2(bdq_size) & 0xf);
+	tq_qwr(h, q, FBNIC_QUEUE_BDQ_CTL,
+	       FBNIC_QUEUE_BDQ_CTL_ENABLE | FBNIC_QUEUE_BDQ_CTL_PPQ_ENABLE);
+
+	tq_qwr(h, q, FBNIC_QUEUE_RDE_CTL0, rde_ctl0);
+	tq_qwr(h, q, FBNIC_QUEUE_RDE_CTL1,
+	       (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, max_hdr));
+	tq_qwr(h, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_RCQ_CTL_RESET);
+	tq_qwr(h, q, FBNIC_QUEUE_RCQ_BAL, (uint32_t)rcq);
+	tq_qwr(h, q, FBNIC_QUEUE_RCQ_BAH, (uint32_t)(rcq >> 32));
+	tq_qwr(h, q, FBNIC_QUEUE_RCQ_SIZE, tq_log2(rcq_size) & 0xf);
+	tq_qwr(h, q, FBNIC_QUEUE_RIM_CTL, vector);
+	tq_qwr(h, q, FBNIC_QUEUE_RIM_THRESHOLD, rcq_size / 2 - 1);
+	tq_qwr(h, q, FBNIC_QUEUE_RIM_MASK, 0);
+	tq_qwr(h, q, FBNIC_QUEUE_RCQ_CTL, FBNIC_QUEUE_RCQ_CTL_ENABLE);
+}
+
+/* Post n HPQ (ppq = false) or PPQ buffers: BD = buffer address | ID (ring index). */
+static inline void
+tq_rxq_post(struct tq_host *h, struct tq_rxq *r, bool ppq, uint32_t n)
+{
+	uint64_t *ring = ppq ? r->ppq : r->hpq;
+	uint32_t *tail = ppq ? &r->ppq_tail : &r->hpq_tail;
+	uint64_t base = ppq ? r->pbuf_iova : r->hbuf_iova;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		uint32_t id = *tail;
+
+		ring[id] = ((base + (uint64_t)id * 4096) & FBNIC_BD_DESC_ADDR_MASK) |
+			   FBNIC_FIELD_PREP(FBNIC_BD_DESC_ID_MASK, id);
+		*tail = (id + 1) & (r->bdq_size - 1);
+	}
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	tq_qwr(h, r->q, ppq ? FBNIC_QUEUE_BDQ_PPQ_TAIL : FBNIC_QUEUE_BDQ_HPQ_TAIL, *tail);
+}
+
+/* Host address of buffer id of the HPQ / PPQ. */
+static inline uint8_t *
+tq_rx_buf(struct tq_host *h, struct tq_rxq *r, bool ppq, uint32_t id)
+{
+	return tq_ptr(h, (ppq ? r->pbuf_iova : r->hbuf_iova) + (uint64_t)id * 4096);
+}
+
+/* ---- frames ---- */
+
+static inline void
+tq_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static inline uint16_t
+tq_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+tq_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Plain ones' complement sum over bytes (independent of the model's code). */
+static inline uint32_t
+tq_sum(const uint8_t *p, uint32_t len, uint32_t sum)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		sum += (i & 1) ? p[i] : (uint32_t)p[i] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+#define TQ_ETH_HLEN	14u
+
+/*
+ * Ethernet + IPv4 or IPv6 + TCP (20-byte header) or UDP with pay bytes of
+ * pattern (seed + i). The IPv4 header checksum is valid; the L4 checksum is
+ * left 0. Returns the frame length; *l4 gets the L4 offset.
+ */
+static inline uint32_t
+tq_build(uint8_t *f, bool v6, bool tcp, uint32_t pay, uint8_t seed, uint32_t *l4)
+{
+	uint32_t l3 = TQ_ETH_HLEN, l3len = v6 ? 40 : 20, l4len = tcp ? 20 : 8;
+	uint32_t len = l3 + l3len + l4len + pay, i;
+	uint8_t *ip = f + l3, *th = f + l3 + l3len;
+
+	memset(f, 0, l3 + l3len + l4len);
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01", 12);
+	tq_put16(f + 12, v6 ? 0x86dd : 0x0800);
+	if (v6) {
+		ip[0] = 0x60;
+		tq_put16(ip + 4, (uint16_t)(l4len + pay));
+		ip[6] = tcp ? 6 : 17;
+		ip[7] = 64;
+		ip[8] = 0x20;
+		ip[9] = 0x01;
+		ip[23] = 1;
+		ip[24] = 0x20;
+		ip[25] = 0x01;
+		ip[39] = 2;
+	} else {
+		ip[0] = 0x45;
+		tq_put16(ip + 2, (uint16_t)(l3len + l4len + pay));
+		tq_put16(ip + 4, 0x1234);
+		ip[6] = 0x40;	/* DF */
+		ip[8] = 64;
+		ip[9] = tcp ? 6 : 17;
+		memcpy(ip + 12, "\x0a\x00\x00\x01\x0a\x00\x00\x02", 8);
+		tq_put16(ip + 10, (uint16_t)~tq_sum(ip, 20, 0));
+	}
+	tq_put16(th, 40000);
+	tq_put16(th + 2, 5001);
+	if (tcp) {
+		th[4] = 0x10;	/* sequence 0x10000000 */
+		th[12] = 5 << 4;
+		th[13] = 0x18 | 0x01 | 0x80;	/* PSH ACK FIN CWR */
+		tq_put16(th + 14, 65535);
+	} else {
+		tq_put16(th + 4, (uint16_t)(l4len + pay));
+	}
+	for (i = 0; i < pay; i++)
+		th[l4len + i] = (uint8_t)(seed + i);
+	*l4 = l3 + l3len;
+	return len;
+}
+
+/* Pseudo-header sum (not complemented) of the frame's L3, with or without length. */
+static inline uint32_t
+tq_pseudo(const uint8_t *f, uint32_t l3, uint32_t l4len_or_0)
+{
+	const uint8_t *ip = f + l3;
+	uint32_t sum;
+
+	if ((ip[0] >> 4) == 4) {
+		sum = tq_sum(ip + 12, 8, 0);
+		sum += ip[9];
+	} else {
+		sum = tq_sum(ip + 8, 32, 0);
+		sum += ip[6];
+	}
+	sum += l4len_or_0;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+/* True when the L4 checksum of the frame (L3 at l3, L4 at l4) verifies. */
+static inline bool
+tq_l4_csum_ok(const uint8_t *f, uint32_t len, uint32_t l3, uint32_t l4)
+{
+	return tq_sum(f + l4, len - l4, tq_pseudo(f, l3, len - l4)) == 0xffff;
+}
+
+static inline int
+tq_report(const char *name)
+{
+	if (tq_failures) {
+		fprintf(stderr, "%s: %d check(s) failed\n", name, tq_failures);
+		return 1;
+	}
+	printf("%s: ok\n", name);
+	return 0;
+}
+
+#endif /* _TEST_QUEUE_HOST_H_ */

@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * RX engine placement and completions (HARDWARE.md 2, 3.3, 3.4, 4.5): frames
+ * are handed to fbm_rx_frame() as the classifier would, and the test reads
+ * the RCQ and the buffers like a driver.
+ */
+
+#include "test_queue_host.h"
+
+#define MAX_HDR		1536u
+#define RCD_TYPE(d)	((unsigned int)FBNIC_FIELD_GET(FBNIC_RCD_TYPE_MASK, d))
+#define AL_ID(d)	((uint32_t)FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, d))
+#define AL_LEN(d)	((uint32_t)FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, d))
+#define AL_OFF(d)	((uint32_t)FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_OFF_MASK, d))
+#define AL_FIN(d)	(((d) & FBNIC_RCD_AL_PAGE_FIN) != 0)
+
+static struct tq_host h;
+
+static int
+rx(unsigned int q, const uint8_t *f, uint32_t len, const struct fbm_rx_meta *m)
+{
+	struct fbm_rx_meta meta;
+	int rc;
+
+	if (m)
+		meta = *m;
+	else
+		memset(&meta, 0, sizeof(meta));
+	meta.queue = (uint16_t)q;
+	fbm_dev_lock(h.dev);
+	rc = fbm_rx_frame(h.dev, f, len, &meta);
+	fbm_dev_unlock(h.dev);
+	return rc;
+}
+
+/* Read the next frame's RCDs (up to 8); returns their count, 0 if none. */
+static unsigned int
+rcq_frame(struct tq_rxq *r, uint64_t *rcd)
+{
+	unsigned int n = 0;
+
+	while (n < 8 && tq_cq_next(&r->rcq, &rcd[n])) {
+		if (RCD_TYPE(rcd[n++]) == FBNIC_RCD_TYPE_META)
+			return n;
+	}
+	return n;
+}
+
+static void
+rcq_ack(struct tq_rxq *r)
+{
+	tq_qwr(&h, r->q, FBNIC_QUEUE_RCQ_HEAD, r->rcq.head & (r->rcq.size - 1));
+}
+
+static void
+fill(uint8_t *f, uint32_t len, uint8_t seed)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		f[i] = (uint8_t)(seed + i * 7);
+}
+
+/* Several small frames share one HPQ buffer at the documented offsets. */
+static void
+test_small_frames_pack_one_hpq_buffer(void)
+{
+	static const uint32_t off[] = { 128, 640, 1152, 1664, 2176 };
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[64];
+	unsigned int i, n;
+
+	tq_rxq_enable(&h, &r, 1, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	tq_rxq_post(&h, &r, false, 4);
+	for (i = 0; i < 6; i++) {
+		fill(f, sizeof(f), (uint8_t)i);
+		TQ_EQ(rx(1, f, sizeof(f), NULL), 0);
+		n = rcq_frame(&r, rcd);
+		TQ_EQ(n, 2);
+		TQ_EQ(RCD_TYPE(rcd[0]), FBNIC_RCD_TYPE_HDR_AL);
+		TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_META);
+		TQ_EQ(AL_LEN(rcd[0]), 64);
+		if (i < 5) {
+			TQ_EQ(AL_ID(rcd[0]), 0);
+			TQ_EQ(AL_OFF(rcd[0]), off[i]);
+			/* the buffer closes when a MAX_HDR header would not fit */
+			TQ_EQ(AL_FIN(rcd[0]), i == 4);
+		} else {
+			TQ_EQ(AL_ID(rcd[0]), 1);
+			TQ_EQ(AL_OFF(rcd[0]), 128);
+			TQ_EQ(AL_FIN(rcd[0]), 0);
+		}
+		TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]), f,
+				sizeof(f)) == 0, "frame %u bytes differ", i);
+	}
+	rcq_ack(&r);
+	TQ_EQ(tq_qrd(&h, 1, FBNIC_QUEUE_BDQ_HPQ_PTRS), 2u << 16 | 4);
+	TQ_EQ(tq_qrd(&h, 1, FBNIC_QUEUE_RDE_PKT_CNT), 6);
+	TQ_EQ(tq_qrd(&h, 1, FBNIC_QUEUE_RCQ_PTRS), 12u << 16 | 12);
+}
+
+/* A 9000-byte frame: MAX_HDR bytes in the HPQ buffer, the rest in PPQ buffers. */
+static void
+test_jumbo_spans_hpq_and_ppq(void)
+{
+	static uint8_t f[9000], got[9000];
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	unsigned int n, k;
+	uint32_t at;
+
+	tq_rxq_enable(&h, &r, 2, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	tq_rxq_post(&h, &r, false, 8);
+	tq_rxq_post(&h, &r, true, 8);
+	for (k = 0; k < 2; k++) {
+		fill(f, sizeof(f), (uint8_t)(k + 3));
+		TQ_EQ(rx(2, f, sizeof(f), NULL), 0);
+		n = rcq_frame(&r, rcd);
+		if (k == 0) {
+			/* 1536 + 4096 (fills PPQ 0) + 3368 */
+			TQ_EQ(n, 4);
+			TQ_EQ(AL_LEN(rcd[0]), MAX_HDR);
+			TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_PAY_AL);
+			TQ_EQ(AL_ID(rcd[1]), 0);
+			TQ_EQ(AL_OFF(rcd[1]), 0);
+			TQ_EQ(AL_LEN(rcd[1]), 4096);
+			TQ_EQ(AL_FIN(rcd[1]), 1);
+			TQ_EQ(AL_ID(rcd[2]), 1);
+			TQ_EQ(AL_LEN(rcd[2]), 3368);
+			TQ_EQ(AL_FIN(rcd[2]), 0);
+		} else {
+			/* PPQ 1 continues at align128(3368) = 3456: 640, then 4096, 2728 */
+			TQ_EQ(n, 5);
+			TQ_EQ(AL_ID(rcd[1]), 1);
+			TQ_EQ(AL_OFF(rcd[1]), 3456);
+			TQ_EQ(AL_LEN(rcd[1]), 640);
+			TQ_EQ(AL_FIN(rcd[1]), 1);
+			TQ_EQ(AL_ID(rcd[2]), 2);
+			TQ_EQ(AL_LEN(rcd[2]), 4096);
+			TQ_EQ(AL_FIN(rcd[2]), 1);
+			TQ_EQ(AL_ID(rcd[3]), 3);
+			TQ_EQ(AL_OFF(rcd[3]), 0);
+			TQ_EQ(AL_LEN(rcd[3]), 2728);
+		}
+		TQ_EQ(RCD_TYPE(rcd[n - 1]), FBNIC_RCD_TYPE_META);
+		/* reassemble like a driver and compare */
+		memcpy(got, tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]),
+		       AL_LEN(rcd[0]));
+		at = AL_LEN(rcd[0]);
+		for (unsigned int i = 1; i + 1 < n && at <= sizeof(got); i++) {
+			if (at + AL_LEN(rcd[i]) > sizeof(got))
+				break;
+			memcpy(got + at, tq_rx_buf(&h, &r, true, AL_ID(rcd[i])) + AL_OFF(rcd[i]),
+			       AL_LEN(rcd[i]));
+			at += AL_LEN(rcd[i]);
+		}
+		TQ_EQ(at, sizeof(f));
+		TQ_CHECK(memcmp(got, f, sizeof(f)) == 0, "jumbo %u bytes differ", k);
+	}
+	rcq_ack(&r);
+}
+
+/* With EN_HDR_SPLIT the header buffer gets exactly the L2-L4 headers. */
+static void
+test_header_split_at_l4(void)
+{
+	static uint8_t f[2048];
+	struct fbm_rx_meta m;
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint32_t l4, len;
+	unsigned int n;
+
+	tq_rxq_enable(&h, &r, 3, 64, 256, tq_rde_ctl0(0, true), 256, 2);
+	tq_rxq_post(&h, &r, false, 4);
+	tq_rxq_post(&h, &r, true, 4);
+	memset(&m, 0, sizeof(m));
+	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
+	len = tq_build(f, false, true, 1000, 9, &l4);
+	TQ_EQ(rx(3, f, len, &m), 0);
+	n = rcq_frame(&r, rcd);
+	TQ_EQ(n, 3);
+	TQ_EQ(AL_LEN(rcd[0]), 54);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_HDR_AL_DMA_HINT_MASK, rcd[0]), 4);
+	TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_PAY_AL);
+	TQ_EQ(AL_LEN(rcd[1]), 1000);
+	TQ_CHECK(memcmp(tq_rx_buf(&h, &r, true, AL_ID(rcd[1])) + AL_OFF(rcd[1]), f + 54,
+			1000) == 0, "payload differs");
+
+	/* IPv6/UDP split at L3 */
+	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L3;
+	len = tq_build(f, true, false, 300, 1, &l4);
+	TQ_EQ(rx(3, f, len, &m), 0);
+	n = rcq_frame(&r, rcd);
+	TQ_EQ(n, 3);
+	TQ_EQ(AL_LEN(rcd[0]), 54);
+	TQ_EQ(AL_LEN(rcd[1]), 308);
+	rcq_ack(&r);
+}
+
+/* No buffer: the frame is dropped whole and counted, nothing reaches the RCQ. */
+static void
+test_no_buffer_drops_are_counted(void)
+{
+	static uint8_t f[3000];
+	struct tq_rxq r;
+	uint64_t rcd[8];
+
+	tq_rxq_enable(&h, &r, 4, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	fill(f, sizeof(f), 1);
+	TQ_EQ(rx(4, f, 100, NULL), -ENOBUFS);
+	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 1);
+
+	/* an HPQ buffer but no PPQ buffer for the excess: still all or nothing */
+	tq_rxq_post(&h, &r, false, 2);
+	TQ_EQ(rx(4, f, sizeof(f), NULL), -ENOBUFS);
+	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 2);
+	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_BDQ_HPQ_PTRS) >> 16, 0);
+	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RCQ_PTRS), 0);
+	TQ_EQ(rcq_frame(&r, rcd), 0);
+	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_PKT_CNT), 0);
+
+	/* after posting a PPQ buffer the same frame goes through */
+	tq_rxq_post(&h, &r, true, 2);
+	TQ_EQ(rx(4, f, sizeof(f), NULL), 0);
+	TQ_EQ(rcq_frame(&r, rcd), 3);
+	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_PKT_CNT), 1);
+}
+
+/* A full RCQ drops (DROP_MODE immediate) and never overwrites. */
+static void
+test_rcq_full_drops_are_counted(void)
+{
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[64];
+	unsigned int i, ok = 0;
+
+	tq_rxq_enable(&h, &r, 5, 64, 64, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	tq_rxq_post(&h, &r, false, 63);
+	fill(f, sizeof(f), 5);
+	for (i = 0; i < 40; i++)
+		ok += rx(5, f, sizeof(f), NULL) == 0;
+	/* 2 RCDs per frame, 63 usable entries */
+	TQ_EQ(ok, 31);
+	TQ_EQ(tq_qrd(&h, 5, FBNIC_QUEUE_RDE_CQ_DROP_CNT), 9);
+	TQ_EQ(rx(5, f, sizeof(f), NULL), -ENOSPC);
+	for (i = 0; i < 31; i++)
+		TQ_EQ(rcq_frame(&r, rcd), 2);
+	TQ_EQ(rcq_frame(&r, rcd), 0);
+	rcq_ack(&r);
+	TQ_EQ(rx(5, f, sizeof(f), NULL), 0);
+}
+
+/* DONE is 1 on the first pass over the RCQ, 0 on the second, and so on. */
+static void
+test_phase_bit_wraps_over_passes(void)
+{
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[64];
+	unsigned int i, bad = 0;
+
+	tq_rxq_enable(&h, &r, 6, 64, 64, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	tq_rxq_post(&h, &r, false, 63);
+	for (i = 0; i < 200; i++) {
+		uint32_t pos = r.rcq.head;
+		bool first_pass_even = ((pos / 64) & 1) == 0;
+
+		fill(f, sizeof(f), (uint8_t)i);
+		TQ_EQ(rx(6, f, sizeof(f), NULL), 0);
+		if (rcq_frame(&r, rcd) != 2) {
+			bad++;
+			break;
+		}
+		TQ_EQ(!!(rcd[0] & FBNIC_RCD_DONE), first_pass_even);
+		if (memcmp(tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]), f, 64))
+			bad++;
+		rcq_ack(&r);
+		if (AL_FIN(rcd[0]))
+			tq_rxq_post(&h, &r, false, 1);
+	}
+	TQ_EQ(bad, 0);
+	TQ_EQ(tq_qrd(&h, 6, FBNIC_QUEUE_RDE_PKT_CNT), 200);
+}
+
+/* OPT_META carries the timestamp and action; META the classifier results. */
+static void
+test_meta_and_opt_meta_fields(void)
+{
+	struct fbm_rx_meta m;
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[100];
+
+	tq_rxq_enable(&h, &r, 7, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	tq_rxq_post(&h, &r, false, 4);
+	memset(&m, 0, sizeof(m));
+	m.rss_hash = 0xdeadbeef;
+	m.l2_csum = 0x1234;
+	m.l3_type = FBNIC_RCD_META_L3_TYPE_IPV6;
+	m.l4_type = FBNIC_RCD_META_L4_TYPE_UDP;
+	m.l4_csum_ok = true;
+	m.parser_err = true;
+	m.ts_valid = true;
+	m.ts = 0x12345678abcdULL;
+	m.act_valid = true;
+	m.act_idx = 42;
+	fill(f, sizeof(f), 7);
+	TQ_EQ(rx(7, f, sizeof(f), &m), 0);
+	TQ_EQ(rcq_frame(&r, rcd), 3);
+	TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_OPT_META);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TS_MASK, rcd[1]), 0x345678abcdULL);
+	TQ_EQ(!!(rcd[1] & FBNIC_RCD_OPT_META_TS), 1);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_ACTION_MASK, rcd[1]), 42);
+	TQ_EQ(!!(rcd[1] & FBNIC_RCD_OPT_META_ACTION), 1);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TYPE_MASK, rcd[1]), 0);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_RSS_HASH_MASK, rcd[2]), 0xdeadbeef);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_L2_CSUM_MASK, rcd[2]), 0x1234);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, rcd[2]), 2);
+	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, rcd[2]), 2);
+	TQ_EQ(!!(rcd[2] & FBNIC_RCD_META_L4_CSUM_UNNECESSARY), 1);
+	TQ_EQ(!!(rcd[2] & FBNIC_RCD_META_ERR_PARSER), 1);
+	TQ_EQ(tq_qrd(&h, 7, FBNIC_QUEUE_RDE_PKT_ERR_CNT), 1);
+}
+
+/* DROP_MODE wait holds a frame for a while, never holds it until buffers come. */
+static void
+test_drop_modes_wait_and_never(void)
+{
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[64];
+
+	fbm_clock_set_virtual(h.dev, true, 1000000);
+	fill(f, sizeof(f), 11);
+
+	/* never: held, delivered once a buffer is posted */
+	tq_rxq_enable(&h, &r, 8, 64, 256, tq_rde_ctl0(FBNIC_QUEUE_RDE_CTL0_DROP_NEVER, false),
+		      MAX_HDR, 2);
+	TQ_EQ(rx(8, f, sizeof(f), NULL), 0);
+	TQ_EQ(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 8), 0);
+	fbm_clock_advance(h.dev, 10000000);
+	fbm_poll(h.dev, 64);
+	TQ_EQ(rcq_frame(&r, rcd), 0);
+	tq_rxq_post(&h, &r, false, 2);
+	fbm_clock_advance(h.dev, 2000);
+	fbm_poll(h.dev, 64);
+	TQ_EQ(rcq_frame(&r, rcd), 2);
+	TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, 0) + AL_OFF(rcd[0]), f, 64) == 0, "held frame");
+	TQ_EQ(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 8), 1u << 8);
+	TQ_EQ(tq_qrd(&h, 8, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
+
+	/* wait: dropped and counted once the wait is over */
+	tq_rxq_enable(&h, &r, 9, 64, 256, tq_rde_ctl0(FBNIC_QUEUE_RDE_CTL0_DROP_WAIT, false),
+		      MAX_HDR, 2);
+	TQ_EQ(rx(9, f, sizeof(f), NULL), 0);
+	fbm_clock_advance(h.dev, 10000000);
+	fbm_poll(h.dev, 64);
+	TQ_EQ(tq_qrd(&h, 9, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 1);
+	tq_rxq_post(&h, &r, false, 2);
+	fbm_clock_advance(h.dev, 2000);
+	fbm_poll(h.dev, 64);
+	TQ_EQ(rcq_frame(&r, rcd), 0);
+	fbm_clock_set_virtual(h.dev, false, 0);
+}
+
+/* A queue without an enabled RCQ and BDQ does not take frames. */
+static void
+test_disabled_queue_refuses(void)
+{
+	uint8_t f[64];
+
+	fill(f, sizeof(f), 1);
+	TQ_EQ(rx(100, f, sizeof(f), NULL), -ENODEV);
+	TQ_EQ(rx(200, f, sizeof(f), NULL), -ENODEV);
+}
+
+/* RIM: an interrupt once the RCD count reaches the threshold. */
+static void
+test_rim_threshold_raises_vector(void)
+{
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[64];
+	unsigned int v = 7;
+
+	tq_rxq_enable(&h, &r, 10, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, v);
+	tq_qwr(&h, 10, FBNIC_QUEUE_RIM_THRESHOLD, 4);
+	tq_rxq_post(&h, &r, false, 4);
+	tq_wr(&h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
+	h.msix[v] = 0;
+	fill(f, sizeof(f), 1);
+	TQ_EQ(rx(10, f, sizeof(f), NULL), 0);
+	TQ_EQ(h.msix[v], 0);
+	TQ_EQ(tq_qrd(&h, 10, FBNIC_QUEUE_RIM_COAL_STATUS) >> 16, 2);
+	TQ_EQ(rx(10, f, sizeof(f), NULL), 0);
+	TQ_EQ(h.msix[v], 1);
+	TQ_EQ(tq_qrd(&h, 10, FBNIC_QUEUE_RIM_COAL_STATUS) >> 16, 0);
+	while (rcq_frame(&r, rcd))
+		;
+}
+
+int
+main(void)
+{
+	if (tq_open(&h)) {
+		fprintf(stderr, "cannot create the model\n");
+		return 1;
+	}
+	test_small_frames_pack_one_hpq_buffer();
+	test_jumbo_spans_hpq_and_ppq();
+	test_header_split_at_l4();
+	test_no_buffer_drops_are_counted();
+	test_rcq_full_drops_are_counted();
+	test_phase_bit_wraps_over_passes();
+	test_meta_and_opt_meta_fields();
+	test_drop_modes_wait_and_never();
+	test_disabled_queue_refuses();
+	test_rim_threshold_raises_vector();
+	tq_close(&h);
+	return tq_report("test_rx_place");
+}
