@@ -186,9 +186,9 @@ fbm_config_init(struct fbm_config *cfg)
 	snprintf(cfg->name, sizeof(cfg->name), "fbnic0");
 	/* MAC 02:fb:4e:00:00:01 (locally administered), HARDWARE.md 1. */
 	cfg->dsn = 0x02fb4efffe000001ULL;
-	cfg->fw_version = 0;		/* firmware picks its own default */
-	cfg->link_mode = 0;		/* firmware picks its own default */
-	cfg->fec = 0;
+	cfg->fw_version = 0x19050700;	/* 25.5.7.0 */
+	cfg->link_mode = 4;		/* FBNIC_FW_LINK_MODE_100CR2 */
+	cfg->fec = 2;			/* FBNIC_FW_LINK_FEC_RS */
 	cfg->link_hold_off_ns = 0;
 	cfg->fw_ready_delay_ns = 0;
 	cfg->msix_enable = true;
