@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#ifndef _FBNIC_RXTX_H_
+#define _FBNIC_RXTX_H_
+
+/*
+ * fbnic data path: one Tx queue = TWQ0 + TCQ of a hardware queue page, one Rx
+ * queue = HPQ + PPQ + RCQ of a hardware queue page (HARDWARE.md 2).
+ *
+ * Rx buffer model: the NIC fills 4 KiB pages and packs several frames into
+ * one page at offsets it chooses, retiring a page with PAGE_FIN. Application
+ * mbufs cannot serve as such pages, so each Rx queue owns its pages (one
+ * IOVA-contiguous memzone) and copies every frame into mbufs of the queue's
+ * pool. A page goes back to the NIC only after the NIC reported PAGE_FIN for
+ * it or started a later page; mbufs are never shared with the NIC, so no mbuf
+ * can leak or be freed twice whatever the NIC reports.
+ */
+
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_memzone.h>
+#include <ethdev_driver.h>
+
+#include "fbnic_hw.h"
+
+/* Ring sizes (entries): powers of two (HARDWARE.md 2). */
+#define FBNIC_RING_MIN_DESC		64
+#define FBNIC_RING_MAX_DESC		65536
+#define FBNIC_RING_ALIGN		4096	/* Linux rounds rings to 4 KiB */
+
+/* Tx: a 64-byte line (8 TWDs) always separates tail from head (HARDWARE.md 3.1). */
+#define FBNIC_TX_GAP			7
+/* Descriptors a frame may use: META + AL... (+ 1 AL of padding). */
+#define FBNIC_TX_MAX_SEGS		32
+#define FBNIC_TX_MIN_FRAME		60	/* shorter frames are padded */
+#define FBNIC_TX_MAX_FRAME		FBNIC_MAX_FRAME_SIZE
+#define FBNIC_TX_MAX_TSO		(64 * 1024 - 1)	/* bytes of one TSO request */
+#define FBNIC_TX_MIN_MSS		64
+#define FBNIC_TX_MAX_MSS		(FBNIC_MAX_FRAME_SIZE - 128)
+#define FBNIC_TX_MAX_SEG_LEN		65535	/* AL LEN field */
+#define FBNIC_TX_FREE_THRESH		32	/* reap the TCQ below this many free TWDs */
+
+/* Rx */
+#define FBNIC_RX_PAGE_SIZE		4096	/* HPQ/PPQ buffer unit */
+#define FBNIC_RX_MAX_RCD		8	/* HDR_AL + PAY_AL x 5 + OPT_META + META */
+#define FBNIC_RX_MAX_HDR		1536	/* RDE_CTL1.MAX_HDR, Linux's default */
+#define FBNIC_RX_MIN_HROOM		0	/* frames are copied: no room needed */
+#define FBNIC_RX_MIN_TROOM		0
+#define FBNIC_RX_PADLEN			0
+#define FBNIC_RX_MBUF_CACHE		64	/* mbufs pre-allocated per queue */
+#define FBNIC_RX_MAX_FRAME		16384	/* largest frame the queue reassembles */
+
+/* Per-queue software counters. */
+struct fbnic_queue_stats {
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;	/* frames dropped: device error, bad descriptor, no scatter */
+	uint64_t nombuf;	/* Rx: polls stopped by an empty pool */
+	uint64_t drops;		/* Tx: frames dropped by the driver */
+	uint64_t bad_desc;	/* values from the device that failed a bounds check */
+};
+
+struct fbnic_tx_queue {
+	/* Hot: used by every burst. */
+	volatile uint64_t *twq;		/* TWQ0 ring */
+	volatile uint64_t *tcq;		/* TCQ ring */
+	struct rte_mbuf **sw_ring;	/* mbuf segment of each AL TWD, NULL elsewhere */
+	struct fbnic_hw *hw;
+	uint32_t mask;			/* TWQ0 and TCQ entries - 1 */
+	uint32_t tail;			/* next TWD to write (masked) */
+	uint32_t head;			/* oldest TWD not completed (masked) */
+	uint32_t tcq_head;		/* free running: bit log2(size) = pass parity */
+	uint32_t twq_tail_reg;		/* BAR0 word index of TWQ0_TAIL */
+	uint32_t tcq_head_reg;		/* BAR0 word index of TCQ_HEAD */
+	uint64_t pad_iova;		/* FBNIC_TX_MIN_FRAME zero bytes */
+	uint64_t offloads;
+	struct fbnic_queue_stats stats;
+
+	/* Cold */
+	const struct rte_memzone *mz;	/* TWQ0, TCQ, padding */
+	uint64_t twq_iova;
+	uint64_t tcq_iova;
+	uint32_t nb_desc;
+	uint16_t free_thresh;
+	uint16_t queue_id;		/* ethdev queue = hardware queue page */
+	uint16_t port_id;
+	bool started;
+	bool deferred_start;
+};
+
+struct fbnic_rx_queue {
+	/* Hot: used by every burst. */
+	volatile uint64_t *rcq;		/* RCQ ring */
+	volatile uint64_t *hpq;		/* HPQ BD ring */
+	volatile uint64_t *ppq;		/* PPQ BD ring */
+	uint8_t *hpq_pages;		/* page i backs HPQ BD i (ID = i) */
+	uint8_t *ppq_pages;
+	struct rte_mempool *mp;
+	struct fbnic_hw *hw;
+	uint32_t rcq_mask;
+	uint32_t rcq_head;		/* free running: bit log2(size) = pass parity */
+	uint16_t bdq_mask;		/* HPQ and PPQ entries - 1 */
+	uint16_t hpq_head;		/* oldest page still owned by the NIC */
+	uint16_t hpq_tail;		/* next BD to post */
+	uint16_t ppq_head;
+	uint16_t ppq_tail;
+	uint16_t mbuf_room;		/* data room of one mbuf */
+	uint16_t mcache_n;
+	uint16_t port_id;
+	uint64_t offloads;
+	uint64_t mbuf_initializer;	/* rearm_data of a fresh mbuf */
+	struct fbnic_queue_stats stats;
+	struct rte_mbuf *mcache[FBNIC_RX_MBUF_CACHE];
+
+	/* Cold */
+	const struct rte_memzone *mz;	/* RCQ, HPQ, PPQ, pages */
+	uint64_t rcq_iova;
+	uint64_t hpq_iova;
+	uint64_t ppq_iova;
+	uint64_t pages_iova;		/* HPQ pages, then PPQ pages */
+	uint32_t nb_desc;		/* RCQ entries */
+	uint16_t queue_id;
+	uint16_t free_thresh;
+	bool started;
+	bool deferred_start;
+	bool drop_en;
+};
+
+/* Queue set-up and teardown (eth_dev_ops). */
+int fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			 unsigned int socket_id, const struct rte_eth_rxconf *conf,
+			 struct rte_mempool *mp);
+int fbnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			 unsigned int socket_id, const struct rte_eth_txconf *conf);
+void fbnic_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+void fbnic_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid);
+int fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int fbnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+int fbnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
+int fbnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+/* Release every queue of the port (close). */
+void fbnic_dev_free_queues(struct rte_eth_dev *dev);
+
+/* Burst functions from the path table; logs "Using <name> Rx" / "Tx". */
+void fbnic_set_rxtx_functions(struct rte_eth_dev *dev);
+int fbnic_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+			    struct rte_eth_burst_mode *mode);
+int fbnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+			    struct rte_eth_burst_mode *mode);
+
+uint64_t fbnic_rx_offload_capa(void);
+uint64_t fbnic_tx_offload_capa(void);
+
+void fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+			struct rte_eth_rxq_info *qinfo);
+void fbnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
+			struct rte_eth_txq_info *qinfo);
+
+/* Fast-path helpers (eth_dev and rte_eth_fp_ops). */
+int fbnic_rx_descriptor_status(void *rxq, uint16_t offset);
+int fbnic_tx_descriptor_status(void *txq, uint16_t offset);
+uint32_t fbnic_rx_queue_count(void *rxq);
+int fbnic_tx_done_cleanup(void *txq, uint32_t free_cnt);
+
+/* Bursts (also chosen by fbnic_set_rxtx_functions). */
+uint16_t fbnic_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_prep_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
+
+/* Per-queue counters; NULL queues read as zero. */
+void fbnic_rxq_stats(const void *rxq, struct fbnic_queue_stats *st);
+void fbnic_txq_stats(const void *txq, struct fbnic_queue_stats *st);
+void fbnic_rxq_stats_reset(void *rxq);
+void fbnic_txq_stats_reset(void *txq);
+
+#endif /* _FBNIC_RXTX_H_ */
