@@ -48,8 +48,7 @@ struct fbm_fw_state {
 	bool alive;
 	bool ready_pending;			/* TX ring reset: signal alive */
 	uint64_t boot_ns;
-	bool tx_seen;				/* request at head noticed at */
-	uint64_t tx_seen_ns;
+	uint64_t posted_ns[FBM_FW_NDESC];	/* when each request was posted */
 
 	/* Replies waiting for an RX buffer, FIFO. */
 	struct fbm_fw_reply reply[FBM_FW_REPLY_SLOTS];
@@ -173,7 +172,6 @@ fbm_fw_reset(struct fbm_dev *dev)
 	memset(fw->desc, 0, sizeof(fw->desc));
 	memset(fw->head, 0, sizeof(fw->head));
 	fw->ready_pending = false;
-	fw->tx_seen = false;
 	fw->reply_head = 0;
 	fw->reply_count = 0;
 	fw->host_owns = false;
@@ -218,7 +216,6 @@ fw_ring_reset(struct fbm_dev *dev, unsigned int ring)
 
 	fw->head[ring] = 0;
 	if (ring == FBM_FW_TX) {
-		fw->tx_seen = false;
 		/* The host provokes the alive signal with TX ring resets */
 		fw->ready_pending = true;
 	} else {
@@ -237,6 +234,8 @@ fbm_fw_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t val)
 	dev->fw->desc[ring][d][w] = val;
 	if (w == 0 && d == 1 && val == FBM_FW_SKIP)
 		fw_ring_reset(dev, ring);
+	else if (w == 0 && ring == FBM_FW_TX && (val & FBNIC_IPC_MBX_DESC_HOST_CMPL))
+		dev->fw->posted_ns[d] = fbm_now_ns(dev);
 	return true;
 }
 
@@ -680,11 +679,9 @@ fw_process_tx(struct fbm_dev *dev, uint64_t now)
 		/* One reply per request: wait for room before taking one */
 		if (fw->reply_count == FBM_FW_REPLY_SLOTS)
 			break;
-		if (!fw->tx_seen) {
-			fw->tx_seen = true;
-			fw->tx_seen_ns = now;
-		}
-		if (now - fw->tx_seen_ns < fw->info.reply_latency_ns)
+		/* The firmware takes its time (a clock moved back: no wait) */
+		if (now >= fw->posted_ns[h] &&
+		    now - fw->posted_ns[h] < fw->info.reply_latency_ns)
 			break;
 		if (error_replies) {
 			status = FBNIC_IPC_MBX_DESC_FW_CMPL |
@@ -698,7 +695,6 @@ fw_process_tx(struct fbm_dev *dev, uint64_t now)
 		if (status & FBNIC_IPC_MBX_DESC_FW_ERR)
 			fw->stats.fw_err_tx++;
 		fw->desc[FBM_FW_TX][h][0] |= status;
-		fw->tx_seen = false;
 		fw->head[FBM_FW_TX] = (h + 1) % FBM_FW_NDESC;
 		done = true;
 	}
