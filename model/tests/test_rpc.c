@@ -1,0 +1,571 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * The model's RX classifier (HARDWARE.md 7): MAC-DA filtering, action TCAM
+ * order and default action, ntuple-style steering, checksum results, parser
+ * counters and the parse result handed to the RX engine.
+ */
+
+#include "test_rpc_util.h"
+
+static const uint8_t all_dc[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t exact[6] = { 0 };
+static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+static const uint8_t mcast1[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
+static const uint8_t mcast2[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x02 };
+static const uint8_t other_uc[6] = { 0x02, 0x99, 0x99, 0x99, 0x99, 0x99 };
+
+static struct fbm_dev *
+rpc_dev(void)
+{
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+
+	t_rpc_enable(dev);
+	t_linux_rss_rules(dev, 0);
+	return dev;
+}
+
+static void
+tcp4_flow(struct t_flow *fl, uint16_t dport)
+{
+	memset(fl, 0, sizeof(*fl));
+	fl->proto = 6;
+	fl->src[0] = 10;
+	fl->src[3] = 77;
+	fl->dst[0] = 10;
+	fl->dst[3] = 1;
+	fl->sport = 40000;
+	fl->dport = dport;
+}
+
+static int
+classify_to(struct fbm_dev *dev, const uint8_t *da, struct fbm_rx_meta *meta)
+{
+	uint8_t f[256];
+	struct t_flow fl;
+	size_t len;
+
+	tcp4_flow(&fl, 80);
+	len = t_build(f, da, &fl, 20);
+	return fbm_rpc_classify(dev, f, (uint32_t)len, meta);
+}
+
+/* Exact unicast, broadcast, multicast, all-multicast and promiscuous entries. */
+static void
+test_macda_filters_unicast_broadcast_multicast(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	struct fbm_rx_meta m;
+
+	/* Nothing in the MAC-DA TCAM: no hit, default action drops. */
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EPERM);
+	CHECK(m.drop);
+
+	t_macda_set(dev, 30, t_own_mac, exact);
+	t_macda_set(dev, 4, bcast, exact);
+	t_macda_set(dev, 5, mcast1, exact);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	CHECK(!m.drop);
+	CHECK_EQ(classify_to(dev, bcast, &m), 0);
+	CHECK_EQ(classify_to(dev, mcast1, &m), 0);
+	CHECK_EQ(classify_to(dev, mcast2, &m), -EPERM);
+	CHECK_EQ(classify_to(dev, other_uc, &m), -EPERM);
+
+	/* All-multicast: 01:00:00:00:00:00 with only the group bit cared for. */
+	t_macda_set(dev, 31, (const uint8_t[6]){ 0x01, 0, 0, 0, 0, 0 },
+		    (const uint8_t[6]){ 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff });
+	CHECK_EQ(classify_to(dev, mcast2, &m), 0);
+	CHECK_EQ(classify_to(dev, other_uc, &m), -EPERM);
+
+	/* Promiscuous: value 0, everything don't care. */
+	t_macda_set(dev, 31, exact, all_dc);
+	CHECK_EQ(classify_to(dev, other_uc, &m), 0);
+	CHECK_EQ(classify_to(dev, mcast2, &m), 0);
+
+	/* Deleting an entry (all words 0) removes it. */
+	t_macda_clear(dev, 31);
+	t_macda_clear(dev, 30);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EPERM);
+	CHECK_EQ(classify_to(dev, bcast, &m), 0);
+	fbm_destroy(dev);
+}
+
+/* The action key carries the lowest matching MAC-DA index. */
+static void
+test_macda_index_reaches_action_key(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	uint16_t value[11] = { 0 }, dc[11];
+	struct fbm_rx_meta m;
+	unsigned int w;
+
+	t_macda_set(dev, 5, mcast1, exact);
+	t_macda_set(dev, 31, (const uint8_t[6]){ 0x01, 0, 0, 0, 0, 0 },
+		    (const uint8_t[6]){ 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff });
+	for (w = 0; w < 11; w++)
+		dc[w] = 0xffff;
+	value[1] = (uint16_t)(ACT1_MACDA_IDX(5) | ACT1_MACDA_VALID);
+	dc[1] = (uint16_t)~(0x1f << 5 | ACT1_MACDA_VALID);
+	t_act_set(dev, 10, value, dc,
+		  DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
+		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 9), 0);
+	value[1] = (uint16_t)(ACT1_MACDA_IDX(31) | ACT1_MACDA_VALID);
+	t_act_set(dev, 11, value, dc,
+		  DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
+		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 11), 0);
+
+	CHECK_EQ(classify_to(dev, mcast1, &m), 0);	/* entries 5 and 31 match */
+	CHECK_EQ(m.queue, 9);
+	CHECK_EQ(classify_to(dev, mcast2, &m), 0);	/* only 31 */
+	CHECK_EQ(m.queue, 11);
+	fbm_destroy(dev);
+}
+
+/* Lowest matching action entry wins; ACT_TBL_IDX reports it. */
+static void
+test_action_first_match_wins(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	uint16_t value[11] = { 0 }, dc[11];
+	struct fbm_rx_meta m;
+	unsigned int w;
+
+	t_macda_set(dev, 30, t_own_mac, exact);
+	for (w = 0; w < 11; w++)
+		dc[w] = 0xffff;
+	t_act_set(dev, 40, value, dc,
+		  DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
+		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 4), 0);
+	t_act_set(dev, 2, value, dc,
+		  DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL | FBNIC_RPC_ACT_TBL0_ACT_TBL_IDX |
+		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 3), 0);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	CHECK_EQ(m.queue, 3);
+	CHECK(m.act_valid);
+	CHECK_EQ(m.act_idx, 2);
+
+	t_act_clear(dev, 2);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	CHECK_EQ(m.queue, 4);
+	CHECK(!m.act_valid);
+
+	/* Valid bit is required: data words alone do not make an entry. */
+	t_act_clear(dev, 40);
+	for (w = 0; w < 11; w++)
+		wr(dev, FBNIC_RPC_TCAM_ACT(1, w), 0xffff0000u);
+	wr(dev, FBNIC_RPC_ACT_TBL0(1), DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
+	   (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 1));
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	CHECK(m.queue != 1);
+	fbm_destroy(dev);
+}
+
+/* Without a matching entry the _DEFAULT pair decides. */
+static void
+test_default_action_drops_or_delivers(void)
+{
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+	struct fbm_rx_meta m;
+
+	t_rpc_enable(dev);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EPERM);
+	CHECK(m.drop);
+
+	wr(dev, FBNIC_RPC_ACT_TBL0_DEFAULT, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
+	   (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 17));
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	CHECK_EQ(m.queue, 17);
+
+	/* BMC-only destination: not for the host. */
+	wr(dev, FBNIC_RPC_ACT_TBL0_DEFAULT, (uint32_t)FBNIC_FIELD_PREP(
+	   FBNIC_RPC_ACT_TBL0_DEST_MASK, FBNIC_RPC_ACT_TBL0_DEST_BMC));
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EXDEV);
+
+	/* RMI disabled: nothing reaches the host. */
+	wr(dev, FBNIC_RPC_ACT_TBL0_DEFAULT, DEST_HOST);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	wr(dev, FBNIC_RPC_RMI_CONFIG, 20);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), -ENETDOWN);
+	fbm_destroy(dev);
+}
+
+/* Linux-style ntuple rules: TCP destination port, IPv4 source prefix, drop. */
+static void
+test_ntuple_rule_steers_tcp_port_to_queue(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	uint16_t value[11] = { 0 }, dc[11];
+	struct fbm_rx_meta m;
+	uint8_t f[256];
+	struct t_flow fl;
+	unsigned int w;
+	size_t len;
+
+	t_macda_set(dev, 30, t_own_mac, exact);
+	for (w = 0; w < 11; w++)
+		dc[w] = 0xffff;
+	/* tcp4 dst-port 5001 action 5 */
+	value[1] = ACT1_L4_VALID | ACT1_IP_VALID | ACT1_MACDA_VALID;
+	dc[1] = (uint16_t)~(ACT1_L4_IS_UDP | ACT1_L4_VALID | ACT1_IP_IS_V6 | ACT1_IP_VALID |
+			    ACT1_MACDA_VALID);
+	value[4] = 5001;
+	dc[4] = 0;
+	t_act_set(dev, 49, value, dc, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL | HINT_L4 |
+		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 5), RSS_L4);
+
+	tcp4_flow(&fl, 5001);
+	len = t_build(f, t_own_mac, &fl, 100);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.queue, 5);
+	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	fl.sport = 1234;		/* source port is don't care */
+	len = t_build(f, t_own_mac, &fl, 100);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.queue, 5);
+	fl.dport = 5002;
+	len = t_build(f, t_own_mac, &fl, 100);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.queue, 0);		/* RSS table is all zeros */
+	fl.dport = 5001;
+	fl.proto = 17;			/* UDP to the same port: not this rule */
+	len = t_build(f, t_own_mac, &fl, 100);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.queue, 0);
+
+	/* src-ip 10.0.0.0/24 action 6, via IPSRC TCAM entry 0 */
+	for (w = 0; w < 8; w++)
+		wr(dev, FBNIC_RPC_TCAM_IPSRC(0, w), 0xffff0000u);
+	wr(dev, FBNIC_RPC_TCAM_IPSRC(0, 0), 0x00ff0000u | 0x0000);	/* bytes 14-15 */
+	wr(dev, FBNIC_RPC_TCAM_IPSRC(0, 1), 0x00000a00u);		/* bytes 12-13 */
+	wr(dev, FBNIC_RPC_TCAM_IPSRC(0, 8), FBNIC_RPC_TCAM_VALIDATE);	/* IPv4 entry */
+	memset(value, 0, sizeof(value));
+	for (w = 0; w < 11; w++)
+		dc[w] = 0xffff;
+	value[0] = 1u << 3;		/* IPSRC hit, index 0 */
+	dc[0] = (uint16_t)~0xf;
+	value[1] = ACT1_IP_VALID | ACT1_MACDA_VALID;
+	dc[1] = (uint16_t)~(ACT1_IP_IS_V6 | ACT1_IP_VALID | ACT1_MACDA_VALID);
+	t_act_set(dev, 48, value, dc, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
+		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 6), RSS_L3);
+	tcp4_flow(&fl, 80);
+	len = t_build(f, t_own_mac, &fl, 0);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.queue, 6);
+	fl.src[2] = 1;			/* 10.0.1.77 */
+	len = t_build(f, t_own_mac, &fl, 0);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.queue, 0);
+
+	/* A "discard" rule at a lower index drops the port-5001 flow. */
+	memset(value, 0, sizeof(value));
+	for (w = 0; w < 11; w++)
+		dc[w] = 0xffff;
+	value[4] = 5001;
+	dc[4] = 0;
+	value[1] = ACT1_L4_VALID;
+	dc[1] = (uint16_t)~ACT1_L4_VALID;
+	t_act_set(dev, 47, value, dc, FBNIC_RPC_ACT_TBL0_DROP, 0);
+	tcp4_flow(&fl, 5001);
+	len = t_build(f, t_own_mac, &fl, 0);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
+	fbm_destroy(dev);
+}
+
+/* Independent L2_CSUM: bytes after the Ethernet header as little-endian words. */
+static uint16_t
+le_sum(const uint8_t *f, size_t len)
+{
+	uint32_t s = 0;
+	size_t i;
+
+	for (i = 14; i < len; i++)
+		s += (uint32_t)f[i] << (((i - 14) & 1) ? 8 : 0);
+	return t_fold(s);
+}
+
+static void
+test_rx_checksum_good_and_bad(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	struct fbm_rx_meta m;
+	uint8_t f[512];
+	struct t_flow fl;
+	size_t len;
+
+	t_macda_set(dev, 30, t_own_mac, exact);
+
+	tcp4_flow(&fl, 443);
+	len = t_build(f, t_own_mac, &fl, 101);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK(m.l4_csum_ok);
+	CHECK_EQ(m.l2_csum, le_sum(f, len));
+	f[len - 1] ^= 0x40;
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK(!m.l4_csum_ok);
+	CHECK_EQ(m.l2_csum, le_sum(f, len));
+
+	fl.v6 = true;
+	fl.proto = 17;
+	memset(fl.src, 0x20, 16);
+	memset(fl.dst, 0x30, 16);
+	len = t_build(f, t_own_mac, &fl, 33);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK(m.l4_csum_ok);
+	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV6);
+	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_UDP);
+	f[14 + 40 + 7] ^= 1;	/* UDP checksum */
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK(!m.l4_csum_ok);
+
+	/* IPv4 UDP without checksum: nothing verified. */
+	tcp4_flow(&fl, 53);
+	fl.proto = 17;
+	len = t_build(f, t_own_mac, &fl, 20);
+	f[14 + 20 + 6] = 0;
+	f[14 + 20 + 7] = 0;
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK(!m.l4_csum_ok);
+
+	/* Ethernet padding after the IP packet is not part of the L4 sum. */
+	tcp4_flow(&fl, 22);
+	len = t_build(f, t_own_mac, &fl, 0);
+	CHECK_EQ(len, 54u);
+	memset(f + len, 0xa5, 6);
+	CHECK_EQ(fbm_rpc_classify(dev, f, 60, &m), 0);
+	CHECK(m.l4_csum_ok);
+	CHECK_EQ(m.l2_csum, le_sum(f, 60));
+	fbm_destroy(dev);
+}
+
+static uint32_t
+cntr(struct fbm_dev *dev, uint32_t idx)
+{
+	return rd(dev, idx);
+}
+
+/* Parser corner cases and the RPC 32-bit counters (HARDWARE.md 9). */
+static void
+test_parser_counts_fragments_esp_and_errors(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	struct fbm_rx_meta m;
+	uint8_t f[512];
+	struct t_flow fl;
+	size_t len;
+
+	t_macda_set(dev, 30, t_own_mac, exact);
+
+	/* IPv4 fragment: L3 only. */
+	tcp4_flow(&fl, 80);
+	len = t_build(f, t_own_mac, &fl, 40);
+	f[14 + 6] = 0x20;	/* MF */
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
+	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
+	CHECK(!m.l4_csum_ok);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV4_FRAG), 1);
+
+	/* IPv4 ESP. */
+	fl.proto = 50;
+	len = t_build(f, t_own_mac, &fl, 40);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV4_ESP), 1);
+
+	/* Unknown ethertype. */
+	memset(f, 0, 64);
+	t_eth(f, t_own_mac, 0x88b5);
+	CHECK_EQ(fbm_rpc_classify(dev, f, 60, &m), 0);
+	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_UNKN_ETYPE), 1);
+
+	/* Truncated IPv4 (total length past the frame): out of header. */
+	tcp4_flow(&fl, 80);
+	len = t_build(f, t_own_mac, &fl, 40);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len - 10, &m), 0);
+	CHECK(m.parser_err);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_OUT_OF_HDR_ERR), 1);
+
+	/* TCP data offset below 5. */
+	len = t_build(f, t_own_mac, &fl, 40);
+	f[14 + 20 + 12] = 4 << 4;
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK(m.parser_err);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_TCP_OPT_ERR), 1);
+
+	/* IPv4 with options still gives TCP and a verified checksum. */
+	{
+		uint8_t g[512];
+		size_t glen;
+
+		len = t_build(f, t_own_mac, &fl, 40);
+		memcpy(g, f, 34);
+		memset(g + 34, 1, 8);			/* 8 bytes of NOP options */
+		memcpy(g + 42, f + 34, len - 34);
+		glen = len + 8;
+		g[14] = 0x47;
+		put16(g + 16, (uint16_t)(glen - 14));
+		g[24] = g[25] = 0;
+		put16(g + 24, (uint16_t)~t_fold(t_sum(0, g + 14, 28)));
+		CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
+		CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+		CHECK(m.l4_csum_ok);
+		CHECK(!m.parser_err);
+	}
+
+	/* IPv6: fragment header with an offset, ESP, mobility header. */
+	memset(&fl, 0, sizeof(fl));
+	fl.v6 = true;
+	fl.proto = 44;
+	len = t_build(f, t_own_mac, &fl, 40);
+	f[54] = 6;		/* fragment header: next TCP */
+	f[56] = 0x01;		/* offset 32 */
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV6);
+	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV6_FRAG), 1);
+	fl.proto = 50;
+	len = t_build(f, t_own_mac, &fl, 40);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV6_ESP), 1);
+	fl.proto = 135;
+	len = t_build(f, t_own_mac, &fl, 40);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_UNKN_EXT_HDR), 1);
+
+	/* Oversize against RPC_RMI_CONFIG.MTU. */
+	wr(dev, FBNIC_RPC_RMI_CONFIG, (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_RMI_CONFIG_MTU, 100) |
+	   FBNIC_RPC_RMI_CONFIG_ENABLE);
+	tcp4_flow(&fl, 80);
+	len = t_build(f, t_own_mac, &fl, 200);
+	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EMSGSIZE);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_OVR_SIZE_ERR), 1);
+
+	/* Counters are read only. */
+	wr(dev, FBNIC_RPC_CNTR_IPV4_FRAG, 0);
+	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV4_FRAG), 1);
+	fbm_destroy(dev);
+}
+
+/* VLAN tags, IPv6 extension headers and IPv6-in-IPv6 reach the L4 header. */
+static void
+test_parser_walks_vlan_ext_headers_and_tunnels(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	uint8_t f[512], g[512];
+	struct fbm_rx_meta m;
+	struct t_flow fl;
+	size_t len;
+
+	t_macda_set(dev, 30, t_own_mac, exact);
+
+	/* 802.1Q tagged TCP/IPv4. */
+	tcp4_flow(&fl, 80);
+	len = t_build(f, t_own_mac, &fl, 10);
+	memcpy(g, f, 12);
+	put16(g + 12, 0x8100);
+	put16(g + 14, 100);
+	memcpy(g + 16, f + 12, len - 12);
+	CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 4, &m), 0);
+	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
+	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	CHECK(m.l4_csum_ok);
+
+	/* IPv6 hop-by-hop options + TCP. */
+	memset(&fl, 0, sizeof(fl));
+	fl.v6 = true;
+	fl.proto = 6;
+	fl.src[15] = 1;
+	fl.dst[15] = 2;
+	fl.sport = 1000;
+	fl.dport = 2000;
+	len = t_build(f, t_own_mac, &fl, 10);
+	memcpy(g, f, 54);
+	g[20] = 0;			/* next header: hop-by-hop */
+	memset(g + 54, 0, 8);
+	g[54] = 6;			/* then TCP */
+	g[56] = 1;			/* PadN filling the 8 bytes */
+	g[57] = 4;
+	memcpy(g + 62, f + 54, len - 54);
+	put16(g + 18, (uint16_t)(len - 54 + 8));
+	CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 8, &m), 0);
+	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	CHECK(m.l4_csum_ok);
+
+	/* IPv6-in-IPv6: L3 type 3, inner TCP checksum verified. */
+	memcpy(g, f, 14);
+	memset(g + 14, 0, 40);
+	g[14] = 0x60;
+	put16(g + 18, (uint16_t)(len - 14));
+	g[20] = 41;
+	g[21] = 64;
+	memset(g + 22, 0xaa, 16);
+	memset(g + 38, 0xbb, 16);
+	memcpy(g + 54, f + 14, len - 14);
+	CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
+	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_V6V6);
+	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	CHECK(m.l4_csum_ok);
+
+	/* An outer-source rule (OUTER_IPSRC TCAM) catches the tunnel only. */
+	{
+		uint16_t value[11] = { 0 }, dc[11];
+		unsigned int w;
+
+		for (w = 0; w < 8; w++)
+			wr(dev, FBNIC_RPC_TCAM_OUTER_IPSRC(3, w), 0xaaaa);
+		wr(dev, FBNIC_RPC_TCAM_OUTER_IPSRC(3, 8), FBNIC_RPC_TCAM_VALIDATE);
+		for (w = 0; w < 11; w++)
+			dc[w] = 0xffff;
+		value[0] = (uint16_t)((8u | 3u) << 8);
+		dc[0] = (uint16_t)~0x0f00;
+		value[1] = ACT1_OUTER_IP_VALID;
+		dc[1] = (uint16_t)~ACT1_OUTER_IP_VALID;
+		t_act_set(dev, 20, value, dc, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
+			  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 33), 0);
+		CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
+		CHECK_EQ(m.queue, 33);
+		CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+		CHECK(m.queue != 33);
+	}
+	fbm_destroy(dev);
+}
+
+/* TS_ENA stamps the frame with the PTP counter. */
+static void
+test_ts_enable_stamps_with_ptp_time(void)
+{
+	struct fbm_dev *dev = t_dev_create(4, 0, 0);
+	struct fbm_rx_meta m;
+
+	t_rpc_enable(dev);
+	t_linux_rss_rules(dev, FBNIC_RPC_ACT_TBL0_TS_ENA);
+	t_macda_set(dev, 30, t_own_mac, exact);
+	wr(dev, FBNIC_PTP_CTRL, FBNIC_PTP_CTRL_EN);
+	fbm_clock_advance(dev, 123456789);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	CHECK(m.ts_valid);
+	CHECK_EQ(m.ts, fbm_ptp_read(dev));
+	CHECK(m.ts > 123000000);
+
+	t_linux_rss_rules(dev, 0);
+	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	CHECK(!m.ts_valid);
+	fbm_destroy(dev);
+}
+
+int
+main(void)
+{
+	test_macda_filters_unicast_broadcast_multicast();
+	test_macda_index_reaches_action_key();
+	test_action_first_match_wins();
+	test_default_action_drops_or_delivers();
+	test_ntuple_rule_steers_tcp_port_to_queue();
+	test_rx_checksum_good_and_bad();
+	test_parser_counts_fragments_esp_and_errors();
+	test_parser_walks_vlan_ext_headers_and_tunnels();
+	test_ts_enable_stamps_with_ptp_time();
+	return t_report("test_rpc");
+}
