@@ -408,8 +408,18 @@ test_link_check_reports_pcs_link_and_loss(void)
 	}
 	CHECK(link, "no link after %u checks", i);
 	CHECK_REG(&hw, FBNIC_SIG_PCS_INTR_MASK, ~0x3u);
+	fbnic_hw_set_defaults(&hw);
+	hw.link_hold_off_ms = 0;
+	fbnic_mac_link_up(&hw, true, true);
+	CHECK_REG(&hw, FBNIC_RXB_PAUSE_DROP_CTRL, 0x7du | (0x14u << 8) | (0x10u << 16) | (1u << 24));
+	CHECK_REG(&hw, FBNIC_RXB_PAUSE_STORM(0), 500u * 100);
+	CHECK_REG(&hw, FBNIC_RXB_PAUSE_STORM_UNIT_WR, 6000);
+	CHECK(fbnic_mac_tx_pause_enabled(&hw), "TX pause off");
+	CHECK(fbnic_mac_ps_protect_to_config(&hw, 20000) == -EINVAL, "20 s storm timeout");
 	fbnic_mac_link_up(&hw, false, false);
+	CHECK_REG(&hw, FBNIC_RXB_PAUSE_DROP_CTRL, 0x7du | (0x10u << 16));
 	CHECK((fbnic_rd32(&hw, FBNIC_MAC_COMMAND_CONFIG) & 0x3) == 0x3, "MAC TX/RX off");
+	CHECK(!fbnic_mac_tx_pause_enabled(&hw), "TX pause on");
 	CHECK(fbnic_xpcs_link_status(&hw), "XPCS link status");
 
 	/* The wrong FEC's lock field does not count as link. */

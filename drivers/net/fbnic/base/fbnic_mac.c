@@ -452,10 +452,50 @@ fbnic_mac_ps_protect_config(struct fbnic_hw *hw, bool enable)
 	fbnic_wr32(hw, FBNIC_RXB_ERR_INTR_MASK, v);
 }
 
-void
-fbnic_mac_ps_protect_rearm(struct fbnic_hw *hw)
+bool
+fbnic_mac_ps_protect_handler(struct fbnic_hw *hw)
 {
-	fbnic_mac_ps_timer_reset(hw, fbnic_mac_ps_timeout(hw, true));
+	uint32_t net = (uint32_t)FBNIC_FIELD_PREP(FBNIC_RXB_ERR_INTR_STS_PS, FBNIC_RXB_PS_EN_MASK);
+
+	if (hw->ps_timeout_ms == 0 || !fbnic_mac_tx_pause_enabled(hw))
+		return false;
+	if (!(fbnic_rd32(hw, FBNIC_RXB_ERR_INTR_STS) & net) || hw->removed)
+		return false;
+	fbnic_wr32(hw, FBNIC_RXB_ERR_INTR_STS, net);
+	fbnic_mac_ps_timer_reset(hw, hw->ps_timeout_ms);
+	return true;
+}
+
+int
+fbnic_mac_ps_protect_to_config(struct fbnic_hw *hw, uint16_t timeout_ms)
+{
+	uint16_t old = hw->ps_timeout_ms;
+
+	/* ethtool's "auto" value picks the default. */
+	if (timeout_ms == UINT16_MAX)
+		timeout_ms = FBNIC_MAC_PS_TIMEOUT_DEFAULT_MS;
+	if (timeout_ms > FBNIC_MAC_PS_TIMEOUT_MAX_MS)
+		return -EINVAL;
+	if (timeout_ms == old)
+		return 0;
+	hw->ps_timeout_ms = timeout_ms;
+	if (!fbnic_mac_tx_pause_enabled(hw))
+		return 0;
+	if (timeout_ms == 0)
+		fbnic_mac_ps_protect_config(hw, false);
+	else if (old == 0)
+		fbnic_mac_ps_protect_config(hw, true);
+	else
+		fbnic_mac_ps_timer_reset(hw, timeout_ms);
+	return 0;
+}
+
+void
+fbnic_hw_set_defaults(struct fbnic_hw *hw)
+{
+	hw->link_hold_off_ms = FBNIC_LINK_HOLD_OFF_MS;
+	hw->ps_timeout_ms = FBNIC_MAC_PS_TIMEOUT_DEFAULT_MS;
+	fbnic_pcie_cfg_default(&hw->pcie);
 }
 
 void

@@ -24,6 +24,7 @@
 #define FBNIC_MAC_PS_TIMEOUT_DEFAULT_MS	500
 /* Pause storm timer ticks every 10 us: 600 MHz / 6000. */
 #define FBNIC_RXB_PS_CLK_DIV		6000
+#define FBNIC_MAC_PS_TIMEOUT_MAX_MS	(0xfffff / 100)
 
 /* RXB FIFOs (HARDWARE.md 5.2) whose thresholds are armed. */
 #define FBNIC_RXB_DROP_EN_MASK		0x7d
@@ -91,8 +92,18 @@ void fbnic_mac_link_up(struct fbnic_hw *hw, bool tx_pause, bool rx_pause);
 bool fbnic_mac_tx_pause_enabled(struct fbnic_hw *hw);
 /* Pause-storm guard: timer programming, PS_ENABLE and its interrupt mask. */
 void fbnic_mac_ps_protect_config(struct fbnic_hw *hw, bool enable);
-/* Re-arm the pause-storm timer (FORCE_NORMAL pulse); call from a 1 s service. */
-void fbnic_mac_ps_protect_rearm(struct fbnic_hw *hw);
+/*
+ * 1 s service part of the guard: when the network pause-storm status is set,
+ * clear it and re-arm the timer (FORCE_NORMAL pulse). Returns true if it fired.
+ */
+bool fbnic_mac_ps_protect_handler(struct fbnic_hw *hw);
+/* New storm timeout in ms (0 = off, 0xffff = default, max 10485); -EINVAL if too large. */
+int fbnic_mac_ps_protect_to_config(struct fbnic_hw *hw, uint16_t timeout_ms);
+/*
+ * Hardware defaults of the tunables in struct fbnic_hw: 4 s link hold-off,
+ * 500 ms pause-storm timeout, PCIe sizes from fbnic_pcie_cfg_default().
+ */
+void fbnic_hw_set_defaults(struct fbnic_hw *hw);
 
 /*
  * Before (re)configuring the link: mask and clear the PCS interrupts and
