@@ -132,7 +132,7 @@ test_init_regs_programs_spec_values(void)
 		return;
 	fbnic_init_regs(&hw);
 
-	/* Defaults MPS 256 (1), MRRS 512 (3), cache line 64 (0). */
+	/* Defaults MPS 256 (code 2), MRRS 512 (code 3), cache line 64 (code 0). */
 	CHECK_REG(&hw, FBNIC_QM_TNI_TDE_CTL, (704u << 12) | (128u << 4) | 3u);
 	CHECK_REG(&hw, FBNIC_QM_TWQ_DEFAULT_META_L, 0x0000000e);
 	CHECK_REG(&hw, FBNIC_QM_TWQ_DEFAULT_META_H, 0x00000020);
@@ -581,6 +581,36 @@ test_surprise_removal_is_detected(void)
 	teardown(&hw, dev);
 }
 
+static void
+test_dma_memory_is_zeroed_aligned_and_freed(void)
+{
+	struct fbnic_hw hw = { .port_id = 7 };
+	uint64_t iova[3] = { 0, 0, 0 };
+	uint8_t *va[3];
+	unsigned int i, j, nonzero = 0;
+
+	for (i = 0; i < 3; i++) {
+		va[i] = fbnic_osdep_dma_zalloc(&hw, "a_rather_long_ring_name", 8192, &iova[i]);
+		CHECK(va[i] != NULL, "allocation %u failed", i);
+		if (va[i] == NULL)
+			return;
+		CHECK(((uintptr_t)va[i] & 4095) == 0 && (iova[i] & 4095) == 0,
+		      "allocation %u not 4 KiB aligned", i);
+		for (j = 0; j < 8192; j++)
+			nonzero += va[i][j] != 0;
+		memset(va[i], 0xa5, 8192);
+	}
+	CHECK(nonzero == 0, "%u non-zero bytes", nonzero);
+	CHECK(va[0] != va[1] && va[1] != va[2] && iova[0] != iova[1], "same memory twice");
+	for (i = 0; i < 3; i++)
+		fbnic_osdep_dma_free(&hw, va[i]);
+	fbnic_osdep_dma_free(&hw, NULL);
+	/* Freed zones are reusable: a new one comes back zeroed. */
+	va[0] = fbnic_osdep_dma_zalloc(&hw, "again", 8192, &iova[0]);
+	CHECK(va[0] != NULL && va[0][100] == 0, "reallocation");
+	fbnic_osdep_dma_free(&hw, va[0]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -604,6 +634,7 @@ main(int argc, char **argv)
 	test_queue_enable_programs_ring_and_disable_idles();
 	test_counters_start_at_zero_and_have_unique_names();
 	test_surprise_removal_is_detected();
+	test_dma_memory_is_zeroed_aligned_and_freed();
 
 	printf("%d checks, %d failures\n", checks, failures);
 	rte_eal_cleanup();

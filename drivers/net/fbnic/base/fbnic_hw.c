@@ -82,7 +82,8 @@ fbnic_osdep_dma_zalloc(struct fbnic_hw *hw, const char *name, size_t len, uint64
 		return NULL;
 
 	n = __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED);
-	snprintf(mz_name, sizeof(mz_name), "fbnic%u_%.12s_%u", hw->port_id, name, n);
+	/* At most 3 + 5 + 1 + 10 + 1 + 8 characters: fits RTE_MEMZONE_NAMESIZE. */
+	snprintf(mz_name, sizeof(mz_name), "fbn%u_%.10s_%x", hw->port_id, name, n);
 	mz = rte_memzone_reserve_aligned(mz_name, len, SOCKET_ID_ANY, RTE_MEMZONE_IOVA_CONTIG,
 					 4096);
 	if (mz == NULL) {
@@ -105,7 +106,7 @@ fbnic_mz_match(const struct rte_memzone *mz, void *arg)
 {
 	struct fbnic_mz_find *f = arg;
 
-	if (mz->addr == f->va && strncmp(mz->name, "fbnic", 5) == 0)
+	if (mz->addr == f->va && strncmp(mz->name, "fbn", 3) == 0)
 		f->mz = mz;
 }
 
