@@ -968,6 +968,44 @@ complete:
 	return (int)info->len;
 }
 
+/* ---- Whole port ------------------------------------------------------------ */
+
+int
+fbh_port_open(struct fbh *h, struct fbh_txq *txq, struct fbh_rxq *rxq, unsigned int qid)
+{
+	int ret;
+
+	ret = fbh_mbx_bringup(h);
+	if (ret == 0)
+		ret = fbh_port_up(h, 5000000000ull);
+	if (ret == 0 && txq != NULL)
+		ret = fbh_txq_enable(h, txq, qid, 10, 2);
+	if (ret == 0 && rxq != NULL)
+		ret = fbh_rxq_enable(h, rxq, qid, NULL);
+	if (ret == 0 && rxq != NULL)
+		fbh_rpc_default_queue(h, qid);
+	return ret;
+}
+
+int
+fbh_rx_wait(struct fbh *h, struct fbh_rxq *q, void *buf, size_t cap,
+	    struct fbh_rx_info *info, unsigned int max_polls)
+{
+	unsigned int i;
+	int ret = -EAGAIN;
+
+	for (i = 0; i < max_polls; i++) {
+		ret = fbh_rx_recv(h, q, buf, cap, info);
+		if (ret != -EAGAIN)
+			return ret;
+		if (h->cfg.virtual_time)
+			fbh_advance(h, 1000);
+		else
+			fbh_poll(h);
+	}
+	return ret;
+}
+
 /* ---- Frames ---------------------------------------------------------------- */
 
 static uint16_t

@@ -247,6 +247,17 @@ void fbh_rx_refill(struct fbh *h, struct fbh_rxq *q);
 int fbh_rx_recv(struct fbh *h, struct fbh_rxq *q, void *buf, size_t cap,
 		struct fbh_rx_info *info);
 
+/* ---- Whole port ----------------------------------------------------------- */
+
+/*
+ * Mailbox bring-up, link up, TX queue qid (2^10 entries, vector 2), RX queue
+ * qid (default conf), RPC default action to qid. The wire is the caller's.
+ */
+int fbh_port_open(struct fbh *h, struct fbh_txq *txq, struct fbh_rxq *rxq, unsigned int qid);
+/* Poll (and, on virtual time, advance 1 us) until a frame arrives or max_polls. */
+int fbh_rx_wait(struct fbh *h, struct fbh_rxq *q, void *buf, size_t cap,
+		struct fbh_rx_info *info, unsigned int max_polls);
+
 /* ---- Frames --------------------------------------------------------------- */
 
 /* A UDP/IPv4 frame of len bytes (>= 42) with a payload pattern from seed. */
