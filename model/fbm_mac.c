@@ -75,6 +75,9 @@
 /* MAC_STAT counter number of a register pair. */
 #define MSTAT(name)	((FBNIC_MAC_STAT_##name##_L - FBNIC_CSR_START_MAC_STAT) / 2)
 
+/* Link mode the model runs when the configuration leaves it to firmware. */
+#define FBM_DEFAULT_LINK_MODE	4	/* 100G-CR2 */
+
 /* Firmware FEC codes (fbnic_fw.h). */
 #define FBM_FEC_NONE		1
 #define FBM_FEC_RS		2
@@ -95,6 +98,7 @@ struct fbm_mac_state {
 	uint64_t signal_since_ns;
 
 	uint16_t pcs[FBM_PCS_PAGES][FBM_PCS_PAGE_WORDS];
+	bool ctrl1_written[FBM_PCS_PAGES];	/* else CTRL1 is firmware's setting */
 	bool stat1_latch[FBM_PCS_PAGES];
 
 	uint16_t rsfec[FBM_RSFEC_ENGINES][FBM_RSFEC_WORDS];
@@ -107,6 +111,14 @@ struct fbm_mac_state {
 };
 
 /* ---- Link --------------------------------------------------------------- */
+
+static unsigned int
+link_mode(const struct fbm_dev *dev)
+{
+	unsigned int m = dev->cfg.link_mode;
+
+	return m >= 1 && m <= 4 ? m : FBM_DEFAULT_LINK_MODE;
+}
 
 static uint16_t
 mode_speed(unsigned int link_mode)
@@ -128,7 +140,7 @@ mode_speed(unsigned int link_mode)
 static unsigned int
 mode_fec(const struct fbm_dev *dev)
 {
-	if (dev->cfg.link_mode == 3 || dev->cfg.link_mode == 4)
+	if (link_mode(dev) == 3 || link_mode(dev) == 4)
 		return FBM_FEC_RS;
 	if (dev->cfg.fec == FBM_FEC_NONE || dev->cfg.fec == FBM_FEC_BASER)
 		return dev->cfg.fec;
@@ -142,7 +154,7 @@ link_lock_values(const struct fbm_dev *dev, uint32_t *out0, uint32_t *out1)
 	unsigned int fec = mode_fec(dev);
 	uint32_t lanes = 0;
 
-	switch (dev->cfg.link_mode) {
+	switch (link_mode(dev)) {
 	case 1:
 		lanes = 0x1;
 		break;
@@ -166,6 +178,15 @@ link_lock_values(const struct fbm_dev *dev, uint32_t *out0, uint32_t *out1)
 		*out1 = (uint32_t)FBNIC_FIELD_PREP(FBNIC_SIG_PCS_OUT1_FCFEC_LOCK, lanes);
 }
 
+/* PCS CTRL1: as firmware set it up for the link mode until the host writes it. */
+static uint16_t
+pcs_ctrl1(const struct fbm_dev *dev, const struct fbm_mac_state *mac, unsigned int page)
+{
+	if (mac->ctrl1_written[page])
+		return mac->pcs[page][PCS_CTRL1];
+	return mode_speed(link_mode(dev));
+}
+
 static bool
 pcs_loopback(const struct fbm_mac_state *mac)
 {
@@ -181,8 +202,8 @@ mac_loopback(const struct fbm_mac_state *mac)
 static bool
 pcs_signal(struct fbm_dev *dev, const struct fbm_mac_state *mac)
 {
-	uint16_t speed = mode_speed(dev->cfg.link_mode);
-	uint16_t ctrl1 = mac->pcs[0][PCS_CTRL1];
+	uint16_t speed = mode_speed(link_mode(dev));
+	uint16_t ctrl1 = pcs_ctrl1(dev, mac, 0);
 
 	if (speed == 0 || (ctrl1 & PCS_CTRL1_SPEEDSEL) != speed || (ctrl1 & PCS_CTRL1_LOW_POWER))
 		return false;
@@ -299,7 +320,7 @@ static bool
 is_pause(const uint8_t *f, uint32_t len)
 {
 	/* Opcode 0x0001 with a non-zero pause quanta. */
-	return len >= 20 && f[16] == 0x00 && f[17] == 0x01 && (f[18] | f[19]) != 0;
+	return len >= 18 && f[14] == 0x00 && f[15] == 0x01 && (f[16] | f[17]) != 0;
 }
 
 static void
@@ -467,8 +488,9 @@ fbm_mac_tx_frame(struct fbm_dev *dev, const uint8_t *frame, uint32_t len)
 static void
 pcs_defaults(struct fbm_dev *dev, struct fbm_mac_state *mac, unsigned int page)
 {
+	(void)dev;
 	memset(mac->pcs[page], 0, sizeof(mac->pcs[page]));
-	mac->pcs[page][PCS_CTRL1] = mode_speed(dev->cfg.link_mode);
+	mac->ctrl1_written[page] = false;
 	mac->pcs[page][PCS_DEVID1] = (uint16_t)(FBM_XPCS_ID >> 16);
 	mac->pcs[page][PCS_DEVID2] = (uint16_t)FBM_XPCS_ID;
 	mac->stat1_latch[page] = false;
@@ -507,11 +529,13 @@ fbm_mac_reset(struct fbm_dev *dev)
 }
 
 static uint16_t
-pcs_read(struct fbm_mac_state *mac, unsigned int page, uint32_t r)
+pcs_read(struct fbm_dev *dev, struct fbm_mac_state *mac, unsigned int page, uint32_t r)
 {
 	uint16_t v = mac->pcs[page][r];
 
 	switch (r) {
+	case PCS_CTRL1:
+		return pcs_ctrl1(dev, mac, page);
 	case PCS_STAT1:
 		v &= (uint16_t)~(PCS_STAT1_LSTATUS | PCS_STAT1_FAULT);
 		if (mac->stat1_latch[page])
@@ -535,7 +559,7 @@ static void
 pcs_write(struct fbm_dev *dev, struct fbm_mac_state *mac, unsigned int page, uint32_t r,
 	  uint16_t val)
 {
-	uint16_t old = mac->pcs[page][r];
+	uint16_t old = pcs_ctrl1(dev, mac, page);
 
 	switch (r) {
 	case PCS_CTRL1:
@@ -546,6 +570,7 @@ pcs_write(struct fbm_dev *dev, struct fbm_mac_state *mac, unsigned int page, uin
 			return;
 		}
 		mac->pcs[page][r] = val;
+		mac->ctrl1_written[page] = true;
 		if (page == 0 && ((old ^ val) & (PCS_CTRL1_SPEEDSEL | PCS_CTRL1_LOW_POWER |
 						  PCS_CTRL1_LOOPBACK)))
 			link_restart(dev, mac);
@@ -638,7 +663,7 @@ fbm_mac_read(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t *val)
 	if (idx >= FBNIC_CSR_START_PCS && idx <= FBNIC_CSR_END_PCS) {
 		off = idx - FBNIC_CSR_START_PCS;
 		link_update(dev, mac, fbm_now_ns(dev));
-		*val = pcs_read(mac, off / FBM_PCS_PAGE_WORDS, off % FBM_PCS_PAGE_WORDS);
+		*val = pcs_read(dev, mac, off / FBM_PCS_PAGE_WORDS, off % FBM_PCS_PAGE_WORDS);
 		return true;
 	}
 	if (idx >= FBNIC_CSR_START_RSFEC && idx <= FBNIC_CSR_END_RSFEC)
