@@ -421,9 +421,11 @@ fbm_tx_send(struct fbm_dev *dev, struct fbm_queue_state *qs, const struct fbm_qr
 		rc = fbm_tx_lso(dev, qs, buf, f->len, m, to_mac, want_ts, ts, &nseg);
 		return rc ? rc : (int)nseg;
 	}
-	rc = fbm_tx_cso(buf, f->len, m);
-	if (rc)
-		return rc;
+	if (m & FBNIC_TWD_FLAG_REQ_CSO) {
+		rc = fbm_tx_cso(buf, f->len, m);
+		if (rc)
+			return rc;
+	}
 	if (want_ts)
 		*ts = fbm_tx_stamp(dev);
 	if (to_mac)

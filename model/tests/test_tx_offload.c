@@ -1,0 +1,627 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * TX engine end to end on a loopback wire (HARDWARE.md 3.1, 3.2, 4.5):
+ * descriptor gathering, checksum insertion, TSO/USO segmentation, TCDs of
+ * type 0 and 1, TCQ back-pressure and malformed requests. Frames are checked
+ * after they came back through the MAC, the classifier and the RX engine.
+ */
+
+#include <endian.h>
+#include <string.h>
+
+#include "fbm_harness.h"
+#include "test_queue_frames.h"
+
+#define TX_QID		0
+#define DATA_SIZE	(1u << 20)
+
+/* TCE_LSO_CTRL as Linux programs it (HARDWARE.md 3.1). */
+#define TCP_FIN		0x01
+#define TCP_PSH		0x08
+#define TCP_ACK		0x10
+#define TCP_CWR		0x80
+#define LSO_CTRL	(FBNIC_TCE_LSO_CTRL_IPID_MODE_INC | \
+			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_1ST, TCP_PSH | TCP_FIN) | \
+			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_MID, \
+					  TCP_PSH | TCP_CWR | TCP_FIN) | \
+			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_END, TCP_CWR))
+
+struct tx_env {
+	struct fbh h;
+	struct fbh_txq tq;
+	struct fbh_rxq rq;
+	uint8_t *data;
+	uint64_t data_iova;
+	uint32_t data_off;
+};
+
+static struct tx_env env;
+
+static int
+env_up(unsigned int log2_twq)
+{
+	struct fbh *h = &env.h;
+
+	memset(&env, 0, sizeof(env));
+	if (fbh_init(h, NULL, 128u << 20) < 0 || fbh_mbx_bringup(h) < 0 ||
+	    fbm_wire_loopback(h->dev) < 0 || fbh_port_up(h, 5000000000ull) < 0 ||
+	    fbh_txq_enable(h, &env.tq, TX_QID, log2_twq, 2) < 0 ||
+	    fbh_rxq_enable(h, &env.rq, 0, NULL) < 0)
+		return -1;
+	fbh_rpc_default_queue(h, 0);
+	fbh_wr(h, FBNIC_TCE_LSO_CTRL, LSO_CTRL);
+	fbh_wr(h, FBNIC_QM_TQS_CTL0, FBNIC_FIELD_PREP(FBNIC_QM_TQS_CTL0_LSO_TS_MASK,
+						      FBNIC_QM_TQS_CTL0_LSO_TS_LAST));
+	env.data = fbh_alloc(h, DATA_SIZE, FBH_PAGE, &env.data_iova);
+	return env.data == NULL ? -1 : 0;
+}
+
+static void
+env_down(void)
+{
+	fbh_fini(&env.h);
+}
+
+/* Copy bytes into host memory for the NIC to read; returns their IOVA. */
+static uint64_t
+stage(const void *p, uint32_t len)
+{
+	uint64_t iova;
+
+	if (env.data_off + len > DATA_SIZE)
+		env.data_off = 0;
+	memcpy(env.data + env.data_off, p, len);
+	iova = env.data_iova + env.data_off;
+	env.data_off = (env.data_off + len + 63) & ~63u;
+	return iova;
+}
+
+/* Write the next TWQ0 descriptor (the doorbell comes later). */
+static void
+twd(uint64_t d)
+{
+	struct fbh_ring *r = &env.tq.twq;
+
+	((volatile uint64_t *)r->va)[env.tq.tail & (r->entries - 1)] = htole64(d);
+	env.tq.tail++;
+}
+
+static uint64_t
+meta(uint64_t extra)
+{
+	return FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK, FBNIC_TWD_TYPE_META) |
+	       FBNIC_TWD_FLAG_DEST_MAC | extra;
+}
+
+static uint64_t
+al(uint64_t iova, uint32_t len, bool last)
+{
+	return FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK,
+				last ? FBNIC_TWD_TYPE_LAST_AL : FBNIC_TWD_TYPE_AL) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_ADDR_MASK, iova) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, len);
+}
+
+/* META + the frame split in n ALs of (about) equal size. */
+static void
+post_frame(const uint8_t *f, uint32_t len, uint64_t meta_extra, unsigned int nal)
+{
+	uint32_t off = 0, i;
+
+	twd(meta(meta_extra));
+	for (i = 0; i < nal; i++) {
+		uint32_t chunk = i + 1 == nal ? len - off : len / nal;
+
+		twd(al(stage(f + off, chunk), chunk, i + 1 == nal));
+		off += chunk;
+	}
+}
+
+static void
+doorbell(void)
+{
+	fbh_tx_doorbell(&env.h, &env.tq);
+}
+
+/* Next received frame (polling the model a bounded number of times). */
+static int
+recv_frame(uint8_t *buf, size_t cap, struct fbh_rx_info *info)
+{
+	int i, len = -EAGAIN;
+
+	for (i = 0; i < 50 && len == -EAGAIN; i++) {
+		len = fbh_rx_recv(&env.h, &env.rq, buf, cap, info);
+		if (len == -EAGAIN)
+			fbh_poll(&env.h);
+	}
+	return len;
+}
+
+/* Next TCD, or false when there is none; writes TCQ_HEAD. */
+static bool
+tcq_next(uint64_t *tcd)
+{
+	struct fbh_txq *q = &env.tq;
+	uint32_t log2 = __builtin_ctz(q->tcq.entries);
+	uint64_t d = le64toh(((volatile uint64_t *)q->tcq.va)[q->tcq_head & (q->tcq.entries - 1)]);
+	uint64_t want = (q->tcq_head >> log2) & 1 ? 0 : FBNIC_TCD_DONE;
+
+	if ((d & FBNIC_TCD_DONE) != want)
+		return false;
+	*tcd = d;
+	q->tcq_head++;
+	fbh_wr(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TCQ_HEAD,
+	       q->tcq_head & (q->tcq.entries - 1));
+	return true;
+}
+
+static uint32_t
+twq_head(unsigned int n)
+{
+	return fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) +
+		      (n ? FBNIC_QUEUE_TWQ1_PTRS : FBNIC_QUEUE_TWQ0_PTRS)) >> 16;
+}
+
+/* A frame gathered from three ALs arrives byte exact as HDR_AL + META. */
+static void
+test_gathered_frame_arrives_byte_exact(void)
+{
+	static uint8_t f[1000], got[2048];
+	struct fbh_rx_info info;
+	uint64_t tcd;
+	uint32_t i;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	for (i = 0; i < sizeof(f); i++)
+		f[i] = (uint8_t)(i * 13 + 1);
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 3);
+	doorbell();
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
+	FBH_CHECK(memcmp(got, f, sizeof(f)) == 0);
+	FBH_CHECK_EQ(info.ncd, 2);
+	FBH_CHECK_EQ(info.npay, 0);
+	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, info.hdr_al), sizeof(f));
+	/* one type-0 TCD: the NIC's TWQ0 head after the frame */
+	FBH_CHECK(tcq_next(&tcd));
+	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd), FBNIC_TCD_TYPE_0);
+	FBH_CHECK_EQ(tcd & FBNIC_TCD_TWQ1, 0);
+	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 4);
+	FBH_CHECK(!tcq_next(&tcd));
+	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TWQ0_PKT_CNT), 1);
+	env_down();
+}
+
+/* REQ_CSO fills in a TCP/IPv4 and a UDP/IPv6 checksum that verify independently. */
+static void
+test_checksum_insertion_verifies(void)
+{
+	static uint8_t f[1600], got[2048];
+	struct fbh_rx_info info;
+	uint32_t len, l4, sum;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+
+	/* TCP/IPv4: the field holds the pseudo-header sum incl. length (Linux) */
+	len = tq_build(f, false, true, 1000, 3, &l4);
+	sum = tq_pseudo(f, 14, len - l4);
+	tq_put16(f + l4 + 16, (uint16_t)sum);
+	post_frame(f, len, FBNIC_TWD_FLAG_REQ_CSO | FBNIC_TWD_FLAG_REQ_COMPLETION |
+		   FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, 14 / 2) |
+		   FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, 20 / 2) |
+		   FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, 16 / 2), 2);
+	doorbell();
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), len);
+	FBH_CHECK(tq_l4_csum_ok(got, len, 14, l4));
+	FBH_CHECK(tq_get16(got + l4 + 16) != sum);
+	FBH_CHECK(memcmp(got, f, l4 + 16) == 0);
+	FBH_CHECK(memcmp(got + l4 + 18, f + l4 + 18, len - l4 - 18) == 0);
+
+	/* UDP/IPv6 */
+	len = tq_build(f, true, false, 777, 4, &l4);
+	tq_put16(f + l4 + 6, (uint16_t)tq_pseudo(f, 14, len - l4));
+	post_frame(f, len, FBNIC_TWD_FLAG_REQ_CSO | FBNIC_TWD_FLAG_REQ_COMPLETION |
+		   FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, 14 / 2) |
+		   FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, 40 / 2) |
+		   FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, 6 / 2), 1);
+	doorbell();
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), len);
+	FBH_CHECK(tq_l4_csum_ok(got, len, 14, l4));
+	FBH_CHECK(tq_get16(got + l4 + 6) != 0);
+	env_down();
+}
+
+/* Build an IPv6-in-IPv6 TCP frame: Ethernet, outer IPv6 (next 41), inner IPv6, TCP. */
+static uint32_t
+build_v6v6(uint8_t *f, uint32_t pay, uint32_t *l4)
+{
+	uint8_t inner[64 + 9000];
+	uint32_t ilen, il4;
+
+	ilen = tq_build(inner, true, true, pay, 6, &il4);
+	memcpy(f, inner, 14);
+	memset(f + 14, 0, 40);
+	f[14] = 0x60;
+	tq_put16(f + 14 + 4, (uint16_t)(ilen - 14));
+	f[14 + 6] = 41;
+	f[14 + 7] = 64;
+	f[14 + 8] = 0xfd;
+	f[14 + 39] = 9;
+	f[14 + 24] = 0xfd;
+	f[14 + 39 - 16] = 8;
+	memcpy(f + 54, inner + 14, ilen - 14);
+	*l4 = il4 + 40;
+	return ilen + 40;
+}
+
+struct tso_case {
+	const char *name;
+	unsigned int l3;	/* FBNIC_TWD_L3_TYPE_* */
+	bool tcp;
+	uint32_t pay;
+	uint32_t mss;
+};
+
+/*
+ * Segment one request and check every segment: count, lengths, IP lengths,
+ * IPv4 IDs and header checksums, TCP sequence numbers and flags, UDP lengths,
+ * L4 checksums and payload bytes.
+ */
+static void
+run_tso(const struct tso_case *c)
+{
+	static uint8_t f[10000], got[2048];
+	struct fbh_rx_info info;
+	uint32_t len, l4, l3i, hdr, nseg, off, i, l4len = c->tcp ? 20 : 8;
+	uint64_t m, tcd;
+	unsigned int ts = 0, t0 = 0;
+	int failures = fbh_failures;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	if (c->l3 == FBNIC_TWD_L3_TYPE_V6V6)
+		len = build_v6v6(f, c->pay, &l4);
+	else
+		len = tq_build(f, c->l3 == FBNIC_TWD_L3_TYPE_IPV6, c->tcp, c->pay, 1, &l4);
+	l3i = c->l3 == FBNIC_TWD_L3_TYPE_V6V6 ? 54 : 14;
+	hdr = l4 + l4len;
+	/* Linux: the checksum field holds the pseudo-header sum without length */
+	tq_put16(f + l4 + (c->tcp ? 16 : 6), (uint16_t)tq_pseudo(f, l3i, 0));
+
+	m = FBNIC_TWD_FLAG_REQ_LSO | FBNIC_TWD_FLAG_REQ_COMPLETION | FBNIC_TWD_FLAG_REQ_TS |
+	    FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, 14 / 2) |
+	    FBNIC_FIELD_PREP(FBNIC_TWD_L3_TYPE_MASK, c->l3) |
+	    FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, (l4 - l3i) / 2) |
+	    FBNIC_FIELD_PREP(FBNIC_TWD_L4_TYPE_MASK,
+			     c->tcp ? FBNIC_TWD_L4_TYPE_TCP : FBNIC_TWD_L4_TYPE_UDP) |
+	    FBNIC_FIELD_PREP(FBNIC_TWD_L4_HLEN_MASK, l4len / 4) |
+	    FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, (c->tcp ? 16 : 6) / 2) |
+	    FBNIC_FIELD_PREP(FBNIC_TWD_MSS_MASK, c->mss);
+	if (c->l3 == FBNIC_TWD_L3_TYPE_V6V6)
+		m |= FBNIC_FIELD_PREP(FBNIC_TWD_L3_OHLEN_MASK, 40 / 2);
+	/* headers in their own AL, payload in three more (Linux: head + frags) */
+	twd(meta(m));
+	twd(al(stage(f, hdr), hdr, false));
+	for (off = hdr, i = 0; i < 3; i++) {
+		uint32_t chunk = i == 2 ? len - off : c->pay / 3;
+
+		twd(al(stage(f + off, chunk), chunk, i == 2));
+		off += chunk;
+	}
+	doorbell();
+
+	nseg = (c->pay + c->mss - 1) / c->mss;
+	for (i = 0; i < nseg; i++) {
+		uint32_t seg = i + 1 == nseg ? c->pay - i * c->mss : c->mss;
+		int got_len = recv_frame(got, sizeof(got), &info);
+
+		FBH_CHECK_EQ(got_len, hdr + seg);
+		if (got_len != (int)(hdr + seg))
+			break;
+		FBH_CHECK(memcmp(got + hdr, f + hdr + i * c->mss, seg) == 0);
+		FBH_CHECK(tq_l4_csum_ok(got, got_len, l3i, l4));
+		if (c->l3 == FBNIC_TWD_L3_TYPE_IPV4) {
+			FBH_CHECK_EQ(tq_get16(got + 14 + 2), got_len - 14);
+			FBH_CHECK_EQ(tq_get16(got + 14 + 4), 0x1234 + i);
+			FBH_CHECK_EQ(tq_sum(got + 14, 20, 0), 0xffff);
+		} else {
+			FBH_CHECK_EQ(tq_get16(got + 14 + 4), got_len - 54);
+		}
+		if (c->l3 == FBNIC_TWD_L3_TYPE_V6V6)
+			FBH_CHECK_EQ(tq_get16(got + 54 + 4), got_len - 94);
+		if (c->tcp) {
+			uint8_t flags = got[l4 + 13];
+			uint8_t want = 0x99;	/* PSH ACK FIN CWR as built */
+
+			FBH_CHECK_EQ(tq_get32(got + l4 + 4), 0x10000000u + i * c->mss);
+			if (i == 0)
+				want &= (uint8_t)~(TCP_PSH | TCP_FIN);
+			else if (i + 1 == nseg)
+				want &= (uint8_t)~TCP_CWR;
+			else
+				want &= (uint8_t)~(TCP_PSH | TCP_CWR | TCP_FIN);
+			FBH_CHECK_EQ(flags, want);
+		} else {
+			FBH_CHECK_EQ(tq_get16(got + l4 + 4), got_len - l4);
+		}
+	}
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TWQ0_PKT_CNT), nseg);
+
+	/* one stamp for the request, one head update */
+	while (tcq_next(&tcd)) {
+		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_1) {
+			ts++;
+			FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_STATUS_MASK, tcd), 0);
+		} else {
+			t0++;
+			FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 5);
+		}
+	}
+	FBH_CHECK_EQ(ts, 1);
+	FBH_CHECK_EQ(t0, 1);
+	if (fbh_failures != failures)
+		fprintf(stderr, "  in case %s\n", c->name);
+	env_down();
+}
+
+static void
+test_tso_tcp4_9000_bytes(void)
+{
+	static const struct tso_case c = { "tcp4", FBNIC_TWD_L3_TYPE_IPV4, true, 9000, 1448 };
+
+	run_tso(&c);
+}
+
+static void
+test_tso_tcp6_9000_bytes(void)
+{
+	static const struct tso_case c = { "tcp6", FBNIC_TWD_L3_TYPE_IPV6, true, 9000, 1428 };
+
+	run_tso(&c);
+}
+
+static void
+test_tso_ipv6_in_ipv6(void)
+{
+	static const struct tso_case c = { "v6v6", FBNIC_TWD_L3_TYPE_V6V6, true, 5000, 1388 };
+
+	run_tso(&c);
+}
+
+static void
+test_uso_udp4(void)
+{
+	static const struct tso_case c = { "udp4", FBNIC_TWD_L3_TYPE_IPV4, false, 3500, 1000 };
+
+	run_tso(&c);
+}
+
+/* TWQ1 frames without META take QM_TWQ_DEFAULT_META; their TCD names TWQ1. */
+static void
+test_twq1_default_meta_and_tcd(void)
+{
+	static uint8_t f[200], got[2048];
+	struct fbh_rx_info info;
+	struct fbh_ring r1;
+	uint32_t base = FBNIC_QUEUE(TX_QID);
+	uint64_t tcd, *ring;
+	int n = 0;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	ring = fbh_alloc(&env.h, 1024 * 8, FBH_PAGE, &r1.iova);
+	FBH_CHECK(ring != NULL);
+	if (ring == NULL)
+		return;
+	fbh_wr(&env.h, FBNIC_QM_TWQ_DEFAULT_META_L, (uint32_t)(FBNIC_FIELD_PREP(
+		FBNIC_TWD_L2_HLEN_MASK, 14) | FBNIC_TWD_FLAG_REQ_COMPLETION));
+	fbh_wr(&env.h, FBNIC_QM_TWQ_DEFAULT_META_H, (uint32_t)(FBNIC_TWD_FLAG_REQ_COMPLETION >> 32));
+	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_TWQ_CTL_RESET);
+	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_BAL, (uint32_t)r1.iova);
+	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_BAH, (uint32_t)(r1.iova >> 32));
+	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_SIZE, 10);
+	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_TWQ_CTL_ENABLE);
+
+	memset(f, 0x5a, sizeof(f));
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	ring[0] = htole64(al(stage(f, 100), 100, false));
+	ring[1] = htole64(al(stage(f + 100, 100), 100, true));
+	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_TAIL, 2);
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
+	FBH_CHECK(memcmp(got, f, sizeof(f)) == 0);
+	while (tcq_next(&tcd)) {
+		n++;
+		FBH_CHECK(tcd & FBNIC_TCD_TWQ1);
+		FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD1_MASK, tcd), 2);
+	}
+	FBH_CHECK_EQ(n, 1);
+	FBH_CHECK_EQ(twq_head(1), 2);
+	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ1_PKT_CNT), 1);
+	env_down();
+}
+
+/* DONE alternates per pass over the TCQ (64 entries, 200 completions). */
+static void
+test_tcq_phase_bit_wraps(void)
+{
+	static uint8_t f[60];
+	uint64_t tcd;
+	unsigned int i, seen = 0, bad = 0;
+
+	FBH_CHECK_EQ(env_up(6), 0);
+	memset(f, 1, sizeof(f));
+	for (i = 0; i < 200; i++) {
+		uint32_t pos = env.tq.tcq_head;
+
+		post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+		doorbell();
+		fbh_poll(&env.h);
+		if (!tcq_next(&tcd)) {
+			bad++;
+			break;
+		}
+		seen++;
+		if (!!(tcd & FBNIC_TCD_DONE) != !((pos >> 6) & 1) ||
+		    FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd) != (env.tq.tail & 63))
+			bad++;
+		fbh_rx_refill(&env.h, &env.rq);
+		while (fbh_rx_recv(&env.h, &env.rq, NULL, 0, NULL) >= 0)
+			;
+	}
+	FBH_CHECK_EQ(seen, 200);
+	FBH_CHECK_EQ(bad, 0);
+	env_down();
+}
+
+/* A full TCQ stops the TWQ; it resumes when the host frees TCQ entries. */
+static void
+test_full_tcq_stalls_twq(void)
+{
+	static uint8_t f[60];
+	uint64_t tcd;
+	unsigned int i;
+	uint32_t head;
+
+	FBH_CHECK_EQ(env_up(6), 0);
+	memset(f, 2, sizeof(f));
+	/* 63 completions fill the 64-entry TCQ (one slot stays free) */
+	for (i = 0; i < 63; i++) {
+		post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+		doorbell();
+		fbh_poll(&env.h);
+		/* recycle TWQ space from the NIC's head, not from the TCQ */
+		FBH_CHECK_EQ(twq_head(0), env.tq.tail & 63);
+		while (fbh_rx_recv(&env.h, &env.rq, NULL, 0, NULL) >= 0)
+			;
+	}
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	doorbell();
+	fbh_poll(&env.h);
+	head = twq_head(0);
+	FBH_CHECK_EQ(head, (env.tq.tail - 2) & 63);
+	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TCQ_PTRS) >> 16, 63);
+	/* the first completion was not overwritten */
+	FBH_CHECK(tcq_next(&tcd));
+	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 2);
+	fbh_poll(&env.h);
+	FBH_CHECK_EQ(twq_head(0), env.tq.tail & 63);
+	env_down();
+}
+
+/* Malformed requests are counted and skipped; the ring keeps working. */
+static void
+test_malformed_descriptors_counted(void)
+{
+	static uint8_t f[6000], got[2048];
+	struct fbh_rx_info info;
+	uint32_t base = FBNIC_QUEUE(TX_QID);
+	unsigned int i;
+	uint64_t tcd;
+	int n0 = 0;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	memset(f, 3, sizeof(f));
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+
+	/* 1: an AL of length 0 */
+	twd(meta(0));
+	twd(al(stage(f, 10), 0, false));
+	twd(al(stage(f, 60), 60, true));
+	/* 2: 12000 bytes without LSO */
+	twd(meta(0));
+	twd(al(stage(f, 6000), 6000, false));
+	twd(al(stage(f, 6000), 6000, true));
+	/* 3: a buffer outside host memory */
+	twd(meta(0));
+	twd(al(0x3fff00000000ull, 100, true));
+	/* 4: META after an AL */
+	twd(al(stage(f, 60), 60, false));
+	twd(meta(0));
+	twd(al(stage(f, 60), 60, true));
+	/* 5: checksum field beyond the frame */
+	twd(meta(FBNIC_TWD_FLAG_REQ_CSO | FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, 60) |
+		    FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, 200)));
+	twd(al(stage(f, 100), 100, true));
+	/* 6: LSO without a usable MSS, with a timestamp request */
+	twd(meta(FBNIC_TWD_FLAG_REQ_LSO | FBNIC_TWD_FLAG_REQ_TS |
+		    FBNIC_FIELD_PREP(FBNIC_TWD_L4_TYPE_MASK, FBNIC_TWD_L4_TYPE_TCP)));
+	twd(al(stage(f, 200), 200, true));
+	/* 7: 70 ALs and no LAST_AL: the first 64 descriptors are dropped */
+	for (i = 0; i < 70; i++)
+		twd(al(stage(f, 60), 60, false));
+	doorbell();
+	for (i = 0; i < 5; i++)
+		fbh_poll(&env.h);
+	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_ERR_CNT), 7);
+	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_PKT_CNT), 0);
+	FBH_CHECK(fbm_dma_errors(env.h.dev) >= 1);
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	/* the failed timestamp request still gets its (invalid) stamp record */
+	while (tcq_next(&tcd)) {
+		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_1) {
+			n0++;
+			FBH_CHECK(tcd & FBNIC_TCD_STATUS_TS_INVALID);
+		}
+	}
+	FBH_CHECK_EQ(n0, 1);
+
+	/* the 6 leftover ALs wait for their LAST_AL: a frame with the default META */
+	FBH_CHECK_EQ(twq_head(0), (env.tq.tail - 6) & 1023);
+	twd(al(stage(f, 60), 60, true));
+	twd(meta(0));
+	twd(al(stage(f, 60), 60, true));
+	doorbell();
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), 7 * 60);
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), 60);
+	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_PKT_CNT), 2);
+	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_ERR_CNT), 7);
+	FBH_CHECK_EQ(twq_head(0), env.tq.tail & 1023);
+	env_down();
+}
+
+/* TIM: the vector fires once the TCD count reaches TIM_THRESHOLD. */
+static void
+test_tim_threshold_raises_vector(void)
+{
+	static uint8_t f[60];
+	unsigned int v = 2;
+	uint64_t before;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	memset(f, 4, sizeof(f));
+	fbh_wr(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_THRESHOLD, 3);
+	fbh_wr(&env.h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
+	before = fbh_msix_count(&env.h, v);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	doorbell();
+	fbh_poll(&env.h);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	doorbell();
+	fbh_poll(&env.h);
+	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_COUNTS), 2);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	doorbell();
+	fbh_poll(&env.h);
+	FBH_CHECK(fbh_msix_count(&env.h, v) > before);
+	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_COUNTS), 0);
+	env_down();
+}
+
+int
+main(void)
+{
+	FBH_RUN(test_gathered_frame_arrives_byte_exact);
+	FBH_RUN(test_checksum_insertion_verifies);
+	FBH_RUN(test_tso_tcp4_9000_bytes);
+	FBH_RUN(test_tso_tcp6_9000_bytes);
+	FBH_RUN(test_tso_ipv6_in_ipv6);
+	FBH_RUN(test_uso_udp4);
+	FBH_RUN(test_twq1_default_meta_and_tcd);
+	FBH_RUN(test_tcq_phase_bit_wraps);
+	FBH_RUN(test_full_tcq_stalls_twq);
+	FBH_RUN(test_malformed_descriptors_counted);
+	FBH_RUN(test_tim_threshold_raises_vector);
+	return fbh_exit_code();
+}
