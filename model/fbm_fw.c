@@ -38,6 +38,8 @@
 
 struct fbm_fw_reply {
 	uint32_t len;
+	uint32_t desc_len;			/* length put in the descriptor */
+	bool fw_err;				/* complete with FW_ERR */
 	uint8_t buf[FBM_FW_MSG_MAX];
 };
 
@@ -268,6 +270,8 @@ fw_reply_commit(struct fbm_dev *dev, struct fbnic_tlv_builder *b)
 		return len;
 	}
 	fw_reply_slot(fw)->len = (uint32_t)len;
+	fw_reply_slot(fw)->desc_len = (uint32_t)len;
+	fw_reply_slot(fw)->fw_err = false;
 	fw->reply_count++;
 	return 0;
 }
@@ -365,6 +369,8 @@ fw_test_echo(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
 
 	memcpy(r->buf, fw->req, req->len);
 	r->len = req->len;
+	r->desc_len = req->len;
+	r->fw_err = false;
 	fw->reply_count++;
 	return 0;
 }
@@ -719,7 +725,9 @@ fw_post_replies(struct fbm_dev *dev)
 		if (!fbm_dma_enabled(dev, true))
 			break;
 		room = (uint32_t)FBNIC_FIELD_GET(FBNIC_IPC_MBX_DESC_LEN_MASK, desc);
-		if (room < r->len) {
+		if (r->fw_err) {
+			/* injected: a completion without data */
+		} else if (room < r->len) {
 			FW_COUNT(dev, fw->stats.dropped_replies,
 				 "firmware: RX buffer of %u bytes for a %u byte message",
 				 room, r->len);
@@ -734,7 +742,7 @@ fw_post_replies(struct fbm_dev *dev)
 			memcpy(p, r->buf, r->len);
 			fw->desc[FBM_FW_RX][h][1] =
 				(fw->desc[FBM_FW_RX][h][1] & 0xffffu) |
-				(r->len << 16);
+				(r->desc_len << 16);
 			fw->stats.replies++;
 		} else {
 			/* No valid data: length 0, FW_ERR */
@@ -835,4 +843,29 @@ fbm_fw_restart(struct fbm_dev *dev)
 	dev->fw->alive = false;
 	dev->fw->host_owns = false;
 	fbm_dev_unlock(dev);
+}
+
+int
+fbm_fw_inject(struct fbm_dev *dev, const void *msg, uint32_t len,
+	      uint32_t desc_len, bool fw_err)
+{
+	struct fbm_fw_reply *r;
+	int err = 0;
+
+	if (len > FBM_FW_MSG_MAX || desc_len > 0xffffu || (len && msg == NULL))
+		return -EINVAL;
+	fbm_dev_lock(dev);
+	if (dev->fw->reply_count == FBM_FW_REPLY_SLOTS) {
+		err = -ENOSPC;
+	} else {
+		r = fw_reply_slot(dev->fw);
+		if (len)
+			memcpy(r->buf, msg, len);
+		r->len = len;
+		r->desc_len = desc_len;
+		r->fw_err = fw_err;
+		dev->fw->reply_count++;
+	}
+	fbm_dev_unlock(dev);
+	return err;
 }

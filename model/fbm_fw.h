@@ -68,5 +68,12 @@ void fbm_fw_info_set(struct fbm_dev *dev, const struct fbm_fw_info *info);
 void fbm_fw_observe(struct fbm_dev *dev, struct fbm_fw_observed *obs);
 /* Simulate a firmware reboot: uptime restarts from 0, ownership is lost. */
 void fbm_fw_restart(struct fbm_dev *dev);
+/*
+ * Queue raw bytes for the host as if the firmware sent them: len bytes are
+ * written, desc_len is what the RX descriptor claims, fw_err completes the
+ * buffer with FW_ERR instead. For tests of the driver's input checks.
+ */
+int fbm_fw_inject(struct fbm_dev *dev, const void *msg, uint32_t len,
+		  uint32_t desc_len, bool fw_err);
 
 #endif /* _FBM_FW_H_ */

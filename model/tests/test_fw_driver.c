@@ -1,0 +1,487 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * The driver's mailbox code (base/fbnic_fw.c) against the model firmware,
+ * in real time: bring-up, version check, ownership, heartbeat and crash
+ * detection, bad input from the device. EAL runs in memory without
+ * hugepages (IOVA = VA), only for rte_malloc and memzones.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_log.h>
+#include <rte_memory.h>
+
+#include "fbnic_hw.h"
+#include "fbnic_fw.h"
+#include "fbnic_tlv.h"
+#include "fbnic_model.h"
+#include "fbm_fw.h"
+
+int fbnic_logtype_base;
+
+static int failures;
+
+#define CHECK(cond) do { \
+	if (!(cond)) { \
+		fprintf(stderr, "%s:%d: %s: check failed: %s\n", \
+			__FILE__, __LINE__, __func__, #cond); \
+		failures++; \
+	} \
+} while (0)
+
+#define CHECK_EQ(a, b) do { \
+	long long va_ = (long long)(a), vb_ = (long long)(b); \
+	if (va_ != vb_) { \
+		fprintf(stderr, "%s:%d: %s: %s == %lld, expected %s == %lld\n", \
+			__FILE__, __LINE__, __func__, #a, va_, #b, vb_); \
+		failures++; \
+	} \
+} while (0)
+
+#define POLL_MS		2
+#define TIMEOUT_MS	1000
+
+static struct fbm_dev *dev;
+static struct fbnic_hw hw;
+
+static void *
+host_dma_map(void *ctx, uint64_t iova, size_t len)
+{
+	uint8_t *va = (uint8_t *)(uintptr_t)iova;
+
+	(void)ctx;
+	/* IOVA = VA: valid only inside memory EAL handed out */
+	if (len == 0 || rte_mem_virt2memseg(va, NULL) == NULL ||
+	    rte_mem_virt2memseg(va + len - 1, NULL) == NULL)
+		return NULL;
+	return va;
+}
+
+static void
+host_log(void *ctx, int level, const char *msg)
+{
+	(void)ctx;
+	if (level <= FBM_LOG_ERR && getenv("FBM_TEST_VERBOSE"))
+		fprintf(stderr, "model: %s\n", msg);
+}
+
+static uint32_t
+reg_read(void *ctx, unsigned int bar, uint32_t off)
+{
+	return fbm_read32(ctx, bar, off);
+}
+
+static void
+reg_write(void *ctx, unsigned int bar, uint32_t off, uint32_t val)
+{
+	fbm_write32(ctx, bar, off, val);
+}
+
+static const struct fbnic_reg_ops reg_ops = {
+	.read32 = reg_read,
+	.write32 = reg_write,
+};
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static int
+start(const struct fbm_config *in)
+{
+	static const struct fbm_host_ops ops = {
+		.dma_map = host_dma_map,
+		.log = host_log,
+	};
+	struct fbm_config cfg;
+	int err;
+
+	if (in == NULL) {
+		fbm_config_init(&cfg);
+		in = &cfg;
+	}
+	err = fbm_create(in, &ops, &dev);
+	if (err)
+		return err;
+	memset(&hw, 0, sizeof(hw));
+	hw.reg_ops = &reg_ops;
+	hw.reg_ctx = dev;
+	return fbnic_fw_set_timeouts(&hw, POLL_MS, TIMEOUT_MS);
+}
+
+static void
+stop(void)
+{
+	fbnic_fw_release(&hw);
+	fbm_destroy(dev);
+	dev = NULL;
+}
+
+static void
+sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static void
+test_bringup_reads_capabilities_and_enables_dma(void)
+{
+	const struct fbnic_fw_caps *caps;
+	struct fbm_config cfg;
+	char ver[FBNIC_FW_VER_STR_LEN];
+
+	fbm_config_init(&cfg);
+	cfg.fw_version = FBNIC_FW_VER_CODE(25, 5, 7, 3);
+	cfg.link_mode = 3;
+	cfg.fec = 2;
+	CHECK_EQ(start(&cfg), 0);
+	CHECK(fbnic_fw_caps_get(&hw) == NULL);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+
+	caps = fbnic_fw_caps_get(&hw);
+	CHECK(caps != NULL);
+	if (caps != NULL) {
+		CHECK_EQ(caps->running.version, cfg.fw_version);
+		CHECK(strcmp(caps->running.commit, "fbm-model") == 0);
+		CHECK_EQ(caps->stored.version, cfg.fw_version);
+		CHECK_EQ(caps->running_cmrt.version, FBNIC_FW_VER_CODE(1, 0, 0, 0));
+		CHECK(strcmp(caps->stored_uefi.commit, "fbm-uefi") == 0);
+		CHECK_EQ(caps->link_mode, 3);
+		CHECK_EQ(caps->link_fec, 2);
+		CHECK_EQ(caps->active_slot, 1);
+		CHECK(!caps->bmc_present);
+		fbnic_fw_ver_str(caps->running.version, ver, sizeof(ver));
+		CHECK(strcmp(ver, "25.5.7.3") == 0);
+	}
+	/* Bus mastering on in both directions; 15 RX buffers posted */
+	CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
+	      FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME);
+	CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
+	      FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME);
+	CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
+
+	fbnic_fw_fini(&hw);
+	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
+		 FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME, 0);
+	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
+		 FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME, 0);
+	CHECK(hw.mbx->dma_va == NULL);
+
+	/* and it comes back */
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	CHECK(fbnic_fw_caps_get(&hw) != NULL);
+	stop();
+}
+
+static void
+test_bringup_with_bmc_reads_its_addresses(void)
+{
+	const struct fbnic_fw_caps *caps;
+	struct fbm_fw_info info;
+	struct fbm_config cfg;
+
+	fbm_config_init(&cfg);
+	cfg.bmc_present = true;
+	CHECK_EQ(start(&cfg), 0);
+	fbm_fw_info_get(dev, &info);
+	info.bmc_mac_count = 2;
+	memcpy(info.bmc_mac[1], "\x02\x01\x02\x03\x04\x05", 6);
+	info.anti_rollback = 9;
+	fbm_fw_info_set(dev, &info);
+
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	caps = fbnic_fw_caps_get(&hw);
+	CHECK(caps != NULL);
+	if (caps != NULL) {
+		CHECK(caps->bmc_present);
+		CHECK_EQ(caps->bmc_mac_count, 2);
+		CHECK(memcmp(caps->bmc_mac[0], info.bmc_mac[0], 6) == 0);
+		CHECK(memcmp(caps->bmc_mac[1], info.bmc_mac[1], 6) == 0);
+		CHECK_EQ(caps->anti_rollback, 9);
+	}
+	CHECK(hw.bmc_present);
+	stop();
+}
+
+static void
+test_old_firmware_is_refused(void)
+{
+	struct fbm_config cfg;
+
+	fbm_config_init(&cfg);
+	cfg.fw_version = FBNIC_FW_VER_CODE(0, 10, 5, 255);
+	CHECK_EQ(start(&cfg), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), -EOPNOTSUPP);
+	CHECK(fbnic_fw_caps_get(&hw) == NULL);
+	stop();
+
+	/* the minimum itself is fine */
+	cfg.fw_version = FBNIC_FW_VER_CODE(0, 10, 6, 0);
+	CHECK_EQ(start(&cfg), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	stop();
+}
+
+static void
+test_silent_firmware_times_out(void)
+{
+	struct fbm_config cfg;
+	uint64_t t0, dt;
+
+	fbm_config_init(&cfg);
+	cfg.faults = 1u << FBM_FAULT_FW_SILENT;
+	CHECK_EQ(start(&cfg), 0);
+	t0 = now_ms();
+	CHECK_EQ(fbnic_fw_init(&hw), -ETIMEDOUT);
+	dt = now_ms() - t0;
+	CHECK(dt >= TIMEOUT_MS);
+	CHECK(dt < 3 * TIMEOUT_MS);
+	stop();
+}
+
+static void
+test_bringup_waits_for_firmware_boot(void)
+{
+	struct fbm_config cfg;
+	uint64_t t0;
+
+	fbm_config_init(&cfg);
+	cfg.fw_ready_delay_ns = 150 * 1000000ull;
+	CHECK_EQ(start(&cfg), 0);
+	t0 = now_ms();
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	CHECK(now_ms() - t0 >= 150);
+	stop();
+}
+
+static void *
+clear_fault_later(void *arg)
+{
+	(void)arg;
+	sleep_ms(60);
+	fbm_fault_set(dev, FBM_FAULT_FW_ERROR_REPLIES, false);
+	return NULL;
+}
+
+static void
+test_cap_request_is_resent_after_fw_err(void)
+{
+	struct fbm_fw_observed obs;
+	pthread_t thr;
+
+	CHECK_EQ(start(NULL), 0);
+	fbm_fault_set(dev, FBM_FAULT_FW_ERROR_REPLIES, true);
+	CHECK_EQ(pthread_create(&thr, NULL, clear_fault_later, NULL), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	pthread_join(thr, NULL);
+	CHECK(hw.mbx->ring[1].fw_err >= 1);
+	CHECK(fbnic_fw_caps_get(&hw) != NULL);
+	fbm_fw_observe(dev, &obs);
+	CHECK(obs.stats.fw_err_tx >= 1);
+	stop();
+}
+
+static void
+test_ownership_and_heartbeat_detect_a_restart(void)
+{
+	struct fbm_fw_observed obs;
+	int i;
+
+	CHECK_EQ(start(NULL), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	/* No ownership yet: nothing to check */
+	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+
+	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	fbm_fw_observe(dev, &obs);
+	CHECK(obs.host_owns);
+	for (i = 0; i < 3; i++) {
+		sleep_ms(20);
+		CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+	}
+	fbm_fw_observe(dev, &obs);
+	/* the fourth request may still be in flight */
+	CHECK(obs.stats.heartbeats >= 3);
+	CHECK(hw.mbx->fw_uptime_ms >= 40);
+
+	/* Firmware reboots: the next reply reports a smaller uptime */
+	fbm_fw_restart(dev);
+	sleep_ms(20);
+	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+
+	/* Recovery: take ownership again */
+	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	sleep_ms(20);
+	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+
+	CHECK_EQ(fbnic_fw_ownership(&hw, false), 0);
+	fbm_fw_observe(dev, &obs);
+	CHECK(!obs.host_owns);
+	CHECK_EQ(obs.stats.ownership_releases, 1);
+	stop();
+}
+
+static void
+test_heartbeat_detects_silence(void)
+{
+	CHECK_EQ(start(NULL), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, true);
+	CHECK_EQ(fbnic_fw_heartbeat_send(&hw), 0);
+	sleep_ms(20);
+	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	/* a silent firmware cannot be owned */
+	CHECK_EQ(fbnic_fw_ownership(&hw, true), -ETIMEDOUT);
+	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, false);
+	stop();
+}
+
+/* Have the firmware deliver bytes, then let the driver look at them. */
+static void
+deliver(const void *msg, uint32_t len, uint32_t desc_len, bool fw_err)
+{
+	CHECK_EQ(fbm_fw_inject(dev, msg, len, desc_len, fw_err), 0);
+	sleep_ms(2);
+	fbnic_fw_poll(&hw);
+}
+
+static void
+test_bad_messages_from_the_device_are_dropped(void)
+{
+	struct fbnic_fw_ring *r;
+	uint64_t bad, fw_err, good;
+	uint8_t buf[24];
+
+	CHECK_EQ(start(NULL), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	r = &hw.mbx->ring[FBNIC_IPC_MBX_RX_IDX];
+	bad = hw.mbx->rx_bad;
+	good = hw.mbx->rx_msgs;
+	fw_err = r->fw_err;
+
+	/* a descriptor length beyond the buffer */
+	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 1,
+					      true, false));
+	deliver(buf, 4, 65532, false);
+	CHECK_EQ(hw.mbx->rx_bad, bad + 1);
+
+	/* an attribute claiming more than the message */
+	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 2,
+					      true, false));
+	fbnic_tlv_put_le32(buf + 4, fbnic_tlv_hdr(0, 200, false, false));
+	deliver(buf, 8, 8, false);
+	CHECK_EQ(hw.mbx->rx_bad, bad + 2);
+
+	/* a header longer than the descriptor */
+	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 100,
+					      true, false));
+	deliver(buf, 4, 4, false);
+	CHECK_EQ(hw.mbx->rx_bad, bad + 3);
+
+	/* uptime of the wrong size: 9 bytes, well formed otherwise */
+	memset(buf, 0, sizeof(buf));
+	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 5,
+					      true, false));
+	fbnic_tlv_put_le32(buf + 4, fbnic_tlv_hdr(0, 4 + 9, false, false));
+	memset(buf + 8, 0xff, 9);
+	deliver(buf, 20, 20, false);
+	CHECK_EQ(hw.mbx->rx_bad, bad + 4);
+	CHECK(!hw.mbx->heartbeat_replied);
+
+	/* FW_ERR and zero length: dropped unparsed */
+	deliver(NULL, 0, 0, true);
+	CHECK_EQ(r->fw_err, fw_err + 1);
+	deliver(NULL, 0, 0, false);
+	CHECK_EQ(hw.mbx->rx_bad, bad + 4);
+	CHECK_EQ(hw.mbx->rx_msgs, good);
+
+	/* every buffer went back and the mailbox still works */
+	CHECK_EQ((r->tail - r->head) & 15, 15);
+	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	stop();
+}
+
+static void
+test_send_checks_its_arguments(void)
+{
+	uint8_t msg[8] = { 0x14, 0x80, 0x01, 0x00 };
+
+	CHECK_EQ(start(NULL), 0);
+	CHECK_EQ(fbnic_fw_send(&hw, msg, 4), -ENODEV);	/* not up */
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	CHECK_EQ(fbnic_fw_send(&hw, msg, 3), -EINVAL);
+	CHECK_EQ(fbnic_fw_send(&hw, msg, 0), -EINVAL);
+	CHECK_EQ(fbnic_fw_send(&hw, msg, 8192), -EINVAL);
+	CHECK_EQ(fbnic_fw_send(&hw, NULL, 4), -EINVAL);
+	CHECK_EQ(fbnic_fw_send(&hw, msg, 4), 0);
+	stop();
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const args[] = {
+		"--no-huge", "-m", "64", "--no-pci", "--no-shconf",
+		"--iova-mode=va", "--no-telemetry", "--log-level=lib.eal:error",
+	};
+	char *eal_args[2 + sizeof(args) / sizeof(args[0])];
+	char prefix[64];
+	int n = 0;
+	size_t i;
+
+	(void)argc;
+	eal_args[n++] = argv[0];
+	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		eal_args[n++] = strdup(args[i]);
+	/* a prefix of our own: never shares anything with another process */
+	snprintf(prefix, sizeof(prefix), "--file-prefix=test_fw_driver_%d", (int)getpid());
+	eal_args[n++] = prefix;
+	if (rte_eal_init(n, eal_args) < 0) {
+		fprintf(stderr, "test_fw_driver: EAL init failed\n");
+		return EXIT_FAILURE;
+	}
+	fbnic_logtype_base = rte_log_register_type_and_pick_level("pmd.net.fbnic.base",
+								 RTE_LOG_CRIT);
+	if (getenv("FBM_TEST_VERBOSE"))
+		rte_log_set_level(fbnic_logtype_base, RTE_LOG_DEBUG);
+
+	test_bringup_reads_capabilities_and_enables_dma();
+	test_bringup_with_bmc_reads_its_addresses();
+	test_old_firmware_is_refused();
+	test_silent_firmware_times_out();
+	test_bringup_waits_for_firmware_boot();
+	test_cap_request_is_resent_after_fw_err();
+	test_ownership_and_heartbeat_detect_a_restart();
+	test_heartbeat_detects_silence();
+	test_bad_messages_from_the_device_are_dropped();
+	test_send_checks_its_arguments();
+
+	rte_eal_cleanup();
+	if (failures) {
+		fprintf(stderr, "test_fw_driver: %d check(s) failed\n", failures);
+		return EXIT_FAILURE;
+	}
+	printf("test_fw_driver: all checks passed\n");
+	return EXIT_SUCCESS;
+}
