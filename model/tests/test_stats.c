@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Counter semantics of the model (HARDWARE.md 9): free-running 64-bit
+ * counters as low/high pairs that read consistently across a carry,
+ * clear-on-read 16+16 FEC and PCS counters, RXB per-interface and per-FIFO
+ * counters following real frames, and counters that ignore writes.
+ */
+
+#include "fbm_harness.h"
+#include "test_rpc_util.h"
+
+static void
+test_stat64_consistent_across_carry(void)
+{
+	struct fbm_dev *dev = t_dev_create(4, 2, 0);
+	uint8_t f[64];
+	uint32_t hi1, lo, hi2;
+
+	memset(f, 0, sizeof(f));
+	t_eth(f, t_own_mac, 0x88b5);
+	wr(dev, FBNIC_MAC_COMMAND_CONFIG, FBNIC_MAC_COMMAND_CONFIG_RX_ENA);
+	CHECK_EQ(fbm_mac_stat_preset(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_L, 0xfffffff0ull), 0);
+	CHECK_EQ(fbm_mac_stat_preset(dev, FBNIC_MAC_STAT_RX_RECEIVED_OK_L, 0xffffffffull), 0);
+	CHECK_EQ(fbm_mac_stat_preset(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_H, 0), -EINVAL);
+	CHECK_EQ(fbm_mac_stat_preset(dev, FBNIC_RPC_RMI_CONFIG, 0), -EINVAL);
+	CHECK_EQ(rd64(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_L, 1), 0xfffffff0ull);
+
+	/* A reader between the two halves sees the high word move. */
+	hi1 = rd(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_H);
+	fbm_mac_rx_frame(dev, f, 60);
+	lo = rd(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_L);
+	hi2 = rd(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_H);
+	CHECK_EQ(hi1, 0);
+	CHECK_EQ(hi2, 1);
+	CHECK_EQ(lo, 0x30);
+
+	/* Quiet counters read back exactly with high, low, high. */
+	CHECK_EQ(rd64(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_L, 1), 0x100000030ull);
+	CHECK_EQ(rd64(dev, FBNIC_MAC_STAT_RX_RECEIVED_OK_L, 1), 0x100000000ull);
+	fbm_mac_rx_frame(dev, f, 60);
+	CHECK_EQ(rd64(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_L, 1), 0x100000070ull);
+	CHECK_EQ(rd64(dev, FBNIC_MAC_STAT_RX_RECEIVED_OK_L, 1), 0x100000001ull);
+	fbm_destroy(dev);
+}
+
+static void
+test_fec_counters_clear_on_read(void)
+{
+	struct fbm_dev *dev = t_dev_create(4, 2, 0);
+
+	fbm_mac_fec_inject(dev, 0x12345, 7, 0x10002);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_LO(0)), 0x2345);	/* low first ... */
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_HI(0)), 0x1);		/* ... latches high */
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_LO(0)), 0);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_HI(0)), 0);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_NCCW_LO(0)), 7);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_NCCW_HI(0)), 0);
+	CHECK_EQ(rd(dev, FBNIC_PCS_SYMBLERR_LO(0)), 2);
+	CHECK_EQ(rd(dev, FBNIC_PCS_SYMBLERR_HI(0)), 1);
+	CHECK_EQ(rd(dev, FBNIC_PCS_SYMBLERR_LO(0)), 0);
+	CHECK_EQ(rd(dev, FBNIC_PCS_SYMBLERR_LO(1)), 0);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_LO(1)), 0);
+
+	/* They saturate instead of wrapping. */
+	fbm_mac_fec_inject(dev, 0xffffffff, 0, 0);
+	fbm_mac_fec_inject(dev, 0xffffffff, 0, 0);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_LO(0)), 0xffff);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_HI(0)), 0xffff);
+
+	/* Writes do not touch counters; control registers keep their value. */
+	fbm_mac_fec_inject(dev, 5, 0, 0);
+	wr(dev, FBNIC_RSFEC_CCW_LO(0), 0);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CCW_LO(0)), 5);
+	wr(dev, FBNIC_RSFEC_CONTROL(0), 0x0203);
+	CHECK_EQ(rd(dev, FBNIC_RSFEC_CONTROL(0)), 0x0203);
+	fbm_destroy(dev);
+}
+
+static struct fbh *
+harness(void)
+{
+	static struct fbh h;
+	struct fbm_config cfg;
+
+	fbh_config_default(&cfg);
+	cfg.link_mode = 4;
+	cfg.fec = 2;
+	if (fbh_init(&h, &cfg, 0) != 0) {
+		fprintf(stderr, "fbh_init failed\n");
+		exit(2);
+	}
+	h.quiet = true;
+	return &h;
+}
+
+/* RXB input/output counters follow delivered frames; FIFO 4 counts misses. */
+static void
+test_rxb_counts_delivered_and_missed_frames(void)
+{
+	struct fbh *h = harness();
+	struct fbm_dev *dev = h->dev;
+	uint8_t frame[256], got[256], own[6];
+	struct fbh_rx_info info;
+	struct fbh_txq txq;
+	struct fbh_rxq rxq;
+	unsigned int i;
+	uint32_t len;
+
+	fbm_wire_loopback(dev);
+	CHECK_EQ(fbh_port_open(h, &txq, &rxq, 0), 0);
+	fbh_dsn_to_mac(h->cfg.dsn, own);
+	len = fbh_build_udp4(frame, 100, own, t_peer_mac, 1);
+	for (i = 0; i < 3; i++) {
+		CHECK_EQ(fbh_tx_send(h, &txq, frame, len, 0), 0);
+		CHECK_EQ(fbh_rx_wait(h, &rxq, got, sizeof(got), &info, 200), (int)len);
+	}
+	CHECK_EQ(rd(dev, FBNIC_RXB_DRBO_FRM_CNT_SRC(FBNIC_RXB_INTF_NET)), 3);
+	CHECK_EQ(rd64(dev, FBNIC_RXB_DRBO_BYTE_CNT_SRC_L(FBNIC_RXB_INTF_NET), 4), 3 * len);
+	CHECK_EQ(rd(dev, FBNIC_RXB_INTF_FRM_CNT_DST(FBNIC_RXB_DEQUEUE_HOST)), 3);
+	CHECK_EQ(rd64(dev, FBNIC_RXB_INTF_BYTE_CNT_DST_L(FBNIC_RXB_DEQUEUE_HOST), 4), 3 * len);
+	CHECK_EQ(rd(dev, FBNIC_RXB_PBUF_FRM_CNT_DST(FBNIC_RXB_DEQUEUE_HOST)), 3);
+	CHECK_EQ(rd64(dev, FBNIC_RXB_PBUF_BYTE_CNT_DST_L(FBNIC_RXB_DEQUEUE_HOST), 4), 3 * len);
+	CHECK_EQ(rd(dev, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), 0);
+
+	/* Queue gone: the frame is missed in the host FIFO (Linux rx_missed). */
+	fbh_rxq_disable(h, &rxq);
+	CHECK_EQ(fbh_tx_send(h, &txq, frame, len, 0), 0);
+	for (i = 0; i < 50; i++)
+		fbh_advance(h, 1000);
+	CHECK_EQ(rd(dev, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), 1);
+	CHECK_EQ(rd64(dev, FBNIC_RXB_DROP_BYTES_STS_L(FBNIC_RXB_FIFO_HOST), 1), len);
+	CHECK_EQ(rd(dev, FBNIC_RXB_INTF_FRM_CNT_DST(FBNIC_RXB_DEQUEUE_HOST)), 3);
+
+	/* Dropped by the classifier: neither delivered nor missed. */
+	wr(dev, FBNIC_RPC_ACT_TBL0_DEFAULT, FBNIC_RPC_ACT_TBL0_DROP);
+	CHECK_EQ(fbh_tx_send(h, &txq, frame, len, 0), 0);
+	for (i = 0; i < 50; i++)
+		fbh_advance(h, 1000);
+	CHECK_EQ(rd64(dev, FBNIC_MAC_STAT_RX_RECEIVED_OK_L, 1), 5);
+	CHECK_EQ(rd(dev, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), 1);
+	CHECK_EQ(rd(dev, FBNIC_RXB_DRBO_FRM_CNT_SRC(FBNIC_RXB_INTF_NET)), 4);
+	CHECK_EQ(rd(dev, FBNIC_RXB_PBUF_FIFO_LEVEL(FBNIC_RXB_FIFO_HOST)), 0);
+	fbh_fini(h);
+}
+
+/* Counters ignore writes; configuration registers next to them do not. */
+static void
+test_counters_ignore_writes(void)
+{
+	static const uint32_t counters[] = {
+		FBNIC_RXB_DROP_FRMS_STS(4), FBNIC_RXB_DROP_BYTES_STS_L(4),
+		FBNIC_RXB_DRBO_FRM_CNT_SRC(0), FBNIC_RXB_PARSER_ERR(0),
+		FBNIC_TMI_DROP_PKTS, FBNIC_TMI_DROP_BYTE_L, FBNIC_TMI_GOOD_PTP_TS,
+		FBNIC_TCE_TTI_CM_DROP_PKTS, FBNIC_TCE_TBI_DROP_BYTE_L,
+		FBNIC_MAC_STAT_TX_BYTE_COUNT_L, FBNIC_RPC_CNTR_UNKN_ETYPE,
+		FBNIC_RPC_STAT_RX_PACKET_9217_MAX_BYTES_H, FBNIC_PUL_USER_OB_WR_TLP_CNT_31_0,
+		FBNIC_PUL_USER_OB_RD_DWORD_CNT_63_32,
+	};
+	struct fbm_dev *dev = t_dev_create(4, 2, 0);
+	unsigned int i;
+
+	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+		uint32_t before = rd(dev, counters[i]);
+
+		wr(dev, counters[i], before + 0x1234);
+		CHECK_EQ(rd(dev, counters[i]), before);
+	}
+	wr(dev, FBNIC_RXB_PAUSE_DROP_CTRL, 0x0014007d);
+	CHECK_EQ(rd(dev, FBNIC_RXB_PAUSE_DROP_CTRL), 0x0014007d);
+	wr(dev, FBNIC_TMI_SOP_PROT_CTRL, 8);
+	CHECK_EQ(rd(dev, FBNIC_TMI_SOP_PROT_CTRL), 8);
+	fbm_destroy(dev);
+}
+
+/* Parser errors reach RXB_PARSER_ERR of the network input. */
+static void
+test_parser_errors_counted_in_rxb(void)
+{
+	struct fbm_dev *dev = t_dev_create(4, 2, 0);
+	uint8_t f[128];
+	struct t_flow fl;
+	size_t len;
+
+	wr(dev, FBNIC_MAC_COMMAND_CONFIG, FBNIC_MAC_COMMAND_CONFIG_RX_ENA);
+	t_rpc_enable(dev);
+	memset(&fl, 0, sizeof(fl));
+	fl.proto = 6;
+	len = t_build(f, t_own_mac, &fl, 30);
+	f[14 + 20 + 12] = 2 << 4;	/* TCP data offset 2 */
+	fbm_mac_rx_frame(dev, f, (uint32_t)len);
+	CHECK_EQ(rd(dev, FBNIC_RXB_PARSER_ERR(FBNIC_RXB_INTF_NET)), 1);
+	CHECK_EQ(rd(dev, FBNIC_RPC_CNTR_TCP_OPT_ERR), 1);
+	fbm_destroy(dev);
+}
+
+int
+main(void)
+{
+	test_stat64_consistent_across_carry();
+	test_fec_counters_clear_on_read();
+	test_rxb_counts_delivered_and_missed_frames();
+	test_counters_ignore_writes();
+	test_parser_errors_counted_in_rxb();
+	return t_report("test_stats");
+}
