@@ -312,6 +312,71 @@ test_macda_entries_and_overflow_to_allmulti(void)
 }
 
 static void
+test_bmc_addresses_share_the_classifier(void)
+{
+	static const uint8_t own[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	static const uint8_t bmc[2][6] = {
+		{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
+		{ 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 },
+	};
+	struct fbnic_hw hw;
+	struct fbm_dev *dev = setup(&hw, FBNIC_FW_LINK_MODE_25CR, FBNIC_FW_LINK_FEC_RS);
+	const uint32_t to_bmc = 2u << 1;
+
+	CHECK(dev != NULL && fbnic_rpc_init(&hw) == 0, "setup");
+	if (dev == NULL || hw.rpc == NULL)
+		return;
+	hw.bmc_present = true;
+	CHECK(fbnic_rpc_bmc_init(&hw, bmc, 2, true) == 0, "BMC init");
+	fbnic_rss_reinit(&hw);
+	CHECK(fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, NULL, 0, false, false, NULL, NULL) == 0,
+	      "rx mode");
+
+	/* BMC unicast at 0; its multicast group sifted from 5 into 1. */
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 0), 0x0001);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 3), FBNIC_RPC_TCAM_VALIDATE);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 2), 0x3333);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 3), FBNIC_RPC_TCAM_VALIDATE);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(5, 3), 0);
+	/* BMC all-multicast catch at 23, steered to the BMC by action entry 1. */
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(23, 2), (0xfeffu << 16) | 0x0100);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(1, 1), (0xf81fu << 16) | (23u << 5) | 0x400);
+	CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(1), to_bmc);
+	/* Action entry 0: MAC-DA hits 0-3 to the BMC. */
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(0, 1), (0xf87fu << 16) | 0x400);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(0, 11), FBNIC_RPC_TCAM_VALIDATE);
+	/* Host unicast RSS entries exist with a BMC, any-hit entries also go to it. */
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(53, 11), FBNIC_RPC_TCAM_VALIDATE);
+	CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(53), (1u << 1) | (4u << 16));
+	CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(60), (3u << 1) | (4u << 16));
+	/* TX TCAM: BMC unicast, its group, broadcast, all-multicast. */
+	CHECK_REG(&hw, FBNIC_TCE_TCAM_IDX2DEST_MAP, 0x3332);
+	CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM(0, 0), 0x00010000);
+	CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM3(0), 0x800000b8);
+	CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM3(4), 0);
+
+	/* The host joins the BMC's group: it moves back to the shared area. */
+	CHECK(fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, &bmc[1], 1, false, true, NULL, NULL) == 0,
+	      "rx mode");
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(5, 2), 0x3333);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 3), 0);
+	/* Host all-multicast: entry 23 now feeds the RSS rules, action entry 1 goes. */
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(1, 11), 0);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(31, 3), 0);
+
+	/* Close keeps the BMC path: entry 63 to the BMC only, RPC left enabled. */
+	fbnic_rss_write_hw(&hw);
+	fbnic_rpc_clear_rules(&hw);
+	CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(63), to_bmc);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(63, 11), FBNIC_RPC_TCAM_VALIDATE);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(60, 11), 0);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 3), FBNIC_RPC_TCAM_VALIDATE);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(30, 3), 0);
+	CHECK(fbnic_rd32(&hw, FBNIC_RPC_RMI_CONFIG) & FBNIC_RPC_RMI_CONFIG_ENABLE, "RPC off");
+	teardown(&hw, dev);
+}
+
+static void
 test_ntuple_rule_uses_ip_tcam_and_frees_it(void)
 {
 	struct fbnic_ntuple r;
@@ -628,6 +693,7 @@ main(int argc, char **argv)
 	test_rss_key_bytes_land_big_endian_in_registers();
 	test_rss_action_entries_follow_flow_types();
 	test_macda_entries_and_overflow_to_allmulti();
+	test_bmc_addresses_share_the_classifier();
 	test_ntuple_rule_uses_ip_tcam_and_frees_it();
 	test_link_check_reports_pcs_link_and_loss();
 	test_link_hold_off_delays_link();

@@ -466,6 +466,12 @@ fbnic_mac_ps_protect_handler(struct fbnic_hw *hw)
 	return true;
 }
 
+void
+fbnic_mac_ps_protect_rearm(struct fbnic_hw *hw)
+{
+	(void)fbnic_mac_ps_protect_handler(hw);
+}
+
 int
 fbnic_mac_ps_protect_to_config(struct fbnic_hw *hw, uint16_t timeout_ms)
 {

@@ -97,6 +97,8 @@ void fbnic_mac_ps_protect_config(struct fbnic_hw *hw, bool enable);
  * clear it and re-arm the timer (FORCE_NORMAL pulse). Returns true if it fired.
  */
 bool fbnic_mac_ps_protect_handler(struct fbnic_hw *hw);
+/* Same as fbnic_mac_ps_protect_handler(), for callers that ignore the result. */
+void fbnic_mac_ps_protect_rearm(struct fbnic_hw *hw);
 /* New storm timeout in ms (0 = off, 0xffff = default, max 10485); -EINVAL if too large. */
 int fbnic_mac_ps_protect_to_config(struct fbnic_hw *hw, uint16_t timeout_ms);
 /*

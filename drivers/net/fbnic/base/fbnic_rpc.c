@@ -394,12 +394,47 @@ fbnic_uc_sync(struct fbnic_rpc *rpc, const uint8_t *addr)
 				    FBNIC_MACDA_HOST_ADDR_IDX, 1);
 }
 
-/* Multicast: boundary-1 .. 5, the lowest free entry is used first. */
+/*
+ * Multicast: boundary-1 .. 5, the lowest free entry is used first. A group
+ * the BMC alone holds in 1-3 moves into the shared area, where the RSS rules
+ * deliver it to the host as well.
+ */
 static struct fbnic_rpc_mac *
 fbnic_mc_sync(struct fbnic_rpc *rpc, const uint8_t *addr)
 {
-	return fbnic_mac_sync_range(rpc, addr, rpc->mac_boundary - 1,
-				    FBNIC_MACDA_BROADCAST_IDX, -1);
+	struct fbnic_rpc_mac *avail = NULL;
+	int i;
+
+	for (i = rpc->mac_boundary - 1; i > FBNIC_MACDA_BROADCAST_IDX; i--) {
+		struct fbnic_rpc_mac *e = &rpc->mac[i];
+
+		if (e->state == FBNIC_TCAM_S_DISABLED) {
+			avail = e;
+		} else if (fbnic_addr_equal(e->value, addr) && fbnic_addr_is_zero(e->mask)) {
+			if (e->state == FBNIC_TCAM_S_DELETE)
+				e->state = FBNIC_TCAM_S_UPDATE;
+			return e;
+		}
+	}
+	if (avail == NULL)
+		return NULL;
+
+	for (i = FBNIC_MACDA_BROADCAST_IDX - 1; i > FBNIC_MACDA_BMC_IDX; i--) {
+		struct fbnic_rpc_mac *e = &rpc->mac[i];
+
+		if (e->state == FBNIC_TCAM_S_DISABLED || e->state == FBNIC_TCAM_S_DELETE ||
+		    !fbnic_addr_is_zero(e->mask) || !fbnic_addr_equal(e->value, addr))
+			continue;
+		*avail = *e;
+		avail->state = FBNIC_TCAM_S_ADD;
+		e->owners = 0;
+		e->state = FBNIC_TCAM_S_DELETE;
+		return avail;
+	}
+
+	fbnic_mac_set_exact(avail, addr);
+	avail->state = FBNIC_TCAM_S_ADD;
+	return avail;
 }
 
 static int
@@ -470,7 +505,8 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_PROMISC;
 			e->state = FBNIC_TCAM_S_ADD;
 		}
-	} else if (mc_promisc) {
+	} else if (mc_promisc && !(hw->bmc_present && hw->rpc->bmc_all_multi)) {
+		/* With a BMC all-multicast entry at boundary-1, that one serves the host. */
 		if (!(e->value[0] & 0x01) || e->state != FBNIC_TCAM_S_VALID) {
 			memset(e->value, 0, FBNIC_ETH_ALEN);
 			memset(e->mask, 0xff, FBNIC_ETH_ALEN);
@@ -484,6 +520,204 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 		fbnic_mac_unsync(e, FBNIC_MAC_OWN_ALLMULTI);
 		fbnic_mac_unsync(e, FBNIC_MAC_OWN_PROMISC);
 	}
+}
+
+/* ---- BMC sharing (HARDWARE.md 7.4, 7.6) ---- */
+
+/* Action entry matching MAC-DA hits on idx (idx_care: index bits that must match). */
+static void
+fbnic_act_set_macda_rule(struct fbnic_rpc_act *a, uint32_t dest, unsigned int idx,
+			 uint16_t idx_care)
+{
+	unsigned int w;
+
+	for (w = 0; w < FBNIC_TCAM_ACT_WORDS; w++) {
+		a->value[w] = 0;
+		a->mask[w] = 0xffff;
+	}
+	a->dest = dest;
+	a->rss_en_mask = 0;
+	a->value[1] = (uint16_t)(FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX, idx) |
+				 FBNIC_ACT1_MACDA_VALID);
+	a->mask[1] = (uint16_t)~(FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX, idx_care) |
+				 FBNIC_ACT1_MACDA_VALID);
+	a->state = FBNIC_TCAM_S_UPDATE;
+}
+
+int
+fbnic_rpc_bmc_init(struct fbnic_hw *hw, const uint8_t (*macs)[FBNIC_ETH_ALEN], unsigned int n,
+		   bool all_multi)
+{
+	const uint32_t to_bmc = (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
+							   FBNIC_RPC_ACT_TBL0_DEST_BMC);
+	struct fbnic_rpc *rpc = hw->rpc;
+	unsigned int i, uc = FBNIC_MACDA_BMC_IDX;
+	struct fbnic_rpc_mac *e;
+
+	if (rpc == NULL)
+		return -EINVAL;
+	rpc->bmc_all_multi = all_multi;
+	if (!hw->bmc_present)
+		return 0;
+
+	for (i = 0; i < n && i < 4; i++) {
+		if (fbnic_addr_is_zero(macs[i]))
+			continue;
+		if (macs[i][0] & 0x01)
+			e = fbnic_mc_sync(rpc, macs[i]);
+		else
+			e = uc < FBNIC_MACDA_BROADCAST_IDX ? &rpc->mac[uc++] : NULL;
+		if (e == NULL) {
+			FBNIC_BASE_LOG(ERR, "port %u: no MAC-DA entry for BMC address %u",
+				       hw->port_id, i);
+			continue;
+		}
+		fbnic_mac_set_exact(e, macs[i]);
+		e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+		e->state = FBNIC_TCAM_S_ADD;
+	}
+
+	e = &rpc->mac[FBNIC_MACDA_BROADCAST_IDX];
+	fbnic_mac_set_exact(e, fbnic_bcast_addr);
+	e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+	e->state = FBNIC_TCAM_S_ADD;
+
+	/* Entry 0: unicast hits on MAC-DA 0-3 go to the BMC only. */
+	fbnic_act_set_macda_rule(&rpc->act[FBNIC_ACT_BMC_IDX], to_bmc, 0, 0x1c);
+	return 0;
+}
+
+/* Entry boundary-1 as the BMC's all-multicast catch, entry 1 steering it to the BMC. */
+static void
+fbnic_bmc_all_multi_config(struct fbnic_hw *hw, bool host_allmulti)
+{
+	struct fbnic_rpc *rpc = hw->rpc;
+	unsigned int idx = rpc->mac_boundary - 1;
+	struct fbnic_rpc_mac *e = &rpc->mac[idx];
+	struct fbnic_rpc_act *a = &rpc->act[FBNIC_ACT_BMC_ALL_MULTI_IDX];
+	bool bmc = hw->bmc_present && rpc->bmc_all_multi;
+
+	if (bmc) {
+		if (e->state != FBNIC_TCAM_S_VALID) {
+			memset(e->value, 0, FBNIC_ETH_ALEN);
+			memset(e->mask, 0xff, FBNIC_ETH_ALEN);
+			e->value[0] = 0x01;
+			e->mask[0] = 0xfe;
+			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+			e->state = FBNIC_TCAM_S_ADD;
+		}
+		if (host_allmulti)
+			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_ALLMULTI;
+		else
+			e->owners &= ~(UINT64_C(1) << FBNIC_MAC_OWN_ALLMULTI);
+	} else {
+		fbnic_mac_unsync(e, FBNIC_MAC_OWN_BMC);
+		fbnic_mac_unsync(e, FBNIC_MAC_OWN_ALLMULTI);
+	}
+
+	/* With the host in all-multicast the RSS rules deliver to both. */
+	if (!bmc || host_allmulti) {
+		if (a->state == FBNIC_TCAM_S_VALID)
+			a->state = FBNIC_TCAM_S_DELETE;
+		return;
+	}
+	fbnic_act_set_macda_rule(a, (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
+							       FBNIC_RPC_ACT_TBL0_DEST_BMC),
+				 idx, (uint16_t)FBNIC_FIELD_GET(FBNIC_ACT1_MACDA_IDX,
+								FBNIC_ACT1_MACDA_IDX));
+}
+
+/* Move exact BMC-only entries out of the shared multicast area into 1-3. */
+static void
+fbnic_sift_macda(struct fbnic_rpc *rpc)
+{
+	unsigned int dest, src = FBNIC_MACDA_MULTICAST_IDX;
+	const uint64_t bmc = UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+
+	for (dest = FBNIC_MACDA_BMC_IDX + 1;
+	     dest < FBNIC_MACDA_BROADCAST_IDX && src < rpc->mac_boundary; dest++) {
+		struct fbnic_rpc_mac *d = &rpc->mac[dest];
+
+		if (d->state != FBNIC_TCAM_S_DISABLED)
+			continue;
+		while (src < rpc->mac_boundary) {
+			struct fbnic_rpc_mac *s = &rpc->mac[src++];
+
+			if (s->owners != bmc || s->state == FBNIC_TCAM_S_DISABLED ||
+			    s->state == FBNIC_TCAM_S_DELETE || !fbnic_addr_is_zero(s->mask))
+				continue;
+			*d = *s;
+			d->state = FBNIC_TCAM_S_ADD;
+			s->owners = 0;
+			s->state = FBNIC_TCAM_S_DELETE;
+			break;
+		}
+	}
+}
+
+/* TX TCAM word w: MAC bytes as in the MAC-DA TCAM, but MASK 15:0 and VALUE 31:16. */
+static void
+fbnic_tce_tcam_write(struct fbnic_hw *hw, unsigned int idx, const struct fbnic_rpc_mac *e)
+{
+	uint32_t dest = FBNIC_TCE_TCAM_DEST_BMC;
+	uint32_t map;
+	unsigned int w;
+
+	if (e->value[0] & 0x01)
+		dest |= FBNIC_TCE_TCAM_DEST_MAC;
+	map = fbnic_rd32(hw, FBNIC_TCE_TCAM_IDX2DEST_MAP);
+	map &= ~(FBNIC_TCE_TCAM_IDX2DEST_MAP_DEST_ID_0 << (4 * idx));
+	map |= dest << (4 * idx);
+	fbnic_wr32(hw, FBNIC_TCE_TCAM_IDX2DEST_MAP, map);
+
+	for (w = 0; w < FBNIC_TCE_TCAM_WORDS; w++)
+		fbnic_wr32(hw, FBNIC_TCE_RAM_TCAM(idx, w),
+			   FBNIC_FIELD_PREP(FBNIC_TCE_RAM_TCAM_MASK, fbnic_mac_word(e->mask, w)) |
+			   FBNIC_FIELD_PREP(FBNIC_TCE_RAM_TCAM_VALUE,
+					    fbnic_mac_word(e->value, w)));
+	fbnic_hw_flush(hw);
+	fbnic_wr32(hw, FBNIC_TCE_RAM_TCAM3(idx), FBNIC_TCE_RAM_TCAM3_MCQ_MASK |
+		   FBNIC_TCE_RAM_TCAM3_DEST_MASK | FBNIC_TCE_RAM_TCAM3_VALIDATE);
+}
+
+static void
+fbnic_tce_tcam_clear(struct fbnic_hw *hw, unsigned int idx)
+{
+	unsigned int w;
+
+	for (w = 0; w <= FBNIC_TCE_TCAM_WORDS; w++)
+		fbnic_wr32(hw, FBNIC_TCE_RAM_TCAM(idx, w), 0);
+}
+
+void
+fbnic_rpc_write_tce_tcam(struct fbnic_hw *hw)
+{
+	struct fbnic_rpc *rpc = hw->rpc;
+	const uint64_t bmc = UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+	unsigned int used = 0, i, t;
+
+	/*
+	 * BMC addresses fill the 8 entries from alternating ends on each
+	 * rewrite, so an entry in use is not rewritten in place.
+	 */
+	for (i = 0; i < FBNIC_TCAM_MACDA_ENTRIES; i++) {
+		const struct fbnic_rpc_mac *e;
+
+		e = &rpc->mac[rpc->tce_from_top ? FBNIC_TCAM_MACDA_ENTRIES - 1 - i : i];
+		if (!(e->owners & bmc) || e->state == FBNIC_TCAM_S_DISABLED)
+			continue;
+		if (used == FBNIC_TCE_TCAM_ENTRIES) {
+			FBNIC_BASE_LOG(ERR, "port %u: TX TCAM full", hw->port_id);
+			break;
+		}
+		t = rpc->tce_from_top ? FBNIC_TCE_TCAM_ENTRIES - 1 - used : used;
+		fbnic_tce_tcam_write(hw, t, e);
+		used++;
+	}
+	for (; used < FBNIC_TCE_TCAM_ENTRIES; used++)
+		fbnic_tce_tcam_clear(hw, rpc->tce_from_top ? FBNIC_TCE_TCAM_ENTRIES - 1 - used :
+							     used);
+	rpc->tce_from_top = !rpc->tce_from_top;
 }
 
 int
@@ -528,6 +762,8 @@ fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN],
 	promisc = promisc || !uc_fits;
 	allmulti = allmulti || !mc_fits || promisc;
 	fbnic_promisc_sync(hw, promisc, allmulti);
+	fbnic_bmc_all_multi_config(hw, allmulti);
+	fbnic_sift_macda(rpc);
 
 	if (uc_overflow != NULL)
 		*uc_overflow = !uc_fits;
@@ -536,6 +772,8 @@ fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN],
 
 	fbnic_rpc_write_rules(hw);
 	fbnic_rpc_write_macda(hw);
+	if (hw->bmc_present)
+		fbnic_rpc_write_tce_tcam(hw);
 	return 0;
 }
 

@@ -26,6 +26,8 @@
 #define FBNIC_TCAM_IP_ENTRIES		8
 #define FBNIC_TCAM_ACT_WORDS		11
 #define FBNIC_TCAM_ACT_ENTRIES		64
+#define FBNIC_TCE_TCAM_WORDS		3
+#define FBNIC_TCE_TCAM_ENTRIES		8
 
 /* MAC-DA TCAM layout (HARDWARE.md 7.4). */
 #define FBNIC_MACDA_BMC_IDX		0	/* 0-3 */
@@ -139,6 +141,8 @@ struct fbnic_rpc {
 	uint8_t tstamp_flows;			/* bit per enum fbnic_rss_flow */
 	uint8_t mac_boundary;			/* FBNIC_MACDA_DEFAULT_BOUNDARY */
 	uint16_t nb_rx_queues;			/* bound for queue ids */
+	bool bmc_all_multi;			/* BMC wants every multicast frame */
+	bool tce_from_top;			/* next TX TCAM fill direction */
 };
 
 /* ntuple rule (HARDWARE.md 7.6) for a later rte_flow. */
@@ -221,6 +225,18 @@ int fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN]
 			  const uint8_t (*uc)[FBNIC_ETH_ALEN], unsigned int nb_uc,
 			  const uint8_t (*mc)[FBNIC_ETH_ALEN], unsigned int nb_mc,
 			  bool promisc, bool allmulti, bool *uc_overflow, bool *mc_overflow);
+
+/*
+ * With hw->bmc_present: BMC addresses (up to 4, from firmware) into MAC-DA
+ * 0-3 (multicast ones into the shared area), broadcast shared, action entry 0
+ * sending unicast hits on 0-3 to the BMC. all_multi: the BMC wants every
+ * multicast frame (entry boundary-1 and action entry 1, set by rx_mode).
+ * Staged only; written by the next fbnic_rpc_set_rx_mode().
+ */
+int fbnic_rpc_bmc_init(struct fbnic_hw *hw, const uint8_t (*macs)[FBNIC_ETH_ALEN], unsigned int n,
+		       bool all_multi);
+/* TX TCAM (TCE_RAM) with the BMC addresses, so host frames to the BMC loop back to it. */
+void fbnic_rpc_write_tce_tcam(struct fbnic_hw *hw);
 
 /* Push staged entries: action entries, IP TCAMs, MAC-DA TCAM (the Linux order). */
 void fbnic_rpc_write_rules(struct fbnic_hw *hw);
