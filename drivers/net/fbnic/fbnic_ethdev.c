@@ -3,18 +3,44 @@
  */
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
+#include <rte_alarm.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ether.h>
 #include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_pci.h>
 #include <ethdev_driver.h>
 #include <ethdev_pci.h>
 #include <bus_pci_driver.h>
 
 #include "fbnic_abi.h"
+#include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
+#include "fbnic_rxtx.h"
+#include "fbnic_hw.h"
+#include "fbnic_fw.h"
+#include "fbnic_hw_stats.h"
+#include "fbnic_mac.h"
+#include "fbnic_rpc.h"
 
 #define PCI_VENDOR_ID_META		0x1d9b
 #define PCI_DEVICE_ID_META_FBNIC_ASIC	0x0013
+
+/* BARs of the device (HARDWARE.md 1). */
+#define FBNIC_PCI_BAR0			0
+#define FBNIC_PCI_BAR4			4
+#define FBNIC_BAR0_MIN_LEN		(2u << 20)
+#define FBNIC_BAR4_MIN_LEN		0x19000u
+
+/* Bound of link_update(wait_to_complete) beyond the training hold-off. */
+#define FBNIC_LINK_WAIT_EXTRA_MS	2000u
+#define FBNIC_LINK_WAIT_STEP_MS		50u
 
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_init, init, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_driver, driver, NOTICE);
@@ -28,31 +54,1959 @@ static const struct rte_pci_id pci_id_fbnic_map[] = {
 	{ .vendor_id = 0 },
 };
 
-static int
-fbnic_pci_dev_init(struct rte_eth_dev *eth_dev)
+#define FBNIC_RSS_HF_IPV4 \
+	(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_OTHER)
+#define FBNIC_RSS_HF_IPV6 \
+	(RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
+	 RTE_ETH_RSS_IPV6_EX)
+#define FBNIC_RSS_OFFLOAD_ALL \
+	(FBNIC_RSS_HF_IPV4 | FBNIC_RSS_HF_IPV6 | \
+	 RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP | \
+	 RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | \
+	 RTE_ETH_RSS_L2_PAYLOAD)
+
+static const struct eth_dev_ops fbnic_eth_dev_ops;
+static void fbnic_service(void *arg);
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+static inline bool
+fbnic_is_primary(void)
 {
+	return rte_eal_process_type() == RTE_PROC_PRIMARY;
+}
+
+/*
+ * Gate of every control operation that touches the device: a removed
+ * device fails cleanly, a secondary process never reaches the registers.
+ */
+static int
+fbnic_dev_usable(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (!fbnic_is_primary())
+		return -ENOTSUP;
+	if (ad->hw.removed)
+		return -EIO;
+	if (ad->closed)
+		return -ENODEV;
+	return 0;
+}
+
+static void
+fbnic_lock(struct fbnic_adapter *ad)
+{
+	rte_spinlock_lock(&ad->lock);
+}
+
+static void
+fbnic_unlock(struct fbnic_adapter *ad)
+{
+	rte_spinlock_unlock(&ad->lock);
+}
+
+static uint32_t
+fbnic_link_speed(const struct fbnic_hw *hw)
+{
+	uint32_t mbps = fbnic_link_speed_mbps(hw->link_aui);
+
+	switch (mbps) {
+	case 25000:
+		return RTE_ETH_SPEED_NUM_25G;
+	case 50000:
+		return RTE_ETH_SPEED_NUM_50G;
+	case 100000:
+		return RTE_ETH_SPEED_NUM_100G;
+	default:
+		return RTE_ETH_SPEED_NUM_UNKNOWN;
+	}
+}
+
+/* Stop the data path of a port whose device is gone. */
+static void
+fbnic_disable_bursts(struct rte_eth_dev *dev)
+{
+	uint16_t port = dev->data->port_id;
+
+	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
+	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
+	dev->tx_pkt_prepare = NULL;
+	if (port < RTE_MAX_ETHPORTS) {
+		rte_eth_fp_ops[port].rx_pkt_burst = rte_eth_pkt_burst_dummy;
+		rte_eth_fp_ops[port].tx_pkt_burst = rte_eth_pkt_burst_dummy;
+	}
+}
+
+/* ---- Statistics snapshot (shared with secondary processes) ------------ */
+
+/* Refresh every hardware counter and publish it in dev_private. */
+static void
+fbnic_stats_publish(struct fbnic_adapter *ad, bool full)
+{
+	struct fbnic_hw *hw = &ad->hw;
+	struct fbnic_stats_shadow *sh = &ad->stats;
+	unsigned int q, i, n;
+
+	if (hw->stats == NULL)
+		return;
+	if (!hw->removed) {
+		if (full)
+			fbnic_hw_stats_update(hw);
+		else
+			fbnic_hw_stats_update32(hw);
+	}
+
+	rte_spinlock_lock(&sh->lock);
+	n = fbnic_hw_stats_get(hw, sh->hw, RTE_DIM(sh->hw));
+	sh->nb_hw = n;
+	for (q = 0; q < FBNIC_MAX_QUEUES; q++)
+		for (i = 0; i < FBNIC_Q_STAT_NUM; i++)
+			sh->q[q][i] = fbnic_hw_stats_queue(hw, q, i);
+	fbnic_hw_stats_basic(hw, &sh->basic);
+	sh->generation++;
+	rte_spinlock_unlock(&sh->lock);
+}
+
+/* ---- Link ----------------------------------------------------------------- */
+
+/*
+ * Run the link machine once (HARDWARE.md 8) and record the result in the
+ * ethdev data. Returns true when the reported status changed. Lock held.
+ */
+static bool
+fbnic_link_refresh(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	struct rte_eth_link link;
+	bool up = false;
+
+	if (ad->started && ad->link_admin_up && !hw->removed)
+		up = fbnic_pcs_link_check(hw, hw->link_aui, hw->link_fec);
+
+	if (up != hw->link_up && !hw->removed) {
+		if (up)
+			fbnic_mac_link_up(hw, false, false);
+		else
+			fbnic_mac_link_down(hw);
+	}
+	hw->link_up = up;
+
+	memset(&link, 0, sizeof(link));
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	if (up) {
+		link.link_status = RTE_ETH_LINK_UP;
+		link.link_speed = fbnic_link_speed(hw);
+	} else {
+		link.link_status = RTE_ETH_LINK_DOWN;
+		link.link_speed = RTE_ETH_SPEED_NUM_NONE;
+	}
+	return rte_eth_linkstatus_set(dev, &link) == 0;
+}
+
+/* ---- Service alarm --------------------------------------------------------- */
+
+static void
+fbnic_service_arm(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
 	int ret;
 
-	ret = fbnic_abi_check(eth_dev);
+	ret = rte_eal_alarm_set(FBNIC_SERVICE_PERIOD_US, fbnic_service, dev);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: cannot arm the service alarm: %d",
+			    dev->data->port_id, ret);
+		ad->service_armed = false;
+		return;
+	}
+	ad->service_armed = true;
+}
+
+static void
+fbnic_service_cancel(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	/* Waits for a callback running in another thread. */
+	rte_eal_alarm_cancel(fbnic_service, dev);
+	ad->service_armed = false;
+}
+
+/* Heartbeat every 10 s; firmware crash recovery (HARDWARE.md 5.5, 6.7). Lock held. */
+static void
+fbnic_service_firmware(struct rte_eth_dev *dev, uint64_t now_ms)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	int ret;
+
+	fbnic_fw_poll(hw);
+	if (!ad->fw_owned || now_ms - ad->last_heartbeat_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
+		return;
+	ad->last_heartbeat_ms = now_ms;
+
+	ret = fbnic_fw_heartbeat_check(hw);
+	if (ret == 0) {
+		ad->fw_crashed = false;
+		return;
+	}
+	if (!ad->fw_crashed)
+		PMD_DRV_LOG(ERR, "port %u: firmware heartbeat lost (%d), taking ownership again",
+			    dev->data->port_id, ret);
+	ad->fw_crashed = true;
+
+	ret = fbnic_fw_ownership(hw, true);
+	if (ret != 0)
+		return;
+	PMD_DRV_LOG(NOTICE, "port %u: firmware answers again, rewriting the classifier",
+		    dev->data->port_id);
+	ad->fw_crashed = false;
+	if (ad->started) {
+		fbnic_rpc_reset_valid_entries(hw);
+		fbnic_rpc_write_all(hw);
+		fbnic_rss_write_hw(hw);
+	}
+}
+
+/*
+ * Every second, in the EAL interrupt thread: removal detection, mailbox and
+ * heartbeat, link machine, counters. Events are raised last, after the
+ * alarm is re-armed: an application callback may close the port, and
+ * nothing here touches the port after that.
+ */
+static void
+fbnic_service(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct fbnic_adapter *ad;
+	struct fbnic_hw *hw;
+	bool lsc = false, rmv = false;
+
+	if (dev->data == NULL || dev->data->dev_private == NULL ||
+	    dev->state == RTE_ETH_DEV_UNUSED)
+		return;
+	ad = fbnic_eth_dev_adapter(dev);
+	hw = &ad->hw;
+	if (ad->closed || ad->eth_dev != dev)
+		return;
+
+	if (!rte_spinlock_trylock(&ad->lock)) {
+		/* A control operation is running: try again next period. */
+		fbnic_service_arm(dev);
+		return;
+	}
+
+	/* Removal: a read of the spare register returns all ones. */
+	if (!hw->removed)
+		(void)fbnic_rd32(hw, FBNIC_HW_FLUSH_IDX);
+	if (hw->removed) {
+		if (!ad->rmv_reported) {
+			PMD_DRV_LOG(ERR, "port %u: device removed", dev->data->port_id);
+			ad->rmv_reported = true;
+			rmv = true;
+			fbnic_disable_bursts(dev);
+			lsc = fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc;
+		}
+		fbnic_stats_publish(ad, false);
+		ad->service_armed = false;
+		fbnic_unlock(ad);
+		goto events;
+	}
+
+	fbnic_service_firmware(dev, fbnic_osdep_time_ms());
+	if (ad->started) {
+		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
+			lsc = true;
+		if (hw->ps_timeout_ms != 0 && hw->link_up && fbnic_mac_tx_pause_enabled(hw))
+			(void)fbnic_mac_ps_protect_handler(hw);
+	}
+	fbnic_stats_publish(ad, true);
+	fbnic_service_arm(dev);
+	fbnic_unlock(ad);
+
+events:
+	if (lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	if (rmv)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RMV, NULL);
+}
+
+/* ---- Device bring-up and teardown -------------------------------------- */
+
+static void
+fbnic_hw_teardown(struct fbnic_adapter *ad)
+{
+	struct fbnic_hw *hw = &ad->hw;
+
+	fbnic_fw_release(hw);
+	fbnic_hw_stats_fini(hw);
+	fbnic_rpc_fini(hw);
+	ad->caps_valid = false;
+	ad->fw_owned = false;
+}
+
+/*
+ * Everything probe and reset do to the device (HARDWARE.md 5.1): registers,
+ * firmware, capabilities, link mode, classifier and counters.
+ */
+static int
+fbnic_hw_bringup(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	const struct fbnic_fw_caps *caps;
+	const char *name = dev->data->name;
+	char ver[FBNIC_FW_VER_STR_LEN];
+	uint32_t probe_val;
+	int ret;
+
+	probe_val = fbnic_rd32(hw, FBNIC_HW_FLUSH_IDX);
+	if (hw->removed) {
+		PMD_INIT_LOG(ERR, "%s: device does not answer (BAR0 reads 0x%08x)", name,
+			     probe_val);
+		return -ENODEV;
+	}
+
+	fbnic_init_regs(hw);
+
+	if (ad->devargs.fw_timeout_ms != 0) {
+		ret = fbnic_fw_set_timeouts(hw, FBNIC_FW_POLL_PERIOD_MS, ad->devargs.fw_timeout_ms);
+		if (ret != 0)
+			goto fail;
+	}
+	ret = fbnic_fw_init(hw);
+	if (ret != 0) {
+		if (ret == -ETIMEDOUT)
+			PMD_INIT_LOG(ERR, "%s: firmware did not come up (no mailbox answer): %d",
+				     name, ret);
+		else if (ret == -EOPNOTSUPP)
+			PMD_INIT_LOG(ERR, "%s: firmware too old, need at least 0.10.6.0", name);
+		else
+			PMD_INIT_LOG(ERR, "%s: firmware mailbox bring-up failed: %d", name, ret);
+		goto fail;
+	}
+	caps = fbnic_fw_caps_get(hw);
+	if (caps == NULL) {
+		PMD_INIT_LOG(ERR, "%s: firmware sent no capabilities", name);
+		ret = -EIO;
+		goto fail;
+	}
+	if (caps->running.version < FBNIC_FW_MIN_VER_CODE) {
+		fbnic_fw_ver_str(caps->running.version, ver, sizeof(ver));
+		PMD_INIT_LOG(ERR, "%s: firmware %s is older than 0.10.6.0", name, ver);
+		ret = -EOPNOTSUPP;
+		goto fail;
+	}
+	ad->caps = *caps;
+	ad->caps.running.commit[FBNIC_FW_COMMIT_STR_LEN - 1] = '\0';
+	ad->caps_valid = true;
+	hw->bmc_present = caps->bmc_present;
+
+	ret = fbnic_link_mode_from_fw(caps->link_mode, caps->link_fec, &hw->link_aui,
+				      &hw->link_fec);
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: firmware reports an unknown link mode %u / FEC %u",
+			     name, caps->link_mode, caps->link_fec);
+		goto fail;
+	}
+	hw->link_hold_off_ms = ad->devargs.link_hold_off_ms;
+
+	ret = fbnic_rpc_init(hw);
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: cannot allocate classifier state: %d", name, ret);
+		goto fail;
+	}
+	ret = fbnic_hw_stats_init(hw, FBNIC_MAX_QUEUES);
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: cannot allocate counter state: %d", name, ret);
+		goto fail;
+	}
+	fbnic_mac_link_down(hw);
+	hw->link_up = false;
+	fbnic_stats_publish(ad, true);
+
+	fbnic_fw_ver_str(caps->running.version, ver, sizeof(ver));
+	PMD_INIT_LOG(INFO, "%s: firmware %s, link %u Mbps, FEC %u%s", name, ver,
+		     fbnic_link_speed_mbps(hw->link_aui), hw->link_fec,
+		     hw->bmc_present ? ", BMC present" : "");
+	return 0;
+
+fail:
+	fbnic_hw_teardown(ad);
+	return ret;
+}
+
+int
+fbnic_dev_init_secondary(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	dev->dev_ops = &fbnic_eth_dev_ops;
+	dev->rx_queue_count = fbnic_rx_queue_count;
+	dev->rx_descriptor_status = fbnic_rx_descriptor_status;
+	dev->tx_descriptor_status = fbnic_tx_descriptor_status;
+	/*
+	 * The model lives in the primary's heap: its register callbacks are
+	 * primary addresses, so a secondary only reads shared state.
+	 */
+	if (ad->model != NULL) {
+		dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
+		dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
+		return 0;
+	}
+	fbnic_set_rxtx_functions(dev);
+	return 0;
+}
+
+int
+fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	const char *name = dev->data->name;
+	uint8_t mac[FBNIC_ETH_ALEN];
+	int ret;
+
+	ret = fbnic_abi_check(dev);
 	if (ret != 0)
 		return ret;
 
-	PMD_INIT_LOG(ERR, "%s: device initialisation is not available yet",
-		     eth_dev->data->name);
-	return -ENOTSUP;
+	if (!fbnic_is_primary())
+		return fbnic_dev_init_secondary(dev);
+
+	if ((p->reg_ops == NULL && (p->bar0 == NULL || p->bar4 == NULL)) ||
+	    (p->reg_ops != NULL && (p->reg_ops->read32 == NULL || p->reg_ops->write32 == NULL))) {
+		PMD_INIT_LOG(ERR, "%s: no register access", name);
+		return -EINVAL;
+	}
+
+	memset(ad, 0, sizeof(*ad));
+	rte_spinlock_init(&ad->lock);
+	rte_spinlock_init(&ad->stats.lock);
+	ad->eth_dev = dev;
+	ad->devargs = p->devargs;
+	ad->model = p->model;
+	ad->model_close = p->model_close;
+	ad->link_admin_up = true;
+	hw->bar0 = p->bar0;
+	hw->bar4 = p->bar4;
+	hw->reg_ops = p->reg_ops;
+	hw->reg_ctx = p->reg_ctx;
+	hw->port_id = dev->data->port_id;
+	hw->pcie = p->pcie;
+	fbnic_pcie_cfg_default(&hw->pcie);
+	hw->back = ad;
+
+	dev->dev_ops = &fbnic_eth_dev_ops;
+	dev->rx_queue_count = fbnic_rx_queue_count;
+	dev->rx_descriptor_status = fbnic_rx_descriptor_status;
+	dev->tx_descriptor_status = fbnic_tx_descriptor_status;
+	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
+	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
+
+	/* The MAC address comes only from the DSN (HARDWARE.md 1). */
+	if (!p->dsn_valid) {
+		PMD_INIT_LOG(ERR, "%s: no PCIe Device Serial Number: no MAC address, no port",
+			     name);
+		return -ENXIO;
+	}
+	hw->dsn = p->dsn;
+	if (fbnic_dsn_to_mac(hw->dsn, mac) != 0) {
+		PMD_INIT_LOG(ERR,
+			     "%s: Device Serial Number 0x%016" PRIx64
+			     " gives no valid unicast MAC address: no port", name, hw->dsn);
+		return -ENXIO;
+	}
+	memcpy(hw->mac_addr, mac, sizeof(mac));
+
+	ret = fbnic_hw_bringup(dev);
+	if (ret != 0)
+		return ret;
+
+	dev->data->mac_addrs = rte_zmalloc("fbnic_mac_addrs",
+					   sizeof(struct rte_ether_addr) * FBNIC_MAX_MAC_ADDRS, 0);
+	if (dev->data->mac_addrs == NULL) {
+		PMD_INIT_LOG(ERR, "%s: no memory for MAC addresses", name);
+		fbnic_hw_teardown(ad);
+		return -ENOMEM;
+	}
+	memcpy(dev->data->mac_addrs[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);
+	memcpy(ad->uc[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);
+
+	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_INTR_RMV;
+	dev->data->mtu = RTE_ETHER_MTU;
+	(void)fbnic_link_refresh(dev);
+
+	fbnic_service_arm(dev);
+	PMD_INIT_LOG(INFO, "%s: port %u, MAC " RTE_ETHER_ADDR_PRT_FMT, name,
+		     dev->data->port_id, RTE_ETHER_ADDR_BYTES(&dev->data->mac_addrs[0]));
+	return 0;
+}
+
+/* ---- Configuration ------------------------------------------------------- */
+
+/* ethdev RSS hash types -> per-flow-type hash inputs of the RSS entries. */
+static void
+fbnic_rss_hf_to_fields(uint64_t hf, uint8_t fields[FBNIC_RSS_FLOW_NUM])
+{
+	uint8_t v4 = (hf & FBNIC_RSS_HF_IPV4) ? FBNIC_RSS_F_L3 : 0;
+	uint8_t v6 = (hf & FBNIC_RSS_HF_IPV6) ? FBNIC_RSS_F_L3 : 0;
+
+	fields[FBNIC_RSS_FLOW_IP4] = v4;
+	fields[FBNIC_RSS_FLOW_TCP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_TCP) ? FBNIC_RSS_F_L4 : v4;
+	fields[FBNIC_RSS_FLOW_UDP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_UDP) ? FBNIC_RSS_F_L4 : v4;
+	fields[FBNIC_RSS_FLOW_IP6] = v6;
+	fields[FBNIC_RSS_FLOW_TCP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_TCP) ? FBNIC_RSS_F_L4 : v6;
+	fields[FBNIC_RSS_FLOW_UDP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_UDP) ? FBNIC_RSS_F_L4 : v6;
+	fields[FBNIC_RSS_FLOW_OTHER] = (hf & RTE_ETH_RSS_L2_PAYLOAD) ? FBNIC_RSS_F_L2_DA : 0;
+}
+
+/* Stage hash types and key; written to hardware now when the port runs. Lock held. */
+static int
+fbnic_rss_apply(struct rte_eth_dev *dev, const struct rte_eth_rss_conf *conf)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	uint8_t fields[FBNIC_RSS_FLOW_NUM];
+	unsigned int flow;
+	int ret;
+
+	if (conf->rss_hf & ~FBNIC_RSS_OFFLOAD_ALL) {
+		PMD_DRV_LOG(ERR, "port %u: unsupported RSS hash types 0x%" PRIx64,
+			    dev->data->port_id, conf->rss_hf & ~FBNIC_RSS_OFFLOAD_ALL);
+		return -EINVAL;
+	}
+	if (conf->rss_key != NULL && conf->rss_key_len != FBNIC_RSS_KEY_SIZE) {
+		PMD_DRV_LOG(ERR, "port %u: RSS key of %u bytes, the device takes %u",
+			    dev->data->port_id, conf->rss_key_len, FBNIC_RSS_KEY_SIZE);
+		return -EINVAL;
+	}
+	if (conf->rss_key != NULL) {
+		ret = fbnic_rpc_set_rss_key(hw, conf->rss_key, conf->rss_key_len);
+		if (ret != 0)
+			return ret;
+	}
+	fbnic_rss_hf_to_fields(conf->rss_hf, fields);
+	for (flow = 0; flow < FBNIC_RSS_FLOW_NUM; flow++) {
+		ret = fbnic_rpc_set_hash_fields(hw, flow, fields[flow]);
+		if (ret != 0)
+			return ret;
+	}
+	ad->rss_hf = conf->rss_hf;
+	if (ad->started) {
+		fbnic_rss_reinit(hw);
+		fbnic_rpc_write_rules(hw);
+		fbnic_rss_write_hw(hw);
+	}
+	return 0;
+}
+
+static int
+fbnic_dev_configure(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct rte_eth_conf *conf = &dev->data->dev_conf;
+	struct rte_eth_rss_conf rss = conf->rx_adv_conf.rss_conf;
+	uint16_t port = dev->data->port_id;
+	uint16_t nb_rss_queues;
+	int ret;
+
+	ret = fbnic_dev_usable(dev);
+	if (ret != 0)
+		return ret;
+
+	if (conf->rxmode.mq_mode != RTE_ETH_MQ_RX_NONE &&
+	    conf->rxmode.mq_mode != RTE_ETH_MQ_RX_RSS) {
+		PMD_DRV_LOG(ERR, "port %u: Rx multi-queue mode %d not supported (NONE or RSS)",
+			    port, conf->rxmode.mq_mode);
+		return -ENOTSUP;
+	}
+	if (conf->txmode.mq_mode != RTE_ETH_MQ_TX_NONE) {
+		PMD_DRV_LOG(ERR, "port %u: Tx multi-queue mode %d not supported", port,
+			    conf->txmode.mq_mode);
+		return -ENOTSUP;
+	}
+	if (conf->intr_conf.rxq) {
+		PMD_DRV_LOG(ERR, "port %u: Rx queue interrupts not supported", port);
+		return -ENOTSUP;
+	}
+	if (conf->lpbk_mode > 1) {
+		PMD_DRV_LOG(ERR, "port %u: loopback mode %u not supported (0 or 1: PCS)",
+			    port, conf->lpbk_mode);
+		return -EINVAL;
+	}
+	if (conf->rxmode.offloads & ~fbnic_rx_offload_capa()) {
+		PMD_DRV_LOG(ERR, "port %u: unsupported Rx offloads 0x%" PRIx64, port,
+			    conf->rxmode.offloads & ~fbnic_rx_offload_capa());
+		return -EINVAL;
+	}
+	if (conf->txmode.offloads & ~fbnic_tx_offload_capa()) {
+		PMD_DRV_LOG(ERR, "port %u: unsupported Tx offloads 0x%" PRIx64, port,
+			    conf->txmode.offloads & ~fbnic_tx_offload_capa());
+		return -EINVAL;
+	}
+
+	if ((conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) &&
+	    (fbnic_rx_offload_capa() & RTE_ETH_RX_OFFLOAD_RSS_HASH))
+		conf->rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+
+	fbnic_lock(ad);
+	nb_rss_queues = (conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG) ?
+			dev->data->nb_rx_queues : 1;
+	fbnic_rpc_set_nb_rx_queues(&ad->hw, RTE_MAX(nb_rss_queues, (uint16_t)1));
+	if (!(conf->rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG))
+		rss.rss_hf = 0;
+	ret = fbnic_rss_apply(dev, &rss);
+	fbnic_unlock(ad);
+	return ret;
+}
+
+static int
+fbnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	RTE_SET_USED(dev);
+
+	info->max_rx_queues = FBNIC_MAX_RX_QUEUES;
+	info->max_tx_queues = FBNIC_MAX_TX_QUEUES;
+	info->min_rx_bufsize = RTE_ETHER_MIN_LEN;
+	info->max_rx_pktlen = FBNIC_MAX_RX_PKTLEN;
+	info->min_mtu = FBNIC_MIN_MTU;
+	info->max_mtu = FBNIC_MAX_MTU;
+	info->max_mac_addrs = FBNIC_MAX_MAC_ADDRS;
+
+	info->rx_offload_capa = fbnic_rx_offload_capa();
+	info->tx_offload_capa = fbnic_tx_offload_capa();
+	info->rx_queue_offload_capa = 0;
+	info->tx_queue_offload_capa = 0;
+
+	info->reta_size = FBNIC_RSS_RETA_SIZE;
+	info->hash_key_size = FBNIC_RSS_KEY_SIZE;
+	info->flow_type_rss_offloads = FBNIC_RSS_OFFLOAD_ALL;
+
+	info->default_rxconf = (struct rte_eth_rxconf) {
+		.rx_free_thresh = 32,
+		.rx_drop_en = 0,
+	};
+	info->default_txconf = (struct rte_eth_txconf) {
+		.tx_free_thresh = FBNIC_TX_FREE_THRESH,
+	};
+	info->rx_desc_lim = (struct rte_eth_desc_lim) {
+		.nb_max = 32768,	/* 65536 does not fit the ethdev's 16-bit count */
+		.nb_min = FBNIC_MIN_RING_DESC,
+		.nb_align = FBNIC_MIN_RING_DESC,
+	};
+	info->tx_desc_lim = (struct rte_eth_desc_lim) {
+		.nb_max = 32768,
+		.nb_min = FBNIC_MIN_RING_DESC,
+		.nb_align = FBNIC_MIN_RING_DESC,
+		.nb_seg_max = FBNIC_TX_MAX_SEGS,
+		.nb_mtu_seg_max = FBNIC_TX_MAX_SEGS,
+	};
+	info->default_rxportconf.burst_size = 32;
+	info->default_txportconf.burst_size = 32;
+	info->default_rxportconf.ring_size = FBNIC_DEFAULT_RING_DESC;
+	info->default_txportconf.ring_size = FBNIC_DEFAULT_RING_DESC;
+	info->default_rxportconf.nb_queues = 1;
+	info->default_txportconf.nb_queues = 1;
+
+	info->speed_capa = RTE_ETH_LINK_SPEED_25G | RTE_ETH_LINK_SPEED_50G |
+			   RTE_ETH_LINK_SPEED_100G;
+	info->dev_capa = RTE_ETH_DEV_CAPA_RUNTIME_RX_QUEUE_SETUP |
+			 RTE_ETH_DEV_CAPA_RUNTIME_TX_QUEUE_SETUP;
+	return 0;
+}
+
+/* ---- Start / stop ------------------------------------------------------- */
+
+/* Host MAC filtering from the port's state (HARDWARE.md 7.4). Lock held. */
+static int
+fbnic_rx_mode_apply(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	uint8_t uc[FBNIC_MAX_MAC_ADDRS][FBNIC_ETH_ALEN];
+	uint8_t mc[FBNIC_MAX_MC_ADDRS][FBNIC_ETH_ALEN];
+	bool uc_ovf = false, mc_ovf = false;
+	unsigned int i, nb_uc = 0, nb_mc;
+	bool allmulti;
+	int ret;
+
+	if (!ad->started)
+		return 0;
+	for (i = 1; i < FBNIC_MAX_MAC_ADDRS; i++) {
+		if (rte_is_zero_ether_addr(&ad->uc[i]))
+			continue;
+		memcpy(uc[nb_uc++], ad->uc[i].addr_bytes, FBNIC_ETH_ALEN);
+	}
+	nb_mc = RTE_MIN(ad->nb_mc, (uint16_t)FBNIC_MAX_MC_ADDRS);
+	for (i = 0; i < nb_mc; i++)
+		memcpy(mc[i], ad->mc_addrs[i].addr_bytes, FBNIC_ETH_ALEN);
+	allmulti = ad->allmulti || ad->mc_list_overflow;
+
+	ret = fbnic_rpc_set_rx_mode(&ad->hw, ad->uc[0].addr_bytes,
+				    (const uint8_t (*)[FBNIC_ETH_ALEN])uc, nb_uc,
+				    (const uint8_t (*)[FBNIC_ETH_ALEN])mc, nb_mc,
+				    ad->promisc, allmulti, &uc_ovf, &mc_ovf);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: cannot program the MAC filters: %d",
+			    dev->data->port_id, ret);
+		return ret;
+	}
+	if (uc_ovf || mc_ovf)
+		PMD_DRV_LOG(INFO, "port %u: MAC filter table full, accepting all %s",
+			    dev->data->port_id, uc_ovf ? "frames" : "multicast");
+	return 0;
+}
+
+static void
+fbnic_stop_queues(struct rte_eth_dev *dev, bool rx)
+{
+	uint16_t q;
+
+	if (rx) {
+		for (q = 0; q < dev->data->nb_rx_queues; q++)
+			if (dev->data->rx_queues[q] != NULL)
+				(void)fbnic_rx_queue_stop(dev, q);
+	} else {
+		for (q = 0; q < dev->data->nb_tx_queues; q++)
+			if (dev->data->tx_queues[q] != NULL)
+				(void)fbnic_tx_queue_stop(dev, q);
+	}
+}
+
+static int
+fbnic_start_queues(struct rte_eth_dev *dev)
+{
+	uint16_t q;
+	int ret;
+
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		struct fbnic_tx_queue *txq = dev->data->tx_queues[q];
+
+		if (txq == NULL) {
+			PMD_DRV_LOG(ERR, "port %u: Tx queue %u not set up", dev->data->port_id, q);
+			return -EINVAL;
+		}
+		if (txq->deferred_start)
+			continue;
+		ret = fbnic_tx_queue_start(dev, q);
+		if (ret != 0)
+			return ret;
+	}
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		struct fbnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq == NULL) {
+			PMD_DRV_LOG(ERR, "port %u: Rx queue %u not set up", dev->data->port_id, q);
+			return -EINVAL;
+		}
+		if (rxq->deferred_start)
+			continue;
+		ret = fbnic_rx_queue_start(dev, q);
+		if (ret != 0)
+			return ret;
+	}
+	return 0;
+}
+
+/* HARDWARE.md 5.4, in Linux's order. Lock held. */
+static void
+fbnic_stop_locked(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	struct rte_eth_link link;
+
+	if (!hw->removed) {
+		fbnic_pcs_irq_disable(hw);
+		fbnic_mac_link_down(hw);
+	}
+	hw->link_up = false;
+	fbnic_stop_queues(dev, false);
+	if (!hw->removed)
+		fbnic_rpc_clear_rules(hw);
+	fbnic_stop_queues(dev, true);
+	if (dev->data->dev_conf.lpbk_mode && !hw->removed)
+		(void)fbnic_pcs_loopback(hw, false);
+	if (ad->fw_owned && !hw->removed)
+		(void)fbnic_fw_ownership(hw, false);
+	ad->fw_owned = false;
+	ad->started = false;
+
+	memset(&link, 0, sizeof(link));
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	rte_eth_linkstatus_set(dev, &link);
+	/* Counters stay readable after stop: publish their final values. */
+	fbnic_stats_publish(ad, true);
+}
+
+static int
+fbnic_dev_start(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	uint16_t port = dev->data->port_id;
+	int ret;
+
+	ret = fbnic_dev_usable(dev);
+	if (ret != 0)
+		return ret;
+
+	fbnic_lock(ad);
+	/* Ownership first: firmware must know the host drives the port (5.3). */
+	ret = fbnic_fw_ownership(hw, true);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: firmware did not grant ownership: %d", port, ret);
+		fbnic_unlock(ad);
+		return ret;
+	}
+	ad->fw_owned = true;
+	ad->fw_crashed = false;
+	ad->last_heartbeat_ms = fbnic_osdep_time_ms();
+
+	fbnic_pcs_prepare(hw);
+	ret = fbnic_pcs_setup(hw);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: PCS set-up failed: %d", port, ret);
+		goto fail;
+	}
+	ret = fbnic_pcs_loopback(hw, dev->data->dev_conf.lpbk_mode == 1);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: cannot set PCS loopback: %d", port, ret);
+		goto fail;
+	}
+	fbnic_pcs_irq_enable(hw, FBNIC_PCS_MSIX_VECTOR);
+
+	ad->started = true;
+	ret = fbnic_start_queues(dev);
+	if (ret != 0)
+		goto fail;
+
+	fbnic_rss_reinit(hw);
+	fbnic_rss_write_hw(hw);
+	ret = fbnic_rx_mode_apply(dev);
+	if (ret != 0)
+		goto fail;
+	if (hw->removed) {
+		ret = -EIO;
+		goto fail;
+	}
+
+	fbnic_set_rxtx_functions(dev);
+	(void)fbnic_link_refresh(dev);
+	fbnic_unlock(ad);
+	return 0;
+
+fail:
+	fbnic_stop_locked(dev);
+	fbnic_unlock(ad);
+	return ret;
+}
+
+static int
+fbnic_dev_stop(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (!fbnic_is_primary())
+		return -ENOTSUP;
+	fbnic_lock(ad);
+	if (ad->started)
+		fbnic_stop_locked(dev);
+	fbnic_unlock(ad);
+	dev->data->dev_started = 0;
+	return 0;
+}
+
+static void
+fbnic_free_queues(struct rte_eth_dev *dev)
+{
+	fbnic_dev_free_queues(dev);
+}
+
+static int
+fbnic_dev_close(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (!fbnic_is_primary())
+		return 0;
+	if (ad->closed)
+		return 0;
+
+	fbnic_service_cancel(dev);
+	fbnic_lock(ad);
+	if (ad->started)
+		fbnic_stop_locked(dev);
+	dev->data->dev_started = 0;
+	ad->closed = true;
+	fbnic_unlock(ad);
+
+	fbnic_free_queues(dev);
+	fbnic_hw_teardown(ad);
+	if (ad->model_close != NULL)
+		ad->model_close(ad);
+	ad->model_close = NULL;
+	ad->eth_dev = NULL;
+	return 0;
+}
+
+/* Re-initialise the device without releasing the port (rte_eth_dev_reset). */
+static int
+fbnic_dev_reset(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret;
+
+	ret = fbnic_dev_usable(dev);
+	if (ret != 0)
+		return ret;
+
+	fbnic_service_cancel(dev);
+	fbnic_lock(ad);
+	if (ad->started)
+		fbnic_stop_locked(dev);
+	fbnic_unlock(ad);
+	fbnic_free_queues(dev);
+	fbnic_hw_teardown(ad);
+
+	fbnic_lock(ad);
+	ret = fbnic_hw_bringup(dev);
+	fbnic_unlock(ad);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: re-initialisation failed: %d", dev->data->port_id,
+			    ret);
+		return ret;
+	}
+	fbnic_service_arm(dev);
+	return 0;
+}
+
+/* ---- Queues ------------------------------------------------------------- */
+
+static int
+fbnic_dev_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			 unsigned int socket, const struct rte_eth_rxconf *conf,
+			 struct rte_mempool *mp)
+{
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	return fbnic_rx_queue_setup(dev, qid, nb_desc, socket, conf, mp);
+}
+
+static int
+fbnic_dev_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+			 unsigned int socket, const struct rte_eth_txconf *conf)
+{
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	return fbnic_tx_queue_setup(dev, qid, nb_desc, socket, conf);
+}
+
+static int
+fbnic_dev_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	return fbnic_rx_queue_start(dev, qid);
+}
+
+static int
+fbnic_dev_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	if (!fbnic_is_primary())
+		return -ENOTSUP;
+	return fbnic_rx_queue_stop(dev, qid);
+}
+
+static int
+fbnic_dev_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	return fbnic_tx_queue_start(dev, qid);
+}
+
+static int
+fbnic_dev_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	if (!fbnic_is_primary())
+		return -ENOTSUP;
+	return fbnic_tx_queue_stop(dev, qid);
+}
+
+/* ---- Link --------------------------------------------------------------- */
+
+static int
+fbnic_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct rte_eth_link old;
+	uint64_t deadline;
+	bool lsc = false;
+
+	rte_eth_linkstatus_get(dev, &old);
+	/*
+	 * Without waiting, report what the service alarm found: polling the
+	 * link here would take link changes away from the LSC events.
+	 */
+	if (!wait_to_complete || fbnic_dev_usable(dev) != 0 || !ad->started)
+		return -1;
+
+	deadline = fbnic_osdep_time_ms() + ad->hw.link_hold_off_ms + FBNIC_LINK_WAIT_EXTRA_MS;
+	for (;;) {
+		fbnic_lock(ad);
+		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
+			lsc = true;
+		fbnic_unlock(ad);
+		if (ad->hw.link_up || ad->hw.removed || fbnic_osdep_time_ms() >= deadline)
+			break;
+		rte_delay_us_sleep(FBNIC_LINK_WAIT_STEP_MS * 1000u);
+	}
+	if (lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	return old.link_status == dev->data->dev_link.link_status ? -1 : 0;
+}
+
+static int
+fbnic_dev_set_link(struct rte_eth_dev *dev, bool up)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	fbnic_lock(ad);
+	ad->link_admin_up = up;
+	if (ad->started)
+		(void)fbnic_link_refresh(dev);
+	fbnic_unlock(ad);
+	return 0;
+}
+
+static int
+fbnic_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	return fbnic_dev_set_link(dev, true);
+}
+
+static int
+fbnic_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	return fbnic_dev_set_link(dev, false);
+}
+
+/* ---- Rx mode and MAC addresses --------------------------------------------- */
+
+static int
+fbnic_rx_mode_set(struct rte_eth_dev *dev, bool *flag, bool val)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	bool old = *flag;
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	fbnic_lock(ad);
+	*flag = val;
+	ret = fbnic_rx_mode_apply(dev);
+	if (ret != 0)
+		*flag = old;
+	fbnic_unlock(ad);
+	return ret;
+}
+
+static int
+fbnic_promiscuous_enable(struct rte_eth_dev *dev)
+{
+	return fbnic_rx_mode_set(dev, &fbnic_eth_dev_adapter(dev)->promisc, true);
+}
+
+static int
+fbnic_promiscuous_disable(struct rte_eth_dev *dev)
+{
+	return fbnic_rx_mode_set(dev, &fbnic_eth_dev_adapter(dev)->promisc, false);
+}
+
+static int
+fbnic_allmulticast_enable(struct rte_eth_dev *dev)
+{
+	return fbnic_rx_mode_set(dev, &fbnic_eth_dev_adapter(dev)->allmulti, true);
+}
+
+static int
+fbnic_allmulticast_disable(struct rte_eth_dev *dev)
+{
+	return fbnic_rx_mode_set(dev, &fbnic_eth_dev_adapter(dev)->allmulti, false);
+}
+
+static int
+fbnic_uc_addr_set(struct rte_eth_dev *dev, uint32_t index, const struct rte_ether_addr *addr)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct rte_ether_addr old;
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	if (index >= FBNIC_MAX_MAC_ADDRS)
+		return -EINVAL;
+	if (addr != NULL && !rte_is_valid_assigned_ether_addr(addr)) {
+		PMD_DRV_LOG(ERR, "port %u: " RTE_ETHER_ADDR_PRT_FMT " is not a unicast address",
+			    dev->data->port_id, RTE_ETHER_ADDR_BYTES(addr));
+		return -EINVAL;
+	}
+	fbnic_lock(ad);
+	old = ad->uc[index];
+	if (addr != NULL)
+		ad->uc[index] = *addr;
+	else
+		memset(&ad->uc[index], 0, sizeof(ad->uc[index]));
+	ret = fbnic_rx_mode_apply(dev);
+	if (ret != 0)
+		ad->uc[index] = old;
+	fbnic_unlock(ad);
+	return ret;
+}
+
+static int
+fbnic_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *addr)
+{
+	if (addr == NULL)
+		return -EINVAL;
+	return fbnic_uc_addr_set(dev, 0, addr);
+}
+
+static int
+fbnic_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *addr, uint32_t index,
+		   uint32_t pool)
+{
+	RTE_SET_USED(pool);
+	if (addr == NULL || index == 0)
+		return -EINVAL;
+	return fbnic_uc_addr_set(dev, index, addr);
+}
+
+static void
+fbnic_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index)
+{
+	if (index == 0)
+		return;
+	(void)fbnic_uc_addr_set(dev, index, NULL);
+}
+
+static int
+fbnic_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list, uint32_t nb)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	uint32_t i;
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	if (nb != 0 && list == NULL)
+		return -EINVAL;
+	for (i = 0; i < nb; i++) {
+		if (!rte_is_multicast_ether_addr(&list[i])) {
+			PMD_DRV_LOG(ERR, "port %u: " RTE_ETHER_ADDR_PRT_FMT " is not multicast",
+				    dev->data->port_id, RTE_ETHER_ADDR_BYTES(&list[i]));
+			return -EINVAL;
+		}
+	}
+	fbnic_lock(ad);
+	/* Beyond what we keep, accept all multicast, as Linux does on overflow. */
+	ad->mc_list_overflow = nb > FBNIC_MAX_MC_ADDRS;
+	ad->nb_mc = (uint16_t)RTE_MIN(nb, (uint32_t)FBNIC_MAX_MC_ADDRS);
+	for (i = 0; i < ad->nb_mc; i++)
+		ad->mc_addrs[i] = list[i];
+	ret = fbnic_rx_mode_apply(dev);
+	fbnic_unlock(ad);
+	return ret;
+}
+
+static int
+fbnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct rte_eth_dev_data *data = dev->data;
+	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + 2 * RTE_VLAN_HLEN;
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	if (mtu < FBNIC_MIN_MTU || mtu > FBNIC_MAX_MTU) {
+		PMD_DRV_LOG(ERR, "port %u: MTU %u outside %u..%u", data->port_id, mtu,
+			    FBNIC_MIN_MTU, FBNIC_MAX_MTU);
+		return -EINVAL;
+	}
+	/* The MTU is software only (HARDWARE.md 8); started queues must hold it. */
+	if (data->dev_started && !(data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
+	    data->min_rx_buf_size != 0 &&
+	    frame > data->min_rx_buf_size - RTE_PKTMBUF_HEADROOM) {
+		PMD_DRV_LOG(ERR,
+			    "port %u: MTU %u needs %u-byte buffers, Rx buffers hold %u, no scatter",
+			    data->port_id, mtu, frame,
+			    data->min_rx_buf_size - RTE_PKTMBUF_HEADROOM);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- Statistics ------------------------------------------------------------ */
+
+/* Software counters of one queue since the last reset. */
+static void
+fbnic_queue_sw_stats(struct rte_eth_dev *dev, bool rx, uint16_t q, struct fbnic_queue_stats *st)
+{
+	void *queue = NULL;
+
+	if (rx && q < dev->data->nb_rx_queues)
+		queue = dev->data->rx_queues[q];
+	else if (!rx && q < dev->data->nb_tx_queues)
+		queue = dev->data->tx_queues[q];
+	if (rx)
+		fbnic_rxq_stats(queue, st);
+	else
+		fbnic_txq_stats(queue, st);
+}
+
+static void
+fbnic_stats_refresh(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (fbnic_dev_usable(dev) != 0 && !(fbnic_is_primary() && ad->hw.removed))
+		return;
+	fbnic_lock(ad);
+	if (!ad->closed)
+		fbnic_stats_publish(ad, true);
+	fbnic_unlock(ad);
+}
+
+static int
+fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw_stats_basic basic;
+	struct fbnic_queue_stats st;
+	uint16_t q;
+
+	fbnic_stats_refresh(dev);
+	rte_spinlock_lock(&ad->stats.lock);
+	basic = ad->stats.basic;
+	rte_spinlock_unlock(&ad->stats.lock);
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		fbnic_queue_sw_stats(dev, true, q, &st);
+		stats->ipackets += st.packets;
+		stats->ibytes += st.bytes;
+		stats->ierrors += st.errors;
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			stats->q_ipackets[q] = st.packets;
+			stats->q_ibytes[q] = st.bytes;
+			stats->q_errors[q] = st.errors;
+		}
+	}
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		fbnic_queue_sw_stats(dev, false, q, &st);
+		stats->opackets += st.packets;
+		stats->obytes += st.bytes;
+		stats->oerrors += st.errors + st.drops;
+		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			stats->q_opackets[q] = st.packets;
+			stats->q_obytes[q] = st.bytes;
+		}
+	}
+	/* Dropped by the device: RX buffer FIFOs and queue completion/buffer rings. */
+	stats->imissed = basic.rx_missed + basic.rx_over;
+	stats->ierrors += basic.rx_errors + basic.rx_fcs_errors;
+	stats->oerrors += basic.tx_dropped;
+	return 0;
+}
+
+static int
+fbnic_stats_reset(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	uint16_t q;
+
+	if (!fbnic_is_primary())
+		return -ENOTSUP;
+	fbnic_lock(ad);
+	if (!ad->closed && ad->hw.stats != NULL) {
+		if (!ad->hw.removed)
+			fbnic_hw_stats_reset(&ad->hw);
+		fbnic_stats_publish(ad, false);
+	}
+	for (q = 0; q < dev->data->nb_rx_queues; q++)
+		fbnic_rxq_stats_reset(dev->data->rx_queues[q]);
+	for (q = 0; q < dev->data->nb_tx_queues; q++)
+		fbnic_txq_stats_reset(dev->data->tx_queues[q]);
+	fbnic_unlock(ad);
+	return 0;
+}
+
+/* Per-queue xstats: software counters, then the queue page counters (Rx). */
+static const char *const fbnic_rxq_sw_names[] = {
+	"packets", "bytes", "errors", "nombuf", "bad_desc",
+};
+static const char *const fbnic_txq_sw_names[] = {
+	"packets", "bytes", "errors", "drops", "bad_desc",
+};
+
+#define FBNIC_RXQ_XSTATS	(RTE_DIM(fbnic_rxq_sw_names) + FBNIC_Q_STAT_NUM)
+#define FBNIC_TXQ_XSTATS	RTE_DIM(fbnic_txq_sw_names)
+
+static unsigned int
+fbnic_xstats_count(struct rte_eth_dev *dev)
+{
+	return fbnic_hw_stats_count() + dev->data->nb_rx_queues * FBNIC_RXQ_XSTATS +
+	       dev->data->nb_tx_queues * FBNIC_TXQ_XSTATS;
+}
+
+/* Name of xstat i, or -EINVAL beyond the end. */
+static int
+fbnic_xstat_name(struct rte_eth_dev *dev, unsigned int i, char *buf, size_t len)
+{
+	unsigned int nb_hw = fbnic_hw_stats_count();
+	unsigned int q, k;
+
+	if (i < nb_hw) {
+		snprintf(buf, len, "%s", fbnic_hw_stats_desc(i)->name);
+		return 0;
+	}
+	i -= nb_hw;
+	if (i < dev->data->nb_rx_queues * FBNIC_RXQ_XSTATS) {
+		q = i / FBNIC_RXQ_XSTATS;
+		k = i % FBNIC_RXQ_XSTATS;
+		if (k < RTE_DIM(fbnic_rxq_sw_names))
+			snprintf(buf, len, "rx_q%u_%s", q, fbnic_rxq_sw_names[k]);
+		else
+			snprintf(buf, len, "rx_q%u_%s", q,
+				 fbnic_q_stats_desc(k - RTE_DIM(fbnic_rxq_sw_names))->name);
+		return 0;
+	}
+	i -= dev->data->nb_rx_queues * FBNIC_RXQ_XSTATS;
+	if (i < dev->data->nb_tx_queues * FBNIC_TXQ_XSTATS) {
+		q = i / FBNIC_TXQ_XSTATS;
+		k = i % FBNIC_TXQ_XSTATS;
+		snprintf(buf, len, "tx_q%u_%s", q, fbnic_txq_sw_names[k]);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* Values of all xstats, in name order, from the published snapshot. */
+static unsigned int
+fbnic_xstats_fill(struct rte_eth_dev *dev, uint64_t *values, unsigned int n)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_stats_shadow *sh = &ad->stats;
+	unsigned int nb_hw = fbnic_hw_stats_count();
+	struct fbnic_queue_stats st;
+	unsigned int i = 0, k;
+	uint16_t q;
+
+	rte_spinlock_lock(&sh->lock);
+	for (k = 0; k < nb_hw && i < n; k++)
+		values[i++] = k < sh->nb_hw ? sh->hw[k] : 0;
+	for (q = 0; q < dev->data->nb_rx_queues && i < n; q++) {
+		uint64_t sw[RTE_DIM(fbnic_rxq_sw_names)];
+
+		fbnic_queue_sw_stats(dev, true, q, &st);
+		sw[0] = st.packets;
+		sw[1] = st.bytes;
+		sw[2] = st.errors;
+		sw[3] = st.nombuf;
+		sw[4] = st.bad_desc;
+		for (k = 0; k < RTE_DIM(sw) && i < n; k++)
+			values[i++] = sw[k];
+		for (k = 0; k < FBNIC_Q_STAT_NUM && i < n; k++)
+			values[i++] = q < FBNIC_MAX_QUEUES ? sh->q[q][k] : 0;
+	}
+	for (q = 0; q < dev->data->nb_tx_queues && i < n; q++) {
+		uint64_t sw[RTE_DIM(fbnic_txq_sw_names)];
+
+		fbnic_queue_sw_stats(dev, false, q, &st);
+		sw[0] = st.packets;
+		sw[1] = st.bytes;
+		sw[2] = st.errors;
+		sw[3] = st.drops;
+		sw[4] = st.bad_desc;
+		for (k = 0; k < RTE_DIM(sw) && i < n; k++)
+			values[i++] = sw[k];
+	}
+	rte_spinlock_unlock(&sh->lock);
+	return i;
+}
+
+static int
+fbnic_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,
+		       unsigned int size)
+{
+	unsigned int n = fbnic_xstats_count(dev);
+	unsigned int i;
+
+	if (names == NULL || size < n)
+		return (int)n;
+	for (i = 0; i < n; i++)
+		fbnic_xstat_name(dev, i, names[i].name, sizeof(names[i].name));
+	return (int)n;
+}
+
+static int
+fbnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int size)
+{
+	unsigned int n = fbnic_xstats_count(dev);
+	uint64_t *values;
+	unsigned int i;
+
+	if (xstats == NULL || size < n)
+		return (int)n;
+	values = rte_zmalloc("fbnic_xstats", sizeof(*values) * n, 0);
+	if (values == NULL)
+		return -ENOMEM;
+	fbnic_stats_refresh(dev);
+	fbnic_xstats_fill(dev, values, n);
+	for (i = 0; i < n; i++) {
+		xstats[i].id = i;
+		xstats[i].value = values[i];
+	}
+	rte_free(values);
+	return (int)n;
+}
+
+static int
+fbnic_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids, uint64_t *out,
+		       unsigned int size)
+{
+	unsigned int n = fbnic_xstats_count(dev);
+	uint64_t *values;
+	unsigned int i;
+
+	if (ids == NULL)
+		return fbnic_xstats_get(dev, NULL, 0) < 0 ? -EINVAL : (int)n;
+	if (out == NULL)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		if (ids[i] >= n) {
+			PMD_DRV_LOG(ERR, "port %u: xstat id %" PRIu64 " out of range (%u)",
+				    dev->data->port_id, ids[i], n);
+			return -EINVAL;
+		}
+	}
+	values = rte_zmalloc("fbnic_xstats", sizeof(*values) * n, 0);
+	if (values == NULL)
+		return -ENOMEM;
+	fbnic_stats_refresh(dev);
+	fbnic_xstats_fill(dev, values, n);
+	for (i = 0; i < size; i++)
+		out[i] = values[ids[i]];
+	rte_free(values);
+	return (int)size;
+}
+
+static int
+fbnic_xstats_get_names_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
+			     struct rte_eth_xstat_name *names, unsigned int size)
+{
+	unsigned int n = fbnic_xstats_count(dev);
+	unsigned int i;
+
+	if (ids == NULL)
+		return fbnic_xstats_get_names(dev, names, size);
+	if (names == NULL)
+		return -EINVAL;
+	for (i = 0; i < size; i++) {
+		if (ids[i] >= n ||
+		    fbnic_xstat_name(dev, (unsigned int)ids[i], names[i].name,
+				     sizeof(names[i].name)) != 0) {
+			PMD_DRV_LOG(ERR, "port %u: xstat id %" PRIu64 " out of range (%u)",
+				    dev->data->port_id, ids[i], n);
+			return -EINVAL;
+		}
+	}
+	return (int)size;
+}
+
+static int
+fbnic_xstats_reset(struct rte_eth_dev *dev)
+{
+	return fbnic_stats_reset(dev);
+}
+
+/* ---- Information ------------------------------------------------------- */
+
+static int
+fbnic_fw_version_get(struct rte_eth_dev *dev, char *fw_version, size_t fw_size)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	char ver[FBNIC_FW_VER_STR_LEN];
+	int len;
+
+	if (!ad->caps_valid)
+		return -EIO;
+	fbnic_fw_ver_str(ad->caps.running.version, ver, sizeof(ver));
+	if (ad->caps.running.commit[0] != '\0')
+		len = snprintf(fw_version, fw_size, "%s (commit %s)", ver,
+			       ad->caps.running.commit);
+	else
+		len = snprintf(fw_version, fw_size, "%s", ver);
+	if (len < 0)
+		return -EINVAL;
+	/* Too small a buffer: the size needed, terminating NUL included. */
+	if ((size_t)len + 1 > fw_size)
+		return len + 1;
+	return 0;
+}
+
+/* Register blocks in the dump: BAR0 byte ranges of HARDWARE.md 1.1 (no clear-on-read). */
+static const struct {
+	uint32_t first;
+	uint32_t last;
+} fbnic_reg_blocks[] = {
+	{ 0x000000, 0x00017c },		/* INTR */
+	{ 0x002000, 0x0021cc },		/* QM_TX */
+	{ 0x003000, 0x0030d0 },		/* QM_RX */
+	{ 0x010000, 0x010140 },		/* TCE */
+	{ 0x011000, 0x0110fc },		/* TMI */
+	{ 0x012000, 0x012034 },		/* PTP */
+	{ 0x020000, 0x0206c4 },		/* RXB */
+	{ 0x021000, 0x0215ac },		/* RPC */
+	{ 0x031000, 0x031148 },		/* MASTER */
+	{ 0x044000, 0x0440a0 },		/* MAC_MAC */
+	{ 0x046000, 0x046138 },		/* SIG */
+	{ 0x046800, 0x04697c },		/* MAC_STAT */
+	{ 0x0c4000, 0x0c43a8 },		/* PUL_USER */
+};
+
+static uint32_t
+fbnic_reg_dump_len(void)
+{
+	uint32_t n = 0;
+	unsigned int b;
+
+	for (b = 0; b < RTE_DIM(fbnic_reg_blocks); b++)
+		n += (fbnic_reg_blocks[b].last - fbnic_reg_blocks[b].first) / 4 + 1;
+	return n;
+}
+
+static int
+fbnic_get_reg(struct rte_eth_dev *dev, struct rte_dev_reg_info *regs)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	uint32_t n = fbnic_reg_dump_len();
+	uint32_t *out, i = 0, off;
+	unsigned int b;
+	int ret;
+
+	if (regs == NULL)
+		return -EINVAL;
+	if (regs->data == NULL) {
+		regs->length = n;
+		regs->width = sizeof(uint32_t);
+		return 0;
+	}
+	if (regs->length != 0 && regs->length != n)
+		return -ENOTSUP;
+	ret = fbnic_dev_usable(dev);
+	if (ret != 0)
+		return ret;
+
+	out = regs->data;
+	fbnic_lock(ad);
+	for (b = 0; b < RTE_DIM(fbnic_reg_blocks); b++)
+		for (off = fbnic_reg_blocks[b].first; off <= fbnic_reg_blocks[b].last; off += 4)
+			out[i++] = fbnic_rd32(&ad->hw, off / 4);
+	fbnic_unlock(ad);
+	regs->length = n;
+	regs->width = sizeof(uint32_t);
+	regs->offset = 0;
+	regs->version = (uint32_t)PCI_VENDOR_ID_META << 16 | PCI_DEVICE_ID_META_FBNIC_ASIC;
+	return ad->hw.removed ? -EIO : 0;
+}
+
+/* ---- RSS ------------------------------------------------------------------- */
+
+static int
+fbnic_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	if (conf == NULL)
+		return -EINVAL;
+	fbnic_lock(ad);
+	ret = fbnic_rss_apply(dev, conf);
+	fbnic_unlock(ad);
+	return ret;
+}
+
+static int
+fbnic_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (conf == NULL)
+		return -EINVAL;
+	conf->rss_hf = ad->rss_hf;
+	if (conf->rss_key != NULL) {
+		if (conf->rss_key_len < FBNIC_RSS_KEY_SIZE)
+			return -EINVAL;
+		if (!fbnic_is_primary() || ad->hw.rpc == NULL)
+			return -ENOTSUP;
+		fbnic_lock(ad);
+		fbnic_rpc_get_rss_key(&ad->hw, conf->rss_key);
+		fbnic_unlock(ad);
+	}
+	conf->rss_key_len = FBNIC_RSS_KEY_SIZE;
+	return 0;
+}
+
+static int
+fbnic_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
+		  uint16_t size)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	uint16_t reta[FBNIC_RSS_RETA_SIZE];
+	unsigned int i, tbl;
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	if (conf == NULL || size != FBNIC_RSS_RETA_SIZE) {
+		PMD_DRV_LOG(ERR, "port %u: RETA of %u entries, the device has %u",
+			    dev->data->port_id, size, FBNIC_RSS_RETA_SIZE);
+		return -EINVAL;
+	}
+	fbnic_lock(ad);
+	ret = fbnic_rpc_get_reta(&ad->hw, 0, reta, FBNIC_RSS_RETA_SIZE);
+	if (ret != 0)
+		goto out;
+	for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++) {
+		const struct rte_eth_rss_reta_entry64 *g = &conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int k = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (!(g->mask & (UINT64_C(1) << k)))
+			continue;
+		if (g->reta[k] >= dev->data->nb_rx_queues) {
+			PMD_DRV_LOG(ERR, "port %u: RETA entry %u -> queue %u, only %u queues",
+				    dev->data->port_id, i, g->reta[k], dev->data->nb_rx_queues);
+			ret = -EINVAL;
+			goto out;
+		}
+		reta[i] = g->reta[k];
+	}
+	for (tbl = 0; tbl < FBNIC_RSS_TABLES; tbl++) {
+		ret = fbnic_rpc_set_reta(&ad->hw, tbl, reta, FBNIC_RSS_RETA_SIZE);
+		if (ret != 0)
+			goto out;
+	}
+	if (ad->started)
+		fbnic_rss_write_hw(&ad->hw);
+out:
+	fbnic_unlock(ad);
+	return ret;
+}
+
+static int
+fbnic_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
+		 uint16_t size)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	uint16_t reta[FBNIC_RSS_RETA_SIZE];
+	unsigned int i;
+	int ret;
+
+	if (!fbnic_is_primary())
+		return -ENOTSUP;
+	if (conf == NULL || size != FBNIC_RSS_RETA_SIZE || ad->hw.rpc == NULL)
+		return -EINVAL;
+	fbnic_lock(ad);
+	ret = fbnic_rpc_get_reta(&ad->hw, 0, reta, FBNIC_RSS_RETA_SIZE);
+	fbnic_unlock(ad);
+	if (ret != 0)
+		return ret;
+	for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++) {
+		struct rte_eth_rss_reta_entry64 *g = &conf[i / RTE_ETH_RETA_GROUP_SIZE];
+		unsigned int k = i % RTE_ETH_RETA_GROUP_SIZE;
+
+		if (g->mask & (UINT64_C(1) << k))
+			g->reta[k] = reta[i];
+	}
+	return 0;
+}
+
+/* ---- Misc ----------------------------------------------------------------- */
+
+static const uint32_t *
+fbnic_dev_supported_ptypes_get(struct rte_eth_dev *dev)
+{
+	static const uint32_t ptypes[] = {
+		RTE_PTYPE_L2_ETHER,
+		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+		RTE_PTYPE_L4_TCP,
+		RTE_PTYPE_L4_UDP,
+		RTE_PTYPE_L4_FRAG,
+		RTE_PTYPE_UNKNOWN,
+	};
+
+	if (dev->rx_pkt_burst == fbnic_recv_pkts)
+		return ptypes;
+	return NULL;
+}
+
+static int
+fbnic_is_removed(struct rte_eth_dev *dev)
+{
+	return fbnic_eth_dev_adapter(dev)->hw.removed ? 1 : 0;
+}
+
+/* FEC modes a firmware link mode allows (HARDWARE.md 8). */
+static uint32_t
+fbnic_fec_capa_of(uint8_t aui)
+{
+	switch (aui) {
+	case FBNIC_AUI_25GAUI:
+	case FBNIC_AUI_LAUI2:
+		return RTE_ETH_FEC_MODE_CAPA_MASK(NOFEC) | RTE_ETH_FEC_MODE_CAPA_MASK(BASER) |
+		       RTE_ETH_FEC_MODE_CAPA_MASK(RS);
+	case FBNIC_AUI_50GAUI1:
+	case FBNIC_AUI_100GAUI2:
+		return RTE_ETH_FEC_MODE_CAPA_MASK(RS);
+	default:
+		return 0;
+	}
+}
+
+static int
+fbnic_fec_get_capability(struct rte_eth_dev *dev, struct rte_eth_fec_capa *capa,
+			 unsigned int num)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (!ad->caps_valid)
+		return -EIO;
+	if (capa == NULL || num < 1)
+		return 1;
+	capa[0].speed = fbnic_link_speed(&ad->hw);
+	capa[0].capa = fbnic_fec_capa_of(ad->hw.link_aui);
+	return 1;
+}
+
+static int
+fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (fec_capa == NULL)
+		return -EINVAL;
+	if (!ad->caps_valid)
+		return -EIO;
+	switch (ad->hw.link_fec) {
+	case FBNIC_FEC_RS:
+		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(RS);
+		break;
+	case FBNIC_FEC_BASER:
+		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(BASER);
+		break;
+	default:
+		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(NOFEC);
+		break;
+	}
+	return 0;
+}
+
+static const struct eth_dev_ops fbnic_eth_dev_ops = {
+	.dev_configure = fbnic_dev_configure,
+	.dev_start = fbnic_dev_start,
+	.dev_stop = fbnic_dev_stop,
+	.dev_close = fbnic_dev_close,
+	.dev_reset = fbnic_dev_reset,
+	.dev_set_link_up = fbnic_dev_set_link_up,
+	.dev_set_link_down = fbnic_dev_set_link_down,
+	.dev_infos_get = fbnic_dev_infos_get,
+	.dev_supported_ptypes_get = fbnic_dev_supported_ptypes_get,
+	.link_update = fbnic_dev_link_update,
+	.is_removed = fbnic_is_removed,
+
+	.promiscuous_enable = fbnic_promiscuous_enable,
+	.promiscuous_disable = fbnic_promiscuous_disable,
+	.allmulticast_enable = fbnic_allmulticast_enable,
+	.allmulticast_disable = fbnic_allmulticast_disable,
+	.mac_addr_set = fbnic_mac_addr_set,
+	.mac_addr_add = fbnic_mac_addr_add,
+	.mac_addr_remove = fbnic_mac_addr_remove,
+	.set_mc_addr_list = fbnic_set_mc_addr_list,
+	.mtu_set = fbnic_mtu_set,
+
+	.stats_get = fbnic_stats_get,
+	.stats_reset = fbnic_stats_reset,
+	.xstats_get = fbnic_xstats_get,
+	.xstats_get_names = fbnic_xstats_get_names,
+	.xstats_get_by_id = fbnic_xstats_get_by_id,
+	.xstats_get_names_by_id = fbnic_xstats_get_names_by_id,
+	.xstats_reset = fbnic_xstats_reset,
+	.fw_version_get = fbnic_fw_version_get,
+	.get_reg = fbnic_get_reg,
+
+	.rx_queue_setup = fbnic_dev_rx_queue_setup,
+	.tx_queue_setup = fbnic_dev_tx_queue_setup,
+	.rx_queue_release = fbnic_rx_queue_release,
+	.tx_queue_release = fbnic_tx_queue_release,
+	.rx_queue_start = fbnic_dev_rx_queue_start,
+	.rx_queue_stop = fbnic_dev_rx_queue_stop,
+	.tx_queue_start = fbnic_dev_tx_queue_start,
+	.tx_queue_stop = fbnic_dev_tx_queue_stop,
+	.rxq_info_get = fbnic_rxq_info_get,
+	.txq_info_get = fbnic_txq_info_get,
+	.rx_burst_mode_get = fbnic_rx_burst_mode_get,
+	.tx_burst_mode_get = fbnic_tx_burst_mode_get,
+	.tx_done_cleanup = fbnic_tx_done_cleanup,
+
+	.rss_hash_update = fbnic_rss_hash_update,
+	.rss_hash_conf_get = fbnic_rss_hash_conf_get,
+	.reta_update = fbnic_reta_update,
+	.reta_query = fbnic_reta_query,
+
+	.fec_get_capability = fbnic_fec_get_capability,
+	.fec_get = fbnic_fec_get,
+};
+
+/* ---- PCI -------------------------------------------------------------------- */
+
+/* The 64-bit Device Serial Number from its extended capability. */
+static int
+fbnic_pci_read_dsn(struct rte_pci_device *pci_dev, uint64_t *dsn)
+{
+	uint32_t lo, hi;
+	off_t pos;
+
+	pos = rte_pci_find_ext_capability(pci_dev, RTE_PCI_EXT_CAP_ID_DSN);
+	if (pos <= 0)
+		return -ENOENT;
+	if (rte_pci_read_config(pci_dev, &lo, sizeof(lo), pos + 4) != sizeof(lo) ||
+	    rte_pci_read_config(pci_dev, &hi, sizeof(hi), pos + 8) != sizeof(hi))
+		return -EIO;
+	*dsn = (uint64_t)rte_le_to_cpu_32(hi) << 32 | rte_le_to_cpu_32(lo);
+	return 0;
+}
+
+/* PCI configuration space: capability list pointer and the PCI Express capability. */
+#define FBNIC_PCI_CAP_PTR		0x34
+#define FBNIC_PCI_CAP_ID_EXP		0x10
+#define FBNIC_PCI_CAP_MAX		48
+
+/* Offset of the PCI Express capability, or 0 (bounded walk of the list). */
+static off_t
+fbnic_pci_find_pcie_cap(struct rte_pci_device *pci_dev)
+{
+	uint8_t pos, hdr[2];
+	unsigned int i;
+
+	if (rte_pci_read_config(pci_dev, &pos, 1, FBNIC_PCI_CAP_PTR) != 1)
+		return 0;
+	for (i = 0; i < FBNIC_PCI_CAP_MAX && pos >= 0x40; i++) {
+		pos &= ~3u;
+		if (rte_pci_read_config(pci_dev, hdr, sizeof(hdr), pos) != sizeof(hdr))
+			return 0;
+		if (hdr[0] == FBNIC_PCI_CAP_ID_EXP)
+			return pos;
+		pos = hdr[1];
+	}
+	return 0;
+}
+
+/* Max payload / read request sizes from the PCI Express capability. */
+static void
+fbnic_pci_read_pcie(struct rte_pci_device *pci_dev, struct fbnic_pcie_cfg *cfg)
+{
+	uint16_t devctl;
+	off_t pos;
+
+	memset(cfg, 0, sizeof(*cfg));
+	pos = fbnic_pci_find_pcie_cap(pci_dev);
+	if (pos <= 0)
+		return;
+	if (rte_pci_read_config(pci_dev, &devctl, sizeof(devctl), pos + RTE_PCI_EXP_DEVCTL) !=
+	    sizeof(devctl))
+		return;
+	devctl = rte_le_to_cpu_16(devctl);
+	/* Both fields encode 128 << n; the device handles 128..1024. */
+	cfg->mps = (uint16_t)(128u << RTE_MIN((devctl >> 5) & 0x7u, 3u));
+	cfg->mrrs = (uint16_t)(128u << RTE_MIN((devctl >> 12) & 0x7u, 3u));
+	cfg->cls = RTE_CACHE_LINE_SIZE;
+}
+
+static int
+fbnic_pci_dev_init(struct rte_eth_dev *eth_dev)
+{
+	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(eth_dev);
+	struct fbnic_dev_init_params p;
+	const char *name = eth_dev->data->name;
+	int ret;
+
+	if (!fbnic_is_primary()) {
+		ret = fbnic_abi_check(eth_dev);
+		if (ret != 0)
+			return ret;
+		return fbnic_dev_init_secondary(eth_dev);
+	}
+
+	memset(&p, 0, sizeof(p));
+	p.bar0 = pci_dev->mem_resource[FBNIC_PCI_BAR0].addr;
+	p.bar4 = pci_dev->mem_resource[FBNIC_PCI_BAR4].addr;
+	if (p.bar0 == NULL || p.bar4 == NULL ||
+	    pci_dev->mem_resource[FBNIC_PCI_BAR0].len < FBNIC_BAR0_MIN_LEN ||
+	    pci_dev->mem_resource[FBNIC_PCI_BAR4].len < FBNIC_BAR4_MIN_LEN) {
+		PMD_INIT_LOG(ERR, "%s: BAR0 (%" PRIu64 " bytes) or BAR4 (%" PRIu64
+			     " bytes) missing or too small", name,
+			     pci_dev->mem_resource[FBNIC_PCI_BAR0].len,
+			     pci_dev->mem_resource[FBNIC_PCI_BAR4].len);
+		return -ENODEV;
+	}
+	p.dsn_valid = fbnic_pci_read_dsn(pci_dev, &p.dsn) == 0;
+	fbnic_pci_read_pcie(pci_dev, &p.pcie);
+	p.devargs.link_hold_off_ms = FBNIC_LINK_HOLD_OFF_MS;
+
+	ret = rte_pci_set_bus_master(pci_dev, true);
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: cannot enable bus mastering: %d", name, ret);
+		return ret;
+	}
+	return fbnic_dev_init(eth_dev, &p);
 }
 
 static int
 fbnic_pci_probe(struct rte_pci_driver *pci_drv __rte_unused, struct rte_pci_device *pci_dev)
 {
 	PMD_INIT_LOG(DEBUG, "probing %s", pci_dev->name);
-	return rte_eth_dev_pci_generic_probe(pci_dev, 0, fbnic_pci_dev_init);
+	return rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct fbnic_adapter),
+					     fbnic_pci_dev_init);
+}
+
+static int
+fbnic_pci_dev_uninit(struct rte_eth_dev *eth_dev)
+{
+	return fbnic_dev_close(eth_dev);
 }
 
 static int
 fbnic_pci_remove(struct rte_pci_device *pci_dev)
 {
-	return rte_eth_dev_pci_generic_remove(pci_dev, NULL);
+	return rte_eth_dev_pci_generic_remove(pci_dev, fbnic_pci_dev_uninit);
 }
 
 static struct rte_pci_driver rte_fbnic_pmd = {

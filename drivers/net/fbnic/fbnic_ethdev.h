@@ -14,6 +14,7 @@
 
 #include "fbnic_hw.h"
 #include "fbnic_fw.h"
+#include "fbnic_hw_stats.h"
 
 /*
  * The port's private data (eth_dev->data->dev_private). It lives in shared
@@ -58,13 +59,16 @@ struct fbnic_stats_shadow {
 	rte_spinlock_t lock;
 	uint32_t nb_hw;			/* valid entries of hw[] */
 	uint64_t hw[FBNIC_XSTATS_HW_MAX];	/* device counters since reset */
-	uint64_t q[FBNIC_MAX_QUEUES][4];	/* queue page counters since reset */
+	uint64_t q[FBNIC_MAX_QUEUES][FBNIC_Q_STAT_NUM];	/* queue page counters */
+	struct fbnic_hw_stats_basic basic;	/* aggregates of the above */
 	uint64_t generation;		/* bumped on every refresh */
 };
 
 struct fbnic_adapter {
 	struct fbnic_hw hw;
-	struct rte_eth_dev *eth_dev;	/* primary only */
+	struct rte_eth_dev *eth_dev;	/* primary only; NULL once closed */
+	/* Serialises control operations and the service alarm (primary). */
+	rte_spinlock_t lock;
 
 	/* Firmware. */
 	struct fbnic_fw_caps caps;	/* copy for secondaries and fw_version_get */
@@ -77,9 +81,11 @@ struct fbnic_adapter {
 	bool closed;
 	bool rmv_reported;		/* RTE_ETH_EVENT_INTR_RMV sent */
 	bool service_armed;		/* the 1 s alarm is set */
+	bool link_admin_up;		/* not forced down by set_link_down */
 	bool promisc;
 	bool allmulti;
-	bool allmulti_forced;		/* multicast list overflow */
+	bool mc_list_overflow;		/* more multicast addresses than kept */
+	struct rte_ether_addr uc[FBNIC_MAX_MAC_ADDRS];	/* [0]: own address */
 	uint16_t nb_mc;
 	struct rte_ether_addr mc_addrs[FBNIC_MAX_MC_ADDRS];
 	uint64_t last_heartbeat_ms;
@@ -123,7 +129,5 @@ struct fbnic_dev_init_params {
 int fbnic_dev_init(struct rte_eth_dev *eth_dev, const struct fbnic_dev_init_params *p);
 /* Secondary process: dev_ops and burst functions only. */
 int fbnic_dev_init_secondary(struct rte_eth_dev *eth_dev);
-/* Tear down what fbnic_dev_init built (close without the ethdev release). */
-int fbnic_dev_uninit(struct rte_eth_dev *eth_dev);
 
 #endif /* _FBNIC_ETHDEV_H_ */
