@@ -176,8 +176,12 @@ test_bringup_reads_capabilities_and_enables_dma(void)
 	CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
 	      FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME);
 	CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
+	/* vector 0 unmasked, its status acknowledged */
+	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 0);
+	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_SW_AC_MODE(0)) & 1, 0);
 
 	fbnic_fw_fini(&hw);
+	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 1);
 	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
 		 FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME, 0);
 	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &

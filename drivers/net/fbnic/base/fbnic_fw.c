@@ -674,6 +674,8 @@ fbnic_fw_init(struct fbnic_hw *hw)
 	if (err)
 		goto clean;
 
+	/* Step 5: vector 0 may signal mailbox events from now on */
+	fbnic_wr32(hw, FBNIC_INTR_MASK_CLEAR(0), MBX_VECTOR_BIT);
 	FBNIC_BASE_LOG(DEBUG, "port %u: firmware mailbox up", hw->port_id);
 	return 0;
 
@@ -693,6 +695,7 @@ fbnic_fw_fini(struct fbnic_hw *hw)
 	if (mbx == NULL || mbx->dma_va == NULL)
 		return;
 	tx = &mbx->ring[MBX_TX];
+	fbnic_wr32(hw, FBNIC_INTR_MASK_SET(0), MBX_VECTOR_BIT);
 	/* No new requests; give the firmware time to take the queued ones */
 	tx->ready = false;
 	mbx->heartbeat_enabled = false;
