@@ -200,6 +200,26 @@ test_rss_key_bytes_land_big_endian_in_registers(void)
 
 	fbnic_rss_disable_hw(&hw);
 	CHECK_REG(&hw, FBNIC_RPC_RMI_CONFIG, 20u);
+
+	/* A user table survives a queue count change unless it names a lost queue. */
+	{
+		uint16_t reta[FBNIC_RSS_RETA_SIZE], back[FBNIC_RSS_RETA_SIZE];
+
+		for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++)
+			reta[i] = (uint16_t)(2 - i % 3);
+		CHECK(fbnic_rpc_set_reta(&hw, 0, reta, FBNIC_RSS_RETA_SIZE) == 0, "set RETA");
+		reta[9] = 3;
+		CHECK(fbnic_rpc_set_reta(&hw, 1, reta, FBNIC_RSS_RETA_SIZE) == -EINVAL,
+		      "queue 3 of 3 accepted");
+		fbnic_rpc_set_nb_rx_queues(&hw, 4);
+		fbnic_rpc_get_reta(&hw, 0, back, FBNIC_RSS_RETA_SIZE);
+		CHECK(back[0] == 2 && back[1] == 1 && back[255] == 2 - 255 % 3, "user table lost");
+		fbnic_rpc_get_reta(&hw, 1, back, FBNIC_RSS_RETA_SIZE);
+		CHECK(back[5] == 1, "default table not respread (entry 5 -> %u)", back[5]);
+		fbnic_rpc_set_nb_rx_queues(&hw, 2);
+		fbnic_rpc_get_reta(&hw, 0, back, FBNIC_RSS_RETA_SIZE);
+		CHECK(back[0] == 0 && back[1] == 1 && back[2] == 0, "stale user table kept");
+	}
 	teardown(&hw, dev);
 }
 

@@ -116,9 +116,18 @@ fbnic_rpc_set_nb_rx_queues(struct fbnic_hw *hw, uint16_t nb_rxq)
 	if (nb_rxq == 0)
 		nb_rxq = 1;
 	rpc->nb_rx_queues = nb_rxq;
-	for (t = 0; t < FBNIC_RSS_TABLES; t++)
+	for (t = 0; t < FBNIC_RSS_TABLES; t++) {
+		bool keep = rpc->reta_user[t];
+
+		/* A table the user set survives unless it names a queue that is gone. */
+		for (i = 0; keep && i < FBNIC_RSS_RETA_SIZE; i++)
+			keep = rpc->reta[t][i] < nb_rxq;
+		if (keep)
+			continue;
+		rpc->reta_user[t] = false;
 		for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++)
 			rpc->reta[t][i] = (uint16_t)(i % nb_rxq);
+	}
 }
 
 int
@@ -137,6 +146,7 @@ fbnic_rpc_set_reta(struct fbnic_hw *hw, unsigned int tbl, const uint16_t *queues
 		}
 	}
 	memcpy(rpc->reta[tbl], queues, sizeof(rpc->reta[tbl]));
+	rpc->reta_user[tbl] = true;
 	return 0;
 }
 

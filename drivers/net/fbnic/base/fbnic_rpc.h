@@ -137,6 +137,7 @@ struct fbnic_rpc {
 
 	uint32_t rss_key[FBNIC_RSS_KEY_WORDS];	/* register images */
 	uint16_t reta[FBNIC_RSS_TABLES][FBNIC_RSS_RETA_SIZE];
+	bool reta_user[FBNIC_RSS_TABLES];	/* set through fbnic_rpc_set_reta() */
 	uint8_t rss_fields[FBNIC_RSS_FLOW_NUM];	/* FBNIC_RSS_F_* per flow type */
 	uint8_t tstamp_flows;			/* bit per enum fbnic_rss_flow */
 	uint8_t mac_boundary;			/* FBNIC_MACDA_DEFAULT_BOUNDARY */
@@ -189,7 +190,11 @@ void fbnic_rss_regs_to_key(const uint32_t regs[FBNIC_RSS_KEY_WORDS],
 /* Stage a new key (len must be FBNIC_RSS_KEY_SIZE); written by fbnic_rss_write_hw(). */
 int fbnic_rpc_set_rss_key(struct fbnic_hw *hw, const uint8_t *key, size_t len);
 void fbnic_rpc_get_rss_key(struct fbnic_hw *hw, uint8_t key[FBNIC_RSS_KEY_SIZE]);
-/* Number of RX queues for queue-id checks, and the default even spread in both tables. */
+/*
+ * Number of RX queues for queue-id checks. Each table gets the default even
+ * spread (entry i -> queue i % nb_rxq) unless the user set it and all its
+ * entries are still valid queues.
+ */
 void fbnic_rpc_set_nb_rx_queues(struct fbnic_hw *hw, uint16_t nb_rxq);
 /* Stage table tbl (0/1); every entry must be < nb_rx_queues. */
 int fbnic_rpc_set_reta(struct fbnic_hw *hw, unsigned int tbl, const uint16_t *queues,
