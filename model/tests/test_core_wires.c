@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Wires: loopback, a cable between two model ports (also with each port on
+ * its own engine thread), pcap files out and in, unplugging.
+ */
+
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fbm_harness.h"
+
+struct port {
+	struct fbh h;
+	struct fbh_txq txq;
+	struct fbh_rxq rxq;
+	uint8_t mac[6];
+};
+
+static int
+port_init(struct port *p, uint64_t dsn, bool virtual_time)
+{
+	struct fbm_config cfg;
+
+	fbh_config_default(&cfg);
+	cfg.dsn = dsn;
+	cfg.virtual_time = virtual_time;
+	snprintf(cfg.name, sizeof(cfg.name), "port%llx", (unsigned long long)(dsn & 0xff));
+	fbh_dsn_to_mac(dsn, p->mac);
+	return fbh_init(&p->h, &cfg, 0);
+}
+
+static int
+port_open(struct port *p)
+{
+	return fbh_port_open(&p->h, &p->txq, &p->rxq, 0);
+}
+
+/* Send one frame from a to b and check it arrives byte exact on b. */
+static bool
+send_and_receive(struct port *a, struct port *b, uint32_t len, uint32_t seed)
+{
+	static uint8_t frame[2048], got[2048];
+	int ret;
+
+	fbh_build_udp4(frame, len, b->mac, a->mac, seed);
+	if (fbh_tx_send(&a->h, &a->txq, frame, len, 0) < 0)
+		return false;
+	fbh_poll(&a->h);
+	ret = fbh_rx_wait(&b->h, &b->rxq, got, sizeof(got), NULL, 50);
+	fbh_tx_reap(&a->h, &a->txq);
+	return ret == (int)len && memcmp(got, frame, len) == 0;
+}
+
+static void
+test_loopback_returns_frames_of_every_size(void)
+{
+	const uint32_t sizes[] = { 60, 64, 65, 128, 511, 1000, 1514 };
+	struct fbm_wire_stats st;
+	struct port p;
+	size_t i;
+
+	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe000011ULL, true), 0);
+	FBH_CHECK_EQ(fbm_wire_loopback(p.h.dev), 0);
+	FBH_CHECK_EQ(port_open(&p), 0);
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		FBH_CHECK(send_and_receive(&p, &p, sizes[i], (uint32_t)i));
+	fbm_wire_stats_get(p.h.dev, &st);
+	FBH_CHECK_EQ(st.tx_frames, 7);
+	FBH_CHECK_EQ(st.rx_frames, 7);
+	FBH_CHECK_EQ(st.tx_drops, 0);
+	fbh_fini(&p.h);
+}
+
+static void
+test_cable_carries_frames_both_ways(void)
+{
+	struct fbm_wire_stats sa, sb;
+	struct port a, b;
+	unsigned int i;
+
+	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a1ULL, true), 0);
+	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000b2ULL, true), 0);
+	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	FBH_CHECK_EQ(port_open(&a), 0);
+	FBH_CHECK_EQ(port_open(&b), 0);
+	for (i = 0; i < 10; i++) {
+		FBH_CHECK(send_and_receive(&a, &b, 100 + i, i));
+		FBH_CHECK(send_and_receive(&b, &a, 1400 - i, i));
+	}
+	fbm_wire_stats_get(a.h.dev, &sa);
+	fbm_wire_stats_get(b.h.dev, &sb);
+	FBH_CHECK_EQ(sa.tx_frames, 10);
+	FBH_CHECK_EQ(sb.rx_frames, 10);
+	FBH_CHECK_EQ(sb.tx_frames, 10);
+	FBH_CHECK_EQ(sa.rx_frames, 10);
+
+	/* Unplugging one end unplugs both: nothing arrives any more. */
+	FBH_CHECK_EQ(fbm_wire_none(b.h.dev), 0);
+	FBH_CHECK(!send_and_receive(&a, &b, 100, 99));
+	fbh_fini(&a.h);
+	fbh_fini(&b.h);
+}
+
+static void
+test_connecting_a_port_to_itself_is_a_loopback(void)
+{
+	struct port p;
+
+	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe000021ULL, true), 0);
+	FBH_CHECK_EQ(fbm_wire_connect(p.h.dev, p.h.dev), 0);
+	FBH_CHECK_EQ(port_open(&p), 0);
+	FBH_CHECK(send_and_receive(&p, &p, 300, 1));
+	FBH_CHECK_EQ(fbm_wire_connect(p.h.dev, NULL), -EINVAL);
+	fbh_fini(&p.h);
+}
+
+static void
+test_reconnecting_moves_the_cable(void)
+{
+	struct port a, b, c;
+
+	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a3ULL, true), 0);
+	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000b3ULL, true), 0);
+	FBH_CHECK_EQ(port_init(&c, 0x02fb4efffe0000c3ULL, true), 0);
+	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	FBH_CHECK_EQ(port_open(&a), 0);
+	FBH_CHECK_EQ(port_open(&b), 0);
+	FBH_CHECK_EQ(port_open(&c), 0);
+	FBH_CHECK(send_and_receive(&a, &b, 200, 1));
+	FBH_CHECK_EQ(fbm_wire_connect(c.h.dev, a.h.dev), 0);
+	FBH_CHECK(send_and_receive(&a, &c, 200, 2));
+	FBH_CHECK(!send_and_receive(&a, &b, 200, 3));
+	/* Destroying a cabled port leaves its peer unplugged, not dangling. */
+	fbh_fini(&a.h);
+	FBH_CHECK(!send_and_receive(&c, &c, 200, 4));
+	fbh_fini(&b.h);
+	fbh_fini(&c.h);
+}
+
+static void
+test_cable_between_two_engine_threads_delivers_every_frame(void)
+{
+	static uint8_t frame[256], got[256];
+	struct fbm_engine *ea, *eb;
+	struct timespec t0, t;
+	struct port a, b;
+	unsigned int sent = 0, recvd = 0, bad = 0, i;
+
+	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a4ULL, false), 0);
+	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000b4ULL, false), 0);
+	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	FBH_CHECK_EQ(port_open(&a), 0);
+	FBH_CHECK_EQ(port_open(&b), 0);
+	FBH_CHECK_EQ(fbm_engine_create(&ea), 0);
+	FBH_CHECK_EQ(fbm_engine_create(&eb), 0);
+	FBH_CHECK_EQ(fbm_engine_add(ea, a.h.dev), 0);
+	FBH_CHECK_EQ(fbm_engine_add(eb, b.h.dev), 0);
+	FBH_CHECK_EQ(fbm_engine_start(ea), 0);
+	FBH_CHECK_EQ(fbm_engine_start(eb), 0);
+
+	/* 2000 frames, at most 64 in flight; the test only posts and reaps. */
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 10000000 && recvd < 2000; i++) {
+		int ret;
+
+		if (sent < 2000 && sent - recvd < 64 && fbh_tx_space(&a.txq) >= 2) {
+			fbh_build_udp4(frame, sizeof(frame), b.mac, a.mac, sent);
+			if (fbh_tx_send(&a.h, &a.txq, frame, sizeof(frame), 0) == 0)
+				sent++;
+		}
+		fbh_tx_reap(&a.h, &a.txq);
+		ret = fbh_rx_recv(&b.h, &b.rxq, got, sizeof(got), NULL);
+		if (ret > 0) {
+			fbh_build_udp4(frame, sizeof(frame), b.mac, a.mac, recvd);
+			if (ret != (int)sizeof(frame) || memcmp(got, frame, sizeof(frame)) != 0)
+				bad++;
+			recvd++;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if (t.tv_sec - t0.tv_sec > 20)
+			break;
+		if (ret == -EAGAIN)
+			sched_yield();
+	}
+	FBH_CHECK_EQ(recvd, 2000);
+	FBH_CHECK_EQ(bad, 0);		/* in order and intact */
+
+	fbm_engine_destroy(ea);
+	fbm_engine_destroy(eb);
+	fbh_fini(&a.h);
+	fbh_fini(&b.h);
+}
+
+static char *
+tmp_path(const char *tag)
+{
+	static char paths[4][128];
+	static unsigned int n;
+	char *p = paths[n++ % 4];
+
+	snprintf(p, 128, "/tmp/fbm_test_%d_%s.pcap", (int)getpid(), tag);
+	return p;
+}
+
+static void
+test_pcap_out_then_in_replays_the_same_frames(void)
+{
+	static uint8_t frames[5][700], got[800];
+	const char *path = tmp_path("replay");
+	struct port a, b;
+	uint32_t hdr[6];
+	unsigned int i;
+	FILE *f;
+
+	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a5ULL, true), 0);
+	FBH_CHECK_EQ(fbm_wire_pcap(a.h.dev, NULL, path), 0);
+	FBH_CHECK_EQ(port_open(&a), 0);
+	for (i = 0; i < 5; i++) {
+		fbh_build_udp4(frames[i], 600 + 20 * i, a.mac, a.mac, i);
+		FBH_CHECK_EQ(fbh_tx_send(&a.h, &a.txq, frames[i], 600 + 20 * i, 0), 0);
+		fbh_advance(&a.h, 1000);
+	}
+	FBH_CHECK_EQ(fbh_tx_reap(&a.h, &a.txq), 5);
+	FBH_CHECK_EQ(fbm_wire_none(a.h.dev), 0);	/* closes the file */
+
+	f = fopen(path, "rb");
+	FBH_CHECK(f != NULL);
+	if (f != NULL) {
+		FBH_CHECK_EQ(fread(hdr, sizeof(hdr), 1, f), 1);
+		FBH_CHECK_EQ(hdr[0], 0xa1b2c3d4);
+		FBH_CHECK_EQ(hdr[1], 0x00040002);		/* version 2.4 */
+		FBH_CHECK_EQ(hdr[5], 1);			/* Ethernet */
+		fclose(f);
+	}
+
+	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000a5ULL, true), 0);
+	/* The file plays as soon as it is attached: open the port first. */
+	FBH_CHECK_EQ(port_open(&b), 0);
+	FBH_CHECK_EQ(fbm_wire_pcap(b.h.dev, path, NULL), 0);
+	for (i = 0; i < 5; i++) {
+		int ret = fbh_rx_wait(&b.h, &b.rxq, got, sizeof(got), NULL, 50);
+
+		FBH_CHECK_EQ(ret, 600 + 20 * i);
+		FBH_CHECK(ret > 0 && memcmp(got, frames[i], (size_t)ret) == 0);
+	}
+	FBH_CHECK_EQ(fbh_rx_wait(&b.h, &b.rxq, got, sizeof(got), NULL, 20), -EAGAIN);
+	fbh_fini(&a.h);
+	fbh_fini(&b.h);
+	unlink(path);
+}
+
+/* A big-endian, nanosecond pcap written by hand, with one oversized record. */
+static void
+test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants(void)
+{
+	const char *path = tmp_path("swapped");
+	static uint8_t frame[100], got[200], giant[10000];
+	uint32_t ghdr[6] = { 0xa1b23c4d, 0x00020004, 0, 0, 65535, 1 };
+	uint32_t rec[4];
+	struct fbm_wire_stats st;
+	struct port p;
+	unsigned int i;
+	FILE *f;
+
+	f = fopen(path, "wb");
+	FBH_CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	for (i = 0; i < 6; i++)
+		ghdr[i] = __builtin_bswap32(ghdr[i]);
+	fwrite(ghdr, sizeof(ghdr), 1, f);
+	rec[0] = rec[1] = 0;
+	rec[2] = rec[3] = __builtin_bswap32(sizeof(giant));
+	fwrite(rec, sizeof(rec), 1, f);
+	fwrite(giant, sizeof(giant), 1, f);
+
+	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a6ULL, true), 0);
+	fbh_build_udp4(frame, sizeof(frame), p.mac, p.mac, 5);
+	rec[2] = rec[3] = __builtin_bswap32(sizeof(frame));
+	fwrite(rec, sizeof(rec), 1, f);
+	fwrite(frame, sizeof(frame), 1, f);
+	fclose(f);
+
+	FBH_CHECK_EQ(port_open(&p), 0);
+	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, path, NULL), 0);
+	FBH_CHECK_EQ(fbh_rx_wait(&p.h, &p.rxq, got, sizeof(got), NULL, 50), sizeof(frame));
+	FBH_CHECK(memcmp(got, frame, sizeof(frame)) == 0);
+	fbm_wire_stats_get(p.h.dev, &st);
+	FBH_CHECK_EQ(st.rx_drops, 1);
+	fbh_fini(&p.h);
+	unlink(path);
+}
+
+static void
+test_pcap_rejects_missing_and_foreign_files(void)
+{
+	const char *path = tmp_path("foreign");
+	struct port p;
+	FILE *f;
+
+	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a7ULL, true), 0);
+	p.h.quiet = true;
+	FBH_CHECK(fbm_wire_pcap(p.h.dev, "/nonexistent/dir/x.pcap", NULL) < 0);
+	f = fopen(path, "wb");
+	if (f != NULL) {
+		fputs("this is not a pcap file at all", f);
+		fclose(f);
+	}
+	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, path, NULL), -EINVAL);
+	FBH_CHECK(fbm_wire_pcap(p.h.dev, NULL, "/nonexistent/dir/y.pcap") < 0);
+	FBH_CHECK_EQ(fbm_wire_afpacket(p.h.dev, "no-such-if0"), -ENODEV);
+	fbh_fini(&p.h);
+	unlink(path);
+}
+
+static void
+test_no_wire_swallows_frames(void)
+{
+	struct fbm_wire_stats st;
+	struct port p;
+
+	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a8ULL, true), 0);
+	FBH_CHECK_EQ(port_open(&p), 0);
+	FBH_CHECK(!send_and_receive(&p, &p, 100, 1));
+	fbm_wire_stats_get(p.h.dev, &st);
+	FBH_CHECK_EQ(st.tx_frames, 1);
+	FBH_CHECK_EQ(st.rx_frames, 0);
+	fbh_fini(&p.h);
+}
+
+int
+main(void)
+{
+	FBH_RUN(test_loopback_returns_frames_of_every_size);
+	FBH_RUN(test_cable_carries_frames_both_ways);
+	FBH_RUN(test_connecting_a_port_to_itself_is_a_loopback);
+	FBH_RUN(test_reconnecting_moves_the_cable);
+	FBH_RUN(test_cable_between_two_engine_threads_delivers_every_frame);
+	FBH_RUN(test_pcap_out_then_in_replays_the_same_frames);
+	FBH_RUN(test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants);
+	FBH_RUN(test_pcap_rejects_missing_and_foreign_files);
+	FBH_RUN(test_no_wire_swallows_frames);
+	return fbh_exit_code();
+}
