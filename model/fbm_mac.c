@@ -379,7 +379,7 @@ fbm_mac_stat_preset(struct fbm_dev *dev, uint32_t lo_idx, uint64_t val)
 
 static void
 mac_rx(struct fbm_dev *dev, struct fbm_mac_state *mac, const uint8_t *f, uint32_t len,
-       bool bad_fcs)
+	bool bad_fcs)
 {
 	struct fbm_rx_meta meta;
 	uint32_t flen = len + 4;
@@ -628,7 +628,8 @@ rsfec_read(struct fbm_mac_state *mac, uint32_t idx, uint32_t *val)
 			*val = mac->rsfec[e][w];
 		return true;
 	}
-	if (idx >= FBNIC_PCS_SYMBLERR_LO(0) && idx <= FBNIC_PCS_SYMBLERR_HI(FBNIC_PCS_MAX_LANES - 1)) {
+	if (idx >= FBNIC_PCS_SYMBLERR_LO(0) &&
+	    idx <= FBNIC_PCS_SYMBLERR_HI(FBNIC_PCS_MAX_LANES - 1)) {
 		w = idx - FBNIC_PCS_SYMBLERR_LO(0);
 		*val = cor_read(&mac->symerr[w / 2], &mac->symerr_hi[w / 2], w & 1);
 		return true;

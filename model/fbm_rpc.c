@@ -261,7 +261,8 @@ parse_ipv6(const uint8_t *f, uint32_t len, uint32_t off, struct fbm_parse *p, ui
 				p->err = true;
 				return;
 			}
-			hl = nh == 51 ? ((uint32_t)f[cur + 1] + 2) * 4 : ((uint32_t)f[cur + 1] + 1) * 8;
+			hl = (uint32_t)f[cur + 1];
+			hl = nh == 51 ? (hl + 2) * 4 : (hl + 1) * 8;
 			if (hl > end - cur) {
 				rpc_count(cnt, FBM_RPC_CNT_OUT_OF_HDR);
 				p->err = true;
@@ -663,11 +664,13 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 
 	n = rss_input(frame, &p, act1 & FBNIC_RPC_ACT_TBL1_RSS_ENA_MASK, in);
 	meta->rss_hash = rss_hash(rpc, in, n);
-	if (act0 & FBNIC_RPC_ACT_TBL0_Q_SEL)
+	if (act0 & FBNIC_RPC_ACT_TBL0_Q_SEL) {
 		meta->queue = (uint16_t)FBNIC_FIELD_GET(FBNIC_RPC_ACT_TBL0_Q_ID, act0);
-	else
-		meta->queue = (uint16_t)(rpc->rss_tbl[(act0 & FBNIC_RPC_ACT_TBL0_RSS_CTXT_ID) ? 1 : 0]
-					 [meta->rss_hash & 0xff] & 0xff);
+	} else {
+		unsigned int t = (act0 & FBNIC_RPC_ACT_TBL0_RSS_CTXT_ID) ? 1 : 0;
+
+		meta->queue = (uint16_t)(rpc->rss_tbl[t][meta->rss_hash & 0xff] & 0xff);
+	}
 
 	dest = (uint32_t)FBNIC_FIELD_GET(FBNIC_RPC_ACT_TBL0_DEST_MASK, act0);
 	if ((act0 & FBNIC_RPC_ACT_TBL0_DROP) || dest == 0) {
