@@ -9,8 +9,11 @@
  * values HARDWARE.md prescribes.
  */
 
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_eal.h>
 #include <rte_log.h>
@@ -648,6 +651,94 @@ test_counters_start_at_zero_and_have_unique_names(void)
 	teardown(&hw, dev);
 }
 
+/* A classic pcap file with n frames of len bytes to the given destination. */
+static int
+write_pcap(const char *path, const uint8_t dst[6], unsigned int n, unsigned int len)
+{
+	const uint32_t ghdr[6] = { 0xa1b2c3d4, 0x00040002, 0, 0, 65535, 1 };
+	uint8_t frame[256];
+	unsigned int i;
+	FILE *f = fopen(path, "wb");
+
+	if (f == NULL || len > sizeof(frame))
+		return -1;
+	memset(frame, 0, sizeof(frame));
+	memcpy(frame, dst, 6);
+	frame[6] = 0x02;			/* source 02:00:00:00:00:aa */
+	frame[11] = 0xaa;
+	frame[12] = 0x88;			/* local experimental ethertype */
+	frame[13] = 0xb5;
+	fwrite(ghdr, sizeof(ghdr), 1, f);
+	for (i = 0; i < n; i++) {
+		const uint32_t rhdr[4] = { i, 0, len, len };
+
+		fwrite(rhdr, sizeof(rhdr), 1, f);
+		fwrite(frame, len, 1, f);
+	}
+	return fclose(f) == 0 ? 0 : -1;
+}
+
+static void
+test_counters_count_received_frames_and_reset_to_zero(void)
+{
+	static const uint8_t own[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	char path[] = "/tmp/fbnic_base_test_XXXXXX";
+	struct fbnic_hw_stats_basic basic;
+	struct fbnic_hw hw;
+	struct fbm_dev *dev = setup(&hw, FBNIC_FW_LINK_MODE_25CR, FBNIC_FW_LINK_FEC_RS);
+	int fd, ok = 0, i_ok, i_bytes, i_bin, i;
+	uint64_t vals[512];
+	unsigned int n;
+
+	CHECK(dev != NULL, "setup");
+	if (dev == NULL)
+		return;
+	fd = mkstemp(path);
+	if (fd >= 0) {
+		close(fd);
+		ok = write_pcap(path, own, 5, 100) == 0 && fbm_wire_pcap(dev, path, NULL) == 0;
+	}
+	CHECK(ok, "pcap wire");
+	CHECK(fbnic_rpc_init(&hw) == 0 && fbnic_hw_stats_init(&hw, 4) == 0, "state");
+	if (!ok || hw.rpc == NULL || hw.stats == NULL) {
+		unlink(path);
+		teardown(&hw, dev);
+		return;
+	}
+
+	fbnic_init_regs(&hw);
+	fbnic_rss_reinit(&hw);
+	fbnic_rss_write_hw(&hw);
+	fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, NULL, 0, false, false, NULL, NULL);
+	for (i = 0; i < 100 && !fbnic_pcs_link_check(&hw, hw.link_aui, hw.link_fec); i++)
+		fbnic_osdep_usleep(1000);
+	fbnic_mac_link_up(&hw, false, false);
+	for (i = 0; i < 100 && fbm_poll(dev, 64) != 0; i++)
+		;
+
+	fbnic_hw_stats_update(&hw);
+	n = fbnic_hw_stats_get(&hw, vals, 512);
+	i_ok = fbnic_hw_stats_lookup("mac_rx_ok_frames");
+	i_bytes = fbnic_hw_stats_lookup("mac_rx_ok_bytes");
+	i_bin = fbnic_hw_stats_lookup("mac_rx_size_65_127_frames");
+	CHECK(i_ok >= 0 && vals[i_ok] == 5, "mac_rx_ok_frames %" PRIu64, vals[i_ok]);
+	CHECK(i_bytes >= 0 && vals[i_bytes] == 5 * 104, "mac_rx_ok_bytes %" PRIu64,
+	      vals[i_bytes]);
+	CHECK(i_bin >= 0 && vals[i_bin] == 5, "65-127 bin %" PRIu64, vals[i_bin]);
+	/* No RX queue is enabled: the host FIFO drops every frame. */
+	fbnic_hw_stats_basic(&hw, &basic);
+	CHECK(basic.mac_rx_frames == 5 && basic.rx_missed == 5, "rx_missed %" PRIu64,
+	      basic.rx_missed);
+
+	fbnic_hw_stats_reset(&hw);
+	fbnic_hw_stats_update(&hw);
+	CHECK(fbnic_hw_stats_get(&hw, vals, 512) == n, "count changed");
+	CHECK(vals[i_ok] == 0 && vals[i_bytes] == 0, "not zero after reset: %" PRIu64,
+	      vals[i_ok]);
+	unlink(path);
+	teardown(&hw, dev);
+}
+
 static void
 test_surprise_removal_is_detected(void)
 {
@@ -719,6 +810,7 @@ main(int argc, char **argv)
 	test_link_hold_off_delays_link();
 	test_queue_enable_programs_ring_and_disable_idles();
 	test_counters_start_at_zero_and_have_unique_names();
+	test_counters_count_received_frames_and_reset_to_zero();
 	test_surprise_removal_is_detected();
 	test_dma_memory_is_zeroed_aligned_and_freed();
 
