@@ -499,7 +499,8 @@ test_link_check_reports_pcs_link_and_loss(void)
 	fbnic_hw_set_defaults(&hw);
 	hw.link_hold_off_ms = 0;
 	fbnic_mac_link_up(&hw, true, true);
-	CHECK_REG(&hw, FBNIC_RXB_PAUSE_DROP_CTRL, 0x7du | (0x14u << 8) | (0x10u << 16) | (1u << 24));
+	CHECK_REG(&hw, FBNIC_RXB_PAUSE_DROP_CTRL,
+		  0x7du | (0x14u << 8) | (0x10u << 16) | (1u << 24));
 	CHECK_REG(&hw, FBNIC_RXB_PAUSE_STORM(0), 500u * 100);
 	CHECK_REG(&hw, FBNIC_RXB_PAUSE_STORM_UNIT_WR, 6000);
 	CHECK(fbnic_mac_tx_pause_enabled(&hw), "TX pause off");

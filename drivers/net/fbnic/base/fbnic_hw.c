@@ -23,7 +23,7 @@ fbnic_hw_read_all_ones(struct fbnic_hw *hw, unsigned int bar, uint32_t idx)
 
 	if (!hw->removed)
 		FBNIC_BASE_LOG(ERR,
-			       "port %u: BAR%u word 0x%x (byte 0x%x) reads all ones, device removed",
+			       "port %u: BAR%u word 0x%x (byte 0x%x) reads all ones: device gone",
 			       hw->port_id, bar, idx, idx * 4);
 	hw->removed = true;
 	return UINT32_MAX;

@@ -252,10 +252,12 @@ fbnic_stats_walk(struct fbnic_hw *hw, bool baseline, bool only32)
 	}
 	for (q = 0; q < s->nb_queues; q++) {
 		for (i = 0; i < FBNIC_Q_STAT_NUM; i++) {
+			const struct fbnic_stat_desc *d = &fbnic_q_stats[i];
+
 			if (baseline)
-				fbnic_stat_baseline(hw, &fbnic_q_stats[i], FBNIC_QUEUE(q), &s->q[q][i]);
+				fbnic_stat_baseline(hw, d, FBNIC_QUEUE(q), &s->q[q][i]);
 			else
-				fbnic_stat_update(hw, &fbnic_q_stats[i], FBNIC_QUEUE(q), &s->q[q][i]);
+				fbnic_stat_update(hw, d, FBNIC_QUEUE(q), &s->q[q][i]);
 		}
 	}
 }

@@ -295,7 +295,8 @@ fbnic_init_txb(struct fbnic_hw *hw)
 	fbnic_wr32(hw, FBNIC_TMI_SOP_PROT_CTRL, 8);
 
 	fbnic_hw_flush(hw);
-	fbnic_wr32(hw, FBNIC_TCE_TXB_CTRL, FBNIC_TCE_TXB_CTRL_TCAM_ENABLE | FBNIC_TCE_TXB_CTRL_LOAD);
+	fbnic_wr32(hw, FBNIC_TCE_TXB_CTRL,
+		   FBNIC_TCE_TXB_CTRL_TCAM_ENABLE | FBNIC_TCE_TXB_CTRL_LOAD);
 }
 
 void

@@ -890,7 +890,8 @@ fbnic_ip_write_hw(struct fbnic_hw *hw, unsigned int t, unsigned int idx,
 
 	for (w = 0; w < FBNIC_TCAM_IP_WORDS; w++)
 		fbnic_wr32(hw, fbnic_ip_reg(t, idx, w),
-			   FBNIC_FIELD_PREP(FBNIC_RPC_TCAM_IP_ADDR_MASK, fbnic_ip_word(e->mask, w)) |
+			   FBNIC_FIELD_PREP(FBNIC_RPC_TCAM_IP_ADDR_MASK,
+					    fbnic_ip_word(e->mask, w)) |
 			   FBNIC_FIELD_PREP(FBNIC_RPC_TCAM_IP_ADDR_VALUE,
 					    fbnic_ip_word(e->value, w)));
 	fbnic_hw_flush(hw);
