@@ -324,6 +324,10 @@ test_macda_entries_and_overflow_to_allmulti(void)
 	      "promisc");
 	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(31, 2), 0xffff0000);
 	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(5, 3), 0);
+	/* Close, then reopen without promiscuous mode: entry 31 must not come back. */
+	fbnic_rpc_clear_rules(&hw);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(31, 3), 0);
+	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(30, 3), 0);
 	CHECK(fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, NULL, 0, false, false, NULL, NULL) == 0,
 	      "plain");
 	CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(31, 3), 0);

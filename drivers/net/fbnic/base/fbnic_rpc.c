@@ -526,7 +526,8 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 			e->owners &= ~(UINT64_C(1) << FBNIC_MAC_OWN_PROMISC);
 			e->state = FBNIC_TCAM_S_ADD;
 		}
-	} else if (e->state == FBNIC_TCAM_S_VALID) {
+	} else if (e->state != FBNIC_TCAM_S_DISABLED) {
+		/* Also when close left it staged for rewriting. */
 		fbnic_mac_unsync(e, FBNIC_MAC_OWN_ALLMULTI);
 		fbnic_mac_unsync(e, FBNIC_MAC_OWN_PROMISC);
 	}
