@@ -628,7 +628,7 @@ fbnic_bmc_all_multi_config(struct fbnic_hw *hw, bool host_allmulti)
 
 	/* With the host in all-multicast the RSS rules deliver to both. */
 	if (!bmc || host_allmulti) {
-		if (a->state == FBNIC_TCAM_S_VALID)
+		if (a->state != FBNIC_TCAM_S_DISABLED)
 			a->state = FBNIC_TCAM_S_DELETE;
 		return;
 	}
