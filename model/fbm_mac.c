@@ -23,7 +23,9 @@
  * Frames. The wire carries frames without FCS. The MAC counts frame sizes
  * with the 4 FCS bytes (bins, octets) and accepts up to FBM_MAX_FRAME bytes
  * without FCS. Frames shorter than 64 bytes with FCS are counted as undersize
- * and still received (software wires often skip padding). MAC control frames
+ * and still received (software wires often skip padding). Frames with a bad
+ * FCS (FBM_FAULT_RX_CORRUPT on the wire) are counted and dropped here: the
+ * RCD ERR_MAC_EOP path is not modelled. MAC control frames
  * (ethertype 0x8808) are counted and consumed; PAUSE frames with a non-zero
  * quanta also count as XOFF. The model never sends pause frames.
  *

@@ -555,6 +555,45 @@ test_ts_enable_stamps_with_ptp_time(void)
 	fbm_destroy(dev);
 }
 
+/* Random and mutated frames of every length: the parser stays in bounds. */
+static void
+test_parser_survives_garbage(void)
+{
+	struct fbm_dev *dev = rpc_dev();
+	static uint8_t f[1600];
+	uint64_t seed = 0xbadc0ffee;
+	struct fbm_rx_meta m;
+	unsigned int i, j, n;
+	struct t_flow fl;
+	size_t len;
+	int ret;
+
+	t_macda_set(dev, 31, exact, all_dc);
+	for (i = 0; i < 20000; i++) {
+		memset(&fl, 0, sizeof(fl));
+		fl.v6 = i & 1;
+		fl.proto = (uint8_t[]){ 6, 17, 0, 43, 44, 60, 51, 41, 50 }[i % 9];
+		len = t_build(f, t_own_mac, &fl, t_rand(&seed) % 200);
+		/* Damage a few bytes in the headers, then cut at a random length. */
+		n = 1 + t_rand(&seed) % 4;
+		for (j = 0; j < n; j++)
+			f[12 + t_rand(&seed) % 80] = (uint8_t)t_rand(&seed);
+		len = t_rand(&seed) % (len + 8);
+		ret = fbm_rpc_classify(dev, f, (uint32_t)len, &m);
+		CHECK(ret == 0 || ret == -EPERM);
+		CHECK(m.l3_type <= 3 && m.l4_type <= 2);
+	}
+	for (i = 0; i < 2000; i++) {
+		len = t_rand(&seed) % sizeof(f);
+		for (j = 0; j < len; j++)
+			f[j] = (uint8_t)t_rand(&seed);
+		ret = fbm_rpc_classify(dev, f, (uint32_t)len, &m);
+		CHECK(ret == 0 || ret == -EPERM);
+	}
+	CHECK_EQ(fbm_rpc_classify(dev, NULL, 0, &m), -ENETDOWN);
+	fbm_destroy(dev);
+}
+
 int
 main(void)
 {
@@ -567,5 +606,6 @@ main(void)
 	test_parser_counts_fragments_esp_and_errors();
 	test_parser_walks_vlan_ext_headers_and_tunnels();
 	test_ts_enable_stamps_with_ptp_time();
+	test_parser_survives_garbage();
 	return t_report("test_rpc");
 }
