@@ -10,6 +10,7 @@
  * both down.
  */
 
+#include "fbm_harness.h"
 #include "test_rpc_util.h"
 
 #define KEY_BYTES	54
@@ -329,6 +330,76 @@ test_rss_key_and_table_layout(void)
 	fbm_destroy(dev);
 }
 
+/*
+ * End to end: frames looped back on the wire land on the RX queue the
+ * reference hash picks, with the hash in the completion's META.
+ */
+static void
+test_rss_spreads_frames_over_rx_queues(void)
+{
+	enum { NQ = 4, FLOWS = 64 };
+	static struct fbh h;
+	static struct fbh_rxq rxq[NQ];
+	uint8_t key[KEY_BYTES], tbl[256], in[64], f[512], got[512], own[6];
+	unsigned int i, q, per_q[NQ] = { 0 };
+	struct fbh_rx_info info;
+	struct fbm_config cfg;
+	struct fbh_txq txq;
+	uint64_t seed = 4242;
+	struct t_flow fl;
+	size_t len;
+	uint32_t hash;
+	int ret;
+
+	fbh_config_default(&cfg);
+	if (fbh_init(&h, &cfg, 0) != 0) {
+		CHECK(0);
+		return;
+	}
+	h.quiet = true;
+	fbm_wire_loopback(h.dev);
+	CHECK_EQ(fbh_port_open(&h, &txq, &rxq[0], 0), 0);
+	for (q = 1; q < NQ; q++)
+		CHECK_EQ(fbh_rxq_enable(&h, &rxq[q], q, NULL), 0);
+
+	for (i = 0; i < KEY_BYTES; i++)
+		key[i] = (uint8_t)t_rand(&seed);
+	key[KEY_BYTES - 1] &= 0x80;
+	for (i = 0; i < 256; i++)
+		tbl[i] = (uint8_t)((i * 7) % NQ);
+	write_key(h.dev, key);
+	write_table(h.dev, 0, tbl);
+	fbh_dsn_to_mac(h.cfg.dsn, own);
+	t_macda_set(h.dev, 30, own, (const uint8_t[6]){ 0 });
+	t_linux_rss_rules(h.dev, 0);
+	wr(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT, FBNIC_RPC_ACT_TBL0_DROP);
+
+	for (i = 0; i < FLOWS; i++) {
+		random_flow(&fl, &seed, i % 3 == 0, i & 1 ? 6 : 17);
+		len = t_build(f, own, &fl, 16 + i);
+		hash = ref_toeplitz(key, in, ref_input(&fl, fl.proto == 6, in));
+		CHECK_EQ(fbh_tx_send(&h, &txq, f, (uint32_t)len, 0), 0);
+		q = tbl[hash & 0xff];
+		ret = fbh_rx_wait(&h, &rxq[q], got, sizeof(got), &info, 500);
+		CHECK_EQ(ret, (int)len);
+		if (ret != (int)len)
+			continue;
+		CHECK(memcmp(got, f, len) == 0);
+		CHECK_EQ(info.rss_hash, hash);
+		CHECK(info.l4_csum_ok);
+		CHECK_EQ(info.l4_type, fl.proto == 6 ? FBNIC_RCD_META_L4_TYPE_TCP :
+						     FBNIC_RCD_META_L4_TYPE_UDP);
+		per_q[q]++;
+		fbh_tx_reap(&h, &txq);
+	}
+	/* Nothing strayed onto another queue. */
+	for (q = 0; q < NQ; q++) {
+		CHECK_EQ(fbh_rx_recv(&h, &rxq[q], got, sizeof(got), &info), -EAGAIN);
+		CHECK(per_q[q] > 0);
+	}
+	fbh_fini(&h);
+}
+
 int
 main(void)
 {
@@ -337,5 +408,6 @@ main(void)
 	test_rss_other_hashes_l2_da();
 	test_rss_context_one_uses_second_table();
 	test_rss_key_and_table_layout();
+	test_rss_spreads_frames_over_rx_queues();
 	return t_report("test_rss");
 }
