@@ -2,162 +2,1541 @@
  * Copyright(c) 2026 The fbnic PMD authors
  */
 
+/*
+ * Scalar Rx and Tx paths (HARDWARE.md 2, 3, 4).
+ *
+ * Tx: every frame is META + AL... + LAST_AL in TWQ0; only the last frame of
+ * a burst asks for a completion, and the doorbell is rung once per burst.
+ * The TCQ reports how far the NIC has read TWQ0 (HEAD0): every mbuf segment
+ * before that index is freed.
+ *
+ * Rx: the queue owns its HPQ and PPQ pages (see fbnic_rxtx.h). Each frame in
+ * the RCQ (HDR_AL, PAY_AL..., OPT_META?, META) is copied from the pages into
+ * mbufs, after which the pages the NIC is done with go back to the BDQs.
+ * A frame is consumed only once it has been copied: an empty pool leaves it
+ * in the RCQ, so the queue continues where it stopped when mbufs return.
+ *
+ * Values read from the device (entry types, buffer IDs, offsets, lengths,
+ * ring heads) are checked before use; a bad one is counted in bad_desc and
+ * the entries concerned are skipped.
+ */
+
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
+#include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
 #include <rte_mbuf.h>
+#include <rte_memcpy.h>
+#include <rte_net.h>
+#include <rte_prefetch.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+#include <rte_vect.h>
 #include <ethdev_driver.h>
 
+#include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
 #include "fbnic_rxtx.h"
+#include "fbnic_txrx_hw.h"
 
-int
-fbnic_rx_queue_setup(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused,
-		     uint16_t nb_desc __rte_unused, unsigned int socket_id __rte_unused,
-		     const struct rte_eth_rxconf *conf __rte_unused,
-		     struct rte_mempool *mp __rte_unused)
+/* MSI-X vectors 0 and 1 serve the mailbox and the MAC (Linux); queue n uses 2 + n. */
+#define FBNIC_QUEUE_VECTOR(q)		(2u + (q))
+
+#define FBNIC_TWD_TYPE(t)	FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK, FBNIC_TWD_TYPE_##t)
+
+/* Offloads each direction handles. */
+#define FBNIC_RX_OFFLOADS	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
+				 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+				 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
+				 RTE_ETH_RX_OFFLOAD_SCATTER | \
+				 RTE_ETH_RX_OFFLOAD_RSS_HASH)
+#define FBNIC_TX_OFFLOADS	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
+				 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
+				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
+				 RTE_ETH_TX_OFFLOAD_TCP_TSO | \
+				 RTE_ETH_TX_OFFLOAD_UDP_TSO | \
+				 RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+
+/* mbuf Tx flags the Tx path acts on; any other offload request is refused by tx_prepare. */
+#define FBNIC_TX_OL_FLAGS	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | \
+				 RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG | \
+				 RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)
+#define FBNIC_TX_OL_L4		(RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG | \
+				 RTE_MBUF_F_TX_UDP_SEG)
+#define FBNIC_TX_OL_SEG		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
+
+/* Largest META header fields (HARDWARE.md 3.1): lengths in 2- or 4-byte units. */
+#define FBNIC_TX_MAX_L2_LEN	126
+#define FBNIC_TX_MAX_L3_LEN	510
+#define FBNIC_TX_MAX_L4_LEN	60
+
+/* Zero bytes that pad short frames, inside the Tx queue's memzone. */
+#define FBNIC_TX_PAD_BYTES	128
+
+static uint32_t
+fbnic_ring_entries(uint16_t nb_desc)
 {
-	return -ENOTSUP;
+	uint32_t n = nb_desc < FBNIC_RING_MIN_DESC ? FBNIC_RING_MIN_DESC : nb_desc;
+
+	return rte_align32pow2(n);
 }
 
-int
-fbnic_tx_queue_setup(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused,
-		     uint16_t nb_desc __rte_unused, unsigned int socket_id __rte_unused,
-		     const struct rte_eth_txconf *conf __rte_unused)
+static uint8_t
+fbnic_log2(uint32_t pow2)
 {
-	return -ENOTSUP;
+	return (uint8_t)rte_bsf32(pow2);
 }
 
-void
-fbnic_rx_queue_release(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused)
+static size_t
+fbnic_ring_bytes(uint32_t entries)
 {
+	return RTE_ALIGN_CEIL((size_t)entries * sizeof(uint64_t), FBNIC_RING_ALIGN);
 }
 
-void
-fbnic_tx_queue_release(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused)
+/* An entry of a completion ring is new when DONE differs from the pass parity (4.5). */
+static __rte_always_inline bool
+fbnic_cmpl_new(uint64_t desc, uint32_t pos, uint32_t entries)
 {
+	return ((desc >> 63) ^ !!(pos & entries)) != 0;
 }
 
-int
-fbnic_rx_queue_start(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused)
+static __rte_always_inline uint64_t
+fbnic_cmpl_read(volatile uint64_t *ring, uint32_t idx)
 {
-	return -ENOTSUP;
+	return rte_le_to_cpu_64(ring[idx]);
 }
 
-int
-fbnic_rx_queue_stop(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused)
+/* ---------------------------------------------------------------------------------------
+ * Tx
+ */
+
+static __rte_always_inline uint32_t
+fbnic_tx_used(const struct fbnic_tx_queue *txq)
 {
-	return -ENOTSUP;
+	return (txq->tail - txq->head) & txq->mask;
 }
 
-int
-fbnic_tx_queue_start(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused)
+/* TWDs a burst may still fill, keeping FBNIC_TX_GAP entries between tail and head. */
+static __rte_always_inline uint32_t
+fbnic_tx_room(const struct fbnic_tx_queue *txq)
 {
-	return -ENOTSUP;
+	uint32_t unused = (txq->head - txq->tail - 1) & txq->mask;
+
+	return unused > FBNIC_TX_GAP ? unused - FBNIC_TX_GAP : 0;
 }
 
-int
-fbnic_tx_queue_stop(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused)
+/* Return the segments in sw_ring[head, end) to their pools, in bulk where possible. */
+static uint32_t
+fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames)
 {
-	return -ENOTSUP;
+	struct rte_mbuf *batch[64];
+	struct rte_mempool *pool = NULL;
+	uint32_t head = txq->head, frames = 0, n = 0;
+
+	while (head != end) {
+		struct rte_mbuf *m = txq->sw_ring[head];
+		uint64_t twd = rte_le_to_cpu_64(txq->twq[head]);
+
+		txq->sw_ring[head] = NULL;
+		head = (head + 1) & txq->mask;
+		if (m != NULL) {
+			m = rte_pktmbuf_prefree_seg(m);
+			if (m != NULL) {
+				if (n == RTE_DIM(batch) || (n > 0 && m->pool != pool)) {
+					rte_mempool_put_bulk(pool, (void **)batch, n);
+					n = 0;
+				}
+				pool = m->pool;
+				batch[n++] = m;
+			}
+		}
+		if (FBNIC_FIELD_GET(FBNIC_TWD_TYPE_MASK, twd) == FBNIC_TWD_TYPE_LAST_AL &&
+		    ++frames == max_frames)
+			break;
+	}
+	if (n > 0)
+		rte_mempool_put_bulk(pool, (void **)batch, n);
+	txq->head = head;
+	return frames;
 }
 
-void
-fbnic_dev_free_queues(struct rte_eth_dev *dev __rte_unused)
+/*
+ * Walk the new TCQ entries and return the last TWQ0 head they report, or -1.
+ * Type-1 (timestamp) entries and TWQ1 heads are skipped. The consumed head is
+ * written back to TCQ_HEAD.
+ */
+static int32_t
+fbnic_tcq_clean(struct fbnic_tx_queue *txq)
 {
+	uint32_t entries = txq->mask + 1;
+	uint32_t head = txq->tcq_head;
+	int32_t hw_head = -1;
+	uint32_t i;
+
+	for (i = 0; i < entries; i++) {
+		uint64_t tcd = fbnic_cmpl_read(txq->tcq, head & txq->mask);
+
+		if (!fbnic_cmpl_new(tcd, head, entries))
+			break;
+		/* The DONE bit is checked; only now may the rest of the entry be trusted. */
+		rte_rmb();
+		tcd = fbnic_cmpl_read(txq->tcq, head & txq->mask);
+		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_0 &&
+		    !(tcd & FBNIC_TCD_TWQ1))
+			hw_head = (int32_t)FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd);
+		head++;
+	}
+	if (head != txq->tcq_head) {
+		txq->tcq_head = head;
+		fbnic_wr32(txq->hw, txq->tcq_head_reg, head & txq->mask);
+	}
+	return hw_head;
+}
+
+/* Free what the NIC has finished; returns frames freed (at most max_frames). */
+static uint32_t
+fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames)
+{
+	int32_t hw_head = fbnic_tcq_clean(txq);
+	uint32_t done;
+
+	if (hw_head < 0)
+		return 0;
+	/* A head outside [head, tail] cannot be right: ignore it. */
+	done = ((uint32_t)hw_head - txq->head) & txq->mask;
+	if (unlikely((uint32_t)hw_head > txq->mask || done > fbnic_tx_used(txq))) {
+		txq->stats.bad_desc++;
+		return 0;
+	}
+	return fbnic_tx_free_range(txq, (uint32_t)hw_head, max_frames);
+}
+
+/* META checksum and segmentation fields of one frame (HARDWARE.md 3.1). */
+static __rte_always_inline bool
+fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
+{
+	uint64_t ol = m->ol_flags;
+	uint32_t l2 = m->l2_len, l3 = m->l3_len, csum_off;
+
+	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & FBNIC_TX_OL_SEG)) {
+		/* No IPv4 header checksum in the NIC: done here. */
+		struct rte_ipv4_hdr *ip;
+
+		if (unlikely(l2 + l3 > m->data_len || l3 < sizeof(*ip)))
+			return false;
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	if (!(ol & FBNIC_TX_OL_L4))
+		return true;
+
+	if (unlikely((l2 | l3) & 1 || l2 > FBNIC_TX_MAX_L2_LEN || l3 > FBNIC_TX_MAX_L3_LEN))
+		return false;
+
+	if (ol & FBNIC_TX_OL_SEG) {
+		bool tcp = ol & RTE_MBUF_F_TX_TCP_SEG;
+		uint32_t l4 = m->l4_len;
+
+		if (unlikely(l4 & 3 || l4 > FBNIC_TX_MAX_L4_LEN || m->tso_segsz == 0 ||
+			     m->tso_segsz > FBNIC_FIELD_GET(FBNIC_TWD_MSS_MASK, UINT64_MAX)))
+			return false;
+		csum_off = tcp ? offsetof(struct rte_tcp_hdr, cksum) :
+				 offsetof(struct rte_udp_hdr, dgram_cksum);
+		*meta |= FBNIC_TWD_FLAG_REQ_LSO |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_L3_TYPE_MASK, (ol & RTE_MBUF_F_TX_IPV4) ?
+					  FBNIC_TWD_L3_TYPE_IPV4 : FBNIC_TWD_L3_TYPE_IPV6) |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_L4_TYPE_MASK, tcp ? FBNIC_TWD_L4_TYPE_TCP :
+					  FBNIC_TWD_L4_TYPE_UDP) |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_L4_HLEN_MASK, l4 / 4) |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_MSS_MASK, m->tso_segsz);
+	} else {
+		switch (ol & RTE_MBUF_F_TX_L4_MASK) {
+		case RTE_MBUF_F_TX_TCP_CKSUM:
+			csum_off = offsetof(struct rte_tcp_hdr, cksum);
+			break;
+		case RTE_MBUF_F_TX_UDP_CKSUM:
+			csum_off = offsetof(struct rte_udp_hdr, dgram_cksum);
+			break;
+		default:
+			return false;	/* SCTP CRC32c: not in the NIC */
+		}
+		*meta |= FBNIC_TWD_FLAG_REQ_CSO;
+	}
+	*meta |= FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, l2 / 2) |
+		 FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, l3 / 2) |
+		 FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, csum_off / 2);
+	return true;
+}
+
+/* Segments of a frame the Tx path can describe: none empty, not too many. */
+static __rte_always_inline bool
+fbnic_tx_segs_ok(const struct rte_mbuf *m)
+{
+	const struct rte_mbuf *seg;
+
+	if (likely(m->nb_segs == 1))
+		return m->data_len != 0;
+	if (unlikely(m->nb_segs > FBNIC_TX_MAX_SEGS))
+		return false;
+	for (seg = m; seg != NULL; seg = seg->next)
+		if (unlikely(seg->data_len == 0))
+			return false;
+	return true;
+}
+
+static void
+fbnic_tx_drop(struct fbnic_tx_queue *txq, struct rte_mbuf *m)
+{
+	txq->stats.drops++;
+	rte_pktmbuf_free(m);
 }
 
 uint16_t
-fbnic_recv_pkts(void *rxq __rte_unused, struct rte_mbuf **rx_pkts __rte_unused,
-		uint16_t nb_pkts __rte_unused)
+fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
+	struct fbnic_tx_queue *txq = tx_queue;
+	volatile uint64_t *last_meta = NULL;
+	uint32_t tail = txq->tail, mask = txq->mask;
+	uint64_t bytes = 0;
+	uint32_t room;
+	uint16_t nb_tx;
+
+	if (unlikely(!txq->started))
+		return 0;
+
+	room = fbnic_tx_room(txq);
+	if (room < txq->free_thresh) {
+		fbnic_tx_reap(txq, UINT32_MAX);
+		room = fbnic_tx_room(txq);
+	}
+
+	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
+		struct rte_mbuf *m = tx_pkts[nb_tx], *seg;
+		uint32_t pad = m->pkt_len < FBNIC_TX_MIN_FRAME ?
+			       FBNIC_TX_MIN_FRAME - m->pkt_len : 0;
+		uint32_t need = 1 + m->nb_segs + (pad != 0);
+		uint64_t meta = FBNIC_TWD_FLAG_DEST_MAC;
+		volatile uint64_t *twd = NULL;
+		uint32_t meta_idx;
+
+		if (unlikely(need > room)) {
+			txq->tail = tail;
+			fbnic_tx_reap(txq, UINT32_MAX);
+			room = fbnic_tx_room(txq);
+			if (need > room)
+				break;
+		}
+		if (unlikely(!fbnic_tx_segs_ok(m) ||
+			     ((m->ol_flags & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)) &&
+			      !fbnic_tx_offload_meta(m, &meta)))) {
+			fbnic_tx_drop(txq, m);
+			continue;
+		}
+
+		meta_idx = tail;
+		txq->twq[tail] = rte_cpu_to_le_64(meta);
+		tail = (tail + 1) & mask;
+		for (seg = m; seg != NULL; seg = seg->next) {
+			twd = &txq->twq[tail];
+			*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
+				(rte_mbuf_data_iova(seg) & FBNIC_TWD_ADDR_MASK) |
+				FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, seg->data_len));
+			txq->sw_ring[tail] = seg;
+			tail = (tail + 1) & mask;
+		}
+		if (unlikely(pad != 0)) {
+			/* The NIC does not pad: a last AL of zero bytes does (Linux pads too). */
+			twd = &txq->twq[tail];
+			*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
+				(txq->pad_iova & FBNIC_TWD_ADDR_MASK) |
+				FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, pad));
+			txq->sw_ring[tail] = NULL;
+			tail = (tail + 1) & mask;
+		}
+		*twd |= rte_cpu_to_le_64(FBNIC_TWD_TYPE(LAST_AL));
+		last_meta = &txq->twq[meta_idx];
+		room -= need;
+		bytes += m->pkt_len + pad;
+		txq->stats.packets++;
+	}
+
+	if (last_meta != NULL) {
+		*last_meta |= rte_cpu_to_le_64(FBNIC_TWD_FLAG_REQ_COMPLETION);
+		txq->tail = tail;
+		txq->stats.bytes += bytes;
+		fbnic_db_write(txq->hw, txq->twq_tail_reg, tail);
+	}
+	return nb_tx;
+}
+
+/* Checks and pseudo-header sums the Tx path needs (rte_eth_tx_prepare). */
+static int
+fbnic_prep_one(struct rte_mbuf *m)
+{
+	uint64_t ol = m->ol_flags;
+	uint32_t hdr, l4_off;
+	bool seg = ol & FBNIC_TX_OL_SEG;
+	uint16_t *csum;
+	void *l3;
+
+	if (ol & ~FBNIC_TX_OL_FLAGS & RTE_MBUF_F_TX_OFFLOAD_MASK)
+		return -ENOTSUP;
+	if (m->nb_segs > FBNIC_TX_MAX_SEGS || !fbnic_tx_segs_ok(m))
+		return -EINVAL;
+	if (!seg && m->pkt_len > FBNIC_TX_MAX_FRAME)
+		return -EINVAL;
+	if (!(ol & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)))
+		return 0;
+
+	l4_off = m->l2_len + m->l3_len;
+	hdr = l4_off + (seg ? m->l4_len : 0);
+	if ((m->l2_len | m->l3_len) & 1 || m->l2_len > FBNIC_TX_MAX_L2_LEN ||
+	    m->l3_len > FBNIC_TX_MAX_L3_LEN || hdr > m->data_len)
+		return -EINVAL;
+	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & RTE_MBUF_F_TX_IPV4))
+		return -EINVAL;
+	if (!(ol & FBNIC_TX_OL_L4))
+		return 0;
+	if (!(ol & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)))
+		return -EINVAL;
+	if (seg) {
+		if ((ol & FBNIC_TX_OL_SEG) == FBNIC_TX_OL_SEG ||
+		    m->l4_len & 3 || m->l4_len > FBNIC_TX_MAX_L4_LEN ||
+		    m->l4_len < ((ol & RTE_MBUF_F_TX_TCP_SEG) ? sizeof(struct rte_tcp_hdr) :
+				 sizeof(struct rte_udp_hdr)) ||
+		    m->tso_segsz < FBNIC_TX_MIN_MSS || m->tso_segsz > FBNIC_TX_MAX_MSS ||
+		    hdr + m->tso_segsz > FBNIC_TX_MAX_FRAME || m->pkt_len > FBNIC_TX_MAX_TSO ||
+		    m->pkt_len <= hdr)
+			return -EINVAL;
+		if ((ol & RTE_MBUF_F_TX_TCP_SEG) ?
+		    (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_UDP_CKSUM :
+		    (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM)
+			return -EINVAL;
+	} else {
+		switch (ol & RTE_MBUF_F_TX_L4_MASK) {
+		case RTE_MBUF_F_TX_TCP_CKSUM:
+			hdr = l4_off + sizeof(struct rte_tcp_hdr);
+			break;
+		case RTE_MBUF_F_TX_UDP_CKSUM:
+			hdr = l4_off + sizeof(struct rte_udp_hdr);
+			break;
+		default:
+			return -ENOTSUP;
+		}
+		if (hdr > m->data_len)
+			return -EINVAL;
+	}
+
+	/*
+	 * The NIC adds the L4 bytes to what the checksum field holds: the
+	 * pseudo-header sum, without the length for segmentation (3.1).
+	 */
+	if ((ol & RTE_MBUF_F_TX_TCP_SEG) ||
+	    (!seg && (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM))
+		csum = rte_pktmbuf_mtod_offset(m, uint16_t *, l4_off +
+					       offsetof(struct rte_tcp_hdr, cksum));
+	else
+		csum = rte_pktmbuf_mtod_offset(m, uint16_t *, l4_off +
+					       offsetof(struct rte_udp_hdr, dgram_cksum));
+	l3 = rte_pktmbuf_mtod_offset(m, void *, m->l2_len);
+	/* rte_ipvX_phdr_cksum leaves the length out when given RTE_MBUF_F_TX_TCP_SEG. */
+	if (ol & RTE_MBUF_F_TX_IPV4) {
+		struct rte_ipv4_hdr *ip = l3;
+
+		if (m->l3_len < sizeof(*ip))
+			return -EINVAL;
+		if (ol & RTE_MBUF_F_TX_IP_CKSUM)
+			ip->hdr_checksum = 0;
+		*csum = rte_ipv4_phdr_cksum(ip, seg ? RTE_MBUF_F_TX_TCP_SEG : 0);
+	} else {
+		if (m->l3_len < sizeof(struct rte_ipv6_hdr))
+			return -EINVAL;
+		*csum = rte_ipv6_phdr_cksum(l3, seg ? RTE_MBUF_F_TX_TCP_SEG : 0);
+	}
 	return 0;
 }
 
 uint16_t
-fbnic_xmit_pkts(void *txq __rte_unused, struct rte_mbuf **tx_pkts __rte_unused,
-		uint16_t nb_pkts __rte_unused)
+fbnic_prep_pkts(void *tx_queue __rte_unused, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
-	return 0;
-}
+	uint16_t i;
 
-uint16_t
-fbnic_prep_pkts(void *txq __rte_unused, struct rte_mbuf **tx_pkts __rte_unused,
-		uint16_t nb_pkts __rte_unused)
-{
+	for (i = 0; i < nb_pkts; i++) {
+		int ret = fbnic_prep_one(tx_pkts[i]);
+
+		if (ret != 0) {
+			rte_errno = -ret;
+			return i;
+		}
+	}
 	return nb_pkts;
+}
+
+int
+fbnic_tx_done_cleanup(void *tx_queue, uint32_t free_cnt)
+{
+	struct fbnic_tx_queue *txq = tx_queue;
+
+	if (txq == NULL || !txq->started)
+		return -EINVAL;
+	return (int)fbnic_tx_reap(txq, free_cnt == 0 ? UINT32_MAX : free_cnt);
+}
+
+/* TWQ0 head as reported by the TCQ entries not consumed yet, without consuming them. */
+static uint32_t
+fbnic_tx_peek_hw_head(const struct fbnic_tx_queue *txq)
+{
+	uint32_t entries = txq->mask + 1, pos = txq->tcq_head, i;
+	uint32_t hw_head = txq->head;
+
+	for (i = 0; i < entries; i++, pos++) {
+		uint64_t tcd = fbnic_cmpl_read(txq->tcq, pos & txq->mask);
+
+		if (!fbnic_cmpl_new(tcd, pos, entries))
+			break;
+		rte_rmb();
+		tcd = fbnic_cmpl_read(txq->tcq, pos & txq->mask);
+		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_0 &&
+		    !(tcd & FBNIC_TCD_TWQ1)) {
+			uint32_t h = FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd);
+
+			if (h <= txq->mask &&
+			    ((h - txq->head) & txq->mask) <= fbnic_tx_used(txq))
+				hw_head = h;
+		}
+	}
+	return hw_head;
+}
+
+int
+fbnic_tx_descriptor_status(void *tx_queue, uint16_t offset)
+{
+	struct fbnic_tx_queue *txq = tx_queue;
+	uint32_t hw_head, idx;
+
+	if (unlikely(txq == NULL || offset > txq->mask))
+		return -EINVAL;
+	hw_head = fbnic_tx_peek_hw_head(txq);
+	idx = (txq->tail + offset) & txq->mask;
+	/* In flight: between the NIC's head and our tail. */
+	if (((idx - hw_head) & txq->mask) < ((txq->tail - hw_head) & txq->mask))
+		return RTE_ETH_TX_DESC_FULL;
+	return RTE_ETH_TX_DESC_DONE;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Rx
+ */
+
+/* One stretch of frame bytes in a page. */
+struct fbnic_rx_piece {
+	const uint8_t *va;
+	uint32_t len;
+};
+
+/* A frame as the RCQ describes it, checked but not yet consumed. */
+struct fbnic_rx_frame {
+	struct fbnic_rx_piece piece[FBNIC_RX_MAX_RCD - 1];
+	uint32_t npiece;
+	uint32_t len;
+	uint32_t nrcd;		/* RCQ entries the frame takes */
+	uint64_t meta;
+	uint16_t hpq_head;	/* BDQ heads once the frame is consumed */
+	uint16_t ppq_head;
+	bool bad;		/* malformed: drop (counted in bad_desc) */
+};
+
+/* Packet types by META L3 type (bits 3:2) and L4 type (bits 1:0). */
+static const uint32_t fbnic_ptype[16] = {
+	[0x0] = RTE_PTYPE_L2_ETHER,
+	[0x1] = RTE_PTYPE_L2_ETHER,
+	[0x2] = RTE_PTYPE_L2_ETHER,
+	[0x3] = RTE_PTYPE_L2_ETHER,
+	[0x4] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+	[0x5] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_TCP,
+	[0x6] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_UDP,
+	[0x7] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+	[0x8] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+	[0x9] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_L4_TCP,
+	[0xa] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_L4_UDP,
+	[0xb] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+	[0xc] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
+		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
+	[0xd] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
+		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_INNER_L4_TCP,
+	[0xe] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
+		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_INNER_L4_UDP,
+	[0xf] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
+		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
+};
+
+static const uint32_t fbnic_ptypes_supported[] = {
+	RTE_PTYPE_L2_ETHER,
+	RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
+	RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
+	RTE_PTYPE_L4_TCP,
+	RTE_PTYPE_L4_UDP,
+	RTE_PTYPE_TUNNEL_IP,
+	RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
+	RTE_PTYPE_INNER_L4_TCP,
+	RTE_PTYPE_INNER_L4_UDP,
+	RTE_PTYPE_UNKNOWN,
+};
+
+const uint32_t *
+fbnic_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused)
+{
+	return fbnic_ptypes_supported;
+}
+
+/*
+ * A buffer ID the NIC reports must name a page it owns: posted, not yet
+ * returned, i.e. within [head, tail) of the BDQ.
+ */
+static __rte_always_inline bool
+fbnic_bdq_id_ok(uint32_t id, uint16_t head, uint16_t tail, uint16_t mask)
+{
+	return id <= mask && ((id - head) & mask) < ((uint32_t)(tail - head) & mask);
+}
+
+/* Move a BDQ head candidate forward to id (+1 when the page is finished). */
+static __rte_always_inline void
+fbnic_bdq_advance(uint16_t *cand, uint16_t head, uint32_t id, bool fin, uint16_t mask)
+{
+	uint16_t next = (uint16_t)((id + fin) & mask);
+
+	if (((next - head) & mask) > ((*cand - head) & mask))
+		*cand = next;
+}
+
+/*
+ * Look at the frame starting at RCQ position pos. Returns 1 with f filled,
+ * 0 when the frame is not complete yet. Nothing is changed.
+ */
+static int
+fbnic_rx_frame_parse(struct fbnic_rx_queue *rxq, uint32_t pos, struct fbnic_rx_frame *f)
+{
+	uint32_t entries = rxq->rcq_mask + 1, k;
+	const uint32_t pad = FBNIC_RX_PADLEN;	/* HDR_AL data starts PADLEN bytes in (4.3) */
+	uint16_t mask = rxq->bdq_mask;
+
+	f->npiece = 0;
+	f->len = 0;
+	f->bad = false;
+	f->meta = 0;
+	f->hpq_head = rxq->hpq_head;
+	f->ppq_head = rxq->ppq_head;
+
+	for (k = 0; k < FBNIC_RX_MAX_RCD; k++) {
+		uint64_t rcd = fbnic_cmpl_read(rxq->rcq, (pos + k) & rxq->rcq_mask);
+		uint32_t type, id, off, len;
+		bool fin;
+
+		if (!fbnic_cmpl_new(rcd, pos + k, entries))
+			return 0;
+		rte_rmb();
+		rcd = fbnic_cmpl_read(rxq->rcq, (pos + k) & rxq->rcq_mask);
+		type = FBNIC_FIELD_GET(FBNIC_RCD_TYPE_MASK, rcd);
+
+		if (type == FBNIC_RCD_TYPE_META) {
+			f->meta = rcd;
+			f->nrcd = k + 1;
+			if (k == 0)
+				f->bad = true;	/* META without HDR_AL */
+			return 1;
+		}
+		if (type == FBNIC_RCD_TYPE_OPT_META) {
+			if (k == 0) {
+				f->bad = true;
+				f->nrcd = 1;
+				return 1;
+			}
+			continue;	/* timestamp / action index: not used */
+		}
+		/* HDR_AL must come first and only first; a second one starts a new frame. */
+		if ((type == FBNIC_RCD_TYPE_HDR_AL) != (k == 0)) {
+			f->bad = true;
+			f->nrcd = k == 0 ? 1 : k;
+			return 1;
+		}
+
+		id = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, rcd);
+		off = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_OFF_MASK, rcd);
+		len = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, rcd);
+		fin = rcd & FBNIC_RCD_AL_PAGE_FIN;
+		if (type == FBNIC_RCD_TYPE_HDR_AL) {
+			if (!fbnic_bdq_id_ok(id, rxq->hpq_head, rxq->hpq_tail, mask)) {
+				f->bad = true;
+				continue;
+			}
+			fbnic_bdq_advance(&f->hpq_head, rxq->hpq_head, id, fin, mask);
+			if (len < pad || off + len > FBNIC_RX_PAGE_SIZE) {
+				f->bad = true;
+				continue;
+			}
+			f->piece[0].va = rxq->hpq_pages + (size_t)id * FBNIC_RX_PAGE_SIZE +
+					 off + pad;
+			f->piece[0].len = len - pad;
+		} else {
+			if (!fbnic_bdq_id_ok(id, rxq->ppq_head, rxq->ppq_tail, mask)) {
+				f->bad = true;
+				continue;
+			}
+			fbnic_bdq_advance(&f->ppq_head, rxq->ppq_head, id, fin, mask);
+			if (off + len > FBNIC_RX_PAGE_SIZE) {
+				f->bad = true;
+				continue;
+			}
+			f->piece[f->npiece].va = rxq->ppq_pages + (size_t)id * FBNIC_RX_PAGE_SIZE +
+						 off;
+			f->piece[f->npiece].len = len;
+		}
+		if (f->piece[f->npiece].len != 0)
+			f->len += f->piece[f->npiece++].len;
+	}
+	/* No META within the largest frame the NIC writes. */
+	f->bad = true;
+	f->nrcd = FBNIC_RX_MAX_RCD;
+	return 1;
+}
+
+/* Take n fresh mbufs, refilling the queue's cache in bulk. */
+static __rte_always_inline int
+fbnic_rx_mbufs_get(struct fbnic_rx_queue *rxq, struct rte_mbuf **out, uint32_t n)
+{
+	uint32_t have = rxq->mcache_n;
+
+	if (unlikely(have < n)) {
+		uint32_t want = FBNIC_RX_MBUF_CACHE - have;
+
+		if (rte_pktmbuf_alloc_bulk(rxq->mp, &rxq->mcache[have], want) == 0)
+			have += want;
+		else if (rte_pktmbuf_alloc_bulk(rxq->mp, &rxq->mcache[have], n - have) == 0)
+			have = n;
+		else
+			return -ENOBUFS;
+	}
+	have -= n;
+	memcpy(out, &rxq->mcache[have], n * sizeof(*out));
+	rxq->mcache_n = (uint16_t)have;
+	return 0;
+}
+
+/* mbufs a frame of len bytes needs (no division on the fast path). */
+static __rte_always_inline uint32_t
+fbnic_rx_nb_segs(const struct fbnic_rx_queue *rxq, uint32_t len)
+{
+	uint32_t n = 1, room = rxq->mbuf_room;
+
+	while (len > room) {
+		len -= room;
+		n++;
+	}
+	return n;
+}
+
+/* Copy the frame's pieces into the chain segs[0..nseg). */
+static void
+fbnic_rx_copy(const struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame *f,
+	      struct rte_mbuf **segs, uint32_t nseg)
+{
+	uint32_t room = rxq->mbuf_room, p = 0, p_off = 0, s;
+
+	for (s = 0; s < nseg; s++) {
+		struct rte_mbuf *m = segs[s];
+		uint8_t *dst = rte_pktmbuf_mtod(m, uint8_t *);
+		uint32_t fill = 0;
+
+		while (fill < room && p < f->npiece) {
+			uint32_t chunk = RTE_MIN(room - fill, f->piece[p].len - p_off);
+
+			rte_memcpy(dst + fill, f->piece[p].va + p_off, chunk);
+			fill += chunk;
+			p_off += chunk;
+			if (p_off == f->piece[p].len) {
+				p++;
+				p_off = 0;
+			}
+		}
+		m->data_len = (uint16_t)fill;
+		m->next = s + 1 < nseg ? segs[s + 1] : NULL;
+	}
+}
+
+/* L4 (and IPv4 header) checksum status in software, when the NIC has not vouched. */
+static uint64_t
+fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type, uint32_t l4_type,
+		 bool l4_good)
+{
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
+	uint32_t l2 = sizeof(*eth), len = m->pkt_len;
+	uint16_t etype = eth->ether_type;
+	bool l4 = !l4_good && (offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+					  RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) &&
+		  l4_type != FBNIC_RCD_META_L4_TYPE_OTHER;
+	uint64_t flags = 0;
+
+	if (len < l2 + 4 || m->data_len < l2 + 4)
+		return 0;
+	if (etype == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
+		etype = *(const uint16_t *)((const uint8_t *)eth + l2 + 2);
+		l2 += 4;
+	}
+
+	if (l3_type == FBNIC_RCD_META_L3_TYPE_IPV4 && etype == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+		const struct rte_ipv4_hdr *ip;
+		uint32_t ihl, tot;
+
+		if (m->data_len < l2 + sizeof(*ip))
+			return 0;
+		ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv4_hdr *, l2);
+		ihl = rte_ipv4_hdr_len(ip);
+		tot = rte_be_to_cpu_16(ip->total_length);
+		if (ihl < sizeof(*ip) || m->data_len < l2 + ihl || tot < ihl ||
+		    l2 + tot > len)
+			return 0;
+		if (offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
+			flags |= rte_raw_cksum(ip, ihl) == 0xffff ? RTE_MBUF_F_RX_IP_CKSUM_GOOD :
+								     RTE_MBUF_F_RX_IP_CKSUM_BAD;
+		if (!l4 || (ip->fragment_offset &
+			    RTE_BE16(RTE_IPV4_HDR_MF_FLAG | RTE_IPV4_HDR_OFFSET_MASK)) ||
+		    (ip->next_proto_id != IPPROTO_TCP && ip->next_proto_id != IPPROTO_UDP))
+			return flags;
+		if (ip->next_proto_id == IPPROTO_UDP) {
+			const struct rte_udp_hdr *udp;
+
+			if (m->data_len < l2 + ihl + sizeof(*udp))
+				return flags;
+			udp = rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, l2 + ihl);
+			if (udp->dgram_cksum == 0)
+				return flags;	/* sender gave no checksum */
+		}
+		return flags | (rte_ipv4_udptcp_cksum_mbuf_verify(m, ip, l2 + ihl) == 0 ?
+				RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD);
+	}
+	if (l4 && l3_type == FBNIC_RCD_META_L3_TYPE_IPV6 &&
+	    etype == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+		const struct rte_ipv6_hdr *ip;
+
+		if (m->data_len < l2 + sizeof(*ip))
+			return 0;
+		ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv6_hdr *, l2);
+		if ((ip->proto != IPPROTO_TCP && ip->proto != IPPROTO_UDP) ||
+		    l2 + sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len) > len)
+			return 0;
+		return rte_ipv6_udptcp_cksum_mbuf_verify(m, ip, l2 + sizeof(*ip)) == 0 ?
+		       RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
+	}
+	return 0;
+}
+
+/* mbuf fields from the frame's META (HARDWARE.md 3.4). */
+static __rte_always_inline void
+fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t meta)
+{
+	uint32_t l3 = FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta);
+	uint32_t l4 = FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta);
+	uint64_t ol = 0;
+
+	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER)) {
+		/* Kept, as Linux does, but nothing the parser said is trusted. */
+		m->packet_type = RTE_PTYPE_L2_ETHER;
+		l3 = FBNIC_RCD_META_L3_TYPE_OTHER;
+		l4 = FBNIC_RCD_META_L4_TYPE_OTHER;
+	} else {
+		m->packet_type = fbnic_ptype[l3 << 2 | l4];
+	}
+	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) {
+		m->hash.rss = (uint32_t)FBNIC_FIELD_GET(FBNIC_RCD_META_RSS_HASH_MASK, meta);
+		ol |= RTE_MBUF_F_RX_RSS_HASH;
+	}
+	if (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+			     RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)) {
+		bool good = (meta & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) &&
+			    l4 != FBNIC_RCD_META_L4_TYPE_OTHER;
+
+		if (good && (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+					       RTE_ETH_RX_OFFLOAD_UDP_CKSUM)))
+			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		if (!good || (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
+			ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good);
+	}
+	m->ol_flags = ol;
+}
+
+/* Post every page the NIC has returned, all but one slot, tail in BD units (4.3). */
+static void
+fbnic_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint64_t pages_iova,
+		 uint16_t head, uint16_t *tailp, uint32_t tail_reg)
+{
+	uint16_t mask = rxq->bdq_mask, tail = *tailp;
+	uint32_t n = (uint32_t)(head - tail - 1) & mask;
+
+	if (n == 0)
+		return;
+	while (n--) {
+		uint64_t iova = pages_iova + (uint64_t)tail * FBNIC_RX_PAGE_SIZE;
+
+		ring[tail] = rte_cpu_to_le_64((iova & FBNIC_BD_PAGE_ADDR_MASK) |
+					      FBNIC_FIELD_PREP(FBNIC_BD_PAGE_ID_MASK, tail));
+		tail = (tail + 1) & mask;
+	}
+	*tailp = tail;
+	fbnic_db_write(rxq->hw, tail_reg, (uint32_t)tail * FBNIC_BD_FRAG_COUNT);
+}
+
+uint16_t
+fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct fbnic_rx_queue *rxq = rx_queue;
+	uint32_t pos = rxq->rcq_head, limit;
+	uint64_t bytes = 0;
+	uint16_t nb_rx = 0;
+
+	if (unlikely(!rxq->started))
+		return 0;
+
+	/* Bounded by the ring: bad entries count as well as frames. */
+	for (limit = rxq->rcq_mask + 1; nb_rx < nb_pkts && limit != 0;) {
+		struct rte_mbuf *segs[FBNIC_RX_MBUF_CACHE];
+		struct fbnic_rx_frame f;
+		uint32_t nseg;
+
+		if (fbnic_rx_frame_parse(rxq, pos, &f) == 0)
+			break;
+		if (unlikely(f.bad || f.len == 0 || f.len > FBNIC_RX_MAX_FRAME)) {
+			rxq->stats.bad_desc++;
+			rxq->stats.errors++;
+			goto consume;
+		}
+		if (unlikely(f.meta & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK)) {
+			rxq->stats.errors++;	/* bad FCS or truncated: dropped, as Linux */
+			goto consume;
+		}
+		nseg = fbnic_rx_nb_segs(rxq, f.len);
+		if (unlikely(nseg > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))) {
+			rxq->stats.errors++;
+			goto consume;
+		}
+		if (unlikely(fbnic_rx_mbufs_get(rxq, segs, nseg) != 0)) {
+			/* The frame stays in the RCQ and its pages with the NIC. */
+			rxq->stats.nombuf++;
+			(*rxq->alloc_failed)++;
+			break;
+		}
+		fbnic_rx_copy(rxq, &f, segs, nseg);
+		segs[0]->pkt_len = f.len;
+		segs[0]->nb_segs = (uint16_t)nseg;
+		segs[0]->port = rxq->port_id;
+		fbnic_rx_meta(rxq, segs[0], f.meta);
+		rx_pkts[nb_rx++] = segs[0];
+		bytes += f.len;
+consume:
+		/* Copied or dropped: the pages the NIC is done with are ours again. */
+		rxq->hpq_head = f.hpq_head;
+		rxq->ppq_head = f.ppq_head;
+		pos += f.nrcd;
+		limit = limit > f.nrcd ? limit - f.nrcd : 0;
+	}
+
+	if (pos != rxq->rcq_head) {
+		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, rxq->hpq_head,
+				 &rxq->hpq_tail, rxq->hpq_tail_reg);
+		fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, rxq->ppq_head,
+				 &rxq->ppq_tail, rxq->ppq_tail_reg);
+		rxq->rcq_head = pos;
+		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
+	}
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	return nb_rx;
+}
+
+uint32_t
+fbnic_rx_queue_count(void *rx_queue)
+{
+	struct fbnic_rx_queue *rxq = rx_queue;
+	uint32_t entries = rxq->rcq_mask + 1, n;
+
+	for (n = 0; n < entries; n++) {
+		uint32_t pos = rxq->rcq_head + n;
+
+		if (!fbnic_cmpl_new(fbnic_cmpl_read(rxq->rcq, pos & rxq->rcq_mask), pos, entries))
+			break;
+	}
+	return n;
+}
+
+int
+fbnic_rx_descriptor_status(void *rx_queue, uint16_t offset)
+{
+	struct fbnic_rx_queue *rxq = rx_queue;
+	uint32_t pos;
+
+	if (unlikely(rxq == NULL || offset > rxq->rcq_mask))
+		return -EINVAL;
+	pos = rxq->rcq_head + offset;
+	if (fbnic_cmpl_new(fbnic_cmpl_read(rxq->rcq, pos & rxq->rcq_mask), pos,
+			   rxq->rcq_mask + 1))
+		return RTE_ETH_RX_DESC_DONE;
+	/* The last RCQ entry stays empty so that a full ring differs from an empty one. */
+	if (offset == rxq->rcq_mask)
+		return RTE_ETH_RX_DESC_UNAVAIL;
+	return RTE_ETH_RX_DESC_AVAIL;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Queue set-up, start, stop, release
+ */
+
+static struct fbnic_hw *
+fbnic_rxtx_hw(struct rte_eth_dev *dev)
+{
+	return &fbnic_eth_dev_adapter(dev)->hw;
+}
+
+static void
+fbnic_tx_queue_free(struct fbnic_tx_queue *txq)
+{
+	if (txq == NULL)
+		return;
+	rte_memzone_free(txq->mz);
+	rte_free(txq->sw_ring);
+	rte_free(txq);
+}
+
+static void
+fbnic_rx_queue_free(struct fbnic_rx_queue *rxq)
+{
+	if (rxq == NULL)
+		return;
+	rte_memzone_free(rxq->mz);
+	rte_free(rxq);
+}
+
+int
+fbnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		     unsigned int socket_id, const struct rte_eth_txconf *conf)
+{
+	struct fbnic_tx_queue *txq;
+	const struct rte_memzone *mz;
+	uint32_t entries = fbnic_ring_entries(nb_desc);
+	size_t ring = fbnic_ring_bytes(entries);
+
+	if (qid >= FBNIC_MAX_QUEUES) {
+		PMD_TX_LOG(ERR, "port %u: Tx queue %u: only %u queues", dev->data->port_id, qid,
+			   FBNIC_MAX_QUEUES);
+		return -EINVAL;
+	}
+	if (dev->data->tx_queues[qid] != NULL) {
+		fbnic_tx_queue_release(dev, qid);
+		dev->data->tx_queues[qid] = NULL;
+	}
+
+	txq = rte_zmalloc_socket("fbnic_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE, socket_id);
+	if (txq == NULL)
+		goto nomem;
+	txq->sw_ring = rte_zmalloc_socket("fbnic_txq_sw", entries * sizeof(*txq->sw_ring),
+					  RTE_CACHE_LINE_SIZE, socket_id);
+	if (txq->sw_ring == NULL)
+		goto nomem;
+	/* TWQ0, TCQ, then the padding bytes: one IOVA-contiguous zone. */
+	mz = rte_eth_dma_zone_reserve(dev, "fbnic_txq", qid, 2 * ring + FBNIC_RING_ALIGN,
+				      FBNIC_RING_ALIGN, socket_id);
+	if (mz == NULL)
+		goto nomem;
+	memset(mz->addr, 0, mz->len);
+	txq->mz = mz;
+	txq->twq = mz->addr;
+	txq->tcq = RTE_PTR_ADD(mz->addr, ring);
+	txq->twq_iova = mz->iova;
+	txq->tcq_iova = mz->iova + ring;
+	txq->pad_iova = mz->iova + 2 * ring;
+
+	txq->hw = fbnic_rxtx_hw(dev);
+	txq->mask = entries - 1;
+	txq->nb_desc = entries;
+	txq->queue_id = qid;
+	txq->port_id = dev->data->port_id;
+	txq->twq_tail_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_TWQ0_TAIL);
+	txq->tcq_head_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_TCQ_HEAD);
+	txq->free_thresh = conf != NULL && conf->tx_free_thresh != 0 ?
+			   conf->tx_free_thresh : FBNIC_TX_FREE_THRESH;
+	if (txq->free_thresh > entries / 2)
+		txq->free_thresh = (uint16_t)(entries / 2);
+	txq->deferred_start = conf != NULL && conf->tx_deferred_start;
+	txq->offloads = dev->data->dev_conf.txmode.offloads |
+			(conf != NULL ? conf->offloads : 0);
+
+	dev->data->tx_queues[qid] = txq;
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	PMD_TX_LOG(DEBUG, "port %u: Tx queue %u: %u descriptors", txq->port_id, qid, entries);
+	return 0;
+
+nomem:
+	PMD_TX_LOG(ERR, "port %u: Tx queue %u: no memory for %u descriptors",
+		   dev->data->port_id, qid, entries);
+	fbnic_tx_queue_free(txq);
+	return -ENOMEM;
+}
+
+int
+fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		     unsigned int socket_id, const struct rte_eth_rxconf *conf,
+		     struct rte_mempool *mp)
+{
+	struct fbnic_rx_queue *rxq;
+	const struct rte_memzone *mz;
+	uint32_t entries = fbnic_ring_entries(nb_desc);
+	uint32_t bdq = RTE_MAX(entries / 4, (uint32_t)FBNIC_RING_MIN_DESC);
+	size_t rcq_bytes = fbnic_ring_bytes(entries), bdq_bytes = fbnic_ring_bytes(bdq);
+	size_t pages = 2 * (size_t)bdq * FBNIC_RX_PAGE_SIZE;
+	uint32_t room;
+
+	if (qid >= FBNIC_MAX_QUEUES || mp == NULL) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: bad queue or pool", dev->data->port_id, qid);
+		return -EINVAL;
+	}
+	room = rte_pktmbuf_data_room_size(mp);
+	room = room > RTE_PKTMBUF_HEADROOM ? room - RTE_PKTMBUF_HEADROOM : 0;
+	if (room < FBNIC_RX_MAX_FRAME / FBNIC_RX_MBUF_CACHE) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: pool %s: %u bytes of data room, need %u",
+			   dev->data->port_id, qid, mp->name, room,
+			   FBNIC_RX_MAX_FRAME / FBNIC_RX_MBUF_CACHE);
+		return -EINVAL;
+	}
+	if (dev->data->rx_queues[qid] != NULL) {
+		fbnic_rx_queue_release(dev, qid);
+		dev->data->rx_queues[qid] = NULL;
+	}
+
+	rxq = rte_zmalloc_socket("fbnic_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket_id);
+	if (rxq == NULL)
+		goto nomem;
+	/* Pages first (4 KiB aligned), then the RCQ, HPQ and PPQ rings. */
+	mz = rte_eth_dma_zone_reserve(dev, "fbnic_rxq", qid, pages + rcq_bytes + 2 * bdq_bytes,
+				      FBNIC_RX_PAGE_SIZE, socket_id);
+	if (mz == NULL)
+		goto nomem;
+	memset(RTE_PTR_ADD(mz->addr, pages), 0, rcq_bytes + 2 * bdq_bytes);
+	rxq->mz = mz;
+	rxq->hpq_pages = mz->addr;
+	rxq->ppq_pages = RTE_PTR_ADD(mz->addr, (size_t)bdq * FBNIC_RX_PAGE_SIZE);
+	rxq->hpq_pages_iova = mz->iova;
+	rxq->ppq_pages_iova = mz->iova + (uint64_t)bdq * FBNIC_RX_PAGE_SIZE;
+	rxq->rcq = RTE_PTR_ADD(mz->addr, pages);
+	rxq->rcq_iova = mz->iova + pages;
+	rxq->hpq = RTE_PTR_ADD(mz->addr, pages + rcq_bytes);
+	rxq->hpq_iova = mz->iova + pages + rcq_bytes;
+	rxq->ppq = RTE_PTR_ADD(mz->addr, pages + rcq_bytes + bdq_bytes);
+	rxq->ppq_iova = mz->iova + pages + rcq_bytes + bdq_bytes;
+
+	rxq->hw = fbnic_rxtx_hw(dev);
+	rxq->mp = mp;
+	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
+	rxq->mbuf_room = (uint16_t)RTE_MIN(room, (uint32_t)UINT16_MAX);
+	rxq->rcq_mask = entries - 1;
+	rxq->bdq_mask = (uint16_t)(bdq - 1);
+	rxq->nb_desc = entries;
+	rxq->nb_bdq = bdq;
+	rxq->queue_id = qid;
+	rxq->port_id = dev->data->port_id;
+	rxq->rcq_head_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_RCQ_HEAD);
+	rxq->hpq_tail_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_BDQ_HPQ_TAIL);
+	rxq->ppq_tail_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_BDQ_PPQ_TAIL);
+	rxq->deferred_start = conf != NULL && conf->rx_deferred_start;
+	rxq->drop_en = conf != NULL && conf->rx_drop_en;
+	rxq->offloads = dev->data->dev_conf.rxmode.offloads |
+			(conf != NULL ? conf->offloads : 0);
+
+	if (!(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
+	    dev->data->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + 4u > room)
+		PMD_RX_LOG(NOTICE, "port %u: Rx queue %u: frames over %u bytes will be dropped "
+			   "(enable scatter to receive them)", rxq->port_id, qid, room);
+
+	dev->data->rx_queues[qid] = rxq;
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	PMD_RX_LOG(DEBUG, "port %u: Rx queue %u: RCQ %u, HPQ/PPQ %u pages each", rxq->port_id,
+		   qid, entries, bdq);
+	return 0;
+
+nomem:
+	PMD_RX_LOG(ERR, "port %u: Rx queue %u: no memory for %u descriptors",
+		   dev->data->port_id, qid, entries);
+	fbnic_rx_queue_free(rxq);
+	return -ENOMEM;
+}
+
+int
+fbnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct fbnic_tx_queue *txq = qid < dev->data->nb_tx_queues ?
+				     dev->data->tx_queues[qid] : NULL;
+	struct fbnic_txq_hw_cfg cfg = { 0 };
+	int ret;
+
+	if (txq == NULL)
+		return -EINVAL;
+	if (txq->started)
+		return 0;
+	memset(RTE_PTR_ADD(txq->twq, 0), 0, fbnic_ring_bytes(txq->nb_desc) * 2);
+	txq->head = 0;
+	txq->tail = 0;
+	txq->tcq_head = 0;
+
+	cfg.qid = qid;
+	cfg.twq0_iova = txq->twq_iova;
+	cfg.twq0_log2 = fbnic_log2(txq->nb_desc);
+	cfg.tcq_iova = txq->tcq_iova;
+	cfg.tcq_log2 = cfg.twq0_log2;
+	cfg.vector = FBNIC_QUEUE_VECTOR(qid);
+	ret = fbnic_txq_hw_enable(txq->hw, &cfg);
+	if (ret != 0) {
+		PMD_TX_LOG(ERR, "port %u: Tx queue %u: enable failed: %d", txq->port_id, qid, ret);
+		return ret;
+	}
+	fbnic_hw_flush(txq->hw);
+	txq->started = true;
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+int
+fbnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct fbnic_tx_queue *txq = qid < dev->data->nb_tx_queues ?
+				     dev->data->tx_queues[qid] : NULL;
+	uint32_t left;
+	int ret;
+
+	if (txq == NULL)
+		return -EINVAL;
+	if (!txq->started)
+		return 0;
+	txq->started = false;
+	fbnic_txq_hw_disable(txq->hw, qid);
+	fbnic_hw_flush(txq->hw);
+	ret = fbnic_txq_wait_idle(txq->hw, qid);
+	if (ret != 0)
+		PMD_TX_LOG(WARNING, "port %u: Tx queue %u did not go idle: %d", txq->port_id, qid,
+			   ret);
+
+	/* What the NIC reported is sent; the rest is dropped (as Linux). */
+	fbnic_tx_reap(txq, UINT32_MAX);
+	left = fbnic_tx_used(txq);
+	if (left != 0) {
+		uint32_t frames = fbnic_tx_free_range(txq, txq->tail, UINT32_MAX);
+
+		txq->stats.drops += frames;
+		PMD_TX_LOG(DEBUG, "port %u: Tx queue %u: %u frames not sent", txq->port_id, qid,
+			   frames);
+	}
+	txq->head = 0;
+	txq->tail = 0;
+	txq->tcq_head = 0;
+	memset(RTE_PTR_ADD(txq->tcq, 0), 0, fbnic_ring_bytes(txq->nb_desc));
+	dev->data->tx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+int
+fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct fbnic_rx_queue *rxq = qid < dev->data->nb_rx_queues ?
+				     dev->data->rx_queues[qid] : NULL;
+	struct fbnic_rxq_hw_cfg cfg = { 0 };
+	int ret;
+
+	if (rxq == NULL)
+		return -EINVAL;
+	if (rxq->started)
+		return 0;
+	memset(RTE_PTR_ADD(rxq->rcq, 0), 0, fbnic_ring_bytes(rxq->nb_desc));
+	rxq->rcq_head = 0;
+	rxq->hpq_head = 0;
+	rxq->hpq_tail = 0;
+	rxq->ppq_head = 0;
+	rxq->ppq_tail = 0;
+
+	cfg.qid = qid;
+	cfg.hpq_iova = rxq->hpq_iova;
+	cfg.hpq_log2 = fbnic_log2(rxq->nb_bdq);
+	cfg.ppq_iova = rxq->ppq_iova;
+	cfg.ppq_log2 = cfg.hpq_log2;
+	cfg.rcq_iova = rxq->rcq_iova;
+	cfg.rcq_log2 = fbnic_log2(rxq->nb_desc);
+	cfg.drop_mode = rxq->drop_en ? FBNIC_QUEUE_RDE_CTL0_DROP_IMMEDIATE :
+			fbnic_rx_drop_mode(rxq->hw->tx_pause, dev->data->nb_rx_queues);
+	cfg.min_hroom = FBNIC_RX_MIN_HROOM;
+	cfg.min_troom = FBNIC_RX_MIN_TROOM;
+	cfg.hdr_split = false;
+	cfg.max_hdr = FBNIC_RX_MAX_HDR;
+	cfg.padlen = FBNIC_RX_PADLEN;
+	cfg.payld_pack = FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_NONE;
+	cfg.vector = FBNIC_QUEUE_VECTOR(qid);
+	ret = fbnic_rxq_hw_enable(rxq->hw, &cfg);
+	if (ret != 0) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: enable failed: %d", rxq->port_id, qid, ret);
+		return ret;
+	}
+	/* Linux order: enable, then give the NIC its buffers (all but one slot). */
+	fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, 0, &rxq->hpq_tail,
+			 rxq->hpq_tail_reg);
+	fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, 0, &rxq->ppq_tail,
+			 rxq->ppq_tail_reg);
+	fbnic_hw_flush(rxq->hw);
+	rxq->started = true;
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
+	return 0;
+}
+
+int
+fbnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct fbnic_rx_queue *rxq = qid < dev->data->nb_rx_queues ?
+				     dev->data->rx_queues[qid] : NULL;
+	int ret;
+
+	if (rxq == NULL)
+		return -EINVAL;
+	if (!rxq->started)
+		return 0;
+	rxq->started = false;
+	fbnic_rxq_hw_disable(rxq->hw, qid);
+	fbnic_hw_flush(rxq->hw);
+	ret = fbnic_rxq_wait_idle(rxq->hw, qid);
+	if (ret != 0)
+		PMD_RX_LOG(WARNING, "port %u: Rx queue %u did not go idle: %d", rxq->port_id, qid,
+			   ret);
+	/* The pages belong to the queue: only the mbuf cache goes back to the pool. */
+	if (rxq->mcache_n != 0)
+		rte_pktmbuf_free_bulk(rxq->mcache, rxq->mcache_n);
+	rxq->mcache_n = 0;
+	memset(RTE_PTR_ADD(rxq->rcq, 0), 0, fbnic_ring_bytes(rxq->nb_desc));
+	rxq->rcq_head = 0;
+	rxq->hpq_head = 0;
+	rxq->hpq_tail = 0;
+	rxq->ppq_head = 0;
+	rxq->ppq_tail = 0;
+	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
+	return 0;
+}
+
+void
+fbnic_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct fbnic_tx_queue *txq = dev->data->tx_queues[qid];
+
+	if (txq == NULL)
+		return;
+	if (txq->started)
+		fbnic_tx_queue_stop(dev, qid);
+	/* Frames of a queue that was never started or is stopped are already freed. */
+	fbnic_tx_free_range(txq, txq->tail, UINT32_MAX);
+	fbnic_tx_queue_free(txq);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+void
+fbnic_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct fbnic_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return;
+	if (rxq->started)
+		fbnic_rx_queue_stop(dev, qid);
+	fbnic_rx_queue_free(rxq);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+void
+fbnic_dev_free_queues(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		fbnic_rx_queue_release(dev, i);
+	dev->data->nb_rx_queues = 0;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		fbnic_tx_queue_release(dev, i);
+	dev->data->nb_tx_queues = 0;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Path selection and queue information
+ */
+
+struct fbnic_rx_path {
+	const char *name;
+	eth_rx_burst_t burst;
+	uint16_t simd_bits;
+	uint64_t offloads;
+};
+
+struct fbnic_tx_path {
+	const char *name;
+	eth_tx_burst_t burst;
+	uint16_t simd_bits;
+	uint64_t offloads;
+};
+
+static const struct fbnic_rx_path fbnic_rx_paths[] = {
+	{ "Scalar", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS },
+};
+
+static const struct fbnic_tx_path fbnic_tx_paths[] = {
+	{ "Scalar", fbnic_xmit_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_TX_OFFLOADS },
+};
+
+/* Queue offloads configured on any queue, plus the port's. */
+static uint64_t
+fbnic_rx_offloads_in_use(const struct rte_eth_dev *dev)
+{
+	uint64_t ol = dev->data->dev_conf.rxmode.offloads;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct fbnic_rx_queue *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL)
+			ol |= rxq->offloads;
+	}
+	return ol;
+}
+
+static uint64_t
+fbnic_tx_offloads_in_use(const struct rte_eth_dev *dev)
+{
+	uint64_t ol = dev->data->dev_conf.txmode.offloads;
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		const struct fbnic_tx_queue *txq = dev->data->tx_queues[i];
+
+		if (txq != NULL)
+			ol |= txq->offloads;
+	}
+	return ol;
 }
 
 void
 fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 {
-	dev->rx_pkt_burst = fbnic_recv_pkts;
-	dev->tx_pkt_burst = fbnic_xmit_pkts;
+	uint16_t max_simd = rte_vect_get_max_simd_bitwidth();
+	uint64_t rx_ol = fbnic_rx_offloads_in_use(dev), tx_ol = fbnic_tx_offloads_in_use(dev);
+	unsigned int i, rx_best = 0, tx_best = 0;
+
+	/* Widest path that the CPU allows and that handles every offload in use. */
+	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
+		const struct fbnic_rx_path *p = &fbnic_rx_paths[i];
+
+		if (p->simd_bits <= max_simd && (rx_ol & ~p->offloads) == 0 &&
+		    p->simd_bits > fbnic_rx_paths[rx_best].simd_bits)
+			rx_best = i;
+	}
+	for (i = 0; i < RTE_DIM(fbnic_tx_paths); i++) {
+		const struct fbnic_tx_path *p = &fbnic_tx_paths[i];
+
+		if (p->simd_bits <= max_simd && (tx_ol & ~p->offloads) == 0 &&
+		    p->simd_bits > fbnic_tx_paths[tx_best].simd_bits)
+			tx_best = i;
+	}
+
+	dev->rx_pkt_burst = fbnic_rx_paths[rx_best].burst;
+	dev->tx_pkt_burst = fbnic_tx_paths[tx_best].burst;
 	dev->tx_pkt_prepare = fbnic_prep_pkts;
+	dev->rx_queue_count = fbnic_rx_queue_count;
+	dev->rx_descriptor_status = fbnic_rx_descriptor_status;
+	dev->tx_descriptor_status = fbnic_tx_descriptor_status;
+	PMD_DRV_LOG(DEBUG, "port %u: Using %s Rx", dev->data->port_id,
+		    fbnic_rx_paths[rx_best].name);
+	PMD_DRV_LOG(DEBUG, "port %u: Using %s Tx", dev->data->port_id,
+		    fbnic_tx_paths[tx_best].name);
 }
 
 int
-fbnic_rx_burst_mode_get(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused,
-			struct rte_eth_burst_mode *mode __rte_unused)
+fbnic_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
+			struct rte_eth_burst_mode *mode)
 {
-	return -ENOTSUP;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
+		if (dev->rx_pkt_burst == fbnic_rx_paths[i].burst) {
+			snprintf(mode->info, sizeof(mode->info), "%s", fbnic_rx_paths[i].name);
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 int
-fbnic_tx_burst_mode_get(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused,
-			struct rte_eth_burst_mode *mode __rte_unused)
+fbnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
+			struct rte_eth_burst_mode *mode)
 {
-	return -ENOTSUP;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fbnic_tx_paths); i++) {
+		if (dev->tx_pkt_burst == fbnic_tx_paths[i].burst) {
+			snprintf(mode->info, sizeof(mode->info), "%s", fbnic_tx_paths[i].name);
+			return 0;
+		}
+	}
+	return -EINVAL;
 }
 
 uint64_t
 fbnic_rx_offload_capa(void)
 {
-	return 0;
+	return FBNIC_RX_OFFLOADS;
 }
 
 uint64_t
 fbnic_tx_offload_capa(void)
 {
-	return 0;
+	return FBNIC_TX_OFFLOADS;
 }
 
 void
-fbnic_rxq_info_get(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused,
-		   struct rte_eth_rxq_info *qinfo __rte_unused)
+fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *qinfo)
 {
+	const struct fbnic_rx_queue *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return;
+	qinfo->mp = rxq->mp;
+	qinfo->scattered_rx = !!(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
+	qinfo->nb_desc = (uint16_t)RTE_MIN(rxq->nb_desc, (uint32_t)UINT16_MAX);
+	qinfo->rx_buf_size = rxq->mbuf_room;
+	qinfo->conf.rx_drop_en = rxq->drop_en;
+	qinfo->conf.rx_deferred_start = rxq->deferred_start;
+	qinfo->conf.offloads = rxq->offloads;
 }
 
 void
-fbnic_txq_info_get(struct rte_eth_dev *dev __rte_unused, uint16_t qid __rte_unused,
-		   struct rte_eth_txq_info *qinfo __rte_unused)
+fbnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info *qinfo)
 {
+	const struct fbnic_tx_queue *txq = dev->data->tx_queues[qid];
+
+	if (txq == NULL)
+		return;
+	qinfo->nb_desc = (uint16_t)RTE_MIN(txq->nb_desc, (uint32_t)UINT16_MAX);
+	qinfo->conf.tx_free_thresh = txq->free_thresh;
+	qinfo->conf.tx_deferred_start = txq->deferred_start;
+	qinfo->conf.offloads = txq->offloads;
 }
 
-int
-fbnic_rx_descriptor_status(void *rxq __rte_unused, uint16_t offset __rte_unused)
-{
-	return -ENOTSUP;
-}
-
-int
-fbnic_tx_descriptor_status(void *txq __rte_unused, uint16_t offset __rte_unused)
-{
-	return -ENOTSUP;
-}
-
-uint32_t
-fbnic_rx_queue_count(void *rxq __rte_unused)
-{
-	return 0;
-}
-
-int
-fbnic_tx_done_cleanup(void *txq __rte_unused, uint32_t free_cnt __rte_unused)
-{
-	return -ENOTSUP;
-}
+/* ---------------------------------------------------------------------------------------
+ * Counters
+ */
 
 void
 fbnic_rxq_stats(const void *rxq, struct fbnic_queue_stats *st)

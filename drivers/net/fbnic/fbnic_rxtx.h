@@ -59,7 +59,9 @@ struct fbnic_queue_stats {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t errors;	/* frames dropped: device error, bad descriptor, no scatter */
-	uint64_t nombuf;	/* Rx: polls stopped by an empty pool */
+	uint64_t nombuf;	/* Rx: polls stopped by an empty pool (also counted in
+				 * dev->data->rx_mbuf_alloc_failed, ethdev's rx_nombuf)
+				 */
 	uint64_t drops;		/* Tx: frames dropped by the driver */
 	uint64_t bad_desc;	/* values from the device that failed a bounds check */
 };
@@ -109,22 +111,26 @@ struct fbnic_rx_queue {
 	uint16_t ppq_head;
 	uint16_t ppq_tail;
 	uint16_t mbuf_room;		/* data room of one mbuf */
-	uint16_t mcache_n;
+	uint16_t mcache_n;		/* fresh mbufs in mcache[] */
 	uint16_t port_id;
+	uint32_t rcq_head_reg;		/* BAR0 word index of RCQ_HEAD */
+	uint32_t hpq_tail_reg;		/* BAR0 word index of BDQ_HPQ_TAIL */
+	uint32_t ppq_tail_reg;
+	uint64_t hpq_pages_iova;
+	uint64_t ppq_pages_iova;
 	uint64_t offloads;
-	uint64_t mbuf_initializer;	/* rearm_data of a fresh mbuf */
+	uint64_t *alloc_failed;		/* the port's rx_mbuf_alloc_failed */
 	struct fbnic_queue_stats stats;
 	struct rte_mbuf *mcache[FBNIC_RX_MBUF_CACHE];
 
 	/* Cold */
-	const struct rte_memzone *mz;	/* RCQ, HPQ, PPQ, pages */
+	const struct rte_memzone *mz;	/* pages, RCQ, HPQ, PPQ */
 	uint64_t rcq_iova;
 	uint64_t hpq_iova;
 	uint64_t ppq_iova;
-	uint64_t pages_iova;		/* HPQ pages, then PPQ pages */
 	uint32_t nb_desc;		/* RCQ entries */
+	uint32_t nb_bdq;		/* HPQ and PPQ entries (pages) each */
 	uint16_t queue_id;
-	uint16_t free_thresh;
 	bool started;
 	bool deferred_start;
 	bool drop_en;
@@ -153,6 +159,8 @@ int fbnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 			    struct rte_eth_burst_mode *mode);
 
 uint64_t fbnic_rx_offload_capa(void);
+/* Packet types the Rx path reports (eth_dev_ops dev_supported_ptypes_get). */
+const uint32_t *fbnic_supported_ptypes_get(struct rte_eth_dev *dev);
 uint64_t fbnic_tx_offload_capa(void);
 
 void fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
