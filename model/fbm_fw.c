@@ -66,6 +66,7 @@ struct fbm_fw_state {
 	uint8_t mac_sync_uc;
 	uint8_t mac_sync_mc;
 	uint64_t messages;			/* requests handled, all types */
+	uint64_t log_index;			/* LOG_MSG_REQ sequence */
 	struct fbm_fw_stats stats;
 	uint8_t qsfp[FBM_FW_QSFP_PAGES][FBM_FW_QSFP_PAGE_SIZE];
 };
@@ -276,6 +277,25 @@ fw_reply_commit(struct fbm_dev *dev, struct fbnic_tlv_builder *b)
 	return 0;
 }
 
+/*
+ * Stream one log line to the host when it asked for logs (LOG_MSG_REQ,
+ * HARDWARE.md 6.5). Best effort: dropped when every reply slot is taken.
+ */
+static void
+fw_log_line(struct fbm_dev *dev, const char *line)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	struct fbnic_tlv_builder b;
+
+	if (!fw->logs_enabled || fw->reply_count == FBM_FW_REPLY_SLOTS)
+		return;
+	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_LOG_MSG_REQ);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_LOG_MSEC, (uint32_t)fw_uptime_ms(dev));
+	fbnic_tlv_add_u64(&b, FBNIC_FW_LOG_INDEX, fw->log_index++);
+	fbnic_tlv_add_string(&b, FBNIC_FW_LOG_MSG, line, FBNIC_FW_LOG_MAX_LEN);
+	fw_reply_commit(dev, &b);
+}
+
 /* ---- Message handlers --------------------------------------------------- */
 
 static int
@@ -342,7 +362,10 @@ fw_ownership(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
 
 	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_OWNERSHIP_RESP);
 	fbnic_tlv_add_u64(&b, FBNIC_FW_OWNERSHIP_TIME, fw_uptime_ms(dev));
-	return fw_reply_commit(dev, &b);
+	if (fw_reply_commit(dev, &b) != 0)
+		return -ENOSPC;
+	fw_log_line(dev, take ? "host took ownership" : "host released ownership");
+	return 0;
 }
 
 static int
@@ -475,6 +498,7 @@ fw_send_logs(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
 	if (enable < 0)
 		return enable;
 	dev->fw->logs_enabled = enable == 1;
+	fw_log_line(dev, "log streaming enabled");
 	return 0;
 }
 

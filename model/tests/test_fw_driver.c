@@ -427,6 +427,81 @@ test_bad_messages_from_the_device_are_dropped(void)
 }
 
 static void
+test_requests_with_replies(void)
+{
+	static const uint8_t uc[9][6] = {
+		{ 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 }, { 2, 0, 0, 0, 0, 3 },
+		{ 2, 0, 0, 0, 0, 4 }, { 2, 0, 0, 0, 0, 5 }, { 2, 0, 0, 0, 0, 6 },
+		{ 2, 0, 0, 0, 0, 7 }, { 2, 0, 0, 0, 0, 8 }, { 2, 0, 0, 0, 0, 9 },
+	};
+	static const uint8_t mc[1][6] = { { 0x01, 0x00, 0x5e, 0, 0, 1 } };
+	struct fbm_fw_observed obs;
+	int32_t mdeg = 0, mv = 0;
+	uint8_t eeprom[256];
+	unsigned int i;
+
+	CHECK_EQ(start(NULL), 0);
+	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ENODEV);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+
+	CHECK_EQ(fbnic_fw_self_test(&hw), 0);
+
+	memset(eeprom, 0, sizeof(eeprom));
+	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 256, eeprom), 0);
+	CHECK_EQ(eeprom[0], 0x11);
+	CHECK(memcmp(&eeprom[148], "FBNIC MODEL", 11) == 0);
+	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 9, 0, 16, eeprom), -EINVAL);
+	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 0, eeprom), -EINVAL);
+	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 4000, eeprom), -EINVAL);
+
+	CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), 0);
+	CHECK_EQ(mdeg, 45000);
+	CHECK_EQ(mv, 850);
+
+	/* logs stream: one line now, one per ownership change */
+	CHECK_EQ(fbnic_fw_send_logs(&hw, true), 0);
+	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	for (i = 0; i < 50 && hw.mbx->fw_logs < 2; i++) {
+		sleep_ms(2);
+		fbnic_fw_poll(&hw);
+	}
+	CHECK_EQ(hw.mbx->fw_logs, 2);
+
+	/* nine unicast addresses: eight listed, PROMISC set */
+	CHECK_EQ(fbnic_fw_mac_sync(&hw, uc, 9, mc, 1,
+				   FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST), 0);
+	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	fbm_fw_observe(dev, &obs);
+	CHECK(obs.logs_enabled);
+	CHECK_EQ(obs.stats.mac_syncs, 1);
+	CHECK_EQ(obs.mac_sync_uc, 8);
+	CHECK_EQ(obs.mac_sync_mc, 1);
+	CHECK_EQ(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST |
+		 FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC);
+	CHECK_EQ(hw.mbx->rx_bad, 0);
+	CHECK_EQ(hw.mbx->ring[1].fw_err, 0);
+
+	/* a silent firmware: the wait is bounded */
+	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, true);
+	CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), -ETIMEDOUT);
+	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, false);
+	stop();
+}
+
+static void
+test_logs_need_recent_firmware(void)
+{
+	struct fbm_config cfg;
+
+	fbm_config_init(&cfg);
+	cfg.fw_version = FBNIC_FW_VER_CODE(0, 12, 8, 0);
+	CHECK_EQ(start(&cfg), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	CHECK_EQ(fbnic_fw_send_logs(&hw, true), -EOPNOTSUPP);
+	stop();
+}
+
+static void
 test_send_checks_its_arguments(void)
 {
 	uint8_t msg[8] = { 0x14, 0x80, 0x01, 0x00 };
@@ -480,6 +555,8 @@ main(int argc, char **argv)
 	test_heartbeat_detects_silence();
 	test_bad_messages_from_the_device_are_dropped();
 	test_send_checks_its_arguments();
+	test_requests_with_replies();
+	test_logs_need_recent_firmware();
 
 	rte_eal_cleanup();
 	if (failures) {

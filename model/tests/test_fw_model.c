@@ -646,6 +646,12 @@ test_other_messages_get_their_answers(void)
 	fbnic_tlv_add_u32(&b, FBNIC_SEND_LOGS_VERSION, 1);
 	len = fbnic_tlv_msg_finish(&b);
 	FBH_CHECK_EQ(send_and_count_fw_err(req, (size_t)len), 0);
+	/* streaming starts with a line saying so */
+	len = fbh_mbx_recv(&h, req, sizeof(req));
+	FBH_CHECK(len > 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(req, len > 0 ? (size_t)len : 0, 7, NULL, &idx), 0);
+	FBH_CHECK_EQ(idx.id, FBNIC_TLV_MSG_ID_LOG_MSG_REQ);
+	FBH_CHECK(str_is(&idx, 2, "log streaming enabled"));
 
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_RPC_MAC_SYNC_REQ);
 	fbnic_tlv_nest_start(&b, FBNIC_FW_RPC_MAC_SYNC_UC_ARRAY);

@@ -317,64 +317,254 @@ mbx_parse_uptime(struct fbnic_hw *hw, const struct fbnic_tlv_index *idx,
 	return 0;
 }
 
+/*
+ * A caller waiting for one reply (fbnic_fw_qsfp_read() and friends). One at
+ * a time: the waits are synchronous.
+ */
+struct fbnic_fw_cmpl {
+	uint16_t resp_id;
+	bool done;
+	int result;
+	/* QSFP_READ: request, and where the data goes */
+	uint32_t bank, page, offset, length;
+	uint8_t *data;
+	/* TSENE_READ */
+	int32_t millidegrees, millivolts;
+	/* TEST: the message sent, expected back unchanged */
+	const uint8_t *sent;
+	uint32_t sent_len;
+};
+
+static struct fbnic_fw_cmpl *
+mbx_cmpl_for(struct fbnic_fw_mbx *mbx, uint16_t resp_id)
+{
+	struct fbnic_fw_cmpl *c = mbx->cmpl;
+
+	return c != NULL && !c->done && c->resp_id == resp_id ? c : NULL;
+}
+
+static void
+mbx_cmpl_done(struct fbnic_fw_cmpl *c, int result)
+{
+	c->result = result;
+	c->done = true;
+}
+
+static int
+mbx_parse_ownership(struct fbnic_hw *hw, const uint8_t *msg,
+		    const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+	int err;
+
+	(void)msg;
+	/* Counts as a heartbeat reply */
+	err = mbx_parse_uptime(hw, idx, FBNIC_FW_OWNERSHIP_TIME);
+	if (!err)
+		mbx->ownership_replied = true;
+	return err;
+}
+
+static int
+mbx_parse_heartbeat(struct fbnic_hw *hw, const uint8_t *msg,
+		    const struct fbnic_tlv_index *idx)
+{
+	(void)msg;
+	return mbx_parse_uptime(hw, idx, FBNIC_FW_HEARTBEAT_UPTIME);
+}
+
+static int
+mbx_parse_caps(struct fbnic_hw *hw, const uint8_t *msg,
+	       const struct fbnic_tlv_index *idx)
+{
+	(void)msg;
+	return mbx_parse_cap_resp(hw, idx);
+}
+
+static int
+mbx_parse_test(struct fbnic_hw *hw, const uint8_t *msg,
+	       const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_cmpl *c = mbx_cmpl_for(mbx_of(hw), FBNIC_TLV_MSG_ID_TEST);
+
+	if (c == NULL)
+		return -ENOENT;
+	mbx_cmpl_done(c, idx->len == c->sent_len &&
+			 memcmp(msg, c->sent, c->sent_len) == 0 ? 0 : -EBADMSG);
+	return 0;
+}
+
+static int
+mbx_parse_qsfp(struct fbnic_hw *hw, const uint8_t *msg,
+	       const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_cmpl *c = mbx_cmpl_for(mbx_of(hw), FBNIC_TLV_MSG_ID_QSFP_READ_RESP);
+	const struct fbnic_tlv_attr *data;
+	uint32_t bank = 0, page = 0, offset = 0, length = 0;
+	int32_t fw_err = 0;
+	int err;
+
+	(void)msg;
+	if (c == NULL)
+		return -ENOENT;
+	err = fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_BANK), &bank);
+	err |= fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_PAGE), &page);
+	err |= fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_OFFSET), &offset);
+	err |= fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_LENGTH), &length);
+	if (err || bank != c->bank || page != c->page || offset != c->offset ||
+	    length != c->length) {
+		FBNIC_BASE_LOG(WARNING,
+			       "port %u: QSFP reply for bank %u page %u offset %u length %u, asked %u/%u/%u/%u",
+			       hw->port_id, bank, page, offset, length,
+			       c->bank, c->page, c->offset, c->length);
+		mbx_cmpl_done(c, -EINVAL);
+		return 0;
+	}
+	if (fbnic_tlv_get_s32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_ERROR), &fw_err) == 0 &&
+	    fw_err != 0) {
+		/* the firmware reports errno values, negative; keep them so */
+		mbx_cmpl_done(c, fw_err < 0 ? fw_err : -EIO);
+		return 0;
+	}
+	data = fbnic_tlv_attr(idx, FBNIC_FW_QSFP_DATA);
+	if (data == NULL || data->len < c->length) {
+		mbx_cmpl_done(c, -ENODATA);
+		return 0;
+	}
+	memcpy(c->data, data->data, c->length);
+	mbx_cmpl_done(c, 0);
+	return 0;
+}
+
+static int
+mbx_parse_tsene(struct fbnic_hw *hw, const uint8_t *msg,
+		const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_cmpl *c = mbx_cmpl_for(mbx_of(hw), FBNIC_TLV_MSG_ID_TSENE_READ_RESP);
+	int32_t fw_err = 0;
+
+	(void)msg;
+	if (c == NULL)
+		return -ENOENT;
+	if (fbnic_tlv_get_s32(fbnic_tlv_attr(idx, FBNIC_FW_TSENE_ERROR), &fw_err) == 0 &&
+	    fw_err != 0) {
+		mbx_cmpl_done(c, fw_err < 0 ? fw_err : -EIO);
+		return 0;
+	}
+	if (fbnic_tlv_get_s32(fbnic_tlv_attr(idx, FBNIC_FW_TSENE_THERM),
+			      &c->millidegrees) != 0 ||
+	    fbnic_tlv_get_s32(fbnic_tlv_attr(idx, FBNIC_FW_TSENE_VOLT),
+			      &c->millivolts) != 0) {
+		mbx_cmpl_done(c, -ENODATA);
+		return 0;
+	}
+	mbx_cmpl_done(c, 0);
+	return 0;
+}
+
+static int
+mbx_parse_log(struct fbnic_hw *hw, const uint8_t *msg,
+	      const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+	char line[FBNIC_FW_LOG_MAX_LEN];
+	uint32_t ms = 0;
+	int err;
+
+	(void)msg;
+	err = fbnic_tlv_get_string(fbnic_tlv_attr(idx, FBNIC_FW_LOG_MSG), line,
+				   sizeof(line));
+	if (err < 0 && err != -E2BIG)
+		return err;
+	fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_LOG_MSEC), &ms);
+	mbx->fw_logs++;
+	FBNIC_BASE_LOG(INFO, "port %u: firmware [%u ms]: %s", hw->port_id, ms, line);
+	return 0;
+}
+
+static const struct fbnic_tlv_policy fw_qsfp_policy[FBNIC_FW_QSFP_MSG_MAX] = {
+	[FBNIC_FW_QSFP_BANK] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_QSFP_PAGE] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_QSFP_OFFSET] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_QSFP_LENGTH] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_QSFP_ERROR] = { .type = FBNIC_TLV_S32 },
+	[FBNIC_FW_QSFP_DATA] = { .type = FBNIC_TLV_BINARY,
+				 .max_len = FBNIC_TLV_DATA_MAX_LEN },
+};
+
+static const struct fbnic_tlv_policy fw_tsene_policy[FBNIC_FW_TSENE_MSG_MAX] = {
+	[FBNIC_FW_TSENE_THERM] = { .type = FBNIC_TLV_S32 },
+	[FBNIC_FW_TSENE_VOLT] = { .type = FBNIC_TLV_S32 },
+	[FBNIC_FW_TSENE_ERROR] = { .type = FBNIC_TLV_S32 },
+};
+
+static const struct fbnic_tlv_policy fw_log_policy[FBNIC_FW_LOG_MSG_MAX] = {
+	[FBNIC_FW_LOG_MSEC] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_LOG_INDEX] = { .type = FBNIC_TLV_U64 },
+	[FBNIC_FW_LOG_MSG] = { .type = FBNIC_TLV_STRING,
+			       .max_len = FBNIC_FW_LOG_MAX_LEN },
+	[FBNIC_FW_LOG_LENGTH] = { .type = FBNIC_TLV_U32 },
+	/* history arrays: not printed */
+	[FBNIC_FW_LOG_MSEC_ARRAY] = { .type = FBNIC_TLV_ANY },
+	[FBNIC_FW_LOG_INDEX_ARRAY] = { .type = FBNIC_TLV_ANY },
+	[FBNIC_FW_LOG_MSG_ARRAY] = { .type = FBNIC_TLV_ANY },
+};
+
+struct mbx_parser {
+	uint16_t id;
+	uint8_t max_id;
+	const struct fbnic_tlv_policy *policy;
+	int (*fn)(struct fbnic_hw *hw, const uint8_t *msg,
+		  const struct fbnic_tlv_index *idx);
+};
+
+#define MBX_PARSER(msg, max, pol, f) \
+	{ .id = FBNIC_TLV_MSG_ID_##msg, .max_id = (max), .policy = (pol), .fn = (f) }
+
+static const struct mbx_parser mbx_parsers[] = {
+	MBX_PARSER(FW_CAP_RESP, FBNIC_FW_CAP_RESP_MSG_MAX, fw_cap_policy, mbx_parse_caps),
+	MBX_PARSER(OWNERSHIP_RESP, FBNIC_FW_OWNERSHIP_MSG_MAX, fw_ownership_policy,
+		   mbx_parse_ownership),
+	MBX_PARSER(HEARTBEAT_RESP, FBNIC_FW_HEARTBEAT_MSG_MAX, fw_heartbeat_policy,
+		   mbx_parse_heartbeat),
+	/* TEST carries attributes 0-11 of every type: structure only */
+	MBX_PARSER(TEST, 12, NULL, mbx_parse_test),
+	MBX_PARSER(QSFP_READ_RESP, FBNIC_FW_QSFP_MSG_MAX, fw_qsfp_policy, mbx_parse_qsfp),
+	MBX_PARSER(TSENE_READ_RESP, FBNIC_FW_TSENE_MSG_MAX, fw_tsene_policy,
+		   mbx_parse_tsene),
+	MBX_PARSER(LOG_MSG_REQ, FBNIC_FW_LOG_MSG_MAX, fw_log_policy, mbx_parse_log),
+};
+
 static void
 mbx_handle_msg(struct fbnic_hw *hw, const uint8_t *msg, uint32_t len)
 {
 	struct fbnic_fw_mbx *mbx = mbx_of(hw);
-	const struct fbnic_tlv_policy *policy = NULL;
+	const struct mbx_parser *p = NULL;
 	struct fbnic_tlv_index idx;
-	unsigned int max_id = 0;
-	uint16_t id;
+	unsigned int i;
+	uint16_t id = 0;
 	int err;
 
 	err = fbnic_tlv_msg_peek(msg, len, &id, NULL);
 	if (err == 0) {
-		switch (id) {
-		case FBNIC_TLV_MSG_ID_FW_CAP_RESP:
-			policy = fw_cap_policy;
-			max_id = FBNIC_FW_CAP_RESP_MSG_MAX;
-			break;
-		case FBNIC_TLV_MSG_ID_OWNERSHIP_RESP:
-			policy = fw_ownership_policy;
-			max_id = FBNIC_FW_OWNERSHIP_MSG_MAX;
-			break;
-		case FBNIC_TLV_MSG_ID_HEARTBEAT_RESP:
-			policy = fw_heartbeat_policy;
-			max_id = FBNIC_FW_HEARTBEAT_MSG_MAX;
-			break;
-		default:
-			/* Other replies (logs, sensors, tests) are not used yet */
-			max_id = FBNIC_TLV_ATTR_ID_MAX;
-			break;
+		for (i = 0; i < FBNIC_ARRAY_SIZE(mbx_parsers); i++) {
+			if (mbx_parsers[i].id == id) {
+				p = &mbx_parsers[i];
+				break;
+			}
 		}
-		err = fbnic_tlv_msg_parse(msg, len, max_id, policy, &idx);
+		/* Also replies nobody waits for (coredump, upgrade) land here */
+		err = p == NULL ? -ENOENT : fbnic_tlv_msg_parse(msg, len, p->max_id,
+								  p->policy, &idx);
 	}
-	if (err == 0) {
-		switch (id) {
-		case FBNIC_TLV_MSG_ID_FW_CAP_RESP:
-			err = mbx_parse_cap_resp(hw, &idx);
-			break;
-		case FBNIC_TLV_MSG_ID_OWNERSHIP_RESP:
-			/* Counts as a heartbeat reply */
-			err = mbx_parse_uptime(hw, &idx, FBNIC_FW_OWNERSHIP_TIME);
-			if (!err)
-				mbx->ownership_replied = true;
-			break;
-		case FBNIC_TLV_MSG_ID_HEARTBEAT_RESP:
-			err = mbx_parse_uptime(hw, &idx, FBNIC_FW_HEARTBEAT_UPTIME);
-			break;
-		default:
-			FBNIC_BASE_LOG(DEBUG, "port %u: firmware message 0x%x ignored",
-				       hw->port_id, id);
-			break;
-		}
-	}
+	if (err == 0)
+		err = p->fn(hw, msg, &idx);
 	if (err) {
 		mbx->rx_bad++;
 		if (err != -EOPNOTSUPP)
 			FBNIC_BASE_LOG(WARNING,
-				       "port %u: bad firmware message (header 0x%08x, %u bytes): %d",
-				       hw->port_id, fbnic_tlv_get_le32(msg), len, err);
+				       "port %u: firmware message 0x%x (header 0x%08x, %u bytes) dropped: %d",
+				       hw->port_id, id, fbnic_tlv_get_le32(msg), len, err);
 		return;
 	}
 	mbx->rx_msgs++;
@@ -713,6 +903,7 @@ fbnic_fw_fini(struct fbnic_hw *hw)
 	}
 	if (!hw->removed)
 		mbx_clean(hw, mbx);
+	mbx->cmpl = NULL;
 	fbnic_osdep_dma_free(hw, mbx->dma_va);
 	mbx->dma_va = NULL;
 	memset(mbx->ring, 0, sizeof(mbx->ring));
@@ -851,4 +1042,164 @@ fbnic_fw_ver_str(uint32_t version, char *buf, size_t len)
 			(unsigned int)FBNIC_FIELD_GET(FBNIC_FW_VER_MINOR_MASK, version),
 			(unsigned int)FBNIC_FIELD_GET(FBNIC_FW_VER_PATCH_MASK, version),
 			(unsigned int)FBNIC_FIELD_GET(FBNIC_FW_VER_BUILD_MASK, version));
+}
+
+/* ---- Requests with a reply ---------------------------------------------- */
+
+/* Send msg and wait (bounded) for the reply c describes. */
+static int
+mbx_request(struct fbnic_hw *hw, const uint8_t *msg, int len,
+	    struct fbnic_fw_cmpl *c, const char *what)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+	int err;
+
+	if (len < 0)
+		return len;
+	if (mbx == NULL || mbx->dma_va == NULL)
+		return -ENODEV;
+	if (mbx->cmpl != NULL)
+		return -EBUSY;
+	c->done = false;
+	c->result = -ETIMEDOUT;
+	mbx->cmpl = c;
+	err = fbnic_fw_send(hw, msg, (uint32_t)len);
+	if (err == 0 && !mbx_wait(hw, &c->done)) {
+		FBNIC_BASE_LOG(ERR, "port %u: no reply to %s within %u ms",
+			       hw->port_id, what, mbx->timeout_ms);
+		err = -ETIMEDOUT;
+	}
+	mbx->cmpl = NULL;
+	return err ? err : c->result;
+}
+
+int
+fbnic_fw_qsfp_read(struct fbnic_hw *hw, uint32_t bank, uint32_t page,
+		   uint32_t offset, uint32_t len, uint8_t *data)
+{
+	struct fbnic_fw_cmpl c = {
+		.resp_id = FBNIC_TLV_MSG_ID_QSFP_READ_RESP,
+		.bank = bank, .page = page, .offset = offset, .length = len,
+		.data = data,
+	};
+	struct fbnic_tlv_builder b;
+	uint8_t msg[64];
+
+	if (data == NULL || len == 0 || len > FBNIC_TLV_DATA_MAX_LEN)
+		return -EINVAL;
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_QSFP_READ_REQ);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_BANK, bank);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_PAGE, page);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_OFFSET, offset);
+	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, len);
+	return mbx_request(hw, msg, fbnic_tlv_msg_finish(&b), &c, "QSFP_READ_REQ");
+}
+
+int
+fbnic_fw_tsene_read(struct fbnic_hw *hw, int32_t *millidegrees,
+		    int32_t *millivolts)
+{
+	struct fbnic_fw_cmpl c = { .resp_id = FBNIC_TLV_MSG_ID_TSENE_READ_RESP };
+	struct fbnic_tlv_builder b;
+	uint8_t msg[4];
+	int err;
+
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_TSENE_READ_REQ);
+	err = mbx_request(hw, msg, fbnic_tlv_msg_finish(&b), &c, "TSENE_READ_REQ");
+	if (err)
+		return err;
+	if (millidegrees != NULL)
+		*millidegrees = c.millidegrees;
+	if (millivolts != NULL)
+		*millivolts = c.millivolts;
+	return 0;
+}
+
+int
+fbnic_fw_self_test(struct fbnic_hw *hw)
+{
+	static const uint8_t mac[6] = { 0x02, 0xfb, 0x00, 0x5e, 0x1f, 0x7e };
+	struct fbnic_fw_cmpl c = { .resp_id = FBNIC_TLV_MSG_ID_TEST };
+	struct fbnic_tlv_builder b;
+	uint8_t msg[256];
+	int len, i;
+
+	/* One attribute of each kind the test message defines (HARDWARE.md 6.5) */
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_TEST);
+	fbnic_tlv_add_u64(&b, 0, 0x0123456789abcdefull);
+	fbnic_tlv_add_s64(&b, 1, -0x0123456789abcdefll);
+	fbnic_tlv_add_u32(&b, 2, 0x89abcdef);
+	fbnic_tlv_add_s32(&b, 3, -0x1234567);
+	fbnic_tlv_add_u32(&b, 4, 0xbeef);
+	fbnic_tlv_add_s32(&b, 5, -0x1234);
+	fbnic_tlv_add_mac(&b, 6, mac);
+	fbnic_tlv_add_flag(&b, 7);
+	fbnic_tlv_add_string(&b, 9, "fbnic mailbox test", 32);
+	fbnic_tlv_nest_start(&b, 11);
+	for (i = 0; i < 4; i++)
+		fbnic_tlv_add_mac(&b, 6, mac);
+	fbnic_tlv_nest_end(&b);
+	len = fbnic_tlv_msg_finish(&b);
+	c.sent = msg;
+	c.sent_len = len > 0 ? (uint32_t)len : 0;
+	return mbx_request(hw, msg, len, &c, "TEST");
+}
+
+int
+fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+	struct fbnic_tlv_builder b;
+	uint8_t msg[32];
+	int len;
+
+	if (mbx == NULL || !mbx->caps_valid)
+		return -ENODEV;
+	if (mbx->caps.running.version < FBNIC_FW_MIN_VER_CODE_LOG)
+		return -EOPNOTSUPP;
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_LOG_SEND_LOGS_REQ);
+	if (enable) {
+		fbnic_tlv_add_flag(&b, FBNIC_SEND_LOGS);
+		fbnic_tlv_add_u32(&b, FBNIC_SEND_LOGS_VERSION, FBNIC_FW_LOG_VERSION);
+	}
+	len = fbnic_tlv_msg_finish(&b);
+	if (len < 0)
+		return len;
+	return fbnic_fw_send(hw, msg, (uint32_t)len);
+}
+
+/* Add up to 8 addresses as an array; true when some did not fit. */
+static bool
+mbx_add_mac_array(struct fbnic_tlv_builder *b, uint16_t id,
+		  const uint8_t (*addr)[6], unsigned int n)
+{
+	unsigned int i;
+
+	if (n == 0 || addr == NULL)
+		return false;
+	fbnic_tlv_nest_start(b, id);
+	for (i = 0; i < n && i < FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE; i++)
+		fbnic_tlv_add_mac(b, FBNIC_FW_RPC_MAC_SYNC_MAC_ADDR, addr[i]);
+	fbnic_tlv_nest_end(b);
+	return n > FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE;
+}
+
+int
+fbnic_fw_mac_sync(struct fbnic_hw *hw, const uint8_t (*uc)[6], unsigned int n_uc,
+		  const uint8_t (*mc)[6], unsigned int n_mc, uint32_t flags)
+{
+	struct fbnic_tlv_builder b;
+	uint8_t msg[256];
+	int len;
+
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_RPC_MAC_SYNC_REQ);
+	if (mbx_add_mac_array(&b, FBNIC_FW_RPC_MAC_SYNC_UC_ARRAY, uc, n_uc))
+		flags |= FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC;
+	if (mbx_add_mac_array(&b, FBNIC_FW_RPC_MAC_SYNC_MC_ARRAY, mc, n_mc))
+		flags |= FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_ALLMULTI;
+	fbnic_tlv_add_u32(&b, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS, flags);
+	len = fbnic_tlv_msg_finish(&b);
+	if (len < 0)
+		return len;
+	return fbnic_fw_send(hw, msg, (uint32_t)len);
 }

@@ -18,6 +18,7 @@
 #include "fbnic_csr.h"
 
 struct fbnic_hw;
+struct fbnic_fw_cmpl;
 
 /* Version code: 31:24 major, 23:16 minor, 15:8 patch, 7:0 build. */
 #define FBNIC_FW_VER_MAJOR_MASK		FBNIC_CSR_GENMASK(31, 24)
@@ -167,6 +168,20 @@ enum {
 	FBNIC_FW_RPC_MAC_SYNC_MSG_MAX
 };
 
+enum {
+	FBNIC_FW_LOG_MSEC				= 0x0,
+	FBNIC_FW_LOG_INDEX				= 0x1,
+	FBNIC_FW_LOG_MSG				= 0x2,
+	FBNIC_FW_LOG_LENGTH				= 0x3,
+	FBNIC_FW_LOG_MSEC_ARRAY				= 0x4,
+	FBNIC_FW_LOG_INDEX_ARRAY			= 0x5,
+	FBNIC_FW_LOG_MSG_ARRAY				= 0x6,
+	FBNIC_FW_LOG_MSG_MAX
+};
+
+#define FBNIC_FW_LOG_VERSION				1u
+#define FBNIC_FW_LOG_MAX_LEN				256u
+
 #define FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC		1u
 #define FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_ALLMULTI		2u
 #define FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST	4u
@@ -226,6 +241,7 @@ struct fbnic_fw_mbx {
 	bool caps_valid;
 	bool caps_too_old;			/* firmware below the minimum */
 	bool relaxed_ordering;			/* TLP attribute RO for DMA */
+	struct fbnic_fw_cmpl *cmpl;		/* the one reply waited for */
 
 	/* Bounds of the waits; tests shorten them (fbnic_fw_set_timeouts). */
 	uint32_t poll_period_ms;
@@ -244,6 +260,7 @@ struct fbnic_fw_mbx {
 	uint64_t rx_msgs;			/* messages parsed */
 	uint64_t rx_bad;			/* malformed, unexpected, oversize */
 	uint64_t tx_msgs;			/* requests posted */
+	uint64_t fw_logs;			/* LOG_MSG_REQ lines printed */
 };
 
 /*
@@ -287,6 +304,26 @@ int fbnic_fw_heartbeat_wait(struct fbnic_hw *hw);
 const struct fbnic_fw_caps *fbnic_fw_caps_get(struct fbnic_hw *hw);
 /* "major.minor.patch.build"; returns the snprintf result. */
 int fbnic_fw_ver_str(uint32_t version, char *buf, size_t len);
+
+/*
+ * Read len (1..3584) bytes of the module EEPROM through the firmware.
+ * 0, -EINVAL, -ETIMEDOUT, or the firmware's (negative) error.
+ */
+int fbnic_fw_qsfp_read(struct fbnic_hw *hw, uint32_t bank, uint32_t page,
+		       uint32_t offset, uint32_t len, uint8_t *data);
+/* Temperature (millidegree C) and voltage (millivolt) sensors. */
+int fbnic_fw_tsene_read(struct fbnic_hw *hw, int32_t *millidegrees,
+			int32_t *millivolts);
+/* TEST message round trip: 0 when the firmware echoes it unchanged. */
+int fbnic_fw_self_test(struct fbnic_hw *hw);
+/* Start / stop firmware log streaming (firmware >= 0.12.9.0). */
+int fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable);
+/*
+ * Tell a BMC-aware firmware which addresses the host receives (HARDWARE.md
+ * 6.5). More than 8 of a kind turn into the PROMISC / ALLMULTI flag.
+ */
+int fbnic_fw_mac_sync(struct fbnic_hw *hw, const uint8_t (*uc)[6], unsigned int n_uc,
+		      const uint8_t (*mc)[6], unsigned int n_mc, uint32_t flags);
 
 /* Low-level: queue a message built with the TLV builder on the TX ring. */
 int fbnic_fw_send(struct fbnic_hw *hw, const void *msg, uint32_t len);
