@@ -1,0 +1,809 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * net_fbnic_model: an fbnic port backed by the software model instead of a
+ * PCI function. The driver is the same; only the BARs (register callbacks
+ * into the model) and the translation of I/O addresses (done here, for the
+ * model's DMA) differ. The model lives in the primary process.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_devargs.h>
+#include <rte_eal.h>
+#include <rte_kvargs.h>
+#include <rte_log.h>
+#include <rte_malloc.h>
+#include <rte_memory.h>
+#include <rte_spinlock.h>
+#include <ethdev_driver.h>
+#include <ethdev_vdev.h>
+#include <bus_vdev_driver.h>
+
+#include <fbnic_model.h>
+
+#include "fbnic_ethdev.h"
+#include "fbnic_logs.h"
+#include "rte_pmd_fbnic.h"
+
+RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_model, model, NOTICE);
+
+#define FBNIC_MODEL_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, fbnic_logtype_model, "fbnic_model: %s(): " fmt "\n", \
+		__func__, ##__VA_ARGS__)
+
+#define FBNIC_MODEL_KEY_WIRE		"wire"
+#define FBNIC_MODEL_KEY_ENGINE		"engine"
+#define FBNIC_MODEL_KEY_HOLD_OFF	"link_hold_off_ms"
+#define FBNIC_MODEL_KEY_FW_READY	"fw_ready_ms"
+#define FBNIC_MODEL_KEY_FAULT		"fault"
+#define FBNIC_MODEL_KEY_DSN		"dsn"
+#define FBNIC_MODEL_KEY_FW_VERSION	"fw_version"
+
+/* Upper bounds of numeric devargs. */
+#define FBNIC_MODEL_MAX_HOLD_OFF_MS	60000u
+#define FBNIC_MODEL_MAX_FW_READY_MS	60000u
+/* Ports of the model in one process. */
+#define FBNIC_MODEL_MAX_PORTS		32
+/* Configuration space: extended capabilities start here (PCIe). */
+#define FBNIC_MODEL_ECAP_START		0x100u
+#define FBNIC_MODEL_ECAP_DSN		0x0003u
+#define FBNIC_MODEL_ECAP_MAX		64u
+
+enum fbnic_model_wire {
+	FBNIC_MODEL_WIRE_DEFAULT = 0,	/* none, unless a port waits for this one */
+	FBNIC_MODEL_WIRE_NONE,
+	FBNIC_MODEL_WIRE_LOOPBACK,
+	FBNIC_MODEL_WIRE_PEER,
+	FBNIC_MODEL_WIRE_AFPACKET,
+	FBNIC_MODEL_WIRE_PCAP,
+};
+
+struct fbnic_model_args {
+	enum fbnic_model_wire wire;
+	char wire_arg[RTE_DEV_NAME_MAX_LEN];	/* peer / interface name */
+	char pcap_in[256];
+	char pcap_out[256];
+	bool engine_thread;
+	uint32_t link_hold_off_ms;
+	uint32_t fw_ready_ms;
+	uint32_t faults;
+	bool dsn_set;
+	uint64_t dsn;
+	bool fw_version_set;
+	uint32_t fw_version;
+};
+
+/* One model port: primary-process memory only. */
+struct fbnic_model_port {
+	char name[RTE_DEV_NAME_MAX_LEN];
+	struct fbm_dev *dev;
+	struct fbm_engine *engine;
+	uint16_t port_id;
+	bool in_registry;
+	/* wire=peer:<name> given before that port existed: connect when it comes. */
+	char pending_peer[RTE_DEV_NAME_MAX_LEN];
+
+	/* IOVA -> VA cache of the last memseg hit (IOVA-as-PA mode). */
+	rte_spinlock_t cache_lock;
+	uint64_t cache_iova;
+	uint64_t cache_len;
+	uint8_t *cache_va;
+};
+
+static struct fbnic_model_port *fbnic_model_ports[FBNIC_MODEL_MAX_PORTS];
+static rte_spinlock_t fbnic_model_ports_lock = RTE_SPINLOCK_INITIALIZER;
+
+/* ---- Host services for the model ---------------------------------------- */
+
+/*
+ * Check that [va, va + len) lies in allocated DPDK memory whose IOVAs are
+ * contiguous from iova. Bounded: at most one step per memory page.
+ */
+static bool
+fbnic_model_range_ok(uint8_t *va, uint64_t iova, size_t len)
+{
+	const struct rte_memseg *ms;
+	size_t covered;
+	unsigned int steps = 0;
+
+	ms = rte_mem_virt2memseg(va, NULL);
+	if (ms == NULL || ms->addr == NULL || ms->len == 0 || ms->iova == RTE_BAD_IOVA)
+		return false;
+	if (va < (uint8_t *)ms->addr || va >= (uint8_t *)ms->addr + ms->len)
+		return false;
+	if (ms->iova + (uint64_t)(va - (uint8_t *)ms->addr) != iova)
+		return false;
+	covered = (size_t)((uint8_t *)ms->addr + ms->len - va);
+	while (covered < len) {
+		const struct rte_memseg *next;
+		uint8_t *next_va = (uint8_t *)ms->addr + ms->len;
+
+		if (++steps > (1u << 20))
+			return false;
+		next = rte_mem_virt2memseg(next_va, NULL);
+		if (next == NULL || next->addr != next_va || next->len == 0 ||
+		    next->iova != ms->iova + ms->len)
+			return false;
+		covered += next->len;
+		ms = next;
+	}
+	return true;
+}
+
+static void *
+fbnic_model_dma_map(void *ctx, uint64_t iova, size_t len)
+{
+	struct fbnic_model_port *mp = ctx;
+	uint8_t *va;
+
+	if (len == 0 || iova + len < iova || iova == RTE_BAD_IOVA)
+		return NULL;
+
+	if (rte_eal_iova_mode() == RTE_IOVA_VA) {
+		va = (uint8_t *)(uintptr_t)iova;
+		return fbnic_model_range_ok(va, iova, len) ? va : NULL;
+	}
+
+	/* IOVA-as-PA: the common case hits the memseg of the previous call. */
+	rte_spinlock_lock(&mp->cache_lock);
+	if (mp->cache_va != NULL && iova >= mp->cache_iova &&
+	    iova + len <= mp->cache_iova + mp->cache_len) {
+		va = mp->cache_va + (iova - mp->cache_iova);
+		rte_spinlock_unlock(&mp->cache_lock);
+		return va;
+	}
+	rte_spinlock_unlock(&mp->cache_lock);
+
+	va = rte_mem_iova2virt(iova);
+	if (va == NULL || !fbnic_model_range_ok(va, iova, len))
+		return NULL;
+
+	{
+		const struct rte_memseg *ms = rte_mem_virt2memseg(va, NULL);
+
+		if (ms != NULL && iova + len <= ms->iova + ms->len) {
+			rte_spinlock_lock(&mp->cache_lock);
+			mp->cache_iova = ms->iova;
+			mp->cache_len = ms->len;
+			mp->cache_va = ms->addr;
+			rte_spinlock_unlock(&mp->cache_lock);
+		}
+	}
+	return va;
+}
+
+static void
+fbnic_model_log(void *ctx, int level, const char *msg)
+{
+	struct fbnic_model_port *mp = ctx;
+
+	if (level < (int)RTE_LOG_EMERG || level > (int)RTE_LOG_DEBUG)
+		level = RTE_LOG_ERR;
+	rte_log((uint32_t)level, fbnic_logtype_model, "fbnic_model: %s: %s\n", mp->name, msg);
+}
+
+static uint32_t
+fbnic_model_reg_read(void *ctx, unsigned int bar, uint32_t byte_off)
+{
+	return fbm_read32(ctx, bar, byte_off);
+}
+
+static void
+fbnic_model_reg_write(void *ctx, unsigned int bar, uint32_t byte_off, uint32_t val)
+{
+	fbm_write32(ctx, bar, byte_off, val);
+}
+
+static const struct fbnic_reg_ops fbnic_model_reg_ops = {
+	.read32 = fbnic_model_reg_read,
+	.write32 = fbnic_model_reg_write,
+};
+
+/* The DSN from the model's configuration space, as on a PCI device. */
+static int
+fbnic_model_read_dsn(struct fbm_dev *dev, uint64_t *dsn)
+{
+	unsigned int pos = FBNIC_MODEL_ECAP_START, i;
+	uint32_t hdr, lo, hi;
+
+	for (i = 0; i < FBNIC_MODEL_ECAP_MAX; i++) {
+		if (pos < FBNIC_MODEL_ECAP_START || pos + 12 > FBM_CFG_SIZE || (pos & 3))
+			return -ENOENT;
+		if (fbm_cfg_read(dev, pos, &hdr, sizeof(hdr)) != 0)
+			return -EIO;
+		hdr = rte_le_to_cpu_32(hdr);
+		if (hdr == 0 || hdr == UINT32_MAX)
+			return -ENOENT;
+		if ((hdr & 0xffffu) == FBNIC_MODEL_ECAP_DSN) {
+			if (fbm_cfg_read(dev, pos + 4, &lo, sizeof(lo)) != 0 ||
+			    fbm_cfg_read(dev, pos + 8, &hi, sizeof(hi)) != 0)
+				return -EIO;
+			*dsn = (uint64_t)rte_le_to_cpu_32(hi) << 32 | rte_le_to_cpu_32(lo);
+			return 0;
+		}
+		pos = hdr >> 20;
+		if (pos == 0)
+			return -ENOENT;
+	}
+	return -ENOENT;
+}
+
+/* ---- Registry of model ports (cables between them) -------------------- */
+
+static struct fbnic_model_port *
+fbnic_model_find_locked(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++)
+		if (fbnic_model_ports[i] != NULL &&
+		    strcmp(fbnic_model_ports[i]->name, name) == 0)
+			return fbnic_model_ports[i];
+	return NULL;
+}
+
+static int
+fbnic_model_register(struct fbnic_model_port *mp)
+{
+	unsigned int i;
+
+	rte_spinlock_lock(&fbnic_model_ports_lock);
+	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++) {
+		if (fbnic_model_ports[i] == NULL) {
+			fbnic_model_ports[i] = mp;
+			mp->in_registry = true;
+			rte_spinlock_unlock(&fbnic_model_ports_lock);
+			return 0;
+		}
+	}
+	rte_spinlock_unlock(&fbnic_model_ports_lock);
+	return -ENOSPC;
+}
+
+static void
+fbnic_model_unregister(struct fbnic_model_port *mp)
+{
+	unsigned int i;
+
+	rte_spinlock_lock(&fbnic_model_ports_lock);
+	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++)
+		if (fbnic_model_ports[i] == mp)
+			fbnic_model_ports[i] = NULL;
+	mp->in_registry = false;
+	rte_spinlock_unlock(&fbnic_model_ports_lock);
+}
+
+/* True when the EAL was given a vdev of that name (it may be probed later). */
+static bool
+fbnic_model_vdev_declared(const char *name)
+{
+	struct rte_devargs *da;
+
+	RTE_EAL_DEVARGS_FOREACH("vdev", da) {
+		if (strcmp(da->name, name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Plug the wire of a new port. A peer that is not probed yet but declared
+ * to the EAL is waited for: the second of the two ports plugs the cable.
+ */
+static int
+fbnic_model_wire_setup(struct fbnic_model_port *mp, const struct fbnic_model_args *a)
+{
+	struct fbnic_model_port *waiting = NULL, *peer;
+	unsigned int i;
+	int ret = 0;
+
+	rte_spinlock_lock(&fbnic_model_ports_lock);
+	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++) {
+		struct fbnic_model_port *o = fbnic_model_ports[i];
+
+		if (o != NULL && o != mp && strcmp(o->pending_peer, mp->name) == 0) {
+			waiting = o;
+			break;
+		}
+	}
+
+	switch (a->wire) {
+	case FBNIC_MODEL_WIRE_DEFAULT:
+		if (waiting != NULL) {
+			ret = fbm_wire_connect(waiting->dev, mp->dev);
+			if (ret == 0)
+				waiting->pending_peer[0] = '\0';
+		} else {
+			ret = fbm_wire_none(mp->dev);
+		}
+		break;
+	case FBNIC_MODEL_WIRE_NONE:
+		ret = fbm_wire_none(mp->dev);
+		break;
+	case FBNIC_MODEL_WIRE_LOOPBACK:
+		ret = fbm_wire_loopback(mp->dev);
+		break;
+	case FBNIC_MODEL_WIRE_PEER:
+		peer = fbnic_model_find_locked(a->wire_arg);
+		if (peer != NULL) {
+			ret = fbm_wire_connect(peer->dev, mp->dev);
+			if (ret == 0 && strcmp(peer->pending_peer, mp->name) == 0)
+				peer->pending_peer[0] = '\0';
+		} else if (fbnic_model_vdev_declared(a->wire_arg)) {
+			snprintf(mp->pending_peer, sizeof(mp->pending_peer), "%s", a->wire_arg);
+			ret = fbm_wire_none(mp->dev);
+		} else {
+			FBNIC_MODEL_LOG(ERR, "%s: devarg %s=peer:%s: no model port of that name",
+					mp->name, FBNIC_MODEL_KEY_WIRE, a->wire_arg);
+			ret = -ENODEV;
+		}
+		break;
+	case FBNIC_MODEL_WIRE_AFPACKET:
+		ret = fbm_wire_afpacket(mp->dev, a->wire_arg);
+		break;
+	case FBNIC_MODEL_WIRE_PCAP:
+		ret = fbm_wire_pcap(mp->dev, a->pcap_in[0] ? a->pcap_in : NULL,
+				    a->pcap_out[0] ? a->pcap_out : NULL);
+		break;
+	}
+	if (waiting != NULL && waiting->pending_peer[0] != '\0' && ret == 0)
+		FBNIC_MODEL_LOG(WARNING, "%s waits for a cable to %s, which plugged another wire",
+				waiting->name, mp->name);
+	rte_spinlock_unlock(&fbnic_model_ports_lock);
+	if (ret != 0 && ret != -ENODEV)
+		FBNIC_MODEL_LOG(ERR, "%s: cannot plug the wire: %d", mp->name, ret);
+	return ret;
+}
+
+/* ---- Devargs ----------------------------------------------------------------- */
+
+static int
+fbnic_model_parse_u32(const char *key, const char *val, uint32_t max, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	if (val == NULL || *val == '\0' || *val == '-')
+		goto bad;
+	v = strtoull(val, &end, 0);
+	if (errno != 0 || *end != '\0' || v > max)
+		goto bad;
+	*out = (uint32_t)v;
+	return 0;
+bad:
+	FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected a number from 0 to %u", key,
+			val != NULL ? val : "", max);
+	return -EINVAL;
+}
+
+static int
+fbnic_model_parse_wire(const char *val, struct fbnic_model_args *a)
+{
+	const char *arg;
+
+	if (strcmp(val, "loopback") == 0) {
+		a->wire = FBNIC_MODEL_WIRE_LOOPBACK;
+		return 0;
+	}
+	if (strcmp(val, "none") == 0) {
+		a->wire = FBNIC_MODEL_WIRE_NONE;
+		return 0;
+	}
+	if (strncmp(val, "peer:", 5) == 0 || strncmp(val, "afpacket:", 9) == 0) {
+		arg = strchr(val, ':') + 1;
+		if (*arg == '\0' || strlen(arg) >= sizeof(a->wire_arg))
+			goto bad;
+		snprintf(a->wire_arg, sizeof(a->wire_arg), "%s", arg);
+		a->wire = val[0] == 'p' ? FBNIC_MODEL_WIRE_PEER : FBNIC_MODEL_WIRE_AFPACKET;
+		return 0;
+	}
+	if (strncmp(val, "pcap:", 5) == 0) {
+		const char *in = val + 5;
+		const char *colon = strchr(in, ':');
+		size_t in_len;
+
+		if (colon == NULL)
+			goto bad;
+		in_len = (size_t)(colon - in);
+		if (in_len >= sizeof(a->pcap_in) || strlen(colon + 1) >= sizeof(a->pcap_out) ||
+		    (in_len == 0 && colon[1] == '\0'))
+			goto bad;
+		memcpy(a->pcap_in, in, in_len);
+		a->pcap_in[in_len] = '\0';
+		snprintf(a->pcap_out, sizeof(a->pcap_out), "%s", colon + 1);
+		a->wire = FBNIC_MODEL_WIRE_PCAP;
+		return 0;
+	}
+bad:
+	FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected loopback, none, peer:<vdev>, "
+			"afpacket:<ifname> or pcap:<in>:<out>", FBNIC_MODEL_KEY_WIRE, val);
+	return -EINVAL;
+}
+
+static int
+fbnic_model_parse_faults(const char *val, uint32_t *faults)
+{
+	char buf[256], *tok, *save = NULL;
+	int f;
+
+	if (strlen(val) >= sizeof(buf) || *val == '\0')
+		goto bad;
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (tok = strtok_r(buf, "+", &save); tok != NULL; tok = strtok_r(NULL, "+", &save)) {
+		f = fbm_fault_parse(tok);
+		if (f < 0 || f >= FBM_FAULT_MAX) {
+			FBNIC_MODEL_LOG(ERR, "devarg %s=%s: unknown fault '%s'",
+					FBNIC_MODEL_KEY_FAULT, val, tok);
+			return -EINVAL;
+		}
+		*faults |= 1u << f;
+	}
+	return 0;
+bad:
+	FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected <name>[+<name>...]", FBNIC_MODEL_KEY_FAULT,
+			val);
+	return -EINVAL;
+}
+
+static int
+fbnic_model_parse_fw_version(const char *val, uint32_t *code)
+{
+	unsigned int v[4];
+	char end;
+
+	if (sscanf(val, "%u.%u.%u.%u%c", &v[0], &v[1], &v[2], &v[3], &end) != 4 ||
+	    v[0] > 255 || v[1] > 255 || v[2] > 255 || v[3] > 255) {
+		FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected a.b.c.d, each 0..255",
+				FBNIC_MODEL_KEY_FW_VERSION, val);
+		return -EINVAL;
+	}
+	*code = FBNIC_FW_VER_CODE(v[0], v[1], v[2], v[3]);
+	return 0;
+}
+
+static int
+fbnic_model_parse_dsn(const char *val, uint64_t *dsn)
+{
+	char *end;
+
+	errno = 0;
+	if (*val == '\0' || *val == '-')
+		goto bad;
+	*dsn = strtoull(val, &end, 0);
+	if (errno != 0 || *end != '\0')
+		goto bad;
+	return 0;
+bad:
+	FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected a 64-bit number (0x...)",
+			FBNIC_MODEL_KEY_DSN, val);
+	return -EINVAL;
+}
+
+static int
+fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args *a)
+{
+	if (val == NULL)
+		val = "";
+	if (strcmp(key, FBNIC_MODEL_KEY_WIRE) == 0)
+		return fbnic_model_parse_wire(val, a);
+	if (strcmp(key, FBNIC_MODEL_KEY_ENGINE) == 0) {
+		if (strcmp(val, "thread") == 0) {
+			a->engine_thread = true;
+			return 0;
+		}
+		if (strcmp(val, "none") == 0) {
+			a->engine_thread = false;
+			return 0;
+		}
+		FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected thread or none", key, val);
+		return -EINVAL;
+	}
+	if (strcmp(key, FBNIC_MODEL_KEY_HOLD_OFF) == 0)
+		return fbnic_model_parse_u32(key, val, FBNIC_MODEL_MAX_HOLD_OFF_MS,
+					     &a->link_hold_off_ms);
+	if (strcmp(key, FBNIC_MODEL_KEY_FW_READY) == 0)
+		return fbnic_model_parse_u32(key, val, FBNIC_MODEL_MAX_FW_READY_MS,
+					     &a->fw_ready_ms);
+	if (strcmp(key, FBNIC_MODEL_KEY_FAULT) == 0)
+		return fbnic_model_parse_faults(val, &a->faults);
+	if (strcmp(key, FBNIC_MODEL_KEY_DSN) == 0) {
+		a->dsn_set = true;
+		return fbnic_model_parse_dsn(val, &a->dsn);
+	}
+	if (strcmp(key, FBNIC_MODEL_KEY_FW_VERSION) == 0) {
+		a->fw_version_set = true;
+		return fbnic_model_parse_fw_version(val, &a->fw_version);
+	}
+	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s)", key, val,
+			FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE, FBNIC_MODEL_KEY_HOLD_OFF,
+			FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT, FBNIC_MODEL_KEY_DSN,
+			FBNIC_MODEL_KEY_FW_VERSION);
+	return -EINVAL;
+}
+
+static int
+fbnic_model_parse_args(const char *name, const char *args, struct fbnic_model_args *a)
+{
+	struct rte_kvargs *kv;
+	unsigned int i, j;
+	int ret = 0;
+
+	memset(a, 0, sizeof(*a));
+	a->engine_thread = true;
+	if (args == NULL || *args == '\0')
+		return 0;
+
+	kv = rte_kvargs_parse(args, NULL);
+	if (kv == NULL) {
+		FBNIC_MODEL_LOG(ERR, "%s: cannot parse devargs '%s' (key=value,...)", name, args);
+		return -EINVAL;
+	}
+	for (i = 0; i < kv->count && ret == 0; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(kv->pairs[i].key, kv->pairs[j].key) == 0) {
+				FBNIC_MODEL_LOG(ERR, "%s: devarg %s given twice", name,
+						kv->pairs[i].key);
+				ret = -EINVAL;
+				break;
+			}
+		}
+		if (ret == 0)
+			ret = fbnic_model_parse_one(kv->pairs[i].key, kv->pairs[i].value, a);
+	}
+	rte_kvargs_free(kv);
+	if (ret != 0)
+		FBNIC_MODEL_LOG(ERR, "%s: bad devargs '%s': no port", name, args);
+	return ret;
+}
+
+/* ---- Port life cycle ------------------------------------------------------ */
+
+static void
+fbnic_model_port_free(struct fbnic_model_port *mp)
+{
+	if (mp == NULL)
+		return;
+	if (mp->in_registry)
+		fbnic_model_unregister(mp);
+	if (mp->engine != NULL) {
+		fbm_engine_stop(mp->engine);
+		if (mp->dev != NULL)
+			fbm_engine_remove(mp->engine, mp->dev);
+		fbm_engine_destroy(mp->engine);
+		mp->engine = NULL;
+	}
+	if (mp->dev != NULL)
+		fbm_destroy(mp->dev);
+	mp->dev = NULL;
+	rte_free(mp);
+}
+
+/* Called by the common close: the device goes with the port. */
+static void
+fbnic_model_close(struct fbnic_adapter *ad)
+{
+	struct fbnic_model_port *mp = ad->model;
+
+	ad->model = NULL;
+	ad->hw.reg_ops = NULL;
+	ad->hw.reg_ctx = NULL;
+	ad->hw.removed = true;	/* nothing may reach the model any more */
+	fbnic_model_port_free(mp);
+}
+
+static struct fbnic_model_port *
+fbnic_model_port_of(uint16_t port_id)
+{
+	struct rte_eth_dev *dev;
+	struct fbnic_adapter *ad;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY || !rte_eth_dev_is_valid_port(port_id))
+		return NULL;
+	dev = &rte_eth_devices[port_id];
+	if (dev->data == NULL || dev->data->dev_private == NULL)
+		return NULL;
+	ad = fbnic_eth_dev_adapter(dev);
+	if (ad->model_close != fbnic_model_close || ad->model == NULL)
+		return NULL;
+	return ad->model;
+}
+
+int
+rte_pmd_fbnic_model_fault_set(uint16_t port_id, const char *name, bool on)
+{
+	struct fbnic_model_port *mp = fbnic_model_port_of(port_id);
+	int f;
+
+	if (mp == NULL) {
+		FBNIC_MODEL_LOG(ERR, "port %u is not a model port of this process", port_id);
+		return -ENODEV;
+	}
+	f = name != NULL ? fbm_fault_parse(name) : -EINVAL;
+	if (f < 0 || f >= FBM_FAULT_MAX) {
+		FBNIC_MODEL_LOG(ERR, "port %u: unknown fault '%s'", port_id,
+				name != NULL ? name : "(null)");
+		return -EINVAL;
+	}
+	FBNIC_MODEL_LOG(INFO, "%s: fault %s %s", mp->name, name, on ? "on" : "off");
+	return fbm_fault_set(mp->dev, (enum fbm_fault)f, on);
+}
+
+int
+rte_pmd_fbnic_model_poll(uint16_t port_id, unsigned int budget)
+{
+	struct fbnic_model_port *mp = fbnic_model_port_of(port_id);
+
+	if (mp == NULL)
+		return -ENODEV;
+	return (int)fbm_poll(mp->dev, budget);
+}
+
+static int
+fbnic_model_create(const char *name, const struct fbnic_model_args *a,
+		   struct fbnic_model_port **mpp)
+{
+	struct fbnic_model_port *mp;
+	struct fbm_host_ops ops;
+	struct fbm_config cfg;
+	int ret;
+
+	mp = rte_zmalloc("fbnic_model_port", sizeof(*mp), 0);
+	if (mp == NULL)
+		return -ENOMEM;
+	snprintf(mp->name, sizeof(mp->name), "%s", name);
+	rte_spinlock_init(&mp->cache_lock);
+
+	fbm_config_init(&cfg);
+	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
+	if (a->dsn_set)
+		cfg.dsn = a->dsn;
+	if (a->fw_version_set)
+		cfg.fw_version = a->fw_version;
+	cfg.fw_ready_delay_ns = (uint64_t)a->fw_ready_ms * 1000000u;
+	cfg.faults = a->faults;
+
+	memset(&ops, 0, sizeof(ops));
+	ops.ctx = mp;
+	ops.dma_map = fbnic_model_dma_map;
+	ops.msix = NULL;	/* polling PMD: no interrupts */
+	ops.log = fbnic_model_log;
+
+	ret = fbm_create(&cfg, &ops, &mp->dev);
+	if (ret != 0) {
+		FBNIC_MODEL_LOG(ERR, "%s: cannot create the model: %d", name, ret);
+		mp->dev = NULL;
+		fbnic_model_port_free(mp);
+		return ret;
+	}
+	if (a->engine_thread) {
+		ret = fbm_engine_create(&mp->engine);
+		if (ret == 0)
+			ret = fbm_engine_add(mp->engine, mp->dev);
+		if (ret == 0)
+			ret = fbm_engine_start(mp->engine);
+		if (ret != 0) {
+			FBNIC_MODEL_LOG(ERR, "%s: cannot start the model engine: %d", name, ret);
+			fbnic_model_port_free(mp);
+			return ret;
+		}
+	}
+	*mpp = mp;
+	return 0;
+}
+
+static int
+fbnic_model_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct fbnic_dev_init_params p;
+	struct fbnic_model_port *mp = NULL;
+	struct fbnic_model_args args;
+	struct rte_eth_dev *eth_dev;
+	int ret;
+
+	if (rte_eal_process_type() == RTE_PROC_SECONDARY) {
+		eth_dev = rte_eth_dev_attach_secondary(name);
+		if (eth_dev == NULL) {
+			PMD_INIT_LOG(ERR, "%s: cannot attach to the primary's port", name);
+			return -ENODEV;
+		}
+		eth_dev->device = &vdev->device;
+		ret = fbnic_dev_init_secondary(eth_dev);
+		if (ret != 0) {
+			rte_eth_dev_release_port(eth_dev);
+			return ret;
+		}
+		rte_eth_dev_probing_finish(eth_dev);
+		return 0;
+	}
+
+	ret = fbnic_model_parse_args(name, rte_vdev_device_args(vdev), &args);
+	if (ret != 0)
+		return ret;
+	if (args.wire == FBNIC_MODEL_WIRE_PEER && strcmp(args.wire_arg, name) == 0) {
+		FBNIC_MODEL_LOG(ERR, "%s: devarg %s=peer:%s names the port itself (use loopback)",
+				name, FBNIC_MODEL_KEY_WIRE, args.wire_arg);
+		return -EINVAL;
+	}
+
+	ret = fbnic_model_create(name, &args, &mp);
+	if (ret != 0)
+		return ret;
+
+	eth_dev = rte_eth_vdev_allocate(vdev, sizeof(struct fbnic_adapter));
+	if (eth_dev == NULL) {
+		PMD_INIT_LOG(ERR, "%s: cannot allocate an ethdev port", name);
+		fbnic_model_port_free(mp);
+		return -ENOMEM;
+	}
+	mp->port_id = eth_dev->data->port_id;
+
+	memset(&p, 0, sizeof(p));
+	p.reg_ops = &fbnic_model_reg_ops;
+	p.reg_ctx = mp->dev;
+	p.dsn_valid = fbnic_model_read_dsn(mp->dev, &p.dsn) == 0;
+	p.devargs.link_hold_off_ms = args.link_hold_off_ms;
+	p.model = mp;
+	p.model_close = fbnic_model_close;
+
+	ret = fbnic_dev_init(eth_dev, &p);
+	if (ret != 0) {
+		/* fbnic_dev_init left nothing behind but the model. */
+		rte_eth_dev_release_port(eth_dev);
+		fbnic_model_port_free(mp);
+		PMD_INIT_LOG(ERR, "%s: probe failed (%d): no port", name, ret);
+		return ret;
+	}
+
+	ret = fbnic_model_register(mp);
+	if (ret == 0)
+		ret = fbnic_model_wire_setup(mp, &args);
+	if (ret != 0) {
+		PMD_INIT_LOG(ERR, "%s: probe failed (%d): no port", name, ret);
+		rte_eth_dev_close(eth_dev->data->port_id);
+		return ret;
+	}
+
+	rte_eth_dev_probing_finish(eth_dev);
+	PMD_INIT_LOG(INFO, "%s: model port %u, engine %s", name, eth_dev->data->port_id,
+		     args.engine_thread ? "thread" : "none (application polls)");
+	return 0;
+}
+
+static int
+fbnic_model_remove(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct rte_eth_dev *eth_dev;
+
+	eth_dev = rte_eth_dev_allocated(name);
+	if (eth_dev == NULL)
+		return 0;
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return rte_eth_dev_release_port(eth_dev);
+	return rte_eth_dev_close(eth_dev->data->port_id);
+}
+
+static struct rte_vdev_driver fbnic_model_vdev_drv = {
+	.probe = fbnic_model_probe,
+	.remove = fbnic_model_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_fbnic_model, fbnic_model_vdev_drv);
+RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
+	FBNIC_MODEL_KEY_WIRE "=loopback|none|peer:<vdev>|afpacket:<ifname>|pcap:<in>:<out> "
+	FBNIC_MODEL_KEY_ENGINE "=thread|none "
+	FBNIC_MODEL_KEY_HOLD_OFF "=<ms> "
+	FBNIC_MODEL_KEY_FW_READY "=<ms> "
+	FBNIC_MODEL_KEY_FAULT "=<name>[+<name>...] "
+	FBNIC_MODEL_KEY_DSN "=<u64> "
+	FBNIC_MODEL_KEY_FW_VERSION "=<a.b.c.d>");
