@@ -174,9 +174,10 @@ static inline bool
 tq_cq_next(struct tq_cq *cq, uint64_t *out)
 {
 	uint64_t d = __atomic_load_n(&cq->desc[cq->head & (cq->size - 1)], __ATOMIC_ACQUIRE);
-	bool odd = cq->head & cq->size;
+	uint32_t odd = (cq->head & cq->size) ? 1 : 0;
 
-	if (!!(d & FBNIC_TCD_DONE) == odd)
+	/* DONE is bit 63 of TCDs and RCDs alike */
+	if ((uint32_t)(d >> 63) == odd)
 		return false;
 	*out = d;
 	cq->head++;

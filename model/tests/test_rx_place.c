@@ -389,6 +389,10 @@ test_rim_threshold_raises_vector(void)
 	uint8_t f[64];
 	unsigned int v = 7;
 
+	/* frozen time and a long RCQ timeout: only the threshold can fire */
+	fbm_clock_set_virtual(h.dev, true, 1000000);
+	tq_wr(&h, FBNIC_INTR_CQ_REARM(v), (uint32_t)(FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT_UPD_EN |
+		FBNIC_FIELD_PREP(FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT, 1000)));
 	tq_rxq_enable(&h, &r, 10, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, v);
 	tq_qwr(&h, 10, FBNIC_QUEUE_RIM_THRESHOLD, 4);
 	tq_rxq_post(&h, &r, false, 4);
@@ -403,6 +407,17 @@ test_rim_threshold_raises_vector(void)
 	TQ_EQ(tq_qrd(&h, 10, FBNIC_QUEUE_RIM_COAL_STATUS) >> 16, 0);
 	while (rcq_frame(&r, rcd))
 		;
+
+	/* below the threshold the RCQ timeout fires */
+	tq_wr(&h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
+	TQ_EQ(rx(10, f, sizeof(f), NULL), 0);
+	fbm_clock_advance(h.dev, 999000);
+	fbm_poll(h.dev, 1);
+	TQ_EQ(h.msix[v], 1);
+	fbm_clock_advance(h.dev, 2000);
+	fbm_poll(h.dev, 1);
+	TQ_EQ(h.msix[v], 2);
+	fbm_clock_set_virtual(h.dev, false, 0);
 }
 
 int

@@ -463,7 +463,7 @@ test_tcq_phase_bit_wraps(void)
 			break;
 		}
 		seen++;
-		if (!!(tcd & FBNIC_TCD_DONE) != !((pos >> 6) & 1) ||
+		if ((uint32_t)(tcd >> 63) == ((pos >> 6) & 1) ||
 		    FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd) != (env.tq.tail & 63))
 			bad++;
 		fbh_rx_refill(&env.h, &env.rq);
@@ -591,6 +591,8 @@ test_tim_threshold_raises_vector(void)
 
 	FBH_CHECK_EQ(env_up(10), 0);
 	memset(f, 4, sizeof(f));
+	fbh_wr(&env.h, FBNIC_INTR_CQ_REARM(v), (uint32_t)(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT_UPD_EN |
+		FBNIC_FIELD_PREP(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT, 1000)));
 	fbh_wr(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_THRESHOLD, 3);
 	fbh_wr(&env.h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
 	before = fbh_msix_count(&env.h, v);
