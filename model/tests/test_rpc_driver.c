@@ -336,7 +336,8 @@ int
 main(int argc, char **argv)
 {
 	static char a1[] = "--no-huge", a2[] = "-m", a3[] = "64", a4[] = "--no-shconf",
-		a5[] = "--no-pci", a6[] = "--file-prefix=test_rpc_driver", a7[] = "--log-level=lib.eal:warning";
+		a5[] = "--no-pci", a6[] = "--file-prefix=test_rpc_driver",
+		a7[] = "--log-level=lib.eal:warning";
 	char *eal_argv[] = { argv[0], a1, a2, a3, a4, a5, a6, a7, NULL };
 
 	(void)argc;
