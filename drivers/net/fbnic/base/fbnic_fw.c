@@ -682,15 +682,16 @@ static int
 mbx_alloc_buffers(struct fbnic_hw *hw, struct fbnic_fw_mbx *mbx)
 {
 	unsigned int ring, d;
+	const size_t size = (size_t)FBNIC_IPC_MBX_INDICES * MBX_NDESC * MBX_BUF;
 	uint64_t iova = 0;
 	uint8_t *va;
 
-	va = fbnic_osdep_dma_zalloc(hw, "fbnic_mbx",
-				    (size_t)FBNIC_IPC_MBX_INDICES * MBX_NDESC * MBX_BUF,
-				    &iova);
+	va = fbnic_osdep_dma_zalloc(hw, "fbnic_mbx", size, &iova);
 	if (va == NULL)
 		return -ENOMEM;
-	if (iova & ~FBNIC_IPC_MBX_DESC_ADDR_MASK) {
+	/* Descriptors carry address bits 45:3 only */
+	if ((iova & ~FBNIC_IPC_MBX_DESC_ADDR_MASK) ||
+	    ((iova + size - 1) & ~(FBNIC_IPC_MBX_DESC_ADDR_MASK | 7))) {
 		FBNIC_BASE_LOG(ERR, "port %u: mailbox buffers at 0x%" PRIx64
 			       " beyond 46-bit DMA", hw->port_id, iova);
 		fbnic_osdep_dma_free(hw, va);
