@@ -585,29 +585,27 @@ static const struct fbnic_tlv_policy fw_mac_sync_policy[] = {
 struct fw_handler {
 	uint16_t id;
 	uint8_t max_id;
-	bool replies;
 	const struct fbnic_tlv_policy *policy;
 	int (*fn)(struct fbm_dev *dev, const struct fbnic_tlv_index *req);
 };
 
-#define FW_H(msg, max, pol, reply, f) \
-	{ .id = FBNIC_TLV_MSG_ID_##msg, .max_id = (max), .policy = (pol), \
-	  .replies = (reply), .fn = (f) }
+#define FW_H(msg, max, pol, f) \
+	{ .id = FBNIC_TLV_MSG_ID_##msg, .max_id = (max), .policy = (pol), .fn = (f) }
 
 static const struct fw_handler fw_handlers[] = {
 	/* TEST carries attributes 0-11 of every type: structure only */
-	FW_H(TEST, 12, NULL, true, fw_test_echo),
-	FW_H(HOST_CAP_REQ, 0, NULL, true, fw_cap_resp),
-	FW_H(OWNERSHIP_REQ, 1, fw_flag0_policy, true, fw_ownership),
-	FW_H(HEARTBEAT_REQ, 0, NULL, true, fw_heartbeat),
-	FW_H(COREDUMP_GET_INFO_REQ, 1, fw_flag0_policy, true, fw_coredump_info),
-	FW_H(COREDUMP_READ_REQ, 2, fw_coredump_read_policy, true, fw_coredump_read),
-	FW_H(FW_START_UPGRADE_REQ, 3, fw_start_upgrade_policy, true, fw_start_upgrade),
-	FW_H(FW_WRITE_CHUNK_RESP, 4, fw_write_chunk_policy, false, fw_write_chunk),
-	FW_H(QSFP_READ_REQ, 4, fw_qsfp_policy, true, fw_qsfp_read),
-	FW_H(TSENE_READ_REQ, 0, NULL, true, fw_tsene_read),
-	FW_H(LOG_SEND_LOGS_REQ, 3, fw_send_logs_policy, false, fw_send_logs),
-	FW_H(RPC_MAC_SYNC_REQ, 3, fw_mac_sync_policy, false, fw_mac_sync),
+	FW_H(TEST, 12, NULL, fw_test_echo),
+	FW_H(HOST_CAP_REQ, 0, NULL, fw_cap_resp),
+	FW_H(OWNERSHIP_REQ, 1, fw_flag0_policy, fw_ownership),
+	FW_H(HEARTBEAT_REQ, 0, NULL, fw_heartbeat),
+	FW_H(COREDUMP_GET_INFO_REQ, 1, fw_flag0_policy, fw_coredump_info),
+	FW_H(COREDUMP_READ_REQ, 2, fw_coredump_read_policy, fw_coredump_read),
+	FW_H(FW_START_UPGRADE_REQ, 3, fw_start_upgrade_policy, fw_start_upgrade),
+	FW_H(FW_WRITE_CHUNK_RESP, 4, fw_write_chunk_policy, fw_write_chunk),
+	FW_H(QSFP_READ_REQ, 4, fw_qsfp_policy, fw_qsfp_read),
+	FW_H(TSENE_READ_REQ, 0, NULL, fw_tsene_read),
+	FW_H(LOG_SEND_LOGS_REQ, 3, fw_send_logs_policy, fw_send_logs),
+	FW_H(RPC_MAC_SYNC_REQ, 3, fw_mac_sync_policy, fw_mac_sync),
 };
 
 /* ---- Ring processing ---------------------------------------------------- */
