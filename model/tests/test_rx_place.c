@@ -369,6 +369,31 @@ test_drop_modes_wait_and_never(void)
 	fbm_clock_set_virtual(h.dev, false, 0);
 }
 
+/* PADLEN bytes come first in the header buffer and count in the HDR_AL length. */
+static void
+test_padlen_shifts_header_data(void)
+{
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[64];
+
+	tq_rxq_enable(&h, &r, 12, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	tq_qwr(&h, 12, FBNIC_QUEUE_RDE_CTL1,
+	       (uint32_t)(FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, MAX_HDR) |
+			  FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_PADLEN_MASK, 2)));
+	tq_rxq_post(&h, &r, false, 2);
+	fill(f, sizeof(f), 12);
+	TQ_EQ(rx(12, f, sizeof(f), NULL), 0);
+	TQ_EQ(rcq_frame(&r, rcd), 2);
+	TQ_EQ(AL_OFF(rcd[0]), 128);
+	TQ_EQ(AL_LEN(rcd[0]), 66);
+	TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, 0) + 128 + 2, f, sizeof(f)) == 0, "padded frame");
+	/* next slot: align128(128 + 66 + 320 + 128) */
+	TQ_EQ(rx(12, f, sizeof(f), NULL), 0);
+	TQ_EQ(rcq_frame(&r, rcd), 2);
+	TQ_EQ(AL_OFF(rcd[0]), 768);
+}
+
 /* A queue without an enabled RCQ and BDQ does not take frames. */
 static void
 test_disabled_queue_refuses(void)
@@ -435,6 +460,7 @@ main(void)
 	test_phase_bit_wraps_over_passes();
 	test_meta_and_opt_meta_fields();
 	test_drop_modes_wait_and_never();
+	test_padlen_shifts_header_data();
 	test_disabled_queue_refuses();
 	test_rim_threshold_raises_vector();
 	tq_close(&h);
