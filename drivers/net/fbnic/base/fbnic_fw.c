@@ -400,22 +400,23 @@ mbx_parse_qsfp(struct fbnic_hw *hw, const uint8_t *msg,
 {
 	struct fbnic_fw_cmpl *c = mbx_cmpl_for(mbx_of(hw), FBNIC_TLV_MSG_ID_QSFP_READ_RESP);
 	const struct fbnic_tlv_attr *data;
-	uint32_t bank = 0, page = 0, offset = 0, length = 0;
+	/* bank, page, offset, length: attributes 0-3, echoed from the request */
+	uint32_t got[4] = { 0 };
+	unsigned int i;
 	int32_t fw_err = 0;
-	int err;
 
 	(void)msg;
 	if (c == NULL)
 		return -ENOENT;
-	err = fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_BANK), &bank);
-	err |= fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_PAGE), &page);
-	err |= fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_OFFSET), &offset);
-	err |= fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_QSFP_LENGTH), &length);
-	if (err || bank != c->bank || page != c->page || offset != c->offset ||
-	    length != c->length) {
+	for (i = 0; i < 4; i++)
+		if (fbnic_tlv_get_u32(fbnic_tlv_attr(idx, i), &got[i]) != 0)
+			got[i] = UINT32_MAX;
+	if (got[FBNIC_FW_QSFP_BANK] != c->bank || got[FBNIC_FW_QSFP_PAGE] != c->page ||
+	    got[FBNIC_FW_QSFP_OFFSET] != c->offset || got[FBNIC_FW_QSFP_LENGTH] != c->length) {
 		FBNIC_BASE_LOG(WARNING,
-			       "port %u: QSFP reply for bank %u page %u offset %u length %u, asked %u/%u/%u/%u",
-			       hw->port_id, bank, page, offset, length,
+			       "port %u: QSFP reply for %u/%u/%u/%u, asked "
+			       "bank/page/offset/length %u/%u/%u/%u",
+			       hw->port_id, got[0], got[1], got[2], got[3],
 			       c->bank, c->page, c->offset, c->length);
 		mbx_cmpl_done(c, -EINVAL);
 		return 0;
@@ -563,7 +564,8 @@ mbx_handle_msg(struct fbnic_hw *hw, const uint8_t *msg, uint32_t len)
 		mbx->rx_bad++;
 		if (err != -EOPNOTSUPP)
 			FBNIC_BASE_LOG(WARNING,
-				       "port %u: firmware message 0x%x (header 0x%08x, %u bytes) dropped: %d",
+				       "port %u: firmware message 0x%x (0x%08x, %u bytes) "
+				       "dropped: %d",
 				       hw->port_id, id, fbnic_tlv_get_le32(msg), len, err);
 		return;
 	}
