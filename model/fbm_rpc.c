@@ -474,7 +474,7 @@ put_be(uint8_t *out, size_t n, uint32_t v, size_t len)
 }
 
 static size_t
-rss_input(const uint8_t *f, const struct fbm_parse *p, uint32_t en, uint8_t *out)
+rss_input(const uint8_t *f, uint32_t len, const struct fbm_parse *p, uint32_t en, uint8_t *out)
 {
 	size_t alen = p->ip_v6 ? 16 : 4;
 	size_t aoff = p->ip_v6 ? 0 : 12;
@@ -494,11 +494,11 @@ rss_input(const uint8_t *f, const struct fbm_parse *p, uint32_t en, uint8_t *out
 		n = put_be(out, n, p->fl_outer, 4);
 	if (p->ip_valid && (en & FBNIC_RPC_ACT_TBL1_RSS_ENA_DSCP))
 		n = put_be(out, n, p->dscp, 1);
-	if (en & FBNIC_RPC_ACT_TBL1_RSS_ENA_L3_PROT)
+	if (len >= 14 && (en & FBNIC_RPC_ACT_TBL1_RSS_ENA_L3_PROT))
 		n = put_be(out, n, p->ethertype, 2);
 	if (p->ip_valid && (en & FBNIC_RPC_ACT_TBL1_RSS_ENA_L4_PROT))
 		n = put_be(out, n, p->l4_proto, 1);
-	if (en & FBNIC_RPC_ACT_TBL1_RSS_ENA_L2_DA)
+	if (len >= 14 && (en & FBNIC_RPC_ACT_TBL1_RSS_ENA_L2_DA))
 		n = put_bytes(out, n, f, 6);
 	return n;
 }
@@ -581,10 +581,10 @@ ip_key_bits(int idx, unsigned int shift)
 }
 
 static void
-build_act_key(const struct fbm_rpc_state *rpc, const uint8_t *f, const struct fbm_parse *p,
-	      uint16_t *key)
+build_act_key(const struct fbm_rpc_state *rpc, const uint8_t *f, uint32_t len,
+	      const struct fbm_parse *p, uint16_t *key)
 {
-	int da = macda_lookup(rpc, f);
+	int da = len >= 14 ? macda_lookup(rpc, f) : -1;
 
 	memset(key, 0, sizeof(uint16_t) * FBM_RPC_ACT_KEY_WORDS);
 	if (p->ip_valid) {
@@ -641,7 +641,7 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 	}
 
 	rpc_parse(frame, len, &p, rpc->cntr);
-	build_act_key(rpc, frame, &p, key);
+	build_act_key(rpc, frame, len, &p, key);
 	e = act_lookup(rpc, key);
 	if (e >= 0) {
 		act0 = rpc->act_tbl[0][e];
@@ -662,7 +662,7 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 		meta->act_idx = (uint8_t)e;
 	}
 
-	n = rss_input(frame, &p, act1 & FBNIC_RPC_ACT_TBL1_RSS_ENA_MASK, in);
+	n = rss_input(frame, len, &p, act1 & FBNIC_RPC_ACT_TBL1_RSS_ENA_MASK, in);
 	meta->rss_hash = rss_hash(rpc, in, n);
 	if (act0 & FBNIC_RPC_ACT_TBL0_Q_SEL) {
 		meta->queue = (uint16_t)FBNIC_FIELD_GET(FBNIC_RPC_ACT_TBL0_Q_ID, act0);
