@@ -150,6 +150,20 @@ void fbm_tx_flush_tcd(struct fbm_dev *dev, struct fbm_queue *q);
 void fbm_rx_hold_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, uint64_t now_ns);
 void fbm_rx_hold_free(struct fbm_queue *q);
 
+/*
+ * Host pointers cached per ring or buffer bypass fbm_dma_map(); this check
+ * keeps bus-master gating and the DMA fault in force for them. When DMA is
+ * refused, one fbm_dma_map() records the failure like any other access.
+ */
+static inline bool
+fbm_dma_allowed(struct fbm_dev *dev, uint64_t iova, bool to_host)
+{
+	if (fbm_dma_enabled(dev, to_host) && !fbm_fault_active(dev, FBM_FAULT_DMA))
+		return true;
+	(void)fbm_dma_map(dev, iova, 8, to_host);
+	return false;
+}
+
 static inline uint32_t
 fbm_db_load(const uint32_t *db)
 {

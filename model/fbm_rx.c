@@ -467,6 +467,8 @@ fbm_rx_hold_drain(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_qu
 	struct fbm_rx_hold *h = q->hold;
 	unsigned int guard;
 
+	if (!fbm_dma_enabled(dev, true) || fbm_fault_active(dev, FBM_FAULT_DMA))
+		return;
 	for (guard = 0; h && h->count && guard < FBM_RX_HOLD_SLOTS; guard++) {
 		unsigned int s = h->head;
 		int rc = fbm_rx_place(dev, q, h->slot[s].data, h->slot[s].len, &h->slot[s].meta);
@@ -511,6 +513,8 @@ fbm_rx_frame(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 		return -ENODEV;
 	if (frame == NULL || len == 0 || len > FBM_RX_MAX_FRAME)
 		return -EINVAL;
+	if (!fbm_dma_allowed(dev, (uint64_t)q->rcq.bah << 32 | q->rcq.bal, true))
+		return -EIO;
 
 	if (q->hold && q->hold->count) {
 		/* keep the order: queue behind the frames already waiting */

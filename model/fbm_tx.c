@@ -501,6 +501,26 @@ fbm_twq_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *
 	return done;
 }
 
+/* DMA is off: a TWQ with work fails its descriptor read (one recorded error per pass). */
+static void
+fbm_tx_dma_refused(struct fbm_dev *dev, struct fbm_queue_state *qs)
+{
+	unsigned int i, n;
+
+	for (i = 0; i < FBM_NUM_QUEUES; i++) {
+		if (!(qs->tx_active[i >> 6] & ((uint64_t)1 << (i & 63))))
+			continue;
+		for (n = 0; n < 2; n++) {
+			struct fbm_qring *r = &qs->q[i].twq[n];
+
+			if (r->running && (fbm_db_load(&r->db) & r->mask) != r->head) {
+				fbm_dma_allowed(dev, (uint64_t)r->bah << 32 | r->bal, false);
+				return;
+			}
+		}
+	}
+}
+
 unsigned int
 fbm_queue_poll_tx(struct fbm_dev *dev, unsigned int budget)
 {
@@ -509,6 +529,11 @@ fbm_queue_poll_tx(struct fbm_dev *dev, unsigned int budget)
 
 	if (qs == NULL || (qs->tx_active[0] | qs->tx_active[1]) == 0)
 		return 0;
+	/* descriptor reads through cached ring pointers need bus mastering too */
+	if (!fbm_dma_enabled(dev, false) || fbm_fault_active(dev, FBM_FAULT_DMA)) {
+		fbm_tx_dma_refused(dev, qs);
+		return 0;
+	}
 	start = qs->tx_next;
 	for (k = 0; k < FBM_NUM_QUEUES && done < budget; k++) {
 		unsigned int i = (start + k) & (FBM_NUM_QUEUES - 1);

@@ -611,6 +611,33 @@ test_tim_threshold_raises_vector(void)
 	env_down();
 }
 
+/* While DMA fails nothing is sent or completed; the ring resumes afterwards. */
+static void
+test_dma_fault_stops_and_resumes(void)
+{
+	static uint8_t f[100], got[2048];
+	struct fbh_rx_info info;
+	uint64_t tcd;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	memset(f, 6, sizeof(f));
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	env.h.quiet = true;
+	FBH_CHECK_EQ(fbm_fault_set(env.h.dev, FBM_FAULT_DMA, true), 0);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	doorbell();
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	FBH_CHECK_EQ(twq_head(0), 0);
+	FBH_CHECK(!tcq_next(&tcd));
+	FBH_CHECK(fbm_dma_errors(env.h.dev) > 0);
+	FBH_CHECK_EQ(fbm_fault_set(env.h.dev, FBM_FAULT_DMA, false), 0);
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
+	FBH_CHECK(memcmp(got, f, sizeof(f)) == 0);
+	FBH_CHECK(tcq_next(&tcd));
+	FBH_CHECK_EQ(twq_head(0), 2);
+	env_down();
+}
+
 int
 main(void)
 {
@@ -625,5 +652,6 @@ main(void)
 	FBH_RUN(test_full_tcq_stalls_twq);
 	FBH_RUN(test_malformed_descriptors_counted);
 	FBH_RUN(test_tim_threshold_raises_vector);
+	FBH_RUN(test_dma_fault_stops_and_resumes);
 	return fbh_exit_code();
 }
