@@ -25,6 +25,8 @@ fbm_now_ns(struct fbm_dev *dev)
 
 	if (dev->virt_time)
 		return atomic_load_explicit(&dev->virt_now_ns, memory_order_relaxed);
+	if (dev->poll_now_ns != 0)
+		return dev->poll_now_ns;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }

@@ -149,6 +149,9 @@ fbm_dev_tick(struct fbm_dev *dev)
 	uint64_t now = fbm_now_ns(dev);
 	unsigned int i;
 
+	/* A tick from inside a datapath step (a component's BAR-like call). */
+	if (dev->poll_now_ns != 0)
+		return;
 	if (now - dev->last_tick_ns < 1000 && dev->last_tick_ns != 0)
 		return;
 	dev->last_tick_ns = now != 0 ? now : 1;
@@ -452,8 +455,10 @@ fbm_poll(struct fbm_dev *dev, unsigned int budget)
 
 	fbm_dev_lock(dev);
 	fbm_dev_tick(dev);
+	dev->poll_now_ns = fbm_now_ns(dev);
 	done = fbm_queue_poll_tx(dev, budget);
 	done += fbm_wire_rx(dev, budget);
+	dev->poll_now_ns = 0;
 	fbm_dev_unlock(dev);
 	return done;
 }

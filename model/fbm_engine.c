@@ -10,6 +10,7 @@
 
 #include <sched.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "fbm_internal.h"
@@ -127,6 +128,9 @@ fbm_engine_main(void *arg)
 {
 	struct fbm_engine *eng = arg;
 	unsigned int idle = 0;
+
+	/* Short back-off sleeps must not be stretched to the default 50 us. */
+	prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 
 	while (atomic_load_explicit(&eng->run, memory_order_relaxed)) {
 		unsigned int i, work = 0;

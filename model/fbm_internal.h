@@ -57,7 +57,9 @@
  *
  * Time. Every BAR access and every fbm_poll() ticks the components' poll
  * hooks (at most once per microsecond of model time), so a driver that only
- * reads registers still sees firmware and link make progress.
+ * reads registers still sees firmware and link make progress. Within one
+ * fbm_poll() datapath step the clock is read once: every fbm_now_ns() call of
+ * that step returns the same value (a step is at most a few microseconds).
  *
  * Additions to the contract of CONTEXT.md (all implemented by the core):
  * - The ptp register hooks are named fbm_ptp_reg_read()/fbm_ptp_reg_write():
@@ -144,10 +146,13 @@ struct fbm_dev {
 	struct fbm_intr intr;
 	struct fbm_pci pci;
 
-	/* Model clock (fbm_clock.c). */
+	/* Model clock (fbm_clock.c). During a datapath step fbm_now_ns() returns
+	 * poll_now_ns (one clock read per batch); 0 outside a step.
+	 */
 	bool virt_time;
 	_Atomic uint64_t virt_now_ns;
 	uint64_t last_tick_ns;
+	uint64_t poll_now_ns;
 
 	/* Faults (fbm_fault.c): bit (1 << enum fbm_fault). */
 	_Atomic uint32_t faults;

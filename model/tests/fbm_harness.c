@@ -608,20 +608,16 @@ fbh_tx_space(const struct fbh_txq *q)
 }
 
 int
-fbh_tx_post(struct fbh *h, struct fbh_txq *q, const void *frame, uint32_t len,
-	    uint64_t meta_extra)
+fbh_tx_post_iova(struct fbh *h, struct fbh_txq *q, uint64_t iova, uint32_t len,
+		 uint64_t meta_extra)
 {
-	uint32_t slot = (q->tail >> 1) & (q->twq.entries / 2 - 1);
-	uint64_t iova = q->bufs_iova + (uint64_t)slot * FBH_TX_BUF;
 	uint32_t mask = q->twq.entries - 1;
 
 	(void)h;
-	if (frame == NULL || len == 0 || len > FBH_TX_BUF)
+	if (len == 0 || len > FBNIC_FIELD_GET(FBNIC_TWD_LEN_MASK, FBNIC_TWD_LEN_MASK))
 		return -EINVAL;
 	if (fbh_tx_space(q) < 2)
 		return -ENOSPC;
-	memcpy(q->bufs + (size_t)slot * FBH_TX_BUF, frame, len);
-
 	fbh_desc_wr(&q->twq, q->tail, meta_extra |
 		    FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK, FBNIC_TWD_TYPE_META) |
 		    FBNIC_TWD_FLAG_DEST_MAC | FBNIC_TWD_FLAG_REQ_COMPLETION);
@@ -633,6 +629,21 @@ fbh_tx_post(struct fbh *h, struct fbh_txq *q, const void *frame, uint32_t len,
 	q->last[(q->tail + 1) & mask] = 1;
 	q->tail += 2;
 	return 0;
+}
+
+int
+fbh_tx_post(struct fbh *h, struct fbh_txq *q, const void *frame, uint32_t len,
+	    uint64_t meta_extra)
+{
+	uint32_t slot = (q->tail >> 1) & (q->twq.entries / 2 - 1);
+
+	if (frame == NULL || len == 0 || len > FBH_TX_BUF)
+		return -EINVAL;
+	if (fbh_tx_space(q) < 2)
+		return -ENOSPC;
+	memcpy(q->bufs + (size_t)slot * FBH_TX_BUF, frame, len);
+	return fbh_tx_post_iova(h, q, q->bufs_iova + (uint64_t)slot * FBH_TX_BUF, len,
+				meta_extra);
 }
 
 void
@@ -966,6 +977,60 @@ complete:
 	fbh_wr(h, FBNIC_QUEUE(q->qid) + FBNIC_QUEUE_RCQ_HEAD, q->rcq_head & (q->rcq.entries - 1));
 	fbh_rx_refill(h, q);
 	return (int)info->len;
+}
+
+int
+fbh_rx_drain(struct fbh *h, struct fbh_rxq *q, unsigned int max, uint64_t *bytes)
+{
+	uint32_t log2 = __builtin_ctz(q->rcq.entries);
+	uint32_t head, end = q->rcq_head;
+	unsigned int frames = 0, n;
+
+	/* Pass 1: the extent of the complete frames. */
+	head = q->rcq_head;
+	for (n = 0; n < q->rcq.entries && frames < max; n++, head++) {
+		uint64_t want = (head >> log2) & 1 ? 0 : FBNIC_RCD_DONE;
+		uint64_t rcd = fbh_desc_rd(&q->rcq, head);
+
+		if ((rcd & FBNIC_RCD_DONE) != want)
+			break;
+		if (FBNIC_FIELD_GET(FBNIC_RCD_TYPE_MASK, rcd) == FBNIC_RCD_TYPE_META) {
+			frames++;
+			end = head + 1;
+		}
+	}
+	if (frames == 0)
+		return 0;
+	atomic_thread_fence(memory_order_acquire);
+
+	/* Pass 2: retire the buffers of those frames. */
+	for (head = q->rcq_head; head != end; head++) {
+		uint64_t rcd = fbh_desc_rd(&q->rcq, head);
+		bool fin = (rcd & FBNIC_RCD_AL_PAGE_FIN) != 0;
+		uint32_t id = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, rcd);
+		uint32_t len = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, rcd);
+
+		switch (FBNIC_FIELD_GET(FBNIC_RCD_TYPE_MASK, rcd)) {
+		case FBNIC_RCD_TYPE_HDR_AL:
+			if (fbh_bdq_retire(&q->hpq, id, fin) < 0)
+				return -EIO;
+			break;
+		case FBNIC_RCD_TYPE_PAY_AL:
+			if (q->ppq.ring.entries == 0 || fbh_bdq_retire(&q->ppq, id, fin) < 0)
+				return -EIO;
+			break;
+		default:
+			len = 0;
+			break;
+		}
+		if (bytes != NULL)
+			*bytes += len;
+	}
+	q->rcq_head = end;
+	q->frames += frames;
+	fbh_wr(h, FBNIC_QUEUE(q->qid) + FBNIC_QUEUE_RCQ_HEAD, q->rcq_head & (q->rcq.entries - 1));
+	fbh_rx_refill(h, q);
+	return (int)frames;
 }
 
 /* ---- Whole port ------------------------------------------------------------ */

@@ -172,6 +172,9 @@ uint32_t fbh_tx_space(const struct fbh_txq *q);
  */
 int fbh_tx_post(struct fbh *h, struct fbh_txq *q, const void *frame, uint32_t len,
 		uint64_t meta_extra);
+/* Same, for a frame already in host memory at iova (no copy). */
+int fbh_tx_post_iova(struct fbh *h, struct fbh_txq *q, uint64_t iova, uint32_t len,
+		     uint64_t meta_extra);
 void fbh_tx_doorbell(struct fbh *h, struct fbh_txq *q);
 int fbh_tx_send(struct fbh *h, struct fbh_txq *q, const void *frame, uint32_t len,
 		uint64_t meta_extra);
@@ -246,6 +249,13 @@ void fbh_rx_refill(struct fbh *h, struct fbh_rxq *q);
  */
 int fbh_rx_recv(struct fbh *h, struct fbh_rxq *q, void *buf, size_t cap,
 		struct fbh_rx_info *info);
+
+/*
+ * Consume up to max complete frames without copying them (benchmarks):
+ * one RCQ_HEAD write and one refill for the batch. Returns frames, adds their
+ * bytes to *bytes (may be NULL), -EIO on a malformed completion sequence.
+ */
+int fbh_rx_drain(struct fbh *h, struct fbh_rxq *q, unsigned int max, uint64_t *bytes);
 
 /* ---- Whole port ----------------------------------------------------------- */
 
