@@ -501,6 +501,96 @@ test_logs_need_recent_firmware(void)
 	stop();
 }
 
+static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+
+static uint32_t
+rng(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+/* A valid firmware message of a random kind (not FW_CAP_RESP). */
+static int
+make_reply(uint8_t *buf, size_t cap)
+{
+	static const uint8_t mac[6] = { 2, 0, 0, 0, 0, 1 };
+	struct fbnic_tlv_builder b;
+
+	switch (rng() % 5) {
+	case 0:
+		fbnic_tlv_msg_init(&b, buf, cap, FBNIC_TLV_MSG_ID_HEARTBEAT_RESP);
+		fbnic_tlv_add_u64(&b, FBNIC_FW_HEARTBEAT_UPTIME, rng());
+		fbnic_tlv_add_u32(&b, FBNIC_FW_HEARTBEAT_NUMBER_OF_MESSAGES, rng());
+		break;
+	case 1:
+		fbnic_tlv_msg_init(&b, buf, cap, FBNIC_TLV_MSG_ID_OWNERSHIP_RESP);
+		fbnic_tlv_add_u64(&b, FBNIC_FW_OWNERSHIP_TIME, rng());
+		break;
+	case 2:
+		fbnic_tlv_msg_init(&b, buf, cap, FBNIC_TLV_MSG_ID_QSFP_READ_RESP);
+		fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_BANK, 0);
+		fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, 6);
+		fbnic_tlv_add_bytes(&b, FBNIC_FW_QSFP_DATA, mac, 6);
+		break;
+	case 3:
+		fbnic_tlv_msg_init(&b, buf, cap, FBNIC_TLV_MSG_ID_LOG_MSG_REQ);
+		fbnic_tlv_add_u32(&b, FBNIC_FW_LOG_MSEC, rng());
+		fbnic_tlv_add_u64(&b, FBNIC_FW_LOG_INDEX, rng());
+		fbnic_tlv_add_string(&b, FBNIC_FW_LOG_MSG, "fuzzed log line", 64);
+		break;
+	default:
+		fbnic_tlv_msg_init(&b, buf, cap, FBNIC_TLV_MSG_ID_TEST);
+		fbnic_tlv_add_mac(&b, 6, mac);
+		fbnic_tlv_nest_start(&b, 11);
+		fbnic_tlv_add_mac(&b, 6, mac);
+		fbnic_tlv_nest_end(&b);
+		break;
+	}
+	return fbnic_tlv_msg_finish(&b);
+}
+
+static void
+test_driver_survives_mutated_messages(void)
+{
+	uint64_t injected = 0, before;
+	uint8_t msg[256];
+	unsigned int i, j;
+
+	CHECK_EQ(start(NULL), 0);
+	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	before = hw.mbx->rx_msgs + hw.mbx->rx_bad;
+	for (i = 0; i < 400; i++) {
+		for (j = 0; j < 15; j++) {
+			int len = make_reply(msg, sizeof(msg));
+			uint32_t n = len > 0 ? (uint32_t)len : 4;
+			uint32_t k, flips = rng() % 4;
+			uint32_t desc_len = n;
+
+			for (k = 0; k < flips; k++)
+				msg[rng() % n] ^= (uint8_t)(1u << (rng() % 8));
+			if (rng() % 8 == 0)
+				desc_len = 4 + rng() % 8192;
+			if (fbm_fw_inject(dev, msg, n, desc_len, false) == 0)
+				injected++;
+		}
+		/* The firmware posts on register access; the driver takes them */
+		for (j = 0; j < 3; j++)
+			fbnic_fw_poll(&hw);
+	}
+	for (j = 0; j < 20; j++)
+		fbnic_fw_poll(&hw);
+	/* Every message was looked at and either used or counted as bad */
+	CHECK_EQ(hw.mbx->rx_msgs + hw.mbx->rx_bad - before, injected);
+	CHECK(hw.mbx->rx_bad > 0);
+	CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
+	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	stop();
+}
+
 static void
 test_send_checks_its_arguments(void)
 {
@@ -557,6 +647,7 @@ main(int argc, char **argv)
 	test_send_checks_its_arguments();
 	test_requests_with_replies();
 	test_logs_need_recent_firmware();
+	test_driver_survives_mutated_messages();
 
 	rte_eal_cleanup();
 	if (failures) {
