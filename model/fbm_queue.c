@@ -190,16 +190,32 @@ fbm_moder_add(struct fbm_dev *dev, struct fbm_queue *q, struct fbm_moder *m, uns
 	}
 }
 
-/* Moderation timeout of a vector in ns: the latched INTR_CQ_REARM timeout (us, 4.4). */
+/*
+ * Length of one moderation timer tick in ns: QM_TCQ_CTL0 / QM_RCQ_CTL0
+ * TICK_CYCLES core clocks (600 MHz); Linux programs 600, i.e. 1 us (4.4).
+ */
+static uint64_t
+fbm_moder_tick_ns(struct fbm_queue_state *qs, bool rx)
+{
+	uint32_t ctl0 = rx ? qs->qm_rx[FBNIC_QM_RCQ_CTL0 - FBNIC_CSR_START_QM_RX] :
+			     qs->qm_tx[FBNIC_QM_TCQ_CTL0 - FBNIC_CSR_START_QM_TX];
+	uint32_t cycles = FBNIC_FIELD_GET(FBNIC_QM_TCQ_CTL0_TICK_CYCLES, ctl0);
+
+	if (cycles == 0)
+		cycles = FBNIC_CLOCK_FREQ / 1000000;
+	return (uint64_t)cycles * 1000000000u / FBNIC_CLOCK_FREQ;
+}
+
+/* Moderation timeout of a vector in ns: the latched INTR_CQ_REARM timeout in ticks. */
 static uint64_t
 fbm_moder_timeout_ns(struct fbm_dev *dev, const struct fbm_moder *m, bool rx)
 {
 	uint32_t rearm = fbm_intr_rearm_get(dev, m->vector);
-	uint32_t us;
+	uint32_t ticks;
 
-	us = rx ? FBNIC_FIELD_GET(FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT, rearm) :
-		  FBNIC_FIELD_GET(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT, rearm);
-	return (uint64_t)us * 1000;
+	ticks = rx ? FBNIC_FIELD_GET(FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT, rearm) :
+		     FBNIC_FIELD_GET(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT, rearm);
+	return (uint64_t)ticks * fbm_moder_tick_ns(fbm_qstate(dev), rx);
 }
 
 static void
@@ -249,15 +265,16 @@ fbm_moder_write(struct fbm_dev *dev, struct fbm_queue *q, struct fbm_moder *m,
 	}
 }
 
+/* TIM_TIMER / RIM_COAL_STATUS timer: ticks since the first pending completion. */
 static uint32_t
-fbm_moder_timer_us(struct fbm_dev *dev, const struct fbm_moder *m)
+fbm_moder_timer_ticks(struct fbm_dev *dev, const struct fbm_moder *m, bool rx)
 {
-	uint64_t us;
+	uint64_t t;
 
 	if (m->count == 0)
 		return 0;
-	us = (fbm_now_ns(dev) - m->start_ns) / 1000;
-	return us > FBNIC_QUEUE_RIM_TIMER_MASK ? FBNIC_QUEUE_RIM_TIMER_MASK : (uint32_t)us;
+	t = (fbm_now_ns(dev) - m->start_ns) / fbm_moder_tick_ns(fbm_qstate(dev), rx);
+	return t > FBNIC_QUEUE_RIM_TIMER_MASK ? FBNIC_QUEUE_RIM_TIMER_MASK : (uint32_t)t;
 }
 
 /* ---- idle bitmaps (HARDWARE.md 4.6, bit set = idle) ---- */
@@ -404,7 +421,7 @@ fbm_queue_page_read(struct fbm_dev *dev, struct fbm_queue *q, uint32_t reg, uint
 		*val = q->tim.masked;
 		break;
 	case FBNIC_QUEUE_TIM_TIMER:
-		*val = fbm_moder_timer_us(dev, &q->tim);
+		*val = fbm_moder_timer_ticks(dev, &q->tim, false);
 		break;
 	case FBNIC_QUEUE_TIM_COUNTS:
 		*val = q->tim.count & FBNIC_QUEUE_TIM_COUNTS_CNT0_MASK;
@@ -488,7 +505,7 @@ fbm_queue_page_read(struct fbm_dev *dev, struct fbm_queue *q, uint32_t reg, uint
 		*val = q->rim.masked;
 		break;
 	case FBNIC_QUEUE_RIM_COAL_STATUS:
-		*val = (q->rim.count & 0x7fff) << 16 | fbm_moder_timer_us(dev, &q->rim);
+		*val = (q->rim.count & 0x7fff) << 16 | fbm_moder_timer_ticks(dev, &q->rim, true);
 		break;
 	case FBNIC_QUEUE_TIM_CLEAR:
 	case FBNIC_QUEUE_TIM_SET:
