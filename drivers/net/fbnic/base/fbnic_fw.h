@@ -189,6 +189,11 @@ enum {
 
 /* ---- Driver side -------------------------------------------------------- */
 
+/*
+ * All calls for one struct fbnic_hw must be serialized by the caller (one
+ * lock around the mailbox); waits sleep, so not from a data path thread.
+ */
+
 /* Size of every mailbox buffer; also the largest message (HARDWARE.md 6.4). */
 #define FBNIC_FW_MBX_BUF_SIZE		4096u
 /* Poll period and default budget of the waits (HARDWARE.md 6.3, 6.7). */
