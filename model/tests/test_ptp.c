@@ -8,6 +8,7 @@
  * value is known to the nanosecond.
  */
 
+#include "fbm_harness.h"
 #include "test_rpc_util.h"
 
 #define NOMINAL		((UINT64_C(1000000000) << 32) / 600000000)
@@ -136,11 +137,61 @@ test_ptp_init_nudge_and_enable(void)
 	fbm_destroy(dev);
 }
 
+/* TS_ENA in the action: the RX completion carries the PTP time (40 bits). */
+static void
+test_ptp_stamps_received_frames(void)
+{
+	static struct fbh h;
+	uint8_t frame[256], got[256], own[6];
+	struct fbh_rx_info info;
+	struct fbm_config cfg;
+	struct fbh_txq txq;
+	struct fbh_rxq rxq;
+	uint64_t before, after;
+	uint32_t len;
+
+	fbh_config_default(&cfg);
+	if (fbh_init(&h, &cfg, 0) != 0) {
+		CHECK(0);
+		return;
+	}
+	h.quiet = true;
+	fbm_wire_loopback(h.dev);
+	CHECK_EQ(fbh_port_open(&h, &txq, &rxq, 0), 0);
+	linux_ptp_reset(h.dev);
+	/* Start near a 2^40 ns wrap of the descriptor field. */
+	wr(h.dev, FBNIC_PTP_INIT_HI, 0xff);
+	wr(h.dev, FBNIC_PTP_INIT_LO, 0xfffff000);
+	wr(h.dev, FBNIC_PTP_ADJUST, FBNIC_PTP_ADJUST_INIT);
+	wr(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT, rd(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT) |
+	   FBNIC_RPC_ACT_TBL0_TS_ENA);
+
+	fbh_dsn_to_mac(h.cfg.dsn, own);
+	len = fbh_build_udp4(frame, 80, own, t_peer_mac, 9);
+	before = ctr_read(h.dev);
+	CHECK_EQ(fbh_tx_send(&h, &txq, frame, len, 0), 0);
+	CHECK_EQ(fbh_rx_wait(&h, &rxq, got, sizeof(got), &info, 200), (int)len);
+	after = ctr_read(h.dev);
+	CHECK(info.ts_valid);
+	CHECK(before < after);
+	/* Within the receive window, compared modulo 2^40. */
+	CHECK(((info.ts - before) & ((1ull << 40) - 1)) <= after - before);
+
+	/* Without TS_ENA no stamp. */
+	wr(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT, rd(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT) &
+	   ~FBNIC_RPC_ACT_TBL0_TS_ENA);
+	CHECK_EQ(fbh_tx_send(&h, &txq, frame, len, 0), 0);
+	CHECK_EQ(fbh_rx_wait(&h, &rxq, got, sizeof(got), &info, 200), (int)len);
+	CHECK(!info.ts_valid);
+	fbh_fini(&h);
+}
+
 int
 main(void)
 {
 	test_ptp_nominal_rate_on_virtual_time();
 	test_ptp_addend_set_changes_rate();
 	test_ptp_init_nudge_and_enable();
+	test_ptp_stamps_received_frames();
 	return t_report("test_ptp");
 }
