@@ -349,16 +349,23 @@ rpc_parse(const uint8_t *f, uint32_t len, struct fbm_parse *p, uint32_t *cnt)
 
 /* ---- Checksums ---------------------------------------------------------- */
 
-/* Ones'-complement sum of big-endian 16-bit words, not folded. */
+/*
+ * Ones'-complement sum of big-endian 16-bit words, not folded. Summing
+ * 32-bit big-endian words into 64 bits gives the same folded result.
+ */
 static uint64_t
 csum_add_be(uint64_t sum, const uint8_t *p, uint32_t len)
 {
-	uint32_t i;
+	uint32_t i = 0;
 
-	for (i = 0; i + 1 < len; i += 2)
+	for (; i + 3 < len; i += 4)
+		sum += get_be32(p + i);
+	if (i + 1 < len) {
 		sum += get_be16(p + i);
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
+		i += 2;
+	}
+	if (i < len)
+		sum += (uint32_t)p[i] << 8;
 	return sum;
 }
 

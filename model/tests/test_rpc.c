@@ -336,6 +336,21 @@ test_rx_checksum_good_and_bad(void)
 	CHECK_EQ(fbm_rpc_classify(dev, f, 60, &m), 0);
 	CHECK(m.l4_csum_ok);
 	CHECK_EQ(m.l2_csum, le_sum(f, 60));
+
+	/* L2_CSUM of arbitrary bytes and lengths, odd ones included. */
+	{
+		uint64_t seed = 11;
+		unsigned int i, j, n;
+
+		for (i = 0; i < 300; i++) {
+			n = 14 + t_rand(&seed) % 400;
+			for (j = 0; j < n; j++)
+				f[j] = (uint8_t)t_rand(&seed);
+			memcpy(f, t_own_mac, 6);
+			CHECK_EQ(fbm_rpc_classify(dev, f, n, &m), 0);
+			CHECK_EQ(m.l2_csum, le_sum(f, n));
+		}
+	}
 	fbm_destroy(dev);
 }
 
