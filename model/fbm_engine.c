@@ -8,6 +8,7 @@
  * FBM_ENGINE_SLEEP_MAX_NS, and returns to full speed on the first frame.
  */
 
+#define _GNU_SOURCE
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/prctl.h>
@@ -166,6 +167,7 @@ fbm_engine_start(struct fbm_engine *eng)
 		atomic_store(&eng->run, false);
 		return -ret;
 	}
+	pthread_setname_np(eng->thread, "fbm-engine");
 	eng->started = true;
 	return 0;
 }

@@ -534,24 +534,26 @@ fbm_wire_rx_bad_fcs(struct fbm_dev *dev)
 static void
 fbm_wire_deliver(struct fbm_dev *dev, uint8_t *frame, uint32_t len)
 {
+	const uint32_t rx_faults = 1u << FBM_FAULT_LINK_DOWN | 1u << FBM_FAULT_RX_DROP |
+				   1u << FBM_FAULT_RX_CORRUPT;
+	uint32_t faults = atomic_load_explicit(&dev->faults, memory_order_relaxed);
 	struct fbm_wire_stats *st = &dev->wire_stats;
-	uint32_t every;
 
-	if (fbm_fault_active(dev, FBM_FAULT_LINK_DOWN)) {
-		st->rx_drops++;
-		return;
-	}
-	if (fbm_fault_active(dev, FBM_FAULT_RX_DROP)) {
-		every = fbm_fault_every(dev, FBM_FAULT_RX_DROP);
-		if (++dev->fault_count[FBM_FAULT_RX_DROP] % every == 0) {
+	dev->rx_bad_fcs = false;
+	if (__builtin_expect((faults & rx_faults) != 0, 0)) {
+		if (faults & 1u << FBM_FAULT_LINK_DOWN) {
 			st->rx_drops++;
 			return;
 		}
-	}
-	dev->rx_bad_fcs = false;
-	if (fbm_fault_active(dev, FBM_FAULT_RX_CORRUPT)) {
-		every = fbm_fault_every(dev, FBM_FAULT_RX_CORRUPT);
-		if (++dev->fault_count[FBM_FAULT_RX_CORRUPT] % every == 0) {
+		if ((faults & 1u << FBM_FAULT_RX_DROP) &&
+		    ++dev->fault_count[FBM_FAULT_RX_DROP] %
+		    fbm_fault_every(dev, FBM_FAULT_RX_DROP) == 0) {
+			st->rx_drops++;
+			return;
+		}
+		if ((faults & 1u << FBM_FAULT_RX_CORRUPT) &&
+		    ++dev->fault_count[FBM_FAULT_RX_CORRUPT] %
+		    fbm_fault_every(dev, FBM_FAULT_RX_CORRUPT) == 0) {
 			frame[len / 2] ^= 0xff;
 			dev->rx_bad_fcs = true;
 			st->rx_corrupted++;
