@@ -25,7 +25,7 @@ struct fbm_dev;
  *   -EMSGSIZE  longer than RPC_RMI_CONFIG.MTU
  */
 
-/* RPC large RX size bins (MAC side counts the rest), len without FCS. */
+/* RPC large RX size bins (the MAC counts the rest); frame_len includes the FCS. */
 void fbm_rpc_count_rx_bins(struct fbm_dev *dev, uint32_t frame_len);
 
 /* ---- fbm_stats.c -------------------------------------------------------- */
@@ -43,7 +43,7 @@ enum fbm_rxb_err {
 };
 void fbm_stats_rxb_err(struct fbm_dev *dev, unsigned int intf, enum fbm_rxb_err err);
 
-/* TMI: frames the MAC refused (TX disabled, link down), TX large bins. */
+/* TMI: frames the MAC refused (TX disabled, link down); TX large bins (with FCS). */
 void fbm_stats_tmi_drop(struct fbm_dev *dev, uint32_t len);
 void fbm_stats_tmi_tx_bins(struct fbm_dev *dev, uint32_t frame_len);
 
