@@ -848,6 +848,7 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
 	struct fbnic_hw *hw = &ad->hw;
 	uint16_t port = dev->data->port_id;
+	bool lsc;
 	int ret;
 
 	ret = fbnic_dev_usable(dev);
@@ -895,8 +896,11 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 	}
 
 	fbnic_set_rxtx_functions(dev);
-	(void)fbnic_link_refresh(dev);
+	/* A link already up (no training hold-off) is an event like any later one. */
+	lsc = fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc;
 	fbnic_unlock(ad);
+	if (lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
 	return 0;
 
 fail:

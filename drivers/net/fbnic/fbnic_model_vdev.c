@@ -647,6 +647,29 @@ rte_pmd_fbnic_model_poll(uint16_t port_id, unsigned int budget)
 	return (int)fbm_poll(mp->dev, budget);
 }
 
+/*
+ * Distinct MAC addresses for distinct ports: net_fbnic_model<N> gets the
+ * model's default DSN with N + 1 in the bits that become the last three MAC
+ * bytes (other names: a hash of the name).
+ */
+static uint64_t
+fbnic_model_default_dsn(uint64_t dsn, const char *name)
+{
+	size_t len = strlen(name), i = len;
+	uint32_t low = 0;
+
+	while (i > 0 && name[i - 1] >= '0' && name[i - 1] <= '9' && len - i < 6)
+		i--;
+	if (i < len) {
+		low = (uint32_t)strtoul(name + i, NULL, 10) + 1;
+	} else {
+		for (i = 0; i < len; i++)
+			low = low * 31 + (uint8_t)name[i];
+		low |= 1;
+	}
+	return (dsn & ~UINT64_C(0xffffff)) | (low & 0xffffffu);
+}
+
 static int
 fbnic_model_create(const char *name, const struct fbnic_model_args *a,
 		   struct fbnic_model_port **mpp)
@@ -666,6 +689,8 @@ fbnic_model_create(const char *name, const struct fbnic_model_args *a,
 	snprintf(cfg.name, sizeof(cfg.name), "%s", name);
 	if (a->dsn_set)
 		cfg.dsn = a->dsn;
+	else
+		cfg.dsn = fbnic_model_default_dsn(cfg.dsn, name);
 	if (a->fw_version_set)
 		cfg.fw_version = a->fw_version;
 	cfg.fw_ready_delay_ns = (uint64_t)a->fw_ready_ms * 1000000u;

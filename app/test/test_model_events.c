@@ -1,0 +1,365 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Control-path behaviour of model ports under faults, through the public
+ * ethdev API and rte_pmd_fbnic.h. One scenario per run:
+ *
+ *   lsc           link_down injected and cleared at run time raises two LSC
+ *                 events (down, then up) and the reported link follows.
+ *   rmv           surprise removal raises RTE_ETH_EVENT_INTR_RMV; afterwards
+ *                 the port reports removed, bursts return 0, start fails
+ *                 with an error, stop and close return, nothing crashes.
+ *   fw_silent     a port whose firmware never answers fails to probe within
+ *                 the mailbox bound with a log line saying so; no port.
+ *   bad_devargs   every malformed devargs string fails the probe with a log
+ *                 line naming the key and value; no port.
+ *   fw_version    fw_version=a.b.c.d is what rte_eth_dev_fw_version_get
+ *                 reports, with the ethdev size semantics.
+ *
+ * Usage: test-model-events <scenario> <EAL args>
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_log.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "rte_pmd_fbnic.h"
+
+static int failures;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: ", __func__, __LINE__); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		failures++; \
+	} \
+} while (0)
+
+/* Log lines of the process, kept to search them. */
+static char *log_buf;
+static size_t log_len;
+static FILE *log_stream;
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static bool
+log_contains(const char *a, const char *b)
+{
+	const char *line;
+
+	fflush(log_stream);
+	if (log_buf == NULL)
+		return false;
+	for (line = log_buf; line != NULL && *line != '\0'; ) {
+		const char *end = strchr(line, '\n');
+		size_t n = end ? (size_t)(end - line) : strlen(line);
+		char tmp[1024];
+
+		snprintf(tmp, sizeof(tmp), "%.*s", (int)RTE_MIN(n, sizeof(tmp) - 1), line);
+		if (strstr(tmp, a) != NULL && (b == NULL || strstr(tmp, b) != NULL))
+			return true;
+		line = end ? end + 1 : NULL;
+	}
+	return false;
+}
+
+/* Events seen by the callback. */
+static volatile int lsc_events;
+static volatile int rmv_events;
+static volatile int last_link_status = -1;
+
+static int
+event_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_param)
+{
+	struct rte_eth_link link;
+
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret_param);
+	if (type == RTE_ETH_EVENT_INTR_LSC) {
+		if (rte_eth_link_get_nowait(port, &link) == 0)
+			last_link_status = link.link_status;
+		lsc_events++;
+	} else if (type == RTE_ETH_EVENT_INTR_RMV) {
+		rmv_events++;
+	}
+	return 0;
+}
+
+static bool
+wait_for(volatile int *var, int want, unsigned int ms)
+{
+	uint64_t deadline = now_ms() + ms;
+
+	while (*var < want && now_ms() < deadline)
+		sleep_ms(10);
+	return *var >= want;
+}
+
+/* Probe a model port and start it with one queue pair. Returns the port or -1. */
+static int
+start_port(const char *devargs, struct rte_mempool *mp, bool lsc)
+{
+	struct rte_eth_conf conf;
+	uint16_t port;
+	int ret;
+
+	ret = rte_dev_probe(devargs);
+	CHECK(ret == 0, "probe %s: %d", devargs, ret);
+	if (ret != 0)
+		return -1;
+	ret = -1;
+	RTE_ETH_FOREACH_DEV(port) {
+		ret = port;
+		break;
+	}
+	if (ret < 0)
+		return -1;
+	port = (uint16_t)ret;
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.lsc = lsc;
+	conf.intr_conf.rmv = 1;
+	CHECK(rte_eth_dev_configure(port, 1, 1, &conf) == 0, "configure");
+	CHECK(rte_eth_rx_queue_setup(port, 0, 256, rte_socket_id(), NULL, mp) == 0, "rxq");
+	CHECK(rte_eth_tx_queue_setup(port, 0, 256, rte_socket_id(), NULL) == 0, "txq");
+	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, event_cb, NULL);
+	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_RMV, event_cb, NULL);
+	ret = rte_eth_dev_start(port);
+	CHECK(ret == 0, "start: %d", ret);
+	return ret == 0 ? port : -1;
+}
+
+static void
+test_link_fault_raises_lsc_events(struct rte_mempool *mp)
+{
+	struct rte_eth_link link;
+	int port = start_port("net_fbnic_model0,wire=loopback", mp, true);
+
+	if (port < 0)
+		return;
+	/* The link comes up by itself: one event. */
+	CHECK(wait_for(&lsc_events, 1, 5000), "no LSC event for link up (%d)", lsc_events);
+	CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after first event", last_link_status);
+
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "link_down", true) == 0, "fault on");
+	CHECK(wait_for(&lsc_events, 2, 5000), "no LSC event for link down (%d)", lsc_events);
+	CHECK(last_link_status == RTE_ETH_LINK_DOWN, "link %d after link_down",
+	      last_link_status);
+	rte_eth_link_get_nowait((uint16_t)port, &link);
+	CHECK(link.link_status == RTE_ETH_LINK_DOWN, "link_get reports %d", link.link_status);
+
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "link_down", false) == 0,
+	      "fault off");
+	CHECK(wait_for(&lsc_events, 3, 5000), "no LSC event for link up again (%d)",
+	      lsc_events);
+	CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after recovery", last_link_status);
+	rte_eth_link_get_nowait((uint16_t)port, &link);
+	CHECK(link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_100G,
+	      "link_get reports %d at %u Mbps", link.link_status, link.link_speed);
+
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "no_such_fault", true) == -EINVAL,
+	      "unknown fault accepted");
+	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	printf("lsc: %d events\n", lsc_events);
+}
+
+static void
+test_surprise_removal_raises_rmv_event(struct rte_mempool *mp)
+{
+	struct rte_mbuf *pkts[8];
+	struct rte_eth_stats st;
+	uint64_t t0;
+	int port = start_port("net_fbnic_model0,wire=loopback", mp, false);
+	int ret;
+
+	if (port < 0)
+		return;
+	CHECK(rte_eth_dev_is_removed((uint16_t)port) == 0, "removed before the fault");
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "surprise_removal", true) == 0,
+	      "fault on");
+	CHECK(wait_for(&rmv_events, 1, 5000), "no RMV event");
+	CHECK(rte_eth_dev_is_removed((uint16_t)port) == 1, "port not reported removed");
+	CHECK(rte_eth_rx_burst((uint16_t)port, 0, pkts, RTE_DIM(pkts)) == 0, "rx burst");
+	CHECK(rte_pktmbuf_alloc_bulk(mp, pkts, 1) == 0, "alloc");
+	pkts[0]->data_len = pkts[0]->pkt_len = 60;
+	ret = rte_eth_tx_burst((uint16_t)port, 0, pkts, 1);
+	CHECK(ret == 0, "tx burst accepted %d frames", ret);
+	if (ret == 0)
+		rte_pktmbuf_free(pkts[0]);
+	CHECK(rte_eth_stats_get((uint16_t)port, &st) == 0, "stats after removal");
+
+	t0 = now_ms();
+	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	ret = rte_eth_dev_start((uint16_t)port);
+	CHECK(ret == -EIO || ret == -ENODEV, "start after removal: %d", ret);
+	ret = rte_eth_promiscuous_enable((uint16_t)port);
+	CHECK(ret == -EIO || ret == -ENODEV, "promiscuous_enable after removal: %d", ret);
+	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	CHECK(now_ms() - t0 < 15000, "stop/start/close took %" PRIu64 " ms", now_ms() - t0);
+	CHECK(log_contains("device removed", NULL), "no log line for the removal");
+	printf("rmv: %d events, teardown %" PRIu64 " ms\n", rmv_events, now_ms() - t0);
+}
+
+static void
+test_silent_firmware_fails_probe_within_bound(void)
+{
+	uint64_t t0 = now_ms();
+	int ret = rte_dev_probe("net_fbnic_model0,fault=fw_silent");
+	uint64_t dt = now_ms() - t0;
+
+	CHECK(ret == -ETIMEDOUT, "probe returned %d, want -ETIMEDOUT", ret);
+	CHECK(rte_eth_dev_count_avail() == 0, "a port exists");
+	/* 10 s mailbox budget (HARDWARE.md 6.3) plus slack. */
+	CHECK(dt < 15000, "probe took %" PRIu64 " ms", dt);
+	CHECK(log_contains("firmware did not come up", "net_fbnic_model0"),
+	      "no log line about the silent firmware");
+	printf("fw_silent: probe failed with %d after %" PRIu64 " ms\n", ret, dt);
+}
+
+static void
+test_bad_devargs_give_no_port(void)
+{
+	static const struct {
+		const char *args;
+		const char *key;
+		const char *val;
+	} cases[] = {
+		{ "wire=bogus", "wire", "bogus" },
+		{ "wire=peer:net_fbnic_model77", "wire", "net_fbnic_model77" },
+		{ "wire=peer:", "wire", "peer:" },
+		{ "colour=blue", "colour", "blue" },
+		{ "engine=fast", "engine", "fast" },
+		{ "link_hold_off_ms=soon", "link_hold_off_ms", "soon" },
+		{ "fw_ready_ms=-5", "fw_ready_ms", "-5" },
+		{ "fault=no_such_fault", "fault", "no_such_fault" },
+		{ "fault=link_down+bogus", "fault", "bogus" },
+		{ "dsn=0xzz", "dsn", "0xzz" },
+		{ "fw_version=1.2.3", "fw_version", "1.2.3" },
+		{ "fw_version=1.2.3.256", "fw_version", "1.2.3.256" },
+		{ "wire=loopback,wire=none", "wire", "twice" },
+		/* Valid syntax, but a DSN that gives a multicast MAC: no port either. */
+		{ "dsn=0x0100000000000001", "Serial Number", "no port" },
+		{ "dsn=0", "Serial Number", "no port" },
+	};
+	char devargs[256];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		snprintf(devargs, sizeof(devargs), "net_fbnic_model%u,%s", 10 + i, cases[i].args);
+		ret = rte_dev_probe(devargs);
+		CHECK(ret < 0, "'%s' probed (%d)", devargs, ret);
+		CHECK(rte_eth_dev_count_avail() == 0, "'%s' left a port", devargs);
+		CHECK(log_contains(cases[i].key, cases[i].val),
+		      "'%s': no log line naming %s and %s", devargs, cases[i].key, cases[i].val);
+	}
+	printf("bad_devargs: %u cases\n", i);
+}
+
+static void
+test_fw_version_reported(struct rte_mempool *mp)
+{
+	char buf[64];
+	int port = start_port("net_fbnic_model0,wire=none,fw_version=1.22.3.44", mp, false);
+	int ret;
+
+	if (port < 0)
+		return;
+	ret = rte_eth_dev_fw_version_get((uint16_t)port, buf, sizeof(buf));
+	CHECK(ret == 0, "fw_version_get: %d", ret);
+	CHECK(strncmp(buf, "1.22.3.44", 9) == 0, "fw version '%s'", buf);
+	/* Too small a buffer: the size needed, NUL included. */
+	ret = rte_eth_dev_fw_version_get((uint16_t)port, buf, 4);
+	CHECK(ret == (int)strlen(buf) + 1 || ret > 10, "short buffer: %d", ret);
+	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+}
+
+int
+main(int argc, char **argv)
+{
+	struct rte_mempool *mp = NULL;
+	const char *scenario;
+	int ret;
+
+	if (argc < 2) {
+		printf("usage: %s lsc|rmv|fw_silent|bad_devargs|fw_version <EAL args>\n", argv[0]);
+		return 2;
+	}
+	scenario = argv[1];
+	argv[1] = argv[0];
+
+	log_stream = open_memstream(&log_buf, &log_len);
+	if (log_stream == NULL)
+		return 1;
+	ret = rte_eal_init(argc - 1, argv + 1);
+	if (ret < 0) {
+		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	/* Keep every log line in memory, so the test can look for it. */
+	rte_openlog_stream(log_stream);
+	rte_log_set_level_pattern("pmd.net.fbnic*", RTE_LOG_INFO);
+
+	mp = rte_pktmbuf_pool_create("events_pool", 2048, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     rte_socket_id());
+	if (mp == NULL) {
+		printf("FAIL: mempool\n");
+		return 1;
+	}
+
+	if (strcmp(scenario, "lsc") == 0)
+		test_link_fault_raises_lsc_events(mp);
+	else if (strcmp(scenario, "rmv") == 0)
+		test_surprise_removal_raises_rmv_event(mp);
+	else if (strcmp(scenario, "fw_silent") == 0)
+		test_silent_firmware_fails_probe_within_bound();
+	else if (strcmp(scenario, "bad_devargs") == 0)
+		test_bad_devargs_give_no_port();
+	else if (strcmp(scenario, "fw_version") == 0)
+		test_fw_version_reported(mp);
+	else {
+		printf("unknown scenario %s\n", scenario);
+		failures++;
+	}
+
+	rte_openlog_stream(NULL);
+	fflush(log_stream);
+	if (failures != 0 && log_buf != NULL)
+		printf("--- log ---\n%s\n", log_buf);
+	printf("%s: %s\n", failures ? "FAIL" : "PASS", scenario);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	fclose(log_stream);
+	free(log_buf);
+	return failures ? 1 : 0;
+}
