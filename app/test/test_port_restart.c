@@ -104,7 +104,9 @@ send_round(uint16_t port, struct rte_mempool *mp, const struct rte_ether_addr *d
 
 	for (q = 0; q < NB_QUEUES; q++) {
 		for (n = 0; n < FRAMES_PER_Q; n++) {
-			pkts[n] = make_frame(mp, dst, (uint16_t)(round * 64 + q * FRAMES_PER_Q + n));
+			uint16_t flow = (uint16_t)(round * 64 + q * FRAMES_PER_Q + n);
+
+			pkts[n] = make_frame(mp, dst, flow);
 			if (pkts[n] == NULL)
 				break;
 		}
