@@ -119,16 +119,6 @@ fbm_rx_buf_drop(struct fbm_queue *q)
 }
 
 static void
-fbm_rx_hold_flush(struct fbm_queue_state *qs, struct fbm_queue *q)
-{
-	if (q->hold && q->hold->count) {
-		q->hold->count = 0;
-		q->hold->head = 0;
-		qs->nr_holding--;
-	}
-}
-
-static void
 fbm_bdq_ctl(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *q, uint32_t val)
 {
 	q->bdq_ctl = val & BDQ_CTL_MASK;
@@ -692,6 +682,8 @@ fbm_queue_state_reset(struct fbm_queue_state *qs)
 		if (hold) {
 			hold->count = 0;
 			hold->head = 0;
+			hold->data_head = 0;
+			hold->data_tail = 0;
 		}
 		for (j = 0; j < 2; j++)
 			fbm_ring_reset(&q->twq[j]);
@@ -710,6 +702,7 @@ fbm_queue_state_reset(struct fbm_queue_state *qs)
 	qs->moder_armed[0] = 0;
 	qs->moder_armed[1] = 0;
 	qs->nr_holding = 0;
+	qs->held_bytes = 0;
 	qs->tx_next = 0;
 }
 

@@ -34,7 +34,13 @@
 /* RX limits */
 #define FBM_RX_MAX_FRAME	16384u
 #define FBM_RX_MAX_RCD		8u	/* HDR_AL + PAY_AL x 5 + OPT_META + META */
-#define FBM_RX_HOLD_SLOTS	32u	/* frames a queue can hold (DROP_MODE wait/never) */
+/*
+ * Frames waiting for buffers (DROP_MODE wait / never) sit in the RX buffer:
+ * Linux gives the network-to-host FIFO 0xc0 x 2 KiB. The model keeps them
+ * per queue, bounded by that size device wide.
+ */
+#define FBM_RX_HOLD_BYTES	(0xc0u * 2048)
+#define FBM_RX_HOLD_SLOTS	4096u	/* frames per queue, power of two */
 #define FBM_RX_WAIT_NS		500000u	/* DROP_MODE wait: how long a frame may wait */
 
 /* One descriptor ring as the NIC sees it. */
@@ -77,15 +83,19 @@ struct fbm_rx_buf {
 	bool valid;
 };
 
-/* Frames a queue holds while it has no buffers (DROP_MODE wait / never). */
+/* Frames a queue holds while it has no room (DROP_MODE wait / never). */
 struct fbm_rx_hold {
-	uint32_t head;
-	uint32_t count;
+	uint32_t head;		/* first slot */
+	uint32_t count;		/* slots in use */
+	uint32_t data_head;	/* byte ring, free running offsets */
+	uint32_t data_tail;
+	uint8_t *data;		/* FBM_RX_HOLD_BYTES */
 	struct {
+		uint32_t off;	/* frame bytes at data + off */
 		uint32_t len;
+		uint32_t end;	/* data_head once this frame is gone */
 		uint64_t since_ns;
 		struct fbm_rx_meta meta;
-		uint8_t *data;	/* FBM_RX_MAX_FRAME bytes */
 	} slot[FBM_RX_HOLD_SLOTS];
 };
 
@@ -131,6 +141,7 @@ struct fbm_queue_state {
 	uint64_t tx_active[2];	/* queues with a running TWQ0 or TWQ1 */
 	uint64_t moder_armed[2];/* queues with TIM/RIM counts waiting for a timer */
 	uint32_t nr_holding;	/* queues with held RX frames */
+	uint32_t held_bytes;	/* RX buffer space they take */
 	unsigned int tx_next;	/* round-robin start */
 	uint8_t *tx_buf;	/* gather buffer, FBM_TX_MAX_LSO bytes */
 	uint8_t *seg_buf;	/* one LSO segment, FBM_RX_MAX_FRAME bytes */
@@ -149,6 +160,7 @@ void fbm_tx_flush_tcd(struct fbm_dev *dev, struct fbm_queue *q);
 /* fbm_rx.c */
 void fbm_rx_hold_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, uint64_t now_ns);
 void fbm_rx_hold_free(struct fbm_queue *q);
+void fbm_rx_hold_flush(struct fbm_queue_state *qs, struct fbm_queue *q);
 
 /*
  * Host pointers cached per ring or buffer bypass fbm_dma_map(); this check

@@ -390,52 +390,76 @@ fbm_rx_count_drop(struct fbm_queue *q, int rc)
 void
 fbm_rx_hold_free(struct fbm_queue *q)
 {
-	unsigned int i;
-
 	if (q->hold == NULL)
 		return;
-	for (i = 0; i < FBM_RX_HOLD_SLOTS; i++)
-		free(q->hold->slot[i].data);
+	free(q->hold->data);
 	free(q->hold);
 	q->hold = NULL;
+}
+
+/* Drop every held frame (queue stopped or reset). */
+void
+fbm_rx_hold_flush(struct fbm_queue_state *qs, struct fbm_queue *q)
+{
+	struct fbm_rx_hold *h = q->hold;
+
+	if (h == NULL || h->count == 0)
+		return;
+	qs->held_bytes -= h->data_tail - h->data_head;
+	h->count = 0;
+	h->head = 0;
+	h->data_head = 0;
+	h->data_tail = 0;
+	qs->nr_holding--;
 }
 
 static struct fbm_rx_hold *
 fbm_rx_hold_get(struct fbm_queue *q)
 {
 	struct fbm_rx_hold *h;
-	unsigned int i;
 
 	if (q->hold)
 		return q->hold;
 	h = calloc(1, sizeof(*h));
 	if (h == NULL)
 		return NULL;
-	for (i = 0; i < FBM_RX_HOLD_SLOTS; i++) {
-		h->slot[i].data = malloc(FBM_RX_MAX_FRAME);
-		if (h->slot[i].data == NULL) {
-			q->hold = h;
-			fbm_rx_hold_free(q);
-			return NULL;
-		}
+	h->data = malloc(FBM_RX_HOLD_BYTES);
+	if (h->data == NULL) {
+		free(h);
+		return NULL;
 	}
 	q->hold = h;
 	return h;
 }
 
-/* Queue a frame behind the held ones; false when the RX buffer is full. */
+/*
+ * Queue a frame behind the held ones; false when the RX buffer is full.
+ * Frame bytes go to a byte ring; a frame never wraps (the tail end of the
+ * ring is skipped instead), so the space a frame takes is its length plus
+ * any skipped bytes.
+ */
 static bool
 fbm_rx_hold_push(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *q,
 		 const uint8_t *frame, uint32_t len, const struct fbm_rx_meta *meta)
 {
 	struct fbm_rx_hold *h = fbm_rx_hold_get(q);
-	unsigned int s;
+	uint32_t pos, skip, need, s;
 
 	if (h == NULL || h->count == FBM_RX_HOLD_SLOTS)
 		return false;
+	pos = h->data_tail % FBM_RX_HOLD_BYTES;
+	skip = pos + len > FBM_RX_HOLD_BYTES ? FBM_RX_HOLD_BYTES - pos : 0;
+	need = skip + len;
+	if (h->data_tail - h->data_head + need > FBM_RX_HOLD_BYTES ||
+	    qs->held_bytes + need > FBM_RX_HOLD_BYTES)
+		return false;
 	s = (h->head + h->count) & (FBM_RX_HOLD_SLOTS - 1);
-	memcpy(h->slot[s].data, frame, len);
+	h->slot[s].off = skip ? 0 : pos;
+	memcpy(h->data + h->slot[s].off, frame, len);
+	h->data_tail += need;
+	qs->held_bytes += need;
 	h->slot[s].len = len;
+	h->slot[s].end = h->data_tail;
 	h->slot[s].meta = *meta;
 	h->slot[s].since_ns = fbm_now_ns(dev);
 	if (h->count++ == 0)
@@ -447,10 +471,16 @@ static void
 fbm_rx_hold_pop(struct fbm_queue_state *qs, struct fbm_queue *q)
 {
 	struct fbm_rx_hold *h = q->hold;
+	uint32_t end = h->slot[h->head].end;
 
+	qs->held_bytes -= end - h->data_head;
+	h->data_head = end;
 	h->head = (h->head + 1) & (FBM_RX_HOLD_SLOTS - 1);
-	if (--h->count == 0)
+	if (--h->count == 0) {
 		qs->nr_holding--;
+		h->data_head = 0;
+		h->data_tail = 0;
+	}
 }
 
 static unsigned int
@@ -471,7 +501,8 @@ fbm_rx_hold_drain(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_qu
 		return;
 	for (guard = 0; h && h->count && guard < FBM_RX_HOLD_SLOTS; guard++) {
 		unsigned int s = h->head;
-		int rc = fbm_rx_place(dev, q, h->slot[s].data, h->slot[s].len, &h->slot[s].meta);
+		int rc = fbm_rx_place(dev, q, h->data + h->slot[s].off, h->slot[s].len,
+				      &h->slot[s].meta);
 
 		if (rc == 0 || rc == -EIO || rc == -EMSGSIZE) {
 			fbm_rx_hold_pop(qs, q);

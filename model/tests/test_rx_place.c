@@ -394,6 +394,49 @@ test_padlen_shifts_header_data(void)
 	TQ_EQ(AL_OFF(rcd[0]), 768);
 }
 
+/* DROP_MODE never: thousands of frames wait in the RX buffer and none is lost. */
+static void
+test_drop_never_loses_nothing(void)
+{
+	enum { N = 4200 };
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[64];
+	unsigned int i, ok = 0, seen = 0, bad = 0, iter;
+
+	fbm_clock_set_virtual(h.dev, true, 5000000);
+	tq_rxq_enable(&h, &r, 13, 64, 1024, tq_rde_ctl0(FBNIC_QUEUE_RDE_CTL0_DROP_NEVER, false),
+		      MAX_HDR, 2);
+	for (i = 0; i < N; i++) {
+		fill(f, sizeof(f), 0);
+		f[0] = (uint8_t)i;
+		f[1] = (uint8_t)(i >> 8);
+		ok += rx(13, f, sizeof(f), NULL) == 0;
+	}
+	/* the RX buffer holds FBM_RX_HOLD_SLOTS frames; the rest overflow it */
+	TQ_EQ(ok, 4096);
+	TQ_EQ(tq_qrd(&h, 13, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
+	tq_rxq_post(&h, &r, false, 63);
+	for (iter = 0; iter < 10000 && seen < ok; iter++) {
+		fbm_clock_advance(h.dev, 2000);
+		fbm_poll(h.dev, 64);
+		while (rcq_frame(&r, rcd) == 2) {
+			const uint8_t *p = tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]);
+
+			if ((unsigned int)(p[0] | p[1] << 8) != seen)
+				bad++;
+			seen++;
+			if (AL_FIN(rcd[0]))
+				tq_rxq_post(&h, &r, false, 1);
+		}
+		rcq_ack(&r);
+	}
+	TQ_EQ(seen, ok);
+	TQ_EQ(bad, 0);
+	TQ_EQ(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 13), 1u << 13);
+	fbm_clock_set_virtual(h.dev, false, 0);
+}
+
 /* A queue without an enabled RCQ and BDQ does not take frames. */
 static void
 test_disabled_queue_refuses(void)
@@ -461,6 +504,7 @@ main(void)
 	test_meta_and_opt_meta_fields();
 	test_drop_modes_wait_and_never();
 	test_padlen_shifts_header_data();
+	test_drop_never_loses_nothing();
 	test_disabled_queue_refuses();
 	test_rim_threshold_raises_vector();
 	tq_close(&h);
