@@ -613,6 +613,23 @@ cor_read(uint32_t *cnt, uint16_t *hi, bool high)
 	return v;
 }
 
+/*
+ * RS-FEC status (MMD 8 register 201) of engine 0 while RS-FEC carries the
+ * link: PCS and FEC lane alignment (bits 15, 14) and AM lock per lane
+ * (11:8), as IEEE 802.3 clause 45 defines them (inferred for fbnic).
+ */
+#define RSFEC_STATUS_DYNAMIC	0xcf00u
+
+static uint16_t
+rsfec_status(const struct fbm_mac_state *mac)
+{
+	uint32_t am = (uint32_t)FBNIC_FIELD_GET(FBNIC_SIG_PCS_OUT0_AMPS_LOCK, mac->out0_cur);
+
+	if (!mac->link || am == 0)
+		return 0;
+	return (uint16_t)(0xc000 | (am << 8));
+}
+
 /* RSFEC block: 4 engines of 8 words, then PCS symbol error counters. */
 static bool
 rsfec_read(struct fbm_mac_state *mac, uint32_t idx, uint32_t *val)
@@ -626,6 +643,8 @@ rsfec_read(struct fbm_mac_state *mac, uint32_t idx, uint32_t *val)
 		if (w >= 2 && w <= 5)
 			*val = cor_read(&mac->fec_cnt[e][(w - 2) / 2], &mac->fec_hi[e][(w - 2) / 2],
 					w & 1);
+		else if (w == 1 && e == 0)
+			*val = (mac->rsfec[e][w] & ~RSFEC_STATUS_DYNAMIC) | rsfec_status(mac);
 		else
 			*val = mac->rsfec[e][w];
 		return true;
@@ -647,7 +666,7 @@ rsfec_write(struct fbm_mac_state *mac, uint32_t idx, uint32_t val)
 
 	if (off < FBM_RSFEC_ENGINES * FBM_RSFEC_WORDS) {
 		w = off % FBM_RSFEC_WORDS;
-		if (w < 2 || w > 5)	/* counters are read only */
+		if (w != 1 && (w < 2 || w > 5))	/* status and counters are read only */
 			mac->rsfec[off / FBM_RSFEC_WORDS][w] = (uint16_t)val;
 		return true;
 	}

@@ -79,6 +79,9 @@ test_lock_fields_match_linux_per_mode_and_fec(void)
 		CHECK_EQ(FBNIC_FIELD_GET(FBNIC_SIG_PCS_OUT0_BLOCK_LOCK, o0), cases[i].block);
 		CHECK_EQ(FBNIC_FIELD_GET(FBNIC_SIG_PCS_OUT0_AMPS_LOCK, o0), cases[i].am);
 		CHECK_EQ(FBNIC_FIELD_GET(FBNIC_SIG_PCS_OUT1_FCFEC_LOCK, o1), cases[i].fcfec);
+		/* RS-FEC status 1.201: aligned, AM lock per lane, only with RS-FEC. */
+		CHECK_EQ(rd(dev, FBNIC_RSFEC_CONTROL(0) + 1),
+			 cases[i].am ? 0xc000u | cases[i].am << 8 : 0);
 		fbm_destroy(dev);
 	}
 }
