@@ -414,6 +414,7 @@ fbm_read32(struct fbm_dev *dev, unsigned int bar, uint64_t byte_off)
 		val = fbm_bar0_read(dev, (uint32_t)idx);
 	else
 		val = fbm_bar4_read(dev, (uint32_t)idx);
+	fbm_stats_pcie_mmio_read(dev);
 	fbm_dev_unlock(dev);
 	return val;
 }

@@ -53,8 +53,11 @@ fbm_dma_map(struct fbm_dev *dev, uint64_t iova, size_t len, bool to_host)
 		return NULL;
 	}
 	p = dev->ops.dma_map(dev->ops.ctx, iova, len);
-	if (p == NULL)
+	if (p == NULL) {
 		fbm_dma_error(dev, iova, len, to_host, "not mapped by the host");
+		return NULL;
+	}
+	fbm_stats_pcie_dma(dev, to_host, len);
 	return p;
 }
 

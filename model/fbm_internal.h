@@ -69,6 +69,7 @@
  * - fbm_wire_rx_bad_fcs(): the frame being received has a bad FCS.
  * - fbm_fault_every(): period of the RX_DROP / RX_CORRUPT faults.
  * - fbm_is_doorbell(), fbm_reg4_get()/fbm_reg4_set(), FBM_LOG_* helpers.
+ * - The core feeds the PCIe TLP counters of fbm_stats.c (see below).
  */
 
 #include <errno.h>
@@ -226,6 +227,14 @@ bool fbm_mac_link_up(struct fbm_dev *dev);
 /* rpc: < 0 drop, else meta filled */
 int fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 		     struct fbm_rx_meta *meta);
+
+/*
+ * stats: PCIe user block TLP counters. The core calls these: one
+ * fbm_stats_pcie_dma() per successful fbm_dma_map(), one
+ * fbm_stats_pcie_mmio_read() per host BAR read.
+ */
+void fbm_stats_pcie_dma(struct fbm_dev *dev, bool to_host, size_t len);
+void fbm_stats_pcie_mmio_read(struct fbm_dev *dev);
 
 /* ptp: current 64-bit ns counter */
 uint64_t fbm_ptp_read(struct fbm_dev *dev);

@@ -179,6 +179,33 @@ test_rx_completion_ring_at_bad_iova_is_a_device_error_not_a_crash(void)
 	fbh_fini(&h);
 }
 
+static void
+test_bar_reads_and_dma_advance_the_pcie_tlp_counters(void)
+{
+	uint32_t c0, c1, w0, r0;
+	uint64_t iova;
+	unsigned int i;
+	struct fbh h;
+
+	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	fbh_alloc(&h, 8192, 0, &iova);
+	enable_bus_mastering(&h);
+	c0 = fbh_rd(&h, FBNIC_PUL_USER_OB_CPL_TLP_CNT_31_0);
+	for (i = 0; i < 10; i++)
+		(void)fbh_rd(&h, FBNIC_MASTER_SPARE_0);
+	c1 = fbh_rd(&h, FBNIC_PUL_USER_OB_CPL_TLP_CNT_31_0);
+	FBH_CHECK_EQ(c1 - c0, 11);		/* ten reads plus the first counter read */
+
+	w0 = fbh_rd(&h, FBNIC_PUL_USER_OB_WR_DWORD_CNT_31_0);
+	r0 = fbh_rd(&h, FBNIC_PUL_USER_OB_RD_DWORD_CNT_31_0);
+	FBH_CHECK(map(&h, iova, 4096, true) != NULL);
+	FBH_CHECK(map(&h, iova, 256, false) != NULL);
+	FBH_CHECK(map(&h, 0, 256, false) == NULL);	/* failures do not count */
+	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_PUL_USER_OB_WR_DWORD_CNT_31_0) - w0, 1024);
+	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_PUL_USER_OB_RD_DWORD_CNT_31_0) - r0, 64);
+	fbh_fini(&h);
+}
+
 int
 main(void)
 {
@@ -188,5 +215,6 @@ main(void)
 	FBH_RUN(test_dma_without_host_translation_fails_cleanly);
 	FBH_RUN(test_tx_buffer_at_bad_iova_is_a_device_error_not_a_crash);
 	FBH_RUN(test_rx_completion_ring_at_bad_iova_is_a_device_error_not_a_crash);
+	FBH_RUN(test_bar_reads_and_dma_advance_the_pcie_tlp_counters);
 	return fbh_exit_code();
 }
