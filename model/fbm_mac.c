@@ -379,6 +379,26 @@ fbm_mac_stat_preset(struct fbm_dev *dev, uint32_t lo_idx, uint64_t val)
 
 /* ---- Datapath ----------------------------------------------------------- */
 
+/*
+ * A queue in immediate drop mode drops a frame it has no buffer or
+ * completion slot for in the RX DMA engine and counts it in its own CQ/BDQ
+ * drop counters (Linux rx_over). Every other failure backs up into the host
+ * FIFO of the RX buffer and is counted there (Linux rx_missed).
+ */
+static bool
+rx_drop_counted_by_queue(struct fbm_dev *dev, uint16_t qid, int ret)
+{
+	uint32_t idx, ctl0;
+
+	if ((ret != -ENOBUFS && ret != -ENOSPC) || qid >= FBNIC_MAX_QUEUES)
+		return false;
+	idx = FBNIC_QUEUE(qid) + FBNIC_QUEUE_RDE_CTL0;
+	if (!fbm_queue_read(dev, 0, idx, &ctl0))
+		ctl0 = fbm_reg_get(dev, idx);
+	return FBNIC_FIELD_GET(FBNIC_QUEUE_RDE_CTL0_DROP_MODE_MASK, ctl0) ==
+	       FBNIC_QUEUE_RDE_CTL0_DROP_IMMEDIATE;
+}
+
 static void
 mac_rx(struct fbm_dev *dev, struct fbm_mac_state *mac, const uint8_t *f, uint32_t len,
 	bool bad_fcs)
@@ -430,7 +450,7 @@ mac_rx(struct fbm_dev *dev, struct fbm_mac_state *mac, const uint8_t *f, uint32_
 
 	fbm_stats_rxb_enqueue(dev, FBNIC_RXB_INTF_NET, len);
 	ret = fbm_rx_frame(dev, f, len, &meta);
-	if (ret == 0)
+	if (ret == 0 || rx_drop_counted_by_queue(dev, meta.queue, ret))
 		fbm_stats_rxb_dequeue(dev, FBNIC_RXB_DEQUEUE_HOST, len);
 	else
 		fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, len);

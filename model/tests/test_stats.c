@@ -146,6 +146,69 @@ test_rxb_counts_delivered_and_missed_frames(void)
 	fbh_fini(h);
 }
 
+/*
+ * Out of RX buffers: in immediate drop mode the queue drops and counts
+ * (rx_over), in never-drop mode the frames back up and the host FIFO of the
+ * RX buffer drops them once the queue holds no more (rx_missed).
+ */
+static void
+test_rx_overrun_counted_once(void)
+{
+	static const unsigned int modes[] = {
+		FBNIC_QUEUE_RDE_CTL0_DROP_IMMEDIATE, FBNIC_QUEUE_RDE_CTL0_DROP_NEVER,
+	};
+	unsigned int m;
+
+	for (m = 0; m < 2; m++) {
+		struct fbh *h = harness();
+		struct fbm_dev *dev = h->dev;
+		static uint8_t frame[1600];
+		uint8_t own[6];
+		struct fbh_rxq_conf conf;
+		uint64_t queue_drops, fifo_drops, delivered;
+		struct fbh_txq txq;
+		struct fbh_rxq rxq;
+		unsigned int i;
+		uint32_t len;
+
+		fbm_wire_loopback(dev);
+		CHECK_EQ(fbh_port_open(h, &txq, NULL, 0), 0);
+		fbh_rxq_conf_default(&conf);
+		conf.log2_hpq = 4;
+		conf.log2_ppq = 4;
+		conf.drop_mode = modes[m];
+		CHECK_EQ(fbh_rxq_enable(h, &rxq, 0, &conf), 0);
+		fbh_rpc_default_queue(h, 0);
+		fbh_dsn_to_mac(h->cfg.dsn, own);
+		len = fbh_build_udp4(frame, 1500, own, t_peer_mac, 5);
+
+		/*
+		 * Never reap: 16 buffers fill up, then the 384 KiB host FIFO,
+		 * and the rest has nowhere to go.
+		 */
+		for (i = 0; i < 400; i++) {
+			CHECK_EQ(fbh_tx_send(h, &txq, frame, len, 0), 0);
+			fbh_advance(h, 2000);
+			fbh_tx_reap(h, &txq);
+		}
+		queue_drops = rd(dev, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_CQ_DROP_CNT) +
+			      rd(dev, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_BDQ_DROP_CNT);
+		fifo_drops = rd(dev, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST));
+		delivered = rd(dev, FBNIC_RXB_INTF_FRM_CNT_DST(FBNIC_RXB_DEQUEUE_HOST));
+		CHECK_EQ(rd64(dev, FBNIC_MAC_STAT_RX_RECEIVED_OK_L, 1), 400);
+		if (modes[m] == FBNIC_QUEUE_RDE_CTL0_DROP_IMMEDIATE) {
+			CHECK(queue_drops > 0);
+			CHECK_EQ(fifo_drops, 0);
+		} else {
+			CHECK_EQ(queue_drops, 0);
+			CHECK(fifo_drops > 0);
+		}
+		/* Each frame is either handed to the queue or missed, never both. */
+		CHECK_EQ(delivered + fifo_drops, 400);
+		fbh_fini(h);
+	}
+}
+
 /* Counters ignore writes; configuration registers next to them do not. */
 static void
 test_counters_ignore_writes(void)
@@ -202,6 +265,7 @@ main(void)
 	test_stat64_consistent_across_carry();
 	test_fec_counters_clear_on_read();
 	test_rxb_counts_delivered_and_missed_frames();
+	test_rx_overrun_counted_once();
 	test_counters_ignore_writes();
 	test_parser_errors_counted_in_rxb();
 	return t_report("test_stats");
