@@ -77,7 +77,8 @@ fbm_tx_collect(const struct fbm_qring *r, uint32_t avail, uint64_t def_meta,
 			break;
 		}
 	}
-	if (n < FBM_TX_MAX_DESC)
+	/* wait for the rest, unless the limit or a full ring says it cannot come */
+	if (n < FBM_TX_MAX_DESC && avail < r->mask)
 		return -EAGAIN;
 	/* no LAST_AL within the limit: skip what was looked at */
 	f->ndesc = n;
