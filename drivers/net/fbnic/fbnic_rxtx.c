@@ -167,17 +167,24 @@ fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frame
 	return frames;
 }
 
+/* A TWQ0 head from the device must lie in [head, tail]: the TWDs we posted. */
+static __rte_always_inline bool
+fbnic_tx_head_ok(const struct fbnic_tx_queue *txq, uint32_t hw_head)
+{
+	return hw_head <= txq->mask &&
+	       ((hw_head - txq->head) & txq->mask) <= fbnic_tx_used(txq);
+}
+
 /*
- * Walk the new TCQ entries and return the last TWQ0 head they report, or -1.
- * Type-1 (timestamp) entries and TWQ1 heads are skipped. The consumed head is
- * written back to TCQ_HEAD.
+ * Consume the new TCQ entries: the last TWQ0 head they report is kept in
+ * hw_head. Type-1 (timestamp) entries and TWQ1 heads are skipped. The
+ * consumed head goes back to TCQ_HEAD.
  */
-static int32_t
+static void
 fbnic_tcq_clean(struct fbnic_tx_queue *txq)
 {
 	uint32_t entries = txq->mask + 1;
 	uint32_t head = txq->tcq_head;
-	int32_t hw_head = -1;
 	uint32_t i;
 
 	for (i = 0; i < entries; i++) {
@@ -189,33 +196,30 @@ fbnic_tcq_clean(struct fbnic_tx_queue *txq)
 		rte_rmb();
 		tcd = fbnic_cmpl_read(txq->tcq, head & txq->mask);
 		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_0 &&
-		    !(tcd & FBNIC_TCD_TWQ1))
-			hw_head = (int32_t)FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd);
+		    !(tcd & FBNIC_TCD_TWQ1)) {
+			uint32_t h = FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd);
+
+			if (likely(fbnic_tx_head_ok(txq, h)))
+				txq->hw_head = h;
+			else
+				txq->stats.bad_desc++;
+		}
 		head++;
 	}
 	if (head != txq->tcq_head) {
 		txq->tcq_head = head;
 		fbnic_wr32(txq->hw, txq->tcq_head_reg, head & txq->mask);
 	}
-	return hw_head;
 }
 
 /* Free what the NIC has finished; returns frames freed (at most max_frames). */
 static uint32_t
 fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames)
 {
-	int32_t hw_head = fbnic_tcq_clean(txq);
-	uint32_t done;
-
-	if (hw_head < 0)
+	fbnic_tcq_clean(txq);
+	if (txq->hw_head == txq->head)
 		return 0;
-	/* A head outside [head, tail] cannot be right: ignore it. */
-	done = ((uint32_t)hw_head - txq->head) & txq->mask;
-	if (unlikely((uint32_t)hw_head > txq->mask || done > fbnic_tx_used(txq))) {
-		txq->stats.bad_desc++;
-		return 0;
-	}
-	return fbnic_tx_free_range(txq, (uint32_t)hw_head, max_frames);
+	return fbnic_tx_free_range(txq, txq->hw_head, max_frames);
 }
 
 /* META checksum and segmentation fields of one frame (HARDWARE.md 3.1). */
@@ -490,12 +494,12 @@ fbnic_tx_done_cleanup(void *tx_queue, uint32_t free_cnt)
 	return (int)fbnic_tx_reap(txq, free_cnt == 0 ? UINT32_MAX : free_cnt);
 }
 
-/* TWQ0 head as reported by the TCQ entries not consumed yet, without consuming them. */
+/* TWQ0 head as reported by the TCQ, including entries not consumed yet. */
 static uint32_t
 fbnic_tx_peek_hw_head(const struct fbnic_tx_queue *txq)
 {
 	uint32_t entries = txq->mask + 1, pos = txq->tcq_head, i;
-	uint32_t hw_head = txq->head;
+	uint32_t hw_head = txq->hw_head;
 
 	for (i = 0; i < entries; i++, pos++) {
 		uint64_t tcd = fbnic_cmpl_read(txq->tcq, pos & txq->mask);
@@ -508,8 +512,7 @@ fbnic_tx_peek_hw_head(const struct fbnic_tx_queue *txq)
 		    !(tcd & FBNIC_TCD_TWQ1)) {
 			uint32_t h = FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd);
 
-			if (h <= txq->mask &&
-			    ((h - txq->head) & txq->mask) <= fbnic_tx_used(txq))
+			if (fbnic_tx_head_ok(txq, h))
 				hw_head = h;
 		}
 	}
@@ -1189,6 +1192,7 @@ fbnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return 0;
 	memset(RTE_PTR_ADD(txq->twq, 0), 0, fbnic_ring_bytes(txq->nb_desc) * 2);
 	txq->head = 0;
+	txq->hw_head = 0;
 	txq->tail = 0;
 	txq->tcq_head = 0;
 
@@ -1240,6 +1244,7 @@ fbnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 			   frames);
 	}
 	txq->head = 0;
+	txq->hw_head = 0;
 	txq->tail = 0;
 	txq->tcq_head = 0;
 	memset(RTE_PTR_ADD(txq->tcq, 0), 0, fbnic_ring_bytes(txq->nb_desc));

@@ -74,7 +74,8 @@ struct fbnic_tx_queue {
 	struct fbnic_hw *hw;
 	uint32_t mask;			/* TWQ0 and TCQ entries - 1 */
 	uint32_t tail;			/* next TWD to write (masked) */
-	uint32_t head;			/* oldest TWD not completed (masked) */
+	uint32_t head;			/* oldest TWD not freed (masked) */
+	uint32_t hw_head;		/* TWQ0 head last reported by the TCQ */
 	uint32_t tcq_head;		/* free running: bit log2(size) = pass parity */
 	uint32_t twq_tail_reg;		/* BAR0 word index of TWQ0_TAIL */
 	uint32_t tcq_head_reg;		/* BAR0 word index of TCQ_HEAD */

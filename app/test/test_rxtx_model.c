@@ -1,0 +1,1007 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Data path tests: two fbnic ports of the software model cabled to each
+ * other (net_fbnic_model0 <-> net_fbnic_model1), driven through the public
+ * ethdev API. The model runs only when the test polls it, so every run is
+ * deterministic. Each test sends real frames and compares real bytes and
+ * counts.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+#include <ethdev_driver.h>
+
+#include "fbnic_rxtx.h"
+#include "rte_pmd_fbnic.h"
+
+#define NB_PORTS	2
+#define RING_SIZE	1024
+#define POOL_SIZE	8191
+#define MBUF_ROOM	(2048 + RTE_PKTMBUF_HEADROOM)
+#define TEST_MTU	9200
+#define BURST		32
+#define MAX_FRAME	9018
+#define ETHERTYPE_TEST	0x88b5	/* IEEE local experimental */
+#define UDP4_PAYLOAD_OFF	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + \
+				 sizeof(struct rte_udp_hdr))
+
+static uint16_t port_tx;	/* sender */
+static uint16_t port_rx;	/* receiver: its cable peer */
+static struct rte_mempool *pool_rx;
+static struct rte_mempool *pool_tx;
+static struct rte_ether_addr mac_rx;
+static unsigned int failures;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("  FAIL %s:%d: %s: ", __func__, __LINE__, #cond); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		return -1; \
+	} \
+} while (0)
+
+/* ---- model and ports ---- */
+
+static void
+model_poll(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		int a = rte_pmd_fbnic_model_poll(port_tx, 256);
+		int b = rte_pmd_fbnic_model_poll(port_rx, 256);
+
+		if (a <= 0 && b <= 0)
+			break;
+	}
+}
+
+static uint64_t
+xstat(uint16_t port, const char *name)
+{
+	uint64_t id, val = UINT64_MAX;
+
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
+	    rte_eth_xstats_get_by_id(port, &id, &val, 1) != 1)
+		return UINT64_MAX;
+	return val;
+}
+
+static int
+port_configure(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq, uint64_t rx_ol, uint64_t tx_ol,
+	       struct rte_mempool *mp, uint16_t nb_desc)
+{
+	struct rte_eth_conf conf;
+	struct rte_eth_rxconf rxconf;
+	struct rte_eth_txconf txconf;
+	struct rte_eth_dev_info info;
+	uint16_t q;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mtu = TEST_MTU;
+	conf.rxmode.offloads = rx_ol;
+	conf.txmode.offloads = tx_ol;
+	if (nb_rxq > 1) {
+		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP |
+						   RTE_ETH_RSS_TCP;
+	}
+	ret = rte_eth_dev_info_get(port, &info);
+	if (ret != 0)
+		return ret;
+	conf.rx_adv_conf.rss_conf.rss_hf &= info.flow_type_rss_offloads;
+	ret = rte_eth_dev_configure(port, nb_rxq, nb_txq, &conf);
+	if (ret != 0) {
+		printf("  configure port %u: %d\n", port, ret);
+		return ret;
+	}
+	rxconf = info.default_rxconf;
+	rxconf.offloads = rx_ol;
+	txconf = info.default_txconf;
+	txconf.offloads = tx_ol;
+	for (q = 0; q < nb_rxq; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, nb_desc, 0, &rxconf, mp);
+		if (ret != 0) {
+			printf("  rx queue %u setup: %d\n", q, ret);
+			return ret;
+		}
+	}
+	for (q = 0; q < nb_txq; q++) {
+		ret = rte_eth_tx_queue_setup(port, q, nb_desc, 0, &txconf);
+		if (ret != 0) {
+			printf("  tx queue %u setup: %d\n", q, ret);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* Start both ports and wait (bounded) for the link. */
+static int
+ports_start(void)
+{
+	uint16_t ports[NB_PORTS] = { port_tx, port_rx };
+	uint64_t deadline;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < NB_PORTS; i++) {
+		ret = rte_eth_dev_start(ports[i]);
+		if (ret != 0) {
+			printf("  start port %u: %d\n", ports[i], ret);
+			return ret;
+		}
+		rte_eth_promiscuous_enable(ports[i]);
+	}
+	deadline = rte_get_timer_cycles() + 10 * rte_get_timer_hz();
+	while (rte_get_timer_cycles() < deadline) {
+		struct rte_eth_link a, b;
+
+		model_poll();
+		rte_eth_link_get_nowait(port_tx, &a);
+		rte_eth_link_get_nowait(port_rx, &b);
+		if (a.link_status && b.link_status)
+			return 0;
+		rte_delay_ms(1);
+	}
+	printf("  link did not come up\n");
+	return -ETIMEDOUT;
+}
+
+static void
+ports_stop(void)
+{
+	rte_eth_dev_stop(port_tx);
+	rte_eth_dev_stop(port_rx);
+}
+
+/* Configure both ports the same way and start them. */
+static int
+ports_setup(uint16_t nb_rxq, uint64_t rx_ol, uint64_t tx_ol, struct rte_mempool *rx_pool,
+	    uint16_t nb_desc)
+{
+	/* The sender has one Rx queue: no RSS there. */
+	if (port_configure(port_tx, 1, 1, rx_ol & ~RTE_ETH_RX_OFFLOAD_RSS_HASH, tx_ol, pool_rx,
+			   nb_desc) != 0 ||
+	    port_configure(port_rx, nb_rxq, 1, rx_ol, tx_ol, rx_pool, nb_desc) != 0)
+		return -1;
+	return ports_start();
+}
+
+/* ---- frames ---- */
+
+static uint8_t
+pattern_byte(uint32_t seq, uint32_t off)
+{
+	return (uint8_t)(seq * 7 + off * 13 + (off >> 8));
+}
+
+/* Fill a (possibly chained) mbuf with len bytes from buf. */
+static struct rte_mbuf *
+mbuf_from_bytes(const uint8_t *buf, uint32_t len, uint32_t seg_size)
+{
+	struct rte_mbuf *head = NULL, *last = NULL;
+	uint32_t off = 0;
+
+	while (off < len) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(pool_tx);
+		uint32_t n = RTE_MIN(len - off, seg_size);
+
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		memcpy(rte_pktmbuf_mtod(m, uint8_t *), buf + off, n);
+		m->data_len = (uint16_t)n;
+		if (head == NULL) {
+			head = m;
+		} else {
+			last->next = m;
+			head->nb_segs++;
+		}
+		head->pkt_len += n;
+		last = m;
+		off += n;
+	}
+	return head;
+}
+
+/* Ethernet frame of len bytes carrying seq, test ethertype. */
+static uint32_t
+build_raw(uint8_t *buf, uint32_t len, uint32_t seq)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
+	uint32_t i;
+
+	rte_ether_addr_copy(&mac_rx, &eth->dst_addr);
+	memset(&eth->src_addr, 0x02, sizeof(eth->src_addr));
+	eth->ether_type = rte_cpu_to_be_16(ETHERTYPE_TEST);
+	memcpy(buf + sizeof(*eth), &seq, sizeof(seq));
+	for (i = sizeof(*eth) + sizeof(seq); i < len; i++)
+		buf[i] = pattern_byte(seq, i);
+	return len;
+}
+
+/*
+ * IPv4 or IPv6 frame with a UDP or TCP header and payload_len bytes of
+ * payload; seq goes in the first payload bytes, sport varies the flow.
+ * Checksums are left zero. Returns the frame length.
+ */
+static uint32_t
+build_l4(uint8_t *buf, bool v6, bool tcp, uint16_t sport, uint32_t payload_len, uint32_t seq)
+{
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
+	uint32_t l3 = v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
+	uint32_t l4 = tcp ? sizeof(struct rte_tcp_hdr) : sizeof(struct rte_udp_hdr);
+	uint8_t *p = buf + sizeof(*eth) + l3 + l4;
+	uint32_t i;
+
+	memset(buf, 0, sizeof(*eth) + l3 + l4);
+	rte_ether_addr_copy(&mac_rx, &eth->dst_addr);
+	memset(&eth->src_addr, 0x02, sizeof(eth->src_addr));
+	if (v6) {
+		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
+		ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
+		ip->payload_len = rte_cpu_to_be_16((uint16_t)(l4 + payload_len));
+		ip->proto = tcp ? IPPROTO_TCP : IPPROTO_UDP;
+		ip->hop_limits = 64;
+		ip->src_addr[0] = 0xfd;
+		ip->src_addr[15] = 1;
+		ip->dst_addr[0] = 0xfd;
+		ip->dst_addr[15] = 2;
+	} else {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+
+		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+		ip->version_ihl = RTE_IPV4_VHL_DEF;
+		ip->total_length = rte_cpu_to_be_16((uint16_t)(l3 + l4 + payload_len));
+		ip->time_to_live = 64;
+		ip->next_proto_id = tcp ? IPPROTO_TCP : IPPROTO_UDP;
+		ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 1));
+		ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 2));
+		ip->packet_id = rte_cpu_to_be_16((uint16_t)seq);
+	}
+	if (tcp) {
+		struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(buf + sizeof(*eth) + l3);
+
+		th->src_port = rte_cpu_to_be_16(sport);
+		th->dst_port = rte_cpu_to_be_16(5001);
+		th->sent_seq = rte_cpu_to_be_32(1000);
+		th->data_off = (sizeof(*th) / 4) << 4;
+		th->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+		th->rx_win = rte_cpu_to_be_16(8192);
+	} else {
+		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(buf + sizeof(*eth) + l3);
+
+		uh->src_port = rte_cpu_to_be_16(sport);
+		uh->dst_port = rte_cpu_to_be_16(5001);
+		uh->dgram_len = rte_cpu_to_be_16((uint16_t)(l4 + payload_len));
+	}
+	for (i = 0; i < payload_len; i++)
+		p[i] = pattern_byte(seq, i);
+	if (payload_len >= sizeof(seq))
+		memcpy(p, &seq, sizeof(seq));
+	return sizeof(*eth) + l3 + l4 + payload_len;
+}
+
+/* The 32-bit sequence number at offset off of a frame (UINT32_MAX if too short). */
+static uint32_t
+frame_seq(const struct rte_mbuf *m, uint32_t off)
+{
+	uint32_t seq = UINT32_MAX;
+	const void *p = rte_pktmbuf_read(m, off, sizeof(seq), &seq);
+
+	if (p != NULL)
+		memcpy(&seq, p, sizeof(seq));
+	return seq;
+}
+
+/* Send every mbuf (bounded), polling the model; returns the count sent. */
+static unsigned int
+send_all(uint16_t port, uint16_t q, struct rte_mbuf **pkts, unsigned int n)
+{
+	unsigned int sent = 0, spins;
+
+	for (spins = 0; sent < n && spins < 100000; spins++) {
+		uint16_t k = rte_eth_tx_burst(port, q, pkts + sent,
+					      (uint16_t)RTE_MIN(n - sent, (unsigned int)BURST));
+
+		sent += k;
+		model_poll();
+	}
+	return sent;
+}
+
+/* Receive up to max frames from queue q (bounded in polls). */
+static unsigned int
+recv_some(uint16_t port, uint16_t q, struct rte_mbuf **pkts, unsigned int max,
+	  unsigned int idle_polls)
+{
+	unsigned int got = 0, idle = 0;
+
+	while (got < max && idle < idle_polls) {
+		uint16_t k = rte_eth_rx_burst(port, q, pkts + got,
+					      (uint16_t)RTE_MIN(max - got, (unsigned int)BURST));
+
+		got += k;
+		idle = k ? 0 : idle + 1;
+		model_poll();
+	}
+	return got;
+}
+
+static void
+free_all(struct rte_mbuf **pkts, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		rte_pktmbuf_free(pkts[i]);
+}
+
+/* ---- tests ---- */
+
+static uint8_t frame_tx[65536];
+static uint8_t frame_rx[65536];
+
+/* Frames of 60..9000 bytes, multi-segment on both sides, arrive unchanged. */
+static int
+test_frames_arrive_byte_identical(void)
+{
+	static const uint32_t sizes[] = {
+		60, 61, 64, 127, 128, 129, 255, 1000, 1514, 1518, 2047, 2048, 2049, 2200,
+		3000, 4095, 4096, 4097, 5000, 6000, 8191, 8192, 9000, 9018,
+	};
+	static const uint32_t seg_sizes[] = { 2048, 1000, 333 };
+	unsigned int i, s, rounds;
+
+	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+			  pool_rx, RING_SIZE) == 0, "setup");
+	for (rounds = 0; rounds < 3; rounds++) {
+		for (s = 0; s < RTE_DIM(seg_sizes); s++) {
+			for (i = 0; i < RTE_DIM(sizes); i++) {
+				uint32_t seq = rounds * 1000 + s * 100 + i;
+				uint32_t len = build_raw(frame_tx, sizes[i], seq);
+				struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, seg_sizes[s]);
+				struct rte_mbuf *r = NULL;
+				const uint8_t *got;
+
+				CHECK(m != NULL, "alloc");
+				CHECK(send_all(port_tx, 0, &m, 1) == 1, "send %u bytes", len);
+				CHECK(recv_some(port_rx, 0, &r, 1, 2000) == 1,
+				      "frame of %u bytes (segments of %u) not received", len,
+				      seg_sizes[s]);
+				CHECK(r->pkt_len == len, "length %u, sent %u", r->pkt_len, len);
+				got = rte_pktmbuf_read(r, 0, len, frame_rx);
+				CHECK(got != NULL && memcmp(got, frame_tx, len) == 0,
+				      "bytes of a %u-byte frame differ", len);
+				CHECK(r->nb_segs == (len + 2047) / 2048, "%u segments for %u bytes",
+				      r->nb_segs, len);
+				rte_pktmbuf_free(r);
+			}
+		}
+	}
+	/* Sanity of the counters that the frames went through. */
+	CHECK(xstat(port_rx, "rx_q0_errors") == 0, "rx errors %" PRIu64,
+	      xstat(port_rx, "rx_q0_errors"));
+	CHECK(xstat(port_rx, "rx_q0_bad_desc") == 0, "bad descriptors");
+	ports_stop();
+	return 0;
+}
+
+/* Without scatter a frame larger than one mbuf is dropped and counted, nothing leaks. */
+static int
+test_frame_over_mbuf_without_scatter_is_dropped(void)
+{
+	struct rte_mbuf *m, *r[4];
+	uint32_t len;
+	unsigned int got;
+
+	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, RING_SIZE) == 0, "setup");
+	len = build_raw(frame_tx, 3000, 1);
+	m = mbuf_from_bytes(frame_tx, len, 2048);
+	CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+	len = build_raw(frame_tx, 100, 2);
+	m = mbuf_from_bytes(frame_tx, len, 2048);
+	CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+	got = recv_some(port_rx, 0, r, 4, 500);
+	CHECK(got == 1 && r[0]->pkt_len == 100, "got %u frames", got);
+	free_all(r, got);
+	CHECK(xstat(port_rx, "rx_q0_errors") == 1, "errors %" PRIu64,
+	      xstat(port_rx, "rx_q0_errors"));
+	ports_stop();
+	return 0;
+}
+
+/* RSS over 4 queues spreads the flows: at least 3 queues busy, every frame counted once. */
+static int
+test_rss_spreads_every_frame_once(void)
+{
+	enum { N = 2000, NQ = 4 };
+	struct rte_mbuf *pkts[BURST];
+	unsigned int per_q[NQ] = { 0 }, total = 0, i, k, q, busy = 0, idle;
+
+	CHECK(ports_setup(NQ, RTE_ETH_RX_OFFLOAD_RSS_HASH, 0, pool_rx, 512) == 0, "setup");
+	for (i = 0; i < N; i += BURST) {
+		unsigned int n = RTE_MIN((unsigned int)BURST, N - i);
+
+		for (k = 0; k < n; k++) {
+			uint32_t len = build_l4(frame_tx, (i + k) & 1, (i + k) & 2,
+						(uint16_t)(1024 + (i + k) * 7), 64, i + k);
+
+			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
+			CHECK(pkts[k] != NULL, "alloc");
+		}
+		CHECK(send_all(port_tx, 0, pkts, n) == n, "send");
+		/* Drain as we go so that no queue overflows. */
+		for (idle = 0; idle < 3; idle++) {
+			model_poll();
+			for (q = 0; q < NQ; q++) {
+				struct rte_mbuf *r[BURST];
+				uint16_t got = rte_eth_rx_burst(port_rx, (uint16_t)q, r, BURST);
+
+				for (k = 0; k < got; k++)
+					CHECK(r[k]->ol_flags & RTE_MBUF_F_RX_RSS_HASH,
+					      "no RSS hash flag");
+				per_q[q] += got;
+				free_all(r, got);
+			}
+		}
+	}
+	for (idle = 0; idle < 200; idle++) {
+		model_poll();
+		for (q = 0; q < NQ; q++) {
+			struct rte_mbuf *r[BURST];
+			uint16_t got = rte_eth_rx_burst(port_rx, (uint16_t)q, r, BURST);
+
+			per_q[q] += got;
+			free_all(r, got);
+		}
+	}
+	for (q = 0; q < NQ; q++) {
+		total += per_q[q];
+		busy += per_q[q] != 0;
+	}
+	CHECK(total == N, "received %u of %u (q: %u %u %u %u)", total, N, per_q[0], per_q[1],
+	      per_q[2], per_q[3]);
+	CHECK(busy >= 3, "only %u queues used (%u %u %u %u)", busy, per_q[0], per_q[1],
+	      per_q[2], per_q[3]);
+	ports_stop();
+	return 0;
+}
+
+/* Every sequence number arrives exactly once across the queues (seq in payload). */
+static int
+test_rss_no_duplicates(void)
+{
+	enum { N = 1024, NQ = 4 };
+	static uint8_t seen[N];
+	struct rte_mbuf *pkts[BURST];
+	unsigned int i, q, k, total = 0, idle;
+
+	memset(seen, 0, sizeof(seen));
+	CHECK(ports_setup(NQ, RTE_ETH_RX_OFFLOAD_RSS_HASH, 0, pool_rx, 512) == 0, "setup");
+	for (i = 0; i < N; i += BURST) {
+		for (k = 0; k < BURST; k++) {
+			uint32_t len = build_l4(frame_tx, false, false,
+						(uint16_t)(2000 + (i + k) * 13), 64, i + k);
+
+			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
+			CHECK(pkts[k] != NULL, "alloc");
+		}
+		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+		for (idle = 0; idle < 3; idle++) {
+			model_poll();
+			for (q = 0; q < NQ; q++) {
+				struct rte_mbuf *r[BURST];
+				uint16_t got = rte_eth_rx_burst(port_rx, (uint16_t)q, r, BURST);
+
+				for (k = 0; k < got; k++) {
+					uint32_t seq = frame_seq(r[k], UDP4_PAYLOAD_OFF);
+
+					CHECK(seq < N, "bad seq %u", seq);
+					CHECK(seen[seq] == 0, "seq %u twice", seq);
+					seen[seq] = 1;
+					total++;
+				}
+				free_all(r, got);
+			}
+		}
+	}
+	for (idle = 0; idle < 200 && total < N; idle++) {
+		model_poll();
+		for (q = 0; q < NQ; q++) {
+			struct rte_mbuf *r[BURST];
+			uint16_t got = rte_eth_rx_burst(port_rx, (uint16_t)q, r, BURST);
+
+			for (k = 0; k < got; k++) {
+				uint32_t seq = frame_seq(r[k], UDP4_PAYLOAD_OFF);
+
+				CHECK(seq < N && seen[seq] == 0, "seq %u bad or twice", seq);
+				seen[seq] = 1;
+				total++;
+			}
+			free_all(r, got);
+		}
+	}
+	CHECK(total == N, "received %u of %u", total, N);
+	ports_stop();
+	return 0;
+}
+
+/* 100 stop/start cycles with traffic in flight, then close: every mbuf is back. */
+static int
+test_port_restart_returns_every_mbuf(void)
+{
+	struct rte_mbuf *pkts[BURST], *r[BURST];
+	unsigned int cycle, k, got;
+
+	CHECK(ports_setup(2, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+			  pool_rx, 256) == 0, "setup");
+	for (cycle = 0; cycle < 100; cycle++) {
+		for (k = 0; k < BURST; k++) {
+			uint32_t len = build_l4(frame_tx, false, true, (uint16_t)(k * 31 + cycle),
+						(k * 97) % 3000 + 18, k);
+
+			pkts[k] = mbuf_from_bytes(frame_tx, len, 1024);
+			CHECK(pkts[k] != NULL, "alloc in cycle %u", cycle);
+		}
+		/* Some frames are sent, some wait in the TWQ, some wait in the RCQ. */
+		k = rte_eth_tx_burst(port_tx, 0, pkts, BURST);
+		free_all(pkts + k, BURST - k);
+		if (cycle & 1)
+			model_poll();
+		got = rte_eth_rx_burst(port_rx, (uint16_t)(cycle & 1), r, BURST / 4);
+		free_all(r, got);
+		ports_stop();
+		CHECK(ports_start() == 0, "restart %u", cycle);
+	}
+	ports_stop();
+	rte_eth_dev_close(port_tx);
+	rte_eth_dev_close(port_rx);
+	CHECK(rte_mempool_avail_count(pool_rx) == pool_rx->size, "Rx pool: %u of %u back",
+	      rte_mempool_avail_count(pool_rx), pool_rx->size);
+	CHECK(rte_mempool_avail_count(pool_tx) == pool_tx->size, "Tx pool: %u of %u back",
+	      rte_mempool_avail_count(pool_tx), pool_tx->size);
+	return 0;
+}
+
+/* An empty pool stops Rx and counts rx_nombuf; once mbufs return, nothing is lost. */
+static int
+test_pool_exhaustion_counts_nombuf_and_recovers(void)
+{
+	enum { N = 320, SMALL = 256 };
+	static struct rte_mbuf *held[N];
+	struct rte_mempool *small;
+	struct rte_mbuf *pkts[BURST];
+	struct rte_eth_stats st;
+	unsigned int i, k, got, more;
+	uint32_t expect = 0;
+
+	small = rte_pktmbuf_pool_create("rx_small", SMALL, 0, 0, MBUF_ROOM, SOCKET_ID_ANY);
+	CHECK(small != NULL, "pool");
+	CHECK(ports_setup(1, 0, 0, small, RING_SIZE) == 0, "setup");
+	for (i = 0; i < N; i += BURST) {
+		for (k = 0; k < BURST; k++) {
+			uint32_t len = build_raw(frame_tx, 80, i + k);
+
+			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
+			CHECK(pkts[k] != NULL, "alloc");
+		}
+		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+	}
+	model_poll();
+	/* Keep everything received: the pool runs dry before N frames. */
+	got = recv_some(port_rx, 0, held, N, 200);
+	CHECK(got < N && got >= SMALL - 64, "received %u with a pool of %u", got, SMALL);
+	CHECK(rte_eth_stats_get(port_rx, &st) == 0 && st.rx_nombuf > 0, "rx_nombuf %" PRIu64,
+	      st.rx_nombuf);
+	if (getenv("FBNIC_TEST_DEBUG"))
+		printf("got %u ipackets %" PRIu64 " imissed %" PRIu64 " ierrors %" PRIu64
+		       " nombuf %" PRIu64 " opackets %" PRIu64 "\n", got, st.ipackets, st.imissed,
+		       st.ierrors, st.rx_nombuf, st.opackets);
+	CHECK(xstat(port_rx, "rx_q0_nombuf") > 0, "queue nombuf");
+	for (i = 0; i < got; i++) {
+		uint32_t seq = frame_seq(held[i], sizeof(struct rte_ether_hdr));
+
+		CHECK(seq == expect, "frame %u carries seq %u", i, seq);
+		expect++;
+	}
+	free_all(held, got);
+	/* The pending frames follow, in order, none lost. */
+	more = recv_some(port_rx, 0, held, N, 200);
+	CHECK(got + more == N, "received %u + %u of %u", got, more, N);
+	for (i = 0; i < more; i++) {
+		uint32_t seq = frame_seq(held[i], sizeof(struct rte_ether_hdr));
+
+		CHECK(seq == expect, "frame %u carries seq %u", got + i, seq);
+		expect++;
+	}
+	free_all(held, more);
+	CHECK(xstat(port_rx, "rx_q0_errors") == 0, "errors");
+	ports_stop();
+	/* The queue's mbuf cache went back at stop. */
+	CHECK(rte_mempool_avail_count(small) == SMALL, "small pool %u of %u",
+	      rte_mempool_avail_count(small), SMALL);
+	/* Re-point port_rx at the main pool before freeing this one. */
+	CHECK(port_configure(port_rx, 1, 1, 0, 0, pool_rx, RING_SIZE) == 0, "reconfigure");
+	rte_mempool_free(small);
+	return 0;
+}
+
+static int
+verify_l4(const uint8_t *f, uint32_t len, bool v6, bool tcp)
+{
+	const uint8_t *l3 = f + sizeof(struct rte_ether_hdr);
+
+	if (v6) {
+		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)l3;
+
+		if (sizeof(struct rte_ether_hdr) + sizeof(*ip) +
+		    rte_be_to_cpu_16(ip->payload_len) > len)
+			return -1;
+		return rte_ipv6_udptcp_cksum_verify(ip, ip + 1);
+	} else {
+		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)l3;
+
+		if (rte_raw_cksum(ip, sizeof(*ip)) != 0xffff)
+			return -2;
+		RTE_SET_USED(tcp);
+		return rte_ipv4_udptcp_cksum_verify(ip, ip + 1);
+	}
+}
+
+/* Tx checksum offload (IPv4 header in software, L4 in the NIC) gives valid sums. */
+static int
+test_tx_checksum_offload_valid_on_receiver(void)
+{
+	unsigned int v6, tcp, seg, n = 0;
+
+	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+			  RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
+			  RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM,
+			  pool_rx, RING_SIZE) == 0, "setup");
+	for (v6 = 0; v6 < 2; v6++) {
+		for (tcp = 0; tcp < 2; tcp++) {
+			for (seg = 0; seg < 2; seg++) {
+				uint32_t len = build_l4(frame_tx, v6, tcp, 4000, seg ? 3000 : 100,
+							n);
+				struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 1024), *r;
+				const uint8_t *got;
+
+				CHECK(m != NULL, "alloc");
+				m->l2_len = sizeof(struct rte_ether_hdr);
+				m->l3_len = v6 ? sizeof(struct rte_ipv6_hdr) :
+						 sizeof(struct rte_ipv4_hdr);
+				m->ol_flags = (v6 ? RTE_MBUF_F_TX_IPV6 :
+					       RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM) |
+					      (tcp ? RTE_MBUF_F_TX_TCP_CKSUM :
+						     RTE_MBUF_F_TX_UDP_CKSUM);
+				CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
+				      rte_strerror(rte_errno));
+				CHECK(send_all(port_tx, 0, &m, 1) == 1, "send");
+				CHECK(recv_some(port_rx, 0, &r, 1, 2000) == 1,
+				      "v6 %u tcp %u seg %u", v6, tcp, seg);
+				got = rte_pktmbuf_read(r, 0, r->pkt_len, frame_rx);
+				CHECK(got != NULL && r->pkt_len == len, "length");
+				CHECK(verify_l4(got, len, v6, tcp) == 0,
+				      "bad checksum v6 %u tcp %u seg %u", v6, tcp, seg);
+				CHECK((r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+				      RTE_MBUF_F_RX_L4_CKSUM_GOOD, "Rx L4 flags %#" PRIx64,
+				      r->ol_flags);
+				if (!v6)
+					CHECK((r->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+					      RTE_MBUF_F_RX_IP_CKSUM_GOOD, "Rx IP flags");
+				rte_pktmbuf_free(r);
+				n++;
+			}
+		}
+	}
+	/* A frame with a wrong L4 checksum is reported bad. */
+	{
+		uint32_t len = build_l4(frame_tx, false, false, 4000, 100, 99);
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame_tx + 14);
+		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(ip + 1);
+		struct rte_mbuf *m, *r;
+
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+		uh->dgram_cksum = rte_ipv4_udptcp_cksum(ip, uh) ^ 0x0101;
+		m = mbuf_from_bytes(frame_tx, len, 2048);
+		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		CHECK(recv_some(port_rx, 0, &r, 1, 2000) == 1, "receive");
+		CHECK((r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_BAD,
+		      "Rx L4 flags %#" PRIx64 " for a bad checksum", r->ol_flags);
+		rte_pktmbuf_free(r);
+	}
+	ports_stop();
+	return 0;
+}
+
+/* TSO: the receiver gets MSS-sized segments with valid sums and the original payload. */
+static int
+test_tso_produces_correct_segments(void)
+{
+	enum { PAYLOAD = 20000, MSS = 1400 };
+	static struct rte_mbuf *r[64];
+	static uint8_t payload[PAYLOAD];
+	unsigned int v6;
+
+	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER,
+			  RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO,
+			  pool_rx, RING_SIZE) == 0, "setup");
+	for (v6 = 0; v6 < 2; v6++) {
+		uint32_t l3 = v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
+		uint32_t hdr = sizeof(struct rte_ether_hdr) + l3 + sizeof(struct rte_tcp_hdr);
+		uint32_t len = build_l4(frame_tx, v6, true, 5555, PAYLOAD, 7), off = 0;
+		unsigned int got, i, nseg = (PAYLOAD + MSS - 1) / MSS;
+		struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 2048);
+
+		CHECK(m != NULL, "alloc");
+		memcpy(payload, frame_tx + hdr, PAYLOAD);
+		m->l2_len = sizeof(struct rte_ether_hdr);
+		m->l3_len = l3;
+		m->l4_len = sizeof(struct rte_tcp_hdr);
+		m->tso_segsz = MSS;
+		m->ol_flags = (v6 ? RTE_MBUF_F_TX_IPV6 :
+			       RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM) |
+			      RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
+		CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
+		      rte_strerror(rte_errno));
+		CHECK(send_all(port_tx, 0, &m, 1) == 1, "send");
+		got = recv_some(port_rx, 0, r, RTE_DIM(r), 500);
+		CHECK(got == nseg, "v6 %u: %u segments, want %u", v6, got, nseg);
+		for (i = 0; i < got; i++) {
+			const uint8_t *f = rte_pktmbuf_read(r[i], 0, r[i]->pkt_len, frame_rx);
+			const struct rte_tcp_hdr *th = (const void *)(f + hdr - sizeof(*th));
+			uint32_t seglen = RTE_MIN((uint32_t)MSS, (uint32_t)PAYLOAD - off);
+
+			CHECK(r[i]->pkt_len == hdr + seglen, "segment %u: %u bytes", i,
+			      r[i]->pkt_len);
+			CHECK(verify_l4(f, r[i]->pkt_len, v6, true) == 0, "segment %u checksum", i);
+			CHECK(rte_be_to_cpu_32(th->sent_seq) == 1000 + off, "segment %u seq", i);
+			CHECK(memcmp(f + hdr, payload + off, seglen) == 0, "segment %u payload", i);
+			off += seglen;
+		}
+		CHECK(off == PAYLOAD, "payload %u", off);
+		free_all(r, got);
+	}
+	ports_stop();
+	return 0;
+}
+
+/* Bad tx_prepare input fails with EINVAL / ENOTSUP for that packet. */
+static int
+test_tx_prepare_rejects_bad_requests(void)
+{
+	struct rte_mbuf *m[2];
+	uint32_t len = build_l4(frame_tx, false, true, 1, 100, 1);
+
+	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO,
+			  pool_rx, RING_SIZE) == 0, "setup");
+	m[0] = mbuf_from_bytes(frame_tx, len, 2048);
+	m[1] = mbuf_from_bytes(frame_tx, len, 2048);
+	CHECK(m[0] != NULL && m[1] != NULL, "alloc");
+	m[0]->l2_len = 14;
+	m[0]->l3_len = 20;
+	m[0]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
+	m[1]->l2_len = 15;	/* odd: the NIC counts in 2-byte units */
+	m[1]->l3_len = 20;
+	m[1]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
+	CHECK(rte_eth_tx_prepare(port_tx, 0, m, 2) == 1 && rte_errno == EINVAL, "odd L2");
+	m[1]->l2_len = 14;
+	m[1]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM;
+	CHECK(rte_eth_tx_prepare(port_tx, 0, m + 1, 1) == 0 && rte_errno == ENOTSUP, "SCTP");
+	m[1]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
+	m[1]->l4_len = 20;
+	m[1]->tso_segsz = 0;
+	CHECK(rte_eth_tx_prepare(port_tx, 0, m + 1, 1) == 0 && rte_errno == EINVAL, "MSS 0");
+	free_all(m, 2);
+	ports_stop();
+	return 0;
+}
+
+/* rx_queue_count, descriptor status and tx_done_cleanup report what is in the rings. */
+static int
+test_descriptor_status_and_cleanup(void)
+{
+	enum { N = 16 };
+	struct rte_mbuf *pkts[N], *r[N];
+	unsigned int k;
+	int used, ret;
+
+	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 0, "empty queue count");
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_AVAIL, "rx 0");
+	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 0) == RTE_ETH_TX_DESC_DONE, "tx 0");
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 256) == -EINVAL, "rx offset past ring");
+
+	for (k = 0; k < N; k++) {
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, k), 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, N) == N, "burst");
+	/* Nothing sent yet: META + AL per frame are in flight at the end of the ring. */
+	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 255) == RTE_ETH_TX_DESC_FULL, "tx full");
+	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 256 - 2 * N) == RTE_ETH_TX_DESC_FULL,
+	      "first in-flight TWD");
+	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 256 - 2 * N - 1) == RTE_ETH_TX_DESC_DONE,
+	      "TWD before the in-flight ones");
+	CHECK(rte_eth_tx_done_cleanup(port_tx, 0, 0) == 0, "nothing to clean yet");
+	model_poll();
+	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 255) == RTE_ETH_TX_DESC_DONE,
+	      "tx done after the NIC ran");
+	ret = rte_eth_tx_done_cleanup(port_tx, 0, 4);
+	CHECK(ret == 4, "cleanup of 4 returned %d", ret);
+	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
+	CHECK(ret == N - 4, "cleanup of the rest returned %d", ret);
+
+	used = rte_eth_rx_queue_count(port_rx, 0);
+	CHECK(used == 2 * N, "rx queue count %d, want %d (HDR_AL + META per frame)", used, 2 * N);
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_DONE, "rx done");
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 2 * N - 1) == RTE_ETH_RX_DESC_DONE,
+	      "last used");
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 2 * N) == RTE_ETH_RX_DESC_AVAIL,
+	      "first free");
+	CHECK(recv_some(port_rx, 0, r, N, 100) == N, "receive");
+	free_all(r, N);
+	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 0, "count after receive");
+	ports_stop();
+	return 0;
+}
+
+/* Device values that fail a bounds check are counted; the queue carries on. */
+static int
+test_bad_device_values_are_counted_and_survived(void)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port_rx];
+	struct rte_mbuf *m, *r[4];
+	struct fbnic_rx_queue *rxq;
+	unsigned int round, got;
+
+	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	rxq = dev->data->rx_queues[0];
+	for (round = 0; round < 4; round++) {
+		volatile uint64_t *rcd;
+		uint64_t v;
+
+		m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, round), 2048);
+		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		model_poll();
+		CHECK(rte_eth_rx_queue_count(port_rx, 0) == 2, "frame in the RCQ");
+		/* Damage the frame's HDR_AL as a faulty device would. */
+		rcd = &rxq->rcq[rxq->rcq_head & rxq->rcq_mask];
+		v = rte_le_to_cpu_64(*rcd);
+		switch (round) {
+		case 0:	/* buffer ID of a page the NIC does not own */
+			v = (v & ~FBNIC_RCD_AL_BUFF_ID_MASK) |
+			    FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_ID_MASK, rxq->hpq_tail);
+			break;
+		case 1:	/* data past the end of the page */
+			v |= FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_OFF_MASK, 4000);
+			break;
+		case 2:	/* a META where HDR_AL belongs */
+			v = (v & ~FBNIC_RCD_TYPE_MASK) |
+			    FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_META);
+			break;
+		default:	/* ID beyond the ring */
+			v |= FBNIC_RCD_AL_BUFF_ID_MASK;
+			break;
+		}
+		*rcd = rte_cpu_to_le_64(v);
+		got = recv_some(port_rx, 0, r, 4, 50);
+		CHECK(got == 0, "round %u: damaged frame delivered", round);
+		CHECK(xstat(port_rx, "rx_q0_bad_desc") >= round + 1, "round %u: bad_desc %" PRIu64,
+		      round, xstat(port_rx, "rx_q0_bad_desc"));
+		/* The next good frame still arrives intact. */
+		m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 200, 100 + round), 2048);
+		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		got = recv_some(port_rx, 0, r, 4, 200);
+		CHECK(got == 1 && r[0]->pkt_len == 200, "round %u: good frame after a bad one (%u)",
+		      round, got);
+		CHECK(memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 200) == 0, "bytes");
+		free_all(r, got);
+	}
+	ports_stop();
+	return 0;
+}
+
+/* ---- main ---- */
+
+struct test {
+	const char *name;
+	int (*fn)(void);
+};
+
+static const struct test tests[] = {
+	{ "frames_arrive_byte_identical", test_frames_arrive_byte_identical },
+	{ "frame_over_mbuf_without_scatter_is_dropped",
+	  test_frame_over_mbuf_without_scatter_is_dropped },
+	{ "rss_spreads_every_frame_once", test_rss_spreads_every_frame_once },
+	{ "rss_no_duplicates", test_rss_no_duplicates },
+	{ "tx_checksum_offload_valid_on_receiver", test_tx_checksum_offload_valid_on_receiver },
+	{ "tso_produces_correct_segments", test_tso_produces_correct_segments },
+	{ "tx_prepare_rejects_bad_requests", test_tx_prepare_rejects_bad_requests },
+	{ "descriptor_status_and_cleanup", test_descriptor_status_and_cleanup },
+	{ "pool_exhaustion_counts_nombuf_and_recovers",
+	  test_pool_exhaustion_counts_nombuf_and_recovers },
+	{ "bad_device_values_are_counted_and_survived",
+	  test_bad_device_values_are_counted_and_survived },
+	/* Last: closes the ports. */
+	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf },
+};
+
+int
+main(int argc, char **argv)
+{
+	const char *filter = getenv("FBNIC_TEST");
+	unsigned int i;
+	int ret;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		printf("EAL init failed\n");
+		return 1;
+	}
+	if (rte_eth_dev_get_port_by_name("net_fbnic_model0", &port_tx) != 0 ||
+	    rte_eth_dev_get_port_by_name("net_fbnic_model1", &port_rx) != 0) {
+		printf("needs --vdev net_fbnic_model0,wire=peer:net_fbnic_model1,engine=none "
+		       "--vdev net_fbnic_model1,engine=none\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	rte_eth_macaddr_get(port_rx, &mac_rx);
+	pool_rx = rte_pktmbuf_pool_create("rx", POOL_SIZE, 0, 0, MBUF_ROOM, SOCKET_ID_ANY);
+	pool_tx = rte_pktmbuf_pool_create("tx", POOL_SIZE, 0, 0, MBUF_ROOM, SOCKET_ID_ANY);
+	if (pool_rx == NULL || pool_tx == NULL) {
+		printf("mbuf pools: %s\n", rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return 1;
+	}
+
+	for (i = 0; i < RTE_DIM(tests); i++) {
+		uint64_t t0 = rte_get_timer_cycles();
+
+		/* FBNIC_TEST=<substring> runs only the matching tests. */
+		if (filter != NULL && strstr(tests[i].name, filter) == NULL)
+			continue;
+
+		ret = tests[i].fn();
+		printf("%s %s (%.2f s)\n", ret == 0 ? "PASS" : "FAIL", tests[i].name,
+		       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
+		if (ret != 0) {
+			failures++;
+			ports_stop();
+		}
+	}
+	printf("%u of %zu tests failed\n", failures, RTE_DIM(tests));
+	rte_eal_cleanup();
+	return failures ? 1 : 0;
+}
