@@ -492,7 +492,8 @@ fbm_twq_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *
 				tcd |= FBNIC_TCD_STATUS_TS_INVALID;
 			else if (!(f.meta & FBNIC_TWD_FLAG_DEST_MAC) &&
 				 (f.meta & (FBNIC_TWD_FLAG_DEST_BMC | FBNIC_TWD_FLAG_DEST_FW)))
-				tcd |= FBNIC_TCD_STATUS_TS_INVALID | FBNIC_TCD_STATUS_ILLEGAL_TS_REQ;
+				tcd |= FBNIC_TCD_STATUS_TS_INVALID |
+				       FBNIC_TCD_STATUS_ILLEGAL_TS_REQ;
 			fbm_tcq_put(dev, q, tcd);
 		}
 		if (f.meta & FBNIC_TWD_FLAG_REQ_COMPLETION)

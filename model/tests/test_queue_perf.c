@@ -95,9 +95,11 @@ main(int argc, char **argv)
 	twq = tq->twq.va;
 	twq_mask = tq->twq.entries - 1;
 	for (i = 0; i < tq->twq.entries; i += 2) {
+		bool last = (i / 2) % BURST == BURST - 1;
+
 		twq[i] = htole64(FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK, FBNIC_TWD_TYPE_META) |
 				 FBNIC_TWD_FLAG_DEST_MAC |
-				 ((i / 2) % BURST == BURST - 1 ? FBNIC_TWD_FLAG_REQ_COMPLETION : 0));
+				 (last ? FBNIC_TWD_FLAG_REQ_COMPLETION : 0));
 		twq[i + 1] = htole64(FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK, FBNIC_TWD_TYPE_LAST_AL) |
 				     FBNIC_FIELD_PREP(FBNIC_TWD_ADDR_MASK, buf_iova) |
 				     FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, sizeof(frame)));

@@ -417,7 +417,8 @@ test_twq1_default_meta_and_tcd(void)
 		return;
 	fbh_wr(&env.h, FBNIC_QM_TWQ_DEFAULT_META_L, (uint32_t)(FBNIC_FIELD_PREP(
 		FBNIC_TWD_L2_HLEN_MASK, 14) | FBNIC_TWD_FLAG_REQ_COMPLETION));
-	fbh_wr(&env.h, FBNIC_QM_TWQ_DEFAULT_META_H, (uint32_t)(FBNIC_TWD_FLAG_REQ_COMPLETION >> 32));
+	fbh_wr(&env.h, FBNIC_QM_TWQ_DEFAULT_META_H,
+	       (uint32_t)(FBNIC_TWD_FLAG_REQ_COMPLETION >> 32));
 	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_TWQ_CTL_RESET);
 	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_BAL, (uint32_t)r1.iova);
 	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_BAH, (uint32_t)(r1.iova >> 32));
