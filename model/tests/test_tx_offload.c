@@ -639,6 +639,39 @@ test_dma_fault_stops_and_resumes(void)
 	env_down();
 }
 
+/* A type-1 record carries bits 39:0 of the PTP counter when the frame left. */
+static void
+test_ts_record_carries_ptp_time(void)
+{
+	static uint8_t f[100];
+	uint64_t tcd, ctr;
+	unsigned int n1 = 0;
+	uint32_t hi;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	memset(f, 7, sizeof(f));
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	fbh_wr(&env.h, FBNIC_PTP_CTRL, FBNIC_PTP_CTRL_EN);
+	fbh_advance(&env.h, 123456789);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_TS | FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	/* virtual time stands still: the counter read now is the stamp */
+	hi = fbh_rd(&env.h, FBNIC_PTP_CTR_VAL_HI);
+	ctr = (uint64_t)hi << 32 | fbh_rd(&env.h, FBNIC_PTP_CTR_VAL_LO);
+	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_PTP_CTR_VAL_HI), hi);
+	FBH_CHECK(ctr != 0);
+	doorbell();
+	fbh_poll(&env.h);
+	while (tcq_next(&tcd)) {
+		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) != FBNIC_TCD_TYPE_1)
+			continue;
+		n1++;
+		FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE1_TS_MASK, tcd), ctr & 0xffffffffffull);
+		FBH_CHECK_EQ(tcd & FBNIC_TCD_TWQ1, 0);
+	}
+	FBH_CHECK_EQ(n1, 1);
+	env_down();
+}
+
 int
 main(void)
 {
@@ -654,5 +687,6 @@ main(void)
 	FBH_RUN(test_malformed_descriptors_counted);
 	FBH_RUN(test_tim_threshold_raises_vector);
 	FBH_RUN(test_dma_fault_stops_and_resumes);
+	FBH_RUN(test_ts_record_carries_ptp_time);
 	return fbh_exit_code();
 }
