@@ -932,6 +932,140 @@ test_bad_device_values_are_counted_and_survived(void)
 	return 0;
 }
 
+/* A full TWQ makes tx_burst return fewer; after the NIC runs, sending resumes. */
+static int
+test_tx_ring_full_returns_fewer_then_recovers(void)
+{
+	enum { N = 64 };
+	struct rte_mbuf *pkts[N], *r[N], *big;
+	unsigned int k, first, rest, got;
+
+	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 64) == 0, "setup");
+	for (k = 0; k < N; k++) {
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, k), 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	/* 64 TWDs, one kept empty and 7 as the gap: 28 frames of META + AL. */
+	first = rte_eth_tx_burst(port_tx, 0, pkts, N);
+	CHECK(first == 28, "first burst took %u frames", first);
+	CHECK(rte_eth_tx_burst(port_tx, 0, pkts + first, N - first) == 0, "ring is full");
+	model_poll();
+	got = recv_some(port_rx, 0, r, N, 50);
+	CHECK(got == first, "received %u of %u", got, first);
+	free_all(r, got);
+	rest = send_all(port_tx, 0, pkts + first, N - first);
+	CHECK(rest == N - first, "rest %u", rest);
+	got = recv_some(port_rx, 0, r, N, 200);
+	CHECK(got == N - first, "received %u of %u", got, N - first);
+	for (k = 0; k < got; k++)
+		CHECK(frame_seq(r[k], sizeof(struct rte_ether_hdr)) == first + k, "order");
+	free_all(r, got);
+
+	/* A frame with more segments than a frame may have is dropped, not stuck. */
+	big = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 40 * 60, 999), 60);
+	CHECK(big != NULL && big->nb_segs == 40, "chain");
+	CHECK(rte_eth_tx_burst(port_tx, 0, &big, 1) == 1, "oversized chain consumed");
+	CHECK(xstat(port_tx, "tx_q0_drops") == 1, "drops %" PRIu64, xstat(port_tx, "tx_q0_drops"));
+	ports_stop();
+	return 0;
+}
+
+/* One queue stopped and started while the port runs carries traffic again. */
+static int
+test_queue_stop_start_while_running(void)
+{
+	struct rte_mbuf *pkts[8], *r[16];
+	unsigned int k, got;
+
+	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	CHECK(rte_eth_dev_tx_queue_stop(port_tx, 0) == 0, "tx stop");
+	pkts[0] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, 0), 2048);
+	CHECK(pkts[0] != NULL, "alloc");
+	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 1) == 0, "a stopped queue takes nothing");
+	rte_pktmbuf_free(pkts[0]);
+	CHECK(rte_eth_dev_tx_queue_start(port_tx, 0) == 0, "tx start");
+	CHECK(rte_eth_dev_rx_queue_stop(port_rx, 0) == 0, "rx stop");
+	CHECK(rte_eth_rx_burst(port_rx, 0, r, 16) == 0, "a stopped queue gives nothing");
+	CHECK(rte_eth_dev_rx_queue_start(port_rx, 0) == 0, "rx start");
+	for (k = 0; k < 8; k++) {
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64 + k, 10 + k), 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	CHECK(send_all(port_tx, 0, pkts, 8) == 8, "send");
+	got = recv_some(port_rx, 0, r, 16, 200);
+	CHECK(got == 8, "received %u of 8 after the restart", got);
+	for (k = 0; k < got; k++)
+		CHECK(r[k]->pkt_len == 64 + k && frame_seq(r[k], 14) == 10 + k, "frame %u", k);
+	free_all(r, got);
+	ports_stop();
+	return 0;
+}
+
+/* A TCQ head outside the posted TWDs is counted and ignored; later ones free everything. */
+static int
+test_bad_tx_completion_is_counted_and_survived(void)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port_tx];
+	struct fbnic_tx_queue *txq;
+	struct rte_mbuf *pkts[8], *r[16];
+	volatile uint64_t *tcd;
+	unsigned int k, got;
+	uint64_t v;
+	int ret;
+
+	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	txq = dev->data->tx_queues[0];
+	for (k = 0; k < 8; k++) {
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, k), 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 4) == 4, "burst");
+	model_poll();
+	tcd = &txq->tcq[txq->tcq_head & txq->mask];
+	v = rte_le_to_cpu_64(*tcd);
+	CHECK(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, v) == 8, "head0 after 4 frames");
+	v = (v & ~FBNIC_TCD_TYPE0_HEAD0_MASK) |
+	    FBNIC_FIELD_PREP(FBNIC_TCD_TYPE0_HEAD0_MASK, 200);
+	*tcd = rte_cpu_to_le_64(v);
+	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
+	CHECK(ret == 0, "cleanup freed %d with a bad head", ret);
+	CHECK(xstat(port_tx, "tx_q0_bad_desc") == 1, "bad_desc %" PRIu64,
+	      xstat(port_tx, "tx_q0_bad_desc"));
+	CHECK(rte_eth_tx_burst(port_tx, 0, pkts + 4, 4) == 4, "burst");
+	model_poll();
+	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
+	CHECK(ret == 8, "cleanup freed %d of 8", ret);
+	got = recv_some(port_rx, 0, r, 16, 100);
+	CHECK(got == 8, "received %u", got);
+	free_all(r, got);
+	ports_stop();
+	return 0;
+}
+
+/* Frames the NIC never read are freed and counted as drops when the queue stops. */
+static int
+test_unsent_frames_are_freed_at_stop(void)
+{
+	struct rte_mbuf *pkts[16];
+	unsigned int k, before = rte_mempool_avail_count(pool_tx);
+	uint64_t drops;
+
+	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	for (k = 0; k < 16; k++) {
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, k), 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	/* No model poll: the frames sit in TWQ0 when the port stops. */
+	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 16) == 16, "burst");
+	CHECK(rte_mempool_avail_count(pool_tx) == before - 16, "frames held by the queue");
+	ports_stop();
+	CHECK(rte_mempool_avail_count(pool_tx) == before, "Tx pool %u, want %u",
+	      rte_mempool_avail_count(pool_tx), before);
+	drops = xstat(port_tx, "tx_q0_drops");
+	CHECK(drops == 16, "drops %" PRIu64, drops);
+	return 0;
+}
+
 /* ---- main ---- */
 
 struct test {
@@ -953,6 +1087,12 @@ static const struct test tests[] = {
 	  test_pool_exhaustion_counts_nombuf_and_recovers },
 	{ "bad_device_values_are_counted_and_survived",
 	  test_bad_device_values_are_counted_and_survived },
+	{ "tx_ring_full_returns_fewer_then_recovers",
+	  test_tx_ring_full_returns_fewer_then_recovers },
+	{ "queue_stop_start_while_running", test_queue_stop_start_while_running },
+	{ "bad_tx_completion_is_counted_and_survived",
+	  test_bad_tx_completion_is_counted_and_survived },
+	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop },
 	/* Last: closes the ports. */
 	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf },
 };

@@ -331,6 +331,11 @@ fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		volatile uint64_t *twd = NULL;
 		uint32_t meta_idx;
 
+		/* A frame the ring could never take is dropped before it can block the queue. */
+		if (unlikely(!fbnic_tx_segs_ok(m))) {
+			fbnic_tx_drop(txq, m);
+			continue;
+		}
 		if (unlikely(need > room)) {
 			txq->tail = tail;
 			fbnic_tx_reap(txq, UINT32_MAX);
@@ -338,9 +343,8 @@ fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			if (need > room)
 				break;
 		}
-		if (unlikely(!fbnic_tx_segs_ok(m) ||
-			     ((m->ol_flags & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)) &&
-			      !fbnic_tx_offload_meta(m, &meta)))) {
+		if (unlikely((m->ol_flags & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)) &&
+			     !fbnic_tx_offload_meta(m, &meta))) {
 			fbnic_tx_drop(txq, m);
 			continue;
 		}
@@ -1462,9 +1466,9 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 	dev->rx_queue_count = fbnic_rx_queue_count;
 	dev->rx_descriptor_status = fbnic_rx_descriptor_status;
 	dev->tx_descriptor_status = fbnic_tx_descriptor_status;
-	PMD_DRV_LOG(DEBUG, "port %u: Using %s Rx", dev->data->port_id,
+	PMD_DRV_LOG(INFO, "port %u: Using %s Rx", dev->data->port_id,
 		    fbnic_rx_paths[rx_best].name);
-	PMD_DRV_LOG(DEBUG, "port %u: Using %s Tx", dev->data->port_id,
+	PMD_DRV_LOG(INFO, "port %u: Using %s Tx", dev->data->port_id,
 		    fbnic_tx_paths[tx_best].name);
 }
 
