@@ -533,20 +533,24 @@ fbh_ring_alloc(struct fbh *h, struct fbh_ring *r, unsigned int log2_entries)
 	return r->va == NULL ? -ENOMEM : 0;
 }
 
+/*
+ * Descriptor memory is shared with the device thread: acquire loads and
+ * release stores (plain moves on x86) order it like the barriers of a driver.
+ */
 static inline uint64_t
 fbh_desc_rd(const struct fbh_ring *r, uint32_t i)
 {
-	const volatile uint64_t *d = r->va;
+	const uint64_t *d = r->va;
 
-	return le64toh(d[i & (r->entries - 1)]);
+	return le64toh(__atomic_load_n(&d[i & (r->entries - 1)], __ATOMIC_ACQUIRE));
 }
 
 static inline void
 fbh_desc_wr(const struct fbh_ring *r, uint32_t i, uint64_t v)
 {
-	volatile uint64_t *d = r->va;
+	uint64_t *d = r->va;
 
-	d[i & (r->entries - 1)] = htole64(v);
+	__atomic_store_n(&d[i & (r->entries - 1)], htole64(v), __ATOMIC_RELEASE);
 }
 
 int
