@@ -1066,6 +1066,67 @@ test_unsent_frames_are_freed_at_stop(void)
 	return 0;
 }
 
+/* A frame whose META is not written yet is left alone until it is. */
+static int
+test_incomplete_frame_waits_for_its_meta(void)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port_rx];
+	struct fbnic_rx_queue *rxq;
+	struct rte_mbuf *m, *r[4];
+	volatile uint64_t *meta;
+	uint64_t saved;
+	unsigned int got;
+
+	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	rxq = dev->data->rx_queues[0];
+	m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 300, 5), 2048);
+	CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+	model_poll();
+	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 2, "HDR_AL + META");
+	/* Hardware writes entries one by one: make the META look unwritten. */
+	meta = &rxq->rcq[(rxq->rcq_head + 1) & rxq->rcq_mask];
+	saved = *meta;
+	*meta = saved ^ rte_cpu_to_le_64(FBNIC_RCD_DONE);
+	got = rte_eth_rx_burst(port_rx, 0, r, 4);
+	CHECK(got == 0, "half a frame delivered");
+	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 1, "HDR_AL still pending");
+	*meta = saved;
+	got = rte_eth_rx_burst(port_rx, 0, r, 4);
+	CHECK(got == 1 && r[0]->pkt_len == 300, "frame once complete (%u)", got);
+	CHECK(memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 300) == 0, "bytes");
+	free_all(r, got);
+	CHECK(xstat(port_rx, "rx_q0_bad_desc") == 0, "nothing counted bad");
+	ports_stop();
+	return 0;
+}
+
+/* Frames shorter than 60 bytes leave padded with zeros (the NIC does not pad). */
+static int
+test_short_frames_are_padded(void)
+{
+	static const uint32_t sizes[] = { 14, 42, 59, 60 };
+	struct rte_mbuf *m, *r;
+	unsigned int i, k;
+
+	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 256) == 0, "setup");
+	for (i = 0; i < RTE_DIM(sizes); i++) {
+		const uint8_t *got;
+
+		build_raw(frame_tx, 64, 40 + i);
+		m = mbuf_from_bytes(frame_tx, sizes[i], i & 1 ? 8 : 2048);
+		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		CHECK(recv_some(port_rx, 0, &r, 1, 200) == 1, "%u-byte frame", sizes[i]);
+		CHECK(r->pkt_len == 60, "%u bytes became %u", sizes[i], r->pkt_len);
+		got = rte_pktmbuf_mtod(r, const uint8_t *);
+		CHECK(memcmp(got, frame_tx, sizes[i]) == 0, "bytes of a %u-byte frame", sizes[i]);
+		for (k = sizes[i]; k < 60; k++)
+			CHECK(got[k] == 0, "pad byte %u is %#x", k, got[k]);
+		rte_pktmbuf_free(r);
+	}
+	ports_stop();
+	return 0;
+}
+
 /* ---- main ---- */
 
 struct test {
@@ -1093,6 +1154,8 @@ static const struct test tests[] = {
 	{ "bad_tx_completion_is_counted_and_survived",
 	  test_bad_tx_completion_is_counted_and_survived },
 	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop },
+	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta },
+	{ "short_frames_are_padded", test_short_frames_are_padded },
 	/* Last: closes the ports. */
 	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf },
 };
