@@ -131,8 +131,13 @@ fbm_rx_split_point(const uint8_t *f, uint32_t len, uint8_t hint)
 	l3 = fbm_rx_l3_end(f, len, l2, etype, &proto);
 	if (l3 == 0)
 		return l2;
-	if (proto == 41 || proto == 4)	/* IP in IP: the inner header counts as L3 */
-		l3 = fbm_rx_l3_end(f, len, l3, proto == 41 ? 0x86dd : 0x0800, &proto) ? : l3;
+	if (proto == 41 || proto == 4) {
+		/* IP in IP: the inner header counts as L3 */
+		uint32_t inner = fbm_rx_l3_end(f, len, l3, proto == 41 ? 0x86dd : 0x0800, &proto);
+
+		if (inner)
+			l3 = inner;
+	}
 	if (hint & FBNIC_RCD_HDR_AL_DMA_HINT_L3)
 		return l3;
 	if (proto == 6 && l3 + 20 <= len)
