@@ -390,6 +390,8 @@ fbm_rx_count_drop(struct fbm_queue *q, int rc)
 		q->rde_cq_drop_cnt++;
 	else if (rc == -ENOBUFS)
 		q->rde_bdq_drop_cnt++;
+	else if (rc == -EMSGSIZE)
+		q->rde_pkt_err_cnt++;	/* needs more completions than a frame may have */
 }
 
 void
@@ -510,6 +512,7 @@ fbm_rx_hold_drain(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_qu
 				      &h->slot[s].meta);
 
 		if (rc == 0 || rc == -EIO || rc == -EMSGSIZE) {
+			fbm_rx_count_drop(q, rc);
 			fbm_rx_hold_pop(qs, q);
 			continue;
 		}
@@ -560,8 +563,10 @@ fbm_rx_frame(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 	}
 
 	rc = fbm_rx_place(dev, q, frame, len, meta);
-	if (rc != -ENOBUFS && rc != -ENOSPC)
+	if (rc != -ENOBUFS && rc != -ENOSPC) {
+		fbm_rx_count_drop(q, rc);
 		return rc;
+	}
 	if (fbm_rx_drop_mode(q) == FBNIC_QUEUE_RDE_CTL0_DROP_WAIT ||
 	    fbm_rx_drop_mode(q) == FBNIC_QUEUE_RDE_CTL0_DROP_NEVER) {
 		if (fbm_rx_hold_push(dev, qs, q, frame, len, meta))
