@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fbnic PMD authors
+#
+# Start a QEMU virtual machine with the fbnic model as a PCI device
+# (vfio-user), running Debian's Linux 7.2 and the Linux fbnic driver:
+#
+#   devtools/vm-env.sh                  # once: builds and caches the environment
+#   devtools/vm-run.sh                  # a root shell in the VM, fbnic loaded
+#
+# Options:
+#   --server PATH     fbnic-vfu-server binary (default: build*/vfio-user/ in the tree)
+#   --cmd FILE        run FILE in the guest instead of a shell (non-interactive);
+#                     the guest sees the run directory as /mnt (its cwd)
+#   --out DIR         keep the run directory (console log, guest dmesg, files)
+#   --timeout SEC     guest time limit (default 600; interactive: 86400)
+#   --smp N, --mem MB guest CPUs (default 2) and memory (default 1024)
+#   --no-fbnic        do not load the fbnic module before the command
+#   --                the rest are fbnic-vfu-server options (--wire, --fault ...)
+#
+# The server's control socket is RUNDIR/ctl (see fbnic-vfu-server --help);
+# RUNDIR is printed at start and exported to --cmd as FBNIC_VM_RUNDIR.
+# Exit status: the guest command's, 77 if the environment is missing,
+# 124 on timeout, 125 if the guest never ran the command.
+
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+server=""
+cmd=""
+out=""
+limit=""
+smp=2
+mem=1024
+load_fbnic=1
+srv_args=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--server) server=$2; shift 2 ;;
+	--cmd) cmd=$2; shift 2 ;;
+	--out) out=$2; shift 2 ;;
+	--timeout) limit=$2; shift 2 ;;
+	--smp) smp=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--no-fbnic) load_fbnic=0; shift ;;
+	--) shift; srv_args=("$@"); break ;;
+	-h|--help) sed -n '4,26p' "$0"; exit 0 ;;
+	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
+	esac
+done
+
+envtext=$("$here/devtools/vm-env.sh" --print) || exit 77
+eval "$envtext"
+root=$FBNIC_VM_ROOT
+
+if [ -z "$server" ]; then
+	server=$(ls -t "$here"/build*/vfio-user/fbnic-vfu-server 2>/dev/null | head -n1 || true)
+	[ -n "$server" ] || { echo "vm-run: no fbnic-vfu-server built (ninja -C build)" >&2; exit 2; }
+fi
+[ -x "$server" ] || { echo "vm-run: $server is not executable" >&2; exit 2; }
+
+# The run directory lives in the chroot: QEMU runs there and shares it with the guest.
+mkdir -p "$root/srv/fbnic-vm"
+run=$(mktemp -d "$root/srv/fbnic-vm/run.XXXXXX")
+grun=${run#"$root"}
+export FBNIC_VM_RUNDIR=$run
+srv_pid=""
+qemu_pid=""
+cleanup() {
+	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
+	if [ -n "$srv_pid" ]; then
+		kill "$srv_pid" 2>/dev/null
+		wait "$srv_pid" 2>/dev/null
+	fi
+	if [ -n "$out" ]; then
+		mkdir -p "$out" && cp -r "$run"/. "$out"/ 2>/dev/null
+		rm -f "$out"/*.sock "$out"/ctl
+	fi
+	rm -rf "$run"
+	return 0
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+interactive=0
+if [ -z "$cmd" ]; then
+	interactive=1
+	limit=${limit:-86400}
+	cat >"$run/cmd" <<'EOS'
+#!/bin/sh
+echo "fbnic VM: Linux $(uname -r); 'ip link', 'ethtool -i eth0', 'dmesg'; exit (or Ctrl-D) powers off"
+exec setsid -c /bin/bash -l </dev/ttyS0 >/dev/ttyS0 2>&1
+EOS
+else
+	limit=${limit:-600}
+	cp "$cmd" "$run/cmd"
+fi
+chmod 755 "$run/cmd"
+echo "$limit" >"$run/timeout"
+if [ $load_fbnic = 1 ]; then
+	mv "$run/cmd" "$run/cmd.user"
+	cat >"$run/cmd" <<'EOS'
+#!/bin/sh
+modprobe fbnic || echo "vm-run: modprobe fbnic failed"
+exec /mnt/cmd.user
+EOS
+	chmod 755 "$run/cmd"
+fi
+
+"$server" --socket "$run/fbnic0.sock" --control "$run/ctl" ${srv_args[@]+"${srv_args[@]}"} \
+	2>"$run/server.log" &
+srv_pid=$!
+for _ in $(seq 100); do
+	[ -S "$run/fbnic0.sock" ] && break
+	kill -0 "$srv_pid" 2>/dev/null || { cat "$run/server.log" >&2; exit 1; }
+	sleep 0.1
+done
+[ -S "$run/fbnic0.sock" ] || { echo "vm-run: server did not start" >&2; exit 1; }
+echo "vm-run: run directory $run (server control socket $run/ctl)" >&2
+
+# QEMU runs in the chroot, in a private mount namespace with its own /proc
+# (the 9p server needs /proc/self/fd); nothing stays mounted afterwards.
+qemu=(unshare --mount --propagation private -- /bin/sh -c
+	'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$root"
+	/usr/bin/qemu-system-x86_64
+	-machine q35,memory-backend=mem -accel tcg -cpu max -smp "$smp" -m "$mem"
+	-object "memory-backend-memfd,id=mem,size=${mem}M,share=on"
+	-nodefaults -display none -no-reboot
+	-kernel "$FBNIC_VM_KERNEL" -initrd "$FBNIC_VM_INITRD"
+	-append "console=ttyS0 panic=-1 loglevel=6 net.ifnames=0"
+	-virtfs "local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$grun,mount_tag=xfer,security_model=none"
+	-device pcie-root-port,id=rp0,chassis=1,slot=1
+	-device "{\"driver\":\"vfio-user-pci\",\"bus\":\"rp0\",\"socket\":{\"path\":\"$grun/fbnic0.sock\",\"type\":\"unix\"}}")
+
+if [ $interactive = 1 ]; then
+	"${qemu[@]}" -serial mon:stdio
+	rc=$(cat "$run/rc" 2>/dev/null || echo 125)
+	exit "$rc"
+fi
+
+"${qemu[@]}" -serial "file:$grun/console.log" </dev/null &
+qemu_pid=$!
+rc=0
+if ! timeout $((limit + 120)) tail --pid="$qemu_pid" -f /dev/null; then
+	rc=124
+	kill "$qemu_pid" 2>/dev/null
+fi
+wait "$qemu_pid" 2>/dev/null || true
+qemu_pid=""
+if [ $rc = 0 ]; then
+	rc=$(cat "$run/rc" 2>/dev/null || echo 125)
+fi
+if [ "$rc" != 0 ]; then
+	echo "vm-run: guest command exit status $rc; console:" >&2
+	tail -n 60 "$run/console.log" >&2 2>/dev/null || true
+	echo "vm-run: server log:" >&2
+	tail -n 20 "$run/server.log" >&2 2>/dev/null || true
+fi
+exit "$rc"
