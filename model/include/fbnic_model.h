@@ -95,7 +95,10 @@ void fbm_config_init(struct fbm_config *cfg);
 int fbm_create(const struct fbm_config *cfg, const struct fbm_host_ops *ops,
 	       struct fbm_dev **devp);
 void fbm_destroy(struct fbm_dev *dev);
-/* Function level reset: every register back to its power-on value. */
+/*
+ * Function level reset: every register back to its power-on value. Config
+ * space, the wire, faults and the clock are kept.
+ */
 void fbm_reset(struct fbm_dev *dev);
 const char *fbm_name(const struct fbm_dev *dev);
 
@@ -116,7 +119,11 @@ int fbm_cfg_write(struct fbm_dev *dev, unsigned int off, const void *buf, unsign
  */
 unsigned int fbm_poll(struct fbm_dev *dev, unsigned int budget);
 
-/* Engine: one thread polling its devices, backing off while idle. */
+/*
+ * Engine: one thread polling its devices, backing off while idle. A device
+ * is on at most one engine (-EBUSY), an engine has at most 16 (-ENOSPC).
+ * Not to be called from the model's callbacks.
+ */
 int fbm_engine_create(struct fbm_engine **engp);
 int fbm_engine_add(struct fbm_engine *eng, struct fbm_dev *dev);
 int fbm_engine_remove(struct fbm_engine *eng, struct fbm_dev *dev);
@@ -127,6 +134,7 @@ void fbm_engine_destroy(struct fbm_engine *eng);
 /* Wires: where transmitted frames go and received frames come from. */
 int fbm_wire_none(struct fbm_dev *dev);
 int fbm_wire_loopback(struct fbm_dev *dev);
+/* A cable; a == b is a loopback. Either end's previous wire is unplugged. */
 int fbm_wire_connect(struct fbm_dev *a, struct fbm_dev *b);
 int fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname);
 /* Either path may be NULL: no input / discard output. */
