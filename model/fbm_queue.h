@@ -143,6 +143,7 @@ struct fbm_queue_state {
 	uint32_t nr_holding;	/* queues with held RX frames */
 	uint32_t held_bytes;	/* RX buffer space they take */
 	unsigned int tx_next;	/* round-robin start */
+	bool tx_flush;		/* TMI_DROP_CTRL.EN seen at the start of the pass */
 	uint8_t *tx_buf;	/* gather buffer, FBM_TX_MAX_LSO bytes */
 	uint8_t *seg_buf;	/* one LSO segment, FBM_RX_MAX_FRAME bytes */
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "fbm_queue.h"
+#include "fbm_rpc.h"	/* fbm_stats_tmi_drop() */
 
 #define TS40_MASK	FBNIC_TWD_TS_MASK
 
@@ -241,6 +242,22 @@ fbm_tx_stamp(struct fbm_dev *dev)
 }
 
 /*
+ * Hand a frame to the MAC, unless TMI_DROP_CTRL.EN flushes TX (the drain
+ * step of HARDWARE.md 4.6) or the frame is for the BMC / firmware.
+ */
+static inline void
+fbm_tx_out(struct fbm_dev *dev, const struct fbm_queue_state *qs, const uint8_t *frame,
+	   uint32_t len, bool to_mac)
+{
+	if (!to_mac)
+		return;
+	if (qs->tx_flush)
+		fbm_stats_tmi_drop(dev, len);
+	else
+		fbm_mac_tx_frame(dev, frame, len);
+}
+
+/*
  * REQ_LSO: cut the payload after the headers in MSS pieces; per segment fix
  * IP lengths (IPv4 ID, header checksum), TCP sequence and flags or UDP length,
  * and the L4 checksum (the field holds the pseudo-header sum without length).
@@ -321,8 +338,7 @@ fbm_tx_lso(struct fbm_dev *dev, struct fbm_queue_state *qs, const uint8_t *buf, 
 
 		if (want_ts && (ts_last ? last : first))
 			*ts = fbm_tx_stamp(dev);
-		if (to_mac)
-			fbm_mac_tx_frame(dev, s, hdr + seg);
+		fbm_tx_out(dev, qs, s, hdr + seg, to_mac);
 	}
 	*nseg = i;
 	return 0;
@@ -407,8 +423,7 @@ fbm_tx_send(struct fbm_dev *dev, struct fbm_queue_state *qs, const struct fbm_qr
 			return -EIO;
 		if (want_ts)
 			*ts = fbm_tx_stamp(dev);
-		if (to_mac)
-			fbm_mac_tx_frame(dev, p, f->len);
+		fbm_tx_out(dev, qs, p, f->len, to_mac);
 		return 1;
 	}
 
@@ -429,8 +444,7 @@ fbm_tx_send(struct fbm_dev *dev, struct fbm_queue_state *qs, const struct fbm_qr
 	}
 	if (want_ts)
 		*ts = fbm_tx_stamp(dev);
-	if (to_mac)
-		fbm_mac_tx_frame(dev, buf, f->len);
+	fbm_tx_out(dev, qs, buf, f->len, to_mac);
 	return 1;
 }
 
@@ -536,6 +550,7 @@ fbm_queue_poll_tx(struct fbm_dev *dev, unsigned int budget)
 		fbm_tx_dma_refused(dev, qs);
 		return 0;
 	}
+	qs->tx_flush = fbm_reg_get(dev, FBNIC_TMI_DROP_CTRL) & FBNIC_TMI_DROP_CTRL_EN;
 	start = qs->tx_next;
 	for (k = 0; k < FBM_NUM_QUEUES && done < budget; k++) {
 		unsigned int i = (start + k) & (FBM_NUM_QUEUES - 1);

@@ -672,6 +672,34 @@ test_ts_record_carries_ptp_time(void)
 	env_down();
 }
 
+/* TMI_DROP_CTRL.EN drains the TWQs without sending (HARDWARE.md 4.6). */
+static void
+test_tmi_drop_drains_without_sending(void)
+{
+	static uint8_t f[100], got[2048];
+	struct fbh_rx_info info;
+	uint64_t tcd;
+
+	uint32_t drops;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	memset(f, 8, sizeof(f));
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	drops = fbh_rd(&env.h, FBNIC_TMI_DROP_PKTS);
+	fbh_wr(&env.h, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	doorbell();
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	FBH_CHECK_EQ(twq_head(0), 2);
+	FBH_CHECK(tcq_next(&tcd));
+	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_TMI_DROP_PKTS) - drops, 1);
+	fbh_wr(&env.h, FBNIC_TMI_DROP_CTRL, 0);
+	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
+	doorbell();
+	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
+	env_down();
+}
+
 int
 main(void)
 {
@@ -688,5 +716,6 @@ main(void)
 	FBH_RUN(test_tim_threshold_raises_vector);
 	FBH_RUN(test_dma_fault_stops_and_resumes);
 	FBH_RUN(test_ts_record_carries_ptp_time);
+	FBH_RUN(test_tmi_drop_drains_without_sending);
 	return fbh_exit_code();
 }
