@@ -187,7 +187,7 @@ test_pcs_loopback_returns_tx_frames(void)
 	CHECK_EQ(fbh_rx_wait(h, &rxq, got, sizeof(got), &info, 200), -EAGAIN);
 
 	ctrl1 = rd(h->dev, FBNIC_PCS_PAGE(0));
-	CHECK_EQ(ctrl1 & 0x207c, 0x204c);	/* firmware left it at 100G */
+	CHECK_EQ(ctrl1 & 0x207c, 0x2050);	/* firmware left it at 100G */
 	wr(h->dev, FBNIC_PCS_PAGE(0), ctrl1 | 0x4000);
 	CHECK(fbm_mac_link_up(h->dev));
 
