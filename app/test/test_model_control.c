@@ -1,0 +1,486 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Control-path operations of the fbnic PMD on a model port, each proven by
+ * frames or by values read back through the public ethdev API. One scenario
+ * per run:
+ *
+ *   pcs_loopback  with no cable, lpbk_mode = 1 returns every frame sent;
+ *                 without it nothing comes back.
+ *   mac_filter    frames to another unicast address are dropped until
+ *                 promiscuous mode; multicast only for listed groups or
+ *                 allmulticast; broadcast and the own address always; a
+ *                 secondary unicast address added with mac_addr_add works.
+ *   reta          a RETA sending every bucket to queue 2 puts every frame on
+ *                 queue 2; query returns what was written; bad input -EINVAL.
+ *   reset         rte_eth_dev_reset re-initialises the port: it is
+ *                 reconfigured, started and passes frames again.
+ *   regs_xstats   the register dump has the length it announces and holds
+ *                 live values; xstats by id equal the full xstats; MTU limits
+ *                 1280..9728 are enforced; RSS key size is 54.
+ *   fw_ready      fw_ready_ms delays the probe by the firmware boot time.
+ *
+ * Usage: test-model-control <scenario> <EAL args>
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_udp.h>
+
+#include "rte_pmd_fbnic.h"
+
+#define NB_Q		4
+#define WAIT_MS		1500
+
+static int failures;
+static struct rte_mempool *mp;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: ", __func__, __LINE__); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		failures++; \
+	} \
+} while (0)
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static struct rte_mbuf *
+make_frame(const struct rte_ether_addr *dst, uint32_t flow)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+	const uint16_t len = 100;
+
+	if (m == NULL)
+		return NULL;
+	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, len);
+	memset(eth, 0, len);
+	rte_ether_addr_copy(dst, &eth->dst_addr);
+	eth->src_addr.addr_bytes[0] = 0x02;
+	eth->src_addr.addr_bytes[5] = 0x77;
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip = (struct rte_ipv4_hdr *)(eth + 1);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->total_length = rte_cpu_to_be_16(len - sizeof(*eth));
+	ip->src_addr = rte_cpu_to_be_32(0xc0a80001 + flow);
+	ip->dst_addr = rte_cpu_to_be_32(0xc0a80101 + flow * 7);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(5000 + flow));
+	udp->dst_port = rte_cpu_to_be_16(53);
+	udp->dgram_len = rte_cpu_to_be_16(len - sizeof(*eth) - sizeof(*ip));
+	return m;
+}
+
+/* Send n frames to dst on queue 0; returns the number accepted. */
+static unsigned int
+send_to(uint16_t port, const struct rte_ether_addr *dst, unsigned int n)
+{
+	struct rte_mbuf *pkts[64];
+	unsigned int i, sent;
+
+	if (n > RTE_DIM(pkts))
+		n = RTE_DIM(pkts);
+	for (i = 0; i < n; i++) {
+		pkts[i] = make_frame(dst, i);
+		if (pkts[i] == NULL)
+			break;
+	}
+	sent = rte_eth_tx_burst(port, 0, pkts, (uint16_t)i);
+	for (n = sent; n < i; n++)
+		rte_pktmbuf_free(pkts[n]);
+	return sent;
+}
+
+/* Receive on every queue for WAIT_MS (or until want arrived); per-queue counts. */
+static unsigned int
+receive(uint16_t port, unsigned int want, unsigned int per_q[NB_Q])
+{
+	struct rte_mbuf *pkts[32];
+	uint64_t deadline = now_ms() + WAIT_MS;
+	unsigned int got = 0;
+	uint16_t q, n, k;
+
+	if (per_q != NULL)
+		memset(per_q, 0, sizeof(unsigned int) * NB_Q);
+	while (now_ms() < deadline && (want == 0 || got < want)) {
+		for (q = 0; q < NB_Q; q++) {
+			n = rte_eth_rx_burst(port, q, pkts, RTE_DIM(pkts));
+			for (k = 0; k < n; k++)
+				rte_pktmbuf_free(pkts[k]);
+			got += n;
+			if (per_q != NULL)
+				per_q[q] += n;
+		}
+	}
+	return got;
+}
+
+static int
+setup_port(const char *devargs, uint32_t lpbk)
+{
+	struct rte_eth_conf conf;
+	uint16_t port = RTE_MAX_ETHPORTS, q, p;
+	int ret;
+
+	ret = rte_dev_probe(devargs);
+	CHECK(ret == 0, "probe %s: %d", devargs, ret);
+	if (ret != 0)
+		return -1;
+	RTE_ETH_FOREACH_DEV(p) {
+		port = p;
+		break;
+	}
+	if (port == RTE_MAX_ETHPORTS)
+		return -1;
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP;
+	conf.lpbk_mode = lpbk;
+	ret = rte_eth_dev_configure(port, NB_Q, NB_Q, &conf);
+	CHECK(ret == 0, "configure: %d", ret);
+	for (q = 0; q < NB_Q && ret == 0; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, 256, rte_socket_id(), NULL, mp);
+		CHECK(ret == 0, "rxq %u: %d", q, ret);
+		ret |= rte_eth_tx_queue_setup(port, q, 256, rte_socket_id(), NULL);
+		CHECK(ret == 0, "txq %u: %d", q, ret);
+	}
+	ret = rte_eth_dev_start(port);
+	CHECK(ret == 0, "start: %d", ret);
+	return ret == 0 ? port : -1;
+}
+
+static void
+close_port(uint16_t port)
+{
+	CHECK(rte_eth_dev_stop(port) == 0, "stop");
+	CHECK(rte_eth_dev_close(port) == 0, "close");
+}
+
+static void
+test_pcs_loopback_returns_frames(void)
+{
+	struct rte_ether_addr mac;
+	unsigned int sent, got;
+	int port;
+
+	/* No cable and no loopback: frames go nowhere. */
+	port = setup_port("net_fbnic_model0,wire=none", 0);
+	if (port < 0)
+		return;
+	rte_eth_macaddr_get((uint16_t)port, &mac);
+	sent = send_to((uint16_t)port, &mac, 32);
+	got = receive((uint16_t)port, 0, NULL);
+	CHECK(sent == 32 && got == 0, "no loopback: sent %u, received %u", sent, got);
+	close_port((uint16_t)port);
+
+	port = setup_port("net_fbnic_model0,wire=none", 1);
+	if (port < 0)
+		return;
+	sent = send_to((uint16_t)port, &mac, 32);
+	got = receive((uint16_t)port, sent, NULL);
+	CHECK(sent == 32 && got == sent, "PCS loopback: sent %u, received %u", sent, got);
+	close_port((uint16_t)port);
+	printf("pcs_loopback: %u of %u frames back\n", got, sent);
+}
+
+static void
+test_mac_filter_follows_rx_mode(void)
+{
+	struct rte_ether_addr own, other = {{ 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 }};
+	struct rte_ether_addr second = {{ 0x02, 0x66, 0x66, 0x66, 0x66, 0x66 }};
+	struct rte_ether_addr group = {{ 0x01, 0x00, 0x5e, 0x01, 0x02, 0x03 }};
+	struct rte_ether_addr group2 = {{ 0x01, 0x00, 0x5e, 0x09, 0x09, 0x09 }};
+	struct rte_ether_addr bcast = {{ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }};
+	unsigned int got;
+	int port = setup_port("net_fbnic_model0,wire=loopback", 0);
+	uint16_t p;
+
+	if (port < 0)
+		return;
+	p = (uint16_t)port;
+	rte_eth_macaddr_get(p, &own);
+	CHECK(rte_eth_promiscuous_get(p) == 0, "promiscuous at start");
+
+	send_to(p, &own, 16);
+	CHECK((got = receive(p, 16, NULL)) == 16, "own address: %u of 16", got);
+	send_to(p, &bcast, 16);
+	CHECK((got = receive(p, 16, NULL)) == 16, "broadcast: %u of 16", got);
+	send_to(p, &other, 16);
+	CHECK((got = receive(p, 0, NULL)) == 0, "other unicast accepted: %u", got);
+
+	CHECK(rte_eth_promiscuous_enable(p) == 0, "promiscuous on");
+	send_to(p, &other, 16);
+	CHECK((got = receive(p, 16, NULL)) == 16, "promiscuous: %u of 16", got);
+	CHECK(rte_eth_promiscuous_disable(p) == 0, "promiscuous off");
+	send_to(p, &other, 16);
+	CHECK((got = receive(p, 0, NULL)) == 0, "promiscuous off, accepted %u", got);
+
+	CHECK(rte_eth_dev_mac_addr_add(p, &second, 0) == 0, "mac_addr_add");
+	send_to(p, &second, 16);
+	CHECK((got = receive(p, 16, NULL)) == 16, "secondary address: %u of 16", got);
+	CHECK(rte_eth_dev_mac_addr_remove(p, &second) == 0, "mac_addr_remove");
+	send_to(p, &second, 16);
+	CHECK((got = receive(p, 0, NULL)) == 0, "removed address accepted: %u", got);
+
+	send_to(p, &group, 16);
+	CHECK((got = receive(p, 0, NULL)) == 0, "unlisted group accepted: %u", got);
+	CHECK(rte_eth_dev_set_mc_addr_list(p, &group, 1) == 0, "mc list");
+	send_to(p, &group, 16);
+	CHECK((got = receive(p, 16, NULL)) == 16, "listed group: %u of 16", got);
+	send_to(p, &group2, 16);
+	CHECK((got = receive(p, 0, NULL)) == 0, "other group accepted: %u", got);
+	CHECK(rte_eth_allmulticast_enable(p) == 0, "allmulticast on");
+	send_to(p, &group2, 16);
+	CHECK((got = receive(p, 16, NULL)) == 16, "allmulticast: %u of 16", got);
+	CHECK(rte_eth_allmulticast_disable(p) == 0, "allmulticast off");
+
+	CHECK(rte_eth_dev_set_mc_addr_list(p, &own, 1) == -EINVAL, "unicast in mc list");
+	CHECK(rte_eth_dev_mac_addr_add(p, &group, 0) != 0, "multicast as unicast address");
+	close_port(p);
+}
+
+static void
+test_reta_steers_to_one_queue(void)
+{
+	struct rte_eth_rss_reta_entry64 reta[256 / RTE_ETH_RETA_GROUP_SIZE];
+	struct rte_ether_addr own;
+	unsigned int per_q[NB_Q], got, sent, i;
+	int port = setup_port("net_fbnic_model0,wire=loopback", 0);
+	uint16_t p;
+
+	if (port < 0)
+		return;
+	p = (uint16_t)port;
+	rte_eth_macaddr_get(p, &own);
+
+	/* The default spread uses every queue. */
+	sent = send_to(p, &own, 64);
+	got = receive(p, sent, per_q);
+	CHECK(got == sent, "default RETA: %u of %u", got, sent);
+	for (i = 0; i < NB_Q; i++)
+		CHECK(per_q[i] > 0, "default RETA: queue %u got nothing", i);
+
+	memset(reta, 0, sizeof(reta));
+	for (i = 0; i < RTE_DIM(reta); i++) {
+		reta[i].mask = UINT64_MAX;
+		memset(reta[i].reta, 0, sizeof(reta[i].reta));
+	}
+	for (i = 0; i < 256; i++)
+		reta[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE] = 2;
+	CHECK(rte_eth_dev_rss_reta_update(p, reta, 256) == 0, "reta update");
+	sent = send_to(p, &own, 64);
+	got = receive(p, sent, per_q);
+	CHECK(got == sent && per_q[2] == sent, "all to queue 2: %u/%u/%u/%u of %u", per_q[0],
+	      per_q[1], per_q[2], per_q[3], sent);
+
+	memset(reta, 0, sizeof(reta));
+	for (i = 0; i < RTE_DIM(reta); i++)
+		reta[i].mask = UINT64_MAX;
+	CHECK(rte_eth_dev_rss_reta_query(p, reta, 256) == 0, "reta query");
+	for (i = 0; i < 256; i++)
+		if (reta[i / 64].reta[i % 64] != 2)
+			break;
+	CHECK(i == 256, "query: entry %u differs", i);
+
+	reta[0].mask = 1;
+	reta[0].reta[0] = NB_Q;
+	CHECK(rte_eth_dev_rss_reta_update(p, reta, 256) == -EINVAL, "queue beyond range");
+	CHECK(rte_eth_dev_rss_reta_update(p, reta, 128) == -EINVAL, "wrong RETA size");
+	close_port(p);
+}
+
+static void
+test_reset_reinitialises_port(void)
+{
+	struct rte_eth_conf conf;
+	struct rte_ether_addr own;
+	unsigned int got, sent;
+	int port = setup_port("net_fbnic_model0,wire=loopback", 0);
+	uint16_t p, q;
+	int ret;
+
+	if (port < 0)
+		return;
+	p = (uint16_t)port;
+	rte_eth_macaddr_get(p, &own);
+	CHECK(rte_eth_dev_stop(p) == 0, "stop");
+	ret = rte_eth_dev_reset(p);
+	CHECK(ret == 0, "reset: %d", ret);
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	CHECK(rte_eth_dev_configure(p, NB_Q, NB_Q, &conf) == 0, "configure after reset");
+	for (q = 0; q < NB_Q; q++) {
+		CHECK(rte_eth_rx_queue_setup(p, q, 256, rte_socket_id(), NULL, mp) == 0, "rxq");
+		CHECK(rte_eth_tx_queue_setup(p, q, 256, rte_socket_id(), NULL) == 0, "txq");
+	}
+	CHECK(rte_eth_dev_start(p) == 0, "start after reset");
+	sent = send_to(p, &own, 32);
+	got = receive(p, sent, NULL);
+	CHECK(sent == 32 && got == sent, "after reset: %u of %u", got, sent);
+	close_port(p);
+	CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+	      rte_mempool_avail_count(mp), mp->size);
+}
+
+static void
+test_regs_xstats_and_limits(void)
+{
+	struct rte_dev_reg_info regs;
+	struct rte_eth_dev_info info;
+	struct rte_eth_xstat *xs = NULL;
+	struct rte_ether_addr own;
+	uint64_t *ids = NULL, *vals = NULL;
+	unsigned int nonzero = 0, i;
+	int port = setup_port("net_fbnic_model0,wire=loopback", 0);
+	int n;
+	uint16_t p;
+
+	if (port < 0)
+		return;
+	p = (uint16_t)port;
+
+	memset(&regs, 0, sizeof(regs));
+	CHECK(rte_eth_dev_get_reg_info(p, &regs) == 0, "register length query");
+	CHECK(regs.length > 1000 && regs.width == 4, "dump of %u x %u bytes", regs.length,
+	      regs.width);
+	regs.data = rte_zmalloc("regs", (size_t)regs.length * regs.width, 0);
+	CHECK(regs.data != NULL && rte_eth_dev_get_reg_info(p, &regs) == 0, "register dump");
+	for (i = 0; regs.data != NULL && i < regs.length; i++)
+		nonzero += ((uint32_t *)regs.data)[i] != 0;
+	CHECK(nonzero > 20, "only %u non-zero registers", nonzero);
+	CHECK(regs.version == 0x1d9b0013, "dump version 0x%x", regs.version);
+	rte_free(regs.data);
+
+	rte_eth_macaddr_get(p, &own);
+	send_to(p, &own, 32);
+	receive(p, 32, NULL);
+
+	n = rte_eth_xstats_get(p, NULL, 0);
+	CHECK(n > 100, "%d xstats", n);
+	if (n > 0) {
+		xs = calloc((size_t)n, sizeof(*xs));
+		ids = calloc((size_t)n, sizeof(*ids));
+		vals = calloc((size_t)n, sizeof(*vals));
+	}
+	if (xs != NULL && ids != NULL && vals != NULL) {
+		CHECK(rte_eth_xstats_get(p, xs, (unsigned int)n) == n, "xstats get");
+		for (i = 0; i < (unsigned int)n; i++)
+			ids[i] = xs[i].id;
+		CHECK(rte_eth_xstats_get_by_id(p, ids, vals, (unsigned int)n) == n, "by id");
+		/* Counters only grow: by-id values read later are never smaller. */
+		for (i = 0; i < (unsigned int)n; i++)
+			if (vals[i] < xs[i].value && i < (unsigned int)n)
+				break;
+		CHECK(i == (unsigned int)n, "xstat %u went back", i);
+	}
+	free(xs);
+	free(ids);
+	free(vals);
+	CHECK(rte_eth_xstats_reset(p) == 0, "xstats reset");
+
+	CHECK(rte_eth_dev_info_get(p, &info) == 0, "info");
+	CHECK(info.hash_key_size == 54 && info.reta_size == 256, "key %u, reta %u",
+	      info.hash_key_size, info.reta_size);
+	CHECK(info.max_rx_queues == 128 && info.max_tx_queues == 128, "queues");
+	CHECK(info.min_mtu == 1280 && info.max_mtu == 9728, "mtu %u..%u", info.min_mtu,
+	      info.max_mtu);
+	CHECK(rte_eth_dev_set_mtu(p, 1279) == -EINVAL, "MTU 1279 accepted");
+	CHECK(rte_eth_dev_set_mtu(p, 9729) == -EINVAL, "MTU 9729 accepted");
+	CHECK(rte_eth_dev_set_mtu(p, 1280) == 0, "MTU 1280 refused");
+	CHECK(rte_eth_dev_set_mtu(p, 1500) == 0, "MTU 1500 refused");
+	close_port(p);
+}
+
+static void
+test_fw_ready_delays_probe(void)
+{
+	uint64_t t0 = now_ms(), dt;
+	int port = setup_port("net_fbnic_model0,wire=loopback,fw_ready_ms=1500", 0);
+
+	dt = now_ms() - t0;
+	CHECK(port >= 0, "probe with a slow firmware failed");
+	CHECK(dt >= 1500 && dt < 10000, "probe took %" PRIu64 " ms", dt);
+	if (port >= 0)
+		close_port((uint16_t)port);
+	printf("fw_ready: probe took %" PRIu64 " ms\n", dt);
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *scenario;
+	int ret;
+
+	if (argc < 2) {
+		printf("usage: %s <scenario> <EAL args>\n", argv[0]);
+		return 2;
+	}
+	scenario = argv[1];
+	argv[1] = argv[0];
+	ret = rte_eal_init(argc - 1, argv + 1);
+	if (ret < 0) {
+		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	/* Not a model port: refused (and the plugin's API is reachable). */
+	CHECK(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1) == -ENODEV, "poll of no port");
+	mp = rte_pktmbuf_pool_create("control_pool", 4096, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     rte_socket_id());
+	if (mp == NULL) {
+		printf("FAIL: mempool\n");
+		return 1;
+	}
+
+	if (strcmp(scenario, "pcs_loopback") == 0)
+		test_pcs_loopback_returns_frames();
+	else if (strcmp(scenario, "mac_filter") == 0)
+		test_mac_filter_follows_rx_mode();
+	else if (strcmp(scenario, "reta") == 0)
+		test_reta_steers_to_one_queue();
+	else if (strcmp(scenario, "reset") == 0)
+		test_reset_reinitialises_port();
+	else if (strcmp(scenario, "regs_xstats") == 0)
+		test_regs_xstats_and_limits();
+	else if (strcmp(scenario, "fw_ready") == 0)
+		test_fw_ready_delays_probe();
+	else {
+		printf("unknown scenario %s\n", scenario);
+		failures++;
+	}
+
+	printf("%s: %s\n", failures ? "FAIL" : "PASS", scenario);
+	rte_mempool_free(mp);
+	rte_eal_cleanup();
+	return failures ? 1 : 0;
+}
