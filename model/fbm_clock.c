@@ -14,7 +14,7 @@
 void
 fbm_clock_init(struct fbm_dev *dev)
 {
-	dev->virt_time = dev->cfg.virtual_time;
+	atomic_store(&dev->virt_time, dev->cfg.virtual_time);
 	atomic_store(&dev->virt_now_ns, dev->cfg.virtual_start_ns);
 }
 
@@ -23,7 +23,7 @@ fbm_now_ns(struct fbm_dev *dev)
 {
 	struct timespec ts;
 
-	if (dev->virt_time)
+	if (atomic_load_explicit(&dev->virt_time, memory_order_relaxed))
 		return atomic_load_explicit(&dev->virt_now_ns, memory_order_relaxed);
 	if (dev->poll_now_ns != 0)
 		return dev->poll_now_ns;
@@ -42,7 +42,7 @@ fbm_clock_set_virtual(struct fbm_dev *dev, bool on, uint64_t start_ns)
 {
 	fbm_dev_lock(dev);
 	atomic_store(&dev->virt_now_ns, start_ns);
-	dev->virt_time = on;
+	atomic_store(&dev->virt_time, on);
 	dev->last_tick_ns = 0;
 	fbm_dev_unlock(dev);
 }

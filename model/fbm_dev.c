@@ -142,21 +142,23 @@ fbm_reg4_set(struct fbm_dev *dev, uint32_t idx, uint32_t val)
 /*
  * Advance the time-driven components. Called with the lock held on every
  * BAR access and every poll; at most once per microsecond of model time.
+ * Returns the model time.
  */
-void
+uint64_t
 fbm_dev_tick(struct fbm_dev *dev)
 {
 	uint64_t now = fbm_now_ns(dev);
 	unsigned int i;
 
-	/* A tick from inside a datapath step (a component's BAR-like call). */
+	/* From inside a datapath step (e.g. a callback re-entering): no tick. */
 	if (dev->poll_now_ns != 0)
-		return;
+		return now;
 	if (now - dev->last_tick_ns < 1000 && dev->last_tick_ns != 0)
-		return;
+		return now;
 	dev->last_tick_ns = now != 0 ? now : 1;
 	for (i = 0; i < C_COUNT; i++)
 		fbm_comps[i].poll(dev, now);
+	return now;
 }
 
 /* Power-on / FLR state of everything but PCI config space. Lock held. */
@@ -455,8 +457,7 @@ fbm_poll(struct fbm_dev *dev, unsigned int budget)
 		return 0;
 
 	fbm_dev_lock(dev);
-	fbm_dev_tick(dev);
-	dev->poll_now_ns = fbm_now_ns(dev);
+	dev->poll_now_ns = fbm_dev_tick(dev);
 	done = fbm_queue_poll_tx(dev, budget);
 	done += fbm_wire_rx(dev, budget);
 	dev->poll_now_ns = 0;

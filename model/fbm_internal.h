@@ -150,7 +150,7 @@ struct fbm_dev {
 	/* Model clock (fbm_clock.c). During a datapath step fbm_now_ns() returns
 	 * poll_now_ns (one clock read per batch); 0 outside a step.
 	 */
-	bool virt_time;
+	_Atomic bool virt_time;
 	_Atomic uint64_t virt_now_ns;
 	uint64_t last_tick_ns;
 	uint64_t poll_now_ns;
@@ -266,7 +266,7 @@ unsigned int fbm_wire_rx(struct fbm_dev *dev, unsigned int budget);
 
 void fbm_clock_init(struct fbm_dev *dev);
 void fbm_fault_init(struct fbm_dev *dev);
-void fbm_dev_tick(struct fbm_dev *dev);
+uint64_t fbm_dev_tick(struct fbm_dev *dev);
 void fbm_dev_lock(struct fbm_dev *dev);
 void fbm_dev_unlock(struct fbm_dev *dev);
 
