@@ -797,6 +797,20 @@ fbm_queue_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t va
 	return false;
 }
 
+/* Descriptor and completion traffic through cached pointers, for the PCIe counters. */
+void
+fbm_queue_dma_report(struct fbm_dev *dev, struct fbm_queue_state *qs)
+{
+	if (qs->dma_rd_bytes) {
+		fbm_stats_pcie_dma(dev, false, qs->dma_rd_bytes);
+		qs->dma_rd_bytes = 0;
+	}
+	if (qs->dma_wr_bytes) {
+		fbm_stats_pcie_dma(dev, true, qs->dma_wr_bytes);
+		qs->dma_wr_bytes = 0;
+	}
+}
+
 void
 fbm_queue_poll(struct fbm_dev *dev, uint64_t now_ns)
 {
@@ -807,6 +821,7 @@ fbm_queue_poll(struct fbm_dev *dev, uint64_t now_ns)
 		return;
 	if (qs->nr_holding)
 		fbm_rx_hold_poll(dev, qs, now_ns);
+	fbm_queue_dma_report(dev, qs);
 	for (w = 0; w < 2; w++) {
 		uint64_t armed = qs->moder_armed[w];
 

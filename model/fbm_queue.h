@@ -144,6 +144,9 @@ struct fbm_queue_state {
 	uint32_t held_bytes;	/* RX buffer space they take */
 	unsigned int tx_next;	/* round-robin start */
 	bool tx_flush;		/* TMI_DROP_CTRL.EN seen at the start of the pass */
+	/* DMA through cached pointers, reported to the PCIe counters in batches */
+	uint64_t dma_rd_bytes;
+	uint64_t dma_wr_bytes;
 	uint8_t *tx_buf;	/* gather buffer, FBM_TX_MAX_LSO bytes */
 	uint8_t *seg_buf;	/* one LSO segment, FBM_RX_MAX_FRAME bytes */
 };
@@ -154,6 +157,8 @@ bool fbm_ring_map(struct fbm_dev *dev, struct fbm_qring *r, bool to_host);
 void fbm_moder_add(struct fbm_dev *dev, struct fbm_queue *q, struct fbm_moder *m,
 		   unsigned int n);
 void fbm_rx_buf_drop(struct fbm_queue *q);
+
+void fbm_queue_dma_report(struct fbm_dev *dev, struct fbm_queue_state *qs);
 
 /* fbm_tx.c */
 void fbm_tx_flush_tcd(struct fbm_dev *dev, struct fbm_queue *q);

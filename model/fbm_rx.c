@@ -373,6 +373,8 @@ fbm_rx_place(struct fbm_dev *dev, struct fbm_queue *q, const uint8_t *frame, uin
 	fbm_desc_store(&rcq->desc[rcq->tail & rcq->mask],
 		       htole64(rcd[0] | fbm_cmpl_done(rcq, rcq->tail)), true);
 	rcq->tail += i;
+	/* frame bytes were accounted when their buffers were mapped */
+	dev->queue->dma_wr_bytes += i * sizeof(uint64_t);
 
 	q->rde_pkt_cnt++;
 	if (meta->parser_err)

@@ -356,6 +356,7 @@ fbm_tcq_put(struct fbm_dev *dev, struct fbm_queue *q, uint64_t tcd)
 	tcd |= fbm_cmpl_done(r, r->tail);
 	fbm_desc_store(&r->desc[r->tail & r->mask], htole64(tcd), true);
 	r->tail++;
+	dev->queue->dma_wr_bytes += sizeof(tcd);
 	fbm_moder_add(dev, q, &q->tim, 1);
 }
 
@@ -497,6 +498,7 @@ fbm_twq_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *
 			q->twq_pkt_cnt[n] += rc;
 		}
 		r->head = (r->head + f.ndesc) & r->mask;
+		qs->dma_rd_bytes += f.ndesc * sizeof(uint64_t);
 
 		if (f.meta & FBNIC_TWD_FLAG_REQ_TS) {
 			uint64_t tcd = FBNIC_FIELD_PREP(FBNIC_TCD_TYPE_MASK, FBNIC_TCD_TYPE_1) |
@@ -580,5 +582,6 @@ fbm_queue_poll_tx(struct fbm_dev *dev, unsigned int budget)
 			fbm_tx_flush_tcd(dev, q);
 	}
 	qs->tx_next = (start + 1) & (FBM_NUM_QUEUES - 1);
+	fbm_queue_dma_report(dev, qs);
 	return done;
 }
