@@ -98,6 +98,14 @@ fbm_ring_ctl(struct fbm_dev *dev, struct fbm_qring *r, uint32_t val, enum fbm_ri
 	fbm_ring_map(dev, r, kind == FBM_RING_CMPL);
 }
 
+/* BAL/BAH written: map the ring again at its next use. */
+static void
+fbm_ring_base_changed(struct fbm_qring *r)
+{
+	r->desc = NULL;
+	r->map_failed = false;
+}
+
 static void
 fbm_tx_active_update(struct fbm_queue_state *qs, struct fbm_queue *q)
 {
@@ -537,13 +545,13 @@ fbm_queue_page_write(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm
 	case FBNIC_QUEUE_TWQ1_BAL:
 		r = &q->twq[(reg - FBNIC_QUEUE_TWQ0_BAL) / 2];
 		r->bal = val & FBNIC_QUEUE_BAL_MASK;
-		r->desc = NULL;
+		fbm_ring_base_changed(r);
 		break;
 	case FBNIC_QUEUE_TWQ0_BAH:
 	case FBNIC_QUEUE_TWQ1_BAH:
 		r = &q->twq[(reg - FBNIC_QUEUE_TWQ0_BAH) / 2];
 		r->bah = val;
-		r->desc = NULL;
+		fbm_ring_base_changed(r);
 		break;
 	case FBNIC_QUEUE_TCQ_CTL:
 		if (val & FBNIC_QUEUE_TCQ_CTL_RESET) {
@@ -562,11 +570,11 @@ fbm_queue_page_write(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm
 		break;
 	case FBNIC_QUEUE_TCQ_BAL:
 		q->tcq.bal = val & FBNIC_QUEUE_BAL_MASK;
-		q->tcq.desc = NULL;
+		fbm_ring_base_changed(&q->tcq);
 		break;
 	case FBNIC_QUEUE_TCQ_BAH:
 		q->tcq.bah = val;
-		q->tcq.desc = NULL;
+		fbm_ring_base_changed(&q->tcq);
 		break;
 	case FBNIC_QUEUE_TIM_CTL:
 	case FBNIC_QUEUE_TIM_THRESHOLD:
@@ -590,11 +598,11 @@ fbm_queue_page_write(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm
 		break;
 	case FBNIC_QUEUE_RCQ_BAL:
 		q->rcq.bal = val & FBNIC_QUEUE_BAL_MASK;
-		q->rcq.desc = NULL;
+		fbm_ring_base_changed(&q->rcq);
 		break;
 	case FBNIC_QUEUE_RCQ_BAH:
 		q->rcq.bah = val;
-		q->rcq.desc = NULL;
+		fbm_ring_base_changed(&q->rcq);
 		break;
 	case FBNIC_QUEUE_BDQ_CTL:
 		fbm_bdq_ctl(dev, qs, q, val);
@@ -616,13 +624,13 @@ fbm_queue_page_write(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm
 	case FBNIC_QUEUE_BDQ_PPQ_BAL:
 		r = reg == FBNIC_QUEUE_BDQ_HPQ_BAL ? &q->hpq : &q->ppq;
 		r->bal = val & FBNIC_QUEUE_BAL_MASK;
-		r->desc = NULL;
+		fbm_ring_base_changed(r);
 		break;
 	case FBNIC_QUEUE_BDQ_HPQ_BAH:
 	case FBNIC_QUEUE_BDQ_PPQ_BAH:
 		r = reg == FBNIC_QUEUE_BDQ_HPQ_BAH ? &q->hpq : &q->ppq;
 		r->bah = val;
-		r->desc = NULL;
+		fbm_ring_base_changed(r);
 		break;
 	case FBNIC_QUEUE_RDE_CTL0:
 		q->rde_ctl0 = val;
