@@ -634,6 +634,7 @@ fbm_queue_page_write(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm
 		break;
 	case FBNIC_QUEUE_RDE_CTL0:
 		q->rde_ctl0 = val;
+		fbm_rx_cfg_update(q);
 		break;
 	case FBNIC_QUEUE_RDE_CTL1:
 		q->rde_ctl1 = val & (FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK |
@@ -641,6 +642,7 @@ fbm_queue_page_write(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm
 				     FBNIC_QUEUE_RDE_CTL1_PAYLD_PG_CL_MASK |
 				     FBNIC_QUEUE_RDE_CTL1_PADLEN_MASK |
 				     FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_MASK);
+		fbm_rx_cfg_update(q);
 		break;
 	case FBNIC_QUEUE_RIM_CTL:
 	case FBNIC_QUEUE_RIM_THRESHOLD:
@@ -702,6 +704,7 @@ fbm_queue_state_reset(struct fbm_queue_state *qs)
 		/* an unprogrammed queue does not interrupt */
 		q->tim.masked = true;
 		q->rim.masked = true;
+		fbm_rx_cfg_update(q);
 	}
 	memset(qs->qm_tx, 0, sizeof(qs->qm_tx));
 	memset(qs->qm_rx, 0, sizeof(qs->qm_rx));

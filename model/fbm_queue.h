@@ -99,6 +99,16 @@ struct fbm_rx_hold {
 	} slot[FBM_RX_HOLD_SLOTS];
 };
 
+/* Placement settings of a queue, decoded from RDE_CTL0/1. */
+struct fbm_rx_cfg {
+	uint32_t first_off;	/* OFF of the first frame in an HPQ buffer */
+	uint32_t hroom;
+	uint32_t troom;
+	uint32_t pad;
+	uint32_t max_hdr;	/* header bytes an HPQ slot may take */
+	bool split;
+};
+
 struct fbm_queue {
 	struct fbm_qring twq[2];
 	struct fbm_qring tcq;
@@ -115,6 +125,7 @@ struct fbm_queue {
 	uint32_t bdq_ctl;
 	uint32_t rde_ctl0;
 	uint32_t rde_ctl1;
+	struct fbm_rx_cfg rx_cfg;	/* decoded RDE_CTL0/1 */
 	uint32_t rde_pkt_cnt;
 	uint32_t rde_pkt_err_cnt;
 	uint32_t rde_cq_drop_cnt;
@@ -164,6 +175,7 @@ void fbm_queue_dma_report(struct fbm_dev *dev, struct fbm_queue_state *qs);
 void fbm_tx_flush_tcd(struct fbm_dev *dev, struct fbm_queue *q);
 
 /* fbm_rx.c */
+void fbm_rx_cfg_update(struct fbm_queue *q);
 void fbm_rx_hold_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, uint64_t now_ns);
 void fbm_rx_hold_free(struct fbm_queue *q);
 void fbm_rx_hold_flush(struct fbm_queue_state *qs, struct fbm_queue *q);

@@ -30,19 +30,11 @@
 
 #define RCD_TYPE(t)	FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_##t)
 
-/* Placement settings of a queue, decoded from RDE_CTL0/1. */
-struct fbm_rx_cfg {
-	uint32_t first_off;	/* OFF of the first frame in an HPQ buffer */
-	uint32_t hroom;
-	uint32_t troom;
-	uint32_t pad;
-	uint32_t max_hdr;	/* header bytes an HPQ slot may take */
-	bool split;
-};
-
-static void
-fbm_rx_cfg(const struct fbm_queue *q, struct fbm_rx_cfg *c)
+/* Decode RDE_CTL0/1 once per write (fbm_queue.c) rather than per frame. */
+void
+fbm_rx_cfg_update(struct fbm_queue *q)
 {
+	struct fbm_rx_cfg *c = &q->rx_cfg;
 	uint32_t room;
 
 	c->hroom = FBNIC_FIELD_GET(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM_MASK, q->rde_ctl0);
@@ -281,13 +273,12 @@ fbm_rx_place(struct fbm_dev *dev, struct fbm_queue *q, const uint8_t *frame, uin
 	struct fbm_qring *rcq = &q->rcq;
 	uint64_t rcd[FBM_RX_MAX_RCD];
 	struct fbm_rx_buf nbuf[FBM_RX_MAX_RCD];
+	const struct fbm_rx_cfg c = q->rx_cfg;
 	struct fbm_rx_plan p;
-	struct fbm_rx_cfg c;
 	uint32_t i, n, rem, hlen, next, done_bit;
 	struct fbm_rx_buf *pb;
 	int rc;
 
-	fbm_rx_cfg(q, &c);
 	rc = fbm_rx_plan(q, &c, frame, len, meta, &p);
 	if (rc)
 		return rc;
