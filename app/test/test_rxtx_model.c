@@ -27,6 +27,7 @@
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+#include <rte_memzone.h>
 #include <rte_mempool.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
@@ -51,6 +52,7 @@ static uint16_t port_rx;	/* receiver: its cable peer */
 static struct rte_mempool *pool_rx;
 static struct rte_mempool *pool_tx;
 static struct rte_ether_addr mac_rx;
+static bool zc_mode;		/* Rx queues attach frames instead of copying */
 static unsigned int failures;
 
 #define CHECK(cond, ...) do { \
@@ -400,8 +402,9 @@ test_frames_arrive_byte_identical(void)
 				got = rte_pktmbuf_read(r, 0, len, frame_rx);
 				CHECK(got != NULL && memcmp(got, frame_tx, len) == 0,
 				      "bytes of a %u-byte frame differ", len);
-				CHECK(r->nb_segs == (len + 2047) / 2048, "%u segments for %u bytes",
-				      r->nb_segs, len);
+				/* Copy: full mbufs; zero-copy: one per HDR_AL / PAY_AL. */
+				CHECK(zc_mode || r->nb_segs == (len + 2047) / 2048,
+				      "%u segments for %u bytes", r->nb_segs, len);
 				rte_pktmbuf_free(r);
 			}
 		}
@@ -554,9 +557,12 @@ test_rss_no_duplicates(void)
 	return 0;
 }
 
-/* 100 stop/start cycles with traffic in flight, then close: every mbuf is back. */
+/*
+ * 100 stop/start cycles with traffic in flight: after the last stop (and the
+ * close, when asked) every mbuf is back in its pool.
+ */
 static int
-test_port_restart_returns_every_mbuf(void)
+port_restart_cycles(bool close)
 {
 	struct rte_mbuf *pkts[BURST], *r[BURST];
 	unsigned int cycle, k, got;
@@ -582,12 +588,116 @@ test_port_restart_returns_every_mbuf(void)
 		CHECK(ports_start() == 0, "restart %u", cycle);
 	}
 	ports_stop();
-	rte_eth_dev_close(port_tx);
-	rte_eth_dev_close(port_rx);
+	if (close) {
+		rte_eth_dev_close(port_tx);
+		rte_eth_dev_close(port_rx);
+	}
 	CHECK(rte_mempool_avail_count(pool_rx) == pool_rx->size, "Rx pool: %u of %u back",
 	      rte_mempool_avail_count(pool_rx), pool_rx->size);
 	CHECK(rte_mempool_avail_count(pool_tx) == pool_tx->size, "Tx pool: %u of %u back",
 	      rte_mempool_avail_count(pool_tx), pool_tx->size);
+	return 0;
+}
+
+static int
+test_port_restart_returns_every_mbuf(void)
+{
+	return port_restart_cycles(false);
+}
+
+static int
+test_port_restart_and_close_return_every_mbuf(void)
+{
+	return port_restart_cycles(true);
+}
+
+static void
+memzone_counter(const struct rte_memzone *mz __rte_unused, void *arg)
+{
+	(*(unsigned int *)arg)++;
+}
+
+static unsigned int
+memzone_count(void)
+{
+	unsigned int n = 0;
+
+	rte_memzone_walk(memzone_counter, &n);
+	return n;
+}
+
+/* Zero-copy: mbufs the application holds stay valid after their queue is gone. */
+static int
+test_zero_copy_pages_outlive_their_queue(void)
+{
+	enum { N = 48 };
+	struct rte_mbuf *pkts[N], *r[N];
+	unsigned int k, got, zones_before;
+
+	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx,
+			  256) == 0, "setup");
+	for (k = 0; k < N; k++) {
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100 + k * 150, k), 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	CHECK(send_all(port_tx, 0, pkts, N) == N, "send");
+	got = recv_some(port_rx, 0, r, N, 200);
+	CHECK(got == N, "received %u", got);
+	CHECK(RTE_MBUF_HAS_EXTBUF(r[0]), "not an external buffer: copy mode?");
+	CHECK(rte_pktmbuf_headroom(r[0]) == RTE_PKTMBUF_HEADROOM, "headroom %u",
+	      rte_pktmbuf_headroom(r[0]));
+	ports_stop();
+	/* Replacing the queues frees them; the held pages must survive. */
+	CHECK(port_configure(port_rx, 1, 1, RTE_ETH_RX_OFFLOAD_SCATTER, 0, pool_rx, 512) == 0,
+	      "reconfigure");
+	zones_before = memzone_count();
+	for (k = 0; k < got; k++) {
+		uint32_t len = build_raw(frame_tx, 100 + k * 150, k);
+		const uint8_t *b = rte_pktmbuf_read(r[k], 0, len, frame_rx);
+
+		CHECK(r[k]->pkt_len == len && b != NULL && memcmp(b, frame_tx, len) == 0,
+		      "frame %u changed after its queue went away", k);
+	}
+	free_all(r, got);
+	/* The last mbuf took the old page set (pages and free ring) with it. */
+	CHECK(memzone_count() == zones_before - 2, "old zero-copy pages still reserved (%u, %u)",
+	      memzone_count(), zones_before);
+	return 0;
+}
+
+/* Zero-copy: the application holding every page stalls Rx; freeing them resumes it. */
+static int
+test_zero_copy_held_pages_stall_then_resume(void)
+{
+	enum { N = 600 };
+	static struct rte_mbuf *held[N];
+	struct rte_mbuf *pkts[BURST];
+	unsigned int i, k, got = 0, more, rounds;
+
+	/* 256 RCQ entries: 64 HPQ and PPQ slots, 256 pages in all. */
+	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	for (rounds = 0; rounds < 40 && got < N; rounds++) {
+		for (k = 0; k < BURST; k++) {
+			pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 1400, 0), 2048);
+			CHECK(pkts[k] != NULL, "alloc");
+		}
+		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+		got += recv_some(port_rx, 0, held + got, N - got, 20);
+	}
+	/* Two 1400-byte frames per page: the held frames pin every page. */
+	CHECK(got < N && got >= 2 * 128, "held %u frames", got);
+	free_all(held, got);
+	for (i = 0; i < 4; i++) {
+		for (k = 0; k < BURST; k++) {
+			pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 1400, 0), 2048);
+			CHECK(pkts[k] != NULL, "alloc");
+		}
+		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+		more = recv_some(port_rx, 0, held, N, 50);
+		CHECK(more >= BURST, "round %u: %u frames after the pages came back", i, more);
+		free_all(held, more);
+	}
+	ports_stop();
 	return 0;
 }
 
@@ -1129,42 +1239,53 @@ test_short_frames_are_padded(void)
 
 /* ---- main ---- */
 
+#define COPY	1u	/* run in copy mode */
+#define ZC	2u	/* run in zero-copy mode */
+
 struct test {
 	const char *name;
 	int (*fn)(void);
+	unsigned int modes;
 };
 
 static const struct test tests[] = {
-	{ "frames_arrive_byte_identical", test_frames_arrive_byte_identical },
+	{ "frames_arrive_byte_identical", test_frames_arrive_byte_identical, COPY | ZC },
 	{ "frame_over_mbuf_without_scatter_is_dropped",
-	  test_frame_over_mbuf_without_scatter_is_dropped },
-	{ "rss_spreads_every_frame_once", test_rss_spreads_every_frame_once },
-	{ "rss_no_duplicates", test_rss_no_duplicates },
-	{ "tx_checksum_offload_valid_on_receiver", test_tx_checksum_offload_valid_on_receiver },
-	{ "tso_produces_correct_segments", test_tso_produces_correct_segments },
-	{ "tx_prepare_rejects_bad_requests", test_tx_prepare_rejects_bad_requests },
-	{ "descriptor_status_and_cleanup", test_descriptor_status_and_cleanup },
+	  test_frame_over_mbuf_without_scatter_is_dropped, COPY },
+	{ "rss_spreads_every_frame_once", test_rss_spreads_every_frame_once, COPY | ZC },
+	{ "rss_no_duplicates", test_rss_no_duplicates, COPY | ZC },
+	{ "tx_checksum_offload_valid_on_receiver", test_tx_checksum_offload_valid_on_receiver,
+	  COPY | ZC },
+	{ "tso_produces_correct_segments", test_tso_produces_correct_segments, COPY | ZC },
+	{ "tx_prepare_rejects_bad_requests", test_tx_prepare_rejects_bad_requests, COPY },
+	{ "descriptor_status_and_cleanup", test_descriptor_status_and_cleanup, COPY | ZC },
 	{ "pool_exhaustion_counts_nombuf_and_recovers",
-	  test_pool_exhaustion_counts_nombuf_and_recovers },
+	  test_pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC },
 	{ "bad_device_values_are_counted_and_survived",
-	  test_bad_device_values_are_counted_and_survived },
+	  test_bad_device_values_are_counted_and_survived, COPY | ZC },
 	{ "tx_ring_full_returns_fewer_then_recovers",
-	  test_tx_ring_full_returns_fewer_then_recovers },
-	{ "queue_stop_start_while_running", test_queue_stop_start_while_running },
+	  test_tx_ring_full_returns_fewer_then_recovers, COPY },
+	{ "queue_stop_start_while_running", test_queue_stop_start_while_running, COPY | ZC },
 	{ "bad_tx_completion_is_counted_and_survived",
-	  test_bad_tx_completion_is_counted_and_survived },
-	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop },
-	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta },
-	{ "short_frames_are_padded", test_short_frames_are_padded },
+	  test_bad_tx_completion_is_counted_and_survived, COPY },
+	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop, COPY },
+	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta,
+	  COPY | ZC },
+	{ "short_frames_are_padded", test_short_frames_are_padded, COPY },
+	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue, ZC },
+	{ "zero_copy_held_pages_stall_then_resume",
+	  test_zero_copy_held_pages_stall_then_resume, ZC },
+	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf, COPY },
 	/* Last: closes the ports. */
-	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf },
+	{ "port_restart_and_close_return_every_mbuf",
+	  test_port_restart_and_close_return_every_mbuf, ZC },
 };
 
 int
 main(int argc, char **argv)
 {
 	const char *filter = getenv("FBNIC_TEST");
-	unsigned int i;
+	unsigned int i, mode, runs = 0;
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1189,22 +1310,31 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	for (i = 0; i < RTE_DIM(tests); i++) {
-		uint64_t t0 = rte_get_timer_cycles();
+	for (mode = COPY; mode <= ZC; mode <<= 1) {
+		/* Queues set up from now on copy frames or attach them. */
+		zc_mode = mode == ZC;
+		fbnic_rx_zero_copy_set(port_tx, zc_mode);
+		fbnic_rx_zero_copy_set(port_rx, zc_mode);
+		for (i = 0; i < RTE_DIM(tests); i++) {
+			uint64_t t0 = rte_get_timer_cycles();
 
-		/* FBNIC_TEST=<substring> runs only the matching tests. */
-		if (filter != NULL && strstr(tests[i].name, filter) == NULL)
-			continue;
+			/* FBNIC_TEST=<substring> runs only the matching tests. */
+			if (!(tests[i].modes & mode) ||
+			    (filter != NULL && strstr(tests[i].name, filter) == NULL))
+				continue;
 
-		ret = tests[i].fn();
-		printf("%s %s (%.2f s)\n", ret == 0 ? "PASS" : "FAIL", tests[i].name,
-		       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
-		if (ret != 0) {
-			failures++;
-			ports_stop();
+			ret = tests[i].fn();
+			printf("%s %s [%s] (%.2f s)\n", ret == 0 ? "PASS" : "FAIL", tests[i].name,
+			       mode == ZC ? "zero-copy" : "copy",
+			       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
+			runs++;
+			if (ret != 0) {
+				failures++;
+				ports_stop();
+			}
 		}
 	}
-	printf("%u of %zu tests failed\n", failures, RTE_DIM(tests));
+	printf("%u of %u test runs failed\n", failures, runs);
 	rte_eal_cleanup();
 	return failures ? 1 : 0;
 }

@@ -36,6 +36,7 @@
 #include <rte_memcpy.h>
 #include <rte_net.h>
 #include <rte_prefetch.h>
+#include <rte_ring.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 #include <rte_vect.h>
@@ -546,8 +547,43 @@ fbnic_tx_descriptor_status(void *tx_queue, uint16_t offset)
 /* One stretch of frame bytes in a page. */
 struct fbnic_rx_piece {
 	const uint8_t *va;
+	struct fbnic_rx_page *pg;	/* zero-copy: the page holding the bytes */
+	uint32_t off;			/* offset of va in its page */
 	uint32_t len;
+	bool hdr;			/* from HDR_AL: MIN_HROOM bytes in front are its own */
 };
+
+/*
+ * Zero-copy Rx (opt-in, fbnic_rx_zero_copy_set()): frames are not copied but
+ * attached to mbufs as external buffers. The queue then owns more pages than
+ * it posts; a page's shinfo reference count holds one reference while the
+ * NIC may write it and one per mbuf pointing into it. When it drops to zero
+ * the page goes to a free ring from whatever lcore freed the last mbuf, and
+ * the Rx lcore posts it again. The pages outlive the queue until the last
+ * mbuf pointing into them is freed.
+ */
+struct fbnic_rx_page {
+	struct rte_mbuf_ext_shared_info shinfo;
+	struct fbnic_rx_zc *zc;
+	uint32_t idx;
+};
+
+struct fbnic_rx_zc {
+	const struct rte_memzone *mz;	/* the pages, 4 KiB each */
+	struct rte_ring *free;		/* free pages: any lcore puts, the Rx lcore takes */
+	struct fbnic_rx_page *page;
+	uint32_t *hpq_slot;		/* page behind each HPQ BD */
+	uint32_t *ppq_slot;		/* page behind each PPQ BD */
+	uint8_t *va;
+	uint64_t iova;
+	uint32_t nb_pages;
+	uint32_t refs;			/* 1 for the queue + 1 per page not in the free ring */
+};
+
+/* Headroom an mbuf gets in front of a zero-copy frame (RDE_CTL0.MIN_HROOM). */
+#define FBNIC_RX_ZC_HROOM	RTE_PKTMBUF_HEADROOM
+/* Pages per posted page: room for the ones the application holds. */
+#define FBNIC_RX_ZC_PAGES_PER_BD	2
 
 /* A frame as the RCQ describes it, checked but not yet consumed. */
 struct fbnic_rx_frame {
@@ -624,6 +660,28 @@ fbnic_bdq_advance(uint16_t *cand, uint16_t head, uint32_t id, bool fin, uint16_t
 		*cand = next;
 }
 
+/* Where the bytes of one HDR_AL / PAY_AL are. */
+static __rte_always_inline void
+fbnic_rx_piece_set(const struct fbnic_rx_queue *rxq, struct fbnic_rx_piece *p, bool hpq,
+		   uint32_t id, uint32_t off, uint32_t len)
+{
+	const struct fbnic_rx_zc *zc = rxq->zc;
+
+	if (zc == NULL) {
+		p->va = (hpq ? rxq->hpq_pages : rxq->ppq_pages) +
+			(size_t)id * FBNIC_RX_PAGE_SIZE + off;
+		p->pg = NULL;
+	} else {
+		struct fbnic_rx_page *pg = &zc->page[(hpq ? zc->hpq_slot : zc->ppq_slot)[id]];
+
+		p->va = zc->va + (size_t)pg->idx * FBNIC_RX_PAGE_SIZE + off;
+		p->pg = pg;
+	}
+	p->off = off;
+	p->len = len;
+	p->hdr = hpq;
+}
+
 /*
  * Look at the frame starting at RCQ position pos. Returns 1 with f filled,
  * 0 when the frame is not complete yet. Nothing is changed.
@@ -689,9 +747,7 @@ fbnic_rx_frame_parse(struct fbnic_rx_queue *rxq, uint32_t pos, struct fbnic_rx_f
 				f->bad = true;
 				continue;
 			}
-			f->piece[0].va = rxq->hpq_pages + (size_t)id * FBNIC_RX_PAGE_SIZE +
-					 off + pad;
-			f->piece[0].len = len - pad;
+			fbnic_rx_piece_set(rxq, &f->piece[0], true, id, off + pad, len - pad);
 		} else {
 			if (!fbnic_bdq_id_ok(id, rxq->ppq_head, rxq->ppq_tail, mask)) {
 				f->bad = true;
@@ -702,9 +758,7 @@ fbnic_rx_frame_parse(struct fbnic_rx_queue *rxq, uint32_t pos, struct fbnic_rx_f
 				f->bad = true;
 				continue;
 			}
-			f->piece[f->npiece].va = rxq->ppq_pages + (size_t)id * FBNIC_RX_PAGE_SIZE +
-						 off;
-			f->piece[f->npiece].len = len;
+			fbnic_rx_piece_set(rxq, &f->piece[f->npiece], false, id, off, len);
 		}
 		if (f->piece[f->npiece].len != 0)
 			f->len += f->piece[f->npiece++].len;
@@ -876,7 +930,7 @@ fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t met
 		if (!good || (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
 			ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good);
 	}
-	m->ol_flags = ol;
+	m->ol_flags |= ol;	/* keeps RTE_MBUF_F_EXTERNAL */
 }
 
 /* Post every page the NIC has returned, all but one slot, tail in BD units (4.3). */
@@ -967,6 +1021,248 @@ consume:
 	return nb_rx;
 }
 
+/* ---------------------------------------------------------------------------------------
+ * Zero-copy Rx
+ */
+
+/* Ports whose Rx queues are set up in zero-copy mode (primary process). */
+static bool fbnic_rx_zc_port[RTE_MAX_ETHPORTS];
+
+int
+fbnic_rx_zero_copy_set(uint16_t port_id, bool on)
+{
+	if (port_id >= RTE_MAX_ETHPORTS)
+		return -EINVAL;
+	fbnic_rx_zc_port[port_id] = on;
+	return 0;
+}
+
+bool
+fbnic_rx_zero_copy_get(uint16_t port_id)
+{
+	return port_id < RTE_MAX_ETHPORTS && fbnic_rx_zc_port[port_id];
+}
+
+static void
+fbnic_rx_zc_destroy(struct fbnic_rx_zc *zc)
+{
+	rte_memzone_free(zc->mz);
+	rte_ring_free(zc->free);
+	rte_free(zc->page);
+	rte_free(zc->hpq_slot);
+	rte_free(zc->ppq_slot);
+	rte_free(zc);
+}
+
+/* Drop one reference of the page set; the last one frees it. */
+static void
+fbnic_rx_zc_put(struct fbnic_rx_zc *zc, uint32_t n)
+{
+	if (__atomic_sub_fetch(&zc->refs, n, __ATOMIC_ACQ_REL) == 0)
+		fbnic_rx_zc_destroy(zc);
+}
+
+/* shinfo free callback: the last reference to a page is gone (any lcore). */
+static void
+fbnic_rx_zc_page_free(void *addr __rte_unused, void *opaque)
+{
+	struct fbnic_rx_page *pg = opaque;
+	struct fbnic_rx_zc *zc = pg->zc;
+
+	/* The ring holds every page: this cannot fail. */
+	rte_ring_mp_enqueue(zc->free, pg);
+	fbnic_rx_zc_put(zc, 1);
+}
+
+/* The NIC is done with a page: drop its reference. */
+static __rte_always_inline void
+fbnic_rx_zc_page_unref(struct fbnic_rx_page *pg)
+{
+	if (rte_mbuf_ext_refcnt_update(&pg->shinfo, -1) == 0)
+		fbnic_rx_zc_page_free(NULL, pg);
+}
+
+/* Drop the NIC's reference on the pages of BDQ slots [from, to). */
+static void
+fbnic_rx_zc_release(struct fbnic_rx_queue *rxq, const uint32_t *slot, uint16_t from,
+		    uint16_t to)
+{
+	while (from != to) {
+		fbnic_rx_zc_page_unref(&rxq->zc->page[slot[from]]);
+		from = (from + 1) & rxq->bdq_mask;
+	}
+}
+
+/* Post free pages to a BDQ, all but one slot, as far as free pages go. */
+static void
+fbnic_rx_zc_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint32_t *slot,
+		   uint16_t head, uint16_t *tailp, uint32_t tail_reg)
+{
+	struct fbnic_rx_zc *zc = rxq->zc;
+	uint16_t mask = rxq->bdq_mask, tail = *tailp;
+	uint32_t n = (uint32_t)(head - tail - 1) & mask;
+	struct fbnic_rx_page *pgs[64];
+
+	while (n != 0) {
+		unsigned int got, i;
+
+		got = rte_ring_sc_dequeue_burst(zc->free, (void **)pgs,
+						RTE_MIN(n, (uint32_t)RTE_DIM(pgs)), NULL);
+		if (got == 0)
+			break;	/* the application holds the rest; tried again next poll */
+		__atomic_add_fetch(&zc->refs, got, __ATOMIC_RELAXED);
+		for (i = 0; i < got; i++) {
+			uint64_t iova = zc->iova + (uint64_t)pgs[i]->idx * FBNIC_RX_PAGE_SIZE;
+
+			rte_mbuf_ext_refcnt_set(&pgs[i]->shinfo, 1);
+			slot[tail] = pgs[i]->idx;
+			ring[tail] = rte_cpu_to_le_64((iova & FBNIC_BD_PAGE_ADDR_MASK) |
+						      FBNIC_FIELD_PREP(FBNIC_BD_PAGE_ID_MASK, tail));
+			tail = (tail + 1) & mask;
+		}
+		n -= got;
+	}
+	if (tail != *tailp) {
+		*tailp = tail;
+		fbnic_db_write(rxq->hw, tail_reg, (uint32_t)tail * FBNIC_BD_FRAG_COUNT);
+	}
+}
+
+static void
+fbnic_rx_zc_refill_all(struct fbnic_rx_queue *rxq)
+{
+	fbnic_rx_zc_refill(rxq, rxq->hpq, rxq->zc->hpq_slot, rxq->hpq_head, &rxq->hpq_tail,
+			   rxq->hpq_tail_reg);
+	fbnic_rx_zc_refill(rxq, rxq->ppq, rxq->zc->ppq_slot, rxq->ppq_head, &rxq->ppq_tail,
+			   rxq->ppq_tail_reg);
+}
+
+static struct fbnic_rx_zc *
+fbnic_rx_zc_create(struct rte_eth_dev *dev, uint16_t qid, uint32_t bdq, unsigned int socket_id)
+{
+	static uint32_t serial;
+	uint32_t nb = 2 * bdq * FBNIC_RX_ZC_PAGES_PER_BD, i;
+	char name[RTE_MEMZONE_NAMESIZE];
+	struct fbnic_rx_zc *zc;
+	uint32_t id = __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED);
+
+	zc = rte_zmalloc_socket("fbnic_rx_zc", sizeof(*zc), RTE_CACHE_LINE_SIZE, socket_id);
+	if (zc == NULL)
+		return NULL;
+	zc->page = rte_zmalloc_socket("fbnic_rx_zc", nb * sizeof(*zc->page), RTE_CACHE_LINE_SIZE,
+				      socket_id);
+	zc->hpq_slot = rte_zmalloc_socket("fbnic_rx_zc", bdq * sizeof(uint32_t), 0, socket_id);
+	zc->ppq_slot = rte_zmalloc_socket("fbnic_rx_zc", bdq * sizeof(uint32_t), 0, socket_id);
+	snprintf(name, sizeof(name), "fbnic_zcr_%u_%u_%u", dev->data->port_id, qid, id);
+	zc->free = rte_ring_create(name, rte_align32pow2(nb + 1), (int)socket_id, RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "fbnic_zcp_%u_%u_%u", dev->data->port_id, qid, id);
+	zc->mz = rte_memzone_reserve_aligned(name, (size_t)nb * FBNIC_RX_PAGE_SIZE, (int)socket_id,
+					     RTE_MEMZONE_IOVA_CONTIG, FBNIC_RX_PAGE_SIZE);
+	if (zc->page == NULL || zc->hpq_slot == NULL || zc->ppq_slot == NULL ||
+	    zc->free == NULL || zc->mz == NULL) {
+		fbnic_rx_zc_destroy(zc);
+		return NULL;
+	}
+	zc->va = zc->mz->addr;
+	zc->iova = zc->mz->iova;
+	zc->nb_pages = nb;
+	zc->refs = 1;
+	for (i = 0; i < nb; i++) {
+		struct fbnic_rx_page *pg = &zc->page[i];
+
+		pg->zc = zc;
+		pg->idx = i;
+		pg->shinfo.free_cb = fbnic_rx_zc_page_free;
+		pg->shinfo.fcb_opaque = pg;
+		rte_ring_sp_enqueue(zc->free, pg);
+	}
+	return zc;
+}
+
+/* Attach one piece of a frame to an mbuf; the page gains a reference. */
+static __rte_always_inline void
+fbnic_rx_zc_attach(const struct fbnic_rx_zc *zc, struct rte_mbuf *m,
+		   const struct fbnic_rx_piece *p)
+{
+	/* HDR_AL data has MIN_HROOM bytes of its own in front (HARDWARE.md 2). */
+	uint32_t hroom = p->hdr ? RTE_MIN(p->off, (uint32_t)FBNIC_RX_ZC_HROOM) : 0;
+	size_t start = (size_t)p->pg->idx * FBNIC_RX_PAGE_SIZE + p->off - hroom;
+
+	rte_mbuf_ext_refcnt_update(&p->pg->shinfo, 1);
+	rte_pktmbuf_attach_extbuf(m, zc->va + start, zc->iova + start,
+				  (uint16_t)(hroom + p->len), &p->pg->shinfo);
+	m->data_off = (uint16_t)hroom;
+	m->data_len = (uint16_t)p->len;
+}
+
+uint16_t
+fbnic_recv_pkts_zc(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct fbnic_rx_queue *rxq = rx_queue;
+	struct fbnic_rx_zc *zc = rxq->zc;
+	uint32_t pos = rxq->rcq_head, limit;
+	uint64_t bytes = 0;
+	uint16_t nb_rx = 0;
+
+	if (unlikely(!rxq->started))
+		return 0;
+
+	for (limit = rxq->rcq_mask + 1; nb_rx < nb_pkts && limit != 0;) {
+		struct rte_mbuf *segs[FBNIC_RX_MAX_RCD];
+		struct fbnic_rx_frame f;
+		uint32_t i;
+
+		if (fbnic_rx_frame_parse(rxq, pos, &f) == 0)
+			break;
+		if (unlikely(f.bad || f.len == 0 || f.len > FBNIC_RX_MAX_FRAME)) {
+			rxq->stats.bad_desc++;
+			rxq->stats.errors++;
+			goto consume;
+		}
+		if (unlikely(f.meta & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK)) {
+			rxq->stats.errors++;
+			goto consume;
+		}
+		if (unlikely(f.npiece > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))) {
+			rxq->stats.errors++;
+			goto consume;
+		}
+		if (unlikely(fbnic_rx_mbufs_get(rxq, segs, f.npiece) != 0)) {
+			rxq->stats.nombuf++;
+			(*rxq->alloc_failed)++;
+			break;
+		}
+		for (i = 0; i < f.npiece; i++) {
+			fbnic_rx_zc_attach(zc, segs[i], &f.piece[i]);
+			segs[i]->next = i + 1 < f.npiece ? segs[i + 1] : NULL;
+		}
+		segs[0]->pkt_len = f.len;
+		segs[0]->nb_segs = (uint16_t)f.npiece;
+		segs[0]->port = rxq->port_id;
+		fbnic_rx_meta(rxq, segs[0], f.meta);
+		rx_pkts[nb_rx++] = segs[0];
+		bytes += f.len;
+consume:
+		/* Pages the NIC has finished lose its reference (the mbufs keep theirs). */
+		fbnic_rx_zc_release(rxq, zc->hpq_slot, rxq->hpq_head, f.hpq_head);
+		fbnic_rx_zc_release(rxq, zc->ppq_slot, rxq->ppq_head, f.ppq_head);
+		rxq->hpq_head = f.hpq_head;
+		rxq->ppq_head = f.ppq_head;
+		pos += f.nrcd;
+		limit = limit > f.nrcd ? limit - f.nrcd : 0;
+	}
+
+	/* Also when idle: pages the application freed go back to the NIC. */
+	fbnic_rx_zc_refill_all(rxq);
+	if (pos != rxq->rcq_head) {
+		rxq->rcq_head = pos;
+		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
+	}
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	return nb_rx;
+}
+
 uint32_t
 fbnic_rx_queue_count(void *rx_queue)
 {
@@ -1025,6 +1321,9 @@ fbnic_rx_queue_free(struct fbnic_rx_queue *rxq)
 {
 	if (rxq == NULL)
 		return;
+	/* Zero-copy pages stay until the last mbuf pointing into them is freed. */
+	if (rxq->zc != NULL)
+		fbnic_rx_zc_put(rxq->zc, 1);
 	rte_memzone_free(rxq->mz);
 	rte_free(rxq);
 }
@@ -1128,6 +1427,19 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq = rte_zmalloc_socket("fbnic_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket_id);
 	if (rxq == NULL)
 		goto nomem;
+	if (fbnic_rx_zero_copy_get(dev->data->port_id)) {
+		if (rte_pktmbuf_priv_flags(mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) {
+			PMD_RX_LOG(ERR, "port %u: Rx queue %u: zero-copy needs direct mbufs, "
+				   "pool %s has pinned external buffers", dev->data->port_id, qid,
+				   mp->name);
+			rte_free(rxq);
+			return -EINVAL;
+		}
+		rxq->zc = fbnic_rx_zc_create(dev, qid, bdq, socket_id);
+		if (rxq->zc == NULL)
+			goto nomem;
+		pages = 0;	/* the zero-copy pages live in their own zone */
+	}
 	/* Pages first (4 KiB aligned), then the RCQ, HPQ and PPQ rings. */
 	mz = rte_eth_dma_zone_reserve(dev, "fbnic_rxq", qid, pages + rcq_bytes + 2 * bdq_bytes,
 				      FBNIC_RX_PAGE_SIZE, socket_id);
@@ -1135,10 +1447,12 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		goto nomem;
 	memset(RTE_PTR_ADD(mz->addr, pages), 0, rcq_bytes + 2 * bdq_bytes);
 	rxq->mz = mz;
-	rxq->hpq_pages = mz->addr;
-	rxq->ppq_pages = RTE_PTR_ADD(mz->addr, (size_t)bdq * FBNIC_RX_PAGE_SIZE);
-	rxq->hpq_pages_iova = mz->iova;
-	rxq->ppq_pages_iova = mz->iova + (uint64_t)bdq * FBNIC_RX_PAGE_SIZE;
+	if (rxq->zc == NULL) {
+		rxq->hpq_pages = mz->addr;
+		rxq->ppq_pages = RTE_PTR_ADD(mz->addr, (size_t)bdq * FBNIC_RX_PAGE_SIZE);
+		rxq->hpq_pages_iova = mz->iova;
+		rxq->ppq_pages_iova = mz->iova + (uint64_t)bdq * FBNIC_RX_PAGE_SIZE;
+	}
 	rxq->rcq = RTE_PTR_ADD(mz->addr, pages);
 	rxq->rcq_iova = mz->iova + pages;
 	rxq->hpq = RTE_PTR_ADD(mz->addr, pages + rcq_bytes);
@@ -1284,7 +1598,7 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	cfg.rcq_log2 = fbnic_log2(rxq->nb_desc);
 	cfg.drop_mode = rxq->drop_en ? FBNIC_QUEUE_RDE_CTL0_DROP_IMMEDIATE :
 			fbnic_rx_drop_mode(rxq->hw->tx_pause, dev->data->nb_rx_queues);
-	cfg.min_hroom = FBNIC_RX_MIN_HROOM;
+	cfg.min_hroom = rxq->zc != NULL ? FBNIC_RX_ZC_HROOM : FBNIC_RX_MIN_HROOM;
 	cfg.min_troom = FBNIC_RX_MIN_TROOM;
 	cfg.hdr_split = false;
 	cfg.max_hdr = FBNIC_RX_MAX_HDR;
@@ -1297,10 +1611,14 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return ret;
 	}
 	/* Linux order: enable, then give the NIC its buffers (all but one slot). */
-	fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, 0, &rxq->hpq_tail,
-			 rxq->hpq_tail_reg);
-	fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, 0, &rxq->ppq_tail,
-			 rxq->ppq_tail_reg);
+	if (rxq->zc != NULL) {
+		fbnic_rx_zc_refill_all(rxq);
+	} else {
+		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, 0, &rxq->hpq_tail,
+				 rxq->hpq_tail_reg);
+		fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, 0, &rxq->ppq_tail,
+				 rxq->ppq_tail_reg);
+	}
 	fbnic_hw_flush(rxq->hw);
 	rxq->started = true;
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
@@ -1325,7 +1643,11 @@ fbnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	if (ret != 0)
 		PMD_RX_LOG(WARNING, "port %u: Rx queue %u did not go idle: %d", rxq->port_id, qid,
 			   ret);
-	/* The pages belong to the queue: only the mbuf cache goes back to the pool. */
+	/* Posted zero-copy pages lose the NIC's reference; copy-mode pages are the queue's. */
+	if (rxq->zc != NULL) {
+		fbnic_rx_zc_release(rxq, rxq->zc->hpq_slot, rxq->hpq_head, rxq->hpq_tail);
+		fbnic_rx_zc_release(rxq, rxq->zc->ppq_slot, rxq->ppq_head, rxq->ppq_tail);
+	}
 	if (rxq->mcache_n != 0)
 		rte_pktmbuf_free_bulk(rxq->mcache, rxq->mcache_n);
 	rxq->mcache_n = 0;
@@ -1389,6 +1711,7 @@ struct fbnic_rx_path {
 	eth_rx_burst_t burst;
 	uint16_t simd_bits;
 	uint64_t offloads;
+	bool zero_copy;		/* frames attached as external buffers, not copied */
 };
 
 struct fbnic_tx_path {
@@ -1399,7 +1722,8 @@ struct fbnic_tx_path {
 };
 
 static const struct fbnic_rx_path fbnic_rx_paths[] = {
-	{ "Scalar", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS },
+	{ "Scalar", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS, false },
+	{ "Scalar zero-copy", fbnic_recv_pkts_zc, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS, true },
 };
 
 static const struct fbnic_tx_path fbnic_tx_paths[] = {
@@ -1442,14 +1766,19 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 {
 	uint16_t max_simd = rte_vect_get_max_simd_bitwidth();
 	uint64_t rx_ol = fbnic_rx_offloads_in_use(dev), tx_ol = fbnic_tx_offloads_in_use(dev);
+	const struct fbnic_rx_queue *rxq0 = dev->data->nb_rx_queues != 0 ?
+					    dev->data->rx_queues[0] : NULL;
+	bool rx_zc = rxq0 != NULL && rxq0->zc != NULL;
 	unsigned int i, rx_best = 0, tx_best = 0;
 
 	/* Widest path that the CPU allows and that handles every offload in use. */
 	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
 		const struct fbnic_rx_path *p = &fbnic_rx_paths[i];
 
-		if (p->simd_bits <= max_simd && (rx_ol & ~p->offloads) == 0 &&
-		    p->simd_bits > fbnic_rx_paths[rx_best].simd_bits)
+		if (p->zero_copy == rx_zc && p->simd_bits <= max_simd &&
+		    (rx_ol & ~p->offloads) == 0 &&
+		    (fbnic_rx_paths[rx_best].zero_copy != rx_zc ||
+		     p->simd_bits > fbnic_rx_paths[rx_best].simd_bits))
 			rx_best = i;
 	}
 	for (i = 0; i < RTE_DIM(fbnic_tx_paths); i++) {

@@ -95,6 +95,8 @@ struct fbnic_tx_queue {
 	bool deferred_start;
 };
 
+struct fbnic_rx_zc;
+
 struct fbnic_rx_queue {
 	/* Hot: used by every burst. */
 	volatile uint64_t *rcq;		/* RCQ ring */
@@ -104,6 +106,7 @@ struct fbnic_rx_queue {
 	uint8_t *ppq_pages;
 	struct rte_mempool *mp;
 	struct fbnic_hw *hw;
+	struct fbnic_rx_zc *zc;		/* zero-copy page set, NULL in copy mode */
 	uint32_t rcq_mask;
 	uint32_t rcq_head;		/* free running: bit log2(size) = pass parity */
 	uint16_t bdq_mask;		/* HPQ and PPQ entries - 1 */
@@ -177,8 +180,19 @@ int fbnic_tx_done_cleanup(void *txq, uint32_t free_cnt);
 
 /* Bursts (also chosen by fbnic_set_rxtx_functions). */
 uint16_t fbnic_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_recv_pkts_zc(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_prep_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
+
+/*
+ * Zero-copy Rx for a port's queues set up from now on (default: copy). The
+ * frames are then external buffers in the queue's pages, with
+ * RTE_PKTMBUF_HEADROOM bytes of headroom in front of the first segment; the
+ * pages outlive the queue until the application frees the last such mbuf.
+ * Meant for a devarg of the ethdev layer; process-local.
+ */
+int fbnic_rx_zero_copy_set(uint16_t port_id, bool on);
+bool fbnic_rx_zero_copy_get(uint16_t port_id);
 
 /* Per-queue counters; NULL queues read as zero. */
 void fbnic_rxq_stats(const void *rxq, struct fbnic_queue_stats *st);
