@@ -442,7 +442,11 @@ int
 fbnic_dev_init_secondary(struct rte_eth_dev *dev)
 {
 	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret;
 
+	ret = fbnic_abi_check(dev);
+	if (ret != 0)
+		return ret;
 	dev->dev_ops = &fbnic_eth_dev_ops;
 	dev->rx_queue_count = fbnic_rx_queue_count;
 	dev->rx_descriptor_status = fbnic_rx_descriptor_status;
@@ -469,12 +473,11 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	uint8_t mac[FBNIC_ETH_ALEN];
 	int ret;
 
+	if (!fbnic_is_primary())
+		return fbnic_dev_init_secondary(dev);
 	ret = fbnic_abi_check(dev);
 	if (ret != 0)
 		return ret;
-
-	if (!fbnic_is_primary())
-		return fbnic_dev_init_secondary(dev);
 
 	if ((p->reg_ops == NULL && (p->bar0 == NULL || p->bar4 == NULL)) ||
 	    (p->reg_ops != NULL && (p->reg_ops->read32 == NULL || p->reg_ops->write32 == NULL))) {
@@ -1962,12 +1965,12 @@ fbnic_pci_dev_init(struct rte_eth_dev *eth_dev)
 	const char *name = eth_dev->data->name;
 	int ret;
 
-	if (!fbnic_is_primary()) {
-		ret = fbnic_abi_check(eth_dev);
-		if (ret != 0)
-			return ret;
+	if (!fbnic_is_primary())
 		return fbnic_dev_init_secondary(eth_dev);
-	}
+	/* Before anything touches the device. */
+	ret = fbnic_abi_check(eth_dev);
+	if (ret != 0)
+		return ret;
 
 	memset(&p, 0, sizeof(p));
 	p.bar0 = pci_dev->mem_resource[FBNIC_PCI_BAR0].addr;

@@ -29,6 +29,7 @@
 
 #include <fbnic_model.h>
 
+#include "fbnic_abi.h"
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
 #include "rte_pmd_fbnic.h"
@@ -760,15 +761,18 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 		return -EINVAL;
 	}
 
-	ret = fbnic_model_create(name, &args, &mp);
-	if (ret != 0)
-		return ret;
-
 	eth_dev = rte_eth_vdev_allocate(vdev, sizeof(struct fbnic_adapter));
 	if (eth_dev == NULL) {
 		PMD_INIT_LOG(ERR, "%s: cannot allocate an ethdev port", name);
-		fbnic_model_port_free(mp);
 		return -ENOMEM;
+	}
+	/* The ethdev layout is checked before the device exists. */
+	ret = fbnic_abi_check(eth_dev);
+	if (ret == 0)
+		ret = fbnic_model_create(name, &args, &mp);
+	if (ret != 0) {
+		rte_eth_dev_release_port(eth_dev);
+		return ret;
 	}
 	mp->port_id = eth_dev->data->port_id;
 
