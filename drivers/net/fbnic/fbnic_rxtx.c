@@ -933,6 +933,14 @@ fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t met
 	m->ol_flags |= ol;	/* keeps RTE_MBUF_F_EXTERNAL */
 }
 
+/* HPQ/PPQ buffer descriptor: 4 KiB page address and the ID echoed in completions (3.3). */
+static __rte_always_inline uint64_t
+fbnic_bd(uint64_t iova, uint16_t id)
+{
+	return rte_cpu_to_le_64((iova & FBNIC_BD_PAGE_ADDR_MASK) |
+				FBNIC_FIELD_PREP(FBNIC_BD_PAGE_ID_MASK, id));
+}
+
 /* Post every page the NIC has returned, all but one slot, tail in BD units (4.3). */
 static void
 fbnic_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint64_t pages_iova,
@@ -946,8 +954,7 @@ fbnic_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint64_t p
 	while (n--) {
 		uint64_t iova = pages_iova + (uint64_t)tail * FBNIC_RX_PAGE_SIZE;
 
-		ring[tail] = rte_cpu_to_le_64((iova & FBNIC_BD_PAGE_ADDR_MASK) |
-					      FBNIC_FIELD_PREP(FBNIC_BD_PAGE_ID_MASK, tail));
+		ring[tail] = fbnic_bd(iova, tail);
 		tail = (tail + 1) & mask;
 	}
 	*tailp = tail;
@@ -1116,8 +1123,7 @@ fbnic_rx_zc_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint32_t
 
 			rte_mbuf_ext_refcnt_set(&pgs[i]->shinfo, 1);
 			slot[tail] = pgs[i]->idx;
-			ring[tail] = rte_cpu_to_le_64((iova & FBNIC_BD_PAGE_ADDR_MASK) |
-						      FBNIC_FIELD_PREP(FBNIC_BD_PAGE_ID_MASK, tail));
+			ring[tail] = fbnic_bd(iova, tail);
 			tail = (tail + 1) & mask;
 		}
 		n -= got;
