@@ -24,7 +24,7 @@ cache=${FBNIC_VM_CACHE:-/var/cache/fbnic-vm}
 root=$cache/root
 envfile=$cache/env.sh
 # Bump when the recipe changes: older caches are then rebuilt.
-recipe=6
+recipe=7
 linux_series=${FBNIC_VM_LINUX:-7.2}
 
 die() { echo "vm-env: error: $*" >&2; exit 1; }
@@ -216,8 +216,10 @@ fi
 echo "$rc" >/mnt/rc
 dmesg >/mnt/dmesg 2>/dev/null
 sync
+# Power off at once (no init system to stop); -no-reboot ends QEMU.
+/bin/busybox poweroff -f
 echo o >/proc/sysrq-trigger
-sleep 10
+while :; do sleep 10; done
 EOF
 chmod 755 "$root/usr/local/sbin/fbnic-vm-init"
 

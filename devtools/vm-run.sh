@@ -16,6 +16,10 @@
 #   --timeout SEC     guest time limit (default 600; interactive: 86400)
 #   --smp N, --mem MB guest CPUs (default 2) and memory (default 1024)
 #   --no-fbnic        do not load the fbnic module before the command
+#   --file PATH       copy PATH into the run directory (repeatable)
+#   --hook CMD        run CMD on the host while the guest runs, with
+#                     FBNIC_VM_RUNDIR set (stopped when the guest is done)
+#   --peer            a second fbnic (eth1) wired to the first (--wire peer)
 #   --                the rest are fbnic-vfu-server options (--wire, --fault ...)
 #
 # The server's control socket is RUNDIR/ctl (see fbnic-vfu-server --help);
@@ -33,6 +37,10 @@ limit=""
 smp=2
 mem=1024
 load_fbnic=1
+files=()
+hook=""
+peer=0
+hook_pid=""
 srv_args=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,8 +51,11 @@ while [ $# -gt 0 ]; do
 	--smp) smp=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--no-fbnic) load_fbnic=0; shift ;;
+	--file) files+=("$2"); shift 2 ;;
+	--hook) hook=$2; shift 2 ;;
+	--peer) peer=1; shift ;;
 	--) shift; srv_args=("$@"); break ;;
-	-h|--help) sed -n '4,26p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,30p' "$0"; exit 0 ;;
 	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -68,6 +79,7 @@ srv_pid=""
 qemu_pid=""
 cleanup() {
 	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
+	[ -n "$hook_pid" ] && kill -- "-$hook_pid" 2>/dev/null
 	if [ -n "$srv_pid" ]; then
 		kill "$srv_pid" 2>/dev/null
 		wait "$srv_pid" 2>/dev/null
@@ -97,6 +109,9 @@ else
 fi
 chmod 755 "$run/cmd"
 echo "$limit" >"$run/timeout"
+for f in ${files[@]+"${files[@]}"}; do
+	cp "$f" "$run/"
+done
 if [ $load_fbnic = 1 ]; then
 	mv "$run/cmd" "$run/cmd.user"
 	cat >"$run/cmd" <<'EOS'
@@ -107,8 +122,15 @@ EOS
 	chmod 755 "$run/cmd"
 fi
 
-"$server" --socket "$run/fbnic0.sock" --control "$run/ctl" ${srv_args[@]+"${srv_args[@]}"} \
-	2>"$run/server.log" &
+peer_srv=()
+peer_dev=()
+if [ $peer = 1 ]; then
+	peer_srv=(--peer-socket "$run/fbnic1.sock" --wire peer)
+	peer_dev=(-device pcie-root-port,id=rp1,chassis=2,slot=2
+		-device "{\"driver\":\"vfio-user-pci\",\"bus\":\"rp1\",\"socket\":{\"path\":\"$grun/fbnic1.sock\",\"type\":\"unix\"}}")
+fi
+"$server" --socket "$run/fbnic0.sock" --control "$run/ctl" ${peer_srv[@]+"${peer_srv[@]}"} \
+	${srv_args[@]+"${srv_args[@]}"} 2>"$run/server.log" &
 srv_pid=$!
 for _ in $(seq 100); do
 	[ -S "$run/fbnic0.sock" ] && break
@@ -116,6 +138,16 @@ for _ in $(seq 100); do
 	sleep 0.1
 done
 [ -S "$run/fbnic0.sock" ] || { echo "vm-run: server did not start" >&2; exit 1; }
+if [ $peer = 1 ]; then
+	for _ in $(seq 50); do
+		[ -S "$run/fbnic1.sock" ] && break
+		sleep 0.1
+	done
+fi
+if [ -n "$hook" ]; then
+	setsid sh -c "$hook" >"$run/hook.log" 2>&1 &
+	hook_pid=$!
+fi
 echo "vm-run: run directory $run (server control socket $run/ctl)" >&2
 
 # QEMU runs in the chroot, in a private mount namespace with its own /proc
@@ -131,7 +163,8 @@ qemu=(unshare --mount --propagation private -- /bin/sh -c
 	-virtfs "local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$grun,mount_tag=xfer,security_model=none"
 	-device pcie-root-port,id=rp0,chassis=1,slot=1
-	-device "{\"driver\":\"vfio-user-pci\",\"bus\":\"rp0\",\"socket\":{\"path\":\"$grun/fbnic0.sock\",\"type\":\"unix\"}}")
+	-device "{\"driver\":\"vfio-user-pci\",\"bus\":\"rp0\",\"socket\":{\"path\":\"$grun/fbnic0.sock\",\"type\":\"unix\"}}"
+	${peer_dev[@]+"${peer_dev[@]}"})
 
 if [ $interactive = 1 ]; then
 	"${qemu[@]}" -serial mon:stdio
