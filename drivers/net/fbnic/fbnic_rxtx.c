@@ -34,8 +34,6 @@
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_memcpy.h>
-#include <rte_net.h>
-#include <rte_prefetch.h>
 #include <rte_ring.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
@@ -80,6 +78,7 @@
 
 /* Zero bytes that pad short frames, inside the Tx queue's memzone. */
 #define FBNIC_TX_PAD_BYTES	128
+_Static_assert(FBNIC_TX_PAD_BYTES >= FBNIC_TX_MIN_FRAME, "padding area too small");
 
 static uint32_t
 fbnic_ring_entries(uint16_t nb_desc)
@@ -194,7 +193,7 @@ fbnic_tcq_clean(struct fbnic_tx_queue *txq)
 		if (!fbnic_cmpl_new(tcd, head, entries))
 			break;
 		/* The DONE bit is checked; only now may the rest of the entry be trusted. */
-		rte_rmb();
+		rte_io_rmb();
 		tcd = fbnic_cmpl_read(txq->tcq, head & txq->mask);
 		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_0 &&
 		    !(tcd & FBNIC_TCD_TWQ1)) {
@@ -511,7 +510,7 @@ fbnic_tx_peek_hw_head(const struct fbnic_tx_queue *txq)
 
 		if (!fbnic_cmpl_new(tcd, pos, entries))
 			break;
-		rte_rmb();
+		rte_io_rmb();
 		tcd = fbnic_cmpl_read(txq->tcq, pos & txq->mask);
 		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_0 &&
 		    !(tcd & FBNIC_TCD_TWQ1)) {
@@ -707,7 +706,7 @@ fbnic_rx_frame_parse(struct fbnic_rx_queue *rxq, uint32_t pos, struct fbnic_rx_f
 
 		if (!fbnic_cmpl_new(rcd, pos + k, entries))
 			return 0;
-		rte_rmb();
+		rte_io_rmb();
 		rcd = fbnic_cmpl_read(rxq->rcq, (pos + k) & rxq->rcq_mask);
 		type = FBNIC_FIELD_GET(FBNIC_RCD_TYPE_MASK, rcd);
 
@@ -1361,7 +1360,7 @@ fbnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	if (txq->sw_ring == NULL)
 		goto nomem;
 	/* TWQ0, TCQ, then the padding bytes: one IOVA-contiguous zone. */
-	mz = rte_eth_dma_zone_reserve(dev, "fbnic_txq", qid, 2 * ring + FBNIC_RING_ALIGN,
+	mz = rte_eth_dma_zone_reserve(dev, "fbnic_txq", qid, 2 * ring + FBNIC_TX_PAD_BYTES,
 				      FBNIC_RING_ALIGN, socket_id);
 	if (mz == NULL)
 		goto nomem;

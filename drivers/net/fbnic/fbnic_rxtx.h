@@ -29,7 +29,6 @@
 
 /* Ring sizes (entries): powers of two (HARDWARE.md 2). */
 #define FBNIC_RING_MIN_DESC		64
-#define FBNIC_RING_MAX_DESC		65536
 #define FBNIC_RING_ALIGN		4096	/* Linux rounds rings to 4 KiB */
 
 /* Tx: a 64-byte line (8 TWDs) always separates tail from head (HARDWARE.md 3.1). */
@@ -41,7 +40,6 @@
 #define FBNIC_TX_MAX_TSO		(64 * 1024 - 1)	/* bytes of one TSO request */
 #define FBNIC_TX_MIN_MSS		64
 #define FBNIC_TX_MAX_MSS		(FBNIC_MAX_FRAME_SIZE - 128)
-#define FBNIC_TX_MAX_SEG_LEN		65535	/* AL LEN field */
 #define FBNIC_TX_FREE_THRESH		32	/* reap the TCQ below this many free TWDs */
 
 /* Rx */
