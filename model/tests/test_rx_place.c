@@ -191,6 +191,46 @@ test_header_split_at_l4(void)
 	TQ_CHECK(memcmp(tq_rx_buf(&h, &r, true, AL_ID(rcd[1])) + AL_OFF(rcd[1]), f + 54,
 			1000) == 0, "payload differs");
 
+	/* VLAN-tagged IPv4/TCP: the tag counts as L2 */
+	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
+	len = tq_build(f + 4, false, true, 500, 2, &l4);
+	memmove(f, f + 4, 12);
+	f[12] = 0x81;
+	f[13] = 0x00;
+	f[14] = 0x00;
+	f[15] = 0x05;
+	TQ_EQ(rx(3, f, len + 4, &m), 0);
+	n = rcq_frame(&r, rcd);
+	TQ_EQ(n, 3);
+	TQ_EQ(AL_LEN(rcd[0]), 58);
+	TQ_EQ(AL_LEN(rcd[1]), 500);
+
+	/* IPv6 with a hop-by-hop header (8 bytes) before TCP */
+	len = tq_build(f, true, true, 200, 3, &l4);
+	memmove(f + 62, f + 54, len - 54);
+	f[14 + 6] = 0;		/* next header: hop-by-hop */
+	memset(f + 54, 0, 8);
+	f[54] = 6;		/* then TCP */
+	TQ_EQ(rx(3, f, len + 8, &m), 0);
+	n = rcq_frame(&r, rcd);
+	TQ_EQ(n, 3);
+	TQ_EQ(AL_LEN(rcd[0]), 82);
+	TQ_EQ(AL_LEN(rcd[1]), 200);
+
+	/* a header longer than MAX_HDR is cut there and flagged */
+	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
+	len = tq_build(f, false, true, 600, 4, &l4);
+	tq_qwr(&h, 3, FBNIC_QUEUE_RDE_CTL1,
+	       (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, 40));
+	TQ_EQ(rx(3, f, len, &m), 0);
+	n = rcq_frame(&r, rcd);
+	TQ_EQ(n, 3);
+	TQ_EQ(AL_LEN(rcd[0]), 40);
+	TQ_EQ(!!(rcd[0] & FBNIC_RCD_HDR_AL_OVERFLOW), 1);
+	TQ_EQ(AL_LEN(rcd[1]), len - 40);
+	tq_qwr(&h, 3, FBNIC_QUEUE_RDE_CTL1,
+	       (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, 256));
+
 	/* IPv6/UDP split at L3 */
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L3;
 	len = tq_build(f, true, false, 300, 1, &l4);
