@@ -19,7 +19,8 @@
  *                 reconfigured, started and passes frames again.
  *   regs_xstats   the register dump has the length it announces and holds
  *                 live values; xstats by id equal the full xstats; MTU limits
- *                 1280..9728 are enforced; RSS key size is 54.
+ *                 1280..9728 are enforced, and while started without scatter
+ *                 the Rx buffers must hold the MTU; RSS key size is 54.
  *   fw_ready      fw_ready_ms delays the probe by the firmware boot time.
  *
  * Usage: test-model-control <scenario> <EAL args>
@@ -419,7 +420,12 @@ test_regs_xstats_and_limits(void)
 	CHECK(rte_eth_dev_set_mtu(p, 9729) == -EINVAL, "MTU 9729 accepted");
 	CHECK(rte_eth_dev_set_mtu(p, 1280) == 0, "MTU 1280 refused");
 	CHECK(rte_eth_dev_set_mtu(p, 1500) == 0, "MTU 1500 refused");
-	close_port(p);
+	/* Started, no scatter: 2048-byte buffers hold MTU 2000, not 2100. */
+	CHECK(rte_eth_dev_set_mtu(p, 2000) == 0, "MTU 2000 refused");
+	CHECK(rte_eth_dev_set_mtu(p, 2100) == -EINVAL, "MTU 2100 accepted while started");
+	CHECK(rte_eth_dev_stop(p) == 0, "stop");
+	CHECK(rte_eth_dev_set_mtu(p, 9000) == 0, "MTU 9000 refused while stopped");
+	CHECK(rte_eth_dev_close(p) == 0, "close");
 }
 
 static void

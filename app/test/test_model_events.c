@@ -17,6 +17,10 @@
  *                 line naming the key and value; no port.
  *   fw_version    fw_version=a.b.c.d is what rte_eth_dev_fw_version_get
  *                 reports, with the ethdev size semantics.
+ *   fw_crash      firmware that stops answering at run time is detected by
+ *                 the heartbeat (logged), control operations stay bounded,
+ *                 and once it answers again the driver takes ownership back
+ *                 and the port passes frames as before.
  *
  * Usage: test-model-events <scenario> <EAL args>
  */
@@ -32,6 +36,7 @@
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
+#include <rte_ether.h>
 #include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
@@ -93,6 +98,7 @@ log_contains(const char *a, const char *b)
 }
 
 /* Events seen by the callback. */
+static struct rte_mempool *mp_global;
 static volatile int lsc_events;
 static volatile int rmv_events;
 static volatile int last_link_status = -1;
@@ -304,6 +310,80 @@ test_fw_version_reported(struct rte_mempool *mp)
 	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
+/* Send n frames to the port's own address on queue 0 and count what comes back. */
+static unsigned int
+loop_frames(uint16_t port, unsigned int n)
+{
+	struct rte_mbuf *pkts[32];
+	struct rte_ether_addr mac;
+	uint64_t deadline;
+	unsigned int i, got = 0;
+	uint16_t k, sent;
+
+	n = RTE_MIN(n, (unsigned int)RTE_DIM(pkts));
+	rte_eth_macaddr_get(port, &mac);
+	if (rte_pktmbuf_alloc_bulk(mp_global, pkts, n) != 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct rte_ether_hdr *eth =
+			(struct rte_ether_hdr *)rte_pktmbuf_append(pkts[i], 64);
+
+		memset(eth, 0, 64);
+		rte_ether_addr_copy(&mac, &eth->dst_addr);
+		eth->ether_type = rte_cpu_to_be_16(0x88b5);
+	}
+	sent = rte_eth_tx_burst(port, 0, pkts, (uint16_t)n);
+	for (k = sent; k < n; k++)
+		rte_pktmbuf_free(pkts[k]);
+	deadline = now_ms() + 2000;
+	while (got < sent && now_ms() < deadline) {
+		k = rte_eth_rx_burst(port, 0, pkts, RTE_DIM(pkts));
+		got += k;
+		while (k > 0)
+			rte_pktmbuf_free(pkts[--k]);
+	}
+	return got;
+}
+
+static bool
+wait_log(const char *a, unsigned int ms)
+{
+	uint64_t deadline = now_ms() + ms;
+
+	while (!log_contains(a, NULL) && now_ms() < deadline)
+		sleep_ms(100);
+	return log_contains(a, NULL);
+}
+
+static void
+test_firmware_crash_is_recovered(struct rte_mempool *mp)
+{
+	struct rte_eth_stats st;
+	unsigned int got;
+	uint64_t t0;
+	int port = start_port("net_fbnic_model0,wire=loopback", mp, false);
+
+	if (port < 0)
+		return;
+	got = loop_frames((uint16_t)port, 32);
+	CHECK(got == 32, "before the crash: %u of 32 frames", got);
+
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "fw_silent", true) == 0, "fault on");
+	/* Heartbeat every 10 s: the loss is seen within two periods. */
+	CHECK(wait_log("heartbeat lost", 25000), "firmware silence not detected");
+	t0 = now_ms();
+	CHECK(rte_eth_stats_get((uint16_t)port, &st) == 0, "stats during the outage");
+	CHECK(now_ms() - t0 < 11000, "stats call blocked %" PRIu64 " ms", now_ms() - t0);
+
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "fw_silent", false) == 0,
+	      "fault off");
+	CHECK(wait_log("firmware answers again", 30000), "no recovery after the firmware came back");
+	got = loop_frames((uint16_t)port, 32);
+	CHECK(got == 32, "after recovery: %u of 32 frames", got);
+	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -312,7 +392,7 @@ main(int argc, char **argv)
 	int ret;
 
 	if (argc < 2) {
-		printf("usage: %s lsc|rmv|fw_silent|bad_devargs|fw_version <EAL args>\n", argv[0]);
+		printf("usage: %s <scenario> <EAL args>\n", argv[0]);
 		return 2;
 	}
 	scenario = argv[1];
@@ -336,6 +416,7 @@ main(int argc, char **argv)
 		printf("FAIL: mempool\n");
 		return 1;
 	}
+	mp_global = mp;
 
 	if (strcmp(scenario, "lsc") == 0)
 		test_link_fault_raises_lsc_events(mp);
@@ -347,6 +428,8 @@ main(int argc, char **argv)
 		test_bad_devargs_give_no_port();
 	else if (strcmp(scenario, "fw_version") == 0)
 		test_fw_version_reported(mp);
+	else if (strcmp(scenario, "fw_crash") == 0)
+		test_firmware_crash_is_recovered(mp);
 	else {
 		printf("unknown scenario %s\n", scenario);
 		failures++;
