@@ -377,7 +377,8 @@ test_firmware_crash_is_recovered(struct rte_mempool *mp)
 
 	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "fw_silent", false) == 0,
 	      "fault off");
-	CHECK(wait_log("firmware answers again", 30000), "no recovery after the firmware came back");
+	CHECK(wait_log("firmware answers again", 30000),
+	      "no recovery after the firmware came back");
 	got = loop_frames((uint16_t)port, 32);
 	CHECK(got == 32, "after recovery: %u of 32 frames", got);
 	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
