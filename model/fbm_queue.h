@@ -13,6 +13,20 @@
  * Locking: control registers are written under the device lock, the engines
  * run serialized with them. Doorbells (TWQ/BDQ tails, TCQ/RCQ heads) are the
  * only fields the host may touch concurrently; they are atomic 32-bit values.
+ *
+ * Where HARDWARE.md leaves the behaviour open, the model does this:
+ *  - completion rings keep one entry free, so a full ring and an empty one
+ *    differ with the masked host head; a full TCQ stalls the TWQs, a full
+ *    RCQ drops or holds the frame (DROP_MODE);
+ *  - type-0 TCDs are coalesced over one engine pass per TWQ (one record with
+ *    the last head); type-1 TCDs are written as each stamped frame leaves;
+ *  - every HPQ buffer ends with PAGE_FIN: a buffer is closed as soon as a
+ *    header of MAX_HDR bytes would no longer fit; PPQ buffers close when full;
+ *  - frames waiting in DROP_MODE wait/never sit in an RX buffer of the size
+ *    Linux gives the network-to-host FIFO; past it they are RXB drops;
+ *  - idle bitmaps: TWQ/TQS/TDE bit n is TWQ0 of queue n, bit 128 + n TWQ1;
+ *    a ring is busy while it is enabled with unread descriptors, an RX queue
+ *    while it holds frames.
  */
 
 #include <stdbool.h>
