@@ -822,6 +822,11 @@ test_tx_checksum_offload_valid_on_receiver(void)
 				CHECK(got != NULL && r->pkt_len == len, "length");
 				CHECK(verify_l4(got, len, v6, tcp) == 0,
 				      "bad checksum v6 %u tcp %u seg %u", v6, tcp, seg);
+				CHECK(r->packet_type == (RTE_PTYPE_L2_ETHER |
+					(v6 ? RTE_PTYPE_L3_IPV6_EXT_UNKNOWN :
+					      RTE_PTYPE_L3_IPV4_EXT_UNKNOWN) |
+					(tcp ? RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP)),
+				      "packet type %#x", r->packet_type);
 				CHECK((r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
 				      RTE_MBUF_F_RX_L4_CKSUM_GOOD, "Rx L4 flags %#" PRIx64,
 				      r->ol_flags);

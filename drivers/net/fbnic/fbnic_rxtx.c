@@ -634,9 +634,12 @@ static const uint32_t fbnic_ptypes_supported[] = {
 };
 
 const uint32_t *
-fbnic_supported_ptypes_get(struct rte_eth_dev *dev __rte_unused)
+fbnic_supported_ptypes_get(struct rte_eth_dev *dev)
 {
-	return fbnic_ptypes_supported;
+	/* Every Rx path reports the same META-derived types. */
+	if (dev->rx_pkt_burst == fbnic_recv_pkts || dev->rx_pkt_burst == fbnic_recv_pkts_zc)
+		return fbnic_ptypes_supported;
+	return NULL;
 }
 
 /*
