@@ -700,6 +700,33 @@ test_tmi_drop_drains_without_sending(void)
 	env_down();
 }
 
+/* One engine pass serves every enabled queue, wherever it sits in the bitmap. */
+static void
+test_all_active_queues_are_served(void)
+{
+	static const unsigned int qids[] = { 1, 63, 64, 127 };
+	static uint8_t f[80], got[2048];
+	struct fbh_txq tq[4];
+	struct fbh_rx_info info;
+	unsigned int i, n = 0;
+
+	FBH_CHECK_EQ(env_up(10), 0);
+	memset(f, 9, sizeof(f));
+	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	for (i = 0; i < 4; i++) {
+		FBH_CHECK_EQ(fbh_txq_enable(&env.h, &tq[i], qids[i], 6, 2), 0);
+		f[20] = (uint8_t)i;
+		FBH_CHECK_EQ(fbh_tx_send(&env.h, &tq[i], f, sizeof(f), 0), 0);
+	}
+	fbh_poll(&env.h);
+	for (i = 0; i < 4; i++)
+		FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(qids[i]) + FBNIC_QUEUE_TWQ0_PTRS) >> 16, 2);
+	while (n < 8 && recv_frame(got, sizeof(got), &info) == sizeof(f))
+		n++;
+	FBH_CHECK_EQ(n, 4);
+	env_down();
+}
+
 int
 main(void)
 {
@@ -717,5 +744,6 @@ main(void)
 	FBH_RUN(test_dma_fault_stops_and_resumes);
 	FBH_RUN(test_ts_record_carries_ptp_time);
 	FBH_RUN(test_tmi_drop_drains_without_sending);
+	FBH_RUN(test_all_active_queues_are_served);
 	return fbh_exit_code();
 }
