@@ -272,6 +272,7 @@ test_bad_devargs_give_no_port(void)
 		{ "fw_version=1.2.3", "fw_version", "1.2.3" },
 		{ "fw_version=1.2.3.256", "fw_version", "1.2.3.256" },
 		{ "wire=loopback,wire=none", "wire", "twice" },
+		{ "rx_zero_copy=2", "rx_zero_copy", "2" },
 		/* Valid syntax, but a DSN that gives a multicast MAC: no port either. */
 		{ "dsn=0x0100000000000001", "Serial Number", "no port" },
 		{ "dsn=0", "Serial Number", "no port" },

@@ -11,6 +11,7 @@
 #include <rte_common.h>
 #include <rte_cycles.h>
 #include <rte_eal.h>
+#include <rte_kvargs.h>
 #include <rte_ether.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
@@ -537,6 +538,9 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	}
 	memcpy(dev->data->mac_addrs[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);
 	memcpy(ad->uc[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);
+
+	/* Process-local choice of the Rx path; set on every probe (port ids are reused). */
+	fbnic_rx_zero_copy_set(dev->data->port_id, ad->devargs.rx_zero_copy);
 
 	dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC | RTE_ETH_DEV_INTR_RMV;
 	dev->data->mtu = RTE_ETHER_MTU;
@@ -1757,24 +1761,6 @@ fbnic_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
 
 /* ---- Misc ----------------------------------------------------------------- */
 
-static const uint32_t *
-fbnic_dev_supported_ptypes_get(struct rte_eth_dev *dev)
-{
-	static const uint32_t ptypes[] = {
-		RTE_PTYPE_L2_ETHER,
-		RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
-		RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
-		RTE_PTYPE_L4_TCP,
-		RTE_PTYPE_L4_UDP,
-		RTE_PTYPE_L4_FRAG,
-		RTE_PTYPE_UNKNOWN,
-	};
-
-	if (dev->rx_pkt_burst == fbnic_recv_pkts)
-		return ptypes;
-	return NULL;
-}
-
 static int
 fbnic_is_removed(struct rte_eth_dev *dev)
 {
@@ -1845,7 +1831,7 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.dev_set_link_up = fbnic_dev_set_link_up,
 	.dev_set_link_down = fbnic_dev_set_link_down,
 	.dev_infos_get = fbnic_dev_infos_get,
-	.dev_supported_ptypes_get = fbnic_dev_supported_ptypes_get,
+	.dev_supported_ptypes_get = fbnic_supported_ptypes_get,
 	.link_update = fbnic_dev_link_update,
 	.is_removed = fbnic_is_removed,
 
@@ -1891,6 +1877,55 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.fec_get_capability = fbnic_fec_get_capability,
 	.fec_get = fbnic_fec_get,
 };
+
+/* ---- Device arguments ------------------------------------------------------ */
+
+int
+fbnic_devarg_bool(const char *key, const char *value, bool *out)
+{
+	if (value != NULL && strcmp(value, "0") == 0) {
+		*out = false;
+		return 0;
+	}
+	if (value != NULL && strcmp(value, "1") == 0) {
+		*out = true;
+		return 0;
+	}
+	PMD_INIT_LOG(ERR, "devarg %s=%s: expected 0 or 1", key, value != NULL ? value : "");
+	return -EINVAL;
+}
+
+/* PCI devargs: rx_zero_copy only. Unknown keys fail the probe. */
+static int
+fbnic_pci_parse_devargs(struct rte_pci_device *pci_dev, struct fbnic_devargs *da)
+{
+	const struct rte_devargs *devargs = pci_dev->device.devargs;
+	struct rte_kvargs *kv;
+	unsigned int i;
+	int ret = 0;
+
+	if (devargs == NULL || devargs->args == NULL || devargs->args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(devargs->args, NULL);
+	if (kv == NULL) {
+		PMD_INIT_LOG(ERR, "%s: cannot parse devargs '%s'", pci_dev->name, devargs->args);
+		return -EINVAL;
+	}
+	for (i = 0; i < kv->count && ret == 0; i++) {
+		const struct rte_kvargs_pair *pair = &kv->pairs[i];
+
+		if (strcmp(pair->key, FBNIC_DEVARG_RX_ZERO_COPY) == 0) {
+			ret = fbnic_devarg_bool(pair->key, pair->value, &da->rx_zero_copy);
+		} else {
+			PMD_INIT_LOG(ERR, "%s: unknown devarg %s=%s (known: %s)", pci_dev->name,
+				     pair->key, pair->value != NULL ? pair->value : "",
+				     FBNIC_DEVARG_RX_ZERO_COPY);
+			ret = -EINVAL;
+		}
+	}
+	rte_kvargs_free(kv);
+	return ret;
+}
 
 /* ---- PCI -------------------------------------------------------------------- */
 
@@ -1987,6 +2022,9 @@ fbnic_pci_dev_init(struct rte_eth_dev *eth_dev)
 	p.dsn_valid = fbnic_pci_read_dsn(pci_dev, &p.dsn) == 0;
 	fbnic_pci_read_pcie(pci_dev, &p.pcie);
 	p.devargs.link_hold_off_ms = FBNIC_LINK_HOLD_OFF_MS;
+	ret = fbnic_pci_parse_devargs(pci_dev, &p.devargs);
+	if (ret != 0)
+		return ret;
 
 	ret = rte_pci_set_bus_master(pci_dev, true);
 	if (ret != 0) {
@@ -2032,3 +2070,4 @@ RTE_INIT(fbnic_announce)
 RTE_PMD_REGISTER_PCI(net_fbnic, rte_fbnic_pmd);
 RTE_PMD_REGISTER_PCI_TABLE(net_fbnic, pci_id_fbnic_map);
 RTE_PMD_REGISTER_KMOD_DEP(net_fbnic, "* vfio-pci");
+RTE_PMD_REGISTER_PARAM_STRING(net_fbnic, FBNIC_DEVARG_RX_ZERO_COPY "=<0|1>");

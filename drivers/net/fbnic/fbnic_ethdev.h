@@ -52,7 +52,14 @@
 struct fbnic_devargs {
 	uint32_t link_hold_off_ms;	/* 0: FBNIC_LINK_HOLD_OFF_MS */
 	uint32_t fw_timeout_ms;		/* 0: FBNIC_FW_TIMEOUT_MS */
+	bool rx_zero_copy;		/* rx_zero_copy=1: Rx mbufs point into queue pages */
 };
+
+/* Device argument common to PCI and model ports. */
+#define FBNIC_DEVARG_RX_ZERO_COPY	"rx_zero_copy"
+
+/* Parse "0" or "1" of a boolean devarg; -EINVAL (logged, naming key and value). */
+int fbnic_devarg_bool(const char *key, const char *value, bool *out);
 
 /* Software baselines and the shared snapshot of hardware counters. */
 struct fbnic_stats_shadow {

@@ -80,6 +80,7 @@ struct fbnic_model_args {
 	uint64_t dsn;
 	bool fw_version_set;
 	uint32_t fw_version;
+	bool rx_zero_copy;
 };
 
 /* One model port: primary-process memory only. */
@@ -524,10 +525,12 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 		a->fw_version_set = true;
 		return fbnic_model_parse_fw_version(val, &a->fw_version);
 	}
-	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s)", key, val,
-			FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE, FBNIC_MODEL_KEY_HOLD_OFF,
-			FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT, FBNIC_MODEL_KEY_DSN,
-			FBNIC_MODEL_KEY_FW_VERSION);
+	if (strcmp(key, FBNIC_DEVARG_RX_ZERO_COPY) == 0)
+		return fbnic_devarg_bool(key, val, &a->rx_zero_copy);
+	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s)", key,
+			val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+			FBNIC_MODEL_KEY_HOLD_OFF, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
+			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_DEVARG_RX_ZERO_COPY);
 	return -EINVAL;
 }
 
@@ -781,6 +784,7 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	p.reg_ctx = mp->dev;
 	p.dsn_valid = fbnic_model_read_dsn(mp->dev, &p.dsn) == 0;
 	p.devargs.link_hold_off_ms = args.link_hold_off_ms;
+	p.devargs.rx_zero_copy = args.rx_zero_copy;
 	p.model = mp;
 	p.model_close = fbnic_model_close;
 
@@ -835,4 +839,5 @@ RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
 	FBNIC_MODEL_KEY_FW_READY "=<ms> "
 	FBNIC_MODEL_KEY_FAULT "=<name>[+<name>...] "
 	FBNIC_MODEL_KEY_DSN "=<u64> "
-	FBNIC_MODEL_KEY_FW_VERSION "=<a.b.c.d>");
+	FBNIC_MODEL_KEY_FW_VERSION "=<a.b.c.d> "
+	FBNIC_DEVARG_RX_ZERO_COPY "=<0|1>");
