@@ -1246,6 +1246,7 @@ test_short_frames_are_padded(void)
 
 #define COPY	1u	/* run in copy mode */
 #define ZC	2u	/* run in zero-copy mode */
+#define ASYNC	4u	/* also valid while an engine thread runs the model */
 
 struct test {
 	const char *name;
@@ -1254,42 +1255,49 @@ struct test {
 };
 
 static const struct test tests[] = {
-	{ "frames_arrive_byte_identical", test_frames_arrive_byte_identical, COPY | ZC },
+	{ "frames_arrive_byte_identical", test_frames_arrive_byte_identical,
+	  COPY | ZC | ASYNC },
 	{ "frame_over_mbuf_without_scatter_is_dropped",
 	  test_frame_over_mbuf_without_scatter_is_dropped, COPY },
-	{ "rss_spreads_every_frame_once", test_rss_spreads_every_frame_once, COPY | ZC },
-	{ "rss_no_duplicates", test_rss_no_duplicates, COPY | ZC },
+	{ "rss_spreads_every_frame_once", test_rss_spreads_every_frame_once,
+	  COPY | ZC | ASYNC },
+	{ "rss_no_duplicates", test_rss_no_duplicates, COPY | ZC | ASYNC },
 	{ "tx_checksum_offload_valid_on_receiver", test_tx_checksum_offload_valid_on_receiver,
-	  COPY | ZC },
-	{ "tso_produces_correct_segments", test_tso_produces_correct_segments, COPY | ZC },
+	  COPY | ZC | ASYNC },
+	{ "tso_produces_correct_segments", test_tso_produces_correct_segments,
+	  COPY | ZC | ASYNC },
 	{ "tx_prepare_rejects_bad_requests", test_tx_prepare_rejects_bad_requests, COPY },
 	{ "descriptor_status_and_cleanup", test_descriptor_status_and_cleanup, COPY | ZC },
 	{ "pool_exhaustion_counts_nombuf_and_recovers",
-	  test_pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC },
+	  test_pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC | ASYNC },
 	{ "bad_device_values_are_counted_and_survived",
 	  test_bad_device_values_are_counted_and_survived, COPY | ZC },
 	{ "tx_ring_full_returns_fewer_then_recovers",
 	  test_tx_ring_full_returns_fewer_then_recovers, COPY },
-	{ "queue_stop_start_while_running", test_queue_stop_start_while_running, COPY | ZC },
+	{ "queue_stop_start_while_running", test_queue_stop_start_while_running,
+	  COPY | ZC | ASYNC },
 	{ "bad_tx_completion_is_counted_and_survived",
 	  test_bad_tx_completion_is_counted_and_survived, COPY },
 	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop, COPY },
 	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta,
 	  COPY | ZC },
-	{ "short_frames_are_padded", test_short_frames_are_padded, COPY },
-	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue, ZC },
+	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | ASYNC },
+	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue,
+	  ZC | ASYNC },
 	{ "zero_copy_held_pages_stall_then_resume",
-	  test_zero_copy_held_pages_stall_then_resume, ZC },
-	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf, COPY },
+	  test_zero_copy_held_pages_stall_then_resume, ZC | ASYNC },
+	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf, COPY | ASYNC },
 	/* Last: closes the ports. */
 	{ "port_restart_and_close_return_every_mbuf",
-	  test_port_restart_and_close_return_every_mbuf, ZC },
+	  test_port_restart_and_close_return_every_mbuf, ZC | ASYNC },
 };
 
 int
 main(int argc, char **argv)
 {
 	const char *filter = getenv("FBNIC_TEST");
+	/* FBNIC_TEST_ASYNC: the ports' models run in an engine thread. */
+	unsigned int need = getenv("FBNIC_TEST_ASYNC") != NULL ? ASYNC : 0;
 	unsigned int i, mode, runs = 0;
 	int ret;
 
@@ -1324,7 +1332,7 @@ main(int argc, char **argv)
 			uint64_t t0 = rte_get_timer_cycles();
 
 			/* FBNIC_TEST=<substring> runs only the matching tests. */
-			if (!(tests[i].modes & mode) ||
+			if (!(tests[i].modes & mode) || (tests[i].modes & need) != need ||
 			    (filter != NULL && strstr(tests[i].name, filter) == NULL))
 				continue;
 
