@@ -1242,6 +1242,60 @@ test_short_frames_are_padded(void)
 	return 0;
 }
 
+/* Four Tx queues all deliver; burst modes and queue info describe what runs. */
+static int
+test_multi_queue_tx_and_queue_info(void)
+{
+	enum { NQ = 4, PER_Q = 40 };
+	struct rte_mbuf *pkts[PER_Q], *r[NQ * PER_Q];
+	struct rte_eth_burst_mode mode;
+	struct rte_eth_rxq_info rxi;
+	struct rte_eth_txq_info txi;
+	unsigned int q, k, got;
+
+	CHECK(port_configure(port_tx, 1, NQ, 0, 0, pool_rx, 512) == 0 &&
+	      port_configure(port_rx, 1, 1, 0, 0, pool_rx, 1024) == 0, "configure");
+	CHECK(ports_start() == 0, "start");
+	for (q = 0; q < NQ; q++) {
+		for (k = 0; k < PER_Q; k++) {
+			uint32_t len = build_raw(frame_tx, 64 + q, q * 100 + k);
+
+			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
+			CHECK(pkts[k] != NULL, "alloc");
+		}
+		CHECK(send_all(port_tx, (uint16_t)q, pkts, PER_Q) == PER_Q, "send on queue %u",
+		      q);
+	}
+	got = recv_some(port_rx, 0, r, NQ * PER_Q, 200);
+	CHECK(got == NQ * PER_Q, "received %u of %u", got, NQ * PER_Q);
+	for (k = 0; k < got; k++) {
+		uint32_t seq = frame_seq(r[k], sizeof(struct rte_ether_hdr));
+
+		CHECK(r[k]->pkt_len == 64 + seq / 100, "frame of queue %u: %u bytes", seq / 100,
+		      r[k]->pkt_len);
+	}
+	free_all(r, got);
+	for (q = 0; q < NQ; q++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "tx_q%u_packets", q);
+		CHECK(xstat(port_tx, name) == PER_Q, "%s = %" PRIu64, name, xstat(port_tx, name));
+	}
+
+	CHECK(rte_eth_rx_burst_mode_get(port_rx, 0, &mode) == 0 &&
+	      strcmp(mode.info, zc_mode ? "Scalar zero-copy" : "Scalar") == 0, "Rx mode %s",
+	      mode.info);
+	CHECK(rte_eth_tx_burst_mode_get(port_tx, 3, &mode) == 0 &&
+	      strcmp(mode.info, "Scalar") == 0, "Tx mode %s", mode.info);
+	CHECK(rte_eth_rx_queue_info_get(port_rx, 0, &rxi) == 0 && rxi.nb_desc == 1024 &&
+	      rxi.mp == pool_rx && rxi.rx_buf_size == 2048, "Rx queue info %u %u", rxi.nb_desc,
+	      rxi.rx_buf_size);
+	CHECK(rte_eth_tx_queue_info_get(port_tx, 2, &txi) == 0 && txi.nb_desc == 512,
+	      "Tx queue info %u", txi.nb_desc);
+	ports_stop();
+	return 0;
+}
+
 /* ---- main ---- */
 
 #define COPY	1u	/* run in copy mode */
@@ -1282,6 +1336,8 @@ static const struct test tests[] = {
 	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta,
 	  COPY | ZC },
 	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | ASYNC },
+	{ "multi_queue_tx_and_queue_info", test_multi_queue_tx_and_queue_info,
+	  COPY | ZC | ASYNC },
 	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue,
 	  ZC | ASYNC },
 	{ "zero_copy_held_pages_stall_then_resume",
