@@ -9,7 +9,10 @@
  * (through the model test harness). For scale, the same run measures a
  * plain memcpy of the same frames into wire-sized slots.
  *
- * usage: fbnic-model-bench [-t seconds] [-s frame_size] [-b burst] [-m min_mpps] [-p]
+ * usage: fbnic-model-bench [-t seconds] [-n frames] [-s frame_size] [-b burst]
+ *                          [-m min_mpps] [-p]
+ *   -n  stop after this many frames arrived (the time limit still applies):
+ *       a fixed amount of work, e.g. for instruction counts under callgrind
  *   -p  no engine thread: the driver thread also calls fbm_poll()
  */
 
@@ -26,6 +29,7 @@
 
 struct bench_opts {
 	double seconds;
+	uint64_t max_frames;	/* 0: run for seconds */
 	uint32_t frame_size;
 	unsigned int burst;
 	double min_mpps;
@@ -114,6 +118,8 @@ run_model(struct bench_port *a, struct bench_port *b, const struct bench_opts *o
 		/* Reading the clock costs as much as a frame: not every round. */
 		if ((i & 63) == 0 && now_ns() >= deadline)
 			break;
+		if (o->max_frames != 0 && recvd >= o->max_frames)
+			break;
 		if (o->host_polls) {
 			fbm_poll(a->h.dev, 64);
 			fbm_poll(b->h.dev, 64);
@@ -145,18 +151,24 @@ run_model(struct bench_port *a, struct bench_port *b, const struct bench_opts *o
 	return (double)recvd / ((double)(end - start) / 1e9);
 }
 
-/* Frames per second of a memcpy of the same frame into wire-sized slots. */
+/*
+ * Frames per second of a memcpy of the same frame into wire-sized slots,
+ * for a quarter of the run time but at most half a second (also with -n).
+ */
 static double
 run_baseline(const struct bench_opts *o)
 {
 	static uint8_t frame[FBM_MAX_FRAME];
 	uint8_t *slots = malloc((size_t)BENCH_SLOTS * BENCH_SLOT);
+	uint64_t limit = (uint64_t)(o->seconds * 1e9 / 4);
 	uint64_t start, n = 0, elapsed;
 	volatile uint8_t sink = 0;
 	unsigned int i;
 
 	if (slots == NULL)
 		return 0;
+	if (limit > 500000000u)
+		limit = 500000000u;
 	fbh_build_udp4(frame, o->frame_size, frame, frame + 6, 1);
 	start = now_ns();
 	do {
@@ -164,7 +176,7 @@ run_baseline(const struct bench_opts *o)
 			memcpy(slots + (n % BENCH_SLOTS) * BENCH_SLOT, frame, o->frame_size);
 		sink ^= slots[(n % BENCH_SLOTS) * BENCH_SLOT];
 		elapsed = now_ns() - start;
-	} while (elapsed < (uint64_t)(o->seconds * 1e9 / 4));
+	} while (elapsed < limit);
 	(void)sink;
 	free(slots);
 	return (double)n / ((double)elapsed / 1e9);
@@ -176,14 +188,18 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 	int c;
 
 	o->seconds = 2.0;
+	o->max_frames = 0;
 	o->frame_size = 64;
 	o->burst = 32;
 	o->min_mpps = 0;
 	o->host_polls = false;
-	while ((c = getopt(argc, argv, "t:s:b:m:ph")) != -1) {
+	while ((c = getopt(argc, argv, "t:n:s:b:m:ph")) != -1) {
 		switch (c) {
 		case 't':
 			o->seconds = atof(optarg);
+			break;
+		case 'n':
+			o->max_frames = strtoull(optarg, NULL, 0);
 			break;
 		case 's':
 			o->frame_size = (uint32_t)atoi(optarg);
@@ -219,8 +235,8 @@ main(int argc, char **argv)
 	int ret;
 
 	if (parse_opts(argc, argv, &o) < 0) {
-		fprintf(stderr, "usage: %s [-t seconds] [-s frame_size 60..%u] [-b burst] "
-			"[-m min_mpps] [-p]\n", argv[0], FBM_MAX_FRAME);
+		fprintf(stderr, "usage: %s [-t seconds] [-n frames] [-s frame_size 60..%u] "
+			"[-b burst] [-m min_mpps] [-p]\n", argv[0], FBM_MAX_FRAME);
 		return 2;
 	}
 	if (port_setup(&a, 0x02fb4efffe00000aULL, "benchA") < 0 ||
@@ -248,9 +264,13 @@ main(int argc, char **argv)
 	fbm_wire_stats_get(a.h.dev, &sa);
 	fbm_wire_stats_get(b.h.dev, &sb);
 
-	printf("fbnic-model-bench: %u-byte frames, port A -> cable -> port B, %s, %.1f s\n",
-	       o.frame_size, o.host_polls ? "host polls (no engine)" : "1 engine thread",
-	       o.seconds);
+	printf("fbnic-model-bench: %u-byte frames, port A -> cable -> port B, %s, ",
+	       o.frame_size, o.host_polls ? "host polls (no engine)" : "1 engine thread");
+	if (o.max_frames != 0)
+		printf("%llu frames (at most %.1f s)\n", (unsigned long long)o.max_frames,
+		       o.seconds);
+	else
+		printf("%.1f s\n", o.seconds);
 	printf("  model     %12llu frames  %7.2f Mpps  %6.2f Gbit/s  (%.2f Mpps per CPU second)\n",
 	       (unsigned long long)frames, pps / 1e6, pps * o.frame_size * 8 / 1e9,
 	       cpu_pps / 1e6);
