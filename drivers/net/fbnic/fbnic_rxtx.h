@@ -16,6 +16,14 @@
  * pool. A page goes back to the NIC only after the NIC reported PAGE_FIN for
  * it or started a later page; mbufs are never shared with the NIC, so no mbuf
  * can leak or be freed twice whatever the NIC reports.
+ *
+ * Zero-copy mode (fbnic_rx_zero_copy_set(), devarg rx_zero_copy=1) attaches
+ * the frames to mbufs as external buffers instead: the queue then owns twice
+ * as many pages as it posts, and a page is posted again only once the NIC and
+ * every mbuf pointing into it are done with it (fbnic_rxtx.c).
+ *
+ * An empty mbuf pool leaves the frame in the RCQ (counted in nombuf and in
+ * rx_mbuf_alloc_failed): nothing is lost, the queue resumes when mbufs return.
  */
 
 #include <stdint.h>
@@ -33,7 +41,7 @@
 
 /* Tx: a 64-byte line (8 TWDs) always separates tail from head (HARDWARE.md 3.1). */
 #define FBNIC_TX_GAP			7
-/* Descriptors a frame may use: META + AL... (+ 1 AL of padding). */
+/* mbuf segments of one frame: the TWDs are META + one AL each (+ one AL of padding). */
 #define FBNIC_TX_MAX_SEGS		32
 #define FBNIC_TX_MIN_FRAME		60	/* shorter frames are padded */
 #define FBNIC_TX_MAX_FRAME		FBNIC_MAX_FRAME_SIZE
