@@ -29,6 +29,7 @@
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
 #include <rte_mempool.h>
+#include <rte_random.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
 #include <ethdev_driver.h>
@@ -1296,6 +1297,98 @@ test_multi_queue_tx_and_queue_info(void)
 	return 0;
 }
 
+/* A random RCD word: any type, IDs near the rings, offsets and lengths near a page. */
+static uint64_t
+random_rcd(uint32_t id_range)
+{
+	uint64_t r = rte_rand();
+	uint64_t d = FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, r & 3) |
+		     FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_ID_MASK, (r >> 8) % id_range) |
+		     FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_LEN_MASK, (r >> 24) % 4200) |
+		     FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_OFF_MASK, (r >> 40) % 4200);
+
+	if (r & 4)
+		d |= FBNIC_RCD_AL_PAGE_FIN;
+	if ((r & 0x30) == 0x30)
+		d |= FBNIC_RCD_META_ERR_MAC_EOP;
+	return d;
+}
+
+/*
+ * Completions the NIC never wrote (random types, IDs, offsets, lengths) do
+ * not crash the queue, every delivered chain is consistent, every mbuf comes
+ * back, and after a queue restart real frames flow again.
+ */
+static int
+test_random_completions_never_crash(void)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port_rx];
+	unsigned int iter, k, delivered = 0, before = rte_mempool_avail_count(pool_rx);
+	struct rte_mbuf *r[BURST], *m;
+	struct fbnic_rx_queue *rxq;
+	uint32_t got;
+
+	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+			  RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
+			  0, pool_rx, 256) == 0, "setup");
+	rxq = dev->data->rx_queues[0];
+	rte_srand(0xfb01c);	/* reproducible */
+	for (iter = 0; iter < 3000; iter++) {
+		uint32_t n = 1 + rte_rand() % 12;
+
+		/* Written as the NIC would: DONE per the pass of each position. */
+		for (k = 0; k < n; k++) {
+			uint32_t pos = rxq->rcq_head + k;
+			uint64_t done = (pos & (rxq->rcq_mask + 1)) ? 0 : FBNIC_RCD_DONE;
+
+			rxq->rcq[pos & rxq->rcq_mask] =
+				rte_cpu_to_le_64(random_rcd(2 * (rxq->bdq_mask + 1)) | done);
+		}
+		got = rte_eth_rx_burst(port_rx, 0, r, BURST);
+		for (k = 0; k < got; k++) {
+			struct rte_mbuf *seg;
+			uint32_t sum = 0, nseg = 0;
+
+			for (seg = r[k]; seg != NULL && nseg < 100; seg = seg->next) {
+				sum += seg->data_len;
+				nseg++;
+			}
+			CHECK(sum == r[k]->pkt_len && nseg == r[k]->nb_segs &&
+			      r[k]->pkt_len <= FBNIC_RX_MAX_FRAME,
+			      "inconsistent chain: %u bytes in %u segments, pkt_len %u nb_segs %u",
+			      sum, nseg, r[k]->pkt_len, r[k]->nb_segs);
+		}
+		delivered += got;
+		free_all(r, got);
+		/* Leave the ring empty-looking again so the next round starts clean. */
+		for (k = 0; k <= rxq->rcq_mask; k++) {
+			uint32_t pos = rxq->rcq_head + k;
+
+			uint64_t old = (pos & (rxq->rcq_mask + 1)) ? FBNIC_RCD_DONE : 0;
+
+			rxq->rcq[pos & rxq->rcq_mask] = rte_cpu_to_le_64(old);
+		}
+	}
+	CHECK(xstat(port_rx, "rx_q0_bad_desc") > 0, "nothing counted bad");
+	/* Some random sequences are well-formed frames: they must have been delivered. */
+	CHECK(delivered > 0, "no random frame was well formed");
+	/* The NIC's and the driver's idea of the rings now differ: restart the queue. */
+	CHECK(rte_eth_dev_rx_queue_stop(port_rx, 0) == 0, "rx stop");
+	CHECK(rte_mempool_avail_count(pool_rx) == before, "pool %u of %u after %u frames",
+	      rte_mempool_avail_count(pool_rx), before, delivered);
+	CHECK(rte_eth_dev_rx_queue_start(port_rx, 0) == 0, "rx start");
+	for (k = 0; k < 8; k++) {
+		m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 500 + k, k), 2048);
+		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		CHECK(recv_some(port_rx, 0, r, 1, 200) == 1 && r[0]->pkt_len == 500 + k &&
+		      memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 500 + k) == 0,
+		      "frame %u after the restart", k);
+		rte_pktmbuf_free(r[0]);
+	}
+	ports_stop();
+	return 0;
+}
+
 /* ---- main ---- */
 
 #define COPY	1u	/* run in copy mode */
@@ -1336,6 +1429,7 @@ static const struct test tests[] = {
 	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta,
 	  COPY | ZC },
 	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | ASYNC },
+	{ "random_completions_never_crash", test_random_completions_never_crash, COPY | ZC },
 	{ "multi_queue_tx_and_queue_info", test_multi_queue_tx_and_queue_info,
 	  COPY | ZC | ASYNC },
 	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue,
