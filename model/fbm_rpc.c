@@ -43,6 +43,7 @@
 #define FBM_RPC_IP_WORDS	9
 #define FBM_RPC_IP_ENTRIES	8
 #define FBM_RPC_IP_TCAMS	4
+#define FBM_RPC_IP_TCAM_WORDS	(FBM_RPC_IP_WORDS * FBM_RPC_IP_ENTRIES)
 #define FBM_RPC_NUM_CNTRS	(FBNIC_RPC_CNTR_OVR_SIZE_ERR - FBNIC_RPC_CNTR_TCP_OPT_ERR + 1)
 #define FBM_RPC_NUM_BINS	5
 
@@ -82,6 +83,15 @@ struct fbm_rpc_state {
 	uint32_t tcam_macda[FBM_RPC_MACDA_WORDS][FBM_RPC_MACDA_ENTRIES];
 	uint32_t tcam_ip[FBM_RPC_IP_TCAMS][FBM_RPC_IP_WORDS][FBM_RPC_IP_ENTRIES];
 	uint32_t rss_tbl[FBNIC_RPC_RSS_TBL_COUNT][FBNIC_RPC_RSS_TBL_SIZE];
+
+	/*
+	 * Entries whose validate word has FBNIC_RPC_TCAM_VALIDATE set (bit e =
+	 * entry e), updated on every validate word write: a lookup then visits
+	 * the few programmed entries instead of testing all of them per frame.
+	 */
+	uint64_t act_valid;
+	uint32_t macda_valid;
+	uint8_t ip_valid[FBM_RPC_IP_TCAMS];
 
 	/* Toeplitz contribution of byte value v at input position p. */
 	bool key_dirty;
@@ -521,16 +531,23 @@ tcam_word_match(uint32_t reg, uint16_t key)
 	return ((key ^ value) & (uint16_t)~dont_care) == 0;
 }
 
+/* Lowest entry of a valid-entry bitmap, which must not be 0. */
+static inline unsigned int
+first_entry(uint64_t valid)
+{
+	return (unsigned int)__builtin_ctzll(valid);
+}
+
 /* Index of the first matching MAC-DA entry, or -1. */
 static int
 macda_lookup(const struct fbm_rpc_state *rpc, const uint8_t *da)
 {
 	uint16_t key[3] = { get_be16(da + 4), get_be16(da + 2), get_be16(da) };
+	uint64_t left;
 	unsigned int e, w;
 
-	for (e = 0; e < FBM_RPC_MACDA_ENTRIES; e++) {
-		if (!(rpc->tcam_macda[3][e] & FBNIC_RPC_TCAM_VALIDATE))
-			continue;
+	for (left = rpc->macda_valid; left != 0; left &= left - 1) {
+		e = first_entry(left);
 		for (w = 0; w < 3; w++)
 			if (!tcam_word_match(rpc->tcam_macda[w][e], key[w]))
 				break;
@@ -544,13 +561,14 @@ static int
 ip_lookup(const struct fbm_rpc_state *rpc, unsigned int t, const uint8_t *addr, bool v6,
 	  bool check_version)
 {
+	uint64_t left;
 	unsigned int e, w;
 
-	for (e = 0; e < FBM_RPC_IP_ENTRIES; e++) {
-		uint32_t vw = rpc->tcam_ip[t][8][e];
+	for (left = rpc->ip_valid[t]; left != 0; left &= left - 1) {
+		uint32_t vw;
 
-		if (!(vw & FBNIC_RPC_TCAM_VALIDATE))
-			continue;
+		e = first_entry(left);
+		vw = rpc->tcam_ip[t][8][e];
 		if (check_version && (bool)(vw & 1) != v6)
 			continue;
 		for (w = 0; w < 8; w++)
@@ -565,11 +583,11 @@ ip_lookup(const struct fbm_rpc_state *rpc, unsigned int t, const uint8_t *addr, 
 static int
 act_lookup(const struct fbm_rpc_state *rpc, const uint16_t *key)
 {
+	uint64_t left;
 	unsigned int e, w;
 
-	for (e = 0; e < FBNIC_RPC_ACT_TBL_NUM_ENTRIES; e++) {
-		if (!(rpc->tcam_act[FBM_RPC_ACT_KEY_WORDS][e] & FBNIC_RPC_TCAM_VALIDATE))
-			continue;
+	for (left = rpc->act_valid; left != 0; left &= left - 1) {
+		e = first_entry(left);
 		for (w = 0; w < FBM_RPC_ACT_KEY_WORDS; w++)
 			if (!tcam_word_match(rpc->tcam_act[w][e], key[w]))
 				break;
@@ -648,8 +666,12 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 	}
 
 	rpc_parse(frame, len, &p, rpc->cntr);
-	build_act_key(rpc, frame, len, &p, key);
-	e = act_lookup(rpc, key);
+	/* The MAC-DA and IP lookups only feed the action key. */
+	e = -1;
+	if (rpc->act_valid != 0) {
+		build_act_key(rpc, frame, len, &p, key);
+		e = act_lookup(rpc, key);
+	}
 	if (e >= 0) {
 		act0 = rpc->act_tbl[0][e];
 		act1 = rpc->act_tbl[1][e];
@@ -713,6 +735,44 @@ fbm_rpc_count_rx_bins(struct fbm_dev *dev, uint32_t frame_len)
 }
 
 /* ---- Register interface ------------------------------------------------- */
+
+static void
+set_valid_bit(uint64_t *bits, unsigned int e, uint32_t validate_word)
+{
+	if (validate_word & FBNIC_RPC_TCAM_VALIDATE)
+		*bits |= 1ull << e;
+	else
+		*bits &= ~(1ull << e);
+}
+
+/* Mirror a write to a TCAM validate word in the valid-entry bitmaps. */
+static void
+tcam_note_validate(struct fbm_rpc_state *rpc, uint32_t idx, uint32_t val)
+{
+	uint32_t off, t;
+	uint64_t bits;
+
+	if (idx >= FBNIC_RPC_TCAM_ACT(0, FBM_RPC_ACT_KEY_WORDS) &&
+	    idx < FBNIC_RPC_TCAM_MACDA(0, 0)) {
+		set_valid_bit(&rpc->act_valid, idx - FBNIC_RPC_TCAM_ACT(0, FBM_RPC_ACT_KEY_WORDS),
+			      val);
+	} else if (idx >= FBNIC_RPC_TCAM_MACDA(0, FBM_RPC_MACDA_WORDS - 1) &&
+		   idx < FBNIC_RPC_TCAM_OUTER_IPSRC(0, 0)) {
+		bits = rpc->macda_valid;
+		set_valid_bit(&bits, idx - FBNIC_RPC_TCAM_MACDA(0, FBM_RPC_MACDA_WORDS - 1), val);
+		rpc->macda_valid = (uint32_t)bits;
+	} else if (idx >= FBNIC_RPC_TCAM_OUTER_IPSRC(0, 0) && idx < FBNIC_RPC_RSS_TBL(0, 0)) {
+		/* Four TCAMs of 9 words (8 address words, validate) x 8 entries. */
+		off = idx - FBNIC_RPC_TCAM_OUTER_IPSRC(0, 0);
+		t = off / FBM_RPC_IP_TCAM_WORDS;
+		off %= FBM_RPC_IP_TCAM_WORDS;
+		if (off / FBM_RPC_IP_ENTRIES != FBM_RPC_IP_WORDS - 1)
+			return;		/* an address word */
+		bits = rpc->ip_valid[t];
+		set_valid_bit(&bits, off % FBM_RPC_IP_ENTRIES, val);
+		rpc->ip_valid[t] = (uint8_t)bits;
+	}
+}
 
 /* Locate a RPC_RAM register; false if idx is not one. */
 static uint32_t *
@@ -830,6 +890,7 @@ fbm_rpc_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t val)
 		if (reg == NULL)
 			return false;
 		*reg = val;
+		tcam_note_validate(rpc, idx, val);
 	}
 	return true;
 }
