@@ -649,9 +649,19 @@ test_counters_start_at_zero_and_have_unique_names(void)
 
 	fbnic_hw_stats_update(&hw);
 	CHECK(fbnic_hw_stats_get(&hw, vals, n) == n, "get");
-	for (i = 0; i < n; i++)
-		if (vals[i] != 0 && fbnic_hw_stats_desc(i)->kind != FBNIC_STAT_GAUGE)
+	for (i = 0; i < n; i++) {
+		const char *name = fbnic_hw_stats_desc(i)->name;
+
+		/* Outbound completions answer the host's own register reads. */
+		if (strncmp(name, "pcie_ob_cpl_", strlen("pcie_ob_cpl_")) == 0) {
+			CHECK(vals[i] != 0, "%s did not count our register reads", name);
+			continue;
+		}
+		if (vals[i] != 0 && fbnic_hw_stats_desc(i)->kind != FBNIC_STAT_GAUGE) {
+			printf("counter %s moved on an idle device: %" PRIu64 "\n", name, vals[i]);
 			nonzero++;
+		}
+	}
 	CHECK(nonzero == 0, "%u counters moved on an idle device", nonzero);
 	teardown(&hw, dev);
 }
