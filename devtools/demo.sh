@@ -23,7 +23,7 @@ echo "demo: testpmd on net_fbnic_model0 <-> net_fbnic_model1 for $secs s"
 	echo "show port stats all"
 	echo "show port xstats 0"
 	echo "quit"
-} | timeout $((secs + 60)) "$here/run-testpmd.sh" -l 0-1 --in-memory --no-pci \
+} | timeout $((secs + 60)) "$here/run-testpmd.sh" -l 0-1 --in-memory --iova-mode=va --no-pci \
 	--vdev net_fbnic_model0,wire=peer:net_fbnic_model1 \
 	--vdev net_fbnic_model1 \
 	-- -i --rxq=2 --txq=2 --forward-mode=io
