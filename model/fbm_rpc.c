@@ -359,32 +359,65 @@ rpc_parse(const uint8_t *f, uint32_t len, struct fbm_parse *p, uint32_t *cnt)
 
 /* ---- Checksums ---------------------------------------------------------- */
 
-/*
- * Ones'-complement sum of big-endian 16-bit words, not folded. Summing
- * 32-bit big-endian words into 64 bits gives the same folded result.
- */
-static uint64_t
-csum_add_be(uint64_t sum, const uint8_t *p, uint32_t len)
-{
-	uint32_t i = 0;
-
-	for (; i + 3 < len; i += 4)
-		sum += get_be32(p + i);
-	if (i + 1 < len) {
-		sum += get_be16(p + i);
-		i += 2;
-	}
-	if (i < len)
-		sum += (uint32_t)p[i] << 8;
-	return sum;
-}
-
 static uint16_t
 csum_fold(uint64_t sum)
 {
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return (uint16_t)sum;
+}
+
+/*
+ * Folded ones'-complement sum of the 16-bit words of p[0, len) read in host
+ * byte order, an odd last byte padded with a zero byte after it. A 32-bit
+ * word is worth its two 16-bit halves (2^16 = 1 modulo 0xffff), so the
+ * loop adds both halves of 8 bytes at a time into 64 bits: no carry is lost
+ * for any length below 2^32 / 8 words.
+ */
+static uint16_t
+csum_host(const uint8_t *p, uint32_t len)
+{
+	uint8_t last[2] = { 0, 0 };
+	uint64_t sum = 0, w8;
+	uint32_t i = 0, w4;
+	uint16_t w2;
+
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w8, p + i, 8);
+		sum += (w8 & UINT32_MAX) + (w8 >> 32);
+	}
+	if (len - i >= 4) {
+		memcpy(&w4, p + i, 4);
+		sum += w4;
+		i += 4;
+	}
+	if (len - i >= 2) {
+		memcpy(&w2, p + i, 2);
+		sum += w2;
+		i += 2;
+	}
+	if (i < len) {
+		last[0] = p[i];
+		memcpy(&w2, last, 2);
+		sum += w2;
+	}
+	return csum_fold(sum);
+}
+
+/*
+ * The same sum over big-endian words: the ones'-complement sum commutes
+ * with swapping the bytes of every word (RFC 1071), and a folded sum is 0
+ * only for all-zero data in either order.
+ */
+static uint16_t
+csum_be(const uint8_t *p, uint32_t len)
+{
+	uint16_t sum = csum_host(p, len);
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	sum = (uint16_t)((sum >> 8) | (sum << 8));
+#endif
+	return sum;
 }
 
 static bool
@@ -396,20 +429,21 @@ l4_csum_ok(const uint8_t *f, const struct fbm_parse *p)
 		return false;
 	if (p->l4_type == FBNIC_RCD_META_L4_TYPE_UDP && get_be16(f + p->l4_off + 6) == 0)
 		return false;		/* no checksum (IPv4) or invalid (IPv6) */
+	/* Adding folded partial sums gives the fold of the whole sum. */
 	if (p->ip_v6) {
-		sum = csum_add_be(sum, p->src, 16);
-		sum = csum_add_be(sum, p->dst, 16);
+		sum += csum_be(p->src, 16);
+		sum += csum_be(p->dst, 16);
 	} else {
-		sum = csum_add_be(sum, p->src + 12, 4);
-		sum = csum_add_be(sum, p->dst + 12, 4);
+		sum += csum_be(p->src + 12, 4);
+		sum += csum_be(p->dst + 12, 4);
 	}
 	sum += p->l4_proto;
 	sum += p->l4_len;
-	sum = csum_add_be(sum, f + p->l4_off, p->l4_len);
+	sum += csum_be(f + p->l4_off, p->l4_len);
 	return csum_fold(sum) == 0xffff;
 }
 
-/* L2_CSUM: see the top of the file. */
+/* L2_CSUM (see the top of the file): the big-endian sum, byte swapped. */
 static uint16_t
 l2_csum(const uint8_t *f, uint32_t len)
 {
@@ -417,7 +451,7 @@ l2_csum(const uint8_t *f, uint32_t len)
 
 	if (len <= 14)
 		return 0;
-	be = csum_fold(csum_add_be(0, f + 14, len - 14));
+	be = csum_be(f + 14, len - 14);
 	return (uint16_t)((be >> 8) | (be << 8));
 }
 
