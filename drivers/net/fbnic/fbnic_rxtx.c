@@ -100,6 +100,13 @@ fbnic_ring_bytes(uint32_t entries)
 	return RTE_ALIGN_CEIL((size_t)entries * sizeof(uint64_t), FBNIC_RING_ALIGN);
 }
 
+/* The NIC addresses 46 bits (descriptor address fields 45:0). */
+static bool
+fbnic_dma_reachable(const struct rte_memzone *mz)
+{
+	return mz->iova != RTE_BAD_IOVA && mz->iova + mz->len - 1 <= FBNIC_TWD_ADDR_MASK;
+}
+
 /* An entry of a completion ring is new when DONE differs from the pass parity (4.5). */
 static __rte_always_inline bool
 fbnic_cmpl_new(uint64_t desc, uint32_t pos, uint32_t entries)
@@ -280,18 +287,26 @@ fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
 	return true;
 }
 
-/* Segments of a frame the Tx path can describe: none empty, not too many. */
+/* One segment the NIC can fetch: not empty, within its 46-bit reach. */
+static __rte_always_inline bool
+fbnic_tx_seg_ok(const struct rte_mbuf *seg)
+{
+	return seg->data_len != 0 &&
+	       ((rte_mbuf_data_iova(seg) + seg->data_len - 1) & ~FBNIC_TWD_ADDR_MASK) == 0;
+}
+
+/* Segments of a frame the Tx path can describe: all fetchable, not too many. */
 static __rte_always_inline bool
 fbnic_tx_segs_ok(const struct rte_mbuf *m)
 {
 	const struct rte_mbuf *seg;
 
 	if (likely(m->nb_segs == 1))
-		return m->data_len != 0;
+		return fbnic_tx_seg_ok(m);
 	if (unlikely(m->nb_segs > FBNIC_TX_MAX_SEGS))
 		return false;
 	for (seg = m; seg != NULL; seg = seg->next)
-		if (unlikely(seg->data_len == 0))
+		if (unlikely(!fbnic_tx_seg_ok(seg)))
 			return false;
 	return true;
 }
@@ -1367,8 +1382,10 @@ fbnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 				      FBNIC_RING_ALIGN, socket_id);
 	if (mz == NULL)
 		goto nomem;
-	memset(mz->addr, 0, mz->len);
 	txq->mz = mz;
+	if (!fbnic_dma_reachable(mz))
+		goto nodma;
+	memset(mz->addr, 0, mz->len);
 	txq->twq = mz->addr;
 	txq->tcq = RTE_PTR_ADD(mz->addr, ring);
 	txq->twq_iova = mz->iova;
@@ -1395,6 +1412,11 @@ fbnic_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	PMD_TX_LOG(DEBUG, "port %u: Tx queue %u: %u descriptors", txq->port_id, qid, entries);
 	return 0;
 
+nodma:
+	PMD_TX_LOG(ERR, "port %u: Tx queue %u: ring memory at IOVA 0x%" PRIx64
+		   " is beyond the NIC's 46-bit reach", dev->data->port_id, qid, mz->iova);
+	fbnic_tx_queue_free(txq);
+	return -ENOMEM;
 nomem:
 	PMD_TX_LOG(ERR, "port %u: Tx queue %u: no memory for %u descriptors",
 		   dev->data->port_id, qid, entries);
@@ -1453,8 +1475,14 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 				      FBNIC_RX_PAGE_SIZE, socket_id);
 	if (mz == NULL)
 		goto nomem;
-	memset(RTE_PTR_ADD(mz->addr, pages), 0, rcq_bytes + 2 * bdq_bytes);
 	rxq->mz = mz;
+	if (!fbnic_dma_reachable(mz) || (rxq->zc != NULL && !fbnic_dma_reachable(rxq->zc->mz))) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: ring or page memory beyond the NIC's "
+			   "46-bit reach", dev->data->port_id, qid);
+		fbnic_rx_queue_free(rxq);
+		return -ENOMEM;
+	}
+	memset(RTE_PTR_ADD(mz->addr, pages), 0, rcq_bytes + 2 * bdq_bytes);
 	if (rxq->zc == NULL) {
 		rxq->hpq_pages = mz->addr;
 		rxq->ppq_pages = RTE_PTR_ADD(mz->addr, (size_t)bdq * FBNIC_RX_PAGE_SIZE);
