@@ -372,8 +372,11 @@ fbm_mac_stat_preset(struct fbm_dev *dev, uint32_t lo_idx, uint64_t val)
 	if (mac == NULL || lo_idx < FBNIC_CSR_START_MAC_STAT ||
 	    lo_idx - FBNIC_CSR_START_MAC_STAT >= 2 * FBM_MAC_STATS || (lo_idx & 1))
 		return -EINVAL;
+	/* Under the lock like every other counter update (fbm_cnt_add()). */
+	fbm_dev_lock(dev);
 	__atomic_store_n(&mac->stat[(lo_idx - FBNIC_CSR_START_MAC_STAT) / 2], val,
 			 __ATOMIC_RELAXED);
+	fbm_dev_unlock(dev);
 	return 0;
 }
 

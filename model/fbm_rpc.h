@@ -79,10 +79,16 @@ void fbm_mac_fec_inject(struct fbm_dev *dev, uint32_t corrected, uint32_t uncorr
 
 /* ---- helpers shared by the four files ----------------------------------- */
 
+/*
+ * Counters change only with dev->lock held (datapath steps and register
+ * hooks, fbm_internal.h), so the lock already orders the writers and an
+ * increment needs no locked read-modify-write: a relaxed load and store
+ * keep every value whole for readers.
+ */
 static inline void
 fbm_cnt_add(uint64_t *c, uint64_t v)
 {
-	__atomic_fetch_add(c, v, __ATOMIC_RELAXED);
+	__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
 }
 
 static inline uint64_t
