@@ -99,6 +99,16 @@ struct fbm_mac_state {
 	bool signal;
 	uint64_t signal_since_ns;
 
+	/*
+	 * Model time and faults of the last link evaluation. The link is a
+	 * function of these, the configuration and the PCS registers (whose
+	 * writes evaluate it again), so while time and faults stand still, as
+	 * for every frame of one datapath step, the last result holds.
+	 */
+	bool link_eval_valid;
+	uint64_t link_eval_ns;
+	uint32_t link_eval_faults;
+
 	uint16_t pcs[FBM_PCS_PAGES][FBM_PCS_PAGE_WORDS];
 	bool ctrl1_written[FBM_PCS_PAGES];	/* else CTRL1 is firmware's setting */
 	bool stat1_latch[FBM_PCS_PAGES];
@@ -247,10 +257,20 @@ link_set(struct fbm_dev *dev, struct fbm_mac_state *mac, bool up)
 	intr_update(dev, mac);
 }
 
+static uint32_t
+faults_now(struct fbm_dev *dev)
+{
+	return atomic_load_explicit(&dev->faults, memory_order_relaxed);
+}
+
 static void
 link_update(struct fbm_dev *dev, struct fbm_mac_state *mac, uint64_t now_ns)
 {
 	bool signal = pcs_signal(dev, mac);
+
+	mac->link_eval_valid = true;
+	mac->link_eval_ns = now_ns;
+	mac->link_eval_faults = faults_now(dev);
 
 	if (!signal) {
 		mac->signal = false;
@@ -278,14 +298,19 @@ link_restart(struct fbm_dev *dev, struct fbm_mac_state *mac)
 	link_update(dev, mac, fbm_now_ns(dev));
 }
 
+/* Called for every frame sent and received: see link_eval_valid. */
 bool
 fbm_mac_link_up(struct fbm_dev *dev)
 {
 	struct fbm_mac_state *mac = dev->mac;
+	uint64_t now_ns;
 
 	if (mac == NULL)
 		return false;
-	link_update(dev, mac, fbm_now_ns(dev));
+	now_ns = fbm_now_ns(dev);
+	if (!mac->link_eval_valid || mac->link_eval_ns != now_ns ||
+	    mac->link_eval_faults != faults_now(dev))
+		link_update(dev, mac, now_ns);
 	return mac->link;
 }
 
@@ -753,6 +778,7 @@ fbm_mac_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t val)
 
 	if (bar != 0 || mac == NULL)
 		return false;
+	mac->link_eval_valid = false;	/* a register may change the link */
 	if (idx >= FBNIC_CSR_START_PCS && idx <= FBNIC_CSR_END_PCS) {
 		off = idx - FBNIC_CSR_START_PCS;
 		pcs_write(dev, mac, off / FBM_PCS_PAGE_WORDS, off % FBM_PCS_PAGE_WORDS,
