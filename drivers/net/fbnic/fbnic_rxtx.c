@@ -854,22 +854,24 @@ static uint64_t
 fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type, uint32_t l4_type,
 		 bool l4_good)
 {
-	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, const struct rte_ether_hdr *);
-	uint32_t l2 = sizeof(*eth), len = m->pkt_len;
-	uint16_t etype = eth->ether_type;
+	/* Byte loads: a frame may start at any offset of its page (zero-copy). */
+	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
+	uint32_t l2 = RTE_ETHER_HDR_LEN, len = m->pkt_len;
 	bool l4 = !l4_good && (offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
 					  RTE_ETH_RX_OFFLOAD_UDP_CKSUM)) &&
 		  l4_type != FBNIC_RCD_META_L4_TYPE_OTHER;
 	uint64_t flags = 0;
+	uint16_t etype;
 
 	if (len < l2 + 4 || m->data_len < l2 + 4)
 		return 0;
-	if (etype == RTE_BE16(RTE_ETHER_TYPE_VLAN)) {
-		etype = *(const uint16_t *)((const uint8_t *)eth + l2 + 2);
+	etype = (uint16_t)(eth[12] << 8 | eth[13]);
+	if (etype == RTE_ETHER_TYPE_VLAN) {
+		etype = (uint16_t)(eth[16] << 8 | eth[17]);
 		l2 += 4;
 	}
 
-	if (l3_type == FBNIC_RCD_META_L3_TYPE_IPV4 && etype == RTE_BE16(RTE_ETHER_TYPE_IPV4)) {
+	if (l3_type == FBNIC_RCD_META_L3_TYPE_IPV4 && etype == RTE_ETHER_TYPE_IPV4) {
 		const struct rte_ipv4_hdr *ip;
 		uint32_t ihl, tot;
 
@@ -900,8 +902,7 @@ fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type, 
 		return flags | (rte_ipv4_udptcp_cksum_mbuf_verify(m, ip, l2 + ihl) == 0 ?
 				RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD);
 	}
-	if (l4 && l3_type == FBNIC_RCD_META_L3_TYPE_IPV6 &&
-	    etype == RTE_BE16(RTE_ETHER_TYPE_IPV6)) {
+	if (l4 && l3_type == FBNIC_RCD_META_L3_TYPE_IPV6 && etype == RTE_ETHER_TYPE_IPV6) {
 		const struct rte_ipv6_hdr *ip;
 
 		if (m->data_len < l2 + sizeof(*ip))
