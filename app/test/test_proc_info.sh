@@ -9,6 +9,8 @@
 #   - dpdk-proc-info --xstats reports the hardware counters by name, the
 #     MAC frame counters non-zero (published by the primary in shared memory:
 #     a secondary never touches the device);
+#   - dpdk-proc-info --show-port --firmware-version --show-rss-reta report
+#     the firmware version, the 54-byte RSS key and the 256-entry RETA;
 #   - dpdk-dumpcap captures frames of the port into a pcapng file.
 # Skipped (exit 77) without free hugepages.
 # Usage: test_proc_info.sh <path to librte_net_fbnic.so>
@@ -79,6 +81,14 @@ txp=$(awk '/TX-packets:/ { print $2; exit }' "$work/stats.out")
 [[ "${rxp:-x}" =~ ^[0-9]+$ ]] && [ "$rxp" -gt 0 ] || bad "--stats: RX-packets '$rxp'"
 [[ "${txp:-x}" =~ ^[0-9]+$ ]] && [ "$txp" -gt 0 ] || bad "--stats: TX-packets '$txp'"
 
+timeout 60 "$procinfo" --file-prefix="$prefix" -d "$plugin" --log-level=lib.eal:warning \
+	-- --show-port --firmware-version --show-rss-reta >"$work/show.out" 2>&1 ||
+	bad "dpdk-proc-info --show-port failed"
+grep -q "firmware version: 25.5.7.0" "$work/show.out" || bad "--firmware-version: no version"
+grep -q "key len : 54" "$work/show.out" || bad "--show-port: RSS key length not 54"
+reta=$(grep -c "RSS RETA configuration: hash index=" "$work/show.out")
+[ "$reta" = 256 ] || bad "--show-rss-reta: $reta entries, expected 256"
+
 hw_rx=$(awk '$1 == "mac_rx_ok_frames:" { print $2; exit }' "$work/xstats.out")
 hw_tx=$(awk '$1 == "mac_tx_ok_frames:" { print $2; exit }' "$work/xstats.out")
 [[ "${hw_rx:-x}" =~ ^[0-9]+$ ]] && [ "$hw_rx" -gt 0 ] || bad "--xstats: mac_rx_ok_frames '$hw_rx'"
@@ -112,7 +122,7 @@ wait "$pid" 2>/dev/null
 pid=
 
 if [ $fail -ne 0 ]; then
-	for f in testpmd.out stats.out xstats.out dumpcap.out; do
+	for f in testpmd.out stats.out xstats.out show.out dumpcap.out; do
 		[ -f "$work/$f" ] || continue
 		echo "--- $f ---"
 		grep -v -E '^ *(rxb|pcie|tmi|tti|tbi|rpc|fec|pcs)_' "$work/$f" | head -80

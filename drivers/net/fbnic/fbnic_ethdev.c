@@ -68,6 +68,7 @@ static const struct rte_pci_id pci_id_fbnic_map[] = {
 
 static const struct eth_dev_ops fbnic_eth_dev_ops;
 static void fbnic_service(void *arg);
+static void fbnic_rss_publish(struct fbnic_adapter *ad);
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -419,6 +420,7 @@ fbnic_hw_bringup(struct rte_eth_dev *dev)
 		PMD_INIT_LOG(ERR, "%s: cannot allocate classifier state: %d", name, ret);
 		goto fail;
 	}
+	fbnic_rss_publish(ad);
 	ret = fbnic_hw_stats_init(hw, FBNIC_MAX_QUEUES);
 	if (ret != 0) {
 		PMD_INIT_LOG(ERR, "%s: cannot allocate counter state: %d", name, ret);
@@ -570,6 +572,17 @@ fbnic_rss_hf_to_fields(uint64_t hf, uint8_t fields[FBNIC_RSS_FLOW_NUM])
 	fields[FBNIC_RSS_FLOW_OTHER] = (hf & RTE_ETH_RSS_L2_PAYLOAD) ? FBNIC_RSS_F_L2_DA : 0;
 }
 
+/* Copy the RSS key and table 0 where a secondary process can read them. Lock held. */
+static void
+fbnic_rss_publish(struct fbnic_adapter *ad)
+{
+	if (ad->hw.rpc == NULL)
+		return;
+	fbnic_rpc_get_rss_key(&ad->hw, ad->rss_key);
+	if (fbnic_rpc_get_reta(&ad->hw, 0, ad->reta, FBNIC_RSS_RETA_SIZE) != 0)
+		memset(ad->reta, 0, sizeof(ad->reta));
+}
+
 /* Stage hash types and key; written to hardware now when the port runs. Lock held. */
 static int
 fbnic_rss_apply(struct rte_eth_dev *dev, const struct rte_eth_rss_conf *conf)
@@ -602,6 +615,7 @@ fbnic_rss_apply(struct rte_eth_dev *dev, const struct rte_eth_rss_conf *conf)
 			return ret;
 	}
 	ad->rss_hf = conf->rss_hf;
+	fbnic_rss_publish(ad);
 	if (ad->started) {
 		fbnic_rss_reinit(hw);
 		fbnic_rpc_write_rules(hw);
@@ -1629,7 +1643,15 @@ fbnic_get_reg(struct rte_eth_dev *dev, struct rte_dev_reg_info *regs)
 	}
 	if (regs->length != 0 && regs->length != n)
 		return -ENOTSUP;
-	ret = fbnic_dev_usable(dev);
+	/*
+	 * A secondary process maps the PCI BARs at the primary's addresses and
+	 * may read them; a model port's registers live in the primary only.
+	 */
+	if (fbnic_is_primary())
+		ret = fbnic_dev_usable(dev);
+	else
+		ret = ad->model != NULL || ad->hw.reg_ops != NULL ? -ENOTSUP :
+		      ad->hw.removed ? -EIO : 0;
 	if (ret != 0)
 		return ret;
 
@@ -1675,11 +1697,7 @@ fbnic_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
 	if (conf->rss_key != NULL) {
 		if (conf->rss_key_len < FBNIC_RSS_KEY_SIZE)
 			return -EINVAL;
-		if (!fbnic_is_primary() || ad->hw.rpc == NULL)
-			return -ENOTSUP;
-		fbnic_lock(ad);
-		fbnic_rpc_get_rss_key(&ad->hw, conf->rss_key);
-		fbnic_unlock(ad);
+		memcpy(conf->rss_key, ad->rss_key, FBNIC_RSS_KEY_SIZE);
 	}
 	conf->rss_key_len = FBNIC_RSS_KEY_SIZE;
 	return 0;
@@ -1724,6 +1742,7 @@ fbnic_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf
 		if (ret != 0)
 			goto out;
 	}
+	fbnic_rss_publish(ad);
 	if (ad->started)
 		fbnic_rss_write_hw(&ad->hw);
 out:
@@ -1736,25 +1755,16 @@ fbnic_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
 		 uint16_t size)
 {
 	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	uint16_t reta[FBNIC_RSS_RETA_SIZE];
 	unsigned int i;
-	int ret;
 
-	if (!fbnic_is_primary())
-		return -ENOTSUP;
-	if (conf == NULL || size != FBNIC_RSS_RETA_SIZE || ad->hw.rpc == NULL)
+	if (conf == NULL || size != FBNIC_RSS_RETA_SIZE)
 		return -EINVAL;
-	fbnic_lock(ad);
-	ret = fbnic_rpc_get_reta(&ad->hw, 0, reta, FBNIC_RSS_RETA_SIZE);
-	fbnic_unlock(ad);
-	if (ret != 0)
-		return ret;
 	for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++) {
 		struct rte_eth_rss_reta_entry64 *g = &conf[i / RTE_ETH_RETA_GROUP_SIZE];
 		unsigned int k = i % RTE_ETH_RETA_GROUP_SIZE;
 
 		if (g->mask & (UINT64_C(1) << k))
-			g->reta[k] = reta[i];
+			g->reta[k] = ad->reta[i];
 	}
 	return 0;
 }

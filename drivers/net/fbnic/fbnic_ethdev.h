@@ -15,6 +15,7 @@
 #include "fbnic_hw.h"
 #include "fbnic_fw.h"
 #include "fbnic_hw_stats.h"
+#include "fbnic_rpc.h"
 
 /*
  * The port's private data (eth_dev->data->dev_private). It lives in shared
@@ -97,8 +98,10 @@ struct fbnic_adapter {
 	struct rte_ether_addr mc_addrs[FBNIC_MAX_MC_ADDRS];
 	uint64_t last_heartbeat_ms;
 
-	/* RSS as configured (hardware images live in hw.rpc). */
+	/* RSS as configured (hardware images live in hw.rpc; copies for secondaries). */
 	uint64_t rss_hf;
+	uint8_t rss_key[FBNIC_RSS_KEY_SIZE];
+	uint16_t reta[FBNIC_RSS_RETA_SIZE];
 
 	struct fbnic_devargs devargs;
 
