@@ -758,7 +758,8 @@ fbm_rpc_count_rx_bins(struct fbm_dev *dev, uint32_t frame_len)
 	struct fbm_rpc_state *rpc = dev->rpc;
 	int i;
 
-	if (rpc == NULL)
+	/* Most frames are below the first bin: one test for them. */
+	if (rpc == NULL || frame_len < lower[0])
 		return;
 	for (i = FBM_RPC_NUM_BINS - 1; i >= 0; i--) {
 		if (frame_len >= lower[i]) {

@@ -325,7 +325,8 @@ fbm_stats_tmi_tx_bins(struct fbm_dev *dev, uint32_t frame_len)
 	struct fbm_stats_state *st = dev->stats;
 	int i;
 
-	if (st == NULL)
+	/* Most frames are below the first bin: one test for them. */
+	if (st == NULL || frame_len < lower[0])
 		return;
 	for (i = FBM_TMI_BINS - 1; i >= 0; i--) {
 		if (frame_len >= lower[i]) {
