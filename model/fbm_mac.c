@@ -358,10 +358,13 @@ count_good(struct fbm_mac_state *mac, const uint8_t *f, uint32_t len, bool rx)
 
 	mstat_inc(mac, rx ? MSTAT(RX_RECEIVED_OK) : MSTAT(TX_TRANSMITTED_OK), 1);
 	mstat_inc(mac, rx ? MSTAT(RX_BYTE_COUNT) : MSTAT(TX_BYTE_COUNT), flen);
-	if (len >= 6 && memcmp(f, bcast, 6) == 0)
-		mstat_inc(mac, rx ? MSTAT(RX_BROADCAST) : MSTAT(TX_BROADCAST), 1);
-	else if (len >= 6 && (f[0] & 1))
-		mstat_inc(mac, rx ? MSTAT(RX_MULTICAST) : MSTAT(TX_MULTICAST), 1);
+	/* Group addresses (broadcast included) have bit 0 of the first byte set. */
+	if (len >= 6 && (f[0] & 1)) {
+		if (memcmp(f, bcast, 6) == 0)
+			mstat_inc(mac, rx ? MSTAT(RX_BROADCAST) : MSTAT(TX_BROADCAST), 1);
+		else
+			mstat_inc(mac, rx ? MSTAT(RX_MULTICAST) : MSTAT(TX_MULTICAST), 1);
+	}
 	mstat_inc(mac, mac_bin(flen, rx), 1);
 	if (len >= 14 && f[12] == 0x88 && f[13] == 0x08) {
 		mstat_inc(mac, rx ? MSTAT(RX_CONTROL_FRAMES) : MSTAT(TX_CONTROL_FRAMES), 1);
