@@ -859,54 +859,75 @@ test_tx_checksum_offload_valid_on_receiver(void)
 	return 0;
 }
 
-/* TSO: the receiver gets MSS-sized segments with valid sums and the original payload. */
+/*
+ * TSO and UDP segmentation: the receiver gets MSS-sized segments with valid
+ * sums, fixed lengths and sequence numbers, and the original payload.
+ */
 static int
 test_tso_produces_correct_segments(void)
 {
 	enum { PAYLOAD = 20000, MSS = 1400 };
 	static struct rte_mbuf *r[64];
 	static uint8_t payload[PAYLOAD];
-	unsigned int v6;
+	unsigned int v6, tcp;
 
 	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER,
 			  RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
-			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO,
+			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO |
+			  RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_TSO,
 			  pool_rx, RING_SIZE) == 0, "setup");
 	for (v6 = 0; v6 < 2; v6++) {
-		uint32_t l3 = v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
-		uint32_t hdr = sizeof(struct rte_ether_hdr) + l3 + sizeof(struct rte_tcp_hdr);
-		uint32_t len = build_l4(frame_tx, v6, true, 5555, PAYLOAD, 7), off = 0;
-		unsigned int got, i, nseg = (PAYLOAD + MSS - 1) / MSS;
-		struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 2048);
+		for (tcp = 0; tcp < 2; tcp++) {
+			uint32_t l3 = v6 ? sizeof(struct rte_ipv6_hdr) :
+					   sizeof(struct rte_ipv4_hdr);
+			uint32_t l4 = tcp ? sizeof(struct rte_tcp_hdr) : sizeof(struct rte_udp_hdr);
+			uint32_t hdr = sizeof(struct rte_ether_hdr) + l3 + l4, off = 0;
+			uint32_t len = build_l4(frame_tx, v6, tcp, 5555, PAYLOAD, 7);
+			unsigned int got, i, nseg = (PAYLOAD + MSS - 1) / MSS;
+			struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 2048);
 
-		CHECK(m != NULL, "alloc");
-		memcpy(payload, frame_tx + hdr, PAYLOAD);
-		m->l2_len = sizeof(struct rte_ether_hdr);
-		m->l3_len = l3;
-		m->l4_len = sizeof(struct rte_tcp_hdr);
-		m->tso_segsz = MSS;
-		m->ol_flags = (v6 ? RTE_MBUF_F_TX_IPV6 :
-			       RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM) |
-			      RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
-		CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
-		      rte_strerror(rte_errno));
-		CHECK(send_all(port_tx, 0, &m, 1) == 1, "send");
-		got = recv_some(port_rx, 0, r, RTE_DIM(r), 500);
-		CHECK(got == nseg, "v6 %u: %u segments, want %u", v6, got, nseg);
-		for (i = 0; i < got; i++) {
-			const uint8_t *f = rte_pktmbuf_read(r[i], 0, r[i]->pkt_len, frame_rx);
-			const struct rte_tcp_hdr *th = (const void *)(f + hdr - sizeof(*th));
-			uint32_t seglen = RTE_MIN((uint32_t)MSS, (uint32_t)PAYLOAD - off);
+			CHECK(m != NULL, "alloc");
+			memcpy(payload, frame_tx + hdr, PAYLOAD);
+			m->l2_len = sizeof(struct rte_ether_hdr);
+			m->l3_len = l3;
+			m->l4_len = l4;
+			m->tso_segsz = MSS;
+			m->ol_flags = (v6 ? RTE_MBUF_F_TX_IPV6 :
+				       RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM) |
+				      (tcp ? RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM :
+					     RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_UDP_CKSUM);
+			CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
+			      rte_strerror(rte_errno));
+			CHECK(send_all(port_tx, 0, &m, 1) == 1, "send");
+			got = recv_some(port_rx, 0, r, RTE_DIM(r), 500);
+			CHECK(got == nseg, "v6 %u tcp %u: %u segments, want %u", v6, tcp, got,
+			      nseg);
+			for (i = 0; i < got; i++) {
+				const uint8_t *f = rte_pktmbuf_read(r[i], 0, r[i]->pkt_len,
+								  frame_rx);
+				const uint8_t *l4h = f + hdr - l4;
+				uint32_t seglen = RTE_MIN((uint32_t)MSS,
+							  (uint32_t)PAYLOAD - off);
 
-			CHECK(r[i]->pkt_len == hdr + seglen, "segment %u: %u bytes", i,
-			      r[i]->pkt_len);
-			CHECK(verify_l4(f, r[i]->pkt_len, v6, true) == 0, "segment %u checksum", i);
-			CHECK(rte_be_to_cpu_32(th->sent_seq) == 1000 + off, "segment %u seq", i);
-			CHECK(memcmp(f + hdr, payload + off, seglen) == 0, "segment %u payload", i);
-			off += seglen;
+				CHECK(r[i]->pkt_len == hdr + seglen, "segment %u: %u bytes", i,
+				      r[i]->pkt_len);
+				CHECK(verify_l4(f, r[i]->pkt_len, v6, tcp) == 0,
+				      "v6 %u tcp %u segment %u checksum", v6, tcp, i);
+				if (tcp)
+					CHECK(rte_be_to_cpu_32(((const struct rte_tcp_hdr *)
+						(const void *)l4h)->sent_seq) == 1000 + off,
+					      "segment %u seq", i);
+				else
+					CHECK(rte_be_to_cpu_16(((const struct rte_udp_hdr *)
+						(const void *)l4h)->dgram_len) == 8 + seglen,
+					      "datagram %u length", i);
+				CHECK(memcmp(f + hdr, payload + off, seglen) == 0,
+				      "segment %u payload", i);
+				off += seglen;
+			}
+			CHECK(off == PAYLOAD, "payload %u", off);
+			free_all(r, got);
 		}
-		CHECK(off == PAYLOAD, "payload %u", off);
-		free_all(r, got);
 	}
 	ports_stop();
 	return 0;
