@@ -18,7 +18,8 @@
  *   reset         rte_eth_dev_reset re-initialises the port: it is
  *                 reconfigured, started and passes frames again.
  *   regs_xstats   the register dump has the length it announces and holds
- *                 live values; xstats by id equal the full xstats; MTU limits
+ *                 live values; xstats by id equal the full xstats; after a
+ *                 reset the counters restart from 0 and count exactly; MTU limits
  *                 1280..9728 are enforced, and while started without scatter
  *                 the Rx buffers must hold the MTU; RSS key size is 54.
  *   fw_ready      fw_ready_ms delays the probe by the firmware boot time.
@@ -409,6 +410,33 @@ test_regs_xstats_and_limits(void)
 	free(ids);
 	free(vals);
 	CHECK(rte_eth_xstats_reset(p) == 0, "xstats reset");
+
+	/* After a reset the counters start from zero and count exactly. */
+	{
+		static const char *const names[] = {
+			"mac_rx_ok_frames", "mac_tx_ok_frames", "rx_q0_packets",
+		};
+		struct rte_eth_stats st;
+		uint64_t id, v;
+		unsigned int k, sent, got;
+
+		for (k = 0; k < RTE_DIM(names); k++) {
+			CHECK(rte_eth_xstats_get_id_by_name(p, names[k], &id) == 0, "no %s",
+			      names[k]);
+			v = UINT64_MAX;
+			rte_eth_xstats_get_by_id(p, &id, &v, 1);
+			CHECK(v == 0, "%s = %" PRIu64 " after reset", names[k], v);
+		}
+		sent = send_to(p, &own, 32);
+		got = receive(p, sent, NULL);
+		CHECK(rte_eth_stats_get(p, &st) == 0, "stats");
+		CHECK(st.ipackets == got && st.opackets == sent, "stats %" PRIu64 "/%" PRIu64
+		      " after %u/%u frames", st.ipackets, st.opackets, got, sent);
+		rte_eth_xstats_get_id_by_name(p, "mac_rx_ok_frames", &id);
+		v = 0;
+		rte_eth_xstats_get_by_id(p, &id, &v, 1);
+		CHECK(v == got, "mac_rx_ok_frames %" PRIu64 " after %u frames", v, got);
+	}
 
 	CHECK(rte_eth_dev_info_get(p, &info) == 0, "info");
 	CHECK(info.hash_key_size == 54 && info.reta_size == 256, "key %u, reta %u",
