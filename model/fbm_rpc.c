@@ -725,8 +725,11 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 		meta->act_idx = (uint8_t)e;
 	}
 
-	n = rss_input(frame, len, &p, act1 & FBNIC_RPC_ACT_TBL1_RSS_ENA_MASK, in);
-	meta->rss_hash = rss_hash(rpc, in, n);
+	/* With no field selected the hash input is empty: hash 0 (meta is zeroed). */
+	if (act1 & FBNIC_RPC_ACT_TBL1_RSS_ENA_MASK) {
+		n = rss_input(frame, len, &p, act1 & FBNIC_RPC_ACT_TBL1_RSS_ENA_MASK, in);
+		meta->rss_hash = rss_hash(rpc, in, n);
+	}
 	if (act0 & FBNIC_RPC_ACT_TBL0_Q_SEL) {
 		meta->queue = (uint16_t)FBNIC_FIELD_GET(FBNIC_RPC_ACT_TBL0_Q_ID, act0);
 	} else {
