@@ -17,6 +17,9 @@
  *                 line naming the key and value; no port.
  *   fw_version    fw_version=a.b.c.d is what rte_eth_dev_fw_version_get
  *                 reports, with the ethdev size semantics.
+ *   unplug        a running port of a cabled pair is hot-unplugged
+ *                 (rte_dev_remove); the other port keeps working, and a port
+ *                 probed again with wire=peer: is cabled to it anew.
  *   fw_crash      firmware that stops answering at run time is detected by
  *                 the heartbeat (logged), control operations stay bounded,
  *                 and once it answers again the driver takes ownership back
@@ -130,6 +133,16 @@ wait_for(volatile int *var, int want, unsigned int ms)
 	return *var >= want;
 }
 
+static int
+port_by_name(const char *name)
+{
+	uint16_t port;
+
+	if (rte_eth_dev_get_port_by_name(name, &port) != 0)
+		return -1;
+	return port;
+}
+
 /* Probe a model port and start it with one queue pair. Returns the port or -1. */
 static int
 start_port(const char *devargs, struct rte_mempool *mp, bool lsc)
@@ -138,18 +151,17 @@ start_port(const char *devargs, struct rte_mempool *mp, bool lsc)
 	uint16_t port;
 	int ret;
 
+	char name[64];
+
 	ret = rte_dev_probe(devargs);
 	CHECK(ret == 0, "probe %s: %d", devargs, ret);
 	if (ret != 0)
 		return -1;
-	ret = -1;
-	RTE_ETH_FOREACH_DEV(port) {
-		ret = port;
-		break;
-	}
-	if (ret < 0)
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(devargs, ","), devargs);
+	if (rte_eth_dev_get_port_by_name(name, &port) != 0) {
+		CHECK(false, "no port named %s", name);
 		return -1;
-	port = (uint16_t)ret;
+	}
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.lsc = lsc;
 	conf.intr_conf.rmv = 1;
@@ -386,6 +398,106 @@ test_firmware_crash_is_recovered(struct rte_mempool *mp)
 	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
+/* Frames sent on port a arriving on port b (queue 0 both). */
+static unsigned int
+cable_frames(uint16_t a, uint16_t b, unsigned int n)
+{
+	struct rte_mbuf *pkts[32];
+	struct rte_ether_addr mac;
+	uint64_t deadline;
+	unsigned int i, got = 0;
+	uint16_t k, sent;
+
+	n = RTE_MIN(n, (unsigned int)RTE_DIM(pkts));
+	rte_eth_macaddr_get(b, &mac);
+	if (rte_pktmbuf_alloc_bulk(mp_global, pkts, n) != 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		struct rte_ether_hdr *eth =
+			(struct rte_ether_hdr *)rte_pktmbuf_append(pkts[i], 64);
+
+		memset(eth, 0, 64);
+		rte_ether_addr_copy(&mac, &eth->dst_addr);
+		eth->ether_type = rte_cpu_to_be_16(0x88b5);
+	}
+	sent = rte_eth_tx_burst(a, 0, pkts, (uint16_t)n);
+	for (k = sent; k < n; k++)
+		rte_pktmbuf_free(pkts[k]);
+	deadline = now_ms() + 2000;
+	while (got < sent && now_ms() < deadline) {
+		k = rte_eth_rx_burst(b, 0, pkts, RTE_DIM(pkts));
+		got += k;
+		while (k > 0)
+			rte_pktmbuf_free(pkts[--k]);
+	}
+	return got;
+}
+
+static void
+test_hot_unplug_keeps_peer_working(struct rte_mempool *mp)
+{
+	int p0, p1, ret;
+	unsigned int got;
+
+	/* A hot-plugged cable needs its peer first. */
+	CHECK(rte_dev_probe("net_fbnic_model1") == 0, "probe of the peer");
+	p0 = start_port("net_fbnic_model0,wire=peer:net_fbnic_model1", mp, false);
+	p1 = port_by_name("net_fbnic_model1");
+	if (p0 < 0 || p1 < 0)
+		return;
+	{
+		struct rte_eth_conf conf;
+
+		memset(&conf, 0, sizeof(conf));
+		CHECK(rte_eth_dev_configure((uint16_t)p1, 1, 1, &conf) == 0, "configure");
+		CHECK(rte_eth_rx_queue_setup((uint16_t)p1, 0, 256, rte_socket_id(), NULL, mp) == 0,
+		      "rxq");
+		CHECK(rte_eth_tx_queue_setup((uint16_t)p1, 0, 256, rte_socket_id(), NULL) == 0,
+		      "txq");
+		CHECK(rte_eth_dev_start((uint16_t)p1) == 0, "start");
+	}
+	got = cable_frames((uint16_t)p0, (uint16_t)p1, 32);
+	CHECK(got == 32, "0 -> 1 before unplug: %u of 32", got);
+
+	/* Unplug port 0 while it runs. */
+	{
+		struct rte_eth_dev_info info;
+
+		CHECK(rte_eth_dev_info_get((uint16_t)p0, &info) == 0, "info");
+		ret = rte_dev_remove(info.device);
+	}
+	CHECK(ret == 0, "rte_dev_remove: %d", ret);
+	CHECK(port_by_name("net_fbnic_model0") < 0, "port 0 still there");
+	CHECK(rte_eth_dev_count_avail() == 1, "%u ports", rte_eth_dev_count_avail());
+
+	/* Port 1 lost its cable, not its health: a loop of its own still works. */
+	got = cable_frames((uint16_t)p1, (uint16_t)p1, 8);
+	CHECK(got == 0, "port 1 without cable received %u", got);
+
+	/* A new port 0 is cabled to port 1 again. */
+	CHECK(rte_dev_probe("net_fbnic_model0,wire=peer:net_fbnic_model1") == 0, "re-probe");
+	p0 = port_by_name("net_fbnic_model0");
+	if (p0 >= 0) {
+		struct rte_eth_conf conf;
+
+		memset(&conf, 0, sizeof(conf));
+		CHECK(rte_eth_dev_configure((uint16_t)p0, 1, 1, &conf) == 0, "configure");
+		CHECK(rte_eth_rx_queue_setup((uint16_t)p0, 0, 256, rte_socket_id(), NULL, mp) == 0,
+		      "rxq");
+		CHECK(rte_eth_tx_queue_setup((uint16_t)p0, 0, 256, rte_socket_id(), NULL) == 0,
+		      "txq");
+		CHECK(rte_eth_dev_start((uint16_t)p0) == 0, "start");
+		got = cable_frames((uint16_t)p1, (uint16_t)p0, 32);
+		CHECK(got == 32, "1 -> new 0: %u of 32", got);
+		CHECK(rte_eth_dev_stop((uint16_t)p0) == 0, "stop");
+		CHECK(rte_eth_dev_close((uint16_t)p0) == 0, "close");
+	}
+	CHECK(rte_eth_dev_stop((uint16_t)p1) == 0, "stop");
+	CHECK(rte_eth_dev_close((uint16_t)p1) == 0, "close");
+	CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+	      rte_mempool_avail_count(mp), mp->size);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -430,6 +542,8 @@ main(int argc, char **argv)
 		test_bad_devargs_give_no_port();
 	else if (strcmp(scenario, "fw_version") == 0)
 		test_fw_version_reported(mp);
+	else if (strcmp(scenario, "unplug") == 0)
+		test_hot_unplug_keeps_peer_working(mp);
 	else if (strcmp(scenario, "fw_crash") == 0)
 		test_firmware_crash_is_recovered(mp);
 	else {

@@ -823,6 +823,9 @@ fbnic_model_remove(struct rte_vdev_device *vdev)
 		return 0;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return rte_eth_dev_release_port(eth_dev);
+	/* Hot unplug of a running port: the ethdev layer closes only stopped ports. */
+	if (eth_dev->data->dev_started)
+		(void)rte_eth_dev_stop(eth_dev->data->port_id);
 	return rte_eth_dev_close(eth_dev->data->port_id);
 }
 
