@@ -373,11 +373,6 @@ fbnic_hw_bringup(struct rte_eth_dev *dev)
 
 	fbnic_init_regs(hw);
 
-	if (ad->devargs.fw_timeout_ms != 0) {
-		ret = fbnic_fw_set_timeouts(hw, FBNIC_FW_POLL_PERIOD_MS, ad->devargs.fw_timeout_ms);
-		if (ret != 0)
-			goto fail;
-	}
 	ret = fbnic_fw_init(hw);
 	if (ret != 0) {
 		if (ret == -ETIMEDOUT)
@@ -431,8 +426,10 @@ fbnic_hw_bringup(struct rte_eth_dev *dev)
 	fbnic_stats_publish(ad, true);
 
 	fbnic_fw_ver_str(caps->running.version, ver, sizeof(ver));
-	PMD_INIT_LOG(INFO, "%s: firmware %s, link %u Mbps, FEC %u%s", name, ver,
-		     fbnic_link_speed_mbps(hw->link_aui), hw->link_fec,
+	PMD_INIT_LOG(INFO, "%s: firmware %s, link %u Mbps, FEC %s%s", name, ver,
+		     fbnic_link_speed_mbps(hw->link_aui),
+		     hw->link_fec == FBNIC_FEC_RS ? "RS" :
+		     hw->link_fec == FBNIC_FEC_BASER ? "BASE-R" : "off",
 		     hw->bmc_present ? ", BMC present" : "");
 	return 0;
 

@@ -20,17 +20,17 @@
 /*
  * The port's private data (eth_dev->data->dev_private). It lives in shared
  * memory: a secondary process sees the same bytes, but must never follow the
- * pointers to primary-only state (hw.bar0/bar4 of the model, hw.reg_ctx)
- * nor touch the device. Everything a secondary reports (statistics, link,
- * firmware version) is copied here by the primary.
+ * pointers to primary-only state (hw.reg_ops/reg_ctx and the model of a model
+ * port, hw.rpc, hw.stats, hw.mbx) nor touch a model port's device. What a
+ * secondary reports (statistics, link, firmware version, RSS) is copied here
+ * by the primary.
  */
 
 #define FBNIC_MAX_RX_QUEUES		128
 #define FBNIC_MAX_TX_QUEUES		128
 
-/* Ring sizes (descriptors): powers of two, HARDWARE.md 4.1. */
+/* Ring sizes (descriptors) reported to applications; the ring code checks them. */
 #define FBNIC_MIN_RING_DESC		64
-#define FBNIC_MAX_RING_DESC		65536
 #define FBNIC_DEFAULT_RING_DESC		1024
 
 /* MTU range of Linux; the largest frame the MAC and RPC carry. */
@@ -51,8 +51,7 @@
 
 /* Parameters given at probe; the model vdev fills more of them. */
 struct fbnic_devargs {
-	uint32_t link_hold_off_ms;	/* 0: FBNIC_LINK_HOLD_OFF_MS */
-	uint32_t fw_timeout_ms;		/* 0: FBNIC_FW_TIMEOUT_MS */
+	uint32_t link_hold_off_ms;	/* link training hold-off (FBNIC_LINK_HOLD_OFF_MS on PCI) */
 	bool rx_zero_copy;		/* rx_zero_copy=1: Rx mbufs point into queue pages */
 };
 
@@ -62,7 +61,7 @@ struct fbnic_devargs {
 /* Parse "0" or "1" of a boolean devarg; -EINVAL (logged, naming key and value). */
 int fbnic_devarg_bool(const char *key, const char *value, bool *out);
 
-/* Software baselines and the shared snapshot of hardware counters. */
+/* Last hardware counter values, for statistics calls in any process. */
 struct fbnic_stats_shadow {
 	rte_spinlock_t lock;
 	uint32_t nb_hw;			/* valid entries of hw[] */
@@ -88,7 +87,7 @@ struct fbnic_adapter {
 	bool started;
 	bool closed;
 	bool rmv_reported;		/* RTE_ETH_EVENT_INTR_RMV sent */
-	bool service_armed;		/* the 1 s alarm is set */
+	bool service_armed;		/* the 1 s alarm is set (for debugging) */
 	bool link_admin_up;		/* not forced down by set_link_down */
 	bool promisc;
 	bool allmulti;
