@@ -1138,7 +1138,10 @@ test_queue_stop_start_while_running(void)
 	return 0;
 }
 
-/* A TCQ head outside the posted TWDs is counted and ignored; later ones free everything. */
+/*
+ * A TCQ head outside the posted TWDs is counted and ignored, later ones free
+ * everything; timestamp records are skipped.
+ */
 static int
 test_bad_tx_completion_is_counted_and_survived(void)
 {
@@ -1174,6 +1177,41 @@ test_bad_tx_completion_is_counted_and_survived(void)
 	CHECK(ret == 8, "cleanup freed %d of 8", ret);
 	got = recv_some(port_rx, 0, r, 16, 100);
 	CHECK(got == 8, "received %u", got);
+	free_all(r, got);
+
+	/* A timestamp record (type 1) in front of the head update is skipped. */
+	for (k = 0; k < 4; k++) {
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, k), 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 4) == 4, "burst");
+	model_poll();
+	{
+		uint32_t pos = txq->tcq_head, size = txq->mask + 1;
+		uint64_t head_rec = rte_le_to_cpu_64(txq->tcq[pos & txq->mask]);
+		uint64_t done0 = (pos & size) ? 0 : FBNIC_TCD_DONE;
+		uint64_t done1 = ((pos + 1) & size) ? 0 : FBNIC_TCD_DONE;
+
+		CHECK((head_rec & FBNIC_TCD_DONE) == done0, "no new head record");
+		txq->tcq[(pos + 1) & txq->mask] =
+			rte_cpu_to_le_64((head_rec & ~FBNIC_TCD_DONE) | done1);
+		txq->tcq[pos & txq->mask] = rte_cpu_to_le_64(done0 |
+			FBNIC_FIELD_PREP(FBNIC_TCD_TYPE_MASK, FBNIC_TCD_TYPE_1) |
+			FBNIC_FIELD_PREP(FBNIC_TCD_TYPE1_TS_MASK, 12345));
+	}
+	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
+	CHECK(ret == 4, "cleanup after a timestamp record freed %d of 4", ret);
+	got = recv_some(port_rx, 0, r, 16, 100);
+	CHECK(got == 4, "received %u", got);
+	free_all(r, got);
+	/* One record more than the NIC wrote was consumed: a queue restart resyncs. */
+	CHECK(rte_eth_dev_tx_queue_stop(port_tx, 0) == 0 &&
+	      rte_eth_dev_tx_queue_start(port_tx, 0) == 0, "tx restart");
+	pkts[0] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, 0), 2048);
+	CHECK(pkts[0] != NULL && send_all(port_tx, 0, pkts, 1) == 1, "send");
+	CHECK(rte_eth_tx_done_cleanup(port_tx, 0, 0) == 1, "cleanup after the restart");
+	got = recv_some(port_rx, 0, r, 16, 100);
+	CHECK(got == 1, "received %u", got);
 	free_all(r, got);
 	ports_stop();
 	return 0;
