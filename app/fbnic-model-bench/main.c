@@ -10,10 +10,13 @@
  * plain memcpy of the same frames into wire-sized slots.
  *
  * usage: fbnic-model-bench [-t seconds] [-n frames] [-s frame_size] [-b burst]
- *                          [-m min_mpps] [-p]
+ *                          [-m min_mpps] [-p] [-r]
  *   -n  stop after this many frames arrived (the time limit still applies):
  *       a fixed amount of work, e.g. for instruction counts under callgrind
  *   -p  no engine thread: the driver thread also calls fbm_poll()
+ *   -r  port B classifies with MAC-DA and action TCAM rules and RSS, the
+ *       way a driver sets it up (see rpc_rss_rules()); by default every
+ *       frame takes the default action to queue 0
  */
 
 #include <getopt.h>
@@ -34,6 +37,7 @@ struct bench_opts {
 	unsigned int burst;
 	double min_mpps;
 	bool host_polls;	/* no engine thread: this thread calls fbm_poll() */
+	bool rss_rules;		/* port B classifies with TCAM rules and RSS */
 };
 
 struct bench_port {
@@ -90,6 +94,82 @@ port_setup(struct bench_port *p, uint64_t dsn, const char *name)
 	if (ret == 0)
 		fbh_rpc_default_queue(&p->h, 0);
 	return ret;
+}
+
+/* Action TCAM key word 1 bits (HARDWARE.md 7.3). */
+#define ACT_KEY1_MACDA_HIT	(1u << 10)
+#define ACT_KEY1_IPV6		(1u << 11)
+#define ACT_KEY1_IP		(1u << 12)
+#define ACT_KEY1_UDP		(1u << 14)
+#define ACT_KEY1_L4		(1u << 15)
+
+/* TCAM word: the value in 15:0, the don't-care bits in 31:16. */
+static uint32_t
+tcam_word(uint16_t value, uint16_t care)
+{
+	return value | (uint32_t)(uint16_t)~care << 16;
+}
+
+/*
+ * A classifier set up like a driver's RSS defaults: the port's address and
+ * broadcast in the MAC-DA TCAM; action entries for frames to them, lowest
+ * first: IPv6 TCP, IPv6 UDP, other IPv6, IPv4 TCP, IPv4 UDP, other IPv4,
+ * non-IP; each hashes addresses (and ports) into RSS table 0, whose
+ * entries all send to queue 0. The default action drops, so a frame that
+ * arrives went through the rules: a UDP/IPv4 frame is the fifth entry.
+ */
+static void
+rpc_rss_rules(struct bench_port *p)
+{
+	static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	static const struct {
+		uint16_t value;
+		uint16_t care;
+		uint32_t rss;
+	} act[] = {
+		{ ACT_KEY1_IP | ACT_KEY1_IPV6 | ACT_KEY1_L4, ACT_KEY1_IP | ACT_KEY1_IPV6 |
+		  ACT_KEY1_L4 | ACT_KEY1_UDP, 15 },
+		{ ACT_KEY1_IP | ACT_KEY1_IPV6 | ACT_KEY1_L4 | ACT_KEY1_UDP, ACT_KEY1_IP |
+		  ACT_KEY1_IPV6 | ACT_KEY1_L4 | ACT_KEY1_UDP, 15 },
+		{ ACT_KEY1_IP | ACT_KEY1_IPV6, ACT_KEY1_IP | ACT_KEY1_IPV6, 3 },
+		{ ACT_KEY1_IP | ACT_KEY1_L4, ACT_KEY1_IP | ACT_KEY1_IPV6 | ACT_KEY1_L4 |
+		  ACT_KEY1_UDP, 15 },
+		{ ACT_KEY1_IP | ACT_KEY1_L4 | ACT_KEY1_UDP, ACT_KEY1_IP | ACT_KEY1_IPV6 |
+		  ACT_KEY1_L4 | ACT_KEY1_UDP, 15 },
+		{ ACT_KEY1_IP, ACT_KEY1_IP | ACT_KEY1_IPV6, 3 },
+		{ 0, 0, 16 },
+	};
+	const uint8_t *da[2] = { p->mac, bcast };
+	uint32_t key = 0x6d5a56da;
+	unsigned int e, w;
+
+	for (e = 0; e < 2; e++) {
+		for (w = 0; w < 3; w++)
+			fbh_wr(&p->h, FBNIC_RPC_TCAM_MACDA(e, w),
+			       tcam_word((uint16_t)(da[e][4 - 2 * w] << 8 | da[e][5 - 2 * w]),
+					 0xffff));
+		fbh_wr(&p->h, FBNIC_RPC_TCAM_MACDA(e, 3), FBNIC_RPC_TCAM_VALIDATE);
+	}
+	for (e = 0; e < sizeof(act) / sizeof(act[0]); e++) {
+		for (w = 0; w < 11; w++)
+			fbh_wr(&p->h, FBNIC_RPC_TCAM_ACT(e, w),
+			       w == 1 ? tcam_word(act[e].value | ACT_KEY1_MACDA_HIT,
+						  act[e].care | ACT_KEY1_MACDA_HIT) :
+			       tcam_word(0, 0));
+		fbh_wr(&p->h, FBNIC_RPC_TCAM_ACT(e, 11), FBNIC_RPC_TCAM_VALIDATE);
+		fbh_wr(&p->h, FBNIC_RPC_ACT_TBL0(e),
+		       FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
+					FBNIC_RPC_ACT_TBL0_DEST_HOST));
+		fbh_wr(&p->h, FBNIC_RPC_ACT_TBL1(e), act[e].rss);
+	}
+	for (w = 0; w < FBNIC_RPC_RSS_KEY_DWORD_LEN; w++) {
+		key = key * 1103515245u + 12345u;
+		fbh_wr(&p->h, FBNIC_RPC_RSS_KEY(w), key);
+	}
+	for (e = 0; e < FBNIC_RPC_RSS_TBL_SIZE; e++)
+		fbh_wr(&p->h, FBNIC_RPC_RSS_TBL(0, e), 0);
+	fbh_wr(&p->h, FBNIC_RPC_ACT_TBL0_DEFAULT, FBNIC_RPC_ACT_TBL0_DROP);
+	fbh_flush(&p->h);
 }
 
 /* Frames per second of the model, A -> B, for opts->seconds. */
@@ -193,7 +273,8 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 	o->burst = 32;
 	o->min_mpps = 0;
 	o->host_polls = false;
-	while ((c = getopt(argc, argv, "t:n:s:b:m:ph")) != -1) {
+	o->rss_rules = false;
+	while ((c = getopt(argc, argv, "t:n:s:b:m:prh")) != -1) {
 		switch (c) {
 		case 't':
 			o->seconds = atof(optarg);
@@ -212,6 +293,9 @@ parse_opts(int argc, char **argv, struct bench_opts *o)
 			break;
 		case 'p':
 			o->host_polls = true;
+			break;
+		case 'r':
+			o->rss_rules = true;
 			break;
 		default:
 			return -1;
@@ -236,7 +320,7 @@ main(int argc, char **argv)
 
 	if (parse_opts(argc, argv, &o) < 0) {
 		fprintf(stderr, "usage: %s [-t seconds] [-n frames] [-s frame_size 60..%u] "
-			"[-b burst] [-m min_mpps] [-p]\n", argv[0], FBM_MAX_FRAME);
+			"[-b burst] [-m min_mpps] [-p] [-r]\n", argv[0], FBM_MAX_FRAME);
 		return 2;
 	}
 	if (port_setup(&a, 0x02fb4efffe00000aULL, "benchA") < 0 ||
@@ -244,6 +328,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "port setup failed\n");
 		return 1;
 	}
+	if (o.rss_rules)
+		rpc_rss_rules(&b);
 	ret = fbm_wire_connect(a.h.dev, b.h.dev);
 	if (ret == 0)
 		ret = fbm_engine_create(&eng);
@@ -264,8 +350,9 @@ main(int argc, char **argv)
 	fbm_wire_stats_get(a.h.dev, &sa);
 	fbm_wire_stats_get(b.h.dev, &sb);
 
-	printf("fbnic-model-bench: %u-byte frames, port A -> cable -> port B, %s, ",
-	       o.frame_size, o.host_polls ? "host polls (no engine)" : "1 engine thread");
+	printf("fbnic-model-bench: %u-byte frames, port A -> cable -> port B%s, %s, ",
+	       o.frame_size, o.rss_rules ? " (TCAM rules, RSS)" : "",
+	       o.host_polls ? "host polls (no engine)" : "1 engine thread");
 	if (o.max_frames != 0)
 		printf("%llu frames (at most %.1f s)\n", (unsigned long long)o.max_frames,
 		       o.seconds);
