@@ -43,12 +43,12 @@
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
 #include "fbnic_rxtx.h"
+#include "fbnic_rxtx_vec_common.h"
 #include "fbnic_txrx_hw.h"
 
 /* MSI-X vectors 0 and 1 serve the mailbox and the MAC (Linux); queue n uses 2 + n. */
 #define FBNIC_QUEUE_VECTOR(q)		(2u + (q))
 
-#define FBNIC_TWD_TYPE(t)	FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK, FBNIC_TWD_TYPE_##t)
 
 /* Offloads each direction handles. */
 #define FBNIC_RX_OFFLOADS	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | \
@@ -124,20 +124,6 @@ fbnic_cmpl_read(volatile uint64_t *ring, uint32_t idx)
  * Tx
  */
 
-static __rte_always_inline uint32_t
-fbnic_tx_used(const struct fbnic_tx_queue *txq)
-{
-	return (txq->tail - txq->head) & txq->mask;
-}
-
-/* TWDs a burst may still fill, keeping FBNIC_TX_GAP entries between tail and head. */
-static __rte_always_inline uint32_t
-fbnic_tx_room(const struct fbnic_tx_queue *txq)
-{
-	uint32_t unused = (txq->head - txq->tail - 1) & txq->mask;
-
-	return unused > FBNIC_TX_GAP ? unused - FBNIC_TX_GAP : 0;
-}
 
 /* Return the segments in sw_ring[head, end) to their pools, in bulk where possible. */
 static uint32_t
@@ -220,7 +206,7 @@ fbnic_tcq_clean(struct fbnic_tx_queue *txq)
 }
 
 /* Free what the NIC has finished; returns frames freed (at most max_frames). */
-static uint32_t
+uint32_t
 fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames)
 {
 	fbnic_tcq_clean(txq);
@@ -285,14 +271,6 @@ fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
 		 FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, l3 / 2) |
 		 FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, csum_off / 2);
 	return true;
-}
-
-/* One segment the NIC can fetch: not empty, within its 46-bit reach. */
-static __rte_always_inline bool
-fbnic_tx_seg_ok(const struct rte_mbuf *seg)
-{
-	return seg->data_len != 0 &&
-	       ((rte_mbuf_data_iova(seg) + seg->data_len - 1) & ~FBNIC_TWD_ADDR_MASK) == 0;
 }
 
 /* Segments of a frame the Tx path can describe: all fetchable, not too many. */
@@ -1765,6 +1743,9 @@ static const struct fbnic_rx_path fbnic_rx_paths[] = {
 
 static const struct fbnic_tx_path fbnic_tx_paths[] = {
 	{ "Scalar", fbnic_xmit_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_TX_OFFLOADS },
+#ifdef RTE_ARCH_X86
+	{ "SSE", fbnic_xmit_pkts_sse, RTE_VECT_SIMD_128, 0 },
+#endif
 };
 
 /* Queue offloads configured on any queue, plus the port's. */
