@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <rte_eal.h>
 #include <rte_ether.h>
 #include <rte_spinlock.h>
 #include <ethdev_driver.h>
@@ -119,6 +120,57 @@ fbnic_eth_dev_adapter(const struct rte_eth_dev *eth_dev)
 {
 	return FBNIC_DEV_PRIVATE_TO_ADAPTER(eth_dev->data->dev_private);
 }
+
+static inline bool
+fbnic_is_primary(void)
+{
+	return rte_eal_process_type() == RTE_PROC_PRIMARY;
+}
+
+/*
+ * Gate of every control operation that touches the device: a removed
+ * device fails cleanly, a secondary process never reaches the registers.
+ */
+static inline int
+fbnic_dev_usable(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (!fbnic_is_primary())
+		return -ENOTSUP;
+	if (ad->hw.removed)
+		return -EIO;
+	if (ad->closed)
+		return -ENODEV;
+	return 0;
+}
+
+static inline void
+fbnic_lock(struct fbnic_adapter *ad)
+{
+	rte_spinlock_lock(&ad->lock);
+}
+
+static inline void
+fbnic_unlock(struct fbnic_adapter *ad)
+{
+	rte_spinlock_unlock(&ad->lock);
+}
+
+
+/* Statistics (fbnic_xstats.c). */
+/* Refresh the device counters (all, or the 32-bit ones) and publish them. Lock held. */
+void fbnic_stats_publish(struct fbnic_adapter *ad, bool full);
+int fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+int fbnic_stats_reset(struct rte_eth_dev *dev);
+int fbnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int size);
+int fbnic_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,
+			   unsigned int size);
+int fbnic_xstats_get_by_id(struct rte_eth_dev *dev, const uint64_t *ids, uint64_t *values,
+			   unsigned int size);
+int fbnic_xstats_get_names_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
+				 struct rte_eth_xstat_name *names, unsigned int size);
+int fbnic_xstats_reset(struct rte_eth_dev *dev);
 
 /* How the common init finds the device. */
 struct fbnic_dev_init_params {
