@@ -185,11 +185,11 @@ fbnic_model_dma_map(void *ctx, uint64_t iova, size_t len)
 static void
 fbnic_model_log(void *ctx, int level, const char *msg)
 {
-	struct fbnic_model_port *mp = ctx;
-
+	RTE_SET_USED(ctx);
+	/* The model names the device in its messages. */
 	if (level < (int)RTE_LOG_EMERG || level > (int)RTE_LOG_DEBUG)
 		level = RTE_LOG_ERR;
-	rte_log((uint32_t)level, fbnic_logtype_model, "fbnic_model: %s: %s\n", mp->name, msg);
+	rte_log((uint32_t)level, fbnic_logtype_model, "fbnic_model: %s\n", msg);
 }
 
 static uint32_t
