@@ -70,6 +70,13 @@ vm_netns_setup() {
 	ip -n "$VM_NS" link set lo up
 	ip -n "$VM_NS" link set "$VM_PEER_IF" mtu 9000 up
 	ip -n "$VM_NS" addr add "$VM_PEER_IP/24" dev "$VM_PEER_IF"
+	# A real wire carries finished frames: the veth must hand AF_PACKET
+	# neither frames whose checksum is left to an offload (CHECKSUM_PARTIAL)
+	# nor unsegmented GSO/GRO packets.
+	vm_peer ethtool -K "$VM_PEER_IF" tx off tso off gso off gro off >/dev/null ||
+		vm_fail "cannot disable offloads on $VM_PEER_IF"
+	chroot "$FBNIC_VM_ROOT" ethtool -K "$VM_WIRE_IF" gro off tso off gso off >/dev/null 2>&1 ||
+		true
 }
 
 # Counter of the peer interface (rx_packets, tx_bytes, ...).

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fbnic PMD authors
+#
+# Guest part of test_traffic.sh.
+. /mnt/guest_lib.sh
+PEER=192.168.77.2
+
+sysctl -qw net.ipv6.conf.$IF.disable_ipv6=1
+ip addr add 192.168.77.1/24 dev $IF
+check "link up" link_up 30
+sleep 2
+
+snap() {
+	local f
+	for f in rx_packets rx_bytes tx_packets tx_bytes; do
+		echo "$f $(stat_of $f)"
+	done
+	ethtool -S $IF --groups eth-mac | awk '$1 == "eth-mac-FramesTransmittedOK:" ||
+		$1 == "eth-mac-FramesReceivedOK:" { sub("eth-mac-", "", $1); sub(":", "", $1);
+		print $1, $2 }'
+}
+val() { awk -v k="$2" '$1 == k {print $2}' "$1"; }
+
+snap >/tmp/g.A
+check "host snapshot A" host_do snapA
+check "ping the peer (5/5)" ping -c 5 -i 0.2 -W 2 $PEER
+check "peer pings us" host_do ping 60
+check "peer ping 5/5 (rc $(cat /mnt/host_ping.rc))" [ "$(cat /mnt/host_ping.rc)" = 0 ]
+
+head -c 4194304 /dev/urandom >/tmp/up.bin
+sha256sum </tmp/up.bin | cut -d' ' -f1 >/mnt/up.sha
+check "TCP upload 4 MiB" timeout 120 socat -u OPEN:/tmp/up.bin TCP:$PEER:5001
+check "TCP download 4 MiB" timeout 120 socat -u TCP:$PEER:5002 CREATE:/tmp/down.bin
+got=$(sha256sum </tmp/down.bin | cut -d' ' -f1)
+check "download intact ($got)" [ "$got" = "$(cat /mnt/*.down.sha)" ]
+sleep 2
+snap >/tmp/g.B
+check "host snapshot B" host_do snapB
+
+d() { echo $(( $(val /tmp/g.B "$1") - $(val /tmp/g.A "$1") )); }
+p() { echo $(( $(val /mnt/peer.snapB "$1") - $(val /mnt/peer.snapA "$1") )); }
+info "guest tx $(d tx_packets) pkts $(d tx_bytes) B; peer rx $(p rx_packets) pkts $(p rx_bytes) B"
+info "guest rx $(d rx_packets) pkts $(d rx_bytes) B; peer tx $(p tx_packets) pkts $(p tx_bytes) B"
+info "MAC tx $(d FramesTransmittedOK) rx $(d FramesReceivedOK)"
+check "guest tx packets = peer rx packets" [ "$(d tx_packets)" = "$(p rx_packets)" ]
+check "guest rx packets = peer tx packets" [ "$(d rx_packets)" = "$(p tx_packets)" ] ||
+	info "guest drops: rx_dropped $(stat_of rx_dropped) rx_missed $(stat_of rx_missed_errors)"
+check "guest tx bytes = peer rx bytes" [ "$(d tx_bytes)" = "$(p rx_bytes)" ]
+check "guest rx bytes = peer tx bytes" [ "$(d rx_bytes)" = "$(p tx_bytes)" ]
+check "ethtool MAC FramesTransmittedOK = netdev tx packets" \
+	[ "$(d FramesTransmittedOK)" = "$(d tx_packets)" ]
+check "ethtool MAC FramesReceivedOK = netdev rx packets" \
+	[ "$(d FramesReceivedOK)" = "$(d rx_packets)" ]
+check "transfer moved > 8 MiB" [ $(( $(d tx_bytes) + $(d rx_bytes) )) -gt 8388608 ]
+pass "counters compared"
+ethtool -S $IF | grep -v ": 0$"
+finish
