@@ -38,6 +38,7 @@
 
 #define FBM_RPC_ACT_KEY_WORDS	11	/* data words of an action entry (7.3) */
 #define FBM_RPC_ACT_WORDS	(FBM_RPC_ACT_KEY_WORDS + 1)	/* + validate */
+#define FBM_RPC_ACT_LANES	3	/* 64-bit lanes of four key words */
 #define FBM_RPC_MACDA_WORDS	4
 #define FBM_RPC_MACDA_ENTRIES	32
 #define FBM_RPC_IP_WORDS	9
@@ -92,6 +93,15 @@ struct fbm_rpc_state {
 	uint64_t act_valid;
 	uint32_t macda_valid;
 	uint8_t ip_valid[FBM_RPC_IP_TCAMS];
+
+	/*
+	 * The action entries again, as 64-bit lanes of four key words (word w
+	 * in lane w / 4 at bit 16 * (w % 4)): the bits an entry compares and
+	 * their values, kept in step with the TCAM words. An entry is then
+	 * matched in three steps instead of eleven.
+	 */
+	uint64_t act_care[FBNIC_RPC_ACT_TBL_NUM_ENTRIES][FBM_RPC_ACT_LANES];
+	uint64_t act_value[FBNIC_RPC_ACT_TBL_NUM_ENTRIES][FBM_RPC_ACT_LANES];
 
 	/* Toeplitz contribution of byte value v at input position p. */
 	bool key_dirty;
@@ -614,18 +624,22 @@ ip_lookup(const struct fbm_rpc_state *rpc, unsigned int t, const uint8_t *addr, 
 	return -1;
 }
 
+/* Index of the first matching action entry, or -1. */
 static int
-act_lookup(const struct fbm_rpc_state *rpc, const uint16_t *key)
+act_lookup(const struct fbm_rpc_state *rpc, const uint64_t *lane)
 {
+	const uint64_t *care, *value;
 	uint64_t left;
-	unsigned int e, w;
 
 	for (left = rpc->act_valid; left != 0; left &= left - 1) {
-		e = first_entry(left);
-		for (w = 0; w < FBM_RPC_ACT_KEY_WORDS; w++)
-			if (!tcam_word_match(rpc->tcam_act[w][e], key[w]))
-				break;
-		if (w == FBM_RPC_ACT_KEY_WORDS)
+		unsigned int e = first_entry(left);
+
+		care = rpc->act_care[e];
+		value = rpc->act_value[e];
+		/* Entries mostly differ in the flags and TCAM hits of lane 0. */
+		if (((lane[0] & care[0]) ^ value[0]) != 0)
+			continue;
+		if ((((lane[1] & care[1]) ^ value[1]) | ((lane[2] & care[2]) ^ value[2])) == 0)
 			return (int)e;
 	}
 	return -1;
@@ -639,13 +653,22 @@ ip_key_bits(int idx, unsigned int shift)
 	return (uint16_t)(((unsigned int)idx | 8u) << shift);	/* index + hit bit */
 }
 
+/* Put key word w of the action key in its lane (see act_care). */
+static inline void
+act_key_put(uint64_t *lane, unsigned int w, uint16_t v)
+{
+	lane[w / 4] |= (uint64_t)v << (16 * (w % 4));
+}
+
+/* The action TCAM key (7.3) of a frame, as lanes. */
 static void
 build_act_key(const struct fbm_rpc_state *rpc, const uint8_t *f, uint32_t len,
-	      const struct fbm_parse *p, uint16_t *key)
+	      const struct fbm_parse *p, uint64_t *lane)
 {
 	int da = len >= 14 ? macda_lookup(rpc, f) : -1;
+	uint16_t key[2] = { 0, 0 };
 
-	memset(key, 0, sizeof(uint16_t) * FBM_RPC_ACT_KEY_WORDS);
+	memset(lane, 0, sizeof(uint64_t) * FBM_RPC_ACT_LANES);
 	if (p->ip_valid) {
 		key[0] |= ip_key_bits(ip_lookup(rpc, FBM_IPT_SRC, p->src, p->ip_v6, true), 0);
 		key[0] |= ip_key_bits(ip_lookup(rpc, FBM_IPT_DST, p->dst, p->ip_v6, true), 4);
@@ -666,9 +689,11 @@ build_act_key(const struct fbm_rpc_state *rpc, const uint8_t *f, uint32_t len,
 		if (p->l4_type == FBNIC_RCD_META_L4_TYPE_UDP)
 			key[1] |= 1u << 14;
 		key[1] |= 1u << 15;
-		key[3] = p->sport;
-		key[4] = p->dport;
+		act_key_put(lane, 3, p->sport);
+		act_key_put(lane, 4, p->dport);
 	}
+	act_key_put(lane, 0, key[0]);
+	act_key_put(lane, 1, key[1]);
 }
 
 /* ---- Classification ----------------------------------------------------- */
@@ -679,7 +704,7 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 {
 	struct fbm_rpc_state *rpc = dev->rpc;
 	uint8_t in[FBM_RSS_INPUT_MAX];
-	uint16_t key[FBM_RPC_ACT_KEY_WORDS];
+	uint64_t key[FBM_RPC_ACT_LANES];
 	struct fbm_parse p;
 	uint32_t act0, act1, mtu, dest;
 	size_t n;
@@ -783,14 +808,30 @@ set_valid_bit(uint64_t *bits, unsigned int e, uint32_t validate_word)
 		*bits &= ~(1ull << e);
 }
 
-/* Mirror a write to a TCAM validate word in the valid-entry bitmaps. */
+/* Mirror a write to an action TCAM key word in the entry's lanes. */
 static void
-tcam_note_validate(struct fbm_rpc_state *rpc, uint32_t idx, uint32_t val)
+act_lane_set(struct fbm_rpc_state *rpc, unsigned int e, unsigned int w, uint32_t reg)
+{
+	unsigned int shift = 16 * (w % 4);
+	uint64_t care = (uint16_t)~(reg >> 16);
+	uint64_t keep = ~((uint64_t)0xffff << shift);
+
+	rpc->act_care[e][w / 4] = (rpc->act_care[e][w / 4] & keep) | care << shift;
+	rpc->act_value[e][w / 4] = (rpc->act_value[e][w / 4] & keep) | (reg & care) << shift;
+}
+
+/* Mirror a TCAM write in the valid-entry bitmaps and the action lanes. */
+static void
+tcam_note_write(struct fbm_rpc_state *rpc, uint32_t idx, uint32_t val)
 {
 	uint32_t off, t;
 	uint64_t bits;
 
-	if (idx >= FBNIC_RPC_TCAM_ACT(0, FBM_RPC_ACT_KEY_WORDS) &&
+	if (idx >= FBNIC_RPC_TCAM_ACT(0, 0) && idx < FBNIC_RPC_TCAM_ACT(0, FBM_RPC_ACT_KEY_WORDS)) {
+		off = idx - FBNIC_RPC_TCAM_ACT(0, 0);
+		act_lane_set(rpc, off % FBNIC_RPC_ACT_TBL_NUM_ENTRIES,
+			     off / FBNIC_RPC_ACT_TBL_NUM_ENTRIES, val);
+	} else if (idx >= FBNIC_RPC_TCAM_ACT(0, FBM_RPC_ACT_KEY_WORDS) &&
 	    idx < FBNIC_RPC_TCAM_MACDA(0, 0)) {
 		set_valid_bit(&rpc->act_valid, idx - FBNIC_RPC_TCAM_ACT(0, FBM_RPC_ACT_KEY_WORDS),
 			      val);
@@ -866,6 +907,8 @@ fbm_rpc_reset(struct fbm_dev *dev)
 	if (rpc == NULL)
 		return;
 	memset(rpc, 0, offsetof(struct fbm_rpc_state, toeplitz));
+	/* TCAM words of 0 compare every bit with 0. */
+	memset(rpc->act_care, 0xff, sizeof(rpc->act_care));
 	rpc->key_dirty = true;
 }
 
@@ -928,7 +971,7 @@ fbm_rpc_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t val)
 		if (reg == NULL)
 			return false;
 		*reg = val;
-		tcam_note_validate(rpc, idx, val);
+		tcam_note_write(rpc, idx, val);
 	}
 	return true;
 }
