@@ -12,7 +12,8 @@
  *   mac_filter    frames to another unicast address are dropped until
  *                 promiscuous mode; multicast only for listed groups or
  *                 allmulticast; broadcast and the own address always; a
- *                 secondary unicast address added with mac_addr_add works.
+ *                 secondary unicast address added with mac_addr_add works; a
+ *                 multicast list longer than the TCAM accepts all multicast.
  *   reta          a RETA sending every bucket to queue 2 puts every frame on
  *                 queue 2; query returns what was written; bad input -EINVAL.
  *   reset         rte_eth_dev_reset re-initialises the port: it is
@@ -265,6 +266,26 @@ test_mac_filter_follows_rx_mode(void)
 	send_to(p, &group2, 16);
 	CHECK((got = receive(p, 16, NULL)) == 16, "allmulticast: %u of 16", got);
 	CHECK(rte_eth_allmulticast_disable(p) == 0, "allmulticast off");
+	send_to(p, &group2, 16);
+	CHECK((got = receive(p, 0, NULL)) == 0, "allmulticast off, accepted %u", got);
+
+	/* More groups than the MAC-DA TCAM holds: all multicast, as Linux does. */
+	{
+		struct rte_ether_addr many[30];
+		unsigned int k;
+
+		for (k = 0; k < RTE_DIM(many); k++) {
+			many[k] = group;
+			many[k].addr_bytes[5] = (uint8_t)(0x40 + k);
+		}
+		CHECK(rte_eth_dev_set_mc_addr_list(p, many, RTE_DIM(many)) == 0, "long mc list");
+		send_to(p, &group2, 16);
+		CHECK((got = receive(p, 16, NULL)) == 16, "mc list overflow: %u of 16", got);
+		CHECK(rte_eth_dev_set_mc_addr_list(p, &group, 1) == 0, "short mc list");
+		send_to(p, &group2, 16);
+		CHECK((got = receive(p, 0, NULL)) == 0, "short list, other group accepted: %u",
+		      got);
+	}
 
 	CHECK(rte_eth_dev_set_mc_addr_list(p, &own, 1) == -EINVAL, "unicast in mc list");
 	CHECK(rte_eth_dev_mac_addr_add(p, &group, 0) != 0, "multicast as unicast address");
