@@ -20,10 +20,13 @@
  */
 
 #include <getopt.h>
+#include <linux/perf_event.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fbm_harness.h"
 
@@ -94,6 +97,37 @@ port_setup(struct bench_port *p, uint64_t dsn, const char *name)
 	if (ret == 0)
 		fbh_rpc_default_queue(&p->h, 0);
 	return ret;
+}
+
+/*
+ * Hardware counter of the user-space instructions of this thread and of the
+ * threads it starts from now on (the engine), or -1 where there is none
+ * (e.g. in most virtual machines): then only callgrind tells.
+ */
+static int
+insn_counter_open(void)
+{
+	struct perf_event_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.type = PERF_TYPE_HARDWARE;
+	attr.size = sizeof(attr);
+	attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+	attr.inherit = 1;
+	attr.exclude_kernel = 1;
+	attr.exclude_hv = 1;
+	return (int)syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0);
+}
+
+/* Instructions counted so far, engine included once it has exited; 0 if unknown. */
+static uint64_t
+insn_counter_read(int fd)
+{
+	uint64_t n;
+
+	if (fd < 0 || read(fd, &n, sizeof(n)) != (ssize_t)sizeof(n))
+		return 0;
+	return n;
 }
 
 /* Action TCAM key word 1 bits (HARDWARE.md 7.3). */
@@ -316,7 +350,8 @@ main(int argc, char **argv)
 	struct bench_opts o;
 	uint64_t frames, sent;
 	double pps, base, cpu_pps;
-	int ret;
+	uint64_t insns;
+	int ret, insn_fd;
 
 	if (parse_opts(argc, argv, &o) < 0) {
 		fprintf(stderr, "usage: %s [-t seconds] [-n frames] [-s frame_size 60..%u] "
@@ -337,6 +372,7 @@ main(int argc, char **argv)
 		ret = fbm_engine_add(eng, a.h.dev);
 	if (ret == 0)
 		ret = fbm_engine_add(eng, b.h.dev);
+	insn_fd = insn_counter_open();
 	if (ret == 0 && !o.host_polls)
 		ret = fbm_engine_start(eng);
 	if (ret < 0) {
@@ -346,6 +382,9 @@ main(int argc, char **argv)
 
 	pps = run_model(&a, &b, &o, &frames, &sent, &cpu_pps);
 	fbm_engine_destroy(eng);
+	insns = insn_counter_read(insn_fd);
+	if (insn_fd >= 0)
+		close(insn_fd);
 	base = run_baseline(&o);
 	fbm_wire_stats_get(a.h.dev, &sa);
 	fbm_wire_stats_get(b.h.dev, &sb);
@@ -364,6 +403,12 @@ main(int argc, char **argv)
 	printf("  baseline  memcpy of the same frames into wire slots  %7.2f Mpps\n",
 	       base / 1e6);
 	printf("  ratio     model / baseline = %.1f %%\n", base > 0 ? 100 * pps / base : 0);
+	if (insns != 0 && frames != 0)
+		printf("  cost      %.0f instructions per frame (driver and model threads, idle "
+		       "polling included)\n", (double)insns / (double)frames);
+	else
+		printf("  cost      instructions per frame: no hardware counter here "
+		       "(callgrind: see fbnic_model.rst)\n");
 	printf("  wire      A tx %llu (drops %llu), B rx %llu (drops %llu); posted %llu\n",
 	       (unsigned long long)sa.tx_frames, (unsigned long long)sa.tx_drops,
 	       (unsigned long long)sb.rx_frames, (unsigned long long)sb.rx_drops,
