@@ -24,7 +24,7 @@ cache=${FBNIC_VM_CACHE:-/var/cache/fbnic-vm}
 root=$cache/root
 envfile=$cache/env.sh
 # Bump when the recipe changes: older caches are then rebuilt.
-recipe=7
+recipe=8
 linux_series=${FBNIC_VM_LINUX:-7.2}
 
 die() { echo "vm-env: error: $*" >&2; exit 1; }
@@ -128,7 +128,7 @@ linux-image-"$linux_series".*) ;;
 *) die "sid's linux-image-amd64 is '$kpkg', not Linux $linux_series" ;;
 esac
 guest_pkgs=(iproute2 ethtool python3 iputils-ping socat iperf3 kmod procps
-	busybox-static cpio xz-utils tcpdump netcat-openbsd)
+	busybox-static cpio xz-utils tcpdump netcat-openbsd python3-yaml)
 build_pkgs=(make gcc libc6-dev)
 log "installing qemu-system-x86, $kpkg, $hpkg, linux-source-$linux_series and tools"
 in_root 2400 apt-get -y -q install qemu-system-x86 "$kpkg" "$hpkg" \

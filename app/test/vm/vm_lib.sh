@@ -16,6 +16,7 @@ vm_here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 vm_top=$(cd "$vm_here/../../.." && pwd)
 VM_SERVER=${1:-}
 VM_OUT=""
+VM_FILES=""
 VM_NS=""
 VM_WIRE_IF=""
 VM_PEER_IF=""
@@ -31,6 +32,7 @@ vm_cleanup() {
 		ip link del "$VM_WIRE_IF" 2>/dev/null
 		ip netns del "$VM_NS" 2>/dev/null
 	fi
+	[ -n "$VM_FILES" ] && rm -rf "$VM_FILES"
 	[ -n "$VM_OUT" ] && [ -z "${VM_KEEP:-}" ] && rm -rf "$VM_OUT"
 	return 0
 }
@@ -45,6 +47,7 @@ vm_setup() {
 	[ $rc = 0 ] || vm_fail "devtools/vm-env.sh failed ($rc)"
 	eval "$("$vm_top/devtools/vm-env.sh" --print)"
 	VM_OUT=$(mktemp -d /tmp/fbnic-vm-test.XXXXXX)
+	VM_FILES=$(mktemp -d /tmp/fbnic-vm-files.XXXXXX)	# copied into the guest
 	trap vm_cleanup EXIT
 }
 
@@ -70,6 +73,10 @@ vm_netns_setup() {
 	ip -n "$VM_NS" link set lo up
 	ip -n "$VM_NS" link set "$VM_PEER_IF" mtu 9000 up
 	ip -n "$VM_NS" addr add "$VM_PEER_IP/24" dev "$VM_PEER_IF"
+	# The guest's MAC is the server's default DSN's (fbm_config_init).
+	ip -n "$VM_NS" neigh replace "$VM_GUEST_IP" lladdr 02:fb:4e:00:00:01 nud permanent \
+		dev "$VM_PEER_IF"
+	ip netns exec "$VM_NS" cat "/sys/class/net/$VM_PEER_IF/address" >"$VM_FILES/peer.mac"
 	# A real wire carries finished frames: the veth must hand AF_PACKET
 	# neither frames whose checksum is left to an offload (CHECKSUM_PARTIAL)
 	# nor unsegmented GSO/GRO packets.
