@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "fbm_internal.h"
+#include "fbm_rpc.h"
 
 #define FBM_WIRE_SLOT_DATA	9744u		/* >= FBM_MAX_FRAME, 16-byte multiple */
 #define FBM_WIRE_RING_SLOTS	512u		/* power of two */
@@ -50,9 +51,18 @@ struct fbm_wire_slot {
 	uint8_t data[FBM_WIRE_SLOT_DATA];
 };
 
+/*
+ * A cable has no buffer of its own: a frame the receiving port has no room
+ * for is lost in that port's RX packet buffer. The producer counts such
+ * frames here; the consumer moves the count into its RXB host-FIFO drop
+ * counters (Linux's rx_missed) under its own device lock.
+ */
 struct fbm_ring {
 	_Atomic uint32_t head __attribute__((aligned(64)));	/* consumer */
+	uint64_t drops_seen;		/* consumer: overflow frames already counted */
 	_Atomic uint32_t tail __attribute__((aligned(64)));	/* producer */
+	_Atomic uint64_t drops;		/* producer: frames lost to a full ring */
+	_Atomic uint64_t drop_bytes;
 	struct fbm_wire_slot slots[FBM_WIRE_RING_SLOTS] __attribute__((aligned(64)));
 };
 
@@ -82,6 +92,9 @@ fbm_ring_alloc(void)
 		return NULL;
 	atomic_init(&r->head, 0);
 	atomic_init(&r->tail, 0);
+	atomic_init(&r->drops, 0);
+	atomic_init(&r->drop_bytes, 0);
+	r->drops_seen = 0;
 	return r;
 }
 
@@ -92,8 +105,11 @@ fbm_ring_push(struct fbm_ring *r, const uint8_t *frame, uint32_t len)
 	uint32_t head = atomic_load_explicit(&r->head, memory_order_acquire);
 	struct fbm_wire_slot *s;
 
-	if (tail - head >= FBM_WIRE_RING_SLOTS)
+	if (tail - head >= FBM_WIRE_RING_SLOTS) {
+		atomic_fetch_add_explicit(&r->drop_bytes, len, memory_order_relaxed);
+		atomic_fetch_add_explicit(&r->drops, 1, memory_order_release);
 		return false;
+	}
 	s = &r->slots[tail % FBM_WIRE_RING_SLOTS];
 	s->len = len;
 	memcpy(s->data, frame, len);
@@ -564,10 +580,30 @@ fbm_wire_deliver(struct fbm_dev *dev, uint8_t *frame, uint32_t len)
 	dev->rx_bad_fcs = false;
 }
 
+/* Count frames the sender could not put on a full ring as this port's RXB drops. */
+static void
+fbm_wire_rx_overflow(struct fbm_dev *dev, struct fbm_ring *r)
+{
+	uint64_t drops = atomic_load_explicit(&r->drops, memory_order_acquire);
+	uint64_t bytes, n;
+
+	if (drops == r->drops_seen)
+		return;
+	n = drops - r->drops_seen;
+	r->drops_seen = drops;
+	/* Bytes are accounted with the first frame: only the totals are visible. */
+	bytes = atomic_exchange_explicit(&r->drop_bytes, 0, memory_order_relaxed);
+	fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, (uint32_t)(bytes > UINT32_MAX ? UINT32_MAX : bytes));
+	while (--n > 0)
+		fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, 0);
+}
+
 static unsigned int
 fbm_wire_rx_ring(struct fbm_dev *dev, struct fbm_ring *r, unsigned int budget)
 {
 	unsigned int n;
+
+	fbm_wire_rx_overflow(dev, r);
 
 	for (n = 0; n < budget; n++) {
 		struct fbm_wire_slot *s = fbm_ring_peek(r);

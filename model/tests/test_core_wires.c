@@ -107,6 +107,44 @@ test_cable_carries_frames_both_ways(void)
 	fbh_fini(&b.h);
 }
 
+/*
+ * A cable does not buffer: frames the receiver has no room for are lost in
+ * the receiver's RX packet buffer and counted there (RXB host FIFO drops,
+ * Linux's rx_missed), not silently.
+ */
+static void
+test_cable_overflow_counts_as_receiver_rxb_drops(void)
+{
+	static uint8_t frame[128];
+	const uint32_t len = 100, sent = 600, ring = 512;
+	struct fbm_wire_stats sa;
+	struct port a, b;
+	unsigned int i;
+
+	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000c1ULL, true), 0);
+	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000d2ULL, true), 0);
+	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	FBH_CHECK_EQ(port_open(&a), 0);
+	FBH_CHECK_EQ(port_open(&b), 0);
+	fbh_build_udp4(frame, len, b.mac, a.mac, 7);
+	for (i = 0; i < sent; i++) {
+		FBH_CHECK(fbh_tx_send(&a.h, &a.txq, frame, len, 0) >= 0);
+		fbh_poll(&a.h);
+		fbh_tx_reap(&a.h, &a.txq);
+	}
+	fbm_wire_stats_get(a.h.dev, &sa);
+	FBH_CHECK_EQ(sa.tx_frames, ring);
+	FBH_CHECK_EQ(sa.tx_drops, sent - ring);
+	/* The receiver learns of the loss when it next looks at the wire. */
+	FBH_CHECK_EQ(fbh_rd(&b.h, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), 0);
+	fbm_poll(b.h.dev, 1);
+	FBH_CHECK_EQ(fbh_rd(&b.h, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), sent - ring);
+	FBH_CHECK_EQ(fbh_rd(&b.h, FBNIC_RXB_DROP_BYTES_STS_L(FBNIC_RXB_FIFO_HOST)),
+		     (sent - ring) * len);
+	fbh_fini(&a.h);
+	fbh_fini(&b.h);
+}
+
 static void
 test_connecting_a_port_to_itself_is_a_loopback(void)
 {
@@ -339,6 +377,7 @@ main(void)
 {
 	FBH_RUN(test_loopback_returns_frames_of_every_size);
 	FBH_RUN(test_cable_carries_frames_both_ways);
+	FBH_RUN(test_cable_overflow_counts_as_receiver_rxb_drops);
 	FBH_RUN(test_connecting_a_port_to_itself_is_a_loopback);
 	FBH_RUN(test_reconnecting_moves_the_cable);
 	FBH_RUN(test_cable_between_two_engine_threads_delivers_every_frame);
