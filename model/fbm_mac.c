@@ -211,15 +211,16 @@ mac_loopback(const struct fbm_mac_state *mac)
 	return mac->cmd_config & FBNIC_MAC_COMMAND_CONFIG_LOOPBACK_EN;
 }
 
+/* faults: the device's fault bits, read once by the caller. */
 static bool
-pcs_signal(struct fbm_dev *dev, const struct fbm_mac_state *mac)
+pcs_signal(struct fbm_dev *dev, const struct fbm_mac_state *mac, uint32_t faults)
 {
 	uint16_t speed = mode_speed(link_mode(dev));
 	uint16_t ctrl1 = pcs_ctrl1(dev, mac, 0);
 
 	if (speed == 0 || (ctrl1 & PCS_CTRL1_SPEEDSEL) != speed || (ctrl1 & PCS_CTRL1_LOW_POWER))
 		return false;
-	return pcs_loopback(mac) || !fbm_fault_active(dev, FBM_FAULT_LINK_DOWN);
+	return pcs_loopback(mac) || !(faults & (1u << FBM_FAULT_LINK_DOWN));
 }
 
 static void
@@ -266,11 +267,13 @@ faults_now(struct fbm_dev *dev)
 static void
 link_update(struct fbm_dev *dev, struct fbm_mac_state *mac, uint64_t now_ns)
 {
-	bool signal = pcs_signal(dev, mac);
+	/* One read: the evaluation and its cache key see the same faults. */
+	uint32_t faults = faults_now(dev);
+	bool signal = pcs_signal(dev, mac, faults);
 
 	mac->link_eval_valid = true;
 	mac->link_eval_ns = now_ns;
-	mac->link_eval_faults = faults_now(dev);
+	mac->link_eval_faults = faults;
 
 	if (!signal) {
 		mac->signal = false;
