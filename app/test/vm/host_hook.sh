@@ -10,6 +10,8 @@
 #   flows     UDP to ports 7000..7063 (one frame each, source port 40000)
 #   udp7001 / udp7002   10 UDP frames to that port
 #   script.*  run the file FBNIC_VM_RUNDIR/NAME.sh in the peer namespace
+#   fault.NAME.on|off   switch a model fault through the server's control
+#             socket (answer in fault.NAME.on|off.log)
 
 run=$FBNIC_VM_RUNDIR
 peer() { ip netns exec "$VM_NS" chroot "$FBNIC_VM_ROOT" "$@"; }
@@ -19,6 +21,17 @@ snap() {
 	for f in rx_packets rx_bytes tx_packets tx_bytes rx_dropped tx_dropped; do
 		echo "$f $(ip netns exec "$VM_NS" cat /sys/class/net/$VM_PEER_IF/statistics/$f)"
 	done
+}
+
+ctl() {
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+s.sendall((sys.argv[2] + "\n").encode())
+print(s.recv(4096).decode(), end="")
+' "$run/ctl" "$*"
 }
 
 udp_send() {
@@ -48,6 +61,10 @@ while [ $SECONDS -lt $end ]; do
 			for p in $(seq 7000 7063); do udp_send "$p" 1; done
 			;;
 		udp*) udp_send "${name#udp}" 10 ;;
+		fault.*)
+			f=${name#fault.}
+			ctl fault "${f%.*}" "${f##*.}" >"$run/$name.log" 2>&1
+			;;
 		script.*)
 			ip netns exec "$VM_NS" bash "$run/${name#script.}.sh" \
 				>"$run/${name#script.}.log" 2>&1
