@@ -301,20 +301,28 @@ link_restart(struct fbm_dev *dev, struct fbm_mac_state *mac)
 	link_update(dev, mac, fbm_now_ns(dev));
 }
 
-/* Called for every frame sent and received: see link_eval_valid. */
-bool
-fbm_mac_link_up(struct fbm_dev *dev)
+/*
+ * Link state for a frame sent or received: see link_eval_valid. Static so
+ * that the datapath of this file inlines it (the model is built position
+ * independent, where calls to global functions are not inlined).
+ */
+static inline bool
+mac_link_up(struct fbm_dev *dev, struct fbm_mac_state *mac)
 {
-	struct fbm_mac_state *mac = dev->mac;
-	uint64_t now_ns;
+	uint64_t now_ns = fbm_now_ns(dev);
 
-	if (mac == NULL)
-		return false;
-	now_ns = fbm_now_ns(dev);
 	if (!mac->link_eval_valid || mac->link_eval_ns != now_ns ||
 	    mac->link_eval_faults != faults_now(dev))
 		link_update(dev, mac, now_ns);
 	return mac->link;
+}
+
+bool
+fbm_mac_link_up(struct fbm_dev *dev)
+{
+	struct fbm_mac_state *mac = dev->mac;
+
+	return mac != NULL && mac_link_up(dev, mac);
 }
 
 /* ---- Counters ----------------------------------------------------------- */
@@ -500,7 +508,7 @@ fbm_mac_rx_frame(struct fbm_dev *dev, const uint8_t *frame, uint32_t len)
 	/* In loopback the receiver listens to the transmitter, not the wire. */
 	if (pcs_loopback(mac) || mac_loopback(mac))
 		return;
-	if (!fbm_mac_link_up(dev))
+	if (!mac_link_up(dev, mac))
 		return;
 	mac_rx(dev, mac, frame, len, fbm_wire_rx_bad_fcs(dev));
 }
@@ -519,7 +527,7 @@ fbm_mac_tx_frame(struct fbm_dev *dev, const uint8_t *frame, uint32_t len)
 		return;
 	}
 	if (!(mac->cmd_config & FBNIC_MAC_COMMAND_CONFIG_TX_ENA) ||
-	    (!mac_loopback(mac) && !fbm_mac_link_up(dev))) {
+	    (!mac_loopback(mac) && !mac_link_up(dev, mac))) {
 		fbm_stats_tmi_drop(dev, len);
 		return;
 	}
