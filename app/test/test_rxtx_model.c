@@ -990,6 +990,8 @@ test_descriptor_status_and_cleanup(void)
 	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_AVAIL, "rx 0");
 	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 0) == RTE_ETH_TX_DESC_DONE, "tx 0");
 	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 256) == -EINVAL, "rx offset past ring");
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 255) == RTE_ETH_RX_DESC_UNAVAIL,
+	      "last rx descriptor");
 
 	for (k = 0; k < N; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, k), 2048);
@@ -1012,11 +1014,11 @@ test_descriptor_status_and_cleanup(void)
 	CHECK(ret == N - 4, "cleanup of the rest returned %d", ret);
 
 	used = rte_eth_rx_queue_count(port_rx, 0);
-	CHECK(used == 2 * N, "rx queue count %d, want %d (HDR_AL + META per frame)", used, 2 * N);
+	CHECK(used == N, "rx queue count %d, want %d complete frames", used, N);
 	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_DONE, "rx done");
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 2 * N - 1) == RTE_ETH_RX_DESC_DONE,
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, N - 1) == RTE_ETH_RX_DESC_DONE,
 	      "last used");
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 2 * N) == RTE_ETH_RX_DESC_AVAIL,
+	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, N) == RTE_ETH_RX_DESC_AVAIL,
 	      "first free");
 	CHECK(recv_some(port_rx, 0, r, N, 100) == N, "receive");
 	free_all(r, N);
@@ -1043,7 +1045,7 @@ test_bad_device_values_are_counted_and_survived(void)
 		m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, round), 2048);
 		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 		model_poll();
-		CHECK(rte_eth_rx_queue_count(port_rx, 0) == 2, "frame in the RCQ");
+		CHECK(rte_eth_rx_queue_count(port_rx, 0) == 1, "frame in the RCQ");
 		/* Damage the frame's HDR_AL as a faulty device would. */
 		rcd = &rxq->rcq[rxq->rcq_head & rxq->rcq_mask];
 		v = rte_le_to_cpu_64(*rcd);
@@ -1269,14 +1271,14 @@ test_incomplete_frame_waits_for_its_meta(void)
 	m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 300, 5), 2048);
 	CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 	model_poll();
-	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 2, "HDR_AL + META");
+	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 1, "one complete frame");
 	/* Hardware writes entries one by one: make the META look unwritten. */
 	meta = &rxq->rcq[(rxq->rcq_head + 1) & rxq->rcq_mask];
 	saved = *meta;
 	*meta = saved ^ rte_cpu_to_le_64(FBNIC_RCD_DONE);
 	got = rte_eth_rx_burst(port_rx, 0, r, 4);
 	CHECK(got == 0, "half a frame delivered");
-	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 1, "HDR_AL still pending");
+	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 0, "no complete frame without META");
 	*meta = saved;
 	got = rte_eth_rx_burst(port_rx, 0, r, 4);
 	CHECK(got == 1 && r[0]->pkt_len == 300, "frame once complete (%u)", got);

@@ -1269,31 +1269,43 @@ uint32_t
 fbnic_rx_queue_count(void *rx_queue)
 {
 	struct fbnic_rx_queue *rxq = rx_queue;
-	uint32_t entries = rxq->rcq_mask + 1, n;
+	uint32_t entries = rxq->rcq_mask + 1, n, frames = 0;
 
+	/* A frame ends with its META completion: count those among the new entries. */
 	for (n = 0; n < entries; n++) {
 		uint32_t pos = rxq->rcq_head + n;
+		uint64_t rcd = fbnic_cmpl_read(rxq->rcq, pos & rxq->rcq_mask);
 
-		if (!fbnic_cmpl_new(fbnic_cmpl_read(rxq->rcq, pos & rxq->rcq_mask), pos, entries))
+		if (!fbnic_cmpl_new(rcd, pos, entries))
 			break;
+		if (FBNIC_FIELD_GET(FBNIC_RCD_TYPE_MASK, rcd) == FBNIC_RCD_TYPE_META)
+			frames++;
 	}
-	return n;
+	return frames;
 }
 
+/*
+ * offset counts the descriptors the application asked for at set-up, two
+ * RCQ entries each (the smallest frame: HDR_AL and META). Descriptor
+ * offset is done when the completion where that frame's META would be is.
+ */
 int
 fbnic_rx_descriptor_status(void *rx_queue, uint16_t offset)
 {
 	struct fbnic_rx_queue *rxq = rx_queue;
-	uint32_t pos;
+	uint32_t entries, slot, pos;
 
-	if (unlikely(rxq == NULL || offset > rxq->rcq_mask))
+	if (unlikely(rxq == NULL))
 		return -EINVAL;
-	pos = rxq->rcq_head + offset;
-	if (fbnic_cmpl_new(fbnic_cmpl_read(rxq->rcq, pos & rxq->rcq_mask), pos,
-			   rxq->rcq_mask + 1))
+	entries = rxq->rcq_mask + 1;
+	slot = 2u * offset + 1;
+	if (unlikely(slot >= entries))
+		return -EINVAL;
+	pos = rxq->rcq_head + slot;
+	if (fbnic_cmpl_new(fbnic_cmpl_read(rxq->rcq, pos & rxq->rcq_mask), pos, entries))
 		return RTE_ETH_RX_DESC_DONE;
 	/* The last RCQ entry stays empty so that a full ring differs from an empty one. */
-	if (offset == rxq->rcq_mask)
+	if (slot == rxq->rcq_mask)
 		return RTE_ETH_RX_DESC_UNAVAIL;
 	return RTE_ETH_RX_DESC_AVAIL;
 }
@@ -1411,8 +1423,15 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	struct fbnic_rx_queue *rxq;
 	const struct rte_memzone *mz;
 	uint32_t entries = fbnic_ring_entries(nb_desc);
+	/*
+	 * Every frame takes at least two completions (HDR_AL and META), so the
+	 * RCQ gets two entries per requested descriptor: the queue then holds
+	 * nb_desc small frames, as an application sizing its rings expects.
+	 * A 4 KiB HPQ page holds several small frames: a quarter as many pages.
+	 */
+	uint32_t rcq = RTE_MIN(2 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
 	uint32_t bdq = RTE_MAX(entries / 4, (uint32_t)FBNIC_RING_MIN_DESC);
-	size_t rcq_bytes = fbnic_ring_bytes(entries), bdq_bytes = fbnic_ring_bytes(bdq);
+	size_t rcq_bytes = fbnic_ring_bytes(rcq), bdq_bytes = fbnic_ring_bytes(bdq);
 	size_t pages = 2 * (size_t)bdq * FBNIC_RX_PAGE_SIZE;
 	uint32_t room;
 
@@ -1479,9 +1498,9 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->mp = mp;
 	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
 	rxq->mbuf_room = (uint16_t)RTE_MIN(room, (uint32_t)UINT16_MAX);
-	rxq->rcq_mask = entries - 1;
+	rxq->rcq_mask = rcq - 1;
 	rxq->bdq_mask = (uint16_t)(bdq - 1);
-	rxq->nb_desc = entries;
+	rxq->nb_desc = rcq;
 	rxq->nb_bdq = bdq;
 	rxq->queue_id = qid;
 	rxq->port_id = dev->data->port_id;
@@ -1870,7 +1889,8 @@ fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_inf
 		return;
 	qinfo->mp = rxq->mp;
 	qinfo->scattered_rx = !!(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
-	qinfo->nb_desc = (uint16_t)RTE_MIN(rxq->nb_desc, (uint32_t)UINT16_MAX);
+	/* Two completions per descriptor the application asked for (queue set-up). */
+	qinfo->nb_desc = (uint16_t)RTE_MIN(rxq->nb_desc / 2, (uint32_t)UINT16_MAX);
 	qinfo->rx_buf_size = rxq->mbuf_room;
 	qinfo->conf.rx_drop_en = rxq->drop_en;
 	qinfo->conf.rx_deferred_start = rxq->deferred_start;

@@ -37,6 +37,7 @@
 
 /* Ring sizes (entries): powers of two (HARDWARE.md 2). */
 #define FBNIC_RING_MIN_DESC		64
+#define FBNIC_RING_MAX_ENTRIES		65536	/* hardware ring limit */
 #define FBNIC_RING_ALIGN		4096	/* Linux rounds rings to 4 KiB */
 
 /* Tx: a 64-byte line (8 TWDs) always separates tail from head (HARDWARE.md 3.1). */
