@@ -19,7 +19,7 @@ build=$top/build
 
 # The driver must also build clean with clang and in a debug build.
 extra_fail=0
-for cfg in "clang:release" "gcc:debug"; do
+for cfg in "clang:release" "gcc:debug" "gcc:release"; do
 	cc=${cfg%%:*}
 	type=${cfg##*:}
 	dir=$top/build-$cc-$type

@@ -593,7 +593,9 @@ fbm_wire_rx_overflow(struct fbm_dev *dev, struct fbm_ring *r)
 	r->drops_seen = drops;
 	/* Bytes are accounted with the first frame: only the totals are visible. */
 	bytes = atomic_exchange_explicit(&r->drop_bytes, 0, memory_order_relaxed);
-	fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, (uint32_t)(bytes > UINT32_MAX ? UINT32_MAX : bytes));
+	if (bytes > UINT32_MAX)
+		bytes = UINT32_MAX;
+	fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, (uint32_t)bytes);
 	while (--n > 0)
 		fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, 0);
 }

@@ -171,7 +171,7 @@ test_gathered_frame_arrives_byte_exact(void)
 {
 	static uint8_t f[1000], got[2048];
 	struct fbh_rx_info info;
-	uint64_t tcd;
+	uint64_t tcd = 0;
 	uint32_t i;
 
 	FBH_CHECK_EQ(env_up(10), 0);
@@ -448,7 +448,7 @@ static void
 test_tcq_phase_bit_wraps(void)
 {
 	static uint8_t f[60];
-	uint64_t tcd;
+	uint64_t tcd = 0;
 	unsigned int i, seen = 0, bad = 0;
 
 	FBH_CHECK_EQ(env_up(6), 0);
@@ -481,7 +481,7 @@ static void
 test_full_tcq_stalls_twq(void)
 {
 	static uint8_t f[60];
-	uint64_t tcd;
+	uint64_t tcd = 0;
 	unsigned int i;
 	uint32_t head;
 
@@ -519,7 +519,7 @@ test_malformed_descriptors_counted(void)
 	struct fbh_rx_info info;
 	uint32_t base = FBNIC_QUEUE(TX_QID);
 	unsigned int i;
-	uint64_t tcd;
+	uint64_t tcd = 0;
 	int n0 = 0;
 
 	FBH_CHECK_EQ(env_up(10), 0);
@@ -618,7 +618,7 @@ test_dma_fault_stops_and_resumes(void)
 {
 	static uint8_t f[100], got[2048];
 	struct fbh_rx_info info;
-	uint64_t tcd;
+	uint64_t tcd = 0;
 
 	FBH_CHECK_EQ(env_up(10), 0);
 	memset(f, 6, sizeof(f));
@@ -678,7 +678,7 @@ test_tmi_drop_drains_without_sending(void)
 {
 	static uint8_t f[100], got[2048];
 	struct fbh_rx_info info;
-	uint64_t tcd;
+	uint64_t tcd = 0;
 
 	uint32_t drops;
 
