@@ -51,7 +51,20 @@ if [ $print = 1 ]; then
 	cat "$envfile"
 	exit 0
 fi
+# Helpers of the kernel's NIC selftests run by the vm suite (test_selftests.sh);
+# also added to an environment built before they were needed.
+selftest_helpers() {
+	local kst=/usr/src/linux-source-$linux_series/tools/testing/selftests
+
+	[ -x "$root$kst/net/lib/csum" ] && return 0
+	[ "$(id -u)" = 0 ] || return 0
+	timeout 300 chroot "$root" gcc -O2 -I"$kst" -o "$kst/net/lib/csum" \
+		"$kst/net/lib/csum.c" >"$cache/selftests-build.log" 2>&1 ||
+		log "warning: selftest helper csum not built, see $cache/selftests-build.log"
+}
+
 if [ $force = 0 ] && ready; then
+	selftest_helpers
 	log "environment ready in $cache"
 	exit 0
 fi
@@ -276,5 +289,6 @@ FBNIC_VM_INITRD=/boot/fbnic-vm-initrd.gz
 FBNIC_VM_LINUX_SRC=/usr/src/linux-source-$linux_series
 FBNIC_VM_QEMU_VERSION="$qemu_ver"
 EOF
+selftest_helpers
 mv "$envfile.tmp" "$envfile"
 log "environment ready in $cache ($kver, $qemu_ver)"
