@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fbnic PMD authors
+#
+# Guest part of test_selftests.sh: the kernel's NIC selftests
+# (tools/testing/selftests/drivers/net) on eth0, with eth1 (a second fbnic
+# wired to the first by the model) in namespace "remote" as the peer.
+. /mnt/guest_lib.sh
+KSFT=/usr/src/linux-source-7.2/tools/testing/selftests
+
+ip netns add remote
+ip link set eth1 netns remote
+# stats.py takes the link down: IPv6 addresses must survive it for csum.py.
+sysctl -qw net.ipv6.conf.eth0.keep_addr_on_down=1
+ip netns exec remote sysctl -qw net.ipv6.conf.eth1.keep_addr_on_down=1
+ip addr add 192.0.2.1/24 dev eth0
+ip addr add 2001:db8::1/64 dev eth0 nodad
+ip -n remote addr add 192.0.2.2/24 dev eth1
+ip -n remote addr add 2001:db8::2/64 dev eth1 nodad
+ip -n remote link set lo up
+ip -n remote link set eth1 up
+check "eth0 link up" link_up 30
+check "eth1 (remote) carrier" wait_for "ip netns exec remote cat /sys/class/net/eth1/carrier | grep -q 1" 30
+check "ping the remote fbnic" ping -c 3 -W 2 192.0.2.2
+
+export NETIF=eth0 LOCAL_V4=192.0.2.1 REMOTE_V4=192.0.2.2 LOCAL_V6=2001:db8::1 \
+	REMOTE_V6=2001:db8::2 REMOTE_TYPE=netns REMOTE_ARGS=remote
+: >/mnt/selftests.txt
+for t in ${SELFTESTS:-ping.py stats.py hw/csum.py}; do
+	info "selftest $t"
+	(cd "$KSFT/drivers/net/$(dirname "$t")" &&
+		timeout 300 python3 "./$(basename "$t")") >/tmp/st.log 2>&1
+	rc=$?
+	grep -v -E "^(ok|not ok) " /tmp/st.log | tail -n 15
+	grep -E "^(ok|not ok) " /tmp/st.log
+	totals=$(grep -E "^# Totals" /tmp/st.log | tail -n 1)
+	echo "$t rc=$rc $totals" | tee -a /mnt/selftests.txt
+done
+pass "selftests done"
+finish
