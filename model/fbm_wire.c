@@ -32,6 +32,8 @@
 
 #define FBM_WIRE_SLOT_DATA	9744u		/* >= FBM_MAX_FRAME, 16-byte multiple */
 #define FBM_WIRE_RING_SLOTS	512u		/* power of two */
+#define FBM_WIRE_AFPACKET_RCVBUF	(4 << 20)	/* socket receive queue, bytes */
+#define FBM_WIRE_DROP_CHECK_NS	1000000u	/* AF_PACKET drop count refresh */
 
 #define PCAP_MAGIC_US		0xa1b2c3d4u
 #define PCAP_MAGIC_NS		0xa1b23c4du
@@ -81,6 +83,7 @@ struct fbm_wire {
 	struct fbm_pcap_in pin;
 	FILE *pout;
 	uint8_t *buf;			/* receive scratch, FBM_WIRE_SLOT_DATA */
+	uint64_t drops_checked_ns;	/* AF_PACKET: last socket drop count read */
 };
 
 static struct fbm_ring *
@@ -328,6 +331,7 @@ fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname)
 	struct fbm_wire *w;
 	unsigned int ifindex;
 	int one = 1;
+	int rcvbuf = FBM_WIRE_AFPACKET_RCVBUF;
 	int ret;
 
 	if (ifname == NULL)
@@ -368,6 +372,12 @@ fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname)
 #else
 	(void)one;
 #endif
+	/*
+	 * The socket queue stands in for the RX packet buffer: give it room
+	 * for bursts (the forced size needs CAP_NET_ADMIN; else the capped one).
+	 */
+	if (setsockopt(w->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	fbm_wire_plug(dev, w);
 	return 0;
 }
@@ -619,6 +629,29 @@ fbm_wire_rx_ring(struct fbm_dev *dev, struct fbm_ring *r, unsigned int budget)
 	return n;
 }
 
+/*
+ * Frames the kernel dropped because the socket queue was full reached the
+ * port but found no room: count them as RXB host FIFO drops (rx_missed),
+ * as the hardware would. Reading the statistics resets them.
+ */
+static void
+fbm_wire_afpacket_drops(struct fbm_dev *dev, struct fbm_wire *w)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+	uint64_t now = fbm_now_ns(dev);
+	unsigned int i;
+
+	if (now - w->drops_checked_ns < FBM_WIRE_DROP_CHECK_NS)
+		return;
+	w->drops_checked_ns = now;
+	if (getsockopt(w->fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) < 0)
+		return;
+	for (i = 0; i < st.tp_drops; i++)
+		fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, 0);
+	dev->wire_stats.rx_drops += st.tp_drops;
+}
+
 static unsigned int
 fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budget)
 {
@@ -641,6 +674,7 @@ fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budge
 		}
 		fbm_wire_deliver(dev, w->buf, (uint32_t)len);
 	}
+	fbm_wire_afpacket_drops(dev, w);
 	return n;
 }
 
