@@ -28,9 +28,15 @@ check "ping the peer (5/5)" ping -c 5 -i 0.2 -W 2 $PEER
 check "peer pings us" host_do ping 60
 check "peer ping 5/5 (rc $(cat /mnt/host_ping.rc))" [ "$(cat /mnt/host_ping.rc)" = 0 ]
 
+IDX=$(cat /sys/class/net/$IF/ifindex)
+gso0=$(python3 /mnt/rss_check.py gso $IDX)
 head -c 4194304 /dev/urandom >/tmp/up.bin
 sha256sum </tmp/up.bin | cut -d' ' -f1 >/mnt/up.sha
 check "TCP upload 4 MiB" timeout 120 socat -u OPEN:/tmp/up.bin TCP:$PEER:5001
+gso1=$(python3 /mnt/rss_check.py gso $IDX)
+info "frames made by TSO during the upload: $((gso1 - gso0)) (tx-hw-gso-wire-packets)"
+check "the upload used TSO (segments checked by the peer's TCP and SHA-256)" \
+	[ $((gso1 - gso0)) -gt 0 ]
 check "TCP download 4 MiB" timeout 120 socat -u TCP:$PEER:5002 CREATE:/tmp/down.bin
 got=$(sha256sum </tmp/down.bin | cut -d' ' -f1)
 check "download intact ($got)" [ "$got" = "$(cat /mnt/*.down.sha)" ]

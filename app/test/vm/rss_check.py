@@ -4,6 +4,7 @@
 #
 # Guest helper of test_ethtool.sh.
 #   rss_check.py qstats IFINDEX          per-queue rx packets, "queue packets" lines
+#   rss_check.py gso IFINDEX             tx-hw-gso-wire-packets (frames TSO made)
 #   rss_check.py expect IF SRC SPORT DST PORT0 NPORTS
 #                                        Toeplitz queue of each UDP flow from the
 #                                        key and table ethtool -x reports, as
@@ -17,12 +18,21 @@ YNL = "/usr/src/linux-source-7.2/tools/net/ynl/pyynl/cli.py"
 SPEC = "/usr/src/linux-source-7.2/Documentation/netlink/specs/netdev.yaml"
 
 
-def qstats(ifindex):
+def qstats_get(ifindex, scope):
     out = subprocess.run(["python3", YNL, "--spec", SPEC, "--no-schema", "--output-json",
                           "--dump", "qstats-get", "--json",
-                          json.dumps({"ifindex": ifindex, "scope": "queue"})],
+                          json.dumps({"ifindex": ifindex, "scope": scope})],
                          check=True, capture_output=True, text=True).stdout
-    for q in json.loads(out):
+    return json.loads(out)
+
+
+def gso(ifindex):
+    print(sum(q.get("tx-hw-gso-wire-packets", 0) for q in qstats_get(ifindex, "queue")
+              if q.get("queue-type") == "tx"))
+
+
+def qstats(ifindex):
+    for q in qstats_get(ifindex, "queue"):
         if q.get("queue-type") == "rx":
             print(q["queue-id"], q.get("rx-packets", 0))
 
@@ -74,6 +84,8 @@ def expect(ifname, src, sport, dst, port0, nports):
 if __name__ == "__main__":
     if sys.argv[1] == "qstats":
         qstats(int(sys.argv[2]))
+    elif sys.argv[1] == "gso":
+        gso(int(sys.argv[2]))
     else:
         expect(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], int(sys.argv[6]),
                int(sys.argv[7]))

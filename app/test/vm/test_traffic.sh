@@ -25,7 +25,7 @@ vm_peer timeout 600 socat -u "OPEN:$g/down.bin" TCP-LISTEN:5002,reuseaddr &
 cp "$data/down.sha" "$VM_OUT.down.sha"
 
 export VM_NS VM_PEER_IF VM_GUEST_IP FBNIC_VM_ROOT
-vm_run "$vm_here/guest_traffic.sh" 600 --file "$VM_OUT.down.sha" \
+vm_run "$vm_here/guest_traffic.sh" 600 --file "$VM_OUT.down.sha" --file "$vm_here/rss_check.py" \
 	--hook "bash $vm_here/host_hook.sh" -- --wire "afpacket:$VM_WIRE_IF" || true
 rm -f "$VM_OUT.down.sha"
 grep -q "^FAIL" "$VM_OUT/console.log" && vm_fail "guest checks failed"
