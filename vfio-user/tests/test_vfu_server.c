@@ -439,9 +439,16 @@ static uint64_t
 mbx_desc(int sock, unsigned int mbx, unsigned int idx)
 {
 	uint64_t off = 4ull * FBNIC_IPC_MBX(mbx, idx);
+	uint64_t lo, hi;
 
-	return (uint64_t)rd32(sock, VFU_REGION_BAR4, off + 4) << 32 |
-	       rd32(sock, VFU_REGION_BAR4, off);
+	/*
+	 * Low word first, as Linux reads it: the firmware writes the length
+	 * (high word) before FW_CMPL (low word), so a completed low word
+	 * guarantees the high word read after it is complete too.
+	 */
+	lo = rd32(sock, VFU_REGION_BAR4, off);
+	hi = rd32(sock, VFU_REGION_BAR4, off + 4);
+	return hi << 32 | lo;
 }
 
 static void
