@@ -13,7 +13,7 @@ sleep 2
 
 snap() {
 	local f
-	for f in rx_packets rx_bytes tx_packets tx_bytes; do
+	for f in rx_packets rx_bytes tx_packets tx_bytes rx_missed_errors; do
 		echo "$f $(stat_of $f)"
 	done
 	ethtool -S $IF --groups eth-mac | awk '$1 == "eth-mac-FramesTransmittedOK:" ||
@@ -50,14 +50,23 @@ info "guest tx $(d tx_packets) pkts $(d tx_bytes) B; peer rx $(p rx_packets) pkt
 info "guest rx $(d rx_packets) pkts $(d rx_bytes) B; peer tx $(p tx_packets) pkts $(p tx_bytes) B"
 info "MAC tx $(d FramesTransmittedOK) rx $(d FramesReceivedOK)"
 check "guest tx packets = peer rx packets" [ "$(d tx_packets)" = "$(p rx_packets)" ]
-check "guest rx packets = peer tx packets" [ "$(d rx_packets)" = "$(p tx_packets)" ]
-info "guest drops: rx_dropped $(stat_of rx_dropped) rx_missed $(stat_of rx_missed_errors)"
+# A frame the port had no room for is counted in rx_missed (the model's
+# AF_PACKET socket queue stands for the RX packet buffer): every frame the
+# peer sent is received or counted, none vanishes.
+info "guest drops: rx_dropped $(stat_of rx_dropped) rx_missed $(d rx_missed_errors)"
+check "guest rx packets + rx_missed = peer tx packets" \
+	[ $(( $(d rx_packets) + $(d rx_missed_errors) )) = "$(p tx_packets)" ]
 check "guest tx bytes = peer rx bytes" [ "$(d tx_bytes)" = "$(p rx_bytes)" ]
-check "guest rx bytes = peer tx bytes" [ "$(d rx_bytes)" = "$(p tx_bytes)" ]
+if [ "$(d rx_missed_errors)" = 0 ]; then
+	check "guest rx bytes = peer tx bytes" [ "$(d rx_bytes)" = "$(p tx_bytes)" ]
+else
+	check "guest rx bytes < peer tx bytes" [ "$(d rx_bytes)" -lt "$(p tx_bytes)" ]
+fi
 check "ethtool MAC FramesTransmittedOK = netdev tx packets" \
 	[ "$(d FramesTransmittedOK)" = "$(d tx_packets)" ]
-check "ethtool MAC FramesReceivedOK = netdev rx packets" \
-	[ "$(d FramesReceivedOK)" = "$(d rx_packets)" ]
+# Frames dropped in the RX packet buffer were received by the MAC first.
+check "ethtool MAC FramesReceivedOK = netdev rx packets + rx_missed" \
+	[ "$(d FramesReceivedOK)" = $(( $(d rx_packets) + $(d rx_missed_errors) )) ]
 check "transfer moved > 8 MiB" [ $(( $(d tx_bytes) + $(d rx_bytes) )) -gt 8388608 ]
 pass "counters compared"
 ethtool -S $IF | grep -v ": 0$"
