@@ -378,6 +378,8 @@ fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname)
 	 */
 	if (setsockopt(w->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
 		setsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	/* Learn which frames still need their L4 checksum (fbm_wire_finish_csum). */
+	setsockopt(w->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));
 	fbm_wire_plug(dev, w);
 	return 0;
 }
@@ -652,18 +654,86 @@ fbm_wire_afpacket_drops(struct fbm_dev *dev, struct fbm_wire *w)
 	dev->wire_stats.rx_drops += st.tp_drops;
 }
 
+/* Ones' complement sum of len bytes, in network byte order, folded to 16 bits. */
+static uint16_t
+fbm_wire_csum(const uint8_t *p, uint32_t len)
+{
+	uint32_t sum = 0, i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/*
+ * A host interface with checksum offload hands AF_PACKET frames whose TCP or
+ * UDP checksum field only holds the pseudo-header sum (TP_STATUS_CSUMNOTREADY).
+ * On a real cable the sender's NIC would have finished it: do that here, for
+ * IPv4/IPv6 (no extension headers) over Ethernet with up to one VLAN tag.
+ */
+static void
+fbm_wire_finish_csum(uint8_t *f, uint32_t len)
+{
+	uint32_t l3 = 14, l4, field;
+	uint16_t type, sum;
+	uint8_t proto;
+
+	if (len < l3 + 20)
+		return;
+	type = (uint16_t)(f[12] << 8 | f[13]);
+	if (type == 0x8100) {
+		l3 += 4;
+		type = (uint16_t)(f[16] << 8 | f[17]);
+	}
+	if (type == 0x0800 && len >= l3 + 20) {
+		l4 = l3 + 4u * (f[l3] & 0xf);
+		proto = f[l3 + 9];
+	} else if (type == 0x86dd && len >= l3 + 40) {
+		l4 = l3 + 40;
+		proto = f[l3 + 6];
+	} else {
+		return;
+	}
+	if (proto == 6)
+		field = l4 + 16;
+	else if (proto == 17)
+		field = l4 + 6;
+	else
+		return;
+	if (field + 2 > len)
+		return;
+	sum = (uint16_t)~fbm_wire_csum(f + l4, len - l4);
+	if (proto == 17 && sum == 0)
+		sum = 0xffff;
+	f[field] = (uint8_t)(sum >> 8);
+	f[field + 1] = (uint8_t)sum;
+}
+
 static unsigned int
 fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budget)
 {
 	unsigned int n;
 
 	for (n = 0; n < budget; n++) {
+		union {
+			struct cmsghdr align;
+			uint8_t buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
+		} ctl;
 		struct sockaddr_ll from;
-		socklen_t flen = sizeof(from);
+		struct iovec iov = { .iov_base = w->buf, .iov_len = FBM_WIRE_SLOT_DATA };
+		struct msghdr msg = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
+		};
+		struct cmsghdr *c;
 		ssize_t len;
 
-		len = recvfrom(w->fd, w->buf, FBM_WIRE_SLOT_DATA, MSG_DONTWAIT | MSG_TRUNC,
-			       (struct sockaddr *)&from, &flen);
+		len = recvmsg(w->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
 		if (len < 0)
 			break;
 		if (from.sll_pkttype == PACKET_OUTGOING)
@@ -671,6 +741,16 @@ fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budge
 		if (len == 0 || len > (ssize_t)FBM_MAX_FRAME) {
 			dev->wire_stats.rx_drops++;
 			continue;
+		}
+		for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+			struct tpacket_auxdata aux;
+
+			if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA ||
+			    c->cmsg_len < CMSG_LEN(sizeof(aux)))
+				continue;
+			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
+			if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
+				fbm_wire_finish_csum(w->buf, (uint32_t)len);
 		}
 		fbm_wire_deliver(dev, w->buf, (uint32_t)len);
 	}

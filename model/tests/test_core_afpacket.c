@@ -10,6 +10,7 @@
 
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <linux/if_packet.h>
 #include <net/ethernet.h>
 #include <net/if.h>
@@ -182,6 +183,84 @@ test_flood_is_received_or_counted_as_dropped(void)
 	fbh_fini(&b.h);
 }
 
+/* Ones' complement sum over a buffer, host order, not folded. */
+static uint32_t
+sum16(const uint8_t *p, uint32_t len, uint32_t sum)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+/* A UDP/IPv4 frame whose checksum, pseudo-header included, verifies. */
+static bool
+udp4_csum_ok(const uint8_t *f, uint32_t len)
+{
+	uint32_t l4 = 14 + 4u * (f[14] & 0xf), ulen, sum;
+
+	if (len < l4 + 8 || f[12] != 0x08 || f[13] != 0x00 || f[23] != 17)
+		return false;
+	ulen = (uint32_t)f[l4 + 4] << 8 | f[l4 + 5];
+	if (l4 + ulen > len)
+		return false;
+	sum = sum16(f + 26, 8, 17 + ulen);	/* addresses, protocol, UDP length */
+	sum = sum16(f + l4, ulen, sum);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum == 0xffff;
+}
+
+/*
+ * The kernel sends over a veth with checksum offload: the frame reaches
+ * the AF_PACKET socket with only the pseudo-header sum in the UDP checksum.
+ * The model's wire finishes it, as the sender's NIC would on a cable.
+ */
+static void
+test_offloaded_checksums_from_the_host_are_finished(void)
+{
+	static uint8_t got[2048];
+	struct sockaddr_in dst = { .sin_family = AF_INET, .sin_port = htons(9) };
+	const char msg[] = "fbnic model checksum check";
+	char cmd[160];
+	unsigned int i;
+	struct port b;
+	bool seen = false;
+	int fd, ret;
+
+	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000c4ULL), 0);
+	FBH_CHECK_EQ(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
+	FBH_CHECK_EQ(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
+	snprintf(cmd, sizeof(cmd), "ip addr add 10.99.0.1/24 dev fbmveth0 && ip neigh replace "
+		 "10.99.0.2 lladdr %02x:%02x:%02x:%02x:%02x:%02x dev fbmveth0", b.mac[0],
+		 b.mac[1], b.mac[2], b.mac[3], b.mac[4], b.mac[5]);
+	FBH_CHECK_EQ(system(cmd), 0);
+	inet_pton(AF_INET, "10.99.0.2", &dst.sin_addr);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	FBH_CHECK(fd >= 0);
+	FBH_CHECK(sendto(fd, msg, sizeof(msg), 0, (struct sockaddr *)&dst, sizeof(dst)) ==
+		  (ssize_t)sizeof(msg));
+	for (i = 0; i < 2000 && !seen; i++) {
+		ret = fbh_rx_recv(&b.h, &b.rxq, got, sizeof(got), NULL);
+		if (ret == -EAGAIN) {
+			usleep(500);
+			fbh_poll(&b.h);
+			continue;
+		}
+		if (ret > 42 && got[23] == 17 && memcmp(got + ret - sizeof(msg), msg,
+							  sizeof(msg)) == 0) {
+			seen = true;
+			FBH_CHECK(udp4_csum_ok(got, (uint32_t)ret));
+		}
+	}
+	FBH_CHECK(seen);
+	close(fd);
+	fbh_fini(&b.h);
+}
+
 int
 main(void)
 {
@@ -201,5 +280,6 @@ main(void)
 	}
 	FBH_RUN(test_frames_cross_a_veth_pair_both_ways);
 	FBH_RUN(test_flood_is_received_or_counted_as_dropped);
+	FBH_RUN(test_offloaded_checksums_from_the_host_are_finished);
 	return fbh_exit_code();
 }
