@@ -33,16 +33,9 @@
 #include <rte_memzone.h>
 #include <ethdev_driver.h>
 
-static int failures;
+#include "fbnic_test.h"
 
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		failures++; \
-		printf("FAIL %s:%d: ", __func__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
+static int failures;
 
 /* Index of each slot of struct eth_dev_ops that a public call is expected to reach. */
 enum slot {

@@ -48,29 +48,13 @@
 
 #include "rte_pmd_fbnic.h"
 
+#include "fbnic_test.h"
+
 #define NB_Q		4
 #define WAIT_MS		1500
 
 static int failures;
 static struct rte_mempool *mp;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __func__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-	} \
-} while (0)
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static struct rte_mbuf *
 make_frame(const struct rte_ether_addr *dst, uint32_t flow)

@@ -46,30 +46,14 @@
 
 #include "rte_pmd_fbnic.h"
 
-static int failures;
+#include "fbnic_test.h"
 
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __func__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-	} \
-} while (0)
+static int failures;
 
 /* Log lines of the process, kept to search them. */
 static char *log_buf;
 static size_t log_len;
 static FILE *log_stream;
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void
 sleep_ms(unsigned int ms)

@@ -29,6 +29,8 @@
 
 #include "rte_pmd_fbnic.h"
 
+#include "fbnic_test.h"
+
 #define NB_QUEUES	4
 #define NB_DESC		256
 #define NB_MBUFS	4096
@@ -38,24 +40,6 @@
 #define WAIT_MS		2000
 
 static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __func__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-	} \
-} while (0)
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 /* A UDP/IPv4 frame to the port's own MAC; ports vary so RSS spreads them. */
 static struct rte_mbuf *
