@@ -13,6 +13,7 @@
  * checked; a bad descriptor or message is completed with FW_ERR.
  */
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,6 +70,10 @@ struct fbm_fw_state {
 	uint64_t log_index;			/* LOG_MSG_REQ sequence */
 	struct fbm_fw_stats stats;
 	uint8_t qsfp[FBM_FW_QSFP_PAGES][FBM_FW_QSFP_PAGE_SIZE];
+
+	bool stopped;				/* fw_silent seen by the poll */
+	uint8_t *coredump;			/* NULL: none held */
+	uint32_t coredump_size;
 };
 
 /* Log the first event of a kind as a warning, the rest as debug. */
@@ -160,6 +165,8 @@ fbm_fw_init(struct fbm_dev *dev)
 void
 fbm_fw_fini(struct fbm_dev *dev)
 {
+	if (dev->fw != NULL)
+		free(dev->fw->coredump);
 	free(dev->fw);
 	dev->fw = NULL;
 }
@@ -398,28 +405,127 @@ fw_test_echo(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
 	return 0;
 }
 
+static void
+put_le32(uint8_t *p, uint32_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void
+put_le64(uint8_t *p, uint64_t v)
+{
+	put_le32(p, (uint32_t)v);
+	put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * Take a coredump (layout in fbm_fw.h) unless one is held: the first dump
+ * after a failure is the one that explains it.
+ */
+static void
+fw_coredump_take(struct fbm_dev *dev, enum fbm_fw_coredump_reason reason)
+{
+	struct fbm_fw_state *fw = dev->fw;
+	const uint32_t desc_off = sizeof(struct fbm_fw_coredump_hdr);
+	const uint32_t csr_off = desc_off + sizeof(fw->desc);
+	const uint32_t size = csr_off + FBM_FW_COREDUMP_CSR_WORDS * 4;
+	uint8_t *d;
+	unsigned int r, i;
+
+	if (fw->coredump != NULL)
+		return;
+	d = calloc(1, size);
+	if (d == NULL) {
+		FBM_ERR(dev, "firmware: no memory for a %u byte coredump", size);
+		return;
+	}
+	memcpy(d + offsetof(struct fbm_fw_coredump_hdr, magic), FBM_FW_COREDUMP_MAGIC, 8);
+	put_le32(d + offsetof(struct fbm_fw_coredump_hdr, size), size);
+	put_le32(d + offsetof(struct fbm_fw_coredump_hdr, reason), reason);
+	put_le64(d + offsetof(struct fbm_fw_coredump_hdr, uptime_ms), fw_uptime_ms(dev));
+	put_le64(d + offsetof(struct fbm_fw_coredump_hdr, messages), fw->messages);
+	put_le32(d + offsetof(struct fbm_fw_coredump_hdr, fw_version), dev->cfg.fw_version);
+	put_le32(d + offsetof(struct fbm_fw_coredump_hdr, csr_words), FBM_FW_COREDUMP_CSR_WORDS);
+	put_le32(d + offsetof(struct fbm_fw_coredump_hdr, desc_offset), desc_off);
+	put_le32(d + offsetof(struct fbm_fw_coredump_hdr, csr_offset), csr_off);
+	for (r = 0; r < FBNIC_IPC_MBX_INDICES; r++)
+		for (i = 0; i < FBM_FW_NDESC; i++)
+			put_le64(d + desc_off + (r * FBM_FW_NDESC + i) * 8, desc_get(fw, r, i));
+	/* Register storage, read without the side effects of a host read */
+	for (i = 0; i < FBM_FW_COREDUMP_CSR_WORDS; i++)
+		put_le32(d + csr_off + i * 4, fbm_reg_get(dev, i));
+	fw->coredump = d;
+	fw->coredump_size = size;
+	fw->stats.coredumps++;
+	FBM_INFO(dev, "firmware: coredump of %u bytes taken (%s)", size,
+		 reason == FBM_FW_COREDUMP_STOPPED ? "firmware stopped" : "requested");
+}
+
 static int
 fw_coredump_info(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
 {
 	struct fbm_fw_state *fw = dev->fw;
 	struct fbnic_tlv_builder b;
 
-	(void)req;
-	/* No coredump: the AVAILABLE flag is absent */
+	if (fbnic_tlv_get_flag(fbnic_tlv_attr(req, FBNIC_FW_COREDUMP_REQ_INFO_CREATE)) == 1)
+		fw_coredump_take(dev, FBM_FW_COREDUMP_REQUESTED);
 	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_COREDUMP_GET_INFO_RESP);
-	fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_INFO_SIZE, 0);
+	if (fw->coredump != NULL) {
+		fbnic_tlv_add_flag(&b, FBNIC_FW_COREDUMP_INFO_AVAILABLE);
+		fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_INFO_SIZE, fw->coredump_size);
+	} else {
+		/* No dump held and none asked for: AVAILABLE is absent */
+		fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_INFO_SIZE, 0);
+	}
 	return fw_reply_commit(dev, &b);
 }
 
+/*
+ * One piece of the coredump: at most FBNIC_TLV_DATA_MAX_LEN bytes from
+ * OFFSET (default 0), LENGTH bytes if given. The reply repeats the offset
+ * and the length sent; a range outside the dump is an error reply.
+ */
 static int
 fw_coredump_read(struct fbm_dev *dev, const struct fbnic_tlv_index *req)
 {
 	struct fbm_fw_state *fw = dev->fw;
 	struct fbnic_tlv_builder b;
+	uint32_t offset = 0, length = 0;
+	const struct fbnic_tlv_attr *a;
+	int32_t err = 0;
 
-	(void)req;
+	a = fbnic_tlv_attr(req, FBNIC_FW_COREDUMP_READ_OFFSET);
+	if (a != NULL && fbnic_tlv_get_u32(a, &offset) != 0)
+		return -EINVAL;
+	a = fbnic_tlv_attr(req, FBNIC_FW_COREDUMP_READ_LENGTH);
+	if (a != NULL && fbnic_tlv_get_u32(a, &length) != 0)
+		return -EINVAL;
+
+	if (fw->coredump == NULL) {
+		err = -ENODATA;
+	} else if (offset >= fw->coredump_size) {
+		err = -EINVAL;
+	} else {
+		if (length == 0)
+			length = fw->coredump_size - offset;
+		if (length > FBNIC_TLV_DATA_MAX_LEN)
+			length = FBNIC_TLV_DATA_MAX_LEN;
+		if (length > fw->coredump_size - offset)
+			err = -EINVAL;
+	}
+
 	fw_reply_start(fw, &b, FBNIC_TLV_MSG_ID_COREDUMP_READ_RESP);
-	fbnic_tlv_add_s32(&b, FBNIC_FW_COREDUMP_READ_ERROR, -ENODATA);
+	if (err) {
+		fbnic_tlv_add_s32(&b, FBNIC_FW_COREDUMP_READ_ERROR, err);
+	} else {
+		fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_READ_OFFSET, offset);
+		fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_READ_LENGTH, length);
+		fbnic_tlv_add_bytes(&b, FBNIC_FW_COREDUMP_READ_DATA,
+				    fw->coredump + offset, length);
+	}
 	return fw_reply_commit(dev, &b);
 }
 
@@ -797,9 +903,14 @@ fbm_fw_poll(struct fbm_dev *dev, uint64_t now_ns)
 		fw->alive = true;
 		FBM_DEBUG(dev, "firmware: alive");
 	}
-	/* A silent firmware neither signals nor answers */
-	if (fbm_fault_active(dev, FBM_FAULT_FW_SILENT))
+	/* A silent firmware neither signals nor answers: it has stopped */
+	if (fbm_fault_active(dev, FBM_FAULT_FW_SILENT)) {
+		if (!fw->stopped)
+			fw_coredump_take(dev, FBM_FW_COREDUMP_STOPPED);
+		fw->stopped = true;
 		return;
+	}
+	fw->stopped = false;
 
 	work = fw->ready_pending;
 	if (fw->ready_pending) {
@@ -853,6 +964,7 @@ fbm_fw_observe(struct fbm_dev *dev, struct fbm_fw_observed *obs)
 	obs->mac_sync_uc = fw->mac_sync_uc;
 	obs->mac_sync_mc = fw->mac_sync_mc;
 	obs->uptime_ms = fw_uptime_ms(dev);
+	obs->coredump_size = fw->coredump_size;
 	obs->stats = fw->stats;
 	fbm_dev_unlock(dev);
 }

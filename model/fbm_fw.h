@@ -50,6 +50,35 @@ struct fbm_fw_stats {
 	uint64_t ownership_releases;
 	uint64_t mac_syncs;			/* RPC_MAC_SYNC_REQ accepted */
 	uint64_t dropped_replies;		/* no room in an RX buffer */
+	uint64_t coredumps;			/* coredumps taken */
+};
+
+/*
+ * The firmware keeps one coredump, taken when the firmware stops (the
+ * fw_silent fault) or when the host asks for one with the CREATE flag of
+ * COREDUMP_GET_INFO_REQ, and read back with COREDUMP_READ_REQ. Layout, all
+ * little endian: struct fbm_fw_coredump_hdr, both mailbox descriptor rings
+ * (FBNIC_IPC_MBX_INDICES x FBNIC_IPC_MBX_DESC_LEN x 8 bytes), then the first
+ * FBM_FW_COREDUMP_CSR_WORDS 32-bit words of BAR0.
+ */
+#define FBM_FW_COREDUMP_MAGIC		"FBMCORE1"
+#define FBM_FW_COREDUMP_CSR_WORDS	4096u	/* INTR, QM_TX, QM_RX */
+
+enum fbm_fw_coredump_reason {
+	FBM_FW_COREDUMP_REQUESTED = 1,		/* host set CREATE */
+	FBM_FW_COREDUMP_STOPPED = 2,		/* firmware stopped (fw_silent) */
+};
+
+struct fbm_fw_coredump_hdr {
+	char magic[8];
+	uint32_t size;				/* whole dump, bytes */
+	uint32_t reason;			/* enum fbm_fw_coredump_reason */
+	uint64_t uptime_ms;			/* when taken */
+	uint64_t messages;			/* requests handled until then */
+	uint32_t fw_version;
+	uint32_t csr_words;
+	uint32_t desc_offset;			/* byte offsets in the dump */
+	uint32_t csr_offset;
 };
 
 struct fbm_fw_observed {
@@ -60,6 +89,7 @@ struct fbm_fw_observed {
 	uint8_t mac_sync_uc;			/* addresses in it */
 	uint8_t mac_sync_mc;
 	uint64_t uptime_ms;
+	uint32_t coredump_size;			/* 0: none held */
 	struct fbm_fw_stats stats;
 };
 

@@ -8,9 +8,11 @@
  */
 
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "fbm_harness.h"
+#include "fbm_internal.h"
 #include "fbm_fw.h"
 #include "fbnic_fw.h"
 #include "fbnic_tlv.h"
@@ -629,16 +631,13 @@ test_other_messages_get_their_answers(void)
 	FBH_CHECK_EQ(s32_of(&idx, FBNIC_FW_TSENE_THERM), 45000);
 	FBH_CHECK_EQ(s32_of(&idx, FBNIC_FW_TSENE_VOLT), 850);
 
-	/* Upgrade refused, no coredump */
+	/* Upgrade refused */
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_FW_START_UPGRADE_REQ);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_START_UPGRADE_SECTION, 1);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_START_UPGRADE_IMAGE_LENGTH, 4096);
 	FBH_CHECK_EQ(request(req, fbnic_tlv_msg_finish(&b),
 			     FBNIC_TLV_MSG_ID_FW_START_UPGRADE_RESP, &idx), 0);
 	FBH_CHECK_EQ(s32_of(&idx, FBNIC_FW_START_UPGRADE_ERROR), -EOPNOTSUPP);
-	FBH_CHECK_EQ(simple_request(FBNIC_TLV_MSG_ID_COREDUMP_GET_INFO_REQ, -1,
-				    FBNIC_TLV_MSG_ID_COREDUMP_GET_INFO_RESP, &idx), 0);
-	FBH_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_COREDUMP_INFO_AVAILABLE) == NULL);
 
 	/* Log streaming and MAC sync are accepted and recorded, no reply */
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_LOG_SEND_LOGS_REQ);
@@ -674,6 +673,151 @@ test_other_messages_get_their_answers(void)
 	stop();
 }
 
+static int
+coredump_info(bool create, uint32_t *size)
+{
+	struct fbnic_tlv_index idx;
+	int err;
+
+	err = simple_request(FBNIC_TLV_MSG_ID_COREDUMP_GET_INFO_REQ,
+			     create ? FBNIC_FW_COREDUMP_REQ_INFO_CREATE : -1,
+			     FBNIC_TLV_MSG_ID_COREDUMP_GET_INFO_RESP, &idx);
+	if (err)
+		return err;
+	if (fbnic_tlv_attr(&idx, FBNIC_FW_COREDUMP_INFO_ERROR) != NULL)
+		return -EIO;
+	if (fbnic_tlv_attr(&idx, FBNIC_FW_COREDUMP_INFO_AVAILABLE) == NULL)
+		return -ENOENT;
+	*size = u32_of(&idx, FBNIC_FW_COREDUMP_INFO_SIZE);
+	return 0;
+}
+
+/* Read [offset, offset + length) as Linux does; returns the data length. */
+static int
+coredump_read(uint32_t offset, uint32_t length, uint8_t *out, int32_t *fw_err)
+{
+	struct fbnic_tlv_builder b;
+	struct fbnic_tlv_index idx;
+	const struct fbnic_tlv_attr *a;
+	uint8_t req[64];
+	int err;
+
+	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_COREDUMP_READ_REQ);
+	if (offset)
+		fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_READ_OFFSET, offset);
+	if (length)
+		fbnic_tlv_add_u32(&b, FBNIC_FW_COREDUMP_READ_LENGTH, length);
+	err = request(req, fbnic_tlv_msg_finish(&b), FBNIC_TLV_MSG_ID_COREDUMP_READ_RESP,
+		      &idx);
+	if (err)
+		return err;
+	*fw_err = 0;
+	if (fbnic_tlv_attr(&idx, FBNIC_FW_COREDUMP_READ_ERROR) != NULL)
+		*fw_err = s32_of(&idx, FBNIC_FW_COREDUMP_READ_ERROR);
+	a = fbnic_tlv_attr(&idx, FBNIC_FW_COREDUMP_READ_DATA);
+	if (a == NULL)
+		return 0;
+	if (u32_of(&idx, FBNIC_FW_COREDUMP_READ_OFFSET) != offset ||
+	    u32_of(&idx, FBNIC_FW_COREDUMP_READ_LENGTH) != a->len)
+		return -EPROTO;
+	memcpy(out, a->data, a->len);
+	return (int)a->len;
+}
+
+static uint32_t
+le32_at(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+static void
+test_coredump_on_request_reads_back_in_pieces(void)
+{
+	static uint8_t dump[32768];
+	const uint32_t stride = FBNIC_TLV_DATA_MAX_LEN;
+	struct fbm_fw_observed obs;
+	uint32_t size = 0, off, csr_off;
+	int32_t fw_err;
+	int n;
+
+	FBH_CHECK_EQ(start(NULL), 0);
+	/* A register word the dump must show */
+	fbm_reg_set(h.dev, FBNIC_QM_TWQ_DEFAULT_META_L, 0x5a5a5a5a);
+
+	/* Nothing held, nothing asked for: not available */
+	FBH_CHECK_EQ(coredump_info(false, &size), -ENOENT);
+	FBH_CHECK_EQ(coredump_read(0, stride, dump, &fw_err), 0);
+	FBH_CHECK_EQ(fw_err, -ENODATA);
+
+	/* CREATE takes one; asking again returns the same one */
+	FBH_CHECK_EQ(coredump_info(true, &size), 0);
+	FBH_CHECK(size > 2 * stride && size <= sizeof(dump));
+	FBH_CHECK_EQ(coredump_info(false, &off), 0);
+	FBH_CHECK_EQ(off, size);
+	fbm_fw_observe(h.dev, &obs);
+	FBH_CHECK_EQ(obs.stats.coredumps, 1);
+	FBH_CHECK_EQ(obs.coredump_size, size);
+
+	/* Linux's walk: TLV_MAX_DATA at a time, the last piece shorter */
+	for (off = 0; off < size; off += stride) {
+		uint32_t want = size - off < stride ? size - off : stride;
+
+		n = coredump_read(off, want, dump + off, &fw_err);
+		FBH_CHECK_EQ(fw_err, 0);
+		FBH_CHECK_EQ(n, (int)want);
+	}
+	FBH_CHECK(memcmp(dump, FBM_FW_COREDUMP_MAGIC, 8) == 0);
+	FBH_CHECK_EQ(le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, size)), size);
+	FBH_CHECK_EQ(le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, reason)),
+		     FBM_FW_COREDUMP_REQUESTED);
+	csr_off = le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, csr_offset));
+	FBH_CHECK(csr_off < size);
+	FBH_CHECK_EQ(le32_at(dump + csr_off + FBNIC_QM_TWQ_DEFAULT_META_L * 4), 0x5a5a5a5a);
+
+	/* Outside the dump: an error reply, and the firmware goes on */
+	FBH_CHECK_EQ(coredump_read(size, stride, dump, &fw_err), 0);
+	FBH_CHECK_EQ(fw_err, -EINVAL);
+	FBH_CHECK_EQ(coredump_read(size - 4, 8, dump, &fw_err), 0);
+	FBH_CHECK_EQ(fw_err, -EINVAL);
+	FBH_CHECK(heartbeat_uptime() != UINT64_MAX);
+	FBH_CHECK_EQ(h.mbx_tx_errors, 0);
+	stop();
+}
+
+static void
+test_coredump_is_taken_when_the_firmware_stops(void)
+{
+	uint8_t hdr[sizeof(struct fbm_fw_coredump_hdr)];
+	struct fbm_fw_observed obs;
+	uint32_t size = 0;
+	int32_t fw_err;
+
+	FBH_CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
+	fbh_advance(&h, 2 * MS);
+	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
+	fbh_advance(&h, 2 * MS);
+	fbm_fw_observe(h.dev, &obs);
+	FBH_CHECK_EQ(obs.stats.coredumps, 1);
+
+	/* Held without CREATE, and it says why it was taken */
+	FBH_CHECK_EQ(coredump_info(false, &size), 0);
+	FBH_CHECK_EQ(size, obs.coredump_size);
+	FBH_CHECK_EQ(coredump_read(0, sizeof(hdr), hdr, &fw_err), (int)sizeof(hdr));
+	FBH_CHECK_EQ(fw_err, 0);
+	FBH_CHECK_EQ(le32_at(hdr + offsetof(struct fbm_fw_coredump_hdr, reason)),
+		     FBM_FW_COREDUMP_STOPPED);
+	/* A second stop keeps the first dump */
+	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
+	fbh_advance(&h, 2 * MS);
+	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
+	fbh_advance(&h, 2 * MS);
+	fbm_fw_observe(h.dev, &obs);
+	FBH_CHECK_EQ(obs.stats.coredumps, 1);
+	stop();
+}
+
 int
 main(void)
 {
@@ -691,5 +835,7 @@ main(void)
 	FBH_RUN(test_requests_wait_for_bus_mastering);
 	FBH_RUN(test_fourteen_requests_in_flight_are_answered_in_order);
 	FBH_RUN(test_other_messages_get_their_answers);
+	FBH_RUN(test_coredump_on_request_reads_back_in_pieces);
+	FBH_RUN(test_coredump_is_taken_when_the_firmware_stops);
 	return fbh_exit_code();
 }
