@@ -13,18 +13,19 @@ ip link set eth1 netns remote
 # stats.py takes the link down: IPv6 addresses must survive it for csum.py.
 sysctl -qw net.ipv6.conf.eth0.keep_addr_on_down=1
 ip netns exec remote sysctl -qw net.ipv6.conf.eth1.keep_addr_on_down=1
-ip addr add 192.0.2.1/24 dev eth0
-ip addr add 2001:db8::1/64 dev eth0 nodad
-ip -n remote addr add 192.0.2.2/24 dev eth1
-ip -n remote addr add 2001:db8::2/64 dev eth1 nodad
+# Not 192.0.2.0/24 nor 2001:db8::/64: tso.py puts its tunnels' inner addresses there.
+ip addr add 198.51.100.1/24 dev eth0
+ip addr add 2001:db8:1::1/64 dev eth0 nodad
+ip -n remote addr add 198.51.100.2/24 dev eth1
+ip -n remote addr add 2001:db8:1::2/64 dev eth1 nodad
 ip -n remote link set lo up
 ip -n remote link set eth1 up
 check "eth0 link up" link_up 30
 check "eth1 (remote) carrier" wait_for "ip netns exec remote cat /sys/class/net/eth1/carrier | grep -q 1" 30
-check "ping the remote fbnic" ping -c 3 -W 2 192.0.2.2
+check "ping the remote fbnic" ping -c 3 -W 2 198.51.100.2
 
-export NETIF=eth0 LOCAL_V4=192.0.2.1 REMOTE_V4=192.0.2.2 LOCAL_V6=2001:db8::1 \
-	REMOTE_V6=2001:db8::2 REMOTE_TYPE=netns REMOTE_ARGS=remote
+export NETIF=eth0 LOCAL_V4=198.51.100.1 REMOTE_V4=198.51.100.2 LOCAL_V6=2001:db8:1::1 \
+	REMOTE_V6=2001:db8:1::2 REMOTE_TYPE=netns REMOTE_ARGS=remote
 : >/mnt/selftests.txt
 # By hand: --file a selftests.list (names) and selftests.timeout (seconds).
 list=$(cat /mnt/selftests.list 2>/dev/null || echo ping.py stats.py hw/csum.py)
