@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -34,6 +35,11 @@
 #define FBM_WIRE_RING_SLOTS	512u		/* power of two */
 #define FBM_WIRE_AFPACKET_RCVBUF	(4 << 20)	/* socket receive queue, bytes */
 #define FBM_WIRE_DROP_CHECK_NS	1000000u	/* AF_PACKET drop count refresh */
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4	5	/* Linux 6.2 uapi; older headers lack it */
+#endif
+/* AF_PACKET receive: a virtio_net_hdr, then a frame or a GSO super-frame */
+#define FBM_WIRE_AFPACKET_BUF	(sizeof(struct virtio_net_hdr) + 262144u)
 
 #define PCAP_MAGIC_US		0xa1b2c3d4u
 #define PCAP_MAGIC_NS		0xa1b23c4du
@@ -83,6 +89,7 @@ struct fbm_wire {
 	struct fbm_pcap_in pin;
 	FILE *pout;
 	uint8_t *buf;			/* receive scratch, FBM_WIRE_SLOT_DATA */
+	uint8_t *seg;			/* AF_PACKET: one segment, FBM_WIRE_SLOT_DATA */
 	uint64_t drops_checked_ns;	/* AF_PACKET: last socket drop count read */
 };
 
@@ -165,6 +172,7 @@ fbm_wire_free(struct fbm_wire *w)
 		fclose(w->pout);
 	free(w->rx);
 	free(w->buf);
+	free(w->seg);
 	free(w);
 }
 
@@ -344,8 +352,9 @@ fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname)
 	w = fbm_wire_alloc(FBM_WIRE_AFPACKET);
 	if (w == NULL)
 		return -ENOMEM;
-	w->buf = malloc(FBM_WIRE_SLOT_DATA);
-	if (w->buf == NULL) {
+	w->buf = malloc(FBM_WIRE_AFPACKET_BUF);
+	w->seg = malloc(FBM_WIRE_SLOT_DATA);
+	if (w->buf == NULL || w->seg == NULL) {
 		fbm_wire_free(w);
 		return -ENOMEM;
 	}
@@ -378,8 +387,17 @@ fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname)
 	 */
 	if (setsockopt(w->fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)) < 0)
 		setsockopt(w->fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	/* Learn which frames still need their L4 checksum (fbm_wire_finish_csum). */
-	setsockopt(w->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one));
+	/*
+	 * A virtio_net_hdr in front of every frame says which still need their
+	 * L4 checksum and which are GSO super-frames (fbm_wire_rx_afpacket);
+	 * frames sent carry one too.
+	 */
+	if (setsockopt(w->fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)) < 0) {
+		ret = -errno;
+		fbm_log(dev, FBM_LOG_ERR, "PACKET_VNET_HDR on %s: %s", ifname, strerror(errno));
+		fbm_wire_free(w);
+		return ret;
+	}
 	fbm_wire_plug(dev, w);
 	return 0;
 }
@@ -534,12 +552,21 @@ fbm_wire_send(struct fbm_dev *dev, const uint8_t *frame, uint32_t len)
 		else
 			dev->wire_stats.tx_drops++;
 		break;
-	case FBM_WIRE_AFPACKET:
-		if (send(w->fd, frame, len, MSG_DONTWAIT) == (ssize_t)len)
+	case FBM_WIRE_AFPACKET: {
+		/* Complete frames: no checksum or segmentation left to do */
+		struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+		struct iovec iov[2] = {
+			{ .iov_base = &vh, .iov_len = sizeof(vh) },
+			{ .iov_base = (void *)(uintptr_t)frame, .iov_len = len },
+		};
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+
+		if (sendmsg(w->fd, &msg, MSG_DONTWAIT) == (ssize_t)(sizeof(vh) + len))
 			dev->wire_stats.tx_frames++;
 		else
 			dev->wire_stats.tx_drops++;
 		break;
+	}
 	case FBM_WIRE_PCAP:
 		if (w->pout != NULL)
 			fbm_pcap_write(dev, w->pout, frame, len);
@@ -654,11 +681,11 @@ fbm_wire_afpacket_drops(struct fbm_dev *dev, struct fbm_wire *w)
 	dev->wire_stats.rx_drops += st.tp_drops;
 }
 
-/* Ones' complement sum of len bytes, in network byte order, folded to 16 bits. */
+/* Ones' complement sum of len bytes in network byte order, added to sum, folded. */
 static uint16_t
-fbm_wire_csum(const uint8_t *p, uint32_t len)
+fbm_wire_csum(const uint8_t *p, uint32_t len, uint32_t sum)
 {
-	uint32_t sum = 0, i;
+	uint32_t i;
 
 	for (i = 0; i + 1 < len; i += 2)
 		sum += (uint32_t)p[i] << 8 | p[i + 1];
@@ -669,90 +696,193 @@ fbm_wire_csum(const uint8_t *p, uint32_t len)
 	return (uint16_t)sum;
 }
 
-/*
- * A host interface with checksum offload hands AF_PACKET frames whose TCP or
- * UDP checksum field only holds the pseudo-header sum (TP_STATUS_CSUMNOTREADY).
- * On a real cable the sender's NIC would have finished it: do that here, for
- * IPv4/IPv6 (no extension headers) over Ethernet with up to one VLAN tag.
- */
 static void
-fbm_wire_finish_csum(uint8_t *f, uint32_t len)
+put_be16(uint8_t *p, uint16_t v)
 {
-	uint32_t l3 = 14, l4, field;
-	uint16_t type, sum;
-	uint8_t proto;
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
 
-	if (len < l3 + 20)
-		return;
-	type = (uint16_t)(f[12] << 8 | f[13]);
+static uint16_t
+get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/*
+ * A host interface with checksum offload hands AF_PACKET frames whose L4
+ * checksum field (at csum_start + csum_offset) only holds the pseudo-header
+ * sum. On a real cable the sender's NIC would have finished it: do that here.
+ */
+static bool
+fbm_wire_finish_csum(uint8_t *f, uint32_t len, const struct virtio_net_hdr *vh)
+{
+	uint32_t start = vh->csum_start, field = start + vh->csum_offset;
+	uint16_t sum;
+
+	if (start >= len || field + 2 > len)
+		return false;
+	sum = (uint16_t)~fbm_wire_csum(f + start, len - start, 0);
+	/* A UDP checksum of 0 means "none": send all ones instead */
+	if (sum == 0 && vh->csum_offset == 6)
+		sum = 0xffff;
+	put_be16(f + field, sum);
+	return true;
+}
+
+/* Pseudo-header sum of an IPv4 or IPv6 packet at l3 for an L4 length. */
+static uint32_t
+fbm_wire_pseudo_sum(const uint8_t *f, uint32_t l3, bool v6, uint8_t proto, uint32_t l4_len)
+{
+	uint32_t sum = proto + (l4_len >> 16) + (l4_len & 0xffff);
+
+	if (v6)
+		return fbm_wire_csum(f + l3 + 8, 32, sum);
+	return fbm_wire_csum(f + l3 + 12, 8, sum);
+}
+
+/*
+ * What the sender's NIC does with a GSO super-frame (TSO, USO): cut the
+ * payload into gso_size pieces, each behind a copy of the headers with
+ * lengths, IPv4 ID and header checksum, TCP sequence and flags, and the L4
+ * checksum made right. IPv4/IPv6 without extension headers, TCP or UDP.
+ * Returns the frames delivered, or -EINVAL for a super-frame it cannot cut.
+ */
+static int
+fbm_wire_segment(struct fbm_dev *dev, struct fbm_wire *w, const uint8_t *f, uint32_t len,
+		 const struct virtio_net_hdr *vh)
+{
+	uint8_t gso = vh->gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
+	uint32_t l3 = 14, l4 = vh->csum_start, hdr_len, payload, mss, off, seq = 0;
+	uint8_t proto = gso == VIRTIO_NET_HDR_GSO_UDP_L4 ? 17 : 6;
+	uint16_t type, ip_id = 0;
+	bool v6;
+	int n = 0;
+
+	if (!(vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || vh->gso_size == 0 || len < l3 + 20)
+		return -EINVAL;
+	type = get_be16(f + 12);
 	if (type == 0x8100) {
 		l3 += 4;
-		type = (uint16_t)(f[16] << 8 | f[17]);
+		type = get_be16(f + 16);
 	}
-	if (type == 0x0800 && len >= l3 + 20) {
-		l4 = l3 + 4u * (f[l3] & 0xf);
-		proto = f[l3 + 9];
-	} else if (type == 0x86dd && len >= l3 + 40) {
-		l4 = l3 + 40;
-		proto = f[l3 + 6];
+	if (type == 0x0800 && gso == VIRTIO_NET_HDR_GSO_TCPV4) {
+		v6 = false;
+		if (l4 != l3 + 4u * (f[l3] & 0xf) || f[l3 + 9] != proto)
+			return -EINVAL;
+		ip_id = get_be16(f + l3 + 4);
+	} else if (type == 0x86dd && gso == VIRTIO_NET_HDR_GSO_TCPV6) {
+		v6 = true;
+		if (l4 != l3 + 40 || f[l3 + 6] != proto)
+			return -EINVAL;
+	} else if (gso == VIRTIO_NET_HDR_GSO_UDP_L4 && (type == 0x0800 || type == 0x86dd)) {
+		v6 = type == 0x86dd;
+		if (l4 != (v6 ? l3 + 40 : l3 + 4u * (f[l3] & 0xf)) ||
+		    f[v6 ? l3 + 6 : l3 + 9] != proto)
+			return -EINVAL;
+		if (!v6)
+			ip_id = get_be16(f + l3 + 4);
 	} else {
-		return;
+		return -EINVAL;
 	}
-	if (proto == 6)
-		field = l4 + 16;
-	else if (proto == 17)
-		field = l4 + 6;
-	else
-		return;
-	if (field + 2 > len)
-		return;
-	sum = (uint16_t)~fbm_wire_csum(f + l4, len - l4);
-	if (proto == 17 && sum == 0)
-		sum = 0xffff;
-	f[field] = (uint8_t)(sum >> 8);
-	f[field + 1] = (uint8_t)sum;
+	if (proto == 6) {
+		if (l4 + 20 > len)
+			return -EINVAL;
+		hdr_len = l4 + 4u * (f[l4 + 12] >> 4);
+		seq = (uint32_t)get_be16(f + l4 + 4) << 16 | get_be16(f + l4 + 6);
+	} else {
+		hdr_len = l4 + 8;
+	}
+	mss = vh->gso_size;
+	if (hdr_len > len || hdr_len + mss > FBM_WIRE_SLOT_DATA || hdr_len + mss > FBM_MAX_FRAME)
+		return -EINVAL;
+	payload = len - hdr_len;
+
+	for (off = 0; off < payload; off += mss) {
+		uint32_t piece = payload - off < mss ? payload - off : mss;
+		uint32_t l4_len = hdr_len - l4 + piece;
+		uint8_t *s = w->seg;
+		uint16_t sum;
+
+		memcpy(s, f, hdr_len);
+		memcpy(s + hdr_len, f + hdr_len + off, piece);
+		if (v6) {
+			put_be16(s + l3 + 4, (uint16_t)l4_len);
+		} else {
+			put_be16(s + l3 + 2, (uint16_t)(l4 - l3 + l4_len));
+			put_be16(s + l3 + 4, (uint16_t)(ip_id + n));
+			put_be16(s + l3 + 10, 0);
+			put_be16(s + l3 + 10, (uint16_t)~fbm_wire_csum(s + l3, l4 - l3, 0));
+		}
+		if (proto == 6) {
+			uint32_t sq = seq + off;
+
+			put_be16(s + l4 + 4, (uint16_t)(sq >> 16));
+			put_be16(s + l4 + 6, (uint16_t)sq);
+			if (off + piece < payload)	/* FIN and PSH end the last one */
+				s[l4 + 13] &= (uint8_t)~0x09;
+			if (off != 0)			/* CWR starts the first one */
+				s[l4 + 13] &= (uint8_t)~0x80;
+			put_be16(s + l4 + 16, 0);
+			sum = fbm_wire_csum(s + l4, l4_len,
+					    fbm_wire_pseudo_sum(s, l3, v6, proto, l4_len));
+			put_be16(s + l4 + 16, (uint16_t)~sum);
+		} else {
+			put_be16(s + l4 + 4, (uint16_t)l4_len);
+			put_be16(s + l4 + 6, 0);
+			sum = (uint16_t)~fbm_wire_csum(s + l4, l4_len,
+						       fbm_wire_pseudo_sum(s, l3, v6, proto,
+									   l4_len));
+			put_be16(s + l4 + 6, sum == 0 ? 0xffff : sum);
+		}
+		fbm_wire_deliver(dev, s, hdr_len + piece);
+		n++;
+	}
+	dev->wire_stats.rx_segmented++;
+	return n;
 }
 
 static unsigned int
 fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budget)
 {
+	const uint32_t vlen = sizeof(struct virtio_net_hdr);
 	unsigned int n;
 
 	for (n = 0; n < budget; n++) {
-		union {
-			struct cmsghdr align;
-			uint8_t buf[CMSG_SPACE(sizeof(struct tpacket_auxdata))];
-		} ctl;
 		struct sockaddr_ll from;
-		struct iovec iov = { .iov_base = w->buf, .iov_len = FBM_WIRE_SLOT_DATA };
-		struct msghdr msg = {
-			.msg_name = &from, .msg_namelen = sizeof(from),
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf),
-		};
-		struct cmsghdr *c;
-		ssize_t len;
+		socklen_t from_len = sizeof(from);
+		struct virtio_net_hdr vh;
+		uint8_t *f = w->buf + vlen;
+		ssize_t got;
+		uint32_t len;
 
-		len = recvmsg(w->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
-		if (len < 0)
+		got = recvfrom(w->fd, w->buf, FBM_WIRE_AFPACKET_BUF, MSG_DONTWAIT | MSG_TRUNC,
+			       (struct sockaddr *)&from, &from_len);
+		if (got < 0)
 			break;
 		if (from.sll_pkttype == PACKET_OUTGOING)
 			continue;
-		if (len == 0 || len > (ssize_t)FBM_MAX_FRAME) {
+		if (got <= (ssize_t)vlen || got > (ssize_t)FBM_WIRE_AFPACKET_BUF) {
 			dev->wire_stats.rx_drops++;
 			continue;
 		}
-		for (c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
-			struct tpacket_auxdata aux;
-
-			if (c->cmsg_level != SOL_PACKET || c->cmsg_type != PACKET_AUXDATA ||
-			    c->cmsg_len < CMSG_LEN(sizeof(aux)))
-				continue;
-			memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-			if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
-				fbm_wire_finish_csum(w->buf, (uint32_t)len);
+		memcpy(&vh, w->buf, vlen);
+		len = (uint32_t)got - vlen;
+		if (vh.gso_type != VIRTIO_NET_HDR_GSO_NONE) {
+			if (fbm_wire_segment(dev, w, f, len, &vh) < 0) {
+				FBM_DEBUG(dev, "wire: cannot segment a GSO frame (type %u)",
+					  vh.gso_type);
+				dev->wire_stats.rx_drops++;
+			}
+			continue;
 		}
-		fbm_wire_deliver(dev, w->buf, (uint32_t)len);
+		if (len > FBM_MAX_FRAME) {
+			dev->wire_stats.rx_drops++;
+			continue;
+		}
+		if (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
+			fbm_wire_finish_csum(f, len, &vh);
+		fbm_wire_deliver(dev, f, len);
 	}
 	fbm_wire_afpacket_drops(dev, w);
 	return n;

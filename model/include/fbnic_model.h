@@ -146,6 +146,7 @@ struct fbm_wire_stats {
 	uint64_t rx_frames;		/* handed to the MAC */
 	uint64_t rx_drops;		/* dropped by FBM_FAULT_RX_DROP or link down */
 	uint64_t rx_corrupted;		/* damaged by FBM_FAULT_RX_CORRUPT */
+	uint64_t rx_segmented;		/* AF_PACKET GSO super-frames cut into frames */
 };
 void fbm_wire_stats_get(struct fbm_dev *dev, struct fbm_wire_stats *st);
 

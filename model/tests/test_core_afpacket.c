@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <linux/if_packet.h>
+#include <linux/virtio_net.h>
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <sched.h>
@@ -261,6 +262,202 @@ test_offloaded_checksums_from_the_host_are_finished(void)
 	fbh_fini(&b.h);
 }
 
+#ifndef VIRTIO_NET_HDR_GSO_UDP_L4
+#define VIRTIO_NET_HDR_GSO_UDP_L4	5
+#endif
+
+static uint32_t
+fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return sum;
+}
+
+static uint16_t
+be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t
+be32(const uint8_t *p)
+{
+	return (uint32_t)be16(p) << 16 | be16(p + 2);
+}
+
+/* A TCP or UDP super-frame over IPv4 or IPv6, as a host stack hands it to a TSO/USO NIC. */
+struct gso_case {
+	const char *name;
+	bool v6;
+	uint8_t proto;			/* 6 or 17 */
+	uint8_t gso_type;
+	uint16_t mss;
+	uint32_t payload;
+};
+
+static uint32_t
+build_super(uint8_t *f, const struct gso_case *c, const uint8_t *dst, uint16_t *l4_out)
+{
+	static const uint8_t src[6] = { 0x02, 0, 0, 0, 0, 0x99 };
+	uint32_t l3 = 14, l4, hl = c->proto == 6 ? 20 : 8, i;
+
+	memcpy(f, dst, 6);
+	memcpy(f + 6, src, 6);
+	f[12] = c->v6 ? 0x86 : 0x08;
+	f[13] = c->v6 ? 0xdd : 0x00;
+	if (c->v6) {
+		l4 = l3 + 40;
+		memset(f + l3, 0, 40);
+		f[l3] = 0x60;
+		f[l3 + 4] = (uint8_t)((hl + c->payload) >> 8);
+		f[l3 + 5] = (uint8_t)(hl + c->payload);
+		f[l3 + 6] = c->proto;
+		f[l3 + 7] = 64;
+		f[l3 + 8] = 0xfd;			/* fd00::1 -> fd00::2 */
+		f[l3 + 23] = 1;
+		f[l3 + 24] = 0xfd;
+		f[l3 + 39] = 2;
+	} else {
+		l4 = l3 + 20;
+		memset(f + l3, 0, 20);
+		f[l3] = 0x45;
+		f[l3 + 2] = (uint8_t)((20 + hl + c->payload) >> 8);
+		f[l3 + 3] = (uint8_t)(20 + hl + c->payload);
+		f[l3 + 4] = 0x12;			/* ID 0x1234 */
+		f[l3 + 5] = 0x34;
+		f[l3 + 6] = 0x40;			/* DF */
+		f[l3 + 8] = 64;
+		f[l3 + 9] = c->proto;
+		f[l3 + 12] = 10;			/* 10.99.1.1 -> 10.99.1.2 */
+		f[l3 + 13] = 99;
+		f[l3 + 14] = 1;
+		f[l3 + 15] = 1;
+		memcpy(f + l3 + 16, f + l3 + 12, 4);
+		f[l3 + 19] = 2;
+	}
+	memset(f + l4, 0, hl);
+	f[l4] = 0x9c;					/* ports 40000 -> 5001 */
+	f[l4 + 1] = 0x40;
+	f[l4 + 2] = 0x13;
+	f[l4 + 3] = 0x89;
+	if (c->proto == 6) {
+		f[l4 + 4] = 0x10;			/* seq 0x10000000 */
+		f[l4 + 12] = 0x50;
+		f[l4 + 13] = 0x80 | 0x10 | 0x08 | 0x01;	/* CWR ACK PSH FIN */
+		f[l4 + 14] = 0xff;
+	}
+	for (i = 0; i < c->payload; i++)
+		f[l4 + hl + i] = (uint8_t)(i * 7 + (i >> 8));
+	*l4_out = (uint16_t)l4;
+	return l4 + hl + c->payload;
+}
+
+/* Every IP and L4 header field the segmentation must have set, for segment k. */
+static bool
+segment_ok(const uint8_t *g, int len, const struct gso_case *c, const uint8_t *super,
+	   uint32_t l4, uint32_t k, uint32_t nseg)
+{
+	uint32_t hl = c->proto == 6 ? 20 : 8, off = k * c->mss;
+	uint32_t piece = k + 1 < nseg ? c->mss : c->payload - off;
+	uint32_t l4_len = hl + piece, sum;
+	uint8_t flags;
+
+	if (len != (int)(l4 + l4_len) || memcmp(g + l4 + hl, super + l4 + hl + off, piece) != 0)
+		return false;
+	if (c->v6) {
+		if (be16(g + 18) != l4_len)
+			return false;
+		sum = sum16(g + 22, 32, c->proto + l4_len);
+	} else {
+		if (be16(g + 16) != 20 + l4_len || be16(g + 18) != 0x1234 + k ||
+		    fold(sum16(g + 14, 20, 0)) != 0xffff)
+			return false;
+		sum = sum16(g + 26, 8, c->proto + l4_len);
+	}
+	if (fold(sum16(g + l4, l4_len, sum)) != 0xffff)
+		return false;
+	if (c->proto == 17)
+		return be16(g + l4 + 4) == l4_len;
+	flags = g[l4 + 13];
+	return be32(g + l4 + 4) == 0x10000000u + off &&
+	       (flags & 0x80) == (k == 0 ? 0x80 : 0) &&
+	       (flags & 0x09) == (k + 1 == nseg ? 0x09 : 0) && (flags & 0x10);
+}
+
+/*
+ * The host side hands the socket GSO super-frames (veth with TSO): on a
+ * cable the sending NIC would cut them into MSS-sized frames, and so does
+ * the model's AF_PACKET wire, for TCP and UDP over IPv4 and IPv6.
+ */
+static void
+test_gso_superframes_from_the_host_are_segmented(void)
+{
+	static const struct gso_case cases[] = {
+		{ "tcp4", false, 6, VIRTIO_NET_HDR_GSO_TCPV4, 1448, 10000 },
+		{ "tcp6", true, 6, VIRTIO_NET_HDR_GSO_TCPV6, 1428, 4000 },
+		{ "udp4", false, 17, VIRTIO_NET_HDR_GSO_UDP_L4, 1000, 3500 },
+		{ "udp6", true, 17, VIRTIO_NET_HDR_GSO_UDP_L4, 1200, 2400 },
+	};
+	static uint8_t super[16384], got[2048];
+	struct fbm_wire_stats st;
+	struct port b;
+	unsigned int ci;
+	int one = 1, fd;
+
+	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000c5ULL), 0);
+	FBH_CHECK_EQ(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
+	FBH_CHECK_EQ(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
+	fd = raw_socket("fbmveth0");
+	FBH_CHECK(fd >= 0);
+	FBH_CHECK_EQ(setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)), 0);
+
+	for (ci = 0; ci < sizeof(cases) / sizeof(cases[0]); ci++) {
+		const struct gso_case *c = &cases[ci];
+		uint32_t nseg = (c->payload + c->mss - 1) / c->mss, k = 0, i;
+		uint16_t l4;
+		uint32_t len = build_super(super, c, b.mac, &l4);
+		struct virtio_net_hdr vh = {
+			.flags = VIRTIO_NET_HDR_F_NEEDS_CSUM,
+			.gso_type = c->gso_type,
+			.hdr_len = (uint16_t)(l4 + (c->proto == 6 ? 20 : 8)),
+			.gso_size = c->mss,
+			.csum_start = l4,
+			.csum_offset = c->proto == 6 ? 16 : 6,
+		};
+		struct iovec iov[2] = { { &vh, sizeof(vh) }, { super, len } };
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+		bool bad = false;
+
+		FBH_CHECK_EQ(sendmsg(fd, &msg, 0), (ssize_t)(sizeof(vh) + len));
+		for (i = 0; i < 4000 && k < nseg; i++) {
+			int ret = fbh_rx_recv(&b.h, &b.rxq, got, sizeof(got), NULL);
+
+			if (ret == -EAGAIN) {
+				usleep(500);
+				fbh_poll(&b.h);
+				continue;
+			}
+			/* ours: the same addresses and ports as the super-frame */
+			if (ret < (int)l4 + 4 || memcmp(got + 12, super + 12, 2) != 0 ||
+			    memcmp(got + l4, super + l4, 4) != 0)
+				continue;
+			if (!segment_ok(got, ret, c, super, l4, k, nseg)) {
+				printf("%s: segment %u of %u (%d bytes) is wrong\n", c->name, k,
+				       nseg, ret);
+				bad = true;
+			}
+			k++;
+		}
+		FBH_CHECK_EQ(k, nseg);
+		FBH_CHECK(!bad);
+	}
+	fbm_wire_stats_get(b.h.dev, &st);
+	FBH_CHECK_EQ(st.rx_segmented, sizeof(cases) / sizeof(cases[0]));
+	close(fd);
+	fbh_fini(&b.h);
+}
+
 int
 main(void)
 {
@@ -281,5 +478,6 @@ main(void)
 	FBH_RUN(test_frames_cross_a_veth_pair_both_ways);
 	FBH_RUN(test_flood_is_received_or_counted_as_dropped);
 	FBH_RUN(test_offloaded_checksums_from_the_host_are_finished);
+	FBH_RUN(test_gso_superframes_from_the_host_are_segmented);
 	return fbh_exit_code();
 }
