@@ -1041,7 +1041,8 @@ vfs_dev_stats_print(const struct vfs_dev *d, FILE *f)
 	fprintf(f, "%s: connected %d connections %llu requests %llu error_replies %llu "
 		"msix_sent %llu msix_no_fd %llu dma_windows %llu dma_msg_windows %llu "
 		"dma_misses %llu dma_msgs %llu model_dma_errors %llu "
-		"wire_tx %llu wire_tx_drops %llu wire_rx %llu wire_rx_drops %llu\n",
+		"wire_tx %llu wire_tx_drops %llu wire_rx %llu wire_rx_drops %llu "
+		"wire_rx_segmented %llu\n",
 		d->name, d->conn_fd >= 0, (unsigned long long)st.connections,
 		(unsigned long long)st.requests, (unsigned long long)st.error_replies,
 		(unsigned long long)st.msix_sent, (unsigned long long)st.msix_no_fd,
@@ -1049,5 +1050,6 @@ vfs_dev_stats_print(const struct vfs_dev *d, FILE *f)
 		(unsigned long long)st.dma_misses, (unsigned long long)st.dma_msgs,
 		(unsigned long long)fbm_dma_errors(d->fbm),
 		(unsigned long long)ws.tx_frames, (unsigned long long)ws.tx_drops,
-		(unsigned long long)ws.rx_frames, (unsigned long long)ws.rx_drops);
+		(unsigned long long)ws.rx_frames, (unsigned long long)ws.rx_drops,
+		(unsigned long long)ws.rx_segmented);
 }
