@@ -17,30 +17,6 @@
 #include "fbnic_fw.h"
 #include "fbnic_tlv.h"
 
-int fbh_failures;
-static int fbh_tests_failed;
-
-int
-fbh_run_test(const char *name, void (*fn)(void))
-{
-	int before = fbh_failures;
-
-	fn();
-	if (fbh_failures != before) {
-		fprintf(stderr, "FAIL %s (%d checks)\n", name, fbh_failures - before);
-		fbh_tests_failed++;
-		return fbh_failures - before;
-	}
-	printf("ok   %s\n", name);
-	return 0;
-}
-
-int
-fbh_exit_code(void)
-{
-	return fbh_tests_failed != 0 || fbh_failures != 0 ? 1 : 0;
-}
-
 /* ---- Host services --------------------------------------------------------- */
 
 void *

@@ -23,30 +23,12 @@
 
 #include "fbnic_hw.h"
 #include "fbnic_fw.h"
+#include "fbh_check.h"
 #include "fbnic_tlv.h"
 #include "fbnic_model.h"
 #include "fbm_fw.h"
 
 int fbnic_logtype_base;
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: %s: check failed: %s\n", \
-			__FILE__, __LINE__, __func__, #cond); \
-		failures++; \
-	} \
-} while (0)
-
-#define CHECK_EQ(a, b) do { \
-	long long va_ = (long long)(a), vb_ = (long long)(b); \
-	if (va_ != vb_) { \
-		fprintf(stderr, "%s:%d: %s: %s == %lld, expected %s == %lld\n", \
-			__FILE__, __LINE__, __func__, #a, va_, #b, vb_); \
-		failures++; \
-	} \
-} while (0)
 
 #define POLL_MS		2
 #define TIMEOUT_MS	1000
@@ -151,46 +133,46 @@ test_bringup_reads_capabilities_and_enables_dma(void)
 	cfg.fw_version = FBNIC_FW_VER_CODE(25, 5, 7, 3);
 	cfg.link_mode = 3;
 	cfg.fec = 2;
-	CHECK_EQ(start(&cfg), 0);
-	CHECK(fbnic_fw_caps_get(&hw) == NULL);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(start(&cfg), 0);
+	FBH_CHECK(fbnic_fw_caps_get(&hw) == NULL);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 
 	caps = fbnic_fw_caps_get(&hw);
-	CHECK(caps != NULL);
+	FBH_CHECK(caps != NULL);
 	if (caps != NULL) {
-		CHECK_EQ(caps->running.version, cfg.fw_version);
-		CHECK(strcmp(caps->running.commit, "fbm-model") == 0);
-		CHECK_EQ(caps->stored.version, cfg.fw_version);
-		CHECK_EQ(caps->running_cmrt.version, FBNIC_FW_VER_CODE(1, 0, 0, 0));
-		CHECK(strcmp(caps->stored_uefi.commit, "fbm-uefi") == 0);
-		CHECK_EQ(caps->link_mode, 3);
-		CHECK_EQ(caps->link_fec, 2);
-		CHECK_EQ(caps->active_slot, 1);
-		CHECK(!caps->bmc_present);
+		FBH_CHECK_EQ(caps->running.version, cfg.fw_version);
+		FBH_CHECK(strcmp(caps->running.commit, "fbm-model") == 0);
+		FBH_CHECK_EQ(caps->stored.version, cfg.fw_version);
+		FBH_CHECK_EQ(caps->running_cmrt.version, FBNIC_FW_VER_CODE(1, 0, 0, 0));
+		FBH_CHECK(strcmp(caps->stored_uefi.commit, "fbm-uefi") == 0);
+		FBH_CHECK_EQ(caps->link_mode, 3);
+		FBH_CHECK_EQ(caps->link_fec, 2);
+		FBH_CHECK_EQ(caps->active_slot, 1);
+		FBH_CHECK(!caps->bmc_present);
 		fbnic_fw_ver_str(caps->running.version, ver, sizeof(ver));
-		CHECK(strcmp(ver, "25.5.7.3") == 0);
+		FBH_CHECK(strcmp(ver, "25.5.7.3") == 0);
 	}
 	/* Bus mastering on in both directions; 15 RX buffers posted */
-	CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
+	FBH_CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
 	      FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME);
-	CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
+	FBH_CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
 	      FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME);
-	CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
+	FBH_CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
 	/* vector 0 unmasked, its status acknowledged */
-	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 0);
-	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_SW_AC_MODE(0)) & 1, 0);
+	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 0);
+	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_SW_AC_MODE(0)) & 1, 0);
 
 	fbnic_fw_fini(&hw);
-	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 1);
-	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
+	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 1);
+	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
 		 FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME, 0);
-	CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
+	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
 		 FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME, 0);
-	CHECK(hw.mbx->dma_va == NULL);
+	FBH_CHECK(hw.mbx->dma_va == NULL);
 
 	/* and it comes back */
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
-	CHECK(fbnic_fw_caps_get(&hw) != NULL);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK(fbnic_fw_caps_get(&hw) != NULL);
 	stop();
 }
 
@@ -203,24 +185,24 @@ test_bringup_with_bmc_reads_its_addresses(void)
 
 	fbm_config_init(&cfg);
 	cfg.bmc_present = true;
-	CHECK_EQ(start(&cfg), 0);
+	FBH_CHECK_EQ(start(&cfg), 0);
 	fbm_fw_info_get(dev, &info);
 	info.bmc_mac_count = 2;
 	memcpy(info.bmc_mac[1], "\x02\x01\x02\x03\x04\x05", 6);
 	info.anti_rollback = 9;
 	fbm_fw_info_set(dev, &info);
 
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 	caps = fbnic_fw_caps_get(&hw);
-	CHECK(caps != NULL);
+	FBH_CHECK(caps != NULL);
 	if (caps != NULL) {
-		CHECK(caps->bmc_present);
-		CHECK_EQ(caps->bmc_mac_count, 2);
-		CHECK(memcmp(caps->bmc_mac[0], info.bmc_mac[0], 6) == 0);
-		CHECK(memcmp(caps->bmc_mac[1], info.bmc_mac[1], 6) == 0);
-		CHECK_EQ(caps->anti_rollback, 9);
+		FBH_CHECK(caps->bmc_present);
+		FBH_CHECK_EQ(caps->bmc_mac_count, 2);
+		FBH_CHECK(memcmp(caps->bmc_mac[0], info.bmc_mac[0], 6) == 0);
+		FBH_CHECK(memcmp(caps->bmc_mac[1], info.bmc_mac[1], 6) == 0);
+		FBH_CHECK_EQ(caps->anti_rollback, 9);
 	}
-	CHECK(hw.bmc_present);
+	FBH_CHECK(hw.bmc_present);
 	stop();
 }
 
@@ -231,15 +213,15 @@ test_old_firmware_is_refused(void)
 
 	fbm_config_init(&cfg);
 	cfg.fw_version = FBNIC_FW_VER_CODE(0, 10, 5, 255);
-	CHECK_EQ(start(&cfg), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), -EOPNOTSUPP);
-	CHECK(fbnic_fw_caps_get(&hw) == NULL);
+	FBH_CHECK_EQ(start(&cfg), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), -EOPNOTSUPP);
+	FBH_CHECK(fbnic_fw_caps_get(&hw) == NULL);
 	stop();
 
 	/* the minimum itself is fine */
 	cfg.fw_version = FBNIC_FW_VER_CODE(0, 10, 6, 0);
-	CHECK_EQ(start(&cfg), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(start(&cfg), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 	stop();
 }
 
@@ -251,12 +233,12 @@ test_silent_firmware_times_out(void)
 
 	fbm_config_init(&cfg);
 	cfg.faults = 1u << FBM_FAULT_FW_SILENT;
-	CHECK_EQ(start(&cfg), 0);
+	FBH_CHECK_EQ(start(&cfg), 0);
 	t0 = now_ms();
-	CHECK_EQ(fbnic_fw_init(&hw), -ETIMEDOUT);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), -ETIMEDOUT);
 	dt = now_ms() - t0;
-	CHECK(dt >= TIMEOUT_MS);
-	CHECK(dt < 3 * TIMEOUT_MS);
+	FBH_CHECK(dt >= TIMEOUT_MS);
+	FBH_CHECK(dt < 3 * TIMEOUT_MS);
 	stop();
 }
 
@@ -268,11 +250,11 @@ test_bringup_waits_for_firmware_boot(void)
 
 	fbm_config_init(&cfg);
 	cfg.fw_ready_delay_ns = 150 * 1000000ull;
-	CHECK_EQ(start(&cfg), 0);
+	FBH_CHECK_EQ(start(&cfg), 0);
 	t0 = now_ms();
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 	/* the boot started at fbm_create(), a little before t0 */
-	CHECK(now_ms() - t0 >= 140);
+	FBH_CHECK(now_ms() - t0 >= 140);
 	stop();
 }
 
@@ -291,15 +273,15 @@ test_cap_request_is_resent_after_fw_err(void)
 	struct fbm_fw_observed obs;
 	pthread_t thr;
 
-	CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(start(NULL), 0);
 	fbm_fault_set(dev, FBM_FAULT_FW_ERROR_REPLIES, true);
-	CHECK_EQ(pthread_create(&thr, NULL, clear_fault_later, NULL), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(pthread_create(&thr, NULL, clear_fault_later, NULL), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 	pthread_join(thr, NULL);
-	CHECK(hw.mbx->ring[1].fw_err >= 1);
-	CHECK(fbnic_fw_caps_get(&hw) != NULL);
+	FBH_CHECK(hw.mbx->ring[1].fw_err >= 1);
+	FBH_CHECK(fbnic_fw_caps_get(&hw) != NULL);
 	fbm_fw_observe(dev, &obs);
-	CHECK(obs.stats.fw_err_tx >= 1);
+	FBH_CHECK(obs.stats.fw_err_tx >= 1);
 	stop();
 }
 
@@ -309,54 +291,54 @@ test_ownership_and_heartbeat_detect_a_restart(void)
 	struct fbm_fw_observed obs;
 	int i;
 
-	CHECK_EQ(start(NULL), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 	/* No ownership yet: nothing to check */
-	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
 
-	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
 	fbm_fw_observe(dev, &obs);
-	CHECK(obs.host_owns);
+	FBH_CHECK(obs.host_owns);
 	for (i = 0; i < 3; i++) {
 		sleep_ms(20);
-		CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+		FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
 	}
 	fbm_fw_observe(dev, &obs);
 	/* the fourth request may still be in flight */
-	CHECK(obs.stats.heartbeats >= 3);
-	CHECK(hw.mbx->fw_uptime_ms >= 40);
+	FBH_CHECK(obs.stats.heartbeats >= 3);
+	FBH_CHECK(hw.mbx->fw_uptime_ms >= 40);
 
 	/* Firmware reboots: the next reply reports a smaller uptime */
 	fbm_fw_restart(dev);
 	sleep_ms(20);
-	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
-	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
 
 	/* Recovery: take ownership again */
-	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
 	sleep_ms(20);
-	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
 
-	CHECK_EQ(fbnic_fw_ownership(&hw, false), 0);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, false), 0);
 	fbm_fw_observe(dev, &obs);
-	CHECK(!obs.host_owns);
-	CHECK_EQ(obs.stats.ownership_releases, 1);
+	FBH_CHECK(!obs.host_owns);
+	FBH_CHECK_EQ(obs.stats.ownership_releases, 1);
 	stop();
 }
 
 static void
 test_heartbeat_detects_silence(void)
 {
-	CHECK_EQ(start(NULL), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
-	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
-	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	FBH_CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, true);
-	CHECK_EQ(fbnic_fw_heartbeat_send(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_send(&hw), 0);
 	sleep_ms(20);
-	CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
 	/* a silent firmware cannot be owned */
-	CHECK_EQ(fbnic_fw_ownership(&hw, true), -ETIMEDOUT);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), -ETIMEDOUT);
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, false);
 	stop();
 }
@@ -365,7 +347,7 @@ test_heartbeat_detects_silence(void)
 static void
 deliver(const void *msg, uint32_t len, uint32_t desc_len, bool fw_err)
 {
-	CHECK_EQ(fbm_fw_inject(dev, msg, len, desc_len, fw_err), 0);
+	FBH_CHECK_EQ(fbm_fw_inject(dev, msg, len, desc_len, fw_err), 0);
 	sleep_ms(2);
 	fbnic_fw_poll(&hw);
 }
@@ -377,8 +359,8 @@ test_bad_messages_from_the_device_are_dropped(void)
 	uint64_t bad, fw_err, good;
 	uint8_t buf[24];
 
-	CHECK_EQ(start(NULL), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 	r = &hw.mbx->ring[FBNIC_IPC_MBX_RX_IDX];
 	bad = hw.mbx->rx_bad;
 	good = hw.mbx->rx_msgs;
@@ -388,20 +370,20 @@ test_bad_messages_from_the_device_are_dropped(void)
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 1,
 					      true, false));
 	deliver(buf, 4, 65532, false);
-	CHECK_EQ(hw.mbx->rx_bad, bad + 1);
+	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 1);
 
 	/* an attribute claiming more than the message */
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 2,
 					      true, false));
 	fbnic_tlv_put_le32(buf + 4, fbnic_tlv_hdr(0, 200, false, false));
 	deliver(buf, 8, 8, false);
-	CHECK_EQ(hw.mbx->rx_bad, bad + 2);
+	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 2);
 
 	/* a header longer than the descriptor */
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 100,
 					      true, false));
 	deliver(buf, 4, 4, false);
-	CHECK_EQ(hw.mbx->rx_bad, bad + 3);
+	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 3);
 
 	/* uptime of the wrong size: 9 bytes, well formed otherwise */
 	memset(buf, 0, sizeof(buf));
@@ -410,20 +392,20 @@ test_bad_messages_from_the_device_are_dropped(void)
 	fbnic_tlv_put_le32(buf + 4, fbnic_tlv_hdr(0, 4 + 9, false, false));
 	memset(buf + 8, 0xff, 9);
 	deliver(buf, 20, 20, false);
-	CHECK_EQ(hw.mbx->rx_bad, bad + 4);
-	CHECK(!hw.mbx->heartbeat_replied);
+	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 4);
+	FBH_CHECK(!hw.mbx->heartbeat_replied);
 
 	/* FW_ERR and zero length: dropped unparsed */
 	deliver(NULL, 0, 0, true);
-	CHECK_EQ(r->fw_err, fw_err + 1);
+	FBH_CHECK_EQ(r->fw_err, fw_err + 1);
 	deliver(NULL, 0, 0, false);
-	CHECK_EQ(hw.mbx->rx_bad, bad + 4);
-	CHECK_EQ(hw.mbx->rx_msgs, good);
+	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 4);
+	FBH_CHECK_EQ(hw.mbx->rx_msgs, good);
 
 	/* every buffer went back and the mailbox still works */
-	CHECK_EQ((r->tail - r->head) & 15, 15);
-	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
-	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	FBH_CHECK_EQ((r->tail - r->head) & 15, 15);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
 	stop();
 }
 
@@ -441,50 +423,50 @@ test_requests_with_replies(void)
 	uint8_t eeprom[256];
 	unsigned int i;
 
-	CHECK_EQ(start(NULL), 0);
-	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ENODEV);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ENODEV);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 
-	CHECK_EQ(fbnic_fw_self_test(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_self_test(&hw), 0);
 
 	memset(eeprom, 0, sizeof(eeprom));
-	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 256, eeprom), 0);
-	CHECK_EQ(eeprom[0], 0x11);
-	CHECK(memcmp(&eeprom[148], "FBNIC MODEL", 11) == 0);
-	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 9, 0, 16, eeprom), -EINVAL);
-	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 0, eeprom), -EINVAL);
-	CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 4000, eeprom), -EINVAL);
+	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 256, eeprom), 0);
+	FBH_CHECK_EQ(eeprom[0], 0x11);
+	FBH_CHECK(memcmp(&eeprom[148], "FBNIC MODEL", 11) == 0);
+	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 9, 0, 16, eeprom), -EINVAL);
+	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 0, eeprom), -EINVAL);
+	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 4000, eeprom), -EINVAL);
 
-	CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), 0);
-	CHECK_EQ(mdeg, 45000);
-	CHECK_EQ(mv, 850);
+	FBH_CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), 0);
+	FBH_CHECK_EQ(mdeg, 45000);
+	FBH_CHECK_EQ(mv, 850);
 
 	/* logs stream: one line now, one per ownership change */
-	CHECK_EQ(fbnic_fw_send_logs(&hw, true), 0);
-	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	FBH_CHECK_EQ(fbnic_fw_send_logs(&hw, true), 0);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
 	for (i = 0; i < 50 && hw.mbx->fw_logs < 2; i++) {
 		sleep_ms(2);
 		fbnic_fw_poll(&hw);
 	}
-	CHECK_EQ(hw.mbx->fw_logs, 2);
+	FBH_CHECK_EQ(hw.mbx->fw_logs, 2);
 
 	/* nine unicast addresses: eight listed, PROMISC set */
-	CHECK_EQ(fbnic_fw_mac_sync(&hw, uc, 9, mc, 1,
+	FBH_CHECK_EQ(fbnic_fw_mac_sync(&hw, uc, 9, mc, 1,
 				   FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST), 0);
-	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
 	fbm_fw_observe(dev, &obs);
-	CHECK(obs.logs_enabled);
-	CHECK_EQ(obs.stats.mac_syncs, 1);
-	CHECK_EQ(obs.mac_sync_uc, 8);
-	CHECK_EQ(obs.mac_sync_mc, 1);
-	CHECK_EQ(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST |
+	FBH_CHECK(obs.logs_enabled);
+	FBH_CHECK_EQ(obs.stats.mac_syncs, 1);
+	FBH_CHECK_EQ(obs.mac_sync_uc, 8);
+	FBH_CHECK_EQ(obs.mac_sync_mc, 1);
+	FBH_CHECK_EQ(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST |
 		 FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC);
-	CHECK_EQ(hw.mbx->rx_bad, 0);
-	CHECK_EQ(hw.mbx->ring[1].fw_err, 0);
+	FBH_CHECK_EQ(hw.mbx->rx_bad, 0);
+	FBH_CHECK_EQ(hw.mbx->ring[1].fw_err, 0);
 
 	/* a silent firmware: the wait is bounded */
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, true);
-	CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), -ETIMEDOUT);
+	FBH_CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), -ETIMEDOUT);
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, false);
 	stop();
 }
@@ -496,9 +478,9 @@ test_logs_need_recent_firmware(void)
 
 	fbm_config_init(&cfg);
 	cfg.fw_version = FBNIC_FW_VER_CODE(0, 12, 8, 0);
-	CHECK_EQ(start(&cfg), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
-	CHECK_EQ(fbnic_fw_send_logs(&hw, true), -EOPNOTSUPP);
+	FBH_CHECK_EQ(start(&cfg), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_send_logs(&hw, true), -EOPNOTSUPP);
 	stop();
 }
 
@@ -560,8 +542,8 @@ test_driver_survives_mutated_messages(void)
 	uint8_t msg[256];
 	unsigned int i, j;
 
-	CHECK_EQ(start(NULL), 0);
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
 	before = hw.mbx->rx_msgs + hw.mbx->rx_bad;
 	for (i = 0; i < 400; i++) {
 		for (j = 0; j < 15; j++) {
@@ -584,11 +566,11 @@ test_driver_survives_mutated_messages(void)
 	for (j = 0; j < 20; j++)
 		fbnic_fw_poll(&hw);
 	/* Every message was looked at and either used or counted as bad */
-	CHECK_EQ(hw.mbx->rx_msgs + hw.mbx->rx_bad - before, injected);
-	CHECK(hw.mbx->rx_bad > 0);
-	CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
-	CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
-	CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	FBH_CHECK_EQ(hw.mbx->rx_msgs + hw.mbx->rx_bad - before, injected);
+	FBH_CHECK(hw.mbx->rx_bad > 0);
+	FBH_CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
+	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
 	stop();
 }
 
@@ -597,14 +579,14 @@ test_send_checks_its_arguments(void)
 {
 	uint8_t msg[8] = { 0x14, 0x80, 0x01, 0x00 };
 
-	CHECK_EQ(start(NULL), 0);
-	CHECK_EQ(fbnic_fw_send(&hw, msg, 4), -ENODEV);	/* not up */
-	CHECK_EQ(fbnic_fw_init(&hw), 0);
-	CHECK_EQ(fbnic_fw_send(&hw, msg, 3), -EINVAL);
-	CHECK_EQ(fbnic_fw_send(&hw, msg, 0), -EINVAL);
-	CHECK_EQ(fbnic_fw_send(&hw, msg, 8192), -EINVAL);
-	CHECK_EQ(fbnic_fw_send(&hw, NULL, 4), -EINVAL);
-	CHECK_EQ(fbnic_fw_send(&hw, msg, 4), 0);
+	FBH_CHECK_EQ(start(NULL), 0);
+	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 4), -ENODEV);	/* not up */
+	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 3), -EINVAL);
+	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 0), -EINVAL);
+	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 8192), -EINVAL);
+	FBH_CHECK_EQ(fbnic_fw_send(&hw, NULL, 4), -EINVAL);
+	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 4), 0);
 	stop();
 }
 
@@ -636,25 +618,20 @@ main(int argc, char **argv)
 	if (getenv("FBM_TEST_VERBOSE"))
 		rte_log_set_level(fbnic_logtype_base, RTE_LOG_DEBUG);
 
-	test_bringup_reads_capabilities_and_enables_dma();
-	test_bringup_with_bmc_reads_its_addresses();
-	test_old_firmware_is_refused();
-	test_silent_firmware_times_out();
-	test_bringup_waits_for_firmware_boot();
-	test_cap_request_is_resent_after_fw_err();
-	test_ownership_and_heartbeat_detect_a_restart();
-	test_heartbeat_detects_silence();
-	test_bad_messages_from_the_device_are_dropped();
-	test_send_checks_its_arguments();
-	test_requests_with_replies();
-	test_logs_need_recent_firmware();
-	test_driver_survives_mutated_messages();
+	FBH_RUN(test_bringup_reads_capabilities_and_enables_dma);
+	FBH_RUN(test_bringup_with_bmc_reads_its_addresses);
+	FBH_RUN(test_old_firmware_is_refused);
+	FBH_RUN(test_silent_firmware_times_out);
+	FBH_RUN(test_bringup_waits_for_firmware_boot);
+	FBH_RUN(test_cap_request_is_resent_after_fw_err);
+	FBH_RUN(test_ownership_and_heartbeat_detect_a_restart);
+	FBH_RUN(test_heartbeat_detects_silence);
+	FBH_RUN(test_bad_messages_from_the_device_are_dropped);
+	FBH_RUN(test_send_checks_its_arguments);
+	FBH_RUN(test_requests_with_replies);
+	FBH_RUN(test_logs_need_recent_firmware);
+	FBH_RUN(test_driver_survives_mutated_messages);
 
 	rte_eal_cleanup();
-	if (failures) {
-		fprintf(stderr, "test_fw_driver: %d check(s) failed\n", failures);
-		return EXIT_FAILURE;
-	}
-	printf("test_fw_driver: all checks passed\n");
-	return EXIT_SUCCESS;
+	return fbh_exit_code();
 }

@@ -9,26 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fbh_check.h"
 #include "fbnic_tlv.h"
-
-static int failures;
-
-#define CHECK(cond) do { \
-	if (!(cond)) { \
-		fprintf(stderr, "%s:%d: %s: check failed: %s\n", \
-			__FILE__, __LINE__, __func__, #cond); \
-		failures++; \
-	} \
-} while (0)
-
-#define CHECK_EQ(a, b) do { \
-	long long va_ = (long long)(a), vb_ = (long long)(b); \
-	if (va_ != vb_) { \
-		fprintf(stderr, "%s:%d: %s: %s == %lld, expected %s == %lld\n", \
-			__FILE__, __LINE__, __func__, #a, va_, #b, vb_); \
-		failures++; \
-	} \
-} while (0)
 
 static uint32_t
 word(const uint8_t *buf, unsigned int i)
@@ -52,15 +34,15 @@ test_host_cap_req_is_one_word(void)
 	uint8_t buf[64];
 
 	memset(buf, 0xaa, sizeof(buf));
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	CHECK_EQ(fbnic_tlv_msg_finish(&b), 4);
-	CHECK_EQ(word(buf, 0), 0x00018010);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 4);
+	FBH_CHECK_EQ(word(buf, 0), 0x00018010);
 	/* little-endian on the wire whatever the host order */
-	CHECK_EQ(buf[0], 0x10);
-	CHECK_EQ(buf[1], 0x80);
-	CHECK_EQ(buf[2], 0x01);
-	CHECK_EQ(buf[3], 0x00);
-	CHECK_EQ(buf[4], 0xaa);
+	FBH_CHECK_EQ(buf[0], 0x10);
+	FBH_CHECK_EQ(buf[1], 0x80);
+	FBH_CHECK_EQ(buf[2], 0x01);
+	FBH_CHECK_EQ(buf[3], 0x00);
+	FBH_CHECK_EQ(buf[4], 0xaa);
 }
 
 static void
@@ -69,9 +51,9 @@ test_heartbeat_req_is_one_word(void)
 	struct fbnic_tlv_builder b;
 	uint8_t buf[4];
 
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x14), 0);
-	CHECK_EQ(fbnic_tlv_msg_finish(&b), 4);
-	CHECK_EQ(word(buf, 0), 0x00018014);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x14), 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 4);
+	FBH_CHECK_EQ(word(buf, 0), 0x00018014);
 }
 
 static void
@@ -81,17 +63,17 @@ test_ownership_take_matches_spec_bytes(void)
 	struct fbnic_tlv_index idx;
 	uint8_t buf[16];
 
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x12), 0);
-	CHECK_EQ(fbnic_tlv_add_flag(&b, 0), 0);
-	CHECK_EQ(fbnic_tlv_msg_finish(&b), 8);
-	CHECK_EQ(word(buf, 0), 0x00028012);
-	CHECK_EQ(word(buf, 1), 0x00040000);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x12), 0);
+	FBH_CHECK_EQ(fbnic_tlv_add_flag(&b, 0), 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 8);
+	FBH_CHECK_EQ(word(buf, 0), 0x00028012);
+	FBH_CHECK_EQ(word(buf, 1), 0x00040000);
 
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, 8, 2, NULL, &idx), 0);
-	CHECK_EQ(idx.id, 0x12);
-	CHECK_EQ(idx.len, 8);
-	CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 0)), 1);
-	CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 1)), 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 8, 2, NULL, &idx), 0);
+	FBH_CHECK_EQ(idx.id, 0x12);
+	FBH_CHECK_EQ(idx.len, 8);
+	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 0)), 1);
+	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 1)), 0);
 }
 
 static void
@@ -104,18 +86,18 @@ test_spec_examples_parse(void)
 	uint8_t buf[8];
 
 	put_words(buf, cap, 1);
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
-	CHECK_EQ(idx.id, 0x10);
-	CHECK_EQ(idx.count, 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
+	FBH_CHECK_EQ(idx.id, 0x10);
+	FBH_CHECK_EQ(idx.count, 0);
 	put_words(buf, hb, 1);
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
-	CHECK_EQ(idx.id, 0x14);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
+	FBH_CHECK_EQ(idx.id, 0x14);
 	put_words(buf, own, 2);
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, 8, 32, NULL, &idx), 0);
-	CHECK_EQ(idx.count, 1);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 8, 32, NULL, &idx), 0);
+	FBH_CHECK_EQ(idx.count, 1);
 	/* the same message in a buffer one byte short is refused */
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, 7, 32, NULL, &idx), -EINVAL);
-	CHECK_EQ(idx.count, 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 7, 32, NULL, &idx), -EINVAL);
+	FBH_CHECK_EQ(idx.count, 0);
 }
 
 enum {
@@ -183,46 +165,46 @@ test_round_trip_of_every_type(void)
 
 	len = build_all_types(buf, sizeof(buf));
 	/* 4 + 12+12+8+8+12+4+12 + nest(4+8+12) + array(4+12+12) + 8 */
-	CHECK_EQ(len, 132);
-	CHECK_EQ(word(buf, 0) >> 16, 33);
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy, &idx), 0);
-	CHECK_EQ(idx.count, T_MAX);
+	FBH_CHECK_EQ(len, 132);
+	FBH_CHECK_EQ(word(buf, 0) >> 16, 33);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy, &idx), 0);
+	FBH_CHECK_EQ(idx.count, T_MAX);
 
-	CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, T_U64), &u64), 0);
-	CHECK(u64 == 0x0123456789abcdefull);
-	CHECK_EQ(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, T_S64), &s64), 0);
-	CHECK_EQ(s64, -5);
-	CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U32), &u32), 0);
-	CHECK_EQ(u32, 0xdeadbeef);
-	CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S32), &s32), 0);
-	CHECK_EQ(s32, -95);
-	CHECK_EQ(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_MAC), mac), 0);
-	CHECK(memcmp(mac, mac_a, 6) == 0);
-	CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_FLAG)), 1);
-	CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), str,
+	FBH_CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, T_U64), &u64), 0);
+	FBH_CHECK(u64 == 0x0123456789abcdefull);
+	FBH_CHECK_EQ(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, T_S64), &s64), 0);
+	FBH_CHECK_EQ(s64, -5);
+	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U32), &u32), 0);
+	FBH_CHECK_EQ(u32, 0xdeadbeef);
+	FBH_CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S32), &s32), 0);
+	FBH_CHECK_EQ(s32, -95);
+	FBH_CHECK_EQ(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_MAC), mac), 0);
+	FBH_CHECK(memcmp(mac, mac_a, 6) == 0);
+	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_FLAG)), 1);
+	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), str,
 				      sizeof(str)), 4);
-	CHECK(strcmp(str, "v1.2") == 0);
+	FBH_CHECK(strcmp(str, "v1.2") == 0);
 
-	CHECK_EQ(fbnic_tlv_nest_parse(fbnic_tlv_attr(&idx, T_NEST), 1, T_MAX,
+	FBH_CHECK_EQ(fbnic_tlv_nest_parse(fbnic_tlv_attr(&idx, T_NEST), 1, T_MAX,
 				      t_policy, &nest), 0);
-	CHECK_EQ(nest.count, 2);
-	CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&nest, T_U32), &u32), 0);
-	CHECK_EQ(u32, 7);
-	CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&nest, T_STR), str,
+	FBH_CHECK_EQ(nest.count, 2);
+	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&nest, T_U32), &u32), 0);
+	FBH_CHECK_EQ(u32, 7);
+	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&nest, T_STR), str,
 				      sizeof(str)), 5);
-	CHECK(strcmp(str, "inner") == 0);
+	FBH_CHECK(strcmp(str, "inner") == 0);
 
-	CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
+	FBH_CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
 				       elems, 4), 2);
-	CHECK_EQ(fbnic_tlv_get_mac(&elems[1], mac), 0);
-	CHECK(memcmp(mac, mac_b, 6) == 0);
+	FBH_CHECK_EQ(fbnic_tlv_get_mac(&elems[1], mac), 0);
+	FBH_CHECK(memcmp(mac, mac_b, 6) == 0);
 	/* too small an output array */
-	CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
+	FBH_CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
 				       elems, 1), -ENOSPC);
 	/* wrong element ID */
-	CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_U32,
+	FBH_CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_U32,
 				       elems, 4), -EINVAL);
-	CHECK_EQ(fbnic_tlv_attr(&idx, T_BIN)->len, 3);
+	FBH_CHECK_EQ(fbnic_tlv_attr(&idx, T_BIN)->len, 3);
 }
 
 static void
@@ -241,15 +223,15 @@ test_short_integers_are_extended(void)
 
 	put_words(buf, msg, 5);
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(0x30, 5, true, false));
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 2, NULL, &idx), 0);
-	CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, 0), &u32), 0);
-	CHECK_EQ(u32, 0xffff);
-	CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, 0), &u64), 0);
-	CHECK_EQ(u64, 0xffff);
-	CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, 1), &s32), 0);
-	CHECK_EQ(s32, -128);
-	CHECK_EQ(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, 1), &s64), 0);
-	CHECK_EQ(s64, -128);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 2, NULL, &idx), 0);
+	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, 0), &u32), 0);
+	FBH_CHECK_EQ(u32, 0xffff);
+	FBH_CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, 0), &u64), 0);
+	FBH_CHECK_EQ(u64, 0xffff);
+	FBH_CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, 1), &s32), 0);
+	FBH_CHECK_EQ(s32, -128);
+	FBH_CHECK_EQ(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, 1), &s64), 0);
+	FBH_CHECK_EQ(s64, -128);
 }
 
 static void
@@ -263,25 +245,25 @@ test_getters_check_length(void)
 	int len;
 
 	len = build_all_types(buf, sizeof(buf));
-	CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, NULL, &idx), 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, NULL, &idx), 0);
 	/* 8-byte value is not a u32 */
-	CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U64), &u32), -EINVAL);
-	CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S64), &s32), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U64), &u32), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S64), &s32), -EINVAL);
 	/* a u32 is not a MAC, a MAC is not a flag */
-	CHECK_EQ(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_U32), mac), -EINVAL);
-	CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_MAC)), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_U32), mac), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_MAC)), -EINVAL);
 	/* the flag has no payload: not an integer */
-	CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_FLAG), &u32), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_FLAG), &u32), -EINVAL);
 	/* binary without a NUL is not a string */
-	CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_BIN), small,
+	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_BIN), small,
 				      sizeof(small)), -EINVAL);
 	/* truncation is reported and the result terminated */
-	CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), small,
+	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), small,
 				      sizeof(small)), -E2BIG);
-	CHECK(strcmp(small, "v1") == 0);
+	FBH_CHECK(strcmp(small, "v1") == 0);
 	/* absent attribute */
-	CHECK_EQ(fbnic_tlv_get_u32(NULL, &u32), -ENOENT);
-	CHECK(fbnic_tlv_attr(&idx, 40) == NULL);
+	FBH_CHECK_EQ(fbnic_tlv_get_u32(NULL, &u32), -ENOENT);
+	FBH_CHECK(fbnic_tlv_attr(&idx, 40) == NULL);
 }
 
 static void
@@ -291,31 +273,31 @@ test_builder_reports_enospc(void)
 	uint8_t buf[12];
 
 	memset(buf, 0, sizeof(buf));
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, 2, 0x10), -ENOSPC);
-	CHECK_EQ(fbnic_tlv_msg_finish(&b), -ENOSPC);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, 2, 0x10), -ENOSPC);
+	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), -ENOSPC);
 
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	CHECK_EQ(fbnic_tlv_add_u32(&b, 1, 5), 0);	/* 4 + 8 = 12 */
-	CHECK_EQ(fbnic_tlv_add_flag(&b, 2), -ENOSPC);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	FBH_CHECK_EQ(fbnic_tlv_add_u32(&b, 1, 5), 0);	/* 4 + 8 = 12 */
+	FBH_CHECK_EQ(fbnic_tlv_add_flag(&b, 2), -ENOSPC);
 	/* sticky: a later fitting add fails the same way */
-	CHECK_EQ(fbnic_tlv_add_flag(&b, 3), -ENOSPC);
-	CHECK_EQ(fbnic_tlv_msg_finish(&b), -ENOSPC);
+	FBH_CHECK_EQ(fbnic_tlv_add_flag(&b, 3), -ENOSPC);
+	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), -ENOSPC);
 
 	/* 11-byte buffer: a 6-byte MAC needs 4 + 8 after the header */
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, 11, 0x10), 0);
-	CHECK_EQ(fbnic_tlv_add_mac(&b, 1, mac_a), -ENOSPC);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, 11, 0x10), 0);
+	FBH_CHECK_EQ(fbnic_tlv_add_mac(&b, 1, mac_a), -ENOSPC);
 
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	CHECK_EQ(fbnic_tlv_add_string(&b, 1, "abcdef", 4), -E2BIG);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	FBH_CHECK_EQ(fbnic_tlv_add_string(&b, 1, "abcdef", 4), -E2BIG);
 
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x1000), -EINVAL);
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	CHECK_EQ(fbnic_tlv_add_u32(&b, 0x1000, 1), -EINVAL);
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	CHECK_EQ(fbnic_tlv_nest_end(&b), -EINVAL);
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	CHECK_EQ(fbnic_tlv_nest_start(&b, 1), 0);
-	CHECK_EQ(fbnic_tlv_msg_finish(&b), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x1000), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	FBH_CHECK_EQ(fbnic_tlv_add_u32(&b, 0x1000, 1), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	FBH_CHECK_EQ(fbnic_tlv_nest_end(&b), -EINVAL);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, 1), 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), -EINVAL);
 }
 
 static void
@@ -325,14 +307,14 @@ test_empty_nest_is_dropped_and_padding_zeroed(void)
 	uint8_t buf[32];
 
 	memset(buf, 0xee, sizeof(buf));
-	CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x46), 0);
-	CHECK_EQ(fbnic_tlv_nest_start(&b, 1), 0);
-	CHECK_EQ(fbnic_tlv_nest_end(&b), 0);
-	CHECK_EQ(fbnic_tlv_add_bytes(&b, 2, "\x01", 1), 0);
-	CHECK_EQ(fbnic_tlv_msg_finish(&b), 12);
-	CHECK_EQ(word(buf, 0), 0x00038046);
-	CHECK_EQ(word(buf, 1), 0x00050002);
-	CHECK_EQ(word(buf, 2), 0x00000001);
+	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x46), 0);
+	FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, 1), 0);
+	FBH_CHECK_EQ(fbnic_tlv_nest_end(&b), 0);
+	FBH_CHECK_EQ(fbnic_tlv_add_bytes(&b, 2, "\x01", 1), 0);
+	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 12);
+	FBH_CHECK_EQ(word(buf, 0), 0x00038046);
+	FBH_CHECK_EQ(word(buf, 1), 0x00050002);
+	FBH_CHECK_EQ(word(buf, 2), 0x00000001);
 }
 
 /* Parse a message given as words; the header length is taken as is. */
@@ -389,22 +371,22 @@ test_parser_rejects_malformed(void)
 	uint32_t big_array[2 + 5 * 3];
 	unsigned int i;
 
-	CHECK_EQ(parse_words(not_msg, 1, 4, NULL), -EBADMSG);
-	CHECK_EQ(parse_words(zero_len, 1, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(long_msg, 2, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(short_attr, 2, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(past_parent, 2, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(dup, 3, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(unknown_ci, 2, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(unknown, 2, 4, NULL), 0);
-	CHECK_EQ(parse_words(attr_msg, 2, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(pad_past, 2, 4, NULL), -EINVAL);
-	CHECK_EQ(parse_words(str_nonul, 3, T_MAX, t_policy), -EINVAL);
-	CHECK_EQ(parse_words(flag_data, 3, T_MAX, t_policy), -EINVAL);
-	CHECK_EQ(parse_words(str_long, 7, T_MAX, t_policy), -EINVAL);
-	CHECK_EQ(parse_words(bad_nest, 3, T_MAX, t_policy), -EINVAL);
+	FBH_CHECK_EQ(parse_words(not_msg, 1, 4, NULL), -EBADMSG);
+	FBH_CHECK_EQ(parse_words(zero_len, 1, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(long_msg, 2, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(short_attr, 2, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(past_parent, 2, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(dup, 3, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(unknown_ci, 2, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(unknown, 2, 4, NULL), 0);
+	FBH_CHECK_EQ(parse_words(attr_msg, 2, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(pad_past, 2, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(str_nonul, 3, T_MAX, t_policy), -EINVAL);
+	FBH_CHECK_EQ(parse_words(flag_data, 3, T_MAX, t_policy), -EINVAL);
+	FBH_CHECK_EQ(parse_words(str_long, 7, T_MAX, t_policy), -EINVAL);
+	FBH_CHECK_EQ(parse_words(bad_nest, 3, T_MAX, t_policy), -EINVAL);
 	/* max_id above the index size is a caller error */
-	CHECK_EQ(parse_words(unknown, 2, 33, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(unknown, 2, 33, NULL), -EINVAL);
 
 	big_array[0] = fbnic_tlv_hdr(0x11, 17, true, false);
 	big_array[1] = fbnic_tlv_hdr(T_ARRAY, 4 + 5 * 12, false, false);
@@ -413,11 +395,11 @@ test_parser_rejects_malformed(void)
 		big_array[3 + 3 * i] = 0x33221102;
 		big_array[4 + 3 * i] = 0x5544;
 	}
-	CHECK_EQ(parse_words(big_array, 17, T_MAX, t_policy), -E2BIG);
+	FBH_CHECK_EQ(parse_words(big_array, 17, T_MAX, t_policy), -E2BIG);
 	/* four are fine */
 	big_array[0] = fbnic_tlv_hdr(0x11, 14, true, false);
 	big_array[1] = fbnic_tlv_hdr(T_ARRAY, 4 + 4 * 12, false, false);
-	CHECK_EQ(parse_words(big_array, 14, T_MAX, t_policy), 0);
+	FBH_CHECK_EQ(parse_words(big_array, 14, T_MAX, t_policy), 0);
 }
 
 static void
@@ -430,11 +412,11 @@ test_message_larger_than_4k_is_refused(void)
 	{
 		struct fbnic_tlv_index idx;
 
-		CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
+		FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
 			 -E2BIG);
 		fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(0x10, 1024, true, false));
 		/* 1023 words of zeros = attributes of length 0: invalid */
-		CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
+		FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
 			 -EINVAL);
 	}
 }
@@ -458,15 +440,15 @@ test_nesting_depth_is_bounded(void)
 		for (i = 0; i < levels; i++)
 			fbnic_tlv_nest_end(&b);
 		len = fbnic_tlv_msg_finish(&b);
-		CHECK_EQ(len, 4 + 4 * levels + 8);
-		CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy,
+		FBH_CHECK_EQ(len, 4 + 4 * levels + 8);
+		FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy,
 					     &idx), 0);
 	}
 	/* the builder refuses one level more */
 	fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0);
 	for (i = 0; i < FBNIC_TLV_NEST_DEPTH_MAX; i++)
-		CHECK_EQ(fbnic_tlv_nest_start(&b, T_NEST), 0);
-	CHECK_EQ(fbnic_tlv_nest_start(&b, T_NEST), -EINVAL);
+		FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, T_NEST), 0);
+	FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, T_NEST), -EINVAL);
 
 	/* and so does the parser, for a message made by hand */
 	levels = FBNIC_TLV_NEST_DEPTH_MAX + 1;
@@ -477,31 +459,26 @@ test_nesting_depth_is_bounded(void)
 					 false, false);
 	w[1 + levels] = fbnic_tlv_hdr(T_U32, 8, false, false);
 	w[2 + levels] = 1;
-	CHECK_EQ(parse_words(w, n, T_MAX, t_policy), -EINVAL);
+	FBH_CHECK_EQ(parse_words(w, n, T_MAX, t_policy), -EINVAL);
 	/* without a policy nests are not looked into: structurally fine */
-	CHECK_EQ(parse_words(w, n, T_MAX, NULL), 0);
+	FBH_CHECK_EQ(parse_words(w, n, T_MAX, NULL), 0);
 }
 
 int
 main(void)
 {
-	test_host_cap_req_is_one_word();
-	test_heartbeat_req_is_one_word();
-	test_ownership_take_matches_spec_bytes();
-	test_spec_examples_parse();
-	test_round_trip_of_every_type();
-	test_short_integers_are_extended();
-	test_getters_check_length();
-	test_builder_reports_enospc();
-	test_empty_nest_is_dropped_and_padding_zeroed();
-	test_parser_rejects_malformed();
-	test_message_larger_than_4k_is_refused();
-	test_nesting_depth_is_bounded();
+	FBH_RUN(test_host_cap_req_is_one_word);
+	FBH_RUN(test_heartbeat_req_is_one_word);
+	FBH_RUN(test_ownership_take_matches_spec_bytes);
+	FBH_RUN(test_spec_examples_parse);
+	FBH_RUN(test_round_trip_of_every_type);
+	FBH_RUN(test_short_integers_are_extended);
+	FBH_RUN(test_getters_check_length);
+	FBH_RUN(test_builder_reports_enospc);
+	FBH_RUN(test_empty_nest_is_dropped_and_padding_zeroed);
+	FBH_RUN(test_parser_rejects_malformed);
+	FBH_RUN(test_message_larger_than_4k_is_refused);
+	FBH_RUN(test_nesting_depth_is_bounded);
 
-	if (failures) {
-		fprintf(stderr, "test_fw_tlv: %d check(s) failed\n", failures);
-		return EXIT_FAILURE;
-	}
-	printf("test_fw_tlv: all checks passed\n");
-	return EXIT_SUCCESS;
+	return fbh_exit_code();
 }
