@@ -70,4 +70,16 @@ check "ethtool MAC FramesReceivedOK = netdev rx packets + rx_missed" \
 check "transfer moved > 8 MiB" [ $(( $(d tx_bytes) + $(d rx_bytes) )) -gt 8388608 ]
 pass "counters compared"
 ethtool -S $IF | grep -v ": 0$"
+
+# The peer now leaves checksums and segmentation to its "NIC": the model's
+# wire must finish and cut its TSO super-frames, or nothing arrives intact.
+check "peer offloads on" host_do offloads
+check "TCP download 4 MiB, peer with TSO" timeout 120 socat -u TCP:$PEER:5003 CREATE:/tmp/down2.bin
+got=$(sha256sum </tmp/down2.bin | cut -d' ' -f1)
+check "download with peer TSO intact ($got)" [ "$got" = "$(cat /mnt/*.down.sha)" ]
+check "server statistics" host_do stats
+seg=$(grep -o 'wire_rx_segmented [0-9]*' /mnt/server.stats | head -n 1 | awk '{print $2}')
+info "super-frames the wire segmented: ${seg:-none}"
+check "the wire segmented the peer's super-frames" [ "${seg:-0}" -gt 0 ]
+pass "peer offloads"
 finish

@@ -12,6 +12,8 @@
 #   script.*  run the file FBNIC_VM_RUNDIR/NAME.sh in the peer namespace
 #   fault.NAME.on|off   switch a model fault through the server's control
 #             socket (answer in fault.NAME.on|off.log)
+#   offloads  checksum offload, TSO and GSO on for the peer interface
+#   stats     the server's statistics -> server.stats
 
 run=$FBNIC_VM_RUNDIR
 peer() { ip netns exec "$VM_NS" chroot "$FBNIC_VM_ROOT" "$@"; }
@@ -65,6 +67,11 @@ while [ $SECONDS -lt $end ]; do
 			f=${name#fault.}
 			ctl fault "${f%.*}" "${f##*.}" >"$run/$name.log" 2>&1
 			;;
+		offloads)
+			ip netns exec "$VM_NS" chroot "$FBNIC_VM_ROOT" ethtool -K "$VM_PEER_IF" \
+				tx on tso on gso on >"$run/offloads.log" 2>&1
+			;;
+		stats) ctl stats >"$run/server.stats" 2>&1 ;;
 		script.*)
 			ip netns exec "$VM_NS" bash "$run/${name#script.}.sh" \
 				>"$run/${name#script.}.log" 2>&1

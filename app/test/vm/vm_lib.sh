@@ -77,9 +77,10 @@ vm_netns_setup() {
 	ip -n "$VM_NS" neigh replace "$VM_GUEST_IP" lladdr 02:fb:4e:00:00:01 nud permanent \
 		dev "$VM_PEER_IF"
 	ip netns exec "$VM_NS" cat "/sys/class/net/$VM_PEER_IF/address" >"$VM_FILES/peer.mac"
-	# A real wire carries finished frames: the veth must hand AF_PACKET
-	# neither frames whose checksum is left to an offload (CHECKSUM_PARTIAL)
-	# nor unsegmented GSO/GRO packets.
+	# The model's wire finishes checksums and segments GSO frames the peer
+	# leaves to offloads, but the peer's counters would then count
+	# super-frames: offloads stay off so both ends count the same frames
+	# (test_traffic turns them on for a last transfer).
 	vm_peer ethtool -K "$VM_PEER_IF" tx off tso off gso off gro off >/dev/null ||
 		vm_fail "cannot disable offloads on $VM_PEER_IF"
 	chroot "$FBNIC_VM_ROOT" ethtool -K "$VM_WIRE_IF" gro off tso off gso off >/dev/null 2>&1 ||
