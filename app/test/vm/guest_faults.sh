@@ -59,6 +59,14 @@ check "heartbeat answered again: no 'did not respond' in the last 20 s" no_recen
 check "link up after firmware recovery" link_up 30
 check "ping after firmware recovery" ping -c 3 -i 0.2 -W 2 192.168.77.2
 
+# The fw reporter's dump is the firmware's coredump, read over the mailbox
+# in TLV_MAX_DATA pieces; the model's starts with "FBMCORE1".
+devlink health dump clear $PCI_DEV reporter fw 2>/dev/null
+devlink health dump show $PCI_DEV reporter fw >/tmp/dump.txt 2>&1
+info "fw coredump: $(wc -c </tmp/dump.txt) bytes of devlink output: $(head -c 120 /tmp/dump.txt | tr -s ' \n' ' ')"
+check "devlink fw dump holds the firmware coredump" \
+	sh -c "tr -d ' \n\t' </tmp/dump.txt | grep -qi 46424d434f524531"
+
 # A silent firmware (no ready signal, no replies): note what Linux does.
 check "fault fw_silent on" host_do fault.fw_silent.on
 sleep 25
