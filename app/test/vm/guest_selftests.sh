@@ -27,18 +27,28 @@ check "ping the remote fbnic" ping -c 3 -W 2 198.51.100.2
 export NETIF=eth0 LOCAL_V4=198.51.100.1 REMOTE_V4=198.51.100.2 LOCAL_V6=2001:db8:1::1 \
 	REMOTE_V6=2001:db8:1::2 REMOTE_TYPE=netns REMOTE_ARGS=remote
 : >/mnt/selftests.txt
-# By hand: --file a selftests.list (names) and selftests.timeout (seconds).
-list=$(cat /mnt/selftests.list 2>/dev/null || echo ping.py stats.py hw/csum.py)
-limit=$(cat /mnt/selftests.timeout 2>/dev/null || echo 300)
-for t in $list; do
-	info "selftest $t"
+# By hand: --file a selftests.list (one test a line, with its options, e.g.
+# "hw/rss_ctx.py -t test_rss_context") and selftests.timeout (seconds).
+# Each test's whole output is kept in /mnt/selftest.N.log.
+if [ -f /mnt/selftests.list ]; then
+	cp /mnt/selftests.list /tmp/list
+else
+	printf '%s\n' ping.py stats.py hw/csum.py hw/tso.py >/tmp/list
+fi
+limit=$(cat /mnt/selftests.timeout 2>/dev/null || echo 1500)
+n=0
+while read -r t args; do
+	[ -n "$t" ] || continue
+	n=$((n + 1))
+	info "selftest $t $args"
+	# shellcheck disable=SC2086
 	(cd "$KSFT/drivers/net/$(dirname "$t")" &&
-		timeout "$limit" python3 "./$(basename "$t")") >/tmp/st.log 2>&1
+		timeout "$limit" python3 "./$(basename "$t")" $args) </dev/null >/mnt/selftest.$n.log 2>&1
 	rc=$?
-	grep -v -E "^(ok|not ok) " /tmp/st.log | tail -n 15
-	grep -E "^(ok|not ok) " /tmp/st.log
-	totals=$(grep -E "^# Totals" /tmp/st.log | tail -n 1)
+	grep -v -E "^(ok|not ok) " /mnt/selftest.$n.log | tail -n 15
+	grep -E "^(ok|not ok) " /mnt/selftest.$n.log
+	totals=$(grep -E "^# Totals" /mnt/selftest.$n.log | tail -n 1)
 	echo "$t rc=$rc $totals" | tee -a /mnt/selftests.txt
-done
+done </tmp/list
 pass "selftests done"
 finish
