@@ -786,7 +786,7 @@ fbm_wire_segment(struct fbm_dev *dev, struct fbm_wire *w, const uint8_t *f, uint
 		return -EINVAL;
 	}
 	if (proto == 6) {
-		if (l4 + 20 > len)
+		if (l4 + 20 > len || (f[l4 + 12] >> 4) < 5)
 			return -EINVAL;
 		hdr_len = l4 + 4u * (f[l4 + 12] >> 4);
 		seq = (uint32_t)get_be16(f + l4 + 4) << 16 | get_be16(f + l4 + 6);
@@ -794,7 +794,7 @@ fbm_wire_segment(struct fbm_dev *dev, struct fbm_wire *w, const uint8_t *f, uint
 		hdr_len = l4 + 8;
 	}
 	mss = vh->gso_size;
-	if (hdr_len > len || hdr_len + mss > FBM_WIRE_SLOT_DATA || hdr_len + mss > FBM_MAX_FRAME)
+	if (hdr_len >= len || hdr_len + mss > FBM_WIRE_SLOT_DATA || hdr_len + mss > FBM_MAX_FRAME)
 		return -EINVAL;
 	payload = len - hdr_len;
 
