@@ -24,7 +24,7 @@ cache=${FBNIC_VM_CACHE:-/var/cache/fbnic-vm}
 root=$cache/root
 envfile=$cache/env.sh
 # Bump when the recipe changes: older caches are then rebuilt.
-recipe=8
+recipe=9
 linux_series=${FBNIC_VM_LINUX:-7.2}
 
 die() { echo "vm-env: error: $*" >&2; exit 1; }
@@ -56,11 +56,19 @@ fi
 selftest_helpers() {
 	local kst=/usr/src/linux-source-$linux_series/tools/testing/selftests
 
-	[ -x "$root$kst/net/lib/csum" ] && return 0
 	[ "$(id -u)" = 0 ] || return 0
-	timeout 300 chroot "$root" gcc -O2 -I"$kst" -o "$kst/net/lib/csum" \
-		"$kst/net/lib/csum.c" >"$cache/selftests-build.log" 2>&1 ||
-		log "warning: selftest helper csum not built, see $cache/selftests-build.log"
+	if [ ! -x "$root$kst/net/lib/csum" ]; then
+		timeout 300 chroot "$root" gcc -O2 -I"$kst" -o "$kst/net/lib/csum" \
+			"$kst/net/lib/csum.c" >"$cache/selftests-build.log" 2>&1 ||
+			log "warning: selftest helper csum not built, see $cache/selftests-build.log"
+	fi
+	# toeplitz links the ynl C library, generated from the netlink specs.
+	if [ ! -x "$root$kst/drivers/net/hw/toeplitz" ]; then
+		timeout 900 chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			LC_ALL=C.UTF-8 HOME=/root make -C "$kst/drivers/net/hw" \
+			"$kst/drivers/net/hw/toeplitz" >>"$cache/selftests-build.log" 2>&1 ||
+			log "warning: selftest helper toeplitz not built, see $cache/selftests-build.log"
+	fi
 }
 
 if [ $force = 0 ] && ready; then
@@ -142,7 +150,7 @@ linux-image-"$linux_series".*) ;;
 esac
 guest_pkgs=(iproute2 ethtool python3 iputils-ping socat iperf3 kmod procps
 	busybox-static cpio xz-utils tcpdump netcat-openbsd python3-yaml)
-build_pkgs=(make gcc libc6-dev)
+build_pkgs=(make gcc libc6-dev python3-jsonschema)
 log "installing qemu-system-x86, $kpkg, $hpkg, linux-source-$linux_series and tools"
 in_root 2400 apt-get -y -q install qemu-system-x86 "$kpkg" "$hpkg" \
 	"linux-source-$linux_series" "${guest_pkgs[@]}" "${build_pkgs[@]}" \
@@ -155,7 +163,7 @@ kver=${kpkg#linux-image-}
 
 # 2. Linux source: the fbnic driver, its documentation and the NIC selftests.
 src=$root/usr/src/linux-source-$linux_series
-if [ ! -f "$src/.fbnic-unpacked" ]; then
+if [ ! -f "$src/.fbnic-unpacked-$recipe" ]; then
 	log "unpacking linux-source-$linux_series (driver, selftests, ynl)"
 	rm -rf "$src"
 	tarball=$(ls "$root"/usr/src/linux-source-"$linux_series"*.tar.xz | head -n1)
@@ -164,10 +172,15 @@ if [ ! -f "$src/.fbnic-unpacked" ]; then
 		"linux-source-$linux_series/tools/testing/selftests/*" \
 		"linux-source-$linux_series/tools/net/*" \
 		"linux-source-$linux_series/tools/include/*" \
+		"linux-source-$linux_series/tools/scripts/*" \
+		"linux-source-$linux_series/tools/lib/*" \
+		"linux-source-$linux_series/include/uapi/*" \
 		"linux-source-$linux_series/Documentation/netlink/*" \
-		"linux-source-$linux_series/scripts/*" ||
+		"linux-source-$linux_series/scripts/*" \
+		"linux-source-$linux_series/MAINTAINERS" ||
 		die "cannot unpack $tarball"
-	touch "$src/.fbnic-unpacked"
+	# ynl's code generator finds the tree's top by its MAINTAINERS file.
+	touch "$src/.fbnic-unpacked-$recipe"
 fi
 
 # objtool and depmod want /proc.
