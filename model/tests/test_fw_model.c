@@ -785,6 +785,17 @@ test_coredump_on_request_reads_back_in_pieces(void)
 	stop();
 }
 
+/* The firmware stops (fw_silent) for 2 ms, then runs again. */
+static void
+stop_and_resume_firmware(struct fbm_fw_observed *obs)
+{
+	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
+	fbh_advance(&h, 2 * MS);
+	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
+	fbh_advance(&h, 2 * MS);
+	fbm_fw_observe(h.dev, obs);
+}
+
 static void
 test_coredump_is_taken_when_the_firmware_stops(void)
 {
@@ -794,11 +805,7 @@ test_coredump_is_taken_when_the_firmware_stops(void)
 	int32_t fw_err;
 
 	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
-	fbh_advance(&h, 2 * MS);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
-	fbh_advance(&h, 2 * MS);
-	fbm_fw_observe(h.dev, &obs);
+	stop_and_resume_firmware(&obs);
 	FBH_CHECK_EQ(obs.stats.coredumps, 1);
 
 	/* Held without CREATE, and it says why it was taken */
@@ -809,11 +816,7 @@ test_coredump_is_taken_when_the_firmware_stops(void)
 	FBH_CHECK_EQ(le32_at(hdr + offsetof(struct fbm_fw_coredump_hdr, reason)),
 		     FBM_FW_COREDUMP_STOPPED);
 	/* A second stop keeps the first dump */
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
-	fbh_advance(&h, 2 * MS);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
-	fbh_advance(&h, 2 * MS);
-	fbm_fw_observe(h.dev, &obs);
+	stop_and_resume_firmware(&obs);
 	FBH_CHECK_EQ(obs.stats.coredumps, 1);
 	stop();
 }
