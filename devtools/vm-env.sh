@@ -24,7 +24,7 @@ cache=${FBNIC_VM_CACHE:-/var/cache/fbnic-vm}
 root=$cache/root
 envfile=$cache/env.sh
 # Bump when the recipe changes: older caches are then rebuilt.
-recipe=9
+recipe=10
 linux_series=${FBNIC_VM_LINUX:-7.2}
 
 die() { echo "vm-env: error: $*" >&2; exit 1; }
@@ -61,6 +61,13 @@ selftest_helpers() {
 		timeout 300 chroot "$root" gcc -O2 -I"$kst" -o "$kst/net/lib/csum" \
 			"$kst/net/lib/csum.c" >"$cache/selftests-build.log" 2>&1 ||
 			log "warning: selftest helper csum not built, see $cache/selftests-build.log"
+	fi
+	# ping.py's XDP cases attach this program (native and generic XDP).
+	if [ ! -f "$root$kst/net/lib/xdp_dummy.bpf.o" ]; then
+		timeout 300 chroot "$root" clang -O2 -g -target bpf -I/usr/include/x86_64-linux-gnu \
+			-c "$kst/net/lib/xdp_dummy.bpf.c" -o "$kst/net/lib/xdp_dummy.bpf.o" \
+			>>"$cache/selftests-build.log" 2>&1 ||
+			log "warning: selftest helper xdp_dummy not built, see $cache/selftests-build.log"
 	fi
 	# toeplitz links the ynl C library, generated from the netlink specs.
 	if [ ! -x "$root$kst/drivers/net/hw/toeplitz" ]; then
@@ -150,7 +157,7 @@ linux-image-"$linux_series".*) ;;
 esac
 guest_pkgs=(iproute2 ethtool python3 iputils-ping socat iperf3 kmod procps
 	busybox-static cpio xz-utils tcpdump netcat-openbsd python3-yaml)
-build_pkgs=(make gcc libc6-dev python3-jsonschema)
+build_pkgs=(make gcc libc6-dev python3-jsonschema clang libbpf-dev)
 log "installing qemu-system-x86, $kpkg, $hpkg, linux-source-$linux_series and tools"
 in_root 2400 apt-get -y -q install qemu-system-x86 "$kpkg" "$hpkg" \
 	"linux-source-$linux_series" "${guest_pkgs[@]}" "${build_pkgs[@]}" \

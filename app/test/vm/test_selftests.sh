@@ -22,8 +22,11 @@ ok() {
 		vm_fail "selftest $1 did not pass"
 }
 grep -q "^stats.py rc=0 " "$st" || vm_fail "stats.py failed"
-ok ping.test_default_v4
-ok ping.test_default_v6
+# Plain ping and XDP, generic and native (the native path is the driver's).
+grep -q "^ping.py rc=0 " "$st" || vm_fail "ping.py failed"
+for c in default_v4 default_v6 xdp_generic_sb xdp_generic_mb xdp_native_sb xdp_native_mb; do
+	ok "ping.test_$c"
+done
 grep -q "^hw/csum.py rc=0 " "$st" || vm_fail "hw/csum.py failed"
 # TSO, plain and through VXLAN, GRE and IP tunnels: all but ip6_ipv4, which
 # the Linux driver sends through software GSO (fbnic_features_check_encap_gso
