@@ -88,7 +88,7 @@ struct fbm_wire {
 	int fd;				/* AF_PACKET socket */
 	struct fbm_pcap_in pin;
 	FILE *pout;
-	uint8_t *buf;			/* receive scratch, FBM_WIRE_SLOT_DATA */
+	uint8_t *buf;			/* receive scratch (AF_PACKET: FBM_WIRE_AFPACKET_BUF) */
 	uint8_t *seg;			/* AF_PACKET: one segment, FBM_WIRE_SLOT_DATA */
 	uint64_t drops_checked_ns;	/* AF_PACKET: last socket drop count read */
 };
