@@ -307,9 +307,9 @@ test_fw_version_reported(struct rte_mempool *mp)
 	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
-/* Send n frames to the port's own address on queue 0 and count what comes back. */
+/* Frames sent on port a arriving on port b (queue 0 both). */
 static unsigned int
-loop_frames(uint16_t port, unsigned int n)
+cable_frames(uint16_t a, uint16_t b, unsigned int n)
 {
 	struct rte_mbuf *pkts[32];
 	struct rte_ether_addr mac;
@@ -318,7 +318,7 @@ loop_frames(uint16_t port, unsigned int n)
 	uint16_t k, sent;
 
 	n = RTE_MIN(n, (unsigned int)RTE_DIM(pkts));
-	rte_eth_macaddr_get(port, &mac);
+	rte_eth_macaddr_get(b, &mac);
 	if (rte_pktmbuf_alloc_bulk(mp_global, pkts, n) != 0)
 		return 0;
 	for (i = 0; i < n; i++) {
@@ -329,17 +329,24 @@ loop_frames(uint16_t port, unsigned int n)
 		rte_ether_addr_copy(&mac, &eth->dst_addr);
 		eth->ether_type = rte_cpu_to_be_16(0x88b5);
 	}
-	sent = rte_eth_tx_burst(port, 0, pkts, (uint16_t)n);
+	sent = rte_eth_tx_burst(a, 0, pkts, (uint16_t)n);
 	for (k = sent; k < n; k++)
 		rte_pktmbuf_free(pkts[k]);
 	deadline = now_ms() + 2000;
 	while (got < sent && now_ms() < deadline) {
-		k = rte_eth_rx_burst(port, 0, pkts, RTE_DIM(pkts));
+		k = rte_eth_rx_burst(b, 0, pkts, RTE_DIM(pkts));
 		got += k;
 		while (k > 0)
 			rte_pktmbuf_free(pkts[--k]);
 	}
 	return got;
+}
+
+/* Frames sent to the port's own address on queue 0 that come back. */
+static unsigned int
+loop_frames(uint16_t port, unsigned int n)
+{
+	return cable_frames(port, port, n);
 }
 
 static bool
@@ -380,41 +387,6 @@ test_firmware_crash_is_recovered(struct rte_mempool *mp)
 	CHECK(got == 32, "after recovery: %u of 32 frames", got);
 	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
-}
-
-/* Frames sent on port a arriving on port b (queue 0 both). */
-static unsigned int
-cable_frames(uint16_t a, uint16_t b, unsigned int n)
-{
-	struct rte_mbuf *pkts[32];
-	struct rte_ether_addr mac;
-	uint64_t deadline;
-	unsigned int i, got = 0;
-	uint16_t k, sent;
-
-	n = RTE_MIN(n, (unsigned int)RTE_DIM(pkts));
-	rte_eth_macaddr_get(b, &mac);
-	if (rte_pktmbuf_alloc_bulk(mp_global, pkts, n) != 0)
-		return 0;
-	for (i = 0; i < n; i++) {
-		struct rte_ether_hdr *eth =
-			(struct rte_ether_hdr *)rte_pktmbuf_append(pkts[i], 64);
-
-		memset(eth, 0, 64);
-		rte_ether_addr_copy(&mac, &eth->dst_addr);
-		eth->ether_type = rte_cpu_to_be_16(0x88b5);
-	}
-	sent = rte_eth_tx_burst(a, 0, pkts, (uint16_t)n);
-	for (k = sent; k < n; k++)
-		rte_pktmbuf_free(pkts[k]);
-	deadline = now_ms() + 2000;
-	while (got < sent && now_ms() < deadline) {
-		k = rte_eth_rx_burst(b, 0, pkts, RTE_DIM(pkts));
-		got += k;
-		while (k > 0)
-			rte_pktmbuf_free(pkts[--k]);
-	}
-	return got;
 }
 
 static void
