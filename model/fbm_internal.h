@@ -284,6 +284,66 @@ fbm_is_doorbell(uint32_t idx)
 	       off == FBNIC_QUEUE_BDQ_HPQ_TAIL || off == FBNIC_QUEUE_BDQ_PPQ_TAIL;
 }
 
+/* ---- Frame bytes: network order fields, ones' complement sums (RFC 1071) - */
+
+static inline uint16_t
+fbm_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline void
+fbm_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v & 0xff;
+}
+
+static inline uint32_t
+fbm_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline void
+fbm_put32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = (v >> 16) & 0xff;
+	p[2] = (v >> 8) & 0xff;
+	p[3] = v & 0xff;
+}
+
+/* Add len bytes to sum as 16-bit words in network order, not folded. */
+static inline uint64_t
+fbm_sum16(const uint8_t *p, uint32_t len, uint64_t sum)
+{
+	uint32_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len & 1)
+		sum += (uint32_t)p[len - 1] << 8;
+	return sum;
+}
+
+static inline uint16_t
+fbm_fold(uint64_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+/* Store the complemented sum; zero is sent as 0xffff (valid for TCP, required for UDP). */
+static inline void
+fbm_put_csum(uint8_t *p, uint64_t sum)
+{
+	uint16_t c = (uint16_t)~fbm_fold(sum);
+
+	fbm_put16(p, c ? c : 0xffff);
+}
+
 #define FBM_ERR(dev, ...)	fbm_log(dev, FBM_LOG_ERR, __VA_ARGS__)
 #define FBM_WARN(dev, ...)	fbm_log(dev, FBM_LOG_WARNING, __VA_ARGS__)
 #define FBM_INFO(dev, ...)	fbm_log(dev, FBM_LOG_INFO, __VA_ARGS__)

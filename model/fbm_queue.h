@@ -57,6 +57,38 @@
 #define FBM_RX_HOLD_SLOTS	4096u	/* frames per queue, power of two */
 #define FBM_RX_WAIT_NS		500000u	/* DROP_MODE wait: how long a frame may wait */
 
+/* Byte offsets in a frame to checksum or segment, as a TWD META describes them (3.1). */
+struct fbm_tx_layout {
+	uint32_t l2;		/* L3 start (outer) */
+	uint32_t l3i;		/* inner L3 start */
+	uint32_t l4;		/* checksum start */
+	uint32_t csum;		/* checksum field */
+	uint32_t l4len;
+	unsigned int l3_type;
+	unsigned int l4_type;
+};
+
+/* How segmentation changes headers (TCE_LSO_CTRL): IPv4 ID, TCP flags cleared. */
+struct fbm_lso_ctrl {
+	bool ipid_inc;
+	uint16_t clr_1st;	/* TCP flags word bits cleared in the first segment */
+	uint16_t clr_mid;
+	uint16_t clr_end;	/* ... in the last; a lone segment: 1st & end */
+};
+
+typedef void (*fbm_lso_out_fn)(void *ctx, const uint8_t *seg, uint32_t len, bool first,
+			       bool last);
+
+/*
+ * Cut buf (headers up to l->l4 + l->l4len, then payload) into mss-sized
+ * segments built in seg_buf (FBM_RX_MAX_FRAME bytes), each handed to out.
+ * pseudo is the pseudo-header sum without length. Returns the segments made,
+ * or -EINVAL for headers the engine does not take (fbm_tx_lso_check).
+ */
+int fbm_lso_segment(const uint8_t *buf, uint32_t len, const struct fbm_tx_layout *l,
+		    uint32_t mss, uint16_t pseudo, const struct fbm_lso_ctrl *c,
+		    uint8_t *seg_buf, fbm_lso_out_fn out, void *ctx);
+
 /* One descriptor ring as the NIC sees it. */
 struct fbm_qring {
 	uint64_t *desc;		/* host ring memory, mapped once per enable */

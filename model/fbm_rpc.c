@@ -127,18 +127,6 @@ struct fbm_parse {
 	bool err;
 };
 
-static inline uint16_t
-get_be16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-static inline uint32_t
-get_be32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
 static void
 rpc_count(uint32_t *cnt, unsigned int which)
 {
@@ -196,8 +184,8 @@ parse_l4(const uint8_t *f, struct fbm_parse *p, uint8_t proto, uint32_t off, uin
 	p->l4_valid = true;
 	p->l4_off = off;
 	p->l4_len = seg;
-	p->sport = get_be16(f + off);
-	p->dport = get_be16(f + off + 2);
+	p->sport = fbm_get16(f + off);
+	p->dport = fbm_get16(f + off + 2);
 }
 
 static void
@@ -212,7 +200,7 @@ parse_ipv4(const uint8_t *f, uint32_t len, uint32_t off, struct fbm_parse *p, ui
 		return;
 	}
 	ihl = (uint32_t)(f[off] & 0xf) * 4;
-	tot = get_be16(f + off + 2);
+	tot = fbm_get16(f + off + 2);
 	if (ihl > len - off || tot < ihl || tot > len - off) {
 		rpc_count(cnt, FBM_RPC_CNT_OUT_OF_HDR);
 		p->err = true;
@@ -225,7 +213,7 @@ parse_ipv4(const uint8_t *f, uint32_t len, uint32_t off, struct fbm_parse *p, ui
 	memcpy(p->dst + 12, f + off + 16, 4);
 	p->l4_proto = f[off + 9];
 
-	frag = get_be16(f + off + 6);
+	frag = fbm_get16(f + off + 6);
 	if (frag & 0x3fff) {		/* MF or a fragment offset */
 		rpc_count(cnt, FBM_RPC_CNT_IPV4_FRAG);
 		return;
@@ -252,13 +240,13 @@ parse_ipv6(const uint8_t *f, uint32_t len, uint32_t off, struct fbm_parse *p, ui
 		p->err = true;
 		return;
 	}
-	end = off + 40 + get_be16(f + off + 4);
+	end = off + 40 + fbm_get16(f + off + 4);
 	if (end > len) {
 		rpc_count(cnt, FBM_RPC_CNT_OUT_OF_HDR);
 		p->err = true;
 		return;
 	}
-	vtf = get_be32(f + off);
+	vtf = fbm_get32(f + off);
 	p->l3_type = inner ? FBNIC_RCD_META_L3_TYPE_V6V6 : FBNIC_RCD_META_L3_TYPE_IPV6;
 	p->ip_valid = true;
 	p->ip_v6 = true;
@@ -297,7 +285,7 @@ parse_ipv6(const uint8_t *f, uint32_t len, uint32_t off, struct fbm_parse *p, ui
 				p->err = true;
 				return;
 			}
-			if (get_be16(f + cur + 2) & 0xfff9) {	/* offset or M */
+			if (fbm_get16(f + cur + 2) & 0xfff9) {	/* offset or M */
 				rpc_count(cnt, FBM_RPC_CNT_IPV6_FRAG);
 				return;
 			}
@@ -346,7 +334,7 @@ rpc_parse(const uint8_t *f, uint32_t len, struct fbm_parse *p, uint32_t *cnt)
 		p->err = true;
 		return;
 	}
-	p->ethertype = get_be16(f + off);
+	p->ethertype = fbm_get16(f + off);
 	for (tags = 0; tags < 2; tags++) {
 		if (p->ethertype != 0x8100 && p->ethertype != 0x88a8 && p->ethertype != 0x9100)
 			break;
@@ -356,7 +344,7 @@ rpc_parse(const uint8_t *f, uint32_t len, struct fbm_parse *p, uint32_t *cnt)
 			return;
 		}
 		off += 4;
-		p->ethertype = get_be16(f + off);
+		p->ethertype = fbm_get16(f + off);
 	}
 	off += 2;
 	if (p->ethertype == 0x0800)
@@ -437,7 +425,7 @@ l4_csum_ok(const uint8_t *f, const struct fbm_parse *p)
 
 	if (!p->l4_valid || p->err)
 		return false;
-	if (p->l4_type == FBNIC_RCD_META_L4_TYPE_UDP && get_be16(f + p->l4_off + 6) == 0)
+	if (p->l4_type == FBNIC_RCD_META_L4_TYPE_UDP && fbm_get16(f + p->l4_off + 6) == 0)
 		return false;		/* no checksum (IPv4) or invalid (IPv6) */
 	/* Adding folded partial sums gives the fold of the whole sum. */
 	if (p->ip_v6) {
@@ -592,7 +580,7 @@ first_entry(uint64_t valid)
 static int
 macda_lookup(const struct fbm_rpc_state *rpc, const uint8_t *da)
 {
-	uint16_t key[3] = { get_be16(da + 4), get_be16(da + 2), get_be16(da) };
+	uint16_t key[3] = { fbm_get16(da + 4), fbm_get16(da + 2), fbm_get16(da) };
 	uint64_t left;
 	unsigned int e, w;
 
@@ -622,7 +610,7 @@ ip_lookup(const struct fbm_rpc_state *rpc, unsigned int t, const uint8_t *addr, 
 		if (check_version && (bool)(vw & 1) != v6)
 			continue;
 		for (w = 0; w < 8; w++)
-			if (!tcam_word_match(rpc->tcam_ip[t][w][e], get_be16(addr + 14 - 2 * w)))
+			if (!tcam_word_match(rpc->tcam_ip[t][w][e], fbm_get16(addr + 14 - 2 * w)))
 				break;
 		if (w == 8)
 			return (int)e;

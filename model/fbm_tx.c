@@ -87,76 +87,6 @@ fbm_tx_collect(const struct fbm_qring *r, uint32_t avail, uint64_t def_meta,
 	return 0;
 }
 
-/* ---- checksums (ones' complement, RFC 1071) ---- */
-
-static uint64_t
-fbm_sum16(const uint8_t *p, uint32_t len, uint64_t sum)
-{
-	uint32_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t
-fbm_fold(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-static inline uint16_t
-fbm_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline void
-fbm_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v & 0xff;
-}
-
-static inline uint32_t
-fbm_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void
-fbm_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = (v >> 16) & 0xff;
-	p[2] = (v >> 8) & 0xff;
-	p[3] = v & 0xff;
-}
-
-/* Store the complemented sum; zero is sent as 0xffff (valid for TCP, required for UDP). */
-static void
-fbm_put_csum(uint8_t *p, uint64_t sum)
-{
-	uint16_t c = (uint16_t)~fbm_fold(sum);
-
-	fbm_put16(p, c ? c : 0xffff);
-}
-
-/* Offsets the META describes (3.1). */
-struct fbm_tx_layout {
-	uint32_t l2;		/* L3 start (outer) */
-	uint32_t l3i;		/* inner L3 start */
-	uint32_t l4;		/* checksum start */
-	uint32_t csum;		/* checksum field */
-	uint32_t l4len;
-	unsigned int l3_type;
-	unsigned int l4_type;
-};
-
 static void
 fbm_tx_layout(uint64_t m, struct fbm_tx_layout *l)
 {
@@ -258,39 +188,29 @@ fbm_tx_out(struct fbm_dev *dev, const struct fbm_queue_state *qs, const uint8_t 
 }
 
 /*
- * REQ_LSO: cut the payload after the headers in MSS pieces; per segment fix
- * IP lengths (IPv4 ID, header checksum), TCP sequence and flags or UDP length,
- * and the L4 checksum (the field holds the pseudo-header sum without length).
+ * Cut the payload after the headers in mss pieces; per segment fix IP lengths
+ * (IPv4 ID, header checksum), TCP sequence and flags or UDP length, and the
+ * L4 checksum from pseudo, the pseudo-header sum without length.
  */
-static int
-fbm_tx_lso(struct fbm_dev *dev, struct fbm_queue_state *qs, const uint8_t *buf, uint32_t len,
-	   uint64_t m, bool to_mac, bool want_ts, uint64_t *ts, uint32_t *nseg)
+int
+fbm_lso_segment(const uint8_t *buf, uint32_t len, const struct fbm_tx_layout *l, uint32_t mss,
+		uint16_t pseudo, const struct fbm_lso_ctrl *c, uint8_t *s, fbm_lso_out_fn out,
+		void *ctx)
 {
-	struct fbm_tx_layout l;
-	uint32_t mss = FBNIC_FIELD_GET(FBNIC_TWD_MSS_MASK, m);
-	uint32_t hdr, pay, off, seg, lso_ctrl, clr, i;
-	uint16_t pseudo, id0 = 0, flags0 = 0;
+	uint32_t hdr = l->l4 + l->l4len, pay, off, seg, clr, l4_bytes, i;
+	uint16_t id0 = 0, flags0 = 0;
 	uint32_t seq0 = 0;
-	bool ts_last, first, last;
-	uint8_t *s = qs->seg_buf;
+	bool first, last;
 	int rc;
 
-	fbm_tx_layout(m, &l);
-	hdr = l.l4 + l.l4len;
-	rc = fbm_tx_lso_check(buf, len, &l, mss, hdr);
+	rc = fbm_tx_lso_check(buf, len, l, mss, hdr);
 	if (rc)
 		return rc;
-
-	lso_ctrl = fbm_reg_get(dev, FBNIC_TCE_LSO_CTRL);
-	ts_last = FBNIC_FIELD_GET(FBNIC_QM_TQS_CTL0_LSO_TS_MASK,
-				  qs->qm_tx[FBNIC_QM_TQS_CTL0 - FBNIC_CSR_START_QM_TX]) ==
-		  FBNIC_QM_TQS_CTL0_LSO_TS_LAST;
-	pseudo = fbm_get16(buf + l.csum);
-	if (l.l3_type == FBNIC_TWD_L3_TYPE_IPV4)
-		id0 = fbm_get16(buf + l.l2 + 4);
-	if (l.l4_type == FBNIC_TWD_L4_TYPE_TCP) {
-		seq0 = fbm_get32(buf + l.l4 + 4);
-		flags0 = fbm_get16(buf + l.l4 + 12);
+	if (l->l3_type == FBNIC_TWD_L3_TYPE_IPV4)
+		id0 = fbm_get16(buf + l->l2 + 4);
+	if (l->l4_type == FBNIC_TWD_L4_TYPE_TCP) {
+		seq0 = fbm_get32(buf + l->l4 + 4);
+		flags0 = fbm_get16(buf + l->l4 + 12);
 	}
 
 	pay = len - hdr;
@@ -301,46 +221,93 @@ fbm_tx_lso(struct fbm_dev *dev, struct fbm_queue_state *qs, const uint8_t *buf, 
 		memcpy(s, buf, hdr);
 		memcpy(s + hdr, buf + hdr + off, seg);
 
-		switch (l.l3_type) {
+		switch (l->l3_type) {
 		case FBNIC_TWD_L3_TYPE_IPV4:
-			fbm_ipv4_fix(s + l.l2, hdr + seg - l.l2,
-				     (lso_ctrl & FBNIC_TCE_LSO_CTRL_IPID_MODE_INC) ?
-				     (uint16_t)(id0 + i) : id0);
+			fbm_ipv4_fix(s + l->l2, hdr + seg - l->l2,
+				     c->ipid_inc ? (uint16_t)(id0 + i) : id0);
 			break;
 		case FBNIC_TWD_L3_TYPE_IPV6:
-			fbm_put16(s + l.l2 + 4, (uint16_t)(hdr + seg - l.l2 - 40));
+			fbm_put16(s + l->l2 + 4, (uint16_t)(hdr + seg - l->l2 - 40));
 			break;
 		case FBNIC_TWD_L3_TYPE_V6V6:
-			fbm_put16(s + l.l2 + 4, (uint16_t)(hdr + seg - l.l2 - 40));
-			fbm_put16(s + l.l3i + 4, (uint16_t)(hdr + seg - l.l3i - 40));
+			fbm_put16(s + l->l2 + 4, (uint16_t)(hdr + seg - l->l2 - 40));
+			fbm_put16(s + l->l3i + 4, (uint16_t)(hdr + seg - l->l3i - 40));
 			break;
 		default:
 			break;
 		}
 
-		if (l.l4_type == FBNIC_TWD_L4_TYPE_TCP) {
+		if (l->l4_type == FBNIC_TWD_L4_TYPE_TCP) {
 			if (first && last)
-				clr = FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_1ST, lso_ctrl) &
-				      FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_END, lso_ctrl);
+				clr = c->clr_1st & c->clr_end;
 			else if (first)
-				clr = FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_1ST, lso_ctrl);
+				clr = c->clr_1st;
 			else if (last)
-				clr = FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_END, lso_ctrl);
+				clr = c->clr_end;
 			else
-				clr = FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_MID, lso_ctrl);
-			fbm_put32(s + l.l4 + 4, seq0 + off);
-			fbm_put16(s + l.l4 + 12, flags0 & ~clr);
+				clr = c->clr_mid;
+			fbm_put32(s + l->l4 + 4, seq0 + off);
+			fbm_put16(s + l->l4 + 12, flags0 & ~clr);
 		} else {
-			fbm_put16(s + l.l4 + 4, (uint16_t)(hdr + seg - l.l4));
+			fbm_put16(s + l->l4 + 4, (uint16_t)(hdr + seg - l->l4));
 		}
-		fbm_put16(s + l.csum, pseudo);
-		fbm_put_csum(s + l.csum, fbm_sum16(s + l.l4, hdr + seg - l.l4, hdr + seg - l.l4));
-
-		if (want_ts && (ts_last ? last : first))
-			*ts = fbm_tx_stamp(dev);
-		fbm_tx_out(dev, qs, s, hdr + seg, to_mac);
+		l4_bytes = hdr + seg - l->l4;
+		fbm_put16(s + l->csum, pseudo);
+		fbm_put_csum(s + l->csum, fbm_sum16(s + l->l4, l4_bytes, l4_bytes));
+		out(ctx, s, hdr + seg, first, last);
 	}
-	*nseg = i;
+	return (int)i;
+}
+
+/* Where the segments of one REQ_LSO go: the MAC, and the TX timestamp. */
+struct fbm_tx_lso_out {
+	struct fbm_dev *dev;
+	const struct fbm_queue_state *qs;
+	bool to_mac;
+	bool want_ts;
+	bool ts_last;
+	uint64_t *ts;
+};
+
+static void
+fbm_tx_lso_send(void *ctx, const uint8_t *seg, uint32_t len, bool first, bool last)
+{
+	struct fbm_tx_lso_out *o = ctx;
+
+	if (o->want_ts && (o->ts_last ? last : first))
+		*o->ts = fbm_tx_stamp(o->dev);
+	fbm_tx_out(o->dev, o->qs, seg, len, o->to_mac);
+}
+
+/* REQ_LSO, with the header changes TCE_LSO_CTRL asks for. */
+static int
+fbm_tx_lso(struct fbm_dev *dev, struct fbm_queue_state *qs, const uint8_t *buf, uint32_t len,
+	   uint64_t m, bool to_mac, bool want_ts, uint64_t *ts, uint32_t *nseg)
+{
+	uint32_t lso_ctrl = fbm_reg_get(dev, FBNIC_TCE_LSO_CTRL);
+	struct fbm_lso_ctrl c = {
+		.ipid_inc = (lso_ctrl & FBNIC_TCE_LSO_CTRL_IPID_MODE_INC) != 0,
+		.clr_1st = (uint16_t)FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_1ST, lso_ctrl),
+		.clr_mid = (uint16_t)FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_MID, lso_ctrl),
+		.clr_end = (uint16_t)FBNIC_FIELD_GET(FBNIC_TCE_LSO_CTRL_TCPF_CLR_END, lso_ctrl),
+	};
+	struct fbm_tx_lso_out o = {
+		.dev = dev, .qs = qs, .to_mac = to_mac, .want_ts = want_ts, .ts = ts,
+		.ts_last = FBNIC_FIELD_GET(FBNIC_QM_TQS_CTL0_LSO_TS_MASK,
+					   qs->qm_tx[FBNIC_QM_TQS_CTL0 - FBNIC_CSR_START_QM_TX]) ==
+			   FBNIC_QM_TQS_CTL0_LSO_TS_LAST,
+	};
+	struct fbm_tx_layout l;
+	int n;
+
+	fbm_tx_layout(m, &l);
+	if (l.csum + 2 > len)
+		return -EINVAL;
+	n = fbm_lso_segment(buf, len, &l, FBNIC_FIELD_GET(FBNIC_TWD_MSS_MASK, m),
+			    fbm_get16(buf + l.csum), &c, qs->seg_buf, fbm_tx_lso_send, &o);
+	if (n < 0)
+		return n;
+	*nseg = (uint32_t)n;
 	return 0;
 }
 
