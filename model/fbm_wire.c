@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "fbm_internal.h"
+#include "fbm_queue.h"
 #include "fbm_rpc.h"
 
 #define FBM_WIRE_SLOT_DATA	9744u		/* >= FBM_MAX_FRAME, 16-byte multiple */
@@ -681,164 +682,106 @@ fbm_wire_afpacket_drops(struct fbm_dev *dev, struct fbm_wire *w)
 	dev->wire_stats.rx_drops += st.tp_drops;
 }
 
-/* Ones' complement sum of len bytes in network byte order, added to sum, folded. */
-static uint16_t
-fbm_wire_csum(const uint8_t *p, uint32_t len, uint32_t sum)
-{
-	uint32_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-static void
-put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t
-get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /*
  * A host interface with checksum offload hands AF_PACKET frames whose L4
  * checksum field (at csum_start + csum_offset) only holds the pseudo-header
  * sum. On a real cable the sender's NIC would have finished it: do that here.
  */
-static bool
+static void
 fbm_wire_finish_csum(uint8_t *f, uint32_t len, const struct virtio_net_hdr *vh)
 {
 	uint32_t start = vh->csum_start, field = start + vh->csum_offset;
-	uint16_t sum;
 
-	if (start >= len || field + 2 > len)
-		return false;
-	sum = (uint16_t)~fbm_wire_csum(f + start, len - start, 0);
-	/* A UDP checksum of 0 means "none": send all ones instead */
-	if (sum == 0 && vh->csum_offset == 6)
-		sum = 0xffff;
-	put_be16(f + field, sum);
-	return true;
+	if (start < len && field + 2 <= len)
+		fbm_put_csum(f + field, fbm_sum16(f + start, len - start, 0));
 }
 
-/* Pseudo-header sum of an IPv4 or IPv6 packet at l3 for an L4 length. */
-static uint32_t
-fbm_wire_pseudo_sum(const uint8_t *f, uint32_t l3, bool v6, uint8_t proto, uint32_t l4_len)
-{
-	uint32_t sum = proto + (l4_len >> 16) + (l4_len & 0xffff);
+/* The sender's NIC cuts as Linux sets up fbnic's TCE_LSO_CTRL. */
+static const struct fbm_lso_ctrl fbm_wire_lso_ctrl = {
+	.ipid_inc = true,
+	.clr_1st = 0x09,	/* PSH FIN: only the last segment ends the burst */
+	.clr_mid = 0x89,	/* PSH FIN CWR */
+	.clr_end = 0x80,	/* CWR: only the first segment carries it */
+};
 
-	if (v6)
-		return fbm_wire_csum(f + l3 + 8, 32, sum);
-	return fbm_wire_csum(f + l3 + 12, 8, sum);
+struct fbm_wire_seg_out {
+	struct fbm_dev *dev;
+	struct fbm_wire *w;
+};
+
+static void
+fbm_wire_seg_deliver(void *ctx, const uint8_t *seg, uint32_t len, bool first, bool last)
+{
+	struct fbm_wire_seg_out *o = ctx;
+
+	(void)seg;	/* built in o->w->seg, which the MAC may damage (RX_CORRUPT) */
+	(void)first;
+	(void)last;
+	fbm_wire_deliver(o->dev, o->w->seg, len);
 }
 
 /*
- * What the sender's NIC does with a GSO super-frame (TSO, USO): cut the
- * payload into gso_size pieces, each behind a copy of the headers with
- * lengths, IPv4 ID and header checksum, TCP sequence and flags, and the L4
- * checksum made right. IPv4/IPv6 without extension headers, TCP or UDP.
- * Returns the frames delivered, or -EINVAL for a super-frame it cannot cut.
+ * What the sender's NIC does with a GSO super-frame (TSO, USO): the TX
+ * engine's segmentation (fbm_lso_segment) cuts the payload into gso_size
+ * frames. TCP or UDP over IPv4 or IPv6 without extension headers. Returns
+ * the frames delivered, or -EINVAL for a super-frame it cannot cut.
  */
 static int
 fbm_wire_segment(struct fbm_dev *dev, struct fbm_wire *w, const uint8_t *f, uint32_t len,
 		 const struct virtio_net_hdr *vh)
 {
 	uint8_t gso = vh->gso_type & (uint8_t)~VIRTIO_NET_HDR_GSO_ECN;
-	uint32_t l3 = 14, l4 = vh->csum_start, hdr_len, payload, mss, off, seq = 0;
-	uint8_t proto = gso == VIRTIO_NET_HDR_GSO_UDP_L4 ? 17 : 6;
-	uint16_t type, ip_id = 0;
+	struct fbm_tx_layout l = { .l4 = vh->csum_start };
+	struct fbm_wire_seg_out o = { .dev = dev, .w = w };
+	uint32_t l3 = 14;
+	uint64_t pseudo;
+	uint8_t proto;
+	uint16_t type;
 	bool v6;
-	int n = 0;
+	int n;
 
-	if (!(vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || vh->gso_size == 0 || len < l3 + 20)
+	/* Room for what is read below: Ethernet, a VLAN tag, an IPv6 header */
+	if (!(vh->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) || len < l3 + 4 + 40)
 		return -EINVAL;
-	type = get_be16(f + 12);
+	type = fbm_get16(f + 12);
 	if (type == 0x8100) {
 		l3 += 4;
-		type = get_be16(f + 16);
+		type = fbm_get16(f + 16);
 	}
-	if (type == 0x0800 && gso == VIRTIO_NET_HDR_GSO_TCPV4) {
+	if (type == 0x0800 && (gso == VIRTIO_NET_HDR_GSO_TCPV4 || gso == VIRTIO_NET_HDR_GSO_UDP_L4))
 		v6 = false;
-		if (l4 != l3 + 4u * (f[l3] & 0xf) || f[l3 + 9] != proto)
-			return -EINVAL;
-		ip_id = get_be16(f + l3 + 4);
-	} else if (type == 0x86dd && gso == VIRTIO_NET_HDR_GSO_TCPV6) {
+	else if (type == 0x86dd &&
+		 (gso == VIRTIO_NET_HDR_GSO_TCPV6 || gso == VIRTIO_NET_HDR_GSO_UDP_L4))
 		v6 = true;
-		if (l4 != l3 + 40 || f[l3 + 6] != proto)
-			return -EINVAL;
-	} else if (gso == VIRTIO_NET_HDR_GSO_UDP_L4 && (type == 0x0800 || type == 0x86dd)) {
-		v6 = type == 0x86dd;
-		if (l4 != (v6 ? l3 + 40 : l3 + 4u * (f[l3] & 0xf)) ||
-		    f[v6 ? l3 + 6 : l3 + 9] != proto)
-			return -EINVAL;
-		if (!v6)
-			ip_id = get_be16(f + l3 + 4);
-	} else {
+	else
 		return -EINVAL;
-	}
-	if (proto == 6) {
-		if (l4 + 20 > len || (f[l4 + 12] >> 4) < 5)
-			return -EINVAL;
-		hdr_len = l4 + 4u * (f[l4 + 12] >> 4);
-		seq = (uint32_t)get_be16(f + l4 + 4) << 16 | get_be16(f + l4 + 6);
+	l.l2 = l3;
+	l.l3i = l3;
+	l.l3_type = v6 ? FBNIC_TWD_L3_TYPE_IPV6 : FBNIC_TWD_L3_TYPE_IPV4;
+	if (gso == VIRTIO_NET_HDR_GSO_UDP_L4) {
+		proto = 17;
+		l.l4_type = FBNIC_TWD_L4_TYPE_UDP;
+		l.l4len = 8;
+		l.csum = l.l4 + 6;
 	} else {
-		hdr_len = l4 + 8;
+		proto = 6;
+		if (l.l4 + 20 > len)
+			return -EINVAL;
+		l.l4_type = FBNIC_TWD_L4_TYPE_TCP;
+		l.l4len = 4u * (f[l.l4 + 12] >> 4);
+		l.csum = l.l4 + 16;
 	}
-	mss = vh->gso_size;
-	if (hdr_len >= len || hdr_len + mss > FBM_WIRE_SLOT_DATA || hdr_len + mss > FBM_MAX_FRAME)
+	/* The L4 header follows the IP header */
+	if (l.l4 != (v6 ? l3 + 40 : l3 + 4u * (f[l3] & 0xf)) || f[v6 ? l3 + 6 : l3 + 9] != proto ||
+	    l.l4 + l.l4len + vh->gso_size > FBM_WIRE_SLOT_DATA ||
+	    l.l4 + l.l4len + vh->gso_size > FBM_MAX_FRAME)
 		return -EINVAL;
-	payload = len - hdr_len;
-
-	for (off = 0; off < payload; off += mss) {
-		uint32_t piece = payload - off < mss ? payload - off : mss;
-		uint32_t l4_len = hdr_len - l4 + piece;
-		uint8_t *s = w->seg;
-		uint16_t sum;
-
-		memcpy(s, f, hdr_len);
-		memcpy(s + hdr_len, f + hdr_len + off, piece);
-		if (v6) {
-			put_be16(s + l3 + 4, (uint16_t)l4_len);
-		} else {
-			put_be16(s + l3 + 2, (uint16_t)(l4 - l3 + l4_len));
-			put_be16(s + l3 + 4, (uint16_t)(ip_id + n));
-			put_be16(s + l3 + 10, 0);
-			put_be16(s + l3 + 10, (uint16_t)~fbm_wire_csum(s + l3, l4 - l3, 0));
-		}
-		if (proto == 6) {
-			uint32_t sq = seq + off;
-
-			put_be16(s + l4 + 4, (uint16_t)(sq >> 16));
-			put_be16(s + l4 + 6, (uint16_t)sq);
-			if (off + piece < payload)	/* FIN and PSH end the last one */
-				s[l4 + 13] &= (uint8_t)~0x09;
-			if (off != 0)			/* CWR starts the first one */
-				s[l4 + 13] &= (uint8_t)~0x80;
-			put_be16(s + l4 + 16, 0);
-			sum = fbm_wire_csum(s + l4, l4_len,
-					    fbm_wire_pseudo_sum(s, l3, v6, proto, l4_len));
-			put_be16(s + l4 + 16, (uint16_t)~sum);
-		} else {
-			put_be16(s + l4 + 4, (uint16_t)l4_len);
-			put_be16(s + l4 + 6, 0);
-			sum = (uint16_t)~fbm_wire_csum(s + l4, l4_len,
-						       fbm_wire_pseudo_sum(s, l3, v6, proto,
-									   l4_len));
-			put_be16(s + l4 + 6, sum == 0 ? 0xffff : sum);
-		}
-		fbm_wire_deliver(dev, s, hdr_len + piece);
-		n++;
-	}
-	dev->wire_stats.rx_segmented++;
+	/* Addresses and protocol; each segment's length is added to it */
+	pseudo = v6 ? fbm_sum16(f + l3 + 8, 32, proto) : fbm_sum16(f + l3 + 12, 8, proto);
+	n = fbm_lso_segment(f, len, &l, vh->gso_size, fbm_fold(pseudo), &fbm_wire_lso_ctrl,
+			    w->seg, fbm_wire_seg_deliver, &o);
+	if (n > 0)
+		dev->wire_stats.rx_segmented++;
 	return n;
 }
 
