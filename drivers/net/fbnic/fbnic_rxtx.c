@@ -957,6 +957,25 @@ fbnic_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint64_t p
 	fbnic_db_write(rxq->hw, tail_reg, (uint32_t)tail * FBNIC_BD_FRAG_COUNT);
 }
 
+/*
+ * A frame the device marked bad, or damaged on the wire (bad FCS, truncated):
+ * counted and dropped, as Linux does. True when the frame must be consumed.
+ */
+static __rte_always_inline bool
+fbnic_rx_frame_rejected(struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame *f)
+{
+	if (unlikely(f->bad || f->len == 0 || f->len > FBNIC_RX_MAX_FRAME)) {
+		rxq->stats.bad_desc++;
+		rxq->stats.errors++;
+		return true;
+	}
+	if (unlikely(f->meta & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK)) {
+		rxq->stats.errors++;
+		return true;
+	}
+	return false;
+}
+
 uint16_t
 fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
@@ -976,15 +995,8 @@ fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 
 		if (fbnic_rx_frame_parse(rxq, pos, &f) == 0)
 			break;
-		if (unlikely(f.bad || f.len == 0 || f.len > FBNIC_RX_MAX_FRAME)) {
-			rxq->stats.bad_desc++;
-			rxq->stats.errors++;
+		if (fbnic_rx_frame_rejected(rxq, &f))
 			goto consume;
-		}
-		if (unlikely(f.meta & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK)) {
-			rxq->stats.errors++;	/* bad FCS or truncated: dropped, as Linux */
-			goto consume;
-		}
 		nseg = fbnic_rx_nb_segs(rxq, f.len);
 		if (unlikely(nseg > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))) {
 			rxq->stats.errors++;
@@ -1216,15 +1228,8 @@ fbnic_recv_pkts_zc(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 
 		if (fbnic_rx_frame_parse(rxq, pos, &f) == 0)
 			break;
-		if (unlikely(f.bad || f.len == 0 || f.len > FBNIC_RX_MAX_FRAME)) {
-			rxq->stats.bad_desc++;
-			rxq->stats.errors++;
+		if (fbnic_rx_frame_rejected(rxq, &f))
 			goto consume;
-		}
-		if (unlikely(f.meta & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK)) {
-			rxq->stats.errors++;
-			goto consume;
-		}
 		if (unlikely(f.npiece > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))) {
 			rxq->stats.errors++;
 			goto consume;
