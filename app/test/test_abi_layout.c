@@ -4,21 +4,26 @@
 
 /*
  * ABI layout test: proves that the driver-SDK declarations this project
- * compiles with (compat/dpdk-22.11 or the real headers) match the
- * librte_ethdev loaded at run time.
+ * compiles with (a compat set of compat/, or the real headers) match the
+ * librte_ethdev loaded at run time, and that a driver written against
+ * main's API reaches the library through them.
  *
  * 1. rte_eth_devices[] has the size of RTE_MAX_ETHPORTS x our struct rte_eth_dev.
  * 2. A port allocated by the library has its rte_eth_dev_data where our
  *    layout says, and fields written through our struct are read back by
  *    the public API (and the reverse).
  * 3. Every public call below reaches the eth_dev_ops slot of the same name:
- *    each slot of our table has its own stub that records its index.
+ *    each slot of our table has its own stub that records its index. The
+ *    stubs have main's signatures: where the library calls a slot with an
+ *    older one, the compat layer's trampoline must pass the results on
+ *    (per-queue counters, packet type lists without a terminator).
  */
 
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <dlfcn.h>
+#include <inttypes.h>
 #include <elf.h>
 #include <link.h>
 #include <stdio.h>
@@ -117,12 +122,16 @@ st_mtu_set(struct rte_eth_dev *d, uint16_t mtu)
 }
 
 static int
-st_stats_get(struct rte_eth_dev *d, struct rte_eth_stats *s)
+st_stats_get(struct rte_eth_dev *d, struct rte_eth_stats *s, struct eth_queue_stats *qs)
 {
 	RTE_SET_USED(d);
 	hit(S_STATS_GET);
 	s->ipackets = 4242;
 	s->obytes = 99;
+	if (qs != NULL) {
+		qs->q_ipackets[1] = 31;
+		qs->q_obytes[2] = 47;
+	}
 	return 0;
 }
 
@@ -173,13 +182,15 @@ st_fw_version(struct rte_eth_dev *d, char *buf, size_t len)
 	return 0;
 }
 
-static const uint32_t abi_ptypes[] = { RTE_PTYPE_L2_ETHER, RTE_PTYPE_UNKNOWN };
+/* As main's drivers return it: a length, no RTE_PTYPE_UNKNOWN at the end. */
+static const uint32_t abi_ptypes[] = { RTE_PTYPE_L2_ETHER, RTE_PTYPE_L3_IPV4 };
 
 static const uint32_t *
-st_ptypes(struct rte_eth_dev *d)
+st_ptypes(struct rte_eth_dev *d, size_t *n)
 {
 	RTE_SET_USED(d);
 	hit(S_PTYPES);
+	*n = RTE_DIM(abi_ptypes);
 	return abi_ptypes;
 }
 
@@ -452,6 +463,19 @@ check_fields(struct rte_eth_dev *dev, uint16_t port)
 	expect_slot(S_LINK_UPDATE, "rte_eth_link_get_nowait", 0);
 }
 
+/* Value of the xstat of that name (UINT64_MAX when absent). */
+static uint64_t
+xstat_value(const struct rte_eth_xstat_name *names, const struct rte_eth_xstat *xs, int n,
+	    const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(names[xs[i].id].name, name) == 0)
+			return xs[i].value;
+	return UINT64_MAX;
+}
+
 static void
 check_ops(struct rte_eth_dev *dev, uint16_t port)
 {
@@ -508,14 +532,26 @@ check_ops(struct rte_eth_dev *dev, uint16_t port)
 		      "driver xstat name missing: %s", xn[ret - 1].name);
 	expect_slot(S_XSTATS_NAMES, "rte_eth_xstats_get_names", ret);
 	ret = rte_eth_xstats_get(port, xs, RTE_DIM(xs));
+	CHECK(ret >= 1 && ret <= (int)RTE_DIM(xs), "xstats count %d", ret);
+	/* The per-queue counters of stats_get, as the library fills xstats with them. */
+	if (ret >= 1 && ret <= (int)RTE_DIM(xs)) {
+		CHECK(xstat_value(xn, xs, ret, "rx_q1_packets") == 31,
+		      "rx_q1_packets %" PRIu64 ", 31 expected",
+		      xstat_value(xn, xs, ret, "rx_q1_packets"));
+		CHECK(xstat_value(xn, xs, ret, "tx_q2_bytes") == 47,
+		      "tx_q2_bytes %" PRIu64 ", 47 expected",
+		      xstat_value(xn, xs, ret, "tx_q2_bytes"));
+	}
 	expect_slot(S_XSTATS_GET, "rte_eth_xstats_get", ret);
 
 	ret = rte_eth_dev_fw_version_get(port, fw, sizeof(fw));
 	CHECK(strcmp(fw, "1.2.3.4") == 0, "fw version %s", fw);
 	expect_slot(S_FW_VERSION, "rte_eth_dev_fw_version_get", ret);
 
-	ret = rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L2_MASK, ptypes, RTE_DIM(ptypes));
-	CHECK(ret == 1 && ptypes[0] == RTE_PTYPE_L2_ETHER, "ptypes %d", ret);
+	ret = rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK,
+					       ptypes, RTE_DIM(ptypes));
+	CHECK(ret == 2 && ptypes[0] == RTE_PTYPE_L2_ETHER && ptypes[1] == RTE_PTYPE_L3_IPV4,
+	      "ptypes %d", ret);
 	expect_slot(S_PTYPES, "rte_eth_dev_get_supported_ptypes", ret);
 
 	memset(&reg, 0, sizeof(reg));

@@ -9,7 +9,14 @@
  * shared with librte_ethdev, so their layouts must equal the installed
  * library's to the byte. They are checked by the static assertions below,
  * by the ABI layout test (app/test/test_abi_layout.c) and at probe time
- * (drivers/net/fbnic/fbnic_abi.c).
+ * (compat/fbnic_compat.c).
+ *
+ * The driver is written against main's API. Three callbacks are called
+ * with another signature by 22.11's library: stats_get (no per-queue
+ * argument), dev_supported_ptypes_get and
+ * buffer_split_supported_hdr_ptypes_get (no element count). Their 22.11
+ * slots are named abi_*; the driver's slots follow the 22.11 table and
+ * compat/fbnic_compat.c links the two (see fbnic_compat.h).
  */
 
 #ifndef FBNIC_COMPAT_ETHDEV_DRIVER_H
@@ -37,12 +44,18 @@ struct rte_eth_rxtx_callback {
 	void *param;
 };
 
+/*
+ * rx_queue_count returns uint32_t in 22.11's rte_ethdev_core.h and int in
+ * main: the same register on x86-64, and the library casts it to int.
+ */
+typedef int (*fbnic_compat_rx_queue_count_t)(void *rxq);
+
 /* Per-process port object: rte_eth_devices[port_id]. */
 struct rte_eth_dev {
 	eth_rx_burst_t rx_pkt_burst;
 	eth_tx_burst_t tx_pkt_burst;
 	eth_tx_prep_t tx_pkt_prepare;
-	eth_rx_queue_count_t rx_queue_count;
+	fbnic_compat_rx_queue_count_t rx_queue_count;
 	eth_rx_descriptor_status_t rx_descriptor_status;
 	eth_tx_descriptor_status_t tx_descriptor_status;
 	struct rte_eth_dev_data *data;
@@ -121,7 +134,20 @@ typedef int (*eth_promiscuous_disable_t)(struct rte_eth_dev *dev);
 typedef int (*eth_allmulticast_enable_t)(struct rte_eth_dev *dev);
 typedef int (*eth_allmulticast_disable_t)(struct rte_eth_dev *dev);
 typedef int (*eth_link_update_t)(struct rte_eth_dev *dev, int wait_to_complete);
-typedef int (*eth_stats_get_t)(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+/* Per-queue counters returned beside struct rte_eth_stats (main's API). */
+struct eth_queue_stats {
+	uint64_t q_ipackets[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_opackets[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_ibytes[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_obytes[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+	uint64_t q_errors[RTE_ETHDEV_QUEUE_STAT_CNTRS];
+};
+
+/* stats_get as 22.11's library calls it, and as the driver implements it. */
+typedef int (*fbnic_compat_stats_get_v1_t)(struct rte_eth_dev *dev,
+					   struct rte_eth_stats *stats);
+typedef int (*eth_stats_get_t)(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+			       struct eth_queue_stats *qstats);
 typedef int (*eth_stats_reset_t)(struct rte_eth_dev *dev);
 typedef int (*eth_xstats_get_t)(struct rte_eth_dev *dev, struct rte_eth_xstat *stats,
 				unsigned int n);
@@ -138,7 +164,10 @@ typedef int (*eth_queue_stats_mapping_set_t)(struct rte_eth_dev *dev, uint16_t q
 					     uint8_t stat_idx, uint8_t is_rx);
 typedef int (*eth_dev_infos_get_t)(struct rte_eth_dev *dev,
 				   struct rte_eth_dev_info *dev_info);
-typedef const uint32_t *(*eth_dev_supported_ptypes_get_t)(struct rte_eth_dev *dev);
+/* Packet type lists as 22.11 calls for them, and as the driver returns them. */
+typedef const uint32_t *(*fbnic_compat_ptypes_get_v1_t)(struct rte_eth_dev *dev);
+typedef const uint32_t *(*eth_dev_supported_ptypes_get_t)(struct rte_eth_dev *dev,
+							  size_t *no_of_elements);
 typedef int (*eth_dev_ptypes_set_t)(struct rte_eth_dev *dev, uint32_t ptype_mask);
 typedef int (*eth_queue_start_t)(struct rte_eth_dev *dev, uint16_t queue_id);
 typedef int (*eth_queue_stop_t)(struct rte_eth_dev *dev, uint16_t queue_id);
@@ -258,7 +287,8 @@ typedef int (*eth_ip_reassembly_conf_get_t)(struct rte_eth_dev *dev,
 		struct rte_eth_ip_reassembly_params *conf);
 typedef int (*eth_ip_reassembly_conf_set_t)(struct rte_eth_dev *dev,
 		const struct rte_eth_ip_reassembly_params *conf);
-typedef const uint32_t *(*eth_buffer_split_supported_hdr_ptypes_get_t)(struct rte_eth_dev *dev);
+typedef const uint32_t *(*eth_buffer_split_supported_hdr_ptypes_get_t)(struct rte_eth_dev *dev,
+								       size_t *no_of_elements);
 typedef int (*eth_dev_priv_dump_t)(struct rte_eth_dev *dev, FILE *file);
 typedef int (*eth_rx_queue_avail_thresh_set_t)(struct rte_eth_dev *dev, uint16_t rx_queue_id,
 					       uint8_t avail_thresh);
@@ -298,7 +328,7 @@ struct eth_dev_ops {
 	eth_set_mc_addr_list_t set_mc_addr_list;
 	mtu_set_t mtu_set;
 
-	eth_stats_get_t stats_get;
+	fbnic_compat_stats_get_v1_t abi_stats_get;
 	eth_stats_reset_t stats_reset;
 	eth_xstats_get_t xstats_get;
 	eth_xstats_reset_t xstats_reset;
@@ -311,7 +341,7 @@ struct eth_dev_ops {
 	eth_burst_mode_get_t rx_burst_mode_get;
 	eth_burst_mode_get_t tx_burst_mode_get;
 	eth_fw_version_get_t fw_version_get;
-	eth_dev_supported_ptypes_get_t dev_supported_ptypes_get;
+	fbnic_compat_ptypes_get_v1_t abi_dev_supported_ptypes_get;
 	eth_dev_ptypes_set_t dev_ptypes_set;
 
 	vlan_filter_set_t vlan_filter_set;
@@ -403,7 +433,7 @@ struct eth_dev_ops {
 	eth_ip_reassembly_conf_get_t ip_reassembly_conf_get;
 	eth_ip_reassembly_conf_set_t ip_reassembly_conf_set;
 
-	eth_buffer_split_supported_hdr_ptypes_get_t buffer_split_supported_hdr_ptypes_get;
+	fbnic_compat_ptypes_get_v1_t abi_buffer_split_supported_hdr_ptypes_get;
 	eth_dev_priv_dump_t eth_dev_priv_dump;
 
 	eth_rx_queue_avail_thresh_set_t rx_queue_avail_thresh_set;
@@ -416,7 +446,15 @@ struct eth_dev_ops {
 	eth_cman_config_init_t cman_config_init;
 	eth_cman_config_set_t cman_config_set;
 	eth_cman_config_get_t cman_config_get;
+
+	/* End of the 22.11 table: the driver's slots of main's types follow. */
+	eth_stats_get_t stats_get;
+	eth_dev_supported_ptypes_get_t dev_supported_ptypes_get;
+	eth_buffer_split_supported_hdr_ptypes_get_t buffer_split_supported_hdr_ptypes_get;
 };
+
+#define FBNIC_COMPAT_STATS_GET_V1 1
+#define FBNIC_COMPAT_PTYPES_GET_V1 1
 
 /* Number of callback slots in the 22.11 struct eth_dev_ops. */
 #define FBNIC_COMPAT_ETH_DEV_OPS_SLOTS 113
@@ -498,7 +536,8 @@ rte_eth_linkstatus_get(const struct rte_eth_dev *dev, struct rte_eth_link *link)
 }
 
 /* Layout checks for x86_64 with Debian's RTE_MAX_QUEUES_PER_PORT (1024). */
-_Static_assert(sizeof(struct eth_dev_ops) == FBNIC_COMPAT_ETH_DEV_OPS_SLOTS * sizeof(void *),
+_Static_assert(offsetof(struct eth_dev_ops, stats_get) ==
+	       FBNIC_COMPAT_ETH_DEV_OPS_SLOTS * sizeof(void *),
 	       "eth_dev_ops must have every 22.11 slot");
 _Static_assert(offsetof(struct rte_eth_dev, data) == 6 * sizeof(void *),
 	       "rte_eth_dev.data offset");
@@ -522,5 +561,7 @@ _Static_assert(offsetof(struct rte_eth_dev, state) == 16488, "rte_eth_dev.state 
 #ifdef __cplusplus
 }
 #endif
+
+#include "../fbnic_compat.h"
 
 #endif /* FBNIC_COMPAT_ETHDEV_DRIVER_H */

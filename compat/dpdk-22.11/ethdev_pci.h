@@ -98,6 +98,14 @@ rte_eth_dev_pci_generic_probe(struct rte_pci_device *pci_dev, size_t private_dat
 	eth_dev = rte_eth_dev_pci_allocate(pci_dev, private_data_size);
 	if (eth_dev == NULL)
 		return -ENOMEM;
+	/* Before the driver writes to the port (a secondary was checked on attach). */
+	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
+		ret = fbnic_compat_abi_check(eth_dev, pci_dev->device.name);
+		if (ret != 0) {
+			rte_eth_dev_release_port(eth_dev);
+			return ret;
+		}
+	}
 
 	ret = dev_init(eth_dev);
 	if (ret != 0)

@@ -28,6 +28,11 @@ rte_eth_vdev_allocate(struct rte_vdev_device *dev, size_t private_data_size)
 	eth_dev = rte_eth_dev_allocate(name);
 	if (eth_dev == NULL)
 		return NULL;
+	/* Before anything writes to the port: the layout must be the library's. */
+	if (fbnic_compat_abi_check(eth_dev, name) != 0) {
+		rte_eth_dev_release_port(eth_dev);
+		return NULL;
+	}
 
 	if (private_data_size != 0) {
 		eth_dev->data->dev_private = rte_zmalloc_socket(name, private_data_size,

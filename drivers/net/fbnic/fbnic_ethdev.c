@@ -20,7 +20,6 @@
 #include <ethdev_pci.h>
 #include <bus_pci_driver.h>
 
-#include "fbnic_abi.h"
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
 #include "fbnic_rxtx.h"
@@ -376,11 +375,7 @@ int
 fbnic_dev_init_secondary(struct rte_eth_dev *dev)
 {
 	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	int ret;
 
-	ret = fbnic_abi_check(dev);
-	if (ret != 0)
-		return ret;
 	dev->dev_ops = &fbnic_eth_dev_ops;
 	dev->rx_queue_count = fbnic_rx_queue_count;
 	dev->rx_descriptor_status = fbnic_rx_descriptor_status;
@@ -409,9 +404,6 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 
 	if (!fbnic_is_primary())
 		return fbnic_dev_init_secondary(dev);
-	ret = fbnic_abi_check(dev);
-	if (ret != 0)
-		return ret;
 
 	if ((p->reg_ops == NULL && (p->bar0 == NULL || p->bar4 == NULL)) ||
 	    (p->reg_ops != NULL && (p->reg_ops->read32 == NULL || p->reg_ops->write32 == NULL))) {
@@ -1653,17 +1645,13 @@ fbnic_pci_read_pcie(struct rte_pci_device *pci_dev, struct fbnic_pcie_cfg *cfg)
 static int
 fbnic_pci_dev_init(struct rte_eth_dev *eth_dev)
 {
-	struct rte_pci_device *pci_dev = RTE_ETH_DEV_TO_PCI(eth_dev);
+	struct rte_pci_device *pci_dev = RTE_CLASS_TO_BUS_DEVICE(eth_dev, *pci_dev);
 	struct fbnic_dev_init_params p;
 	const char *name = eth_dev->data->name;
 	int ret;
 
 	if (!fbnic_is_primary())
 		return fbnic_dev_init_secondary(eth_dev);
-	/* Before anything touches the device. */
-	ret = fbnic_abi_check(eth_dev);
-	if (ret != 0)
-		return ret;
 
 	memset(&p, 0, sizeof(p));
 	p.bar0 = pci_dev->mem_resource[FBNIC_PCI_BAR0].addr;

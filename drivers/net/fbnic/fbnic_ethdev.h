@@ -161,7 +161,8 @@ fbnic_unlock(struct fbnic_adapter *ad)
 /* Statistics (fbnic_xstats.c). */
 /* Refresh the device counters (all, or the 32-bit ones) and publish them. Lock held. */
 void fbnic_stats_publish(struct fbnic_adapter *ad, bool full);
-int fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats);
+int fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		    struct eth_queue_stats *qstats);
 int fbnic_stats_reset(struct rte_eth_dev *dev);
 int fbnic_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xstats, unsigned int size);
 int fbnic_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,

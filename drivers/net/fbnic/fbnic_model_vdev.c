@@ -29,7 +29,6 @@
 
 #include <fbnic_model.h>
 
-#include "fbnic_abi.h"
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
 #include "rte_pmd_fbnic.h"
@@ -769,10 +768,7 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 		PMD_INIT_LOG(ERR, "%s: cannot allocate an ethdev port", name);
 		return -ENOMEM;
 	}
-	/* The ethdev layout is checked before the device exists. */
-	ret = fbnic_abi_check(eth_dev);
-	if (ret == 0)
-		ret = fbnic_model_create(name, &args, &mp);
+	ret = fbnic_model_create(name, &args, &mp);
 	if (ret != 0) {
 		rte_eth_dev_release_port(eth_dev);
 		return ret;

@@ -623,15 +623,16 @@ static const uint32_t fbnic_ptypes_supported[] = {
 	RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
 	RTE_PTYPE_INNER_L4_TCP,
 	RTE_PTYPE_INNER_L4_UDP,
-	RTE_PTYPE_UNKNOWN,
 };
 
 const uint32_t *
-fbnic_supported_ptypes_get(struct rte_eth_dev *dev)
+fbnic_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements)
 {
 	/* Every Rx path reports the same META-derived types. */
-	if (dev->rx_pkt_burst == fbnic_recv_pkts || dev->rx_pkt_burst == fbnic_recv_pkts_zc)
+	if (dev->rx_pkt_burst == fbnic_recv_pkts || dev->rx_pkt_burst == fbnic_recv_pkts_zc) {
+		*no_of_elements = RTE_DIM(fbnic_ptypes_supported);
 		return fbnic_ptypes_supported;
+	}
 	return NULL;
 }
 
@@ -1270,11 +1271,12 @@ consume:
 	return nb_rx;
 }
 
-uint32_t
+int
 fbnic_rx_queue_count(void *rx_queue)
 {
 	struct fbnic_rx_queue *rxq = rx_queue;
-	uint32_t entries = rxq->rcq_mask + 1, n, frames = 0;
+	uint32_t entries = rxq->rcq_mask + 1, n;
+	int frames = 0;
 
 	/* A frame ends with its META completion: count those among the new entries. */
 	for (n = 0; n < entries; n++) {

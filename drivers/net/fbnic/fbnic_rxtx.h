@@ -171,7 +171,7 @@ int fbnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 
 uint64_t fbnic_rx_offload_capa(void);
 /* Packet types the Rx path reports (eth_dev_ops dev_supported_ptypes_get). */
-const uint32_t *fbnic_supported_ptypes_get(struct rte_eth_dev *dev);
+const uint32_t *fbnic_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements);
 uint64_t fbnic_tx_offload_capa(void);
 
 void fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
@@ -182,7 +182,7 @@ void fbnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid,
 /* Fast-path helpers (eth_dev and rte_eth_fp_ops). */
 int fbnic_rx_descriptor_status(void *rxq, uint16_t offset);
 int fbnic_tx_descriptor_status(void *txq, uint16_t offset);
-uint32_t fbnic_rx_queue_count(void *rxq);
+int fbnic_rx_queue_count(void *rxq);
 int fbnic_tx_done_cleanup(void *txq, uint32_t free_cnt);
 
 /* Bursts (also chosen by fbnic_set_rxtx_functions). */

@@ -82,7 +82,8 @@ fbnic_stats_refresh(struct rte_eth_dev *dev)
 }
 
 int
-fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
+fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
+		struct eth_queue_stats *qstats)
 {
 	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
 	struct fbnic_hw_stats_basic basic;
@@ -99,10 +100,10 @@ fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->ipackets += st.packets;
 		stats->ibytes += st.bytes;
 		stats->ierrors += st.errors;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_ipackets[q] = st.packets;
-			stats->q_ibytes[q] = st.bytes;
-			stats->q_errors[q] = st.errors;
+		if (qstats != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstats->q_ipackets[q] = st.packets;
+			qstats->q_ibytes[q] = st.bytes;
+			qstats->q_errors[q] = st.errors;
 		}
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
@@ -110,9 +111,9 @@ fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats)
 		stats->opackets += st.packets;
 		stats->obytes += st.bytes;
 		stats->oerrors += st.errors + st.drops;
-		if (q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
-			stats->q_opackets[q] = st.packets;
-			stats->q_obytes[q] = st.bytes;
+		if (qstats != NULL && q < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			qstats->q_opackets[q] = st.packets;
+			qstats->q_obytes[q] = st.bytes;
 		}
 	}
 	/* Dropped by the device: RX buffer FIFOs and queue completion/buffer rings. */
