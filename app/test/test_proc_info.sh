@@ -44,6 +44,8 @@ cleanup() {
 	fi
 	rm -rf "$work"
 	rm -rf "/var/run/dpdk/$prefix" 2>/dev/null
+	# The primary keeps its hugepage files for secondaries: free them.
+	rm -f /dev/hugepages/"$prefix"map_* 2>/dev/null
 }
 trap cleanup EXIT
 
