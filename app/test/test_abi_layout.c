@@ -364,6 +364,10 @@ abi_ops_init(void)
 	abi_ops.pool_ops_supported = NULL;
 	abi_ops.hairpin_cap_get = NULL;
 	abi_ops.representor_info_get = NULL;
+#ifdef RTE_ETH_RESTORE_ALL
+	/* A DPDK with this optional slot (24.11 and newer) asks it in dev_start. */
+	abi_ops.get_restore_flags = NULL;
+#endif
 }
 
 /*

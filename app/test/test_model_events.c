@@ -175,16 +175,16 @@ test_link_fault_raises_lsc_events(struct rte_mempool *mp)
 	CHECK(wait_for(&lsc_events, 2, 5000), "no LSC event for link down (%d)", lsc_events);
 	CHECK(last_link_status == RTE_ETH_LINK_DOWN, "link %d after link_down",
 	      last_link_status);
-	rte_eth_link_get_nowait((uint16_t)port, &link);
-	CHECK(link.link_status == RTE_ETH_LINK_DOWN, "link_get reports %d", link.link_status);
+	CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
+	      link.link_status == RTE_ETH_LINK_DOWN, "link_get reports %d", link.link_status);
 
 	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "link_down", false) == 0,
 	      "fault off");
 	CHECK(wait_for(&lsc_events, 3, 5000), "no LSC event for link up again (%d)",
 	      lsc_events);
 	CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after recovery", last_link_status);
-	rte_eth_link_get_nowait((uint16_t)port, &link);
-	CHECK(link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_100G,
+	CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
+	      link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_100G,
 	      "link_get reports %d at %u Mbps", link.link_status, link.link_speed);
 
 	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "no_such_fault", true) == -EINVAL,

@@ -169,9 +169,8 @@ ports_start(void)
 		struct rte_eth_link a, b;
 
 		model_poll();
-		rte_eth_link_get_nowait(port_tx, &a);
-		rte_eth_link_get_nowait(port_rx, &b);
-		if (a.link_status && b.link_status)
+		if (rte_eth_link_get_nowait(port_tx, &a) == 0 &&
+		    rte_eth_link_get_nowait(port_rx, &b) == 0 && a.link_status && b.link_status)
 			return 0;
 		rte_delay_ms(1);
 	}
@@ -272,16 +271,18 @@ build_l4(uint8_t *buf, bool v6, bool tcp, uint16_t sport, uint32_t payload_len, 
 	memset(&eth->src_addr, 0x02, sizeof(eth->src_addr));
 	if (v6) {
 		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
+		/* An array of bytes up to 24.07, a struct rte_ipv6_addr since. */
+		uint8_t *src = (uint8_t *)&ip->src_addr, *dst = (uint8_t *)&ip->dst_addr;
 
 		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
 		ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
 		ip->payload_len = rte_cpu_to_be_16((uint16_t)(l4 + payload_len));
 		ip->proto = tcp ? IPPROTO_TCP : IPPROTO_UDP;
 		ip->hop_limits = 64;
-		ip->src_addr[0] = 0xfd;
-		ip->src_addr[15] = 1;
-		ip->dst_addr[0] = 0xfd;
-		ip->dst_addr[15] = 2;
+		src[0] = 0xfd;
+		src[15] = 1;
+		dst[0] = 0xfd;
+		dst[15] = 2;
 	} else {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
 
