@@ -2,46 +2,107 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# The whole test suite, from a fresh Debian bookworm machine (as root):
-# install, build (gcc; plus compile-only clang and debug builds), run every
-# meson test suite, and end with the line "N passed, N failed".
-# Exit status: 0 when every test passed.
+# The whole test suite, from a fresh Debian bookworm machine (as root), on
+# every DPDK version the driver supports:
+#   - bookworm's DPDK 22.11 on the host: compile-only builds (clang release,
+#     gcc debug and release), then every meson test suite;
+#   - trixie's DPDK 24.11 and sid's DPDK 25.11, each in a cached Debian
+#     chroot built from Debian packages (devtools/chroot-env.sh): the unit,
+#     style, model and integration suites, on the host's hugepages.
+# Prints one result line per DPDK version, then "N passed, N failed"
+# counting every version's tests. A chroot that cannot be built here is
+# reported as skipped, with the reason. Exit status: 0 when every test passed.
 #
-# Arguments are passed to meson test (e.g. --suite unit).
+#   devtools/test.sh [meson test arguments for the host run, e.g. --suite unit]
+#
+# Environment:
+#   FBNIC_TEST_CHROOTS   Debian suites to test in chroots (default "trixie sid",
+#                        "" for the host only)
+#   FBNIC_CHROOT_TESTS   meson test arguments in the chroots (default: the
+#                        unit, style, model and integration suites)
 
 set -u
 here=$(dirname "$(readlink -f "$0")")
 top=$(readlink -f "$here/..")
-"$here/setup.sh" || exit 1
+"$here/setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
 
-build=$top/build
-"$here/build.sh" || { echo "0 passed, 1 failed"; exit 1; }
+passed=0
+failed=0
+skipped=0
+summary=()
 
-# The driver must also build clean with clang and in a debug build.
-extra_fail=0
+# Add a result line "LABEL (...): N passed, N failed, N skipped" to the totals.
+account() {
+	local line=$1 p f s
+	p=$(sed -n 's/.*: \([0-9]*\) passed, [0-9]* failed.*/\1/p' <<<"$line")
+	f=$(sed -n 's/.*: [0-9]* passed, \([0-9]*\) failed.*/\1/p' <<<"$line")
+	s=$(sed -n 's/.*failed, \([0-9]*\) skipped.*/\1/p' <<<"$line")
+	if [ -z "$p" ] || [ -z "$f" ]; then
+		f=1
+		p=0
+		line="$line (no result: counted as 1 failed)"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	skipped=$((skipped + ${s:-0}))
+	summary+=("$line")
+}
+
+# The driver must also build clean with clang and in debug and release builds.
+cp=0
+cf=0
 for cfg in "clang:release" "gcc:debug" "gcc:release"; do
 	cc=${cfg%%:*}
 	type=${cfg##*:}
 	dir=$top/build-$cc-$type
 	if [ ! -f "$dir/build.ninja" ]; then
-		CC=$cc meson setup "$dir" --buildtype="$type" -Dtests=false >/dev/null ||
-			{ echo "test: configure with $cc ($type) failed"; extra_fail=1; continue; }
+		rm -rf "$dir"
+		if ! CC=$cc meson setup "$dir" --buildtype="$type" -Dtests=false >"$top/.fbnic-setup.log" 2>&1; then
+			cat "$top/.fbnic-setup.log"
+			echo "test: configure with $cc ($type) failed"
+			cf=$((cf + 1))
+			continue
+		fi
 	fi
-	ninja -C "$dir" >/dev/null || { echo "test: build with $cc ($type) failed"; extra_fail=1; }
+	if ninja -C "$dir" >"$dir/fbnic-build.log" 2>&1; then
+		cp=$((cp + 1))
+	else
+		tail -40 "$dir/fbnic-build.log"
+		echo "test: build with $cc ($type) failed, see $dir/fbnic-build.log"
+		cf=$((cf + 1))
+	fi
+done
+account "compile-only builds (DPDK $(pkg-config --modversion libdpdk)): $cp passed, $cf failed, 0 skipped"
+
+line=$("$here/test-suites.sh" "bookworm" "$top/build" "$@" | tee /dev/stderr | tail -1)
+account "$line"
+
+chroot_tests=${FBNIC_CHROOT_TESTS:---suite unit --suite style --suite model --suite integration}
+for suite in ${FBNIC_TEST_CHROOTS-trixie sid}; do
+	echo "test: Debian $suite chroot"
+	envlog=$(mktemp)
+	"$here/chroot-env.sh" "$suite" >"$envlog" 2>&1
+	rc=$?
+	reason=$(tail -1 "$envlog")
+	[ "$rc" -eq 0 ] || cat "$envlog"
+	rm -f "$envlog"
+	if [ "$rc" -eq 77 ]; then
+		account "$suite: 0 passed, 0 failed, 1 skipped (chroot not available: $reason)"
+		continue
+	elif [ "$rc" -ne 0 ]; then
+		account "$suite: 0 passed, 1 failed, 0 skipped (chroot could not be built: $reason)"
+		continue
+	fi
+	# shellcheck disable=SC2086 # the test arguments are words
+	line=$("$here/chroot-run.sh" "$suite" "$here/test-suites.sh" "$suite" \
+		"$top/build-$suite" $chroot_tests | tee /dev/stderr | tail -1)
+	account "$line"
 done
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-meson test -C "$build" --print-errorlogs "$@" 2>&1 | tee "$log"
-rc=${PIPESTATUS[0]}
-
-count() { sed -n "s/^$1: *\([0-9][0-9]*\) *$/\1/p" "$log" | tail -1; }
-ok=$(count "Ok"); xfail=$(count "Expected Fail"); fail=$(count "Fail")
-xpass=$(count "Unexpected Pass"); timeout=$(count "Timeout"); skipped=$(count "Skipped")
-passed=$(( ${ok:-0} + ${xfail:-0} ))
-failed=$(( ${fail:-0} + ${xpass:-0} + ${timeout:-0} + extra_fail ))
-if [ -z "$ok" ] && [ "$rc" -ne 0 ]; then
-	failed=$((failed + 1))
-fi
-echo "$passed passed, $failed failed, ${skipped:-0} skipped"
-[ "$rc" -eq 0 ] && [ "$failed" -eq 0 ]
+echo
+echo "Results per DPDK version:"
+for l in "${summary[@]}"; do
+	echo "  $l"
+done
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
