@@ -4,7 +4,9 @@
 
 /*
  * Driver-SDK compat: port allocation for a virtual device, with the
- * behaviour of DPDK 22.11's ethdev_vdev.h.
+ * behaviour of ethdev_vdev.h from DPDK 22.11 to 25.11 (shared by every
+ * compat set), plus the layout check of the new port against the loaded
+ * librte_ethdev (fbnic_compat_abi_check()).
  */
 
 #ifndef FBNIC_COMPAT_ETHDEV_VDEV_H

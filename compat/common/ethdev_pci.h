@@ -4,9 +4,10 @@
 
 /*
  * Driver-SDK compat: helpers that create and destroy an ethdev port for a
- * PCI device, with the behaviour of DPDK 25.11's ethdev_pci.h. The generic
- * probe also checks the port's layout against the loaded librte_ethdev
- * (fbnic_compat_abi_check()) before dev_init runs.
+ * PCI device, with the behaviour of ethdev_pci.h from DPDK 22.11 to 25.11
+ * (shared by every compat set: the layouts come from the set's headers).
+ * The generic probe also checks the port's layout against the loaded
+ * librte_ethdev (fbnic_compat_abi_check()) before dev_init runs.
  */
 
 #ifndef FBNIC_COMPAT_ETHDEV_PCI_H
@@ -25,18 +26,12 @@
 extern "C" {
 #endif
 
-/*
- * Copy interrupt handle, interrupt capability flags and NUMA node to the port.
- * The flags come from the PCI driver that probed the device (pci_dev->driver).
- */
+/* Copy interrupt handle, interrupt capability flags and NUMA node to the port. */
 static inline void
 rte_eth_copy_pci_info(struct rte_eth_dev *eth_dev, struct rte_pci_device *pci_dev)
 {
-	if (eth_dev == NULL || pci_dev == NULL) {
-		RTE_ETHDEV_LOG_LINE(ERR, "copy_pci_info: eth_dev=%p pci_dev=%p",
-				    (void *)eth_dev, (void *)pci_dev);
+	if (eth_dev == NULL || pci_dev == NULL)
 		return;
-	}
 
 	eth_dev->intr_handle = pci_dev->intr_handle;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
@@ -76,15 +71,11 @@ rte_eth_dev_pci_allocate(struct rte_pci_device *dev, size_t private_data_size)
 		if (private_data_size != 0) {
 			priv = rte_zmalloc_socket(name, private_data_size, RTE_CACHE_LINE_SIZE,
 						  dev->device.numa_node);
-			if (priv == NULL) {
+			if (priv == NULL)
 				priv = rte_zmalloc(name, private_data_size, RTE_CACHE_LINE_SIZE);
-				if (priv == NULL) {
-					rte_eth_dev_release_port(eth_dev);
-					return NULL;
-				}
-				RTE_ETHDEV_LOG_LINE(WARNING,
-						    "%s: private data is not on NUMA node %d",
-						    name, dev->device.numa_node);
+			if (priv == NULL) {
+				rte_eth_dev_release_port(eth_dev);
+				return NULL;
 			}
 			eth_dev->data->dev_private = priv;
 		}
@@ -97,11 +88,6 @@ rte_eth_dev_pci_allocate(struct rte_pci_device *dev, size_t private_data_size)
 
 typedef int (*eth_dev_pci_callback_t)(struct rte_eth_dev *eth_dev);
 
-/*
- * Probe helper: allocate (or attach to) the port, check its layout against
- * the loaded librte_ethdev, run dev_init, then finish the probe or release
- * the port. A layout mismatch fails with -EPROTO before dev_init runs.
- */
 static inline int
 rte_eth_dev_pci_generic_probe(struct rte_pci_device *pci_dev, size_t private_data_size,
 			      eth_dev_pci_callback_t dev_init)
@@ -115,8 +101,7 @@ rte_eth_dev_pci_generic_probe(struct rte_pci_device *pci_dev, size_t private_dat
 	eth_dev = rte_eth_dev_pci_allocate(pci_dev, private_data_size);
 	if (eth_dev == NULL)
 		return -ENOMEM;
-
-	/* A secondary was checked when it attached (fbnic_compat_attach_secondary). */
+	/* Before the driver writes to the port (a secondary was checked on attach). */
 	if (rte_eal_process_type() == RTE_PROC_PRIMARY) {
 		ret = fbnic_compat_abi_check(eth_dev, pci_dev->device.name);
 		if (ret != 0) {
