@@ -74,8 +74,10 @@ for cfg in "clang:release" "gcc:debug" "gcc:release"; do
 done
 account "compile-only builds (DPDK $(pkg-config --modversion libdpdk)): $cp passed, $cf failed, 0 skipped"
 
-line=$("$here/test-suites.sh" "bookworm" "$top/build" "$@" | tee /dev/stderr | tail -1)
-account "$line"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+"$here/test-suites.sh" "bookworm" "$top/build" "$@" | tee "$out"
+account "$(tail -1 "$out")"
 
 chroot_tests=${FBNIC_CHROOT_TESTS:---suite unit --suite style --suite model --suite integration}
 for suite in ${FBNIC_TEST_CHROOTS-trixie sid}; do
@@ -94,9 +96,9 @@ for suite in ${FBNIC_TEST_CHROOTS-trixie sid}; do
 		continue
 	fi
 	# shellcheck disable=SC2086 # the test arguments are words
-	line=$("$here/chroot-run.sh" "$suite" "$here/test-suites.sh" "$suite" \
-		"$top/build-$suite" $chroot_tests | tee /dev/stderr | tail -1)
-	account "$line"
+	"$here/chroot-run.sh" "$suite" "$here/test-suites.sh" "$suite" \
+		"$top/build-$suite" $chroot_tests | tee "$out"
+	account "$(tail -1 "$out")"
 done
 
 echo
