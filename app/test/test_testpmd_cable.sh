@@ -31,6 +31,9 @@ key=${key}0123456789abcdef0123456789ab
 	sleep 2
 	echo "port config 0 rss-hash-key ipv4 $key"
 	echo "port config 1 rss-hash-key ipv4 $key"
+	# Hash UDP ports too: testpmd's multi-flow varies the source IP up to
+	# 23.x and the UDP source port since.
+	echo "port config all rss ipv4-udp"
 	echo "set fwd rxonly"
 	echo "start tx_first 2"
 	sleep 3
