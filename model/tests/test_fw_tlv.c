@@ -376,7 +376,7 @@ test_parser_rejects_malformed(void)
 	FBH_CHECK_EQ(parse_words(long_msg, 2, 4, NULL), -EINVAL);
 	FBH_CHECK_EQ(parse_words(short_attr, 2, 4, NULL), -EINVAL);
 	FBH_CHECK_EQ(parse_words(past_parent, 2, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(dup, 3, 4, NULL), -EINVAL);
+	FBH_CHECK_EQ(parse_words(dup, 3, 4, NULL), -EADDRINUSE);
 	FBH_CHECK_EQ(parse_words(unknown_ci, 2, 4, NULL), -EINVAL);
 	FBH_CHECK_EQ(parse_words(unknown, 2, 4, NULL), 0);
 	FBH_CHECK_EQ(parse_words(attr_msg, 2, 4, NULL), -EINVAL);
@@ -464,6 +464,59 @@ test_nesting_depth_is_bounded(void)
 	FBH_CHECK_EQ(parse_words(w, n, T_MAX, NULL), 0);
 }
 
+static void
+test_duplicate_id_below_max_id_is_refused(void)
+{
+	/* u32 attribute T_U32 twice, both well typed */
+	static const uint32_t dup[] = {
+		0x00058010, 0x00080000 | T_U32, 1, 0x00080000 | T_U32, 2,
+	};
+	/* the same ID twice inside a nest */
+	static const uint32_t dup_nested[] = {
+		0x00068010, 0x00140000 | T_NEST, 0x00080000 | T_U32, 1,
+		0x00080000 | T_U32, 2,
+	};
+	/* the repeat may be ignorable: it is refused all the same */
+	static const uint32_t dup_flag[] = {
+		0x00038010, 0x00040000 | T_FLAG, 0x00040000 | T_FLAG,
+	};
+
+	FBH_CHECK_EQ(parse_words(dup, 5, T_MAX, t_policy), -EADDRINUSE);
+	FBH_CHECK_EQ(parse_words(dup, 5, T_MAX, NULL), -EADDRINUSE);
+	FBH_CHECK_EQ(parse_words(dup_nested, 6, T_MAX, t_policy), -EADDRINUSE);
+	FBH_CHECK_EQ(parse_words(dup_flag, 3, T_MAX, t_policy), -EADDRINUSE);
+}
+
+static void
+test_duplicate_id_at_or_above_max_id_is_refused(void)
+{
+	/* TEST message with attribute 13 twice: its table has 12 entries */
+	static const uint32_t dup13[] = { 0x00038000, 0x0004000d, 0x0004000d };
+	/* attribute 13 once: unknown to a 12-entry table, skipped */
+	static const uint32_t once13[] = { 0x00028000, 0x0004000d };
+	/* the highest ID there is, twice */
+	static const uint32_t dup31[] = { 0x00048000, 0x0004001f, 0x0005001f, 0x2a };
+	/* a repeat inside a nest whose own table is shorter */
+	static const uint32_t dup_nested[] = {
+		0x00048000, 0x000c0000 | T_NEST, 0x0004001d, 0x0004001d,
+	};
+	/* IDs beyond the 32-entry table are malformed, not skipped */
+	static const uint32_t id40[] = { 0x00028000, 0x00040028 };
+	static const uint32_t id_max[] = { 0x00028000, 0x00040fff };
+	unsigned int max_id;
+
+	/* every table size gives the same verdict (the firmware's and the driver's) */
+	for (max_id = 0; max_id <= FBNIC_TLV_ATTR_ID_MAX; max_id++) {
+		FBH_CHECK_EQ(parse_words(dup13, 3, max_id, NULL), -EADDRINUSE);
+		FBH_CHECK_EQ(parse_words(once13, 2, max_id, NULL), 0);
+		FBH_CHECK_EQ(parse_words(dup31, 4, max_id, NULL), -EADDRINUSE);
+		FBH_CHECK_EQ(parse_words(id40, 2, max_id, NULL), -EINVAL);
+		FBH_CHECK_EQ(parse_words(id_max, 2, max_id, NULL), -EINVAL);
+	}
+	FBH_CHECK_EQ(parse_words(dup13, 3, T_MAX, t_policy), -EADDRINUSE);
+	FBH_CHECK_EQ(parse_words(dup_nested, 4, T_MAX, t_policy), -EADDRINUSE);
+}
+
 int
 main(void)
 {
@@ -479,6 +532,8 @@ main(void)
 	FBH_RUN(test_parser_rejects_malformed);
 	FBH_RUN(test_message_larger_than_4k_is_refused);
 	FBH_RUN(test_nesting_depth_is_bounded);
+	FBH_RUN(test_duplicate_id_below_max_id_is_refused);
+	FBH_RUN(test_duplicate_id_at_or_above_max_id_is_refused);
 
 	return fbh_exit_code();
 }

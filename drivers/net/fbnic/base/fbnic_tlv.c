@@ -368,6 +368,20 @@ tlv_validate_list(const uint8_t *p, uint32_t len, unsigned int depth,
 			return alen;
 		data = p + off + FBNIC_TLV_HDR_LEN;
 
+		/*
+		 * IDs index a table of FBNIC_TLV_ATTR_ID_MAX results on both
+		 * sides: an ID beyond it is malformed, and a repeated ID is
+		 * refused before the policy is looked at, so that parsers with
+		 * different policies (the firmware's, the driver's) refuse the
+		 * same messages (Linux fbnic_tlv_attr_validate() and
+		 * fbnic_tlv_attr_parse()).
+		 */
+		if (id >= FBNIC_TLV_ATTR_ID_MAX)
+			return -EINVAL;
+		if (seen & (1u << id))
+			return -EADDRINUSE;
+		seen |= 1u << id;
+
 		if (id < max_id && policy)
 			pol = &policy[id];
 		if (id >= max_id || (pol && pol->type == FBNIC_TLV_UNKNOWN)) {
@@ -377,9 +391,6 @@ tlv_validate_list(const uint8_t *p, uint32_t len, unsigned int depth,
 			off += FBNIC_TLV_ALIGN((uint32_t)alen);
 			continue;
 		}
-		if (seen & (1u << id))
-			return -EINVAL;
-		seen |= 1u << id;
 
 		if (pol) {
 			err = tlv_validate_value(data,

@@ -162,11 +162,13 @@ struct fbnic_tlv_index {
  * Validate a whole message in buf (buf_len bytes available) and index its
  * attributes. Checks: is_msg header, length in words >= 1 and within
  * buf_len and FBNIC_TLV_MSG_MAX_LEN, each attribute with is_msg clear,
- * length >= 4 and inside its parent, no duplicate IDs, IDs >= max_id (or
- * UNKNOWN in the policy) skipped unless cannot_ignore (-EINVAL), typed
+ * length >= 4 and inside its parent, ID below FBNIC_TLV_ATTR_ID_MAX
+ * (-EINVAL), no ID twice whether known or not (-EADDRINUSE), IDs >= max_id
+ * (or UNKNOWN in the policy) skipped unless cannot_ignore (-EINVAL), typed
  * attributes of the policy validated (recursively for nests, at most
  * FBNIC_TLV_NEST_DEPTH_MAX deep). policy may be NULL (structure only).
- * Returns 0 or -EINVAL / -EBADMSG / -E2BIG; idx is zeroed on failure.
+ * Returns 0 or -EINVAL / -EADDRINUSE / -EBADMSG / -E2BIG; idx is zeroed on
+ * failure.
  */
 int fbnic_tlv_msg_parse(const void *buf, size_t buf_len, unsigned int max_id,
 			const struct fbnic_tlv_policy *policy,
