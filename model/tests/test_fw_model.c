@@ -454,6 +454,54 @@ test_malformed_requests_get_fw_err_and_fw_keeps_working(void)
 	stop();
 }
 
+/*
+ * A repeated attribute is refused whatever its ID, also one the message's
+ * table does not know: an echoed TEST with attribute 13 twice is a reply
+ * the driver refuses, so the firmware must not send it.
+ */
+static void
+test_duplicate_attributes_are_refused_not_echoed(void)
+{
+	static const uint32_t bad[][3] = {
+		/* TEST (table of 12) with attribute 13 twice */
+		{ 0x00038000, 0x0004000d, 0x0004000d },
+		/* TEST with a known attribute twice */
+		{ 0x00038000, 0x00040007, 0x00040007 },
+		/* HEARTBEAT_REQ (no attributes) with attribute 7 twice */
+		{ 0x00038014, 0x00040007, 0x00040007 },
+		/* TEST with an attribute ID beyond any table */
+		{ 0x00028000, 0x00040028 },
+	};
+	static const unsigned int words[] = { 3, 3, 3, 2 };
+	struct fbm_fw_observed obs;
+	uint8_t buf[16], resp[64];
+	unsigned int i, j;
+	int len;
+
+	FBH_CHECK_EQ(start(NULL), 0);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		for (j = 0; j < words[i]; j++)
+			fbnic_tlv_put_le32(buf + 4 * j, bad[i][j]);
+		if (send_and_count_fw_err(buf, 4 * words[i]) != 1) {
+			fprintf(stderr, "request %u with a bad attribute not refused\n", i);
+			fbh_failures++;
+		}
+		FBH_CHECK_EQ(fbh_mbx_recv(&h, resp, sizeof(resp)), -EAGAIN);
+	}
+	fbm_fw_observe(h.dev, &obs);
+	FBH_CHECK_EQ(obs.stats.malformed, 4);
+	FBH_CHECK_EQ(obs.stats.requests, 0);
+
+	/* attribute 13 once is unknown to TEST: skipped, echoed */
+	fbnic_tlv_put_le32(buf, 0x00028000);
+	fbnic_tlv_put_le32(buf + 4, 0x0004000d);
+	FBH_CHECK_EQ(send_and_count_fw_err(buf, 8), 0);
+	len = fbh_mbx_recv(&h, resp, sizeof(resp));
+	FBH_CHECK_EQ(len, 8);
+	FBH_CHECK(len == 8 && memcmp(resp, buf, 8) == 0);
+	stop();
+}
+
 static void
 test_bad_descriptors_get_fw_err_without_crash(void)
 {
@@ -834,6 +882,7 @@ main(void)
 	FBH_RUN(test_fw_silent_gives_no_ready_signal);
 	FBH_RUN(test_fw_error_replies_complete_with_fw_err);
 	FBH_RUN(test_malformed_requests_get_fw_err_and_fw_keeps_working);
+	FBH_RUN(test_duplicate_attributes_are_refused_not_echoed);
 	FBH_RUN(test_bad_descriptors_get_fw_err_without_crash);
 	FBH_RUN(test_requests_wait_for_bus_mastering);
 	FBH_RUN(test_fourteen_requests_in_flight_are_answered_in_order);
