@@ -24,6 +24,10 @@
  *                 the heartbeat (logged), control operations stay bounded,
  *                 and once it answers again the driver takes ownership back
  *                 and the port passes frames as before.
+ *   fw_silent_control  while one port's firmware is silent (and the driver
+ *                 tries to take ownership back), its stats, xstats and link
+ *                 calls return within 50 ms, and another port's LSC events
+ *                 arrive as fast as before the outage.
  *
  * Usage: test-model-events <scenario> <EAL args>
  */
@@ -389,6 +393,85 @@ test_firmware_crash_is_recovered(struct rte_mempool *mp)
 	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
+/* Milliseconds from a link_down/up fault on port to its LSC event (UINT64_MAX if none). */
+static uint64_t
+lsc_latency_ms(uint16_t port, bool down)
+{
+	int want = lsc_events + 1;
+	uint64_t t0 = now_ms();
+
+	if (rte_pmd_fbnic_model_fault_set(port, "link_down", down) != 0)
+		return UINT64_MAX;
+	if (!wait_for(&lsc_events, want, 10000))
+		return UINT64_MAX;
+	return now_ms() - t0;
+}
+
+/* The slowest of a few stats, xstats and link calls on port, in ms. */
+static uint64_t
+slowest_control_call_ms(uint16_t port, unsigned int rounds)
+{
+	struct rte_eth_xstat xs[512];
+	struct rte_eth_stats st;
+	struct rte_eth_link link;
+	uint64_t t0, dt, worst = 0;
+	unsigned int i;
+
+	for (i = 0; i < rounds; i++) {
+		t0 = now_ms();
+		CHECK(rte_eth_stats_get(port, &st) == 0, "stats_get during the outage");
+		CHECK(rte_eth_xstats_get(port, xs, RTE_DIM(xs)) > 0, "xstats_get during the outage");
+		CHECK(rte_eth_link_get_nowait(port, &link) == 0, "link_get during the outage");
+		dt = now_ms() - t0;
+		worst = RTE_MAX(worst, dt);
+		sleep_ms(50);
+	}
+	return worst;
+}
+
+static void
+test_silent_firmware_keeps_control_path(struct rte_mempool *mp)
+{
+	uint64_t before, during, worst;
+	unsigned int got;
+	int p0 = start_port("net_fbnic_model0,wire=loopback", mp, false);
+	int p1 = start_port("net_fbnic_model1,wire=loopback,link_hold_off_ms=0", mp, true);
+
+	if (p0 < 0 || p1 < 0)
+		return;
+	CHECK(wait_for(&lsc_events, 1, 5000), "port %d: no LSC for link up", p1);
+	/* The baseline: link events of the healthy port before the outage. */
+	before = RTE_MAX(lsc_latency_ms((uint16_t)p1, true), lsc_latency_ms((uint16_t)p1, false));
+	CHECK(before < 3000, "LSC took %" PRIu64 " ms before the outage", before);
+
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)p0, "fw_silent", true) == 0, "fault on");
+	CHECK(wait_log("heartbeat lost", 25000), "firmware silence not detected");
+	/* The driver now asks for ownership every heartbeat period, with no answer. */
+	worst = slowest_control_call_ms((uint16_t)p0, 20);
+	CHECK(worst <= 50, "port %d: a control call took %" PRIu64 " ms with the firmware "
+	      "silent (50 ms allowed)", p0, worst);
+	during = RTE_MAX(lsc_latency_ms((uint16_t)p1, true), lsc_latency_ms((uint16_t)p1, false));
+	CHECK(during <= before + 1500, "port %d: LSC took %" PRIu64 " ms during port %d's "
+	      "outage, %" PRIu64 " ms before", p1, during, p0, before);
+	printf("fw_silent_control: slowest call %" PRIu64 " ms, LSC %" PRIu64 " ms before, "
+	       "%" PRIu64 " ms during\n", worst, before, during);
+
+	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)p0, "fw_silent", false) == 0,
+	      "fault off");
+	CHECK(wait_log("firmware answers again", 30000),
+	      "no recovery after the firmware came back");
+	got = loop_frames((uint16_t)p0, 32);
+	CHECK(got == 32, "after recovery: %u of 32 frames", got);
+	got = loop_frames((uint16_t)p1, 32);
+	CHECK(got == 32, "healthy port: %u of 32 frames", got);
+	CHECK(rte_eth_dev_stop((uint16_t)p0) == 0 && rte_eth_dev_close((uint16_t)p0) == 0,
+	      "stop/close port %d", p0);
+	CHECK(rte_eth_dev_stop((uint16_t)p1) == 0 && rte_eth_dev_close((uint16_t)p1) == 0,
+	      "stop/close port %d", p1);
+	CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+	      rte_mempool_avail_count(mp), mp->size);
+}
+
 static void
 test_hot_unplug_keeps_peer_working(struct rte_mempool *mp)
 {
@@ -502,6 +585,8 @@ main(int argc, char **argv)
 		test_hot_unplug_keeps_peer_working(mp);
 	else if (strcmp(scenario, "fw_crash") == 0)
 		test_firmware_crash_is_recovered(mp);
+	else if (strcmp(scenario, "fw_silent_control") == 0)
+		test_silent_firmware_keeps_control_path(mp);
 	else {
 		printf("unknown scenario %s\n", scenario);
 		failures++;

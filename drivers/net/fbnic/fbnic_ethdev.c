@@ -169,7 +169,12 @@ fbnic_service_cancel(struct rte_eth_dev *dev)
 	ad->service_armed = false;
 }
 
-/* Heartbeat every 10 s; firmware crash recovery (HARDWARE.md 5.5, 6.7). Lock held. */
+/*
+ * Heartbeat every 10 s; firmware crash recovery (HARDWARE.md 5.5, 6.7). Lock
+ * held, in the EAL interrupt thread shared by every port: nothing here waits
+ * for the firmware. A lost heartbeat sends OWNERSHIP_REQ; later periods look
+ * for the reply and send the request again every heartbeat period.
+ */
 static void
 fbnic_service_firmware(struct rte_eth_dev *dev, uint64_t now_ms)
 {
@@ -178,7 +183,32 @@ fbnic_service_firmware(struct rte_eth_dev *dev, uint64_t now_ms)
 	int ret;
 
 	fbnic_fw_poll(hw);
-	if (!ad->fw_owned || now_ms - ad->last_heartbeat_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
+	if (!ad->fw_owned)
+		return;
+	if (ad->fw_reclaim_pending) {
+		ret = fbnic_fw_ownership_poll(hw, true);
+		if (ret == -EAGAIN) {
+			if (now_ms - ad->fw_reclaim_sent_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
+				return;
+			ad->fw_reclaim_sent_ms = now_ms;
+			(void)fbnic_fw_ownership_send(hw, true);
+			return;
+		}
+		ad->fw_reclaim_pending = false;
+		ad->last_heartbeat_ms = now_ms;
+		if (ret != 0)
+			return;
+		PMD_DRV_LOG(NOTICE, "port %u: firmware answers again, rewriting the classifier",
+			    dev->data->port_id);
+		ad->fw_crashed = false;
+		if (ad->started) {
+			fbnic_rpc_reset_valid_entries(hw);
+			fbnic_rpc_write_all(hw);
+			fbnic_rss_write_hw(hw);
+		}
+		return;
+	}
+	if (now_ms - ad->last_heartbeat_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
 		return;
 	ad->last_heartbeat_ms = now_ms;
 
@@ -191,18 +221,8 @@ fbnic_service_firmware(struct rte_eth_dev *dev, uint64_t now_ms)
 		PMD_DRV_LOG(ERR, "port %u: firmware heartbeat lost (%d), taking ownership again",
 			    dev->data->port_id, ret);
 	ad->fw_crashed = true;
-
-	ret = fbnic_fw_ownership(hw, true);
-	if (ret != 0)
-		return;
-	PMD_DRV_LOG(NOTICE, "port %u: firmware answers again, rewriting the classifier",
-		    dev->data->port_id);
-	ad->fw_crashed = false;
-	if (ad->started) {
-		fbnic_rpc_reset_valid_entries(hw);
-		fbnic_rpc_write_all(hw);
-		fbnic_rss_write_hw(hw);
-	}
+	ad->fw_reclaim_sent_ms = now_ms;
+	ad->fw_reclaim_pending = fbnic_fw_ownership_send(hw, true) == 0;
 }
 
 /*
@@ -773,9 +793,13 @@ fbnic_stop_locked(struct rte_eth_dev *dev)
 	fbnic_stop_queues(dev, true);
 	if (dev->data->dev_conf.lpbk_mode && !hw->removed)
 		(void)fbnic_pcs_loopback(hw, false);
-	if (ad->fw_owned && !hw->removed)
+	/* A firmware known to be silent is told, not waited for. */
+	if (ad->fw_owned && !hw->removed && ad->fw_crashed)
+		(void)fbnic_fw_ownership_send(hw, false);
+	else if (ad->fw_owned && !hw->removed)
 		(void)fbnic_fw_ownership(hw, false);
 	ad->fw_owned = false;
+	ad->fw_reclaim_pending = false;
 	ad->started = false;
 
 	memset(&link, 0, sizeof(link));
@@ -809,6 +833,7 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 	}
 	ad->fw_owned = true;
 	ad->fw_crashed = false;
+	ad->fw_reclaim_pending = false;
 	ad->last_heartbeat_ms = fbnic_osdep_time_ms();
 
 	fbnic_pcs_prepare(hw);

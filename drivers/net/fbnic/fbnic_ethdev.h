@@ -83,6 +83,9 @@ struct fbnic_adapter {
 	bool caps_valid;
 	bool fw_owned;			/* OWNERSHIP_REQ take acknowledged */
 	bool fw_crashed;
+	/* OWNERSHIP_REQ sent by the alarm to recover the firmware, no reply yet. */
+	bool fw_reclaim_pending;
+	uint64_t fw_reclaim_sent_ms;
 
 	/* Port state. */
 	bool started;

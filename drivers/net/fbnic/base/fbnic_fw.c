@@ -945,7 +945,7 @@ fbnic_fw_heartbeat_send(struct fbnic_hw *hw)
 }
 
 int
-fbnic_fw_ownership(struct fbnic_hw *hw, bool take)
+fbnic_fw_ownership_send(struct fbnic_hw *hw, bool take)
 {
 	struct fbnic_fw_mbx *mbx = mbx_of(hw);
 	int err;
@@ -966,17 +966,42 @@ fbnic_fw_ownership(struct fbnic_hw *hw, bool take)
 		return err;
 	}
 	mbx->heartbeat_enabled = false;
-	if (!mbx_wait(hw, &mbx->ownership_replied)) {
-		FBNIC_BASE_LOG(ERR, "port %u: no OWNERSHIP_RESP (%s) within %u ms",
-			       hw->port_id, take ? "take" : "release", mbx->timeout_ms);
-		return -ETIMEDOUT;
-	}
+	return 0;
+}
+
+int
+fbnic_fw_ownership_poll(struct fbnic_hw *hw, bool take)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+
+	if (mbx == NULL)
+		return -ENODEV;
+	fbnic_fw_poll(hw);
+	if (!mbx->ownership_replied)
+		return -EAGAIN;
 	if (!take)
 		return 0;
 
 	mbx->fw_crashed = false;
 	mbx->heartbeat_enabled = true;
 	return fbnic_fw_heartbeat_send(hw);
+}
+
+int
+fbnic_fw_ownership(struct fbnic_hw *hw, bool take)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+	int err;
+
+	err = fbnic_fw_ownership_send(hw, take);
+	if (err)
+		return err;
+	if (!mbx_wait(hw, &mbx->ownership_replied)) {
+		FBNIC_BASE_LOG(ERR, "port %u: no OWNERSHIP_RESP (%s) within %u ms",
+			       hw->port_id, take ? "take" : "release", mbx->timeout_ms);
+		return -ETIMEDOUT;
+	}
+	return fbnic_fw_ownership_poll(hw, take);
 }
 
 int

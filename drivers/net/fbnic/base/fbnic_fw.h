@@ -295,6 +295,13 @@ void fbnic_fw_poll(struct fbnic_hw *hw);
  * ownership then sends the first HEARTBEAT_REQ and arms the heartbeat.
  */
 int fbnic_fw_ownership(struct fbnic_hw *hw, bool take);
+/*
+ * The same exchange without waiting, for callers that must not block:
+ * _send() posts OWNERSHIP_REQ; _poll() reads the mailbox and returns 0 once
+ * the reply has come (for take, the heartbeat is armed), -EAGAIN before.
+ */
+int fbnic_fw_ownership_send(struct fbnic_hw *hw, bool take);
+int fbnic_fw_ownership_poll(struct fbnic_hw *hw, bool take);
 /* Send HEARTBEAT_REQ (no wait). */
 int fbnic_fw_heartbeat_send(struct fbnic_hw *hw);
 /*
