@@ -183,7 +183,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-#ifndef FUZZ_WITH_LIBFUZZER
+#ifndef FBNIC_FUZZ_LIBFUZZER
 
 /* ---- Standalone driver: corpus replay and seeded mutations. ---- */
 
@@ -397,4 +397,4 @@ main(int argc, char **argv)
 	return 0;
 }
 
-#endif /* FUZZ_WITH_LIBFUZZER */
+#endif /* FBNIC_FUZZ_LIBFUZZER */
