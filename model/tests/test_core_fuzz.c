@@ -7,19 +7,44 @@
  * register, doorbell, mailbox and config space writes (fixed seeds) mixed
  * with datapath polls, on a looped-back port with live queues. Afterwards a
  * reset brings the device back to its power-on values.
+ *
+ * LLVMFuzzerTestOneInput() plays the same rounds with every choice read
+ * from the input instead of the seeded generator; with -DFBNIC_FUZZ_LIBFUZZER
+ * (meson option fuzzer) libFuzzer drives it. Without it, main() replays the
+ * files given as arguments (crash files, a corpus directory), then runs the
+ * seeds.
  */
 
+#include <dirent.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fbm_harness.h"
 
-#define FUZZ_ROUNDS	200000u
+#define FUZZ_ROUNDS		200000u
+/* An input is one session: bounded whatever its size. */
+#define FUZZ_INPUT_ROUNDS	20000u
+#define FUZZ_INPUT_MEM		(16u << 20)
 
 static uint64_t fuzz_state;
+/* The libFuzzer input being consumed; NULL: the seeded generator. */
+static const uint8_t *fuzz_in;
+static size_t fuzz_in_left;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint32_t
 fuzz_next(void)
 {
+	if (fuzz_in != NULL) {
+		size_t n = fuzz_in_left < 4 ? fuzz_in_left : 4;
+		uint32_t v = 0;
+
+		memcpy(&v, fuzz_in, n);
+		fuzz_in += n;
+		fuzz_in_left -= n;
+		return v;
+	}
 	/* xorshift64* */
 	fuzz_state ^= fuzz_state >> 12;
 	fuzz_state ^= fuzz_state << 25;
@@ -101,8 +126,13 @@ pci_command_on(struct fbh *h)
 	FBH_CHECK_EQ(fbm_cfg_write(h->dev, 0x04, &cmd, 2), 0);
 }
 
+/*
+ * One session: a port with live queues, rounds of fuzzing (a frame sent
+ * every frame_every rounds), then a reset back to power-on state. An input
+ * ends the session early when it runs out.
+ */
 static void
-fuzz_one_seed(uint64_t seed)
+fuzz_session(unsigned int rounds, unsigned int frame_every, size_t mem_size)
 {
 	static uint8_t frame[600];
 	struct fbh_txq txq;
@@ -111,16 +141,15 @@ fuzz_one_seed(uint64_t seed)
 	unsigned int i;
 	struct fbh h;
 
-	fuzz_state = seed;
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	FBH_CHECK_EQ(fbh_init(&h, NULL, mem_size), 0);
 	h.quiet = true;
 	FBH_CHECK_EQ(fbm_wire_loopback(h.dev), 0);
 	FBH_CHECK_EQ(fbh_port_open(&h, &txq, &rxq, 0), 0);
 	fbh_dsn_to_mac(h.cfg.dsn, mac);
 
-	for (i = 0; i < FUZZ_ROUNDS; i++) {
+	for (i = 0; i < rounds && (fuzz_in == NULL || fuzz_in_left != 0); i++) {
 		fuzz_round(&h);
-		if (i % 1000 == 0) {
+		if (i % frame_every == 0) {
 			fbh_build_udp4(frame, sizeof(frame), mac, mac, i);
 			(void)fbh_tx_send(&h, &txq, frame, sizeof(frame), 0);
 		}
@@ -137,6 +166,32 @@ fuzz_one_seed(uint64_t seed)
 	fbh_fini(&h);
 }
 
+/* A failed check is a finding: abort so that libFuzzer keeps the input. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	int failures = fbh_failures;
+
+	if (size == 0)
+		return 0;
+	fuzz_in = data;
+	fuzz_in_left = size;
+	fuzz_session(FUZZ_INPUT_ROUNDS, 64, FUZZ_INPUT_MEM);
+	fuzz_in = NULL;
+	if (fbh_failures != failures)
+		abort();
+	return 0;
+}
+
+#ifndef FBNIC_FUZZ_LIBFUZZER
+
+static void
+fuzz_one_seed(uint64_t seed)
+{
+	fuzz_state = seed;
+	fuzz_session(FUZZ_ROUNDS, 1000, 0);
+}
+
 static void
 test_random_host_writes_never_crash_the_model(void)
 {
@@ -145,9 +200,53 @@ test_random_host_writes_never_crash_the_model(void)
 	fuzz_one_seed(42);
 }
 
-int
-main(void)
+static void
+replay_file(const char *path)
 {
+	static uint8_t buf[1 << 20];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "test_core_fuzz: cannot open %s\n", path);
+		fbh_failures++;
+		return;
+	}
+	n = fread(buf, 1, sizeof(buf), f);
+	fclose(f);
+	LLVMFuzzerTestOneInput(buf, n);
+}
+
+/* Arguments: input files or directories of them (a libFuzzer corpus). */
+static void
+replay(const char *path)
+{
+	struct dirent *de;
+	char name[4096];
+	DIR *d = opendir(path);
+
+	if (d == NULL) {
+		replay_file(path);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(name, sizeof(name), "%s/%s", path, de->d_name);
+		replay_file(name);
+	}
+	closedir(d);
+}
+
+int
+main(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		replay(argv[i]);
 	FBH_RUN(test_random_host_writes_never_crash_the_model);
 	return fbh_exit_code();
 }
+
+#endif /* FBNIC_FUZZ_LIBFUZZER */
