@@ -7,6 +7,10 @@
  * completed (FW_CMPL, with or without FW_ERR), every reply is a well formed
  * message, and the firmware still answers a heartbeat afterwards.
  * Arguments: iterations (default 20000), seed.
+ *
+ * LLVMFuzzerTestOneInput() sends the input as requests (split by their
+ * header's length) to a freshly brought-up firmware and checks the same;
+ * with -DFBNIC_FUZZ_LIBFUZZER (meson option fuzzer) libFuzzer drives it.
  */
 
 #include <errno.h>
@@ -19,6 +23,90 @@
 #include "fbnic_tlv.h"
 
 #define MS	1000000ull
+
+/* Drain replies; each must be a well formed message. */
+static unsigned int
+drain_replies(struct fbh *h, unsigned int *bad)
+{
+	static uint8_t buf[FBH_PAGE];
+	struct fbnic_tlv_index idx;
+	unsigned int n = 0;
+	int len;
+
+	while ((len = fbh_mbx_recv(h, buf, sizeof(buf))) != -EAGAIN && n < 64) {
+		if (len < 0 ||
+		    fbnic_tlv_msg_parse(buf, (size_t)len, FBNIC_TLV_ATTR_ID_MAX, NULL,
+					&idx) != 0) {
+			(*bad)++;
+		}
+		n++;
+	}
+	return n;
+}
+
+/* Bytes of the next request in the input: its header's, or what is left. */
+static size_t
+input_request_len(const uint8_t *data, size_t left)
+{
+	size_t len = left;
+	uint32_t words;
+
+	if (left >= 4) {
+		words = fbnic_tlv_get_le32(data) >> FBNIC_TLV_HDR_LEN_SHIFT;
+		if (words != 0 && 4 * (size_t)words <= left)
+			len = 4 * (size_t)words;
+	}
+	if (len > FBNIC_TLV_MSG_MAX_LEN)
+		len = FBNIC_TLV_MSG_MAX_LEN;
+	return len & ~(size_t)3;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A broken rule is a finding: abort so that libFuzzer keeps the input. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static uint8_t resp[FBH_PAGE];
+	unsigned int bad = 0, msgs = 0;
+	uint64_t sent = 0, done = 0;
+	size_t off = 0;
+	struct fbh h;
+	uint8_t hb[4];
+
+	if (fbh_init(&h, NULL, 4u << 20) != 0 || (h.quiet = true, fbh_mbx_bringup(&h)) != 0)
+		abort();
+	while (off < size && msgs++ < 64) {
+		size_t len = input_request_len(data + off, size - off);
+
+		if (len == 0)
+			break;
+		if (fbh_mbx_send(&h, data + off, len) == 0)
+			sent++;
+		off += len;
+		/* The first byte of the request says whether the firmware runs now */
+		if (data[off - len] & 1) {
+			fbh_advance(&h, 1 * MS);
+			done += (uint64_t)fbh_mbx_reap_tx(&h);
+			drain_replies(&h, &bad);
+		}
+	}
+	fbh_advance(&h, 5 * MS);
+	done += (uint64_t)fbh_mbx_reap_tx(&h);
+	drain_replies(&h, &bad);
+	fbnic_tlv_put_le32(hb, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_REQ, 1, true, false));
+	if (done != sent || bad != 0 ||
+	    fbh_mbx_request(&h, hb, sizeof(hb), FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, resp,
+			    sizeof(resp), 200 * MS) <= 0) {
+		fprintf(stderr, "test_fw_fuzz: %llu sent, %llu completed, %u bad replies\n",
+			(unsigned long long)sent, (unsigned long long)done, bad);
+		abort();
+	}
+	fbh_fini(&h);
+	return 0;
+}
+
+#ifndef FBNIC_FUZZ_LIBFUZZER
 
 static uint64_t rng_state;
 
@@ -129,26 +217,6 @@ mutate(uint8_t *buf, size_t len, size_t cap)
 	return len;
 }
 
-/* Drain replies; each must be a well formed message. */
-static unsigned int
-drain_replies(struct fbh *h, unsigned int *bad)
-{
-	static uint8_t buf[FBH_PAGE];
-	struct fbnic_tlv_index idx;
-	unsigned int n = 0;
-	int len;
-
-	while ((len = fbh_mbx_recv(h, buf, sizeof(buf))) != -EAGAIN && n < 64) {
-		if (len < 0 ||
-		    fbnic_tlv_msg_parse(buf, (size_t)len, FBNIC_TLV_ATTR_ID_MAX, NULL,
-					&idx) != 0) {
-			(*bad)++;
-		}
-		n++;
-	}
-	return n;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -220,3 +288,5 @@ main(int argc, char **argv)
 	fbh_fini(&h);
 	return fbh_exit_code();
 }
+
+#endif /* FBNIC_FUZZ_LIBFUZZER */
