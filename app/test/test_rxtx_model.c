@@ -633,6 +633,17 @@ memzone_count(void)
 	return n;
 }
 
+/* Bytes allocated from the DPDK heap of this socket. */
+static size_t
+heap_allocated(void)
+{
+	struct rte_malloc_socket_stats st;
+
+	if (rte_malloc_get_socket_stats((int)rte_socket_id(), &st) != 0)
+		return 0;
+	return st.heap_allocsz_bytes;
+}
+
 /* Zero-copy: mbufs the application holds stay valid after their queue is gone. */
 static int
 test_zero_copy_pages_outlive_their_queue(void)
@@ -640,6 +651,7 @@ test_zero_copy_pages_outlive_their_queue(void)
 	enum { N = 48 };
 	struct rte_mbuf *pkts[N], *r[N];
 	unsigned int k, got, zones_before;
+	size_t heap_before;
 
 	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx,
 			  256) == 0, "setup");
@@ -658,6 +670,7 @@ test_zero_copy_pages_outlive_their_queue(void)
 	CHECK(port_configure(port_rx, 1, 1, RTE_ETH_RX_OFFLOAD_SCATTER, 0, pool_rx, 512) == 0,
 	      "reconfigure");
 	zones_before = memzone_count();
+	heap_before = heap_allocated();
 	for (k = 0; k < got; k++) {
 		uint32_t len = build_raw(frame_tx, 100 + k * 150, k);
 		const uint8_t *b = rte_pktmbuf_read(r[k], 0, len, frame_rx);
@@ -666,9 +679,16 @@ test_zero_copy_pages_outlive_their_queue(void)
 		      "frame %u changed after its queue went away", k);
 	}
 	free_all(r, got);
-	/* The last mbuf took the old page set (pages and free ring) with it. */
-	CHECK(memzone_count() == zones_before - 2, "old zero-copy pages still reserved (%u, %u)",
+	/*
+	 * The last mbuf took the old page set with it: its free ring (a
+	 * memzone) and its pages (from the heap, 2 x 64 pages of 4 KiB for 256
+	 * descriptors, two pages per BD).
+	 */
+	CHECK(memzone_count() == zones_before - 1, "old zero-copy ring still reserved (%u, %u)",
 	      memzone_count(), zones_before);
+	CHECK(heap_allocated() + 2 * 64 * 2 * 4096 <= heap_before,
+	      "old zero-copy pages still allocated (%zu bytes, %zu before)", heap_allocated(),
+	      heap_before);
 	return 0;
 }
 

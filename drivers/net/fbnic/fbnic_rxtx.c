@@ -102,9 +102,53 @@ fbnic_ring_bytes(uint32_t entries)
 
 /* The NIC addresses 46 bits (descriptor address fields 45:0). */
 static bool
+fbnic_iova_reachable(rte_iova_t iova, size_t len)
+{
+	return iova != RTE_BAD_IOVA && iova + len - 1 <= FBNIC_TWD_ADDR_MASK;
+}
+
+static bool
 fbnic_dma_reachable(const struct rte_memzone *mz)
 {
-	return mz->iova != RTE_BAD_IOVA && mz->iova + mz->len - 1 <= FBNIC_TWD_ADDR_MASK;
+	return fbnic_iova_reachable(mz->iova, mz->len);
+}
+
+static void
+fbnic_rx_pages_free(struct fbnic_rx_pages *p)
+{
+	rte_free(p->iova);
+	rte_free(p->va);
+	memset(p, 0, sizeof(*p));
+}
+
+/*
+ * nb pages of FBNIC_RX_PAGE_SIZE, aligned to their size: none crosses the
+ * boundary of a (2 MiB or larger) hugepage, so each has one IOVA.
+ * Returns 0, -ENOMEM, or -ERANGE for a page beyond the NIC's reach.
+ */
+static int
+fbnic_rx_pages_alloc(struct fbnic_rx_pages *p, uint32_t nb, unsigned int socket_id)
+{
+	uint32_t i;
+
+	memset(p, 0, sizeof(*p));
+	p->va = rte_malloc_socket("fbnic_rx_pages", (size_t)nb * FBNIC_RX_PAGE_SIZE,
+				  FBNIC_RX_PAGE_SIZE, (int)socket_id);
+	p->iova = rte_malloc_socket("fbnic_rx_pages", nb * sizeof(*p->iova), 0,
+				    (int)socket_id);
+	if (p->va == NULL || p->iova == NULL) {
+		fbnic_rx_pages_free(p);
+		return -ENOMEM;
+	}
+	p->nb = nb;
+	for (i = 0; i < nb; i++) {
+		p->iova[i] = rte_mem_virt2iova(p->va + (size_t)i * FBNIC_RX_PAGE_SIZE);
+		if (!fbnic_iova_reachable(p->iova[i], FBNIC_RX_PAGE_SIZE)) {
+			fbnic_rx_pages_free(p);
+			return -ERANGE;
+		}
+	}
+	return 0;
 }
 
 /* An entry of a completion ring is new when DONE differs from the pass parity (4.5). */
@@ -561,13 +605,13 @@ struct fbnic_rx_page {
 };
 
 struct fbnic_rx_zc {
-	const struct rte_memzone *mz;	/* the pages, 4 KiB each */
+	struct fbnic_rx_pages pages;	/* the pages, 4 KiB each */
 	struct rte_ring *free;		/* free pages: any lcore puts, the Rx lcore takes */
 	struct fbnic_rx_page *page;
 	uint32_t *hpq_slot;		/* page behind each HPQ BD */
 	uint32_t *ppq_slot;		/* page behind each PPQ BD */
-	uint8_t *va;
-	uint64_t iova;
+	uint8_t *va;			/* pages.va */
+	const uint64_t *iova;		/* pages.iova */
 	uint32_t nb_pages;
 	uint32_t refs;			/* 1 for the queue + 1 per page not in the free ring */
 };
@@ -940,8 +984,8 @@ fbnic_bd(uint64_t iova, uint16_t id)
 
 /* Post every page the NIC has returned, all but one slot, tail in BD units (4.3). */
 static void
-fbnic_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint64_t pages_iova,
-		 uint16_t head, uint16_t *tailp, uint32_t tail_reg)
+fbnic_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring,
+		 const uint64_t *pages_iova, uint16_t head, uint16_t *tailp, uint32_t tail_reg)
 {
 	uint16_t mask = rxq->bdq_mask, tail = *tailp;
 	uint32_t n = (uint32_t)(head - tail - 1) & mask;
@@ -949,9 +993,7 @@ fbnic_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint64_t p
 	if (n == 0)
 		return;
 	while (n--) {
-		uint64_t iova = pages_iova + (uint64_t)tail * FBNIC_RX_PAGE_SIZE;
-
-		ring[tail] = fbnic_bd(iova, tail);
+		ring[tail] = fbnic_bd(pages_iova[tail], tail);
 		tail = (tail + 1) & mask;
 	}
 	*tailp = tail;
@@ -1062,7 +1104,7 @@ fbnic_rx_zero_copy_get(uint16_t port_id)
 static void
 fbnic_rx_zc_destroy(struct fbnic_rx_zc *zc)
 {
-	rte_memzone_free(zc->mz);
+	fbnic_rx_pages_free(&zc->pages);
 	rte_ring_free(zc->free);
 	rte_free(zc->page);
 	rte_free(zc->hpq_slot);
@@ -1128,11 +1170,9 @@ fbnic_rx_zc_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, uint32_t
 			break;	/* the application holds the rest; tried again next poll */
 		__atomic_add_fetch(&zc->refs, got, __ATOMIC_RELAXED);
 		for (i = 0; i < got; i++) {
-			uint64_t iova = zc->iova + (uint64_t)pgs[i]->idx * FBNIC_RX_PAGE_SIZE;
-
 			rte_mbuf_ext_refcnt_set(&pgs[i]->shinfo, 1);
 			slot[tail] = pgs[i]->idx;
-			ring[tail] = fbnic_bd(iova, tail);
+			ring[tail] = fbnic_bd(zc->iova[pgs[i]->idx], tail);
 			tail = (tail + 1) & mask;
 		}
 		n -= got;
@@ -1170,16 +1210,13 @@ fbnic_rx_zc_create(struct rte_eth_dev *dev, uint16_t qid, uint32_t bdq, unsigned
 	zc->ppq_slot = rte_zmalloc_socket("fbnic_rx_zc", bdq * sizeof(uint32_t), 0, socket_id);
 	snprintf(name, sizeof(name), "fbnic_zcr_%u_%u_%u", dev->data->port_id, qid, id);
 	zc->free = rte_ring_create(name, rte_align32pow2(nb + 1), (int)socket_id, RING_F_SC_DEQ);
-	snprintf(name, sizeof(name), "fbnic_zcp_%u_%u_%u", dev->data->port_id, qid, id);
-	zc->mz = rte_memzone_reserve_aligned(name, (size_t)nb * FBNIC_RX_PAGE_SIZE, (int)socket_id,
-					     RTE_MEMZONE_IOVA_CONTIG, FBNIC_RX_PAGE_SIZE);
 	if (zc->page == NULL || zc->hpq_slot == NULL || zc->ppq_slot == NULL ||
-	    zc->free == NULL || zc->mz == NULL) {
+	    zc->free == NULL || fbnic_rx_pages_alloc(&zc->pages, nb, socket_id) != 0) {
 		fbnic_rx_zc_destroy(zc);
 		return NULL;
 	}
-	zc->va = zc->mz->addr;
-	zc->iova = zc->mz->iova;
+	zc->va = zc->pages.va;
+	zc->iova = zc->pages.iova;
 	zc->nb_pages = nb;
 	zc->refs = 1;
 	for (i = 0; i < nb; i++) {
@@ -1201,11 +1238,12 @@ fbnic_rx_zc_attach(const struct fbnic_rx_zc *zc, struct rte_mbuf *m,
 {
 	/* HDR_AL data has MIN_HROOM bytes of its own in front (HARDWARE.md 2). */
 	uint32_t hroom = p->hdr ? RTE_MIN(p->off, (uint32_t)FBNIC_RX_ZC_HROOM) : 0;
-	size_t start = (size_t)p->pg->idx * FBNIC_RX_PAGE_SIZE + p->off - hroom;
+	size_t off = p->off - hroom;
 
 	rte_mbuf_ext_refcnt_update(&p->pg->shinfo, 1);
-	rte_pktmbuf_attach_extbuf(m, zc->va + start, zc->iova + start,
-				  (uint16_t)(hroom + p->len), &p->pg->shinfo);
+	rte_pktmbuf_attach_extbuf(m, zc->va + (size_t)p->pg->idx * FBNIC_RX_PAGE_SIZE + off,
+				  zc->iova[p->pg->idx] + off, (uint16_t)(hroom + p->len),
+				  &p->pg->shinfo);
 	m->data_off = (uint16_t)hroom;
 	m->data_len = (uint16_t)p->len;
 }
@@ -1345,6 +1383,7 @@ fbnic_rx_queue_free(struct fbnic_rx_queue *rxq)
 	/* Zero-copy pages stay until the last mbuf pointing into them is freed. */
 	if (rxq->zc != NULL)
 		fbnic_rx_zc_put(rxq->zc, 1);
+	fbnic_rx_pages_free(&rxq->pages);
 	rte_memzone_free(rxq->mz);
 	rte_free(rxq);
 }
@@ -1439,8 +1478,8 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	uint32_t rcq = RTE_MIN(2 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
 	uint32_t bdq = RTE_MAX(entries / 4, (uint32_t)FBNIC_RING_MIN_DESC);
 	size_t rcq_bytes = fbnic_ring_bytes(rcq), bdq_bytes = fbnic_ring_bytes(bdq);
-	size_t pages = 2 * (size_t)bdq * FBNIC_RX_PAGE_SIZE;
 	uint32_t room;
+	int ret;
 
 	if (qid >= FBNIC_MAX_QUEUES || mp == NULL) {
 		PMD_RX_LOG(ERR, "port %u: Rx queue %u: bad queue or pool", dev->data->port_id, qid);
@@ -1473,33 +1512,33 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		rxq->zc = fbnic_rx_zc_create(dev, qid, bdq, socket_id);
 		if (rxq->zc == NULL)
 			goto nomem;
-		pages = 0;	/* the zero-copy pages live in their own zone */
+	} else {
+		/* The HPQ's pages, then the PPQ's: one IOVA per page. */
+		ret = fbnic_rx_pages_alloc(&rxq->pages, 2 * bdq, socket_id);
+		if (ret == -ERANGE)
+			goto unreachable;
+		if (ret != 0)
+			goto nomem;
+		rxq->hpq_pages = rxq->pages.va;
+		rxq->ppq_pages = rxq->pages.va + (size_t)bdq * FBNIC_RX_PAGE_SIZE;
+		rxq->hpq_pages_iova = rxq->pages.iova;
+		rxq->ppq_pages_iova = rxq->pages.iova + bdq;
 	}
-	/* Pages first (4 KiB aligned), then the RCQ, HPQ and PPQ rings. */
-	mz = rte_eth_dma_zone_reserve(dev, "fbnic_rxq", qid, pages + rcq_bytes + 2 * bdq_bytes,
-				      FBNIC_RX_PAGE_SIZE, socket_id);
+	/* The RCQ, HPQ and PPQ rings, in one IOVA-contiguous zone under 1 MiB. */
+	mz = rte_eth_dma_zone_reserve(dev, "fbnic_rxq", qid, rcq_bytes + 2 * bdq_bytes,
+				      FBNIC_RING_ALIGN, socket_id);
 	if (mz == NULL)
 		goto nomem;
 	rxq->mz = mz;
-	if (!fbnic_dma_reachable(mz) || (rxq->zc != NULL && !fbnic_dma_reachable(rxq->zc->mz))) {
-		PMD_RX_LOG(ERR, "port %u: Rx queue %u: ring or page memory beyond the NIC's "
-			   "46-bit reach", dev->data->port_id, qid);
-		fbnic_rx_queue_free(rxq);
-		return -ENOMEM;
-	}
-	memset(RTE_PTR_ADD(mz->addr, pages), 0, rcq_bytes + 2 * bdq_bytes);
-	if (rxq->zc == NULL) {
-		rxq->hpq_pages = mz->addr;
-		rxq->ppq_pages = RTE_PTR_ADD(mz->addr, (size_t)bdq * FBNIC_RX_PAGE_SIZE);
-		rxq->hpq_pages_iova = mz->iova;
-		rxq->ppq_pages_iova = mz->iova + (uint64_t)bdq * FBNIC_RX_PAGE_SIZE;
-	}
-	rxq->rcq = RTE_PTR_ADD(mz->addr, pages);
-	rxq->rcq_iova = mz->iova + pages;
-	rxq->hpq = RTE_PTR_ADD(mz->addr, pages + rcq_bytes);
-	rxq->hpq_iova = mz->iova + pages + rcq_bytes;
-	rxq->ppq = RTE_PTR_ADD(mz->addr, pages + rcq_bytes + bdq_bytes);
-	rxq->ppq_iova = mz->iova + pages + rcq_bytes + bdq_bytes;
+	if (!fbnic_dma_reachable(mz))
+		goto unreachable;
+	memset(mz->addr, 0, rcq_bytes + 2 * bdq_bytes);
+	rxq->rcq = mz->addr;
+	rxq->rcq_iova = mz->iova;
+	rxq->hpq = RTE_PTR_ADD(mz->addr, rcq_bytes);
+	rxq->hpq_iova = mz->iova + rcq_bytes;
+	rxq->ppq = RTE_PTR_ADD(mz->addr, rcq_bytes + bdq_bytes);
+	rxq->ppq_iova = mz->iova + rcq_bytes + bdq_bytes;
 
 	rxq->hw = fbnic_rxtx_hw(dev);
 	rxq->mp = mp;
@@ -1529,6 +1568,12 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	PMD_RX_LOG(DEBUG, "port %u: Rx queue %u: RCQ %u, HPQ/PPQ %u pages each", rxq->port_id,
 		   qid, entries, bdq);
 	return 0;
+
+unreachable:
+	PMD_RX_LOG(ERR, "port %u: Rx queue %u: ring or page memory beyond the NIC's 46-bit reach",
+		   dev->data->port_id, qid);
+	fbnic_rx_queue_free(rxq);
+	return -ENOMEM;
 
 nomem:
 	PMD_RX_LOG(ERR, "port %u: Rx queue %u: no memory for %u descriptors",

@@ -104,6 +104,18 @@ struct fbnic_tx_queue {
 
 struct fbnic_rx_zc;
 
+/*
+ * Pages the driver owns for the NIC to write frames into: contiguous in
+ * virtual memory, each 4 KiB page with its own IOVA. Only one page at a time
+ * needs to be IOVA-contiguous, so that Rx set-up works with IOVA as physical
+ * addresses whatever the memory's fragmentation.
+ */
+struct fbnic_rx_pages {
+	uint8_t *va;
+	uint64_t *iova;			/* one per page */
+	uint32_t nb;
+};
+
 struct fbnic_rx_queue {
 	/* Hot: used by every burst. */
 	volatile uint64_t *rcq;		/* RCQ ring */
@@ -127,15 +139,16 @@ struct fbnic_rx_queue {
 	uint32_t rcq_head_reg;		/* BAR0 word index of RCQ_HEAD */
 	uint32_t hpq_tail_reg;		/* BAR0 word index of BDQ_HPQ_TAIL */
 	uint32_t ppq_tail_reg;
-	uint64_t hpq_pages_iova;
-	uint64_t ppq_pages_iova;
+	const uint64_t *hpq_pages_iova;	/* IOVA of each HPQ page */
+	const uint64_t *ppq_pages_iova;
 	uint64_t offloads;
 	uint64_t *alloc_failed;		/* the port's rx_mbuf_alloc_failed */
 	struct fbnic_queue_stats stats;
 	struct rte_mbuf *mcache[FBNIC_RX_MBUF_CACHE];
 
 	/* Cold */
-	const struct rte_memzone *mz;	/* pages, RCQ, HPQ, PPQ */
+	const struct rte_memzone *mz;	/* RCQ, HPQ, PPQ */
+	struct fbnic_rx_pages pages;	/* HPQ then PPQ pages (copy mode) */
 	uint64_t rcq_iova;
 	uint64_t hpq_iova;
 	uint64_t ppq_iova;
