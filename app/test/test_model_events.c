@@ -420,7 +420,8 @@ slowest_control_call_ms(uint16_t port, unsigned int rounds)
 	for (i = 0; i < rounds; i++) {
 		t0 = now_ms();
 		CHECK(rte_eth_stats_get(port, &st) == 0, "stats_get during the outage");
-		CHECK(rte_eth_xstats_get(port, xs, RTE_DIM(xs)) > 0, "xstats_get during the outage");
+		CHECK(rte_eth_xstats_get(port, xs, RTE_DIM(xs)) > 0,
+		      "xstats_get during the outage");
 		CHECK(rte_eth_link_get_nowait(port, &link) == 0, "link_get during the outage");
 		dt = now_ms() - t0;
 		worst = RTE_MAX(worst, dt);
