@@ -69,6 +69,14 @@ for _ in $(seq 1 300); do
 done
 grep -q "testpmd>" "$work/testpmd.out" || { bad "testpmd did not come up"; }
 
+# The first burst must not meet a link still training: wait for it (bounded).
+for _ in $(seq 1 50); do
+	echo "show port info 0" >&3
+	sleep 0.2
+	grep -q "Link status: up" "$work/testpmd.out" && break
+done
+grep -q "Link status: up" "$work/testpmd.out" || bad "the link did not come up"
+
 # io forwarding on a loopback wire: the first burst circulates for ever.
 echo "start tx_first" >&3
 sleep 2
