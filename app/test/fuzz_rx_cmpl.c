@@ -1,0 +1,523 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Fuzz target of the driver's Rx completion parsing (fbnic_rxtx.c): the
+ * entries of an RCQ (HDR_AL, PAY_AL, OPT_META, META) are whatever the input
+ * says, and fbnic_recv_pkts() turns them into mbufs on a fake queue: rings
+ * and pages in plain memory, each in an allocation of exactly its size (a
+ * sanitizer sees any access past them), doorbells into a scratch BAR.
+ *
+ * Rules checked after every burst: each mbuf chain is consistent (nb_segs,
+ * pkt_len = sum of data_len, data inside its buffer, at most
+ * FBNIC_RX_MAX_FRAME bytes), the RCQ head moved by at most one ring, the
+ * BDQ heads moved only over pages that were posted and every returned page
+ * is posted again, the queue's counters match, and no mbuf is lost.
+ *
+ * Input: byte 0 offloads and mbuf size, byte 1 bursts, bytes 2-3 RCQ head,
+ * bytes 4-7 HPQ/PPQ head and tail, byte 8 RCQ entries given, then that many
+ * 64-bit entries (DONE is set by the harness unless byte 0 says not), then
+ * frame bytes written at the start of every page.
+ *
+ * With clang's libFuzzer, build with -fsanitize=fuzzer -DFBNIC_FUZZ_LIBFUZZER
+ * (meson option fuzzer). Without it, main() replays the files of a corpus
+ * directory (argv[1], optional, "-" for none) and then runs N seeded random
+ * mutations of valid completions (argv[2], default 100000; seed argv[3]).
+ */
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "fbnic_csr.h"
+#include "fbnic_hw.h"
+#include "fbnic_rxtx.h"
+
+#define FZ_RCQ_ENTRIES	128u	/* two per descriptor of the smallest ring */
+#define FZ_BDQ_ENTRIES	64u
+#define FZ_POOL_SIZE	511u
+#define FZ_FRAME_BYTES	512u	/* frame bytes copied to each page */
+#define FZ_HDR_LEN	9u
+#define FZ_BURST	32u
+
+/* Input byte 0 */
+#define FZ_CFG_OFFLOADS	0x1fu	/* IPv4, UDP, TCP checksums, scatter, RSS hash */
+#define FZ_CFG_ROOM	0x60u	/* mbuf data room: 256, 1024, 2048, 2048 */
+#define FZ_CFG_RAW_DONE	0x80u	/* DONE bits as given */
+/* Input byte 1 */
+#define FZ_RUN_BURSTS	0x03u	/* 1..4 bursts */
+#define FZ_RUN_NB_PKTS	0x7cu	/* frames asked per burst, 1..32 */
+#define FZ_RUN_STARVE	0x80u	/* all but 3 mbufs of the pool held */
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct rte_mempool *fz_pool;
+static uint64_t *fz_rcq;
+static uint64_t *fz_hpq;
+static uint64_t *fz_ppq;
+static uint8_t *fz_hpq_pages;
+static uint8_t *fz_ppq_pages;
+static uint64_t fz_hpq_iova[FZ_BDQ_ENTRIES];
+static uint64_t fz_ppq_iova[FZ_BDQ_ENTRIES];
+static uint32_t fz_bar0[4];
+static struct fbnic_hw fz_hw;
+static uint64_t fz_alloc_failed;
+/* What the bursts did, for the standalone summary */
+static uint64_t fz_frames;
+static uint64_t fz_dropped;
+
+static const uint64_t fz_offloads[] = {
+	RTE_ETH_RX_OFFLOAD_IPV4_CKSUM, RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
+	RTE_ETH_RX_OFFLOAD_TCP_CKSUM, RTE_ETH_RX_OFFLOAD_SCATTER,
+	RTE_ETH_RX_OFFLOAD_RSS_HASH,
+};
+static const uint16_t fz_rooms[] = { 256, 1024, 2048, 2048 };
+
+static void
+fz_fail(const char *what)
+{
+	fprintf(stderr, "fuzz_rx_cmpl: %s\n", what);
+	abort();
+}
+
+static void *
+fz_alloc(size_t len)
+{
+	void *p = malloc(len);
+
+	if (p == NULL)
+		fz_fail("out of memory");
+	return p;
+}
+
+/* EAL (for the mempool) and the queue's memory, once per process. */
+static void
+fz_init(void)
+{
+	static char *argv[] = {
+		(char *)(uintptr_t)"fuzz_rx_cmpl", (char *)(uintptr_t)"--no-huge",
+		(char *)(uintptr_t)"-m", (char *)(uintptr_t)"64",
+		(char *)(uintptr_t)"--no-shconf", (char *)(uintptr_t)"--no-pci",
+		(char *)(uintptr_t)"-l", (char *)(uintptr_t)"0",
+		(char *)(uintptr_t)"--no-telemetry", (char *)(uintptr_t)"--log-level=lib.eal:error",
+		(char *)(uintptr_t)"--log-level=pmd.net.fbnic.*:error",
+	};
+	size_t pages = (size_t)FZ_BDQ_ENTRIES * FBNIC_RX_PAGE_SIZE, i;
+
+	if (fz_pool != NULL)
+		return;
+	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
+		fz_fail("EAL init failed");
+	fz_pool = rte_pktmbuf_pool_create("fuzz_rx_cmpl", FZ_POOL_SIZE, 0, 0,
+					  RTE_PKTMBUF_HEADROOM + 2048, SOCKET_ID_ANY);
+	if (fz_pool == NULL)
+		fz_fail("no mbuf pool");
+	fz_rcq = fz_alloc(FZ_RCQ_ENTRIES * sizeof(*fz_rcq));
+	fz_hpq = fz_alloc(FZ_BDQ_ENTRIES * sizeof(*fz_hpq));
+	fz_ppq = fz_alloc(FZ_BDQ_ENTRIES * sizeof(*fz_ppq));
+	fz_hpq_pages = fz_alloc(pages);
+	fz_ppq_pages = fz_alloc(pages);
+	for (i = 0; i < pages; i++) {
+		fz_hpq_pages[i] = (uint8_t)(i * 7);
+		fz_ppq_pages[i] = (uint8_t)(i * 13);
+	}
+	for (i = 0; i < FZ_BDQ_ENTRIES; i++) {
+		fz_hpq_iova[i] = 0x100000000ull + i * FBNIC_RX_PAGE_SIZE;
+		fz_ppq_iova[i] = 0x200000000ull + i * FBNIC_RX_PAGE_SIZE;
+	}
+	fz_hw.bar0 = (uint8_t *)fz_bar0;
+}
+
+/* The queue as fbnic_rx_queue_setup() and a start would leave it, as the input says. */
+static void
+fz_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
+{
+	unsigned int i;
+
+	memset(rxq, 0, sizeof(*rxq));
+	rxq->rcq = fz_rcq;
+	rxq->hpq = fz_hpq;
+	rxq->ppq = fz_ppq;
+	rxq->hpq_pages = fz_hpq_pages;
+	rxq->ppq_pages = fz_ppq_pages;
+	rxq->hpq_pages_iova = fz_hpq_iova;
+	rxq->ppq_pages_iova = fz_ppq_iova;
+	rxq->mp = fz_pool;
+	rxq->hw = &fz_hw;
+	rxq->rcq_mask = FZ_RCQ_ENTRIES - 1;
+	rxq->rcq_head = (uint32_t)(hdr[2] | hdr[3] << 8);
+	rxq->bdq_mask = FZ_BDQ_ENTRIES - 1;
+	rxq->hpq_head = hdr[4] & rxq->bdq_mask;
+	rxq->hpq_tail = hdr[5] & rxq->bdq_mask;
+	rxq->ppq_head = hdr[6] & rxq->bdq_mask;
+	rxq->ppq_tail = hdr[7] & rxq->bdq_mask;
+	rxq->mbuf_room = fz_rooms[(hdr[0] & FZ_CFG_ROOM) >> 5];
+	rxq->rcq_head_reg = 0;
+	rxq->hpq_tail_reg = 1;
+	rxq->ppq_tail_reg = 2;
+	rxq->alloc_failed = &fz_alloc_failed;
+	rxq->nb_desc = FZ_RCQ_ENTRIES;
+	rxq->nb_bdq = FZ_BDQ_ENTRIES;
+	rxq->started = true;
+	for (i = 0; i < RTE_DIM(fz_offloads); i++)
+		if (hdr[0] & (1u << i))
+			rxq->offloads |= fz_offloads[i];
+}
+
+/* RCQ entries and page contents from the input. */
+static void
+fz_rings_fill(const struct fbnic_rx_queue *rxq, const uint8_t *data, size_t size)
+{
+	size_t n = data[8], frame, i;
+	const uint8_t *p = data + FZ_HDR_LEN;
+
+	if (n > (size - FZ_HDR_LEN) / 8)
+		n = (size - FZ_HDR_LEN) / 8;
+	if (n > FZ_RCQ_ENTRIES)
+		n = FZ_RCQ_ENTRIES;
+	/* Entries not given are stale: DONE of the previous pass */
+	for (i = 0; i < FZ_RCQ_ENTRIES; i++) {
+		uint32_t pos = rxq->rcq_head + (uint32_t)i;
+
+		fz_rcq[pos & rxq->rcq_mask] = (pos & FZ_RCQ_ENTRIES) ? FBNIC_RCD_DONE : 0;
+	}
+	for (i = 0; i < n; i++, p += 8) {
+		uint32_t pos = rxq->rcq_head + (uint32_t)i;
+		uint64_t rcd;
+
+		memcpy(&rcd, p, sizeof(rcd));
+		rcd = rte_le_to_cpu_64(rcd);
+		if (!(data[0] & FZ_CFG_RAW_DONE)) {
+			rcd &= ~FBNIC_RCD_DONE;
+			if (!(pos & FZ_RCQ_ENTRIES))
+				rcd |= FBNIC_RCD_DONE;
+		}
+		fz_rcq[pos & rxq->rcq_mask] = rte_cpu_to_le_64(rcd);
+	}
+	frame = size - FZ_HDR_LEN - 8 * n;
+	if (frame > FZ_FRAME_BYTES)
+		frame = FZ_FRAME_BYTES;
+	for (i = 0; i < FZ_BDQ_ENTRIES; i++) {
+		uint8_t *hp = fz_hpq_pages + i * FBNIC_RX_PAGE_SIZE;
+		uint8_t *pp = fz_ppq_pages + i * FBNIC_RX_PAGE_SIZE;
+
+		memcpy(hp, p, frame);
+		memset(hp + frame, 0, FZ_FRAME_BYTES - frame);
+		memcpy(pp, p, frame);
+		memset(pp + frame, 0, FZ_FRAME_BYTES - frame);
+	}
+}
+
+static void
+fz_check_mbuf(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m)
+{
+	const struct rte_mbuf *s;
+	uint32_t len = 0, segs = 0;
+
+	for (s = m; s != NULL; s = s->next) {
+		if (++segs > FBNIC_RX_MBUF_CACHE)
+			fz_fail("mbuf chain too long");
+		if (s->pool != fz_pool || s->data_len > rxq->mbuf_room ||
+		    (uint32_t)s->data_off + s->data_len > s->buf_len)
+			fz_fail("segment outside its mbuf");
+		if (s != m && s->data_len == 0)
+			fz_fail("empty segment in a chain");
+		len += s->data_len;
+	}
+	if (segs != m->nb_segs || len != m->pkt_len || len == 0 || len > FBNIC_RX_MAX_FRAME)
+		fz_fail("mbuf chain does not add up");
+	if (segs > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))
+		fz_fail("chain without scatter");
+	if (!(rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) &&
+	    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH))
+		fz_fail("RSS hash flag without the offload");
+}
+
+/* Head moved from old over at most the pages posted in [old, tail). */
+static void
+fz_check_bdq(uint16_t old, uint16_t head, uint16_t old_tail, uint16_t tail, uint16_t mask,
+	     bool consumed)
+{
+	if (((head - old) & mask) > ((old_tail - old) & mask))
+		fz_fail("BDQ head moved over pages never posted");
+	if (consumed && tail != ((head - 1) & mask))
+		fz_fail("returned pages not posted again");
+	if (!consumed && (head != old || tail != old_tail))
+		fz_fail("BDQ moved without a completion consumed");
+}
+
+static void
+fz_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts)
+{
+	struct rte_mbuf *pkts[FZ_BURST];
+	uint16_t hpq = rxq->hpq_head, ppq = rxq->ppq_head;
+	uint16_t hpq_tail = rxq->hpq_tail, ppq_tail = rxq->ppq_tail;
+	uint64_t packets = rxq->stats.packets, bytes = rxq->stats.bytes, got = 0;
+	uint64_t errors = rxq->stats.errors;
+	uint32_t head = rxq->rcq_head;
+	uint16_t n, i;
+
+	n = fbnic_recv_pkts(rxq, pkts, nb_pkts);
+	if (n > nb_pkts)
+		fz_fail("more frames than asked");
+	if (rxq->rcq_head - head > FZ_RCQ_ENTRIES)
+		fz_fail("RCQ head moved by more than the ring");
+	fz_check_bdq(hpq, rxq->hpq_head, hpq_tail, rxq->hpq_tail, rxq->bdq_mask,
+		     rxq->rcq_head != head);
+	fz_check_bdq(ppq, rxq->ppq_head, ppq_tail, rxq->ppq_tail, rxq->bdq_mask,
+		     rxq->rcq_head != head);
+	if (n != 0 && rxq->rcq_head == head)
+		fz_fail("frames without a completion consumed");
+	for (i = 0; i < n; i++) {
+		fz_check_mbuf(rxq, pkts[i]);
+		got += pkts[i]->pkt_len;
+	}
+	if (rxq->stats.packets - packets != n || rxq->stats.bytes - bytes != got)
+		fz_fail("queue counters do not match the burst");
+	fz_frames += n;
+	fz_dropped += rxq->stats.errors - errors;
+	rte_pktmbuf_free_bulk(pkts, n);
+	if (fbnic_rx_queue_count(rxq) > (int)FZ_RCQ_ENTRIES)
+		fz_fail("queue count beyond the ring");
+	for (i = 0; i < FZ_RCQ_ENTRIES / 2; i++)
+		if (fbnic_rx_descriptor_status(rxq, i) < 0)
+			fz_fail("descriptor status refused a valid offset");
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct rte_mbuf *held[FZ_POOL_SIZE];
+	struct fbnic_rx_queue *rxq;
+	unsigned int bursts, nheld = 0, b;
+	uint16_t nb_pkts;
+
+	if (size < FZ_HDR_LEN)
+		return 0;
+	fz_init();
+	rxq = fz_alloc(sizeof(*rxq));
+	fz_queue_init(rxq, data);
+	fz_rings_fill(rxq, data, size);
+	bursts = 1 + (data[1] & FZ_RUN_BURSTS);
+	nb_pkts = (uint16_t)(1 + ((data[1] & FZ_RUN_NB_PKTS) >> 2));
+	if (data[1] & FZ_RUN_STARVE) {
+		while (rte_mempool_avail_count(fz_pool) > 3 &&
+		       (held[nheld] = rte_pktmbuf_alloc(fz_pool)) != NULL)
+			nheld++;
+	}
+
+	for (b = 0; b < bursts; b++)
+		fz_burst(rxq, nb_pkts);
+
+	while (nheld > 0)
+		rte_pktmbuf_free(held[--nheld]);
+	rte_pktmbuf_free_bulk(rxq->mcache, rxq->mcache_n);
+	if (rte_mempool_avail_count(fz_pool) != FZ_POOL_SIZE)
+		fz_fail("mbufs lost");
+	free(rxq);
+	return 0;
+}
+
+#ifndef FBNIC_FUZZ_LIBFUZZER
+
+static uint64_t rng_state;
+
+static uint32_t
+rng(void)
+{
+	/* xorshift64*: deterministic for a given seed */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return (uint32_t)((rng_state * 0x2545f4914f6cdd1dull) >> 32);
+}
+
+static void
+run_one(const uint8_t *data, size_t size)
+{
+	uint8_t *copy = malloc(size ? size : 1);
+
+	if (copy == NULL)
+		abort();
+	if (size)
+		memcpy(copy, data, size);
+	LLVMFuzzerTestOneInput(copy, size);
+	free(copy);
+}
+
+static size_t
+put_rcd(uint8_t *p, uint64_t rcd)
+{
+	rcd = rte_cpu_to_le_64(rcd);
+	memcpy(p, &rcd, sizeof(rcd));
+	return sizeof(rcd);
+}
+
+static uint64_t
+al(unsigned int type, uint16_t id, uint32_t off, uint32_t len, bool fin)
+{
+	return FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, type) |
+	       FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_ID_MASK, id) |
+	       FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_OFF_MASK, off) |
+	       FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_LEN_MASK, len) |
+	       (fin ? FBNIC_RCD_AL_PAGE_FIN : 0);
+}
+
+/* Frames as the NIC writes them: HDR_AL, PAY_AL..., OPT_META?, META. */
+static size_t
+make_valid(uint8_t *buf, size_t cap)
+{
+	uint16_t hpq = (uint16_t)(rng() % FZ_BDQ_ENTRIES), ppq = (uint16_t)(rng() % FZ_BDQ_ENTRIES);
+	unsigned int frames = 1 + rng() % 8, f, n = 0, i;
+	size_t len = FZ_HDR_LEN;
+
+	buf[0] = (uint8_t)(rng() & ~FZ_CFG_RAW_DONE);
+	buf[1] = (uint8_t)(rng() & ~FZ_RUN_STARVE);
+	buf[2] = (uint8_t)rng();
+	buf[3] = (uint8_t)rng();
+	/* Every page but one posted, as after a refill */
+	buf[4] = (uint8_t)hpq;
+	buf[5] = (uint8_t)((hpq - 1) & (FZ_BDQ_ENTRIES - 1));
+	buf[6] = (uint8_t)ppq;
+	buf[7] = (uint8_t)((ppq - 1) & (FZ_BDQ_ENTRIES - 1));
+	for (f = 0; f < frames && len + 8 * 8 <= cap; f++) {
+		unsigned int pay = rng() % 4;
+		uint64_t meta;
+
+		len += put_rcd(buf + len, al(FBNIC_RCD_TYPE_HDR_AL, hpq, 0, 60 + rng() % 400,
+					     true));
+		hpq = (hpq + 1) & (FZ_BDQ_ENTRIES - 1);
+		n++;
+		for (i = 0; i < pay; i++) {
+			len += put_rcd(buf + len, al(FBNIC_RCD_TYPE_PAY_AL, ppq, 0,
+						     1 + rng() % 4000, true));
+			ppq = (ppq + 1) & (FZ_BDQ_ENTRIES - 1);
+			n++;
+		}
+		if (rng() % 4 == 0) {
+			len += put_rcd(buf + len, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK,
+								   FBNIC_RCD_TYPE_OPT_META));
+			n++;
+		}
+		/* Random fields; a damaged frame now and then */
+		meta = ((uint64_t)rng() << 32 | rng()) & ~(FBNIC_RCD_TYPE_MASK | FBNIC_RCD_DONE);
+		if (rng() % 8 != 0)
+			meta &= ~FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK;
+		len += put_rcd(buf + len,
+			       FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_META) | meta);
+		n++;
+	}
+	buf[8] = (uint8_t)n;
+	/* Ethernet + IPv4 + UDP header, then some payload */
+	for (i = 0; i < 64 && len < cap; i++)
+		buf[len++] = (uint8_t)(i == 12 ? 0x08 : i == 14 ? 0x45 : i == 23 ? 17 : rng());
+	return len;
+}
+
+static size_t
+mutate(uint8_t *buf, size_t len, size_t cap)
+{
+	unsigned int n = 1 + rng() % 4, i;
+
+	for (i = 0; i < n && len; i++) {
+		size_t pos = rng() % len;
+
+		switch (rng() % 5) {
+		case 0: /* flip a bit */
+			buf[pos] ^= (uint8_t)(1u << (rng() % 8));
+			break;
+		case 1: /* random byte */
+			buf[pos] = (uint8_t)rng();
+			break;
+		case 2: /* an entry's type: bits 62:61, in its last byte */
+			if (pos < FZ_HDR_LEN)
+				break;
+			pos = FZ_HDR_LEN + (pos - FZ_HDR_LEN) / 8 * 8 + 7;
+			if (pos < len)
+				buf[pos] ^= (uint8_t)((1 + rng() % 3) << 5);
+			break;
+		case 3: /* truncate */
+			len = pos;
+			break;
+		default: /* grow with garbage */
+			while (len < cap && (rng() & 7))
+				buf[len++] = (uint8_t)rng();
+			break;
+		}
+	}
+	return len;
+}
+
+static int
+replay_corpus(const char *dir)
+{
+	static uint8_t file_buf[65536];
+	unsigned int files = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (d == NULL) {
+		fprintf(stderr, "fuzz_rx_cmpl: cannot open corpus %s: %s\n", dir,
+			strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char path[4096];
+		size_t n;
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		f = fopen(path, "rb");
+		if (f == NULL)
+			continue;
+		n = fread(file_buf, 1, sizeof(file_buf), f);
+		fclose(f);
+		run_one(file_buf, n);
+		files++;
+	}
+	closedir(d);
+	printf("fuzz_rx_cmpl: replayed %u corpus files\n", files);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	unsigned long iterations = 100000, i;
+	uint8_t buf[FZ_HDR_LEN + 8 * FZ_RCQ_ENTRIES + FZ_FRAME_BYTES];
+
+	if (argc > 1 && argv[1][0] != '\0' && strcmp(argv[1], "-") != 0 &&
+	    replay_corpus(argv[1]) != 0)
+		return EXIT_FAILURE;
+	if (argc > 2)
+		iterations = strtoul(argv[2], NULL, 0);
+	rng_state = argc > 3 ? strtoull(argv[3], NULL, 0) : 0xc0ffee11ull;
+	if (rng_state == 0)
+		rng_state = 1;
+
+	for (i = 0; i < iterations; i++) {
+		size_t len = make_valid(buf, sizeof(buf));
+
+		run_one(buf, len);
+		len = mutate(buf, len, sizeof(buf));
+		run_one(buf, len);
+	}
+	printf("fuzz_rx_cmpl: %lu valid completion sets, %lu mutations, %llu frames received, "
+	       "%llu dropped, no fault\n", iterations, iterations,
+	       (unsigned long long)fz_frames, (unsigned long long)fz_dropped);
+	rte_eal_cleanup();
+	return EXIT_SUCCESS;
+}
+
+#endif /* FBNIC_FUZZ_LIBFUZZER */
