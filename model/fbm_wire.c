@@ -89,6 +89,7 @@ struct fbm_wire {
 	int fd;				/* AF_PACKET socket */
 	struct fbm_pcap_in pin;
 	FILE *pout;
+	bool pout_failed;		/* a write error was logged */
 	uint8_t *buf;			/* receive scratch (AF_PACKET: FBM_WIRE_AFPACKET_BUF) */
 	uint8_t *seg;			/* AF_PACKET: one segment, FBM_WIRE_SLOT_DATA */
 	uint64_t drops_checked_ns;	/* AF_PACKET: last socket drop count read */
@@ -449,15 +450,20 @@ fbm_pcap_open_out(struct fbm_dev *dev, FILE **fp, const char *path)
 		PCAP_MAGIC_US, 2 | (4u << 16), 0, 0, 65535, PCAP_LINKTYPE_ETHERNET
 	};
 	FILE *f = fopen(path, "wb");
+	int err;
 
 	if (f == NULL) {
-		fbm_log(dev, FBM_LOG_ERR, "pcap %s: %s", path, strerror(errno));
-		return -errno;
+		err = errno;
+		fbm_log(dev, FBM_LOG_ERR, "pcap %s: %s", path, strerror(err));
+		return -err;
 	}
-	if (fwrite(hdr, sizeof(hdr), 1, f) != 1) {
-		fbm_log(dev, FBM_LOG_ERR, "pcap %s: write failed", path);
+	/* Flushed now: a file that takes no data (/proc/...) fails here, not later */
+	errno = 0;
+	if (fwrite(hdr, sizeof(hdr), 1, f) != 1 || fflush(f) != 0) {
+		err = errno != 0 ? errno : EIO;
+		fbm_log(dev, FBM_LOG_ERR, "pcap %s: cannot write: %s", path, strerror(err));
 		fclose(f);
-		return -EIO;
+		return -err;
 	}
 	*fp = f;
 	return 0;
@@ -486,18 +492,27 @@ fbm_wire_pcap(struct fbm_dev *dev, const char *in_path, const char *out_path)
 	return 0;
 }
 
+/* Append one frame; write errors are counted, the first one logged. */
 static void
-fbm_pcap_write(struct fbm_dev *dev, FILE *f, const uint8_t *frame, uint32_t len)
+fbm_pcap_write(struct fbm_dev *dev, struct fbm_wire *w, const uint8_t *frame, uint32_t len)
 {
 	uint64_t now = fbm_now_ns(dev);
 	uint32_t rec[4] = {
 		(uint32_t)(now / 1000000000u), (uint32_t)(now % 1000000000u / 1000u), len, len
 	};
 
-	if (fwrite(rec, sizeof(rec), 1, f) != 1 || fwrite(frame, len, 1, f) != 1)
-		dev->wire_stats.tx_drops++;
-	else
+	errno = 0;
+	if (fwrite(rec, sizeof(rec), 1, w->pout) == 1 && fwrite(frame, len, 1, w->pout) == 1) {
 		dev->wire_stats.tx_frames++;
+		return;
+	}
+	dev->wire_stats.tx_drops++;
+	dev->wire_stats.tx_write_errors++;
+	if (!w->pout_failed) {
+		w->pout_failed = true;
+		fbm_log(dev, FBM_LOG_ERR, "pcap output: cannot write a frame: %s (further errors "
+			"only counted)", strerror(errno != 0 ? errno : EIO));
+	}
 }
 
 /* Next frame of the input pcap into buf; length, 0 at end, < 0 skipped record. */
@@ -570,7 +585,7 @@ fbm_wire_send(struct fbm_dev *dev, const uint8_t *frame, uint32_t len)
 	}
 	case FBM_WIRE_PCAP:
 		if (w->pout != NULL)
-			fbm_pcap_write(dev, w->pout, frame, len);
+			fbm_pcap_write(dev, w, frame, len);
 		else
 			dev->wire_stats.tx_frames++;
 		break;

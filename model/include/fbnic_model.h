@@ -143,6 +143,7 @@ int fbm_wire_pcap(struct fbm_dev *dev, const char *in_path, const char *out_path
 struct fbm_wire_stats {
 	uint64_t tx_frames;		/* handed to the wire */
 	uint64_t tx_drops;		/* wire full, link down, or write error */
+	uint64_t tx_write_errors;	/* pcap: frames that could not be written */
 	uint64_t rx_frames;		/* handed to the MAC */
 	uint64_t rx_drops;		/* dropped by FBM_FAULT_RX_DROP or link down */
 	uint64_t rx_corrupted;		/* damaged by FBM_FAULT_RX_CORRUPT */

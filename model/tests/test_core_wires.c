@@ -8,10 +8,12 @@
  */
 
 #include <sched.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 
 #include "fbm_harness.h"
 
@@ -357,6 +359,52 @@ test_pcap_rejects_missing_and_foreign_files(void)
 	unlink(path);
 }
 
+/*
+ * A capture file that takes no data is refused when the wire is plugged; one
+ * that stops taking data later (full disk, here a file size limit) has its
+ * failed writes counted and logged once.
+ */
+static void
+test_pcap_write_errors_are_counted_and_logged_once(void)
+{
+	static uint8_t frame[600];
+	const char *path = tmp_path("limited");
+	struct fbm_wire_stats st;
+	struct rlimit old, lim;
+	unsigned int i;
+	struct port p;
+
+	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a9ULL, true), 0);
+	p.h.quiet = true;
+	FBH_CHECK(fbm_wire_pcap(p.h.dev, NULL, "/proc/version") < 0);
+	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, NULL, "/dev/full"), -ENOSPC);
+	FBH_CHECK_EQ(atomic_load(&p.h.log_errors), 2);
+
+	/* Writes past 1 KiB fail with EFBIG (the signal ignored) */
+	FBH_CHECK_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+	lim = old;
+	lim.rlim_cur = 1024;
+	signal(SIGXFSZ, SIG_IGN);
+	FBH_CHECK_EQ(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, NULL, path), 0);
+	FBH_CHECK_EQ(port_open(&p), 0);
+	for (i = 0; i < 20; i++) {
+		fbh_build_udp4(frame, sizeof(frame), p.mac, p.mac, i);
+		FBH_CHECK_EQ(fbh_tx_send(&p.h, &p.txq, frame, sizeof(frame), 0), 0);
+		fbh_advance(&p.h, 1000);
+		fbh_tx_reap(&p.h, &p.txq);
+	}
+	fbm_wire_stats_get(p.h.dev, &st);
+	FBH_CHECK_EQ(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	FBH_CHECK(st.tx_write_errors > 0);
+	FBH_CHECK_EQ(st.tx_frames + st.tx_drops, 20);
+	FBH_CHECK(st.tx_drops >= st.tx_write_errors);
+	FBH_CHECK_EQ(atomic_load(&p.h.log_errors), 3);
+	fbh_fini(&p.h);
+	unlink(path);
+}
+
 static void
 test_no_wire_swallows_frames(void)
 {
@@ -384,6 +432,7 @@ main(void)
 	FBH_RUN(test_pcap_out_then_in_replays_the_same_frames);
 	FBH_RUN(test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants);
 	FBH_RUN(test_pcap_rejects_missing_and_foreign_files);
+	FBH_RUN(test_pcap_write_errors_are_counted_and_logged_once);
 	FBH_RUN(test_no_wire_swallows_frames);
 	return fbh_exit_code();
 }
