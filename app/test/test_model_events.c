@@ -269,6 +269,14 @@ test_bad_devargs_give_no_port(void)
 		{ "fault=no_such_fault", "fault", "no_such_fault" },
 		{ "fault=link_down+bogus", "fault", "bogus" },
 		{ "dsn=0xzz", "dsn", "0xzz" },
+		/* Empty fault names, a number after a blank: once accepted */
+		{ "fault=+", "fault=+:", "empty" },
+		{ "fault=link_down+", "fault=link_down+:", "empty" },
+		{ "dsn= 1", "dsn= 1:", "expected" },
+		{ "link_hold_off_ms= 5", "link_hold_off_ms= 5:", "expected" },
+		{ "fw_version= 1.2.3.4", "fw_version= 1.2.3.4:", "expected" },
+		/* A capture file that cannot be written */
+		{ "wire=pcap::/proc/version", "pcap /proc/version", "cannot write" },
 		{ "fw_version=1.2.3", "fw_version", "1.2.3" },
 		{ "fw_version=1.2.3.256", "fw_version", "1.2.3.256" },
 		{ "wire=loopback,wire=none", "wire", "twice" },
@@ -279,12 +287,16 @@ test_bad_devargs_give_no_port(void)
 	};
 	char devargs[256];
 	unsigned int i;
+	uint64_t t0;
 	int ret;
 
 	for (i = 0; i < RTE_DIM(cases); i++) {
 		snprintf(devargs, sizeof(devargs), "net_fbnic_model%u,%s", 10 + i, cases[i].args);
+		t0 = now_ms();
 		ret = rte_dev_probe(devargs);
 		CHECK(ret < 0, "'%s' probed (%d)", devargs, ret);
+		/* Refused at once: no mailbox wait, no bring-up retried */
+		CHECK(now_ms() - t0 < 3000, "'%s' took %" PRIu64 " ms", devargs, now_ms() - t0);
 		CHECK(rte_eth_dev_count_avail() == 0, "'%s' left a port", devargs);
 		CHECK(log_contains(cases[i].key, cases[i].val),
 		      "'%s': no log line naming %s and %s", devargs, cases[i].key, cases[i].val);

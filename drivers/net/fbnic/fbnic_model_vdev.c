@@ -9,6 +9,7 @@
  * model's DMA) differ. The model lives in the primary process.
  */
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -366,6 +367,13 @@ fbnic_model_wire_setup(struct fbnic_model_port *mp, const struct fbnic_model_arg
 
 /* ---- Devargs ----------------------------------------------------------------- */
 
+/* Numbers start with a digit: strtoull() would also take blanks and signs. */
+static bool
+fbnic_model_is_number(const char *val)
+{
+	return val != NULL && isdigit((unsigned char)val[0]);
+}
+
 static int
 fbnic_model_parse_u32(const char *key, const char *val, uint32_t max, uint32_t *out)
 {
@@ -373,7 +381,7 @@ fbnic_model_parse_u32(const char *key, const char *val, uint32_t max, uint32_t *
 	char *end;
 
 	errno = 0;
-	if (val == NULL || *val == '\0' || *val == '-')
+	if (!fbnic_model_is_number(val))
 		goto bad;
 	v = strtoull(val, &end, 0);
 	if (errno != 0 || *end != '\0' || v > max)
@@ -430,29 +438,37 @@ bad:
 	return -EINVAL;
 }
 
+/* <name>[+<name>...]: every item a known fault, none empty ("+", "a+", "a++b"). */
 static int
 fbnic_model_parse_faults(const char *val, uint32_t *faults)
 {
-	char buf[256], *tok, *save = NULL;
+	const char *item = val;
+	char name[64];
+	size_t n;
 	int f;
 
-	if (strlen(val) >= sizeof(buf) || *val == '\0')
-		goto bad;
-	snprintf(buf, sizeof(buf), "%s", val);
-	for (tok = strtok_r(buf, "+", &save); tok != NULL; tok = strtok_r(NULL, "+", &save)) {
-		f = fbm_fault_parse(tok);
+	do {
+		n = strcspn(item, "+");
+		if (n == 0) {
+			FBNIC_MODEL_LOG(ERR, "devarg %s=%s: empty fault name, expected "
+					"<name>[+<name>...]", FBNIC_MODEL_KEY_FAULT, val);
+			return -EINVAL;
+		}
+		f = -EINVAL;
+		if (n < sizeof(name)) {
+			memcpy(name, item, n);
+			name[n] = '\0';
+			f = fbm_fault_parse(name);
+		}
 		if (f < 0 || f >= FBM_FAULT_MAX) {
-			FBNIC_MODEL_LOG(ERR, "devarg %s=%s: unknown fault '%s'",
-					FBNIC_MODEL_KEY_FAULT, val, tok);
+			FBNIC_MODEL_LOG(ERR, "devarg %s=%s: unknown fault '%.*s'",
+					FBNIC_MODEL_KEY_FAULT, val, (int)n, item);
 			return -EINVAL;
 		}
 		*faults |= 1u << f;
-	}
+		item += n;
+	} while (*item++ == '+');
 	return 0;
-bad:
-	FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected <name>[+<name>...]", FBNIC_MODEL_KEY_FAULT,
-			val);
-	return -EINVAL;
 }
 
 static int
@@ -461,7 +477,9 @@ fbnic_model_parse_fw_version(const char *val, uint32_t *code)
 	unsigned int v[4];
 	char end;
 
-	if (sscanf(val, "%u.%u.%u.%u%c", &v[0], &v[1], &v[2], &v[3], &end) != 4 ||
+	/* Digits and dots only: sscanf() would also take blanks and signs */
+	if (!fbnic_model_is_number(val) || val[strspn(val, "0123456789.")] != '\0' ||
+	    sscanf(val, "%u.%u.%u.%u%c", &v[0], &v[1], &v[2], &v[3], &end) != 4 ||
 	    v[0] > 255 || v[1] > 255 || v[2] > 255 || v[3] > 255) {
 		FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected a.b.c.d, each 0..255",
 				FBNIC_MODEL_KEY_FW_VERSION, val);
@@ -477,7 +495,7 @@ fbnic_model_parse_dsn(const char *val, uint64_t *dsn)
 	char *end;
 
 	errno = 0;
-	if (*val == '\0' || *val == '-')
+	if (!fbnic_model_is_number(val))
 		goto bad;
 	*dsn = strtoull(val, &end, 0);
 	if (errno != 0 || *end != '\0')
