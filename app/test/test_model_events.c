@@ -17,6 +17,8 @@
  *                 line naming the key and value; no port.
  *   fw_version    fw_version=a.b.c.d is what rte_eth_dev_fw_version_get
  *                 reports, with the ethdev size semantics.
+ *   fw_old        firmware reporting version 0.0.0.0 fails the probe at once
+ *                 with a log line naming the version; no port.
  *   unplug        a running port of a cabled pair is hot-unplugged
  *                 (rte_dev_remove); the other port keeps working, and a port
  *                 probed again with wire=peer: is cabled to it anew.
@@ -302,6 +304,26 @@ test_bad_devargs_give_no_port(void)
 		      "'%s': no log line naming %s and %s", devargs, cases[i].key, cases[i].val);
 	}
 	printf("bad_devargs: %u cases\n", i);
+}
+
+/*
+ * Firmware that reports version 0.0.0.0 is too old: the probe fails as soon
+ * as its FW_CAP_RESP comes, not after the mailbox's 10 s, and says why.
+ */
+static void
+test_old_firmware_fails_probe_at_once(void)
+{
+	uint64_t t0 = now_ms();
+	int ret = rte_dev_probe("net_fbnic_model0,fw_version=0.0.0.0");
+	uint64_t dt = now_ms() - t0;
+
+	CHECK(ret == -EOPNOTSUPP, "probe returned %d, want -EOPNOTSUPP", ret);
+	CHECK(rte_eth_dev_count_avail() == 0, "a port exists");
+	CHECK(dt < 2000, "probe took %" PRIu64 " ms", dt);
+	CHECK(log_contains("firmware 0.0.0.0", "older than"),
+	      "no log line naming the firmware version");
+	CHECK(!log_contains("no mailbox answer", NULL), "blamed on a silent mailbox");
+	printf("fw_old: probe failed with %d after %" PRIu64 " ms\n", ret, dt);
 }
 
 static void
@@ -594,6 +616,8 @@ main(int argc, char **argv)
 		test_bad_devargs_give_no_port();
 	else if (strcmp(scenario, "fw_version") == 0)
 		test_fw_version_reported(mp);
+	else if (strcmp(scenario, "fw_old") == 0)
+		test_old_firmware_fails_probe_at_once();
 	else if (strcmp(scenario, "unplug") == 0)
 		test_hot_unplug_keeps_peer_working(mp);
 	else if (strcmp(scenario, "fw_crash") == 0)

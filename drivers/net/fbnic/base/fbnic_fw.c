@@ -244,11 +244,12 @@ mbx_parse_cap_resp(struct fbnic_hw *hw, const struct fbnic_tlv_index *idx)
 	memset(&caps, 0, sizeof(caps));
 	cap_ver(idx, FBNIC_FW_CAP_RESP_VERSION,
 		FBNIC_FW_CAP_RESP_VERSION_COMMIT_STR, &caps.running);
-	if (caps.running.version == 0) {
+	if (fbnic_tlv_attr(idx, FBNIC_FW_CAP_RESP_VERSION) == NULL) {
 		FBNIC_BASE_LOG(ERR, "port %u: FW_CAP_RESP without a version",
 			       hw->port_id);
 		return -EINVAL;
 	}
+	/* Version 0.0.0.0 too: an answer that waiting longer will not change */
 	if (caps.running.version < FBNIC_FW_MIN_VER_CODE) {
 		fbnic_fw_ver_str(caps.running.version, have, sizeof(have));
 		fbnic_fw_ver_str(FBNIC_FW_MIN_VER_CODE, need, sizeof(need));
