@@ -20,6 +20,8 @@ static const char *const fbm_fault_names[FBM_FAULT_MAX] = {
 	[FBM_FAULT_RX_CORRUPT] = "rx_corrupt",
 	[FBM_FAULT_DMA] = "dma_fault",
 	[FBM_FAULT_SURPRISE_REMOVAL] = "surprise_removal",
+	[FBM_FAULT_RCQ_FORGE] = "rcq_forge",
+	[FBM_FAULT_TX_STALL] = "tx_stall",
 };
 
 void

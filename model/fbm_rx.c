@@ -266,6 +266,25 @@ fbm_rx_take(struct fbm_dev *dev, struct fbm_queue *q, const struct fbm_rx_plan *
  * Place one frame. Returns 0, -ENOBUFS (no HPQ/PPQ buffer), -ENOSPC (no RCQ
  * room) or -EIO (DMA fault); nothing is consumed unless it returns 0.
  */
+/*
+ * FBM_FAULT_RCQ_FORGE: completions no frame stands behind, with the DONE bit
+ * of the current pass, just beyond the tail, which stays where it is. A
+ * host that trusts DONE alone takes them and runs ahead of the device.
+ */
+#define FBM_RCQ_FORGED	4
+
+static void
+fbm_rx_forge_cmpl(struct fbm_qring *rcq)
+{
+	uint32_t n;
+
+	if (fbm_cmpl_room(rcq) <= FBM_RCQ_FORGED)
+		return;
+	for (n = 0; n < FBM_RCQ_FORGED; n++)
+		fbm_desc_store(&rcq->desc[(rcq->tail + n) & rcq->mask],
+			       htole64(RCD_TYPE(META) | fbm_cmpl_done(rcq, rcq->tail + n)), true);
+}
+
 static int
 fbm_rx_place(struct fbm_dev *dev, struct fbm_queue *q, const uint8_t *frame, uint32_t len,
 	     const struct fbm_rx_meta *meta)
@@ -364,6 +383,8 @@ fbm_rx_place(struct fbm_dev *dev, struct fbm_queue *q, const uint8_t *frame, uin
 	fbm_desc_store(&rcq->desc[rcq->tail & rcq->mask],
 		       htole64(rcd[0] | fbm_cmpl_done(rcq, rcq->tail)), true);
 	rcq->tail += i;
+	if (fbm_fault_active(dev, FBM_FAULT_RCQ_FORGE))
+		fbm_rx_forge_cmpl(rcq);
 	/* frame bytes were accounted when their buffers were mapped */
 	dev->queue->dma_wr_bytes += i * sizeof(uint64_t);
 

@@ -426,6 +426,8 @@ fbm_twq_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_queue *
 	unsigned int done = 0;
 	uint32_t tail;
 
+	if (fbm_fault_active(dev, FBM_FAULT_TX_STALL))
+		return 0;
 	tail = fbm_db_load(&r->db) & r->mask;
 	if (tail == r->head)
 		return 0;

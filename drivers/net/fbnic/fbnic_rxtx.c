@@ -259,6 +259,41 @@ fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames)
 	return fbnic_tx_free_range(txq, txq->hw_head, max_frames);
 }
 
+/*
+ * The ring is full and the reap freed `freed` frames. A device whose head
+ * does not move for FBNIC_TX_STALL_MS with the link up has lost the queue:
+ * reset it (the frames it holds are dropped and counted, every mbuf freed).
+ */
+void
+fbnic_tx_full(struct fbnic_tx_queue *txq, uint32_t freed)
+{
+	uint64_t now;
+	int ret;
+
+	if (freed != 0 || !txq->hw->link_up) {
+		txq->stall_since = 0;
+		return;
+	}
+	now = rte_get_timer_cycles();
+	if (txq->stall_since == 0 || txq->stall_head != txq->hw_head) {
+		txq->stall_since = now;
+		txq->stall_head = txq->hw_head;
+		return;
+	}
+	if (now - txq->stall_since < rte_get_timer_hz() / 1000 * FBNIC_TX_STALL_MS)
+		return;
+	PMD_TX_LOG(ERR, "port %u: Tx queue %u: head stuck at %u for %u ms with %u descriptors "
+		   "pending: resetting the queue", txq->port_id, txq->queue_id, txq->hw_head,
+		   FBNIC_TX_STALL_MS, fbnic_tx_used(txq));
+	txq->stats.resets++;
+	txq->stall_since = 0;
+	fbnic_tx_queue_stop(&rte_eth_devices[txq->port_id], txq->queue_id);
+	ret = fbnic_tx_queue_start(&rte_eth_devices[txq->port_id], txq->queue_id);
+	if (ret != 0)
+		PMD_TX_LOG(ERR, "port %u: Tx queue %u: restart after reset failed: %d",
+			   txq->port_id, txq->queue_id, ret);
+}
+
 /* META checksum and segmentation fields of one frame (HARDWARE.md 3.1). */
 static __rte_always_inline bool
 fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
@@ -375,7 +410,7 @@ fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 		}
 		if (unlikely(need > room)) {
 			txq->tail = tail;
-			fbnic_tx_reap(txq, UINT32_MAX);
+			fbnic_tx_full(txq, fbnic_tx_reap(txq, UINT32_MAX));
 			room = fbnic_tx_room(txq);
 			if (need > room)
 				break;
@@ -1019,6 +1054,42 @@ fbnic_rx_frame_rejected(struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame 
 	return false;
 }
 
+/*
+ * After a bad completion: did the burst consume more RCQ entries than the
+ * device has written? The device's tail (RCQ_PTRS), read after the entries,
+ * bounds what it can have produced. Forged DONE bits put the driver ahead of
+ * the device, where no completion would ever be seen again.
+ */
+static bool
+fbnic_rx_out_of_step(struct fbnic_rx_queue *rxq, uint32_t pos)
+{
+	uint32_t ptrs = fbnic_rd32(rxq->hw, FBNIC_QUEUE_REG(rxq->queue_id, FBNIC_QUEUE_RCQ_PTRS));
+	uint32_t dev_tail = FBNIC_FIELD_GET(FBNIC_QUEUE_RCQ_PTRS_TAIL_MASK, ptrs);
+	uint32_t written = (dev_tail - rxq->rcq_head) & rxq->rcq_mask;
+	uint32_t consumed = pos - rxq->rcq_head;
+
+	if (consumed <= written)
+		return false;
+	PMD_RX_LOG(ERR, "port %u: Rx queue %u: %u completions taken, the device wrote %u: "
+		   "resetting the queue", rxq->port_id, rxq->queue_id, consumed, written);
+	return true;
+}
+
+/* Stop and start the queue from its own burst; every buffer comes back. */
+static void
+fbnic_rx_queue_reset(struct fbnic_rx_queue *rxq)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[rxq->port_id];
+	int ret;
+
+	rxq->stats.resets++;
+	fbnic_rx_queue_stop(dev, rxq->queue_id);
+	ret = fbnic_rx_queue_start(dev, rxq->queue_id);
+	if (ret != 0)
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: restart after reset failed: %d",
+			   rxq->port_id, rxq->queue_id, ret);
+}
+
 uint16_t
 fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
@@ -1026,6 +1097,7 @@ fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	uint32_t pos = rxq->rcq_head, limit;
 	uint64_t bytes = 0;
 	uint16_t nb_rx = 0;
+	bool bad = false;
 
 	if (unlikely(!rxq->started))
 		return 0;
@@ -1038,8 +1110,10 @@ fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 
 		if (fbnic_rx_frame_parse(rxq, pos, &f) == 0)
 			break;
-		if (fbnic_rx_frame_rejected(rxq, &f))
+		if (fbnic_rx_frame_rejected(rxq, &f)) {
+			bad = true;
 			goto consume;
+		}
 		nseg = fbnic_rx_nb_segs(rxq, f.len);
 		if (unlikely(nseg > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))) {
 			rxq->stats.errors++;
@@ -1066,6 +1140,10 @@ consume:
 		limit = limit > f.nrcd ? limit - f.nrcd : 0;
 	}
 
+	if (unlikely(bad) && fbnic_rx_out_of_step(rxq, pos)) {
+		fbnic_rx_queue_reset(rxq);
+		goto out;
+	}
 	if (pos != rxq->rcq_head) {
 		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, rxq->hpq_head,
 				 &rxq->hpq_tail, rxq->hpq_tail_reg);
@@ -1074,6 +1152,7 @@ consume:
 		rxq->rcq_head = pos;
 		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
 	}
+out:
 	rxq->stats.packets += nb_rx;
 	rxq->stats.bytes += bytes;
 	return nb_rx;
@@ -1256,6 +1335,7 @@ fbnic_recv_pkts_zc(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 	uint32_t pos = rxq->rcq_head, limit;
 	uint64_t bytes = 0;
 	uint16_t nb_rx = 0;
+	bool bad = false;
 
 	if (unlikely(!rxq->started))
 		return 0;
@@ -1267,8 +1347,10 @@ fbnic_recv_pkts_zc(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 
 		if (fbnic_rx_frame_parse(rxq, pos, &f) == 0)
 			break;
-		if (fbnic_rx_frame_rejected(rxq, &f))
+		if (fbnic_rx_frame_rejected(rxq, &f)) {
+			bad = true;
 			goto consume;
+		}
 		if (unlikely(f.npiece > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))) {
 			rxq->stats.errors++;
 			goto consume;
@@ -1298,12 +1380,17 @@ consume:
 		limit = limit > f.nrcd ? limit - f.nrcd : 0;
 	}
 
+	if (unlikely(bad) && fbnic_rx_out_of_step(rxq, pos)) {
+		fbnic_rx_queue_reset(rxq);
+		goto out;
+	}
 	/* Also when idle: pages the application freed go back to the NIC. */
 	fbnic_rx_zc_refill_all(rxq);
 	if (pos != rxq->rcq_head) {
 		rxq->rcq_head = pos;
 		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
 	}
+out:
 	rxq->stats.packets += nb_rx;
 	rxq->stats.bytes += bytes;
 	return nb_rx;

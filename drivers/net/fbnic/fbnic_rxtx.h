@@ -38,6 +38,8 @@
 /* Ring sizes (entries): powers of two (HARDWARE.md 2). */
 #define FBNIC_RING_MIN_DESC		64
 #define FBNIC_RING_MAX_ENTRIES		65536	/* hardware ring limit */
+/* A Tx queue whose full ring sees no completion this long (link up) is reset. */
+#define FBNIC_TX_STALL_MS		1000u
 #define FBNIC_RING_ALIGN		4096	/* Linux rounds rings to 4 KiB */
 
 /* Tx: a 64-byte line (8 TWDs) always separates tail from head (HARDWARE.md 3.1). */
@@ -71,6 +73,7 @@ struct fbnic_queue_stats {
 				 */
 	uint64_t drops;		/* Tx: frames dropped by the driver */
 	uint64_t bad_desc;	/* values from the device that failed a bounds check */
+	uint64_t resets;	/* the driver reset the queue: the device lost step */
 };
 
 struct fbnic_tx_queue {
@@ -91,6 +94,8 @@ struct fbnic_tx_queue {
 	struct fbnic_queue_stats stats;
 
 	/* Cold */
+	uint64_t stall_since;		/* full ring, no completion since (timer cycles), or 0 */
+	uint32_t stall_head;		/* hw_head when the stall began */
 	const struct rte_memzone *mz;	/* TWQ0, TCQ, padding */
 	uint64_t twq_iova;
 	uint64_t tcq_iova;

@@ -41,5 +41,7 @@ fbnic_tx_seg_ok(const struct rte_mbuf *seg)
 
 /* Read the TCQ and free every segment the NIC is done with (at most max_frames frames). */
 uint32_t fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames);
+/* A full ring after a reap that freed `freed` frames: resets a stalled queue. */
+void fbnic_tx_full(struct fbnic_tx_queue *txq, uint32_t freed);
 
 #endif /* _FBNIC_RXTX_VEC_COMMON_H_ */

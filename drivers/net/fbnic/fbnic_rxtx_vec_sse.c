@@ -50,7 +50,7 @@ fbnic_xmit_pkts_sse(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 			break;
 		if (unlikely(room < 2)) {
 			txq->tail = tail;
-			fbnic_tx_reap(txq, UINT32_MAX);
+			fbnic_tx_full(txq, fbnic_tx_reap(txq, UINT32_MAX));
 			room = fbnic_tx_room(txq);
 			if (room < 2)
 				break;

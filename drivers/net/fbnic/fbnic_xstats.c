@@ -147,10 +147,10 @@ fbnic_stats_reset(struct rte_eth_dev *dev)
 
 /* Per-queue xstats: software counters, then the queue page counters (Rx). */
 static const char *const fbnic_rxq_sw_names[] = {
-	"packets", "bytes", "errors", "nombuf", "bad_desc",
+	"packets", "bytes", "errors", "nombuf", "bad_desc", "resets",
 };
 static const char *const fbnic_txq_sw_names[] = {
-	"packets", "bytes", "errors", "drops", "bad_desc",
+	"packets", "bytes", "errors", "drops", "bad_desc", "resets",
 };
 
 #define FBNIC_RXQ_XSTATS	(RTE_DIM(fbnic_rxq_sw_names) + FBNIC_Q_STAT_NUM)
@@ -218,6 +218,7 @@ fbnic_xstats_fill(struct rte_eth_dev *dev, uint64_t *values, unsigned int n)
 		sw[2] = st.errors;
 		sw[3] = st.nombuf;
 		sw[4] = st.bad_desc;
+		sw[5] = st.resets;
 		for (k = 0; k < RTE_DIM(sw) && i < n; k++)
 			values[i++] = sw[k];
 		for (k = 0; k < FBNIC_Q_STAT_NUM && i < n; k++)
@@ -232,6 +233,7 @@ fbnic_xstats_fill(struct rte_eth_dev *dev, uint64_t *values, unsigned int n)
 		sw[2] = st.errors;
 		sw[3] = st.drops;
 		sw[4] = st.bad_desc;
+		sw[5] = st.resets;
 		for (k = 0; k < RTE_DIM(sw) && i < n; k++)
 			values[i++] = sw[k];
 	}
