@@ -133,7 +133,7 @@ main(int argc, char **argv)
 {
 	uint64_t accepted[NB_QUEUES] = { 0 }, received[NB_QUEUES] = { 0 };
 	uint64_t target = 1000000000ull, max_s = 3600, t0, last_print, rss_warm = 0, rss_max = 0;
-	uint64_t total_tx = 0, total_rx = 0, sent_hw = 0, drops = 0, rx_xs = 0, in_flight;
+	uint64_t total_tx = 0, total_rx = 0, sent_hw = 0, drops = 0, in_flight;
 	struct rte_eth_stats st0, st1;
 	struct rte_ether_addr dst;
 	struct rte_mempool *mp;
@@ -242,7 +242,6 @@ main(int argc, char **argv)
 			   total_rx);
 		sent_hw += tx_pk;
 		drops += tx_dr;
-		rx_xs += rx_pk;
 	}
 	/* The wire: what port 0's MAC sent, port 1's MAC received. */
 	printf("MAC: port 0 sent %" PRIu64 ", port 1 received %" PRIu64 "\n",
