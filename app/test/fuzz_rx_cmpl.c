@@ -7,7 +7,9 @@
  * entries of an RCQ (HDR_AL, PAY_AL, OPT_META, META) are whatever the input
  * says, and fbnic_recv_pkts() turns them into mbufs on a fake queue: rings
  * and pages in plain memory, each in an allocation of exactly its size (a
- * sanitizer sees any access past them), doorbells into a scratch BAR.
+ * sanitizer sees any access past them), doorbells into a scratch BAR, where
+ * the RCQ tail register (read after a bad completion) says which entries the
+ * input wrote.
  *
  * Rules checked after every burst: each mbuf chain is consistent (nb_segs,
  * pkt_len = sum of data_len, data inside its buffer, at most
@@ -68,7 +70,8 @@ static uint8_t *fz_hpq_pages;
 static uint8_t *fz_ppq_pages;
 static uint64_t fz_hpq_iova[FZ_BDQ_ENTRIES];
 static uint64_t fz_ppq_iova[FZ_BDQ_ENTRIES];
-static uint32_t fz_bar0[4];
+/* BAR0 up to queue 0's RCQ_PTRS; the doorbells are words 0 to 2 */
+static uint32_t fz_bar0[FBNIC_QUEUE(0) + FBNIC_QUEUE_RCQ_PTRS + 1];
 static struct fbnic_hw fz_hw;
 static uint64_t fz_alloc_failed;
 /* What the bursts did, for the standalone summary */
@@ -182,8 +185,9 @@ fz_rings_fill(const struct fbnic_rx_queue *rxq, const uint8_t *data, size_t size
 
 	if (n > (size - FZ_HDR_LEN) / 8)
 		n = (size - FZ_HDR_LEN) / 8;
-	if (n > FZ_RCQ_ENTRIES)
-		n = FZ_RCQ_ENTRIES;
+	/* The device leaves one entry free: a full ring would read as empty */
+	if (n > FZ_RCQ_ENTRIES - 1)
+		n = FZ_RCQ_ENTRIES - 1;
 	/* Entries not given are stale: DONE of the previous pass */
 	for (i = 0; i < FZ_RCQ_ENTRIES; i++) {
 		uint32_t pos = rxq->rcq_head + (uint32_t)i;
@@ -203,6 +207,10 @@ fz_rings_fill(const struct fbnic_rx_queue *rxq, const uint8_t *data, size_t size
 		}
 		fz_rcq[pos & rxq->rcq_mask] = rte_cpu_to_le_64(rcd);
 	}
+	/* The device's tail: just past the entries it wrote */
+	fz_bar0[FBNIC_QUEUE(0) + FBNIC_QUEUE_RCQ_PTRS] =
+		FBNIC_FIELD_PREP(FBNIC_QUEUE_RCQ_PTRS_TAIL_MASK,
+				 (rxq->rcq_head + (uint32_t)n) & rxq->rcq_mask);
 	frame = size - FZ_HDR_LEN - 8 * n;
 	if (frame > FZ_FRAME_BYTES)
 		frame = FZ_FRAME_BYTES;
