@@ -598,6 +598,7 @@ main(int argc, char **argv)
 		"--iova-mode=va", "--no-telemetry", "--log-level=lib.eal:error",
 	};
 	char *eal_args[2 + sizeof(args) / sizeof(args[0])];
+	char *copies[sizeof(args) / sizeof(args[0])];	/* EAL may reorder eal_args */
 	char prefix[64];
 	int n = 0;
 	size_t i;
@@ -605,7 +606,7 @@ main(int argc, char **argv)
 	(void)argc;
 	eal_args[n++] = argv[0];
 	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
-		eal_args[n++] = strdup(args[i]);
+		eal_args[n++] = copies[i] = strdup(args[i]);
 	/* a prefix of our own: never shares anything with another process */
 	snprintf(prefix, sizeof(prefix), "--file-prefix=test_fw_driver_%d", (int)getpid());
 	eal_args[n++] = prefix;
@@ -633,5 +634,7 @@ main(int argc, char **argv)
 	FBH_RUN(test_driver_survives_mutated_messages);
 
 	rte_eal_cleanup();
+	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+		free(copies[i]);
 	return fbh_exit_code();
 }
