@@ -32,6 +32,8 @@ int fbnic_logtype_base;
 
 #define POLL_MS		2
 #define TIMEOUT_MS	1000
+/* EAL arguments the command line may add (the sanitizers', from meson) */
+#define EXTRA_EAL_ARGS	8
 
 static struct fbm_dev *dev;
 static struct fbnic_hw hw;
@@ -597,19 +599,25 @@ main(int argc, char **argv)
 		"--no-huge", "-m", "64", "--no-pci", "--no-shconf",
 		"--iova-mode=va", "--no-telemetry", "--log-level=lib.eal:error",
 	};
-	char *eal_args[2 + sizeof(args) / sizeof(args[0])];
+	char *eal_args[2 + sizeof(args) / sizeof(args[0]) + EXTRA_EAL_ARGS];
 	char *copies[sizeof(args) / sizeof(args[0])];	/* EAL may reorder eal_args */
 	char prefix[64];
 	int n = 0;
 	size_t i;
 
-	(void)argc;
+	if (argc > 1 + EXTRA_EAL_ARGS) {
+		fprintf(stderr, "test_fw_driver: at most %d EAL arguments\n", EXTRA_EAL_ARGS);
+		return EXIT_FAILURE;
+	}
 	eal_args[n++] = argv[0];
 	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
 		eal_args[n++] = copies[i] = strdup(args[i]);
 	/* a prefix of our own: never shares anything with another process */
 	snprintf(prefix, sizeof(prefix), "--file-prefix=test_fw_driver_%d", (int)getpid());
 	eal_args[n++] = prefix;
+	/* then the command line's */
+	for (i = 1; i < (size_t)argc; i++)
+		eal_args[n++] = argv[i];
 	if (rte_eal_init(n, eal_args) < 0) {
 		fprintf(stderr, "test_fw_driver: EAL init failed\n");
 		return EXIT_FAILURE;
