@@ -42,3 +42,39 @@ fbnic_dpdk_tool() {
 	}
 	echo "$t"
 }
+
+# Set the array VAR to the command running the DPDK application TOOL with
+# the LIBRARY files preloaded (for an application that has no -d option):
+#   fbnic_dpdk_cmd [--no-eal] [--no-leak-check] VAR TOOL [LIBRARY...]
+#   timeout 60 "${VAR[@]}" [EAL arguments] [-- application arguments]
+# Under the sanitizers (meson's "sanitize" test setup, see meson.build), the
+# command also preloads ASan's runtime, first: Debian's DPDK applications are
+# not instrumented, our plugin is. Its first arguments are the EAL arguments
+# ASan needs, unless --no-eal (an application taking none, like dpdk-dumpcap).
+# --no-leak-check turns LeakSanitizer off, for an application whose own leaks
+# are known (say which, where it is used).
+fbnic_dpdk_cmd() {
+	local _fbnic_eal=1 _fbnic_leaks=1 _fbnic_tool _fbnic_preload
+	while [ "${1:-}" = --no-eal ] || [ "${1:-}" = --no-leak-check ]; do
+		[ "$1" = --no-eal ] && _fbnic_eal=0
+		[ "$1" = --no-leak-check ] && _fbnic_leaks=0
+		shift
+	done
+	local -n _fbnic_cmd=$1
+	_fbnic_tool=$2
+	shift 2
+	_fbnic_preload="$*"
+	if [ -n "${FBNIC_SANITIZE_PRELOAD:-}" ]; then
+		_fbnic_preload=$FBNIC_SANITIZE_PRELOAD${_fbnic_preload:+ $_fbnic_preload}
+	fi
+	_fbnic_cmd=()
+	[ -z "$_fbnic_preload" ] || _fbnic_cmd=(env LD_PRELOAD="$_fbnic_preload")
+	if [ -n "${FBNIC_SANITIZE_PRELOAD:-}" ] && [ "$_fbnic_leaks" = 0 ]; then
+		_fbnic_cmd+=(ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0")
+	fi
+	_fbnic_cmd+=("$_fbnic_tool")
+	if [ -n "${FBNIC_SANITIZE_PRELOAD:-}" ] && [ "$_fbnic_eal" = 1 ]; then
+		# shellcheck disable=SC2206 # the EAL arguments are words
+		_fbnic_cmd+=(${FBNIC_SANITIZE_EAL_ARGS:-})
+	fi
+}

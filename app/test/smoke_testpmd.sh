@@ -12,10 +12,11 @@ here=$(dirname "$(readlink -f "$0")")
 
 plugin=$(fbnic_safe_plugin "$1") || exit 1
 testpmd=$(fbnic_dpdk_tool dpdk-testpmd) || exit 1
+fbnic_dpdk_cmd testpmd_cmd "$testpmd"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-printf 'show port summary all\nquit\n' | timeout 60 "$testpmd" -l 0-1 --no-huge -m 256 \
+printf 'show port summary all\nquit\n' | timeout 60 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 256 \
 	--no-shconf --no-pci -d "$plugin" --vdev net_null0 \
 	--log-level='pmd.net.fbnic.*:debug' --log-level=lib.eal:debug \
 	-- -i --total-num-mbufs=2048 >"$out" 2>&1

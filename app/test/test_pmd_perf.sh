@@ -14,13 +14,14 @@ here=$(dirname "$(readlink -f "$0")")
 . "$here/../../devtools/fbnic-env.sh"
 plugin=$(fbnic_safe_plugin "$1") || exit 1
 dpdk_test=$(command -v dpdk-test) || { echo "dpdk-test not installed"; exit 77; }
+fbnic_dpdk_cmd dpdk_test_cmd "$dpdk_test"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
 fail=0
 for zc in 0 1; do
 	printf 'set_rxtx_sc poll_after_xmit\npmd_perf_autotest\nquit\n' |
-		timeout 120 "$dpdk_test" -l 0-1 --no-huge -m 1024 --no-shconf --no-pci \
+		timeout 120 "${dpdk_test_cmd[@]}" -l 0-1 --no-huge -m 1024 --no-shconf --no-pci \
 		--file-prefix "fbnic_perf_$$" -d "$plugin" \
 		--vdev "net_fbnic_model0,link_hold_off_ms=10,rx_zero_copy=$zc" \
 		--log-level=lib.eal:warning >"$out" 2>&1

@@ -20,6 +20,7 @@ here=$(dirname "$(readlink -f "$0")")
 
 plugin=$(fbnic_safe_plugin "$1") || exit 1
 testpmd=$(fbnic_dpdk_tool dpdk-testpmd) || exit 1
+fbnic_dpdk_cmd testpmd_cmd "$testpmd"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -41,7 +42,7 @@ key=${key}0123456789abcdef0123456789ab
 	echo "show port stats all"
 	echo "show port xstats all"
 	echo "quit"
-} | timeout 90 "$testpmd" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+} | timeout 90 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
 	--file-prefix=fbnic_cable -d "$plugin" \
 	--vdev net_fbnic_model0,wire=peer:net_fbnic_model1 \
 	--vdev net_fbnic_model1 \

@@ -15,6 +15,7 @@ here=$(dirname "$(readlink -f "$0")")
 
 plugin=$(fbnic_safe_plugin "$1") || exit 1
 testpmd=$(fbnic_dpdk_tool dpdk-testpmd) || exit 1
+fbnic_dpdk_cmd testpmd_cmd "$testpmd"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
@@ -29,7 +30,7 @@ trap 'rm -f "$out"' EXIT
 	sleep 2
 	echo "show port info 1"
 	echo "quit"
-} | timeout 90 "$testpmd" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+} | timeout 90 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
 	--file-prefix=fbnic_link -d "$plugin" \
 	--vdev net_fbnic_model0,wire=loopback,fault=link_down \
 	--vdev net_fbnic_model1,wire=loopback \
