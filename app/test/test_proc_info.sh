@@ -140,6 +140,8 @@ for _ in $(seq 1 200); do
 done
 kill -0 "$pid" 2>/dev/null && bad "testpmd did not quit"
 wait "$pid" 2>/dev/null
+rc=$?
+[ "$rc" -eq 0 ] || bad "testpmd exited with $rc"
 pid=
 
 if [ $fail -ne 0 ]; then
