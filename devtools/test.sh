@@ -8,22 +8,36 @@
 #     gcc debug and release), then every meson test suite;
 #   - trixie's DPDK 24.11 and sid's DPDK 25.11, each in a cached Debian
 #     chroot built from Debian packages (devtools/chroot-env.sh): the unit,
-#     style, model and integration suites, on the host's hugepages.
+#     style, model and integration suites, on the host's hugepages;
+#   - with --sanitize (the default in CI, CI=true): the unit, model,
+#     integration and fuzz suites again, built with ASan and UBSan in
+#     build-asan/ (the "sanitize" line; meson.build has the settings).
 # Prints one result line per DPDK version, then "N passed, N failed"
 # counting every version's tests. A chroot that cannot be built here is
 # reported as skipped, with the reason. Exit status: 0 when every test passed.
 #
-#   devtools/test.sh [meson test arguments for the host run, e.g. --suite unit]
+#   devtools/test.sh [--sanitize | --no-sanitize] [meson test arguments for the
+#                    host run, e.g. --suite unit]
 #
 # Environment:
 #   FBNIC_TEST_CHROOTS   Debian suites to test in chroots (default "trixie sid",
 #                        "" for the host only)
 #   FBNIC_CHROOT_TESTS   meson test arguments in the chroots (default: the
 #                        unit, style, model and integration suites)
+#   FBNIC_SANITIZE_TESTS meson test arguments of the sanitized run (default:
+#                        the unit, model, integration and fuzz suites)
 
 set -u
 here=$(dirname "$(readlink -f "$0")")
 top=$(readlink -f "$here/..")
+# CI runs the sanitized suites too: about 4 minutes more, fresh (see
+# "Sanitizers" in doc/guides/nics/fbnic.rst).
+sanitize=0
+[ "${CI:-}" = true ] && sanitize=1
+case "${1:-}" in
+--sanitize) sanitize=1; shift ;;
+--no-sanitize) sanitize=0; shift ;;
+esac
 "$here/setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
 
 passed=0
@@ -78,6 +92,30 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 "$here/test-suites.sh" "bookworm" "$top/build" "$@" | tee "$out"
 account "$(tail -1 "$out")"
+
+# The same tree under AddressSanitizer and UndefinedBehaviorSanitizer.
+if [ "$sanitize" = 1 ]; then
+	echo "test: sanitized build (ASan, UBSan) in build-asan"
+	dir=$top/build-asan
+	cmd=(setup "$dir")
+	if [ -f "$dir/build.ninja" ]; then
+		cmd=(configure "$dir")
+	else
+		rm -rf "$dir"
+	fi
+	if ! meson "${cmd[@]}" -Db_sanitize=address,undefined -Db_lundef=false \
+			>"$top/.fbnic-setup.log" 2>&1; then
+		cat "$top/.fbnic-setup.log"
+		ver=$(pkg-config --modversion libdpdk)
+		account "sanitize (DPDK $ver): 0 passed, 1 failed, 0 skipped (configure failed)"
+	else
+		sanitize_tests=${FBNIC_SANITIZE_TESTS:---suite unit --suite model \
+			--suite integration --suite fuzz}
+		# shellcheck disable=SC2086 # the test arguments are words
+		"$here/test-suites.sh" "sanitize" "$dir" $sanitize_tests | tee "$out"
+		account "$(tail -1 "$out")"
+	fi
+fi
 
 chroot_tests=${FBNIC_CHROOT_TESTS:---suite unit --suite style --suite model --suite integration}
 for suite in ${FBNIC_TEST_CHROOTS-trixie sid}; do
