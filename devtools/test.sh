@@ -62,6 +62,11 @@ account() {
 	summary+=("$line")
 }
 
+# Temporary files of this run, outside the tree (the style suite checks the tree).
+setup_log=$(mktemp)
+out=$(mktemp)
+trap 'rm -f "$setup_log" "$out"' EXIT
+
 # The driver must also build clean with clang and in debug and release builds.
 cp=0
 cf=0
@@ -71,8 +76,8 @@ for cfg in "clang:release" "gcc:debug" "gcc:release"; do
 	dir=$top/build-$cc-$type
 	if [ ! -f "$dir/build.ninja" ]; then
 		rm -rf "$dir"
-		if ! CC=$cc meson setup "$dir" --buildtype="$type" -Dtests=false >"$top/.fbnic-setup.log" 2>&1; then
-			cat "$top/.fbnic-setup.log"
+		if ! CC=$cc meson setup "$dir" --buildtype="$type" -Dtests=false >"$setup_log" 2>&1; then
+			cat "$setup_log"
 			echo "test: configure with $cc ($type) failed"
 			cf=$((cf + 1))
 			continue
@@ -88,8 +93,6 @@ for cfg in "clang:release" "gcc:debug" "gcc:release"; do
 done
 account "compile-only builds (DPDK $(pkg-config --modversion libdpdk)): $cp passed, $cf failed, 0 skipped"
 
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
 "$here/test-suites.sh" "bookworm" "$top/build" "$@" | tee "$out"
 account "$(tail -1 "$out")"
 
@@ -104,8 +107,8 @@ if [ "$sanitize" = 1 ]; then
 		rm -rf "$dir"
 	fi
 	if ! meson "${cmd[@]}" -Db_sanitize=address,undefined -Db_lundef=false \
-			>"$top/.fbnic-setup.log" 2>&1; then
-		cat "$top/.fbnic-setup.log"
+			>"$setup_log" 2>&1; then
+		cat "$setup_log"
 		ver=$(pkg-config --modversion libdpdk)
 		account "sanitize (DPDK $ver): 0 passed, 1 failed, 0 skipped (configure failed)"
 	else
