@@ -17,10 +17,14 @@
  *     mbuf is back in its pool after close.
  * Prints the figures and "PASS"/"FAIL"; exit 0 only on PASS.
  *
- * usage: fbnic-soak <EAL args> -- [-n frames] [-t max seconds]
+ * usage: fbnic-soak <EAL args> -- [-n frames] [-t max seconds] [-p plugin]
  *   (devtools/soak.sh gives the EAL arguments: the two model ports)
+ *   -p: the models have no engine thread (engine=none); the application
+ *       drives them between bursts through the plugin's
+ *       rte_pmd_fbnic_model_poll()
  */
 
+#include <dlfcn.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -35,6 +39,10 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_udp.h>
+
+/* model_poll() of the plugin that EAL loaded (-d), for -p */
+typedef int (*model_poll_t)(uint16_t port_id, unsigned int budget);
+static model_poll_t model_poll;
 
 #define NB_QUEUES	4
 #define NB_DESC		1024
@@ -139,6 +147,7 @@ main(int argc, char **argv)
 	struct rte_mempool *mp;
 	unsigned int flow = 0, q, idle;
 	uint64_t missed = 0, loops = 0;
+	bool app_polls = false;
 	int ret, opt;
 
 	ret = rte_eal_init(argc, argv);
@@ -148,8 +157,19 @@ main(int argc, char **argv)
 	}
 	argc -= ret;
 	argv += ret;
-	while ((opt = getopt(argc, argv, "n:t:")) != -1) {
-		if (opt == 'n')
+	while ((opt = getopt(argc, argv, "n:p:t:")) != -1) {
+		if (opt == 'p') {
+			void *h = dlopen(optarg, RTLD_NOW | RTLD_NOLOAD);
+
+			model_poll = h != NULL ? (model_poll_t)dlsym(h, "rte_pmd_fbnic_model_poll") :
+				NULL;
+			if (model_poll == NULL) {
+				printf("FAIL: -p %s: not a loaded fbnic plugin\n", optarg);
+				return 2;
+			}
+			app_polls = true;
+		}
+		else if (opt == 'n')
 			target = strtoull(optarg, NULL, 0);
 		else if (opt == 't')
 			max_s = strtoull(optarg, NULL, 0);
@@ -192,6 +212,10 @@ main(int argc, char **argv)
 			total_rx += n;
 			rte_pktmbuf_free_bulk(pkts, n);
 		}
+		if (app_polls) {
+			model_poll(0, 256);
+			model_poll(1, 256);
+		}
 		if ((++loops & 1023) == 0 && rte_eth_stats_get(1, &st1) == 0)
 			missed = st1.imissed + st1.ierrors;
 		if (rte_get_timer_cycles() - last_print > 10 * rte_get_timer_hz()) {
@@ -213,8 +237,13 @@ main(int argc, char **argv)
 
 		for (q = 0; q < NB_QUEUES; q++) {
 			struct rte_mbuf *pkts[BURST];
-			uint16_t n = rte_eth_rx_burst(1, q, pkts, BURST);
+			uint16_t n;
 
+			if (app_polls) {
+				model_poll(0, 256);
+				model_poll(1, 256);
+			}
+			n = rte_eth_rx_burst(1, q, pkts, BURST);
 			received[q] += n;
 			total_rx += n;
 			got += n;
