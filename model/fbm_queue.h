@@ -153,6 +153,7 @@ struct fbm_rx_cfg {
 	uint32_t pad;
 	uint32_t max_hdr;	/* header bytes an HPQ slot may take */
 	bool split;
+	bool pack;		/* PAYLD_PACK: payloads of several frames share a PPQ buffer */
 };
 
 struct fbm_queue {

@@ -16,7 +16,13 @@
  *    finished: its last HDR_AL carries PAGE_FIN, so every HPQ buffer ends
  *    with PAGE_FIN;
  *  - the rest goes to PPQ buffers in 128-byte granules, one PAY_AL per buffer
- *    touched; a PAY_AL that fills its buffer carries PAGE_FIN.
+ *    touched; a PAY_AL that fills its buffer carries PAGE_FIN. With
+ *    PAYLD_PACK ALL or RSS the next frame's payload follows in the same
+ *    buffer; with PAYLD_PACK NONE it starts a fresh buffer at offset 0, and
+ *    the last PAY_AL of every frame carries PAGE_FIN (inferred from the
+ *    field's name: Linux programs NONE and accepts either layout);
+ *  - a frame that needs a PPQ buffer on a queue whose PPQ is disabled is
+ *    dropped as an error: it can never be placed.
  * A frame is placed completely or not at all: buffers and RCQ room are
  * checked first, and the frame's first RCD is written last.
  */
@@ -42,6 +48,8 @@ fbm_rx_cfg_update(struct fbm_queue *q)
 	c->split = q->rde_ctl0 & FBNIC_QUEUE_RDE_CTL0_EN_HDR_SPLIT;
 	c->pad = FBNIC_FIELD_GET(FBNIC_QUEUE_RDE_CTL1_PADLEN_MASK, q->rde_ctl1);
 	c->max_hdr = FBNIC_FIELD_GET(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, q->rde_ctl1);
+	c->pack = FBNIC_FIELD_GET(FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_MASK, q->rde_ctl1) !=
+		  FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_NONE;
 	c->first_off = fbm_align128(c->hroom);
 	if (c->first_off + c->pad + c->troom >= FBM_BUF_SIZE) {
 		/* rooms larger than the buffer: ignore them rather than loop */
@@ -205,8 +213,8 @@ fbm_rx_plan(const struct fbm_queue *q, const struct fbm_rx_cfg *c, const uint8_t
 	p->pay_new = 0;
 	if (rem) {
 		if (!q->ppq.running)
-			return -ENOBUFS;
-		off = q->pay.valid ? q->pay.off : FBM_BUF_SIZE;
+			return -EMSGSIZE;
+		off = q->pay.valid && c->pack ? q->pay.off : FBM_BUF_SIZE;
 		while (rem) {
 			uint32_t chunk;
 
@@ -345,7 +353,7 @@ fbm_rx_place(struct fbm_dev *dev, struct fbm_queue *q, const uint8_t *frame, uin
 		uint32_t chunk, off;
 
 		pb = &q->pay;
-		if (!pb->valid || pb->off >= FBM_BUF_SIZE)
+		if (!pb->valid || pb->off >= FBM_BUF_SIZE || (i == 1 && !c.pack))
 			*pb = nbuf[n++];
 		off = pb->off;
 		chunk = FBM_BUF_SIZE - off < rem ? FBM_BUF_SIZE - off : rem;
@@ -357,7 +365,7 @@ fbm_rx_place(struct fbm_dev *dev, struct fbm_queue *q, const uint8_t *frame, uin
 			 FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_ID_MASK, pb->id) |
 			 FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_LEN_MASK, chunk) |
 			 FBNIC_FIELD_PREP(FBNIC_RCD_AL_BUFF_OFF_MASK, off);
-		if (pb->off >= FBM_BUF_SIZE) {
+		if (pb->off >= FBM_BUF_SIZE || (rem == 0 && !c.pack)) {
 			rcd[i] |= FBNIC_RCD_AL_PAGE_FIN;
 			pb->valid = false;
 		}

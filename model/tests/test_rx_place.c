@@ -103,7 +103,38 @@ test_small_frames_pack_one_hpq_buffer(void)
 	TQ_EQ(tq_qrd(&h, 1, FBNIC_QUEUE_RCQ_PTRS), 12u << 16 | 12);
 }
 
-/* A 9000-byte frame: MAX_HDR bytes in the HPQ buffer, the rest in PPQ buffers. */
+/* Reassemble a frame from its RCDs like a driver; returns its length. */
+static uint32_t
+gather(struct tq_rxq *r, const uint64_t *rcd, unsigned int n, uint8_t *got, uint32_t cap)
+{
+	uint32_t at = AL_LEN(rcd[0]);
+	unsigned int i;
+
+	memcpy(got, tq_rx_buf(&h, r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]), at);
+	for (i = 1; i + 1 < n; i++) {
+		if (at + AL_LEN(rcd[i]) > cap)
+			return 0;
+		memcpy(got + at, tq_rx_buf(&h, r, true, AL_ID(rcd[i])) + AL_OFF(rcd[i]),
+		       AL_LEN(rcd[i]));
+		at += AL_LEN(rcd[i]);
+	}
+	return at;
+}
+
+/* RDE_CTL1 with MAX_HDR and a PAYLD_PACK mode. */
+static void
+rde_ctl1_set(unsigned int q, uint32_t max_hdr, unsigned int pack)
+{
+	tq_qwr(&h, q, FBNIC_QUEUE_RDE_CTL1,
+	       (uint32_t)(FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, max_hdr) |
+			  FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_MASK, pack)));
+}
+
+/*
+ * A 9000-byte frame: MAX_HDR bytes in the HPQ buffer, the rest in PPQ
+ * buffers; with PAYLD_PACK ALL the next frame's payload follows in the same
+ * PPQ buffer.
+ */
 static void
 test_jumbo_spans_hpq_and_ppq(void)
 {
@@ -114,6 +145,7 @@ test_jumbo_spans_hpq_and_ppq(void)
 	uint32_t at;
 
 	tq_rxq_enable(&h, &r, 2, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	rde_ctl1_set(2, MAX_HDR, FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_ALL);
 	tq_rxq_post(&h, &r, false, 8);
 	tq_rxq_post(&h, &r, true, 8);
 	for (k = 0; k < 2; k++) {
@@ -147,20 +179,101 @@ test_jumbo_spans_hpq_and_ppq(void)
 			TQ_EQ(AL_LEN(rcd[3]), 2728);
 		}
 		TQ_EQ(RCD_TYPE(rcd[n - 1]), FBNIC_RCD_TYPE_META);
-		/* reassemble like a driver and compare */
-		memcpy(got, tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]),
-		       AL_LEN(rcd[0]));
-		at = AL_LEN(rcd[0]);
-		for (unsigned int i = 1; i + 1 < n && at <= sizeof(got); i++) {
-			if (at + AL_LEN(rcd[i]) > sizeof(got))
-				break;
-			memcpy(got + at, tq_rx_buf(&h, &r, true, AL_ID(rcd[i])) + AL_OFF(rcd[i]),
-			       AL_LEN(rcd[i]));
-			at += AL_LEN(rcd[i]);
-		}
+		at = gather(&r, rcd, n, got, sizeof(got));
 		TQ_EQ(at, sizeof(f));
 		TQ_CHECK(memcmp(got, f, sizeof(f)) == 0, "jumbo %u bytes differ", k);
 	}
+	rcq_ack(&r);
+}
+
+/*
+ * PAYLD_PACK NONE: no PPQ buffer is shared between frames. Each payload
+ * starts at offset 0 of a fresh buffer and its last PAY_AL finishes it, so
+ * a driver can hand every PPQ buffer to one frame.
+ */
+static void
+test_payload_pack_none_gives_each_frame_its_buffers(void)
+{
+	static uint8_t f[6000], got[6000];
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	unsigned int n, k;
+
+	tq_rxq_enable(&h, &r, 20, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
+	rde_ctl1_set(20, MAX_HDR, FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_NONE);
+	tq_rxq_post(&h, &r, false, 8);
+	tq_rxq_post(&h, &r, true, 8);
+	for (k = 0; k < 3; k++) {
+		fill(f, sizeof(f), (uint8_t)(k + 9));
+		TQ_EQ(rx(20, f, sizeof(f), NULL), 0);
+		n = rcq_frame(&r, rcd);
+		/* 1536 in the HPQ, then 4096 + 368 in two PPQ buffers of its own */
+		TQ_EQ(n, 4);
+		TQ_EQ(AL_ID(rcd[1]), 2 * k);
+		TQ_EQ(AL_OFF(rcd[1]), 0);
+		TQ_EQ(AL_LEN(rcd[1]), 4096);
+		TQ_EQ(AL_FIN(rcd[1]), 1);
+		TQ_EQ(AL_ID(rcd[2]), 2 * k + 1);
+		TQ_EQ(AL_OFF(rcd[2]), 0);
+		TQ_EQ(AL_LEN(rcd[2]), 368);
+		TQ_EQ(AL_FIN(rcd[2]), 1);
+		TQ_EQ(gather(&r, rcd, n, got, sizeof(got)), sizeof(f));
+		TQ_CHECK(memcmp(got, f, sizeof(f)) == 0, "frame %u bytes differ", k);
+	}
+	rcq_ack(&r);
+	TQ_EQ(tq_qrd(&h, 20, FBNIC_QUEUE_BDQ_PPQ_PTRS) >> 16, 6);
+}
+
+/*
+ * The largest MAX_HDR the rooms allow leaves space for one frame per HPQ
+ * buffer: each HDR_AL takes a fresh buffer and finishes it.
+ */
+static void
+test_max_hdr_gives_one_frame_per_hpq_buffer(void)
+{
+	const uint32_t max_hdr = 4096 - 384;
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint8_t f[60];
+	unsigned int i;
+
+	tq_rxq_enable(&h, &r, 21, 64, 256,
+		      (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_MIN_HROOM_MASK, 384),
+		      max_hdr, 2);
+	tq_rxq_post(&h, &r, false, 8);
+	for (i = 0; i < 4; i++) {
+		fill(f, sizeof(f), (uint8_t)i);
+		TQ_EQ(rx(21, f, sizeof(f), NULL), 0);
+		TQ_EQ(rcq_frame(&r, rcd), 2);
+		TQ_EQ(AL_ID(rcd[0]), i);
+		TQ_EQ(AL_OFF(rcd[0]), 384);
+		TQ_EQ(AL_FIN(rcd[0]), 1);
+		TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, i) + 384, f, sizeof(f)) == 0,
+			 "frame %u bytes differ", i);
+	}
+	rcq_ack(&r);
+}
+
+/* Without a PPQ, a frame longer than MAX_HDR is dropped as an error, never held. */
+static void
+test_no_ppq_drops_long_frames(void)
+{
+	static uint8_t f[3000];
+	struct tq_rxq r;
+	uint64_t rcd[8];
+	uint32_t err0;
+
+	tq_rxq_enable(&h, &r, 22, 64, 256, tq_rde_ctl0(2, false), MAX_HDR, 2);
+	tq_qwr(&h, 22, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_BDQ_CTL_ENABLE);
+	tq_rxq_post(&h, &r, false, 8);
+	err0 = tq_qrd(&h, 22, FBNIC_QUEUE_RDE_PKT_ERR_CNT);
+	fill(f, sizeof(f), 5);
+	TQ_EQ(rx(22, f, sizeof(f), NULL), -EMSGSIZE);
+	TQ_EQ(tq_qrd(&h, 22, FBNIC_QUEUE_RDE_PKT_ERR_CNT), err0 + 1);
+	/* and the queue goes on with frames that fit */
+	TQ_EQ(rx(22, f, 1000, NULL), 0);
+	TQ_EQ(rcq_frame(&r, rcd), 2);
+	TQ_EQ(AL_LEN(rcd[0]), 1000);
 	rcq_ack(&r);
 }
 
@@ -177,7 +290,7 @@ test_header_split_at_l4(void)
 
 	tq_rxq_enable(&h, &r, 3, 64, 256, tq_rde_ctl0(0, true), 256, 2);
 	tq_rxq_post(&h, &r, false, 4);
-	tq_rxq_post(&h, &r, true, 4);
+	tq_rxq_post(&h, &r, true, 16);
 	memset(&m, 0, sizeof(m));
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
 	len = tq_build(f, false, true, 1000, 9, &l4);
@@ -537,6 +650,9 @@ main(void)
 	}
 	test_small_frames_pack_one_hpq_buffer();
 	test_jumbo_spans_hpq_and_ppq();
+	test_payload_pack_none_gives_each_frame_its_buffers();
+	test_max_hdr_gives_one_frame_per_hpq_buffer();
+	test_no_ppq_drops_long_frames();
 	test_header_split_at_l4();
 	test_no_buffer_drops_are_counted();
 	test_rcq_full_drops_are_counted();
