@@ -161,8 +161,9 @@ main(int argc, char **argv)
 		if (opt == 'p') {
 			void *h = dlopen(optarg, RTLD_NOW | RTLD_NOLOAD);
 
-			model_poll = h != NULL ? (model_poll_t)dlsym(h, "rte_pmd_fbnic_model_poll") :
-				NULL;
+			model_poll = NULL;
+			if (h != NULL)
+				model_poll = (model_poll_t)dlsym(h, "rte_pmd_fbnic_model_poll");
 			if (model_poll == NULL) {
 				printf("FAIL: -p %s: not a loaded fbnic plugin\n", optarg);
 				return 2;

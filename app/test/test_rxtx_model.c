@@ -59,6 +59,12 @@ static struct rte_mempool *pool_rx;
 static struct rte_mempool *pool_tx;
 static struct rte_ether_addr mac_rx;
 static bool zc_mode;		/* Rx queues attach frames instead of copying */
+/*
+ * The ports' MTU: jumbo frames (TEST_MTU) need the copy or zero-copy
+ * scheme; at 1500 the queues use the default buffer scheme.
+ */
+static uint16_t test_mtu = TEST_MTU;
+static bool bufs_mode;		/* default buffer scheme: one mbuf per NIC buffer */
 static unsigned int failures;
 
 #define CHECK(cond, ...) do { \
@@ -109,7 +115,7 @@ port_configure(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq, uint64_t rx_ol, 
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
-	conf.rxmode.mtu = TEST_MTU;
+	conf.rxmode.mtu = test_mtu;
 	conf.rxmode.offloads = rx_ol;
 	conf.txmode.offloads = tx_ol;
 	if (nb_rxq > 1) {
@@ -395,11 +401,16 @@ test_frames_arrive_byte_identical(void)
 		for (s = 0; s < RTE_DIM(seg_sizes); s++) {
 			for (i = 0; i < RTE_DIM(sizes); i++) {
 				uint32_t seq = rounds * 1000 + s * 100 + i;
-				uint32_t len = build_raw(frame_tx, sizes[i], seq);
-				struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, seg_sizes[s]);
+				uint32_t len;
+				struct rte_mbuf *m;
 				struct rte_mbuf *r = NULL;
 				const uint8_t *got;
 
+				/* The buffer scheme takes what one 4 KiB buffer holds. */
+				if (bufs_mode && sizes[i] > 3712)
+					continue;
+				len = build_raw(frame_tx, sizes[i], seq);
+				m = mbuf_from_bytes(frame_tx, len, seg_sizes[s]);
 				CHECK(m != NULL, "alloc");
 				CHECK(send_all(port_tx, 0, &m, 1) == 1, "send %u bytes", len);
 				CHECK(recv_some(port_rx, 0, &r, 1, 2000) == 1,
@@ -410,7 +421,8 @@ test_frames_arrive_byte_identical(void)
 				CHECK(got != NULL && memcmp(got, frame_tx, len) == 0,
 				      "bytes of a %u-byte frame differ", len);
 				/* Copy: full mbufs; zero-copy: one per HDR_AL / PAY_AL. */
-				CHECK(zc_mode || r->nb_segs == (len + 2047) / 2048,
+				CHECK(zc_mode ||
+				      r->nb_segs == (bufs_mode ? 1 : (len + 2047) / 2048),
 				      "%u segments for %u bytes", r->nb_segs, len);
 				rte_pktmbuf_free(r);
 			}
@@ -1378,14 +1390,20 @@ test_multi_queue_tx_and_queue_info(void)
 	}
 
 	CHECK(rte_eth_rx_burst_mode_get(port_rx, 0, &mode) == 0 &&
-	      strcmp(mode.info, zc_mode ? "Scalar zero-copy" : "Scalar") == 0, "Rx mode %s",
+	      strcmp(mode.info, zc_mode ? "Scalar zero-copy" : bufs_mode ? "Scalar" :
+		     "Scalar copy") == 0, "Rx mode %s",
 	      mode.info);
 	/* No Tx offload configured: the widest path, SSE, on x86. */
 	CHECK(rte_eth_tx_burst_mode_get(port_tx, 3, &mode) == 0 &&
 	      strcmp(mode.info, TX_PLAIN_PATH) == 0, "Tx mode %s", mode.info);
 	CHECK(rte_eth_rx_queue_info_get(port_rx, 0, &rxi) == 0 && rxi.nb_desc == 1024 &&
-	      rxi.mp == pool_rx && rxi.rx_buf_size == 2048, "Rx queue info %u %u", rxi.nb_desc,
-	      rxi.rx_buf_size);
+	      (bufs_mode ? rxi.mp != pool_rx && rxi.mp != NULL && rxi.rx_buf_size > 3000 :
+	       rxi.mp == pool_rx && rxi.rx_buf_size == 2048), "Rx queue info %u %u",
+	      rxi.nb_desc, rxi.rx_buf_size);
+	/* The buffer scheme receives into the queue's own pool of one-page mbufs. */
+	if (bufs_mode)
+		CHECK(rxi.mp->elt_size + rxi.mp->header_size + rxi.mp->trailer_size == 4096,
+		      "pool %s: objects of %u bytes", rxi.mp->name, rxi.mp->elt_size);
 	CHECK(rte_eth_tx_queue_info_get(port_tx, 2, &txi) == 0 && txi.nb_desc == 512,
 	      "Tx queue info %u", txi.nb_desc);
 	ports_stop();
@@ -1486,9 +1504,10 @@ test_random_completions_never_crash(void)
 
 /* ---- main ---- */
 
-#define COPY	1u	/* run in copy mode */
-#define ZC	2u	/* run in zero-copy mode */
-#define ASYNC	4u	/* also valid while an engine thread runs the model */
+#define COPY	1u	/* run in copy mode (MTU TEST_MTU) */
+#define ZC	2u	/* run in zero-copy mode (MTU TEST_MTU) */
+#define BUFS	4u	/* run in the buffer scheme (MTU 1500): frames up to one buffer */
+#define ASYNC	8u	/* also valid while an engine thread runs the model */
 
 struct test {
 	const char *name;
@@ -1498,40 +1517,41 @@ struct test {
 
 static const struct test tests[] = {
 	{ "frames_arrive_byte_identical", test_frames_arrive_byte_identical,
-	  COPY | ZC | ASYNC },
+	  COPY | ZC | BUFS | ASYNC },
 	{ "frame_over_mbuf_without_scatter_is_dropped",
 	  test_frame_over_mbuf_without_scatter_is_dropped, COPY },
 	{ "rss_spreads_every_frame_once", test_rss_spreads_every_frame_once,
-	  COPY | ZC | ASYNC },
-	{ "rss_no_duplicates", test_rss_no_duplicates, COPY | ZC | ASYNC },
+	  COPY | ZC | BUFS | ASYNC },
+	{ "rss_no_duplicates", test_rss_no_duplicates, COPY | ZC | BUFS | ASYNC },
 	{ "tx_checksum_offload_valid_on_receiver", test_tx_checksum_offload_valid_on_receiver,
-	  COPY | ZC | ASYNC },
+	  COPY | ZC | BUFS | ASYNC },
 	{ "tso_produces_correct_segments", test_tso_produces_correct_segments,
-	  COPY | ZC | ASYNC },
-	{ "tx_prepare_rejects_bad_requests", test_tx_prepare_rejects_bad_requests, COPY },
-	{ "descriptor_status_and_cleanup", test_descriptor_status_and_cleanup, COPY | ZC },
+	  COPY | ZC | BUFS | ASYNC },
+	{ "tx_prepare_rejects_bad_requests", test_tx_prepare_rejects_bad_requests, COPY | BUFS },
+	{ "descriptor_status_and_cleanup", test_descriptor_status_and_cleanup, COPY | ZC | BUFS },
 	{ "pool_exhaustion_counts_nombuf_and_recovers",
 	  test_pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC | ASYNC },
 	{ "bad_device_values_are_counted_and_survived",
-	  test_bad_device_values_are_counted_and_survived, COPY | ZC },
+	  test_bad_device_values_are_counted_and_survived, COPY | ZC | BUFS },
 	{ "tx_ring_full_returns_fewer_then_recovers",
-	  test_tx_ring_full_returns_fewer_then_recovers, COPY },
+	  test_tx_ring_full_returns_fewer_then_recovers, COPY | BUFS },
 	{ "queue_stop_start_while_running", test_queue_stop_start_while_running,
-	  COPY | ZC | ASYNC },
+	  COPY | ZC | BUFS | ASYNC },
 	{ "bad_tx_completion_is_counted_and_survived",
-	  test_bad_tx_completion_is_counted_and_survived, COPY },
-	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop, COPY },
+	  test_bad_tx_completion_is_counted_and_survived, COPY | BUFS },
+	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop, COPY | BUFS },
 	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta,
-	  COPY | ZC },
-	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | ASYNC },
-	{ "random_completions_never_crash", test_random_completions_never_crash, COPY | ZC },
+	  COPY | ZC | BUFS },
+	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | BUFS | ASYNC },
+	{ "random_completions_never_crash", test_random_completions_never_crash, COPY | ZC | BUFS },
 	{ "multi_queue_tx_and_queue_info", test_multi_queue_tx_and_queue_info,
-	  COPY | ZC | ASYNC },
+	  COPY | ZC | BUFS | ASYNC },
 	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue,
 	  ZC | ASYNC },
 	{ "zero_copy_held_pages_stall_then_resume",
 	  test_zero_copy_held_pages_stall_then_resume, ZC | ASYNC },
-	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf, COPY | ASYNC },
+	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf,
+	  COPY | BUFS | ASYNC },
 	/* Last: closes the ports. */
 	{ "port_restart_and_close_return_every_mbuf",
 	  test_port_restart_and_close_return_every_mbuf, ZC | ASYNC },
@@ -1543,7 +1563,8 @@ main(int argc, char **argv)
 	const char *filter = getenv("FBNIC_TEST");
 	/* FBNIC_TEST_ASYNC: the ports' models run in an engine thread. */
 	unsigned int need = getenv("FBNIC_TEST_ASYNC") != NULL ? ASYNC : 0;
-	unsigned int i, mode, runs = 0;
+	static const unsigned int modes[] = { BUFS, COPY, ZC };
+	unsigned int i, m, mode, runs = 0;
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -1568,9 +1589,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	for (mode = COPY; mode <= ZC; mode <<= 1) {
-		/* Queues set up from now on copy frames or attach them. */
+	/* Zero-copy last: its last test closes the ports. */
+	for (m = 0; m < RTE_DIM(modes); m++) {
+		mode = modes[m];
+		/* Queues set up from now on copy frames, attach them, or own the buffers. */
 		zc_mode = mode == ZC;
+		bufs_mode = mode == BUFS;
+		test_mtu = bufs_mode ? RTE_ETHER_MTU : TEST_MTU;
 		fbnic_rx_zero_copy_set(port_tx, zc_mode);
 		fbnic_rx_zero_copy_set(port_rx, zc_mode);
 		for (i = 0; i < RTE_DIM(tests); i++) {
@@ -1583,7 +1608,7 @@ main(int argc, char **argv)
 
 			ret = tests[i].fn();
 			printf("%s %s [%s] (%.2f s)\n", ret == 0 ? "PASS" : "FAIL", tests[i].name,
-			       mode == ZC ? "zero-copy" : "copy",
+			       mode == ZC ? "zero-copy" : mode == BUFS ? "buffers" : "copy",
 			       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
 			runs++;
 			if (ret != 0) {

@@ -42,6 +42,7 @@
 
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
+#include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
 #include "fbnic_rxtx_vec_common.h"
 #include "fbnic_txrx_hw.h"
@@ -113,7 +114,7 @@ fbnic_dma_reachable(const struct rte_memzone *mz)
 	return fbnic_iova_reachable(mz->iova, mz->len);
 }
 
-static void
+void
 fbnic_rx_pages_free(struct fbnic_rx_pages *p)
 {
 	rte_free(p->iova);
@@ -126,7 +127,7 @@ fbnic_rx_pages_free(struct fbnic_rx_pages *p)
  * boundary of a (2 MiB or larger) hugepage, so each has one IOVA.
  * Returns 0, -ENOMEM, or -ERANGE for a page beyond the NIC's reach.
  */
-static int
+int
 fbnic_rx_pages_alloc(struct fbnic_rx_pages *p, uint32_t nb, unsigned int socket_id)
 {
 	uint32_t i;
@@ -149,19 +150,6 @@ fbnic_rx_pages_alloc(struct fbnic_rx_pages *p, uint32_t nb, unsigned int socket_
 		}
 	}
 	return 0;
-}
-
-/* An entry of a completion ring is new when DONE differs from the pass parity (4.5). */
-static __rte_always_inline bool
-fbnic_cmpl_new(uint64_t desc, uint32_t pos, uint32_t entries)
-{
-	return ((desc >> 63) ^ !!(pos & entries)) != 0;
-}
-
-static __rte_always_inline uint64_t
-fbnic_cmpl_read(volatile uint64_t *ring, uint32_t idx)
-{
-	return rte_le_to_cpu_64(ring[idx]);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -668,30 +656,6 @@ struct fbnic_rx_frame {
 	bool bad;		/* malformed: drop (counted in bad_desc) */
 };
 
-/* Packet types by META L3 type (bits 3:2) and L4 type (bits 1:0). */
-static const uint32_t fbnic_ptype[16] = {
-	[0x0] = RTE_PTYPE_L2_ETHER,
-	[0x1] = RTE_PTYPE_L2_ETHER,
-	[0x2] = RTE_PTYPE_L2_ETHER,
-	[0x3] = RTE_PTYPE_L2_ETHER,
-	[0x4] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
-	[0x5] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_TCP,
-	[0x6] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_UDP,
-	[0x7] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
-	[0x8] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
-	[0x9] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_L4_TCP,
-	[0xa] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_L4_UDP,
-	[0xb] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN,
-	[0xc] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
-		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
-	[0xd] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
-		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_INNER_L4_TCP,
-	[0xe] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
-		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_INNER_L4_UDP,
-	[0xf] = RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_TUNNEL_IP |
-		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
-};
-
 static const uint32_t fbnic_ptypes_supported[] = {
 	RTE_PTYPE_L2_ETHER,
 	RTE_PTYPE_L3_IPV4_EXT_UNKNOWN,
@@ -708,7 +672,8 @@ const uint32_t *
 fbnic_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements)
 {
 	/* Every Rx path reports the same META-derived types. */
-	if (dev->rx_pkt_burst == fbnic_recv_pkts || dev->rx_pkt_burst == fbnic_recv_pkts_zc) {
+	if (dev->rx_pkt_burst == fbnic_recv_pkts || dev->rx_pkt_burst == fbnic_recv_pkts_zc ||
+	    dev->rx_pkt_burst == fbnic_recv_pkts_bufs) {
 		*no_of_elements = RTE_DIM(fbnic_ptypes_supported);
 		return fbnic_ptypes_supported;
 	}
@@ -908,7 +873,7 @@ fbnic_rx_copy(const struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame *f,
 }
 
 /* L4 (and IPv4 header) checksum status in software, when the NIC has not vouched. */
-static uint64_t
+uint64_t
 fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type, uint32_t l4_type,
 		 bool l4_good)
 {
@@ -975,40 +940,6 @@ fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type, 
 	return 0;
 }
 
-/* mbuf fields from the frame's META (HARDWARE.md 3.4). */
-static __rte_always_inline void
-fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t meta)
-{
-	uint32_t l3 = FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta);
-	uint32_t l4 = FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta);
-	uint64_t ol = 0;
-
-	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER)) {
-		/* Kept, as Linux does, but nothing the parser said is trusted. */
-		m->packet_type = RTE_PTYPE_L2_ETHER;
-		l3 = FBNIC_RCD_META_L3_TYPE_OTHER;
-		l4 = FBNIC_RCD_META_L4_TYPE_OTHER;
-	} else {
-		m->packet_type = fbnic_ptype[l3 << 2 | l4];
-	}
-	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) {
-		m->hash.rss = (uint32_t)FBNIC_FIELD_GET(FBNIC_RCD_META_RSS_HASH_MASK, meta);
-		ol |= RTE_MBUF_F_RX_RSS_HASH;
-	}
-	if (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
-			     RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)) {
-		bool good = (meta & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) &&
-			    l4 != FBNIC_RCD_META_L4_TYPE_OTHER;
-
-		if (good && (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-					       RTE_ETH_RX_OFFLOAD_UDP_CKSUM)))
-			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-		if (!good || (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
-			ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good);
-	}
-	m->ol_flags |= ol;	/* keeps RTE_MBUF_F_EXTERNAL */
-}
-
 /* HPQ/PPQ buffer descriptor: 4 KiB page address and the ID echoed in completions (3.3). */
 static __rte_always_inline uint64_t
 fbnic_bd(uint64_t iova, uint16_t id)
@@ -1060,7 +991,7 @@ fbnic_rx_frame_rejected(struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame 
  * bounds what it can have produced. Forged DONE bits put the driver ahead of
  * the device, where no completion would ever be seen again.
  */
-static bool
+bool
 fbnic_rx_out_of_step(struct fbnic_rx_queue *rxq, uint32_t pos)
 {
 	uint32_t ptrs = fbnic_rd32(rxq->hw, FBNIC_QUEUE_REG(rxq->queue_id, FBNIC_QUEUE_RCQ_PTRS));
@@ -1076,7 +1007,7 @@ fbnic_rx_out_of_step(struct fbnic_rx_queue *rxq, uint32_t pos)
 }
 
 /* Stop and start the queue from its own burst; every buffer comes back. */
-static void
+void
 fbnic_rx_queue_reset(struct fbnic_rx_queue *rxq)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[rxq->port_id];
@@ -1470,6 +1401,7 @@ fbnic_rx_queue_free(struct fbnic_rx_queue *rxq)
 	/* Zero-copy pages stay until the last mbuf pointing into them is freed. */
 	if (rxq->zc != NULL)
 		fbnic_rx_zc_put(rxq->zc, 1);
+	fbnic_rx_bufs_free(rxq);
 	fbnic_rx_pages_free(&rxq->pages);
 	rte_memzone_free(rxq->mz);
 	rte_free(rxq);
@@ -1548,6 +1480,60 @@ nomem:
 	return -ENOMEM;
 }
 
+/* Largest frame the port's MTU lets in: header, one VLAN tag, FCS. */
+static uint32_t
+fbnic_rx_max_frame(const struct rte_eth_dev *dev)
+{
+	return dev->data->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + RTE_VLAN_HLEN;
+}
+
+/* Copy scheme: the HPQ's pages, then the PPQ's, one IOVA per page. */
+static int
+fbnic_rx_copy_setup(struct fbnic_rx_queue *rxq)
+{
+	uint32_t bdq = rxq->nb_bdq;
+	int ret;
+
+	ret = fbnic_rx_pages_alloc(&rxq->pages, 2 * bdq, rxq->socket_id);
+	if (ret != 0)
+		return ret;
+	rxq->hpq_pages = rxq->pages.va;
+	rxq->ppq_pages = rxq->pages.va + (size_t)bdq * FBNIC_RX_PAGE_SIZE;
+	rxq->hpq_pages_iova = rxq->pages.iova;
+	rxq->ppq_pages_iova = rxq->pages.iova + bdq;
+	rxq->nb_hpq = bdq;
+	rxq->bdq_mask = (uint16_t)(bdq - 1);
+	rxq->scheme = FBNIC_RX_SCHEME_COPY;
+	return 0;
+}
+
+/*
+ * At start: a buffer-scheme queue whose frames outgrew one buffer (the MTU
+ * was raised after set-up) moves to the copy scheme.
+ */
+static int
+fbnic_rx_scheme_check(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq)
+{
+	uint32_t room, max_frame = fbnic_rx_max_frame(dev);
+	int ret;
+
+	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS || max_frame <= rxq->buf_max_len)
+		return 0;
+	fbnic_rx_bufs_free(rxq);
+	ret = fbnic_rx_copy_setup(rxq);
+	if (ret != 0) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: no memory for the copy scheme "
+			   "that %u-byte frames need", rxq->port_id, rxq->queue_id, max_frame);
+		return -ENOMEM;
+	}
+	room = rte_pktmbuf_data_room_size(rxq->mp);
+	room = room > RTE_PKTMBUF_HEADROOM ? room - RTE_PKTMBUF_HEADROOM : 0;
+	rxq->mbuf_room = (uint16_t)RTE_MIN(room, (uint32_t)UINT16_MAX);
+	PMD_RX_LOG(INFO, "port %u: Rx queue %u: %u-byte frames exceed one buffer: copy scheme",
+		   rxq->port_id, rxq->queue_id, max_frame);
+	return 0;
+}
+
 int
 fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		     unsigned int socket_id, const struct rte_eth_rxconf *conf,
@@ -1564,8 +1550,9 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	 */
 	uint32_t rcq = RTE_MIN(2 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
 	uint32_t bdq = RTE_MAX(entries / 4, (uint32_t)FBNIC_RING_MIN_DESC);
-	size_t rcq_bytes = fbnic_ring_bytes(rcq), bdq_bytes = fbnic_ring_bytes(bdq);
-	uint32_t room;
+	/* Rings for either scheme: the buffer scheme posts one HPQ BD per descriptor. */
+	size_t rcq_bytes = fbnic_ring_bytes(rcq), bdq_bytes = fbnic_ring_bytes(entries);
+	uint32_t room, max_frame;
 	int ret;
 
 	if (qid >= FBNIC_MAX_QUEUES || mp == NULL) {
@@ -1588,7 +1575,24 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq = rte_zmalloc_socket("fbnic_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, socket_id);
 	if (rxq == NULL)
 		goto nomem;
-	if (fbnic_rx_zero_copy_get(dev->data->port_id)) {
+	rxq->queue_id = qid;
+	rxq->port_id = dev->data->port_id;
+	rxq->socket_id = socket_id;
+	rxq->nb_bdq = bdq;
+	rxq->nb_hpq = bdq;
+	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
+	rxq->offloads = dev->data->dev_conf.rxmode.offloads |
+			(conf != NULL ? conf->offloads : 0);
+	max_frame = fbnic_rx_max_frame(dev);
+	if (!fbnic_rx_zero_copy_get(dev->data->port_id) &&
+	    fbnic_rx_bufs_usable(dev, mp, max_frame)) {
+		rxq->nb_hpq = entries;
+		ret = fbnic_rx_bufs_setup(dev, rxq, mp, socket_id);
+		if (ret == -ERANGE)
+			goto unreachable;
+		if (ret != 0)
+			goto nomem;
+	} else if (fbnic_rx_zero_copy_get(dev->data->port_id)) {
 		if (rte_pktmbuf_priv_flags(mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) {
 			PMD_RX_LOG(ERR, "port %u: Rx queue %u: zero-copy needs direct mbufs, "
 				   "pool %s has pinned external buffers", dev->data->port_id, qid,
@@ -1599,17 +1603,13 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		rxq->zc = fbnic_rx_zc_create(dev, qid, bdq, socket_id);
 		if (rxq->zc == NULL)
 			goto nomem;
+		rxq->scheme = FBNIC_RX_SCHEME_ZC;
 	} else {
-		/* The HPQ's pages, then the PPQ's: one IOVA per page. */
-		ret = fbnic_rx_pages_alloc(&rxq->pages, 2 * bdq, socket_id);
+		ret = fbnic_rx_copy_setup(rxq);
 		if (ret == -ERANGE)
 			goto unreachable;
 		if (ret != 0)
 			goto nomem;
-		rxq->hpq_pages = rxq->pages.va;
-		rxq->ppq_pages = rxq->pages.va + (size_t)bdq * FBNIC_RX_PAGE_SIZE;
-		rxq->hpq_pages_iova = rxq->pages.iova;
-		rxq->ppq_pages_iova = rxq->pages.iova + bdq;
 	}
 	/* The RCQ, HPQ and PPQ rings, in one IOVA-contiguous zone under 1 MiB. */
 	mz = rte_eth_dma_zone_reserve(dev, "fbnic_rxq", qid, rcq_bytes + 2 * bdq_bytes,
@@ -1629,31 +1629,27 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 
 	rxq->hw = fbnic_rxtx_hw(dev);
 	rxq->mp = mp;
-	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
-	rxq->mbuf_room = (uint16_t)RTE_MIN(room, (uint32_t)UINT16_MAX);
+	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS)
+		rxq->mbuf_room = (uint16_t)RTE_MIN(room, (uint32_t)UINT16_MAX);
 	rxq->rcq_mask = rcq - 1;
-	rxq->bdq_mask = (uint16_t)(bdq - 1);
+	rxq->bdq_mask = (uint16_t)(rxq->nb_hpq - 1);
 	rxq->nb_desc = rcq;
-	rxq->nb_bdq = bdq;
-	rxq->queue_id = qid;
-	rxq->port_id = dev->data->port_id;
 	rxq->rcq_head_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_RCQ_HEAD);
 	rxq->hpq_tail_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_BDQ_HPQ_TAIL);
 	rxq->ppq_tail_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_BDQ_PPQ_TAIL);
 	rxq->deferred_start = conf != NULL && conf->rx_deferred_start;
 	rxq->drop_en = conf != NULL && conf->rx_drop_en;
-	rxq->offloads = dev->data->dev_conf.rxmode.offloads |
-			(conf != NULL ? conf->offloads : 0);
 
-	if (!(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
-	    dev->data->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + 4u > room)
+	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
+	    max_frame > room)
 		PMD_RX_LOG(NOTICE, "port %u: Rx queue %u: frames over %u bytes will be dropped "
 			   "(enable scatter to receive them)", rxq->port_id, qid, room);
 
 	dev->data->rx_queues[qid] = rxq;
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
-	PMD_RX_LOG(DEBUG, "port %u: Rx queue %u: RCQ %u, HPQ/PPQ %u pages each", rxq->port_id,
-		   qid, entries, bdq);
+	PMD_RX_LOG(DEBUG, "port %u: Rx queue %u: RCQ %u, HPQ %u, %s scheme", rxq->port_id,
+		   qid, rcq, rxq->nb_hpq, rxq->scheme == FBNIC_RX_SCHEME_BUFS ? "buffer" :
+		   rxq->scheme == FBNIC_RX_SCHEME_COPY ? "copy" : "zero-copy");
 	return 0;
 
 unreachable:
@@ -1755,6 +1751,9 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return -EINVAL;
 	if (rxq->started)
 		return 0;
+	ret = fbnic_rx_scheme_check(dev, rxq);
+	if (ret != 0)
+		return ret;
 	memset(RTE_PTR_ADD(rxq->rcq, 0), 0, fbnic_ring_bytes(rxq->nb_desc));
 	rxq->rcq_head = 0;
 	rxq->hpq_head = 0;
@@ -1764,9 +1763,10 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 
 	cfg.qid = qid;
 	cfg.hpq_iova = rxq->hpq_iova;
-	cfg.hpq_log2 = fbnic_log2(rxq->nb_bdq);
+	cfg.hpq_log2 = fbnic_log2(rxq->nb_hpq);
 	cfg.ppq_iova = rxq->ppq_iova;
-	cfg.ppq_log2 = cfg.hpq_log2;
+	/* The buffer scheme takes whole frames in the HPQ: no PPQ. */
+	cfg.ppq_log2 = rxq->scheme == FBNIC_RX_SCHEME_BUFS ? 0 : fbnic_log2(rxq->nb_bdq);
 	cfg.rcq_iova = rxq->rcq_iova;
 	cfg.rcq_log2 = fbnic_log2(rxq->nb_desc);
 	cfg.drop_mode = rxq->drop_en ? FBNIC_QUEUE_RDE_CTL0_DROP_IMMEDIATE :
@@ -1775,6 +1775,10 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	cfg.min_troom = FBNIC_RX_MIN_TROOM;
 	cfg.hdr_split = false;
 	cfg.max_hdr = FBNIC_RX_MAX_HDR;
+	if (rxq->scheme == FBNIC_RX_SCHEME_BUFS) {
+		cfg.min_hroom = rxq->buf_first_off;
+		cfg.max_hdr = rxq->buf_max_len;
+	}
 	cfg.padlen = FBNIC_RX_PADLEN;
 	cfg.payld_pack = FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_NONE;
 	cfg.vector = FBNIC_QUEUE_VECTOR(qid);
@@ -1784,7 +1788,9 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 		return ret;
 	}
 	/* Linux order: enable, then give the NIC its buffers (all but one slot). */
-	if (rxq->zc != NULL) {
+	if (rxq->scheme == FBNIC_RX_SCHEME_BUFS) {
+		fbnic_rx_bufs_fill(rxq);
+	} else if (rxq->zc != NULL) {
 		fbnic_rx_zc_refill_all(rxq);
 	} else {
 		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, 0, &rxq->hpq_tail,
@@ -1821,6 +1827,8 @@ fbnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 		fbnic_rx_zc_release(rxq, rxq->zc->hpq_slot, rxq->hpq_head, rxq->hpq_tail);
 		fbnic_rx_zc_release(rxq, rxq->zc->ppq_slot, rxq->ppq_head, rxq->ppq_tail);
 	}
+	if (rxq->scheme == FBNIC_RX_SCHEME_BUFS)
+		fbnic_rx_bufs_drain(rxq);
 	if (rxq->mcache_n != 0)
 		rte_pktmbuf_free_bulk(rxq->mcache, rxq->mcache_n);
 	rxq->mcache_n = 0;
@@ -1884,7 +1892,7 @@ struct fbnic_rx_path {
 	eth_rx_burst_t burst;
 	uint16_t simd_bits;
 	uint64_t offloads;
-	bool zero_copy;		/* frames attached as external buffers, not copied */
+	uint8_t scheme;		/* enum fbnic_rx_scheme the path serves */
 };
 
 struct fbnic_tx_path {
@@ -1895,8 +1903,12 @@ struct fbnic_tx_path {
 };
 
 static const struct fbnic_rx_path fbnic_rx_paths[] = {
-	{ "Scalar", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS, false },
-	{ "Scalar zero-copy", fbnic_recv_pkts_zc, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS, true },
+	{ "Scalar", fbnic_recv_pkts_bufs, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
+	  FBNIC_RX_SCHEME_BUFS },
+	{ "Scalar copy", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
+	  FBNIC_RX_SCHEME_COPY },
+	{ "Scalar zero-copy", fbnic_recv_pkts_zc, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
+	  FBNIC_RX_SCHEME_ZC },
 };
 
 static const struct fbnic_tx_path fbnic_tx_paths[] = {
@@ -1944,16 +1956,25 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 	uint64_t rx_ol = fbnic_rx_offloads_in_use(dev), tx_ol = fbnic_tx_offloads_in_use(dev);
 	const struct fbnic_rx_queue *rxq0 = dev->data->nb_rx_queues != 0 ?
 					    dev->data->rx_queues[0] : NULL;
-	bool rx_zc = rxq0 != NULL && rxq0->zc != NULL;
+	uint8_t scheme = rxq0 != NULL ? rxq0->scheme : FBNIC_RX_SCHEME_BUFS;
 	unsigned int i, rx_best = 0, tx_best = 0;
+	uint16_t q;
 
+	/* Every queue of a port has the scheme of queue 0 (the port's MTU and devargs decide). */
+	for (q = 1; q < dev->data->nb_rx_queues; q++) {
+		const struct fbnic_rx_queue *rxq = dev->data->rx_queues[q];
+
+		if (rxq != NULL && rxq->scheme != scheme)
+			PMD_DRV_LOG(ERR, "port %u: Rx queue %u has another Rx scheme than queue 0",
+				    dev->data->port_id, q);
+	}
 	/* Widest path that the CPU allows and that handles every offload in use. */
 	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
 		const struct fbnic_rx_path *p = &fbnic_rx_paths[i];
 
-		if (p->zero_copy == rx_zc && p->simd_bits <= max_simd &&
+		if (p->scheme == scheme && p->simd_bits <= max_simd &&
 		    (rx_ol & ~p->offloads) == 0 &&
-		    (fbnic_rx_paths[rx_best].zero_copy != rx_zc ||
+		    (fbnic_rx_paths[rx_best].scheme != scheme ||
 		     p->simd_bits > fbnic_rx_paths[rx_best].simd_bits))
 			rx_best = i;
 	}
@@ -2026,7 +2047,8 @@ fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_inf
 
 	if (rxq == NULL)
 		return;
-	qinfo->mp = rxq->mp;
+	/* The buffer scheme receives into the queue's own pool. */
+	qinfo->mp = rxq->bufs_mp != NULL ? rxq->bufs_mp : rxq->mp;
 	qinfo->scattered_rx = !!(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
 	/* Two completions per descriptor the application asked for (queue set-up). */
 	qinfo->nb_desc = (uint16_t)RTE_MIN(rxq->nb_desc / 2, (uint32_t)UINT16_MAX);

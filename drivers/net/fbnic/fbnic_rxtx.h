@@ -28,6 +28,7 @@
 
 #include <stdint.h>
 
+#include <rte_byteorder.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_memzone.h>
@@ -108,6 +109,14 @@ struct fbnic_tx_queue {
 };
 
 struct fbnic_rx_zc;
+struct fbnic_rx_bufpool;
+
+/* How frames reach mbufs (fbnic_rx.h). */
+enum fbnic_rx_scheme {
+	FBNIC_RX_SCHEME_BUFS,		/* one pool mbuf per HPQ buffer, no copy */
+	FBNIC_RX_SCHEME_COPY,		/* pages of the queue, copied into the app's mbufs */
+	FBNIC_RX_SCHEME_ZC,		/* pages of the queue attached to the app's mbufs */
+};
 
 /*
  * Pages the driver owns for the NIC to write frames into: contiguous in
@@ -126,6 +135,13 @@ struct fbnic_rx_queue {
 	volatile uint64_t *rcq;		/* RCQ ring */
 	volatile uint64_t *hpq;		/* HPQ BD ring */
 	volatile uint64_t *ppq;		/* PPQ BD ring */
+	struct rte_mbuf **bufs;		/* buffer scheme: the mbuf behind each HPQ BD */
+	struct rte_mempool *bufs_mp;	/* buffer scheme: the queue's pool */
+	uint64_t mbuf_initializer;	/* buffer scheme: rearm_data of a received mbuf */
+	uint16_t buf_first_off;		/* buffer scheme: page offset of a buffer's first frame */
+	uint16_t buf_data_off;		/* buffer scheme: page offset of the mbuf's buf_addr */
+	uint16_t buf_max_len;		/* buffer scheme: MAX_HDR, the most one buffer takes */
+	uint8_t scheme;			/* enum fbnic_rx_scheme */
 	uint8_t *hpq_pages;		/* page i backs HPQ BD i (ID = i) */
 	uint8_t *ppq_pages;
 	struct rte_mempool *mp;
@@ -153,17 +169,37 @@ struct fbnic_rx_queue {
 
 	/* Cold */
 	const struct rte_memzone *mz;	/* RCQ, HPQ, PPQ */
+	struct fbnic_rx_bufpool *bufpool;	/* buffer scheme: pool and its memory */
 	struct fbnic_rx_pages pages;	/* HPQ then PPQ pages (copy mode) */
 	uint64_t rcq_iova;
 	uint64_t hpq_iova;
 	uint64_t ppq_iova;
 	uint32_t nb_desc;		/* RCQ entries */
-	uint32_t nb_bdq;		/* HPQ and PPQ entries (pages) each */
+	uint32_t nb_bdq;		/* HPQ and PPQ entries (pages) each, copy schemes */
+	uint32_t nb_hpq;		/* HPQ entries in use (buffer scheme: one per descriptor) */
+	unsigned int socket_id;
 	uint16_t queue_id;
 	bool started;
 	bool deferred_start;
 	bool drop_en;
 };
+
+/* An entry of a completion ring is new when DONE differs from the pass parity (4.5). */
+static __rte_always_inline bool
+fbnic_cmpl_new(uint64_t desc, uint32_t pos, uint32_t entries)
+{
+	return ((desc >> 63) ^ !!(pos & entries)) != 0;
+}
+
+static __rte_always_inline uint64_t
+fbnic_cmpl_read(volatile uint64_t *ring, uint32_t idx)
+{
+	return rte_le_to_cpu_64(ring[idx]);
+}
+
+/* Pages the queue owns (copy and zero-copy schemes); -ERANGE beyond the NIC's reach. */
+int fbnic_rx_pages_alloc(struct fbnic_rx_pages *p, uint32_t nb, unsigned int socket_id);
+void fbnic_rx_pages_free(struct fbnic_rx_pages *p);
 
 /* Queue set-up and teardown (eth_dev_ops). */
 int fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#ifndef _FBNIC_RX_H_
+#define _FBNIC_RX_H_
+
+/*
+ * Rx helpers shared by the Rx schemes and paths (private to the PMD).
+ *
+ * Rx schemes (how a frame's bytes reach an mbuf), chosen per queue at set-up:
+ *  - buffers (the default): every HPQ buffer descriptor is one mbuf of a
+ *    pool the queue owns, whose 4 KiB objects start on a page: the mbuf
+ *    header sits in the page's headroom, which the NIC never writes
+ *    (RDE_CTL0.MIN_HROOM), and the frame lands behind it. MAX_HDR is as
+ *    large as the rooms allow, so the NIC puts one frame in each buffer and
+ *    finishes it (PAGE_FIN): the buffer's mbuf is the frame's, nothing is
+ *    copied. A frame that shares a buffer anyway (no PAGE_FIN) is copied
+ *    into a fresh mbuf of the same pool; the buffer's own mbuf then goes to
+ *    the last frame placed in it.
+ *  - copy: the queue owns plain pages that the NIC packs, and every frame
+ *    is copied into mbufs of the application's pool. It serves frames
+ *    longer than one buffer can hold (MTU beyond FBNIC_RX_BUF_MAX_FRAME),
+ *    with or without scatter, and pools whose private area leaves no room
+ *    for the headroom rules.
+ *  - zero-copy (devarg rx_zero_copy=1): copy-scheme pages attached to the
+ *    application's mbufs as external buffers.
+ */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_mbuf.h>
+
+#include "fbnic_rxtx.h"
+
+/* Packet types by META L3 type (bits 3:2) and L4 type (bits 1:0). */
+extern const uint32_t fbnic_ptype[16];
+
+/* L4 (and IPv4 header) checksum status in software, when the NIC has not vouched. */
+uint64_t fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type,
+			  uint32_t l4_type, bool l4_good);
+
+/* mbuf fields from the frame's META (HARDWARE.md 3.4). */
+static __rte_always_inline void
+fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t meta)
+{
+	uint32_t l3 = FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta);
+	uint32_t l4 = FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta);
+	uint64_t ol = 0;
+
+	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER)) {
+		/* Kept, as Linux does, but nothing the parser said is trusted. */
+		m->packet_type = RTE_PTYPE_L2_ETHER;
+		l3 = FBNIC_RCD_META_L3_TYPE_OTHER;
+		l4 = FBNIC_RCD_META_L4_TYPE_OTHER;
+	} else {
+		m->packet_type = fbnic_ptype[l3 << 2 | l4];
+	}
+	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) {
+		m->hash.rss = (uint32_t)FBNIC_FIELD_GET(FBNIC_RCD_META_RSS_HASH_MASK, meta);
+		ol |= RTE_MBUF_F_RX_RSS_HASH;
+	}
+	if (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+			     RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)) {
+		bool good = (meta & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) &&
+			    l4 != FBNIC_RCD_META_L4_TYPE_OTHER;
+
+		if (good && (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+					       RTE_ETH_RX_OFFLOAD_UDP_CKSUM)))
+			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+		if (!good || (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
+			ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good);
+	}
+	m->ol_flags |= ol;	/* keeps RTE_MBUF_F_EXTERNAL */
+}
+
+/*
+ * After a bad completion: true when the burst consumed more RCQ entries
+ * than the device wrote (the queue must then be reset).
+ */
+bool fbnic_rx_out_of_step(struct fbnic_rx_queue *rxq, uint32_t pos);
+/* Stop and start the queue from its own burst; every buffer comes back. */
+void fbnic_rx_queue_reset(struct fbnic_rx_queue *rxq);
+
+/* Buffer scheme (fbnic_rx.c) */
+/* Set-up: 0 with the scheme chosen, or a negative errno (logged). */
+int fbnic_rx_bufs_setup(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq,
+			struct rte_mempool *app_mp, unsigned int socket_id);
+/* Whether the buffer scheme can serve frames up to max_frame with this pool. */
+bool fbnic_rx_bufs_usable(const struct rte_eth_dev *dev, const struct rte_mempool *app_mp,
+			  uint32_t max_frame);
+/* Post every free HPQ slot (queue start); the NIC's doorbell is rung. */
+void fbnic_rx_bufs_fill(struct fbnic_rx_queue *rxq);
+/* Take back every posted buffer (queue stop). */
+void fbnic_rx_bufs_drain(struct fbnic_rx_queue *rxq);
+/* Release the queue's pool (freed now, or once its last mbuf is back). */
+void fbnic_rx_bufs_free(struct fbnic_rx_queue *rxq);
+uint16_t fbnic_recv_pkts_bufs(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+
+#endif /* _FBNIC_RX_H_ */
