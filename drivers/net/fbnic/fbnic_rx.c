@@ -5,15 +5,14 @@
 /*
  * Rx buffer scheme (fbnic_rx.h): one mbuf per HPQ buffer, nothing copied.
  *
- * Page layout of one pool object (FBNIC_RX_PAGE_SIZE, page aligned):
- *
- *   0            header_size   + sizeof(rte_mbuf) + priv    first_off         4096
- *   | mempool hdr | rte_mbuf | priv | headroom (>= RTE_PKTMBUF_HEADROOM) | frame ... |
- *                                   ^ buf_addr = buf_data_off           ^ MIN_HROOM
- *
- * The BD carries the page's address, so the NIC places a buffer's first
- * frame at align128(MIN_HROOM) = first_off and never writes in front of it;
- * MAX_HDR = 4096 - first_off leaves no room for a second frame.
+ * The queue's pool has mbufs with pinned external buffers: the mbuf headers
+ * live in an ordinary mempool, and each one's buffer is a whole 4 KiB page
+ * of memory the queue allocated (heap pages, each with its own IOVA). The
+ * BD carries the page, the NIC places a buffer's first frame at
+ * align128(MIN_HROOM) = RTE_PKTMBUF_HEADROOM and never writes in front of
+ * it, and MAX_HDR = 4096 - RTE_PKTMBUF_HEADROOM leaves no room for a second
+ * frame. Keeping the headers out of the pages keeps them from all falling
+ * in the same cache sets (a 4 KiB stride).
  */
 
 #include <assert.h>
@@ -112,19 +111,12 @@ fbnic_rx_retired_reap(void)
 	rte_spinlock_unlock(&fbnic_rx_retired_lock);
 }
 
-/* Page offset of an object's buf_addr, for pools with this private area. */
+/* Page offset where the NIC puts a buffer's first frame: the mbuf headroom. */
 static int
-fbnic_rx_buf_offsets(uint16_t priv, uint32_t *data_off, uint32_t *first_off)
+fbnic_rx_buf_first_off(uint32_t *first_off)
 {
-	struct rte_mempool_objsz sz;
-	uint32_t hdr;
-
-	if (rte_mempool_calc_obj_size(0, RTE_MEMPOOL_F_NO_SPREAD, &sz) == 0 && sz.header_size == 0)
-		return -EINVAL;
-	hdr = sz.header_size;
-	*data_off = hdr + (uint32_t)sizeof(struct rte_mbuf) + priv;
-	*first_off = RTE_ALIGN_CEIL(*data_off + RTE_PKTMBUF_HEADROOM, FBNIC_RX_BUF_ALIGN);
-	if (*first_off > FBNIC_RX_BUF_HROOM_MAX || priv % RTE_MBUF_PRIV_ALIGN != 0)
+	*first_off = RTE_ALIGN_CEIL(RTE_PKTMBUF_HEADROOM, FBNIC_RX_BUF_ALIGN);
+	if (*first_off > FBNIC_RX_BUF_HROOM_MAX || *first_off != RTE_PKTMBUF_HEADROOM)
 		return -ERANGE;
 	return 0;
 }
@@ -133,86 +125,68 @@ bool
 fbnic_rx_bufs_usable(const struct rte_eth_dev *dev __rte_unused,
 		     const struct rte_mempool *app_mp, uint32_t max_frame)
 {
-	uint32_t data_off, first_off;
+	uint32_t first_off;
 
-	if (app_mp == NULL ||
-	    fbnic_rx_buf_offsets(rte_pktmbuf_priv_size((struct rte_mempool *)(uintptr_t)app_mp),
-				 &data_off, &first_off) != 0)
+	if (app_mp == NULL || fbnic_rx_buf_first_off(&first_off) != 0)
 		return false;
 	return max_frame <= FBNIC_RX_PAGE_SIZE - first_off;
 }
 
 /*
- * A pool of n direct mbufs, one per page: objects of exactly one page,
- * placed on page boundaries in memory whose pages each have their own IOVA.
+ * A pool of n mbufs, each with one page of bp->mem as its pinned external
+ * buffer: one memory segment per run of pages with contiguous IOVAs.
  */
 static struct fbnic_rx_bufpool *
 fbnic_rx_bufpool_create(uint16_t port, uint16_t qid, uint32_t n, uint16_t priv,
 			unsigned int socket_id)
 {
-	struct rte_pktmbuf_pool_private pp;
+	struct rte_pktmbuf_extmem *ext;
 	struct fbnic_rx_bufpool *bp;
 	char name[RTE_MEMPOOL_NAMESIZE];
-	uint32_t data_off, first_off, i, run, cache;
-	struct rte_mempool *mp;
+	uint32_t i, run, n_ext = 0, cache;
 	int ret;
 
-	if (fbnic_rx_buf_offsets(priv, &data_off, &first_off) != 0)
-		return NULL;
 	bp = rte_zmalloc_socket("fbnic_rx_bufpool", sizeof(*bp), 0, (int)socket_id);
-	if (bp == NULL)
-		return NULL;
+	ext = rte_zmalloc_socket("fbnic_rx_extmem", n * sizeof(*ext), 0, (int)socket_id);
+	if (bp == NULL || ext == NULL)
+		goto nomem;
 	ret = fbnic_rx_pages_alloc(&bp->mem, n, socket_id);
 	if (ret != 0) {
+		rte_free(ext);
 		rte_free(bp);
 		rte_errno = -ret;
 		return NULL;
 	}
-	snprintf(name, sizeof(name), "fbnic_rx%u_%u_%u", port, qid,
-		 __atomic_fetch_add(&fbnic_rx_pool_gen, 1, __ATOMIC_RELAXED));
-	cache = RTE_MIN(n / 16, (uint32_t)RTE_MEMPOOL_CACHE_MAX_SIZE);
-	mp = rte_mempool_create_empty(name, n, FBNIC_RX_PAGE_SIZE - (data_off - priv -
-				      (uint32_t)sizeof(struct rte_mbuf)), cache,
-				      sizeof(struct rte_pktmbuf_pool_private), (int)socket_id,
-				      RTE_MEMPOOL_F_NO_SPREAD);
-	if (mp == NULL)
-		goto fail;
-	bp->mp = mp;
-	if (mp->header_size + mp->elt_size + mp->trailer_size != FBNIC_RX_PAGE_SIZE ||
-	    mp->header_size + sizeof(struct rte_mbuf) + priv != data_off) {
-		PMD_RX_LOG(ERR, "pool %s: objects of %u bytes, not one page", name,
-			   mp->header_size + mp->elt_size + mp->trailer_size);
-		goto fail;
-	}
-	memset(&pp, 0, sizeof(pp));
-	pp.mbuf_priv_size = priv;
-	pp.mbuf_data_room_size = (uint16_t)(FBNIC_RX_PAGE_SIZE - data_off);
-	rte_pktmbuf_pool_init(mp, &pp);
-	if (rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(), NULL) != 0)
-		goto fail;
-	/* One populate per run of pages with contiguous IOVAs. */
 	for (i = 0; i < n; i += run) {
 		for (run = 1; i + run < n &&
 		     bp->mem.iova[i + run] == bp->mem.iova[i] + (uint64_t)run * FBNIC_RX_PAGE_SIZE;
 		     run++)
 			;
-		ret = rte_mempool_populate_iova(mp, (char *)bp->mem.va +
-						(size_t)i * FBNIC_RX_PAGE_SIZE,
-						bp->mem.iova[i], (size_t)run * FBNIC_RX_PAGE_SIZE,
-						NULL, NULL);
-		if (ret != (int)run) {
-			PMD_RX_LOG(ERR, "pool %s: %d of %u objects placed", name, ret, run);
-			goto fail;
-		}
+		ext[n_ext].buf_ptr = bp->mem.va + (size_t)i * FBNIC_RX_PAGE_SIZE;
+		ext[n_ext].buf_iova = bp->mem.iova[i];
+		ext[n_ext].buf_len = (size_t)run * FBNIC_RX_PAGE_SIZE;
+		ext[n_ext].elt_size = FBNIC_RX_PAGE_SIZE;
+		n_ext++;
 	}
-	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
+	snprintf(name, sizeof(name), "fbnic_rx%u_%u_%u", port, qid,
+		 __atomic_fetch_add(&fbnic_rx_pool_gen, 1, __ATOMIC_RELAXED));
+	cache = RTE_MIN(n / 16, (uint32_t)RTE_MEMPOOL_CACHE_MAX_SIZE);
+	bp->mp = rte_pktmbuf_pool_create_extbuf(name, n, cache, priv, FBNIC_RX_PAGE_SIZE,
+						(int)socket_id, ext, n_ext);
+	rte_free(ext);
+	if (bp->mp == NULL) {
+		PMD_RX_LOG(ERR, "pool %s of %u mbufs: %s", name, n, rte_strerror(rte_errno));
+		fbnic_rx_pages_free(&bp->mem);
+		rte_free(bp);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
 	return bp;
 
-fail:
-	if (bp->mp != NULL)
-		rte_mempool_free(bp->mp);
-	fbnic_rx_pages_free(&bp->mem);
+nomem:
+	rte_free(ext);
 	rte_free(bp);
+	rte_errno = ENOMEM;
 	return NULL;
 }
 
@@ -221,14 +195,14 @@ fbnic_rx_bufs_setup(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq,
 		    struct rte_mempool *app_mp, unsigned int socket_id)
 {
 	uint16_t priv = rte_pktmbuf_priv_size(app_mp);
-	uint32_t data_off, first_off, n, ring = rxq->nb_hpq;
+	uint32_t first_off, n, ring = rxq->nb_hpq, fill = rxq->hpq_fill;
 	struct rte_mbuf mb;
 
 	fbnic_rx_retired_reap();
-	if (fbnic_rx_buf_offsets(priv, &data_off, &first_off) != 0)
+	if (fbnic_rx_buf_first_off(&first_off) != 0)
 		return -EINVAL;
-	/* The ring, then as many again as the application's pool could hold of them. */
-	n = ring + RTE_MIN(app_mp->size, ring + FBNIC_RX_BUF_SPARE);
+	/* The posted ones, then as many again as the application's pool could hold. */
+	n = fill + RTE_MIN(app_mp->size, fill + FBNIC_RX_BUF_SPARE);
 	rxq->bufs = rte_zmalloc_socket("fbnic_rx_bufs", ring * sizeof(*rxq->bufs),
 				       RTE_CACHE_LINE_SIZE, (int)socket_id);
 	if (rxq->bufs == NULL)
@@ -241,21 +215,20 @@ fbnic_rx_bufs_setup(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq,
 		return rte_errno == ERANGE ? -ERANGE : -ENOMEM;
 	}
 	rxq->bufs_mp = rxq->bufpool->mp;
-	rxq->buf_data_off = (uint16_t)data_off;
 	rxq->buf_first_off = (uint16_t)first_off;
 	rxq->buf_max_len = (uint16_t)(FBNIC_RX_PAGE_SIZE - first_off);
 	rxq->mbuf_room = rxq->buf_max_len;
 
 	/* What every received mbuf's rearm_data becomes: one 8-byte store. */
 	memset(&mb, 0, sizeof(mb));
-	mb.data_off = (uint16_t)(first_off - data_off);
+	mb.data_off = (uint16_t)first_off;
 	mb.nb_segs = 1;
 	mb.port = rxq->port_id;
 	rte_mbuf_refcnt_set(&mb, 1);
 	memcpy(&rxq->mbuf_initializer, (uint8_t *)&mb + FBNIC_MBUF_REARM_OFF,
 	       sizeof(rxq->mbuf_initializer));
 	rxq->scheme = FBNIC_RX_SCHEME_BUFS;
-	PMD_RX_LOG(DEBUG, "port %u: Rx queue %u: pool %s, %u one-page mbufs, frames at %u",
+	PMD_RX_LOG(DEBUG, "port %u: Rx queue %u: pool %s, %u mbufs of one page, frames at %u",
 		   rxq->port_id, rxq->queue_id, rxq->bufs_mp->name, n, first_off);
 	return 0;
 }
@@ -287,23 +260,23 @@ fbnic_rx_bufs_free(struct fbnic_rx_queue *rxq)
 
 /* BD of an mbuf: its page's IOVA and the slot it fills (3.3). */
 static __rte_always_inline uint64_t
-fbnic_rx_buf_bd(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m, uint32_t slot)
+fbnic_rx_buf_bd(const struct rte_mbuf *m, uint32_t slot)
 {
-	uint64_t page = rte_mbuf_iova_get(m) - rxq->buf_data_off;
+	uint64_t page = rte_mbuf_iova_get(m);	/* the buffer is the whole page */
 
 	return rte_cpu_to_le_64((page & FBNIC_BD_PAGE_ADDR_MASK) |
 				FBNIC_FIELD_PREP(FBNIC_BD_PAGE_ID_MASK, (uint64_t)slot));
 }
 
 /*
- * Post mbufs in every free HPQ slot but one, in at most two bulk gets (the
- * ring may wrap), and ring the doorbell once.
+ * Post mbufs until hpq_fill buffers are with the NIC, in at most two bulk
+ * gets (the ring may wrap), and ring the doorbell once.
  */
 static void
 fbnic_rx_bufs_refill(struct fbnic_rx_queue *rxq)
 {
 	uint16_t mask = rxq->bdq_mask, tail = rxq->hpq_tail;
-	uint32_t n = (uint32_t)(rxq->hpq_head - tail - 1) & mask, chunk, i;
+	uint32_t n = rxq->hpq_fill - ((uint32_t)(tail - rxq->hpq_head) & mask), chunk, i;
 
 	while (n != 0) {
 		chunk = RTE_MIN(n, (uint32_t)mask + 1 - tail);
@@ -314,7 +287,7 @@ fbnic_rx_bufs_refill(struct fbnic_rx_queue *rxq)
 			break;
 		}
 		for (i = 0; i < chunk; i++)
-			rxq->hpq[tail + i] = fbnic_rx_buf_bd(rxq, rxq->bufs[tail + i], tail + i);
+			rxq->hpq[tail + i] = fbnic_rx_buf_bd(rxq->bufs[tail + i], tail + i);
 		tail = (uint16_t)((tail + chunk) & mask);
 		n -= chunk;
 	}
@@ -350,8 +323,8 @@ fbnic_rx_buf_deliver(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint3
 {
 	memcpy((uint8_t *)m + FBNIC_MBUF_REARM_OFF, &rxq->mbuf_initializer,
 	       sizeof(rxq->mbuf_initializer));
-	m->data_off = (uint16_t)(off - rxq->buf_data_off);
-	m->ol_flags = 0;
+	m->data_off = (uint16_t)off;
+	m->ol_flags = RTE_MBUF_F_EXTERNAL;	/* pinned: the page stays the mbuf's */
 	m->pkt_len = len;
 	m->data_len = (uint16_t)len;
 	fbnic_rx_meta(rxq, m, meta);
@@ -452,7 +425,7 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 			return FBNIC_RX_SLOW_NOMBUF;
 		fbnic_rx_buf_deliver(rxq, c, rxq->buf_first_off, len, rcd);
 		rte_memcpy(rte_pktmbuf_mtod(c, void *),
-			   (const uint8_t *)m->buf_addr + (off - rxq->buf_data_off), len);
+			   (const uint8_t *)m->buf_addr + off, len);
 		*out = c;
 		return FBNIC_RX_SLOW_FRAME;
 	}
@@ -554,7 +527,8 @@ fbnic_recv_pkts_bufs(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts
 		goto out;
 	}
 	if (pos != rxq->rcq_head) {
-		if (((rxq->hpq_head - rxq->hpq_tail - 1) & rxq->bdq_mask) >= FBNIC_RX_BUF_REFILL)
+		if (rxq->hpq_fill - ((uint32_t)(rxq->hpq_tail - rxq->hpq_head) & rxq->bdq_mask) >=
+		    FBNIC_RX_BUF_REFILL)
 			fbnic_rx_bufs_refill(rxq);
 		rxq->rcq_head = pos;
 		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & mask);

@@ -10,19 +10,16 @@
  *
  * Rx schemes (how a frame's bytes reach an mbuf), chosen per queue at set-up:
  *  - buffers (the default): every HPQ buffer descriptor is one mbuf of a
- *    pool the queue owns, whose 4 KiB objects start on a page: the mbuf
- *    header sits in the page's headroom, which the NIC never writes
- *    (RDE_CTL0.MIN_HROOM), and the frame lands behind it. MAX_HDR is as
- *    large as the rooms allow, so the NIC puts one frame in each buffer and
- *    finishes it (PAGE_FIN): the buffer's mbuf is the frame's, nothing is
- *    copied. A frame that shares a buffer anyway (no PAGE_FIN) is copied
- *    into a fresh mbuf of the same pool; the buffer's own mbuf then goes to
- *    the last frame placed in it.
+ *    pool the queue owns, whose pinned external buffers are 4 KiB pages.
+ *    MAX_HDR is as large as the headroom allows, so the NIC puts one frame
+ *    in each buffer and finishes it (PAGE_FIN): the buffer's mbuf is the
+ *    frame's, nothing is copied. A frame that shares a buffer anyway (no
+ *    PAGE_FIN) is copied into a fresh mbuf of the same pool; the buffer's
+ *    own mbuf then goes to the last frame placed in it.
  *  - copy: the queue owns plain pages that the NIC packs, and every frame
  *    is copied into mbufs of the application's pool. It serves frames
- *    longer than one buffer can hold (MTU beyond FBNIC_RX_BUF_MAX_FRAME),
- *    with or without scatter, and pools whose private area leaves no room
- *    for the headroom rules.
+ *    longer than one buffer can hold (4096 - RTE_PKTMBUF_HEADROOM bytes,
+ *    an MTU above 3946), with or without scatter.
  *  - zero-copy (devarg rx_zero_copy=1): copy-scheme pages attached to the
  *    application's mbufs as external buffers.
  */

@@ -1550,8 +1550,12 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	 */
 	uint32_t rcq = RTE_MIN(2 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
 	uint32_t bdq = RTE_MAX(entries / 4, (uint32_t)FBNIC_RING_MIN_DESC);
-	/* Rings for either scheme: the buffer scheme posts one HPQ BD per descriptor. */
-	size_t rcq_bytes = fbnic_ring_bytes(rcq), bdq_bytes = fbnic_ring_bytes(entries);
+	/*
+	 * The buffer scheme posts one HPQ buffer per descriptor, so that the
+	 * queue holds nb_desc frames: its HPQ ring has room for twice as many.
+	 */
+	uint32_t hpq = RTE_MIN(2 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
+	size_t rcq_bytes = fbnic_ring_bytes(rcq), bdq_bytes = fbnic_ring_bytes(hpq);
 	uint32_t room, max_frame;
 	int ret;
 
@@ -1586,7 +1590,8 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	max_frame = fbnic_rx_max_frame(dev);
 	if (!fbnic_rx_zero_copy_get(dev->data->port_id) &&
 	    fbnic_rx_bufs_usable(dev, mp, max_frame)) {
-		rxq->nb_hpq = entries;
+		rxq->nb_hpq = hpq;
+		rxq->hpq_fill = (uint16_t)RTE_MIN(entries, hpq - 1);
 		ret = fbnic_rx_bufs_setup(dev, rxq, mp, socket_id);
 		if (ret == -ERANGE)
 			goto unreachable;

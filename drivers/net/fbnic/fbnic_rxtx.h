@@ -139,8 +139,8 @@ struct fbnic_rx_queue {
 	struct rte_mempool *bufs_mp;	/* buffer scheme: the queue's pool */
 	uint64_t mbuf_initializer;	/* buffer scheme: rearm_data of a received mbuf */
 	uint16_t buf_first_off;		/* buffer scheme: page offset of a buffer's first frame */
-	uint16_t buf_data_off;		/* buffer scheme: page offset of the mbuf's buf_addr */
 	uint16_t buf_max_len;		/* buffer scheme: MAX_HDR, the most one buffer takes */
+	uint16_t hpq_fill;		/* buffer scheme: buffers kept posted (nb_desc) */
 	uint8_t scheme;			/* enum fbnic_rx_scheme */
 	uint8_t *hpq_pages;		/* page i backs HPQ BD i (ID = i) */
 	uint8_t *ppq_pages;
