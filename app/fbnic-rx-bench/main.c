@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * fbnic-rx-bench: the cost of receiving, in cycles per packet, of the fbnic
+ * PMD's Rx schemes against net_null, in one process, the runs alternating.
+ *
+ * Like pmd_perf_autotest's poll_after_xmit mode, but with every frame in the
+ * Rx ring before the clock starts: the two cabled model ports have no engine
+ * thread (engine=none), so this program moves the frames from port 0's Tx
+ * queue to port 1's RCQ (rte_pmd_fbnic_model_poll()) and only then times
+ * rte_eth_rx_burst() on port 1 until all have arrived. The model's cost is
+ * outside the timed region; what is timed is the driver's. The mbufs are
+ * freed after the clock stops, as pmd_perf_autotest does. net_null's Rx
+ * (allocate, set the length) is timed the same way.
+ *
+ * Schemes: buffers (MTU 1500: one mbuf per NIC buffer), copy (MTU 9000:
+ * frames copied from the queue's pages).
+ *
+ * usage: fbnic-rx-bench <EAL args> -- -p <plugin> [-n frames] [-r runs] [-s size]
+ *   (devtools/bench-rx.sh gives the EAL arguments)
+ */
+
+#include <dlfcn.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_ether.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#define BURST		32
+#define MAX_RUNS	101
+#define POOL_MBUFS	16383
+
+typedef int (*model_poll_t)(uint16_t port_id, unsigned int budget);
+static model_poll_t model_poll;
+
+enum { NULL_RX, FBNIC_BUFS, FBNIC_COPY, NB_CASES };
+static const char *const case_name[NB_CASES] = { "net_null", "fbnic_buffers", "fbnic_copy" };
+static const uint16_t case_mtu[NB_CASES] = { RTE_ETHER_MTU, RTE_ETHER_MTU, 9000 };
+
+static int
+port_setup(uint16_t port, uint16_t mtu, uint16_t nb_desc, struct rte_mempool *mp)
+{
+	struct rte_eth_conf conf;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.mtu = mtu;
+	if (rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
+	    rte_eth_rx_queue_setup(port, 0, nb_desc, rte_socket_id(), NULL, mp) != 0 ||
+	    rte_eth_tx_queue_setup(port, 0, nb_desc, rte_socket_id(), NULL) != 0 ||
+	    rte_eth_dev_start(port) != 0)
+		return -1;
+	return 0;
+}
+
+/* Frames of size bytes from port tx, all moved into port rx's RCQ. */
+static int
+stage(uint16_t tx, uint16_t rx, struct rte_mempool *mp, uint32_t n, uint32_t size)
+{
+	struct rte_ether_addr dst;
+	uint32_t sent = 0, guard;
+
+	rte_eth_macaddr_get(rx, &dst);
+	while (sent < n) {
+		struct rte_mbuf *m[BURST];
+		uint16_t k, want = (uint16_t)RTE_MIN((uint32_t)BURST, n - sent), ok;
+
+		if (rte_pktmbuf_alloc_bulk(mp, m, want) != 0)
+			return -1;
+		for (k = 0; k < want; k++) {
+			struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m[k], struct rte_ether_hdr *);
+
+			memset(eth, 0, size);
+			rte_ether_addr_copy(&dst, &eth->dst_addr);
+			eth->src_addr.addr_bytes[0] = 0x02;
+			eth->ether_type = rte_cpu_to_be_16(0x88b5);	/* local experimental */
+			m[k]->data_len = m[k]->pkt_len = size;
+		}
+		for (ok = 0, guard = 0; ok < want && guard < 100000; guard++) {
+			ok += rte_eth_tx_burst(tx, 0, m + ok, want - ok);
+			model_poll(tx, 256);
+			model_poll(rx, 256);
+		}
+		if (ok < want) {
+			rte_pktmbuf_free_bulk(m + ok, want - ok);
+			return -1;
+		}
+		sent += want;
+	}
+	for (guard = 0; guard < 100000 && rte_eth_rx_queue_count(rx, 0) < (int)n; guard++) {
+		model_poll(tx, 256);
+		model_poll(rx, 256);
+	}
+	return rte_eth_rx_queue_count(rx, 0) >= (int)n ? 0 : -1;
+}
+
+/* Timed: receive n frames; returns cycles, or 0 when they did not all come. */
+static uint64_t
+timed_rx(uint16_t port, struct rte_mbuf **pkts, uint32_t n)
+{
+	uint32_t got = 0, idle = 0;
+	uint64_t t0, t1;
+
+	t0 = rte_rdtsc_precise();
+	while (got < n && idle < 1000) {
+		uint16_t k = rte_eth_rx_burst(port, 0, pkts + got,
+					      (uint16_t)RTE_MIN((uint32_t)BURST, n - got));
+
+		got += k;
+		idle = k != 0 ? 0 : idle + 1;
+	}
+	t1 = rte_rdtsc_precise();
+	rte_pktmbuf_free_bulk(pkts, got);
+	return got == n ? t1 - t0 : 0;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char **argv)
+{
+	static uint64_t cycles[NB_CASES][MAX_RUNS];
+	uint16_t p_tx, p_rx, p_null;
+	uint32_t n = 2048, runs = 9, size = 64, r, c;
+	struct rte_mempool *mp;
+	struct rte_mbuf **pkts;
+	double median[NB_CASES];
+	int ret, opt;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0)
+		return 1;
+	argc -= ret;
+	argv += ret;
+	while ((opt = getopt(argc, argv, "n:p:r:s:")) != -1) {
+		if (opt == 'n') {
+			n = (uint32_t)strtoul(optarg, NULL, 0);
+		} else if (opt == 'r') {
+			runs = (uint32_t)strtoul(optarg, NULL, 0);
+		} else if (opt == 's') {
+			size = (uint32_t)strtoul(optarg, NULL, 0);
+		} else if (opt == 'p') {
+			void *h = dlopen(optarg, RTLD_NOW | RTLD_NOLOAD);
+
+			if (h != NULL)
+				model_poll = (model_poll_t)dlsym(h, "rte_pmd_fbnic_model_poll");
+		} else {
+			return 2;
+		}
+	}
+	if (model_poll == NULL || n == 0 || n > 8192 || runs == 0 || runs > MAX_RUNS ||
+	    size < 60 || size > 1500) {
+		printf("usage: fbnic-rx-bench <EAL args> -- -p <loaded fbnic plugin> "
+		       "[-n frames <= 8192] [-r runs <= %u] [-s size 60..1500]\n", MAX_RUNS);
+		return 2;
+	}
+	if (rte_eth_dev_get_port_by_name("net_fbnic_model0", &p_tx) != 0 ||
+	    rte_eth_dev_get_port_by_name("net_fbnic_model1", &p_rx) != 0 ||
+	    rte_eth_dev_get_port_by_name("net_null0", &p_null) != 0) {
+		printf("needs net_fbnic_model0 cabled to net_fbnic_model1 (engine=none) "
+		       "and net_null0\n");
+		return 1;
+	}
+	mp = rte_pktmbuf_pool_create("bench", POOL_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
+				     rte_socket_id());
+	pkts = rte_malloc(NULL, n * sizeof(*pkts), 0);
+	if (mp == NULL || pkts == NULL || port_setup(p_tx, RTE_ETHER_MTU, 4096, mp) != 0 ||
+	    port_setup(p_null, RTE_ETHER_MTU, 4096, mp) != 0) {
+		printf("set-up failed\n");
+		return 1;
+	}
+
+	for (r = 0; r < runs; r++) {
+		for (c = 0; c < NB_CASES; c++) {
+			uint16_t port = c == NULL_RX ? p_null : p_rx;
+
+			if (c != NULL_RX) {
+				/* The MTU picks the scheme at queue set-up. */
+				rte_eth_dev_stop(p_rx);
+				if (port_setup(p_rx, case_mtu[c], 4096, mp) != 0 ||
+				    stage(p_tx, p_rx, mp, n, size) != 0) {
+					printf("%s: staging %u frames failed\n", case_name[c], n);
+					return 1;
+				}
+			}
+			cycles[c][r] = timed_rx(port, pkts, n);
+			if (cycles[c][r] == 0) {
+				printf("%s: not every frame was received\n", case_name[c]);
+				return 1;
+			}
+		}
+		printf("run %u:", r + 1);
+		for (c = 0; c < NB_CASES; c++)
+			printf(" %s %.1f", case_name[c], (double)cycles[c][r] / n);
+		printf("\n");
+	}
+	for (c = 0; c < NB_CASES; c++) {
+		qsort(cycles[c], runs, sizeof(cycles[c][0]), cmp_u64);
+		median[c] = (double)cycles[c][runs / 2] / n;
+	}
+	printf("Rx of %u staged %u-byte frames, bursts of %u, median of %u runs:\n", n, size,
+	       BURST, runs);
+	printf("%-16s %12s %10s\n", "port", "cycles/pkt", "vs null");
+	for (c = 0; c < NB_CASES; c++)
+		printf("%-16s %12.1f %9.2fx\n", case_name[c], median[c],
+		       median[c] / median[NULL_RX]);
+	rte_eth_dev_stop(p_rx);
+	rte_eth_dev_stop(p_tx);
+	rte_eth_dev_stop(p_null);
+	rte_free(pkts);
+	rte_eal_cleanup();
+	return 0;
+}

@@ -1,0 +1,92 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fbnic PMD authors
+#
+# Rx cost benchmark (figures, not a test), two ways:
+#
+#   devtools/bench-rx.sh [RUNS]             app/fbnic-rx-bench: every frame staged in
+#                                           the Rx ring before the clock starts, fbnic's
+#                                           Rx schemes and net_null alternating in one
+#                                           process (default 9 runs)
+#   devtools/bench-rx.sh --pmd-perf [RUNS]  DPDK's pmd_perf_autotest, poll_after_xmit
+#                                           mode, on net_null and fbnic, alternating
+#                                           (default 5 runs)
+#
+# Both print each run, then the median cycles per packet and its ratio to
+# net_null's median of the same invocation. pmd_perf_autotest starts its
+# clock while the model's engine thread, which shares a core with the main
+# lcore, is still delivering the staged frames: its fbnic figures include
+# that wait ("IDLE n times" in its output), the first way's do not.
+# Root with hugepages.
+
+set -u
+here=$(dirname "$(readlink -f "$0")")
+build=${FBNIC_BUILD_DIR:-$here/../build}
+pmd_perf=0
+if [ "${1:-}" = --pmd-perf ]; then
+	pmd_perf=1
+	shift
+fi
+. "$here/fbnic-env.sh"
+FBNIC_BUILD_DIR=$build "$here/build.sh" >/dev/null || exit 1
+plugin=$(fbnic_safe_plugin "$build/librte_net_fbnic.so") || exit 1
+echo "CPU: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc) cores," \
+	"SIMD: $(grep -o -w 'sse4_2\|avx2\|avx512f\|avx512bw' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+echo "DPDK: $(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)"
+if [ $pmd_perf = 0 ]; then
+	exec "$build/app/fbnic-rx-bench/fbnic-rx-bench" -l 0 --iova-mode=va --no-shconf \
+		--no-pci --file-prefix "fbnic_rxbench_$$" --huge-unlink -m 1024 -d "$plugin" \
+		--vdev net_fbnic_model0,wire=peer:net_fbnic_model1,engine=none,link_hold_off_ms=0 \
+		--vdev net_fbnic_model1,engine=none,link_hold_off_ms=0 --vdev net_null0 \
+		--log-level=lib.eal:warning --log-level=pmd.net.fbnic:warning \
+		-- -p "$plugin" -r "${1:-9}"
+fi
+runs=${1:-5}
+dpdk_test=$(command -v dpdk-test) || { echo "dpdk-test not installed"; exit 1; }
+out=$(mktemp)
+trap 'rm -f "$out" /dev/hugepages/fbnic_bench_$$map_*' EXIT
+
+names=(net_null fbnic_buffers fbnic_zero_copy)
+vdevs=(net_null0 net_fbnic_model0,link_hold_off_ms=10
+	net_fbnic_model0,link_hold_off_ms=10,rx_zero_copy=1)
+declare -A results
+
+one() {
+	printf 'set_rxtx_sc poll_after_xmit\npmd_perf_autotest\nquit\n' |
+		timeout 120 "$dpdk_test" -l 0-1 --iova-mode=va --no-shconf --no-pci \
+		--file-prefix "fbnic_bench_$$" --huge-unlink -m 1024 -d "$plugin" \
+		--vdev "$1" --log-level=lib.eal:warning --log-level=pmd.net.fbnic:warning \
+		>"$out" 2>&1
+	sed -n 's/^Result: \([0-9]*\) cycles per packet$/\1/p' "$out"
+}
+
+median() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+		else print int((v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+for ((r = 1; r <= runs; r++)); do
+	line="run $r:"
+	for i in "${!names[@]}"; do
+		c=$(one "${vdevs[$i]}")
+		if [ -z "$c" ]; then
+			echo "${names[$i]}: pmd_perf_autotest gave no result:"
+			tail -20 "$out"
+			exit 1
+		fi
+		results[$i]="${results[$i]:-} $c"
+		line="$line ${names[$i]} $c"
+	done
+	echo "$line"
+done
+
+# shellcheck disable=SC2086
+base=$(median ${results[0]})
+printf '%-18s %10s %10s\n' "port" "cycles/pkt" "vs null"
+for i in "${!names[@]}"; do
+	# shellcheck disable=SC2086
+	m=$(median ${results[$i]})
+	printf '%-18s %10s %9.2fx\n' "${names[$i]}" "$m" "$(echo "$m $base" |
+		awk '{ printf "%.2f", $1 / $2 }')"
+done
