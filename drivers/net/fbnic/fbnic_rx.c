@@ -69,11 +69,6 @@ const uint32_t fbnic_ptype[16] = {
 		RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
 };
 
-/* data_off, refcnt, nb_segs and port: 8 bytes that one store rearms. */
-#define FBNIC_MBUF_REARM_OFF	offsetof(struct rte_mbuf, data_off)
-static_assert(offsetof(struct rte_mbuf, port) - offsetof(struct rte_mbuf, data_off) == 6,
-	      "mbuf rearm fields are not 8 contiguous bytes");
-
 struct fbnic_rx_bufpool {
 	TAILQ_ENTRY(fbnic_rx_bufpool) next;
 	struct rte_mempool *mp;
@@ -450,20 +445,15 @@ bad:
 }
 
 uint16_t
-fbnic_recv_pkts_bufs(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+fbnic_rx_bufs_tail(struct fbnic_rx_queue *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_rx,
+		   uint16_t nb_pkts, uint32_t pos, uint64_t bytes)
 {
-	struct fbnic_rx_queue *rxq = rx_queue;
 	volatile uint64_t *rcq = rxq->rcq;
-	uint32_t pos = rxq->rcq_head, mask = rxq->rcq_mask, entries = mask + 1, limit, nrcd;
+	uint32_t mask = rxq->rcq_mask, entries = mask + 1, limit, nrcd;
 	const uint64_t first = (uint64_t)rxq->buf_first_off << 32;
-	uint64_t bytes = 0;
-	uint16_t nb_rx = 0;
 	bool bad = false;
 
-	if (unlikely(!rxq->started))
-		return 0;
-
-	for (limit = entries; nb_rx < nb_pkts && limit >= 2;) {
+	for (limit = entries - (pos - rxq->rcq_head); nb_rx < nb_pkts && limit >= 2;) {
 		uint64_t d0 = fbnic_cmpl_read(rcq, pos & mask), d1;
 		enum fbnic_rx_slow r;
 		struct rte_mbuf *m;
@@ -537,4 +527,14 @@ out:
 	rxq->stats.packets += nb_rx;
 	rxq->stats.bytes += bytes;
 	return nb_rx;
+}
+
+uint16_t
+fbnic_recv_pkts_bufs(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct fbnic_rx_queue *rxq = rx_queue;
+
+	if (unlikely(!rxq->started))
+		return 0;
+	return fbnic_rx_bufs_tail(rxq, rx_pkts, 0, nb_pkts, rxq->rcq_head, 0);
 }

@@ -24,7 +24,9 @@
  *    application's mbufs as external buffers.
  */
 
+#include <assert.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -94,5 +96,47 @@ void fbnic_rx_bufs_drain(struct fbnic_rx_queue *rxq);
 /* Release the queue's pool (freed now, or once its last mbuf is back). */
 void fbnic_rx_bufs_free(struct fbnic_rx_queue *rxq);
 uint16_t fbnic_recv_pkts_bufs(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+/*
+ * The scalar burst from RCQ position pos, after a vector loop delivered
+ * nb_rx frames (bytes bytes) and moved hpq_head: the rest of the burst,
+ * then refill, RCQ_HEAD and counters for the whole burst.
+ */
+uint16_t fbnic_rx_bufs_tail(struct fbnic_rx_queue *rxq, struct rte_mbuf **rx_pkts,
+			    uint16_t nb_rx, uint16_t nb_pkts, uint32_t pos, uint64_t bytes);
+#ifdef RTE_ARCH_X86
+/* Vector bursts of the buffer scheme (RSS hash and scatter offloads only). */
+uint16_t fbnic_recv_pkts_bufs_sse(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_recv_pkts_bufs_avx2(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+#endif
+
+/* mbuf fields a vector path writes with wide stores, from data_off on. */
+#define FBNIC_MBUF_REARM_OFF	offsetof(struct rte_mbuf, data_off)
+static_assert(offsetof(struct rte_mbuf, port) - offsetof(struct rte_mbuf, data_off) == 6,
+	      "mbuf rearm fields are not 8 contiguous bytes");
+static_assert(offsetof(struct rte_mbuf, ol_flags) - FBNIC_MBUF_REARM_OFF == 8 &&
+	      offsetof(struct rte_mbuf, packet_type) - FBNIC_MBUF_REARM_OFF == 16 &&
+	      offsetof(struct rte_mbuf, pkt_len) - FBNIC_MBUF_REARM_OFF == 20 &&
+	      offsetof(struct rte_mbuf, data_len) - FBNIC_MBUF_REARM_OFF == 24 &&
+	      offsetof(struct rte_mbuf, vlan_tci) - FBNIC_MBUF_REARM_OFF == 26 &&
+	      offsetof(struct rte_mbuf, hash) - FBNIC_MBUF_REARM_OFF == 28,
+	      "mbuf Rx fields are not where the vector paths write them");
+
+/* Buffer scheme, fast frame: HDR_AL + META, the bits that must match. */
+#define FBNIC_RX_FAST_HDR_MASK	(FBNIC_RCD_DONE | FBNIC_RCD_TYPE_MASK | \
+				 FBNIC_RCD_AL_BUFF_OFF_MASK | FBNIC_RCD_AL_PAGE_FIN)
+#define FBNIC_RX_FAST_META_MASK	(FBNIC_RCD_DONE | FBNIC_RCD_TYPE_MASK | \
+				 FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK)
+/* Offloads the vector paths handle. */
+#define FBNIC_RX_VEC_OFFLOADS	(RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_SCATTER)
+
+/* Packet type of a META, as fbnic_rx_meta() gives it. */
+static __rte_always_inline uint32_t
+fbnic_rx_meta_ptype(uint64_t meta)
+{
+	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER))
+		return RTE_PTYPE_L2_ETHER;
+	return fbnic_ptype[FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta) << 2 |
+			   FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta)];
+}
 
 #endif /* _FBNIC_RX_H_ */

@@ -27,6 +27,7 @@
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_cpuflags.h>
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_ether.h>
@@ -667,18 +668,6 @@ static const uint32_t fbnic_ptypes_supported[] = {
 	RTE_PTYPE_INNER_L4_TCP,
 	RTE_PTYPE_INNER_L4_UDP,
 };
-
-const uint32_t *
-fbnic_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements)
-{
-	/* Every Rx path reports the same META-derived types. */
-	if (dev->rx_pkt_burst == fbnic_recv_pkts || dev->rx_pkt_burst == fbnic_recv_pkts_zc ||
-	    dev->rx_pkt_burst == fbnic_recv_pkts_bufs) {
-		*no_of_elements = RTE_DIM(fbnic_ptypes_supported);
-		return fbnic_ptypes_supported;
-	}
-	return NULL;
-}
 
 /*
  * A buffer ID the NIC reports must name a page it owns: posted, not yet
@@ -1892,12 +1881,16 @@ fbnic_dev_free_queues(struct rte_eth_dev *dev)
  * Path selection and queue information
  */
 
+/* No CPU flag needed beyond the build's baseline. */
+#define FBNIC_CPU_BASELINE	(-1)
+
 struct fbnic_rx_path {
 	const char *name;
 	eth_rx_burst_t burst;
 	uint16_t simd_bits;
 	uint64_t offloads;
 	uint8_t scheme;		/* enum fbnic_rx_scheme the path serves */
+	int cpu_flag;		/* enum rte_cpu_flag_t the CPU must have, or FBNIC_CPU_BASELINE */
 };
 
 struct fbnic_tx_path {
@@ -1909,12 +1902,42 @@ struct fbnic_tx_path {
 
 static const struct fbnic_rx_path fbnic_rx_paths[] = {
 	{ "Scalar", fbnic_recv_pkts_bufs, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
-	  FBNIC_RX_SCHEME_BUFS },
+	  FBNIC_RX_SCHEME_BUFS, FBNIC_CPU_BASELINE },
+#ifdef RTE_ARCH_X86
+	{ "SSE", fbnic_recv_pkts_bufs_sse, RTE_VECT_SIMD_128, FBNIC_RX_VEC_OFFLOADS,
+	  FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_SSE4_2 },
+#ifdef CC_AVX2_SUPPORT
+	{ "AVX2", fbnic_recv_pkts_bufs_avx2, RTE_VECT_SIMD_256, FBNIC_RX_VEC_OFFLOADS,
+	  FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_AVX2 },
+#endif
+#endif
 	{ "Scalar copy", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
-	  FBNIC_RX_SCHEME_COPY },
+	  FBNIC_RX_SCHEME_COPY, FBNIC_CPU_BASELINE },
 	{ "Scalar zero-copy", fbnic_recv_pkts_zc, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
-	  FBNIC_RX_SCHEME_ZC },
+	  FBNIC_RX_SCHEME_ZC, FBNIC_CPU_BASELINE },
 };
+
+const uint32_t *
+fbnic_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements)
+{
+	unsigned int i;
+
+	/* Every Rx path reports the same META-derived types. */
+	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
+		if (dev->rx_pkt_burst != fbnic_rx_paths[i].burst)
+			continue;
+		*no_of_elements = RTE_DIM(fbnic_ptypes_supported);
+		return fbnic_ptypes_supported;
+	}
+	return NULL;
+}
+
+static bool
+fbnic_cpu_has(int flag)
+{
+	return flag == FBNIC_CPU_BASELINE ||
+	       rte_cpu_get_flag_enabled((enum rte_cpu_flag_t)flag) > 0;
+}
 
 static const struct fbnic_tx_path fbnic_tx_paths[] = {
 	{ "Scalar", fbnic_xmit_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_TX_OFFLOADS },
@@ -1977,7 +2000,7 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
 		const struct fbnic_rx_path *p = &fbnic_rx_paths[i];
 
-		if (p->scheme == scheme && p->simd_bits <= max_simd &&
+		if (p->scheme == scheme && p->simd_bits <= max_simd && fbnic_cpu_has(p->cpu_flag) &&
 		    (rx_ol & ~p->offloads) == 0 &&
 		    (fbnic_rx_paths[rx_best].scheme != scheme ||
 		     p->simd_bits > fbnic_rx_paths[rx_best].simd_bits))
