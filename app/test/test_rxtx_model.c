@@ -10,6 +10,7 @@
  * counts.
  */
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -20,7 +21,9 @@
 
 #include <rte_byteorder.h>
 #include <rte_common.h>
+#include <rte_cpuflags.h>
 #include <rte_cycles.h>
+#include <rte_vect.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
@@ -34,6 +37,7 @@
 #include <rte_udp.h>
 #include <ethdev_driver.h>
 
+#include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
 #include "rte_pmd_fbnic.h"
 
@@ -1349,6 +1353,24 @@ test_short_frames_are_padded(void)
 	return 0;
 }
 
+/*
+ * The Rx path the buffer scheme uses without checksum offloads: the widest
+ * that the CPU has and EAL's --force-max-simd-bitwidth allows.
+ */
+static const char *
+rx_vec_path(void)
+{
+#ifdef RTE_ARCH_X86
+	uint16_t simd = rte_vect_get_max_simd_bitwidth();
+
+	if (simd >= RTE_VECT_SIMD_256 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0)
+		return "AVX2";
+	if (simd >= RTE_VECT_SIMD_128 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0)
+		return "SSE";
+#endif
+	return "Scalar";
+}
+
 /* Four Tx queues all deliver; burst modes and queue info describe what runs. */
 static int
 test_multi_queue_tx_and_queue_info(void)
@@ -1390,12 +1412,13 @@ test_multi_queue_tx_and_queue_info(void)
 	}
 
 	CHECK(rte_eth_rx_burst_mode_get(port_rx, 0, &mode) == 0 &&
-	      strcmp(mode.info, zc_mode ? "Scalar zero-copy" : bufs_mode ? "Scalar" :
+	      strcmp(mode.info, zc_mode ? "Scalar zero-copy" : bufs_mode ? rx_vec_path() :
 		     "Scalar copy") == 0, "Rx mode %s",
 	      mode.info);
 	/* No Tx offload configured: the widest path, SSE, on x86. */
 	CHECK(rte_eth_tx_burst_mode_get(port_tx, 3, &mode) == 0 &&
-	      strcmp(mode.info, TX_PLAIN_PATH) == 0, "Tx mode %s", mode.info);
+	      strcmp(mode.info, rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_128 ?
+		     TX_PLAIN_PATH : "Scalar") == 0, "Tx mode %s", mode.info);
 	CHECK(rte_eth_rx_queue_info_get(port_rx, 0, &rxi) == 0 && rxi.nb_desc == 1024 &&
 	      (bufs_mode ? rxi.mp != pool_rx && rxi.mp != NULL && rxi.rx_buf_size > 3000 :
 	       rxi.mp == pool_rx && rxi.rx_buf_size == 2048), "Rx queue info %u %u",
@@ -1504,6 +1527,221 @@ test_random_completions_never_crash(void)
 	return 0;
 }
 
+/* ---- every Rx path gives the same frames ---- */
+
+#define XP_FRAMES	96
+#define XP_QUEUES	2
+
+/* What a path delivered: per queue, in arrival order. */
+struct xp_record {
+	uint32_t frame;		/* index of the sent frame with these bytes */
+	uint32_t len;
+	uint32_t ptype;
+	uint32_t hash;		/* when RTE_MBUF_F_RX_RSS_HASH */
+	uint64_t ol_flags;
+	uint16_t nb_segs;
+};
+
+struct xp_result {
+	struct xp_record rec[XP_QUEUES][XP_FRAMES];
+	unsigned int n[XP_QUEUES];
+	uint64_t packets, bytes;	/* the queues' xstats, this run */
+};
+
+static uint8_t xp_frames[XP_FRAMES][4096];
+static uint32_t xp_len[XP_FRAMES];
+
+/* A mix: UDP/TCP over IPv4/IPv6 and raw frames, 60 to 3968 bytes, many flows. */
+static void
+xp_build(void)
+{
+	uint32_t i;
+
+	for (i = 0; i < XP_FRAMES; i++) {
+		uint32_t pay = (i * 397) % 3800;
+
+		switch (i % 5) {
+		case 0:
+		case 1:
+		case 2:
+		case 3:
+			xp_len[i] = build_l4(xp_frames[i], (i % 5) >= 2, i % 2,
+					     (uint16_t)(1000 + i), pay, 5000 + i);
+			break;
+		default:
+			xp_len[i] = build_raw(xp_frames[i], 60 + pay, 5000 + i);
+			break;
+		}
+		if (xp_len[i] < 60)
+			xp_len[i] = 60;
+	}
+	xp_len[7] = build_raw(xp_frames[7], 3968, 5007);	/* exactly one buffer */
+}
+
+typedef uint16_t (*xp_burst_t)(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+
+/* A path that mis-sets one frame's flags: the comparison must see it. */
+static xp_burst_t xp_broken_inner;
+static uint16_t
+xp_broken(void *rxq, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t got = xp_broken_inner(rxq, pkts, n), i;
+
+	for (i = 0; i < got; i++)
+		if (pkts[i]->pkt_len == xp_len[7])
+			pkts[i]->ol_flags ^= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	return got;
+}
+
+/* Send the mix, let the model place it, receive it through burst. */
+static int
+xp_run(xp_burst_t burst, struct xp_result *res)
+{
+	struct rte_eth_dev *dev = &rte_eth_devices[port_rx];
+	uint64_t pk0 = xstat(port_rx, "rx_q0_packets") + xstat(port_rx, "rx_q1_packets");
+	uint64_t by0 = xstat(port_rx, "rx_q0_bytes") + xstat(port_rx, "rx_q1_bytes");
+	struct rte_mbuf *m[XP_FRAMES];
+	unsigned int i, q, spins;
+
+	memset(res, 0, sizeof(*res));
+	for (i = 0; i < XP_FRAMES; i++) {
+		m[i] = mbuf_from_bytes(xp_frames[i], xp_len[i], 2048);
+		if (m[i] == NULL)
+			return -1;
+	}
+	if (send_all(port_tx, 0, m, XP_FRAMES) != XP_FRAMES)
+		return -1;
+	for (spins = 0; spins < 1000 && rte_eth_rx_queue_count(port_rx, 0) +
+	     rte_eth_rx_queue_count(port_rx, 1) < XP_FRAMES; spins++)
+		model_poll();
+	for (q = 0; q < XP_QUEUES; q++) {
+		void *rxq = dev->data->rx_queues[q];
+
+		for (spins = 0; spins < 1000 && res->n[q] < XP_FRAMES; spins++) {
+			struct rte_mbuf *r[BURST];
+			uint16_t k, got = burst(rxq, r, BURST);
+
+			for (k = 0; k < got; k++) {
+				struct xp_record *rec = &res->rec[q][res->n[q]++];
+				const void *b = rte_pktmbuf_read(r[k], 0, r[k]->pkt_len, frame_rx);
+
+				rec->frame = UINT32_MAX;
+				for (i = 0; b != NULL && i < XP_FRAMES; i++)
+					if (xp_len[i] == r[k]->pkt_len &&
+					    memcmp(b, xp_frames[i], xp_len[i]) == 0)
+						rec->frame = i;
+				rec->len = r[k]->pkt_len;
+				rec->ptype = r[k]->packet_type;
+				rec->ol_flags = r[k]->ol_flags;
+				rec->hash = (r[k]->ol_flags & RTE_MBUF_F_RX_RSS_HASH) ?
+					    r[k]->hash.rss : 0;
+				rec->nb_segs = r[k]->nb_segs;
+				rte_pktmbuf_free(r[k]);
+			}
+			if (got == 0)
+				model_poll();
+		}
+	}
+	rte_delay_ms(1);
+	res->packets = xstat(port_rx, "rx_q0_packets") + xstat(port_rx, "rx_q1_packets") - pk0;
+	res->bytes = xstat(port_rx, "rx_q0_bytes") + xstat(port_rx, "rx_q1_bytes") - by0;
+	return 0;
+}
+
+/* Differences between two runs (0: same frames, fields and counters). */
+static unsigned int
+xp_diff(const char *name, const struct xp_result *a, const struct xp_result *b, bool quiet)
+{
+	unsigned int q, i, diffs = 0;
+
+	if (a->packets != b->packets || a->bytes != b->bytes) {
+		if (!quiet)
+			printf("  %s: counters %" PRIu64 "/%" PRIu64 ", reference %" PRIu64 "/%"
+			       PRIu64 "\n", name, b->packets, b->bytes, a->packets, a->bytes);
+		diffs++;
+	}
+	for (q = 0; q < XP_QUEUES; q++) {
+		if (a->n[q] != b->n[q]) {
+			if (!quiet)
+				printf("  %s: queue %u: %u frames, reference %u\n", name, q,
+				       b->n[q], a->n[q]);
+			diffs++;
+			continue;
+		}
+		for (i = 0; i < a->n[q]; i++) {
+			const struct xp_record *x = &a->rec[q][i], *y = &b->rec[q][i];
+
+			if (x->frame != y->frame || x->len != y->len || x->ptype != y->ptype ||
+			    x->hash != y->hash || x->ol_flags != y->ol_flags ||
+			    x->nb_segs != y->nb_segs) {
+				if (!quiet)
+					printf("  %s: queue %u frame %u: sent %u len %u ptype %#x "
+					       "hash %#x ol %#" PRIx64 " segs %u; reference %u %u "
+					       "%#x %#x %#" PRIx64 " %u\n", name, q, i, y->frame,
+					       y->len, y->ptype, y->hash, y->ol_flags, y->nb_segs,
+					       x->frame, x->len, x->ptype, x->hash, x->ol_flags,
+					       x->nb_segs);
+				diffs++;
+			}
+		}
+	}
+	return diffs;
+}
+
+/*
+ * The same traffic through each Rx path of the buffer scheme the CPU can
+ * run: every frame's bytes, flags, RSS hash, packet type and the counters
+ * agree with the scalar path's; a path made to mis-set one flag is caught.
+ */
+static int
+test_every_rx_path_gives_the_same_frames(void)
+{
+	static struct xp_result ref, got;
+	struct {
+		const char *name;
+		xp_burst_t fn;
+		bool usable;
+	} paths[] = {
+		{ "Scalar", fbnic_recv_pkts_bufs, true },
+#ifdef RTE_ARCH_X86
+		{ "SSE", fbnic_recv_pkts_bufs_sse,
+		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0 },
+		{ "AVX2", (xp_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, "fbnic_recv_pkts_bufs_avx2"),
+		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0 },
+#endif
+	};
+	unsigned int p, q, i, runs = 0;
+
+	xp_build();
+	CHECK(ports_setup(XP_QUEUES, RTE_ETH_RX_OFFLOAD_RSS_HASH, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+			  pool_rx, 512) == 0, "setup");
+	CHECK(xp_run(fbnic_recv_pkts_bufs, &ref) == 0, "scalar run");
+	CHECK(ref.n[0] + ref.n[1] == XP_FRAMES && ref.n[0] != 0 && ref.n[1] != 0,
+	      "scalar path: %u + %u frames of %u", ref.n[0], ref.n[1], XP_FRAMES);
+	CHECK(ref.packets == XP_FRAMES, "counters: %" PRIu64 " frames", ref.packets);
+	for (q = 0; q < XP_QUEUES; q++)
+		for (i = 0; i < ref.n[q]; i++)
+			CHECK(ref.rec[q][i].frame != UINT32_MAX && ref.rec[q][i].nb_segs == 1 &&
+			      (ref.rec[q][i].ol_flags & RTE_MBUF_F_RX_RSS_HASH),
+			      "queue %u frame %u: bytes, segments or hash flag", q, i);
+	for (p = 1; p < RTE_DIM(paths); p++) {
+		if (!paths[p].usable || paths[p].fn == NULL)
+			continue;
+		CHECK(xp_run(paths[p].fn, &got) == 0, "%s run", paths[p].name);
+		CHECK(xp_diff(paths[p].name, &ref, &got, false) == 0, "%s differs from Scalar",
+		      paths[p].name);
+		runs++;
+		/* The test of the test: one wrong flag on this path is found. */
+		xp_broken_inner = paths[p].fn;
+		CHECK(xp_run(xp_broken, &got) == 0, "%s broken run", paths[p].name);
+		CHECK(xp_diff("broken", &ref, &got, true) == 1,
+		      "a mis-set flag on the %s path was not seen", paths[p].name);
+	}
+	printf("  %u vector path(s) compared with the scalar path\n", runs);
+	ports_stop();
+	return 0;
+}
+
 /* ---- main ---- */
 
 #define COPY	1u	/* run in copy mode (MTU TEST_MTU) */
@@ -1546,6 +1784,8 @@ static const struct test tests[] = {
 	  COPY | ZC | BUFS },
 	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | BUFS | ASYNC },
 	{ "random_completions_never_crash", test_random_completions_never_crash, COPY | ZC | BUFS },
+	{ "every_rx_path_gives_the_same_frames", test_every_rx_path_gives_the_same_frames,
+	  BUFS },
 	{ "multi_queue_tx_and_queue_info", test_multi_queue_tx_and_queue_info,
 	  COPY | ZC | BUFS | ASYNC },
 	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue,
