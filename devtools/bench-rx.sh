@@ -34,12 +34,19 @@ echo "CPU: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc)
 	"SIMD: $(grep -o -w 'sse4_2\|avx2\|avx512f\|avx512bw' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "DPDK: $(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)"
 if [ $pmd_perf = 0 ]; then
-	exec "$build/app/fbnic-rx-bench/fbnic-rx-bench" -l 0 --iova-mode=va --no-shconf \
-		--no-pci --file-prefix "fbnic_rxbench_$$" --huge-unlink -m 1024 -d "$plugin" \
-		--vdev net_fbnic_model0,wire=peer:net_fbnic_model1,engine=none,link_hold_off_ms=0 \
-		--vdev net_fbnic_model1,engine=none,link_hold_off_ms=0 --vdev net_null0 \
-		--log-level=lib.eal:warning --log-level=pmd.net.fbnic:warning \
-		-- -p "$plugin" -r "${1:-9}"
+	# One invocation per Rx path of the buffer scheme, EAL capping the SIMD
+	# width: 64 = Scalar, 128 = SSE, 512 = the widest the CPU has.
+	for width in 64 128 512; do
+		echo "--- --force-max-simd-bitwidth=$width"
+		"$build/app/fbnic-rx-bench/fbnic-rx-bench" -l 0 --iova-mode=va --no-shconf \
+			--no-pci --file-prefix "fbnic_rxbench_$$" --huge-unlink -m 1024 \
+			-d "$plugin" --force-max-simd-bitwidth=$width \
+			--vdev net_fbnic_model0,wire=peer:net_fbnic_model1,engine=none,link_hold_off_ms=0 \
+			--vdev net_fbnic_model1,engine=none,link_hold_off_ms=0 --vdev net_null0 \
+			--log-level=lib.eal:warning --log-level=pmd.net.fbnic:warning \
+			-- -p "$plugin" -r "${1:-9}" || exit 1
+	done
+	exit 0
 fi
 runs=${1:-5}
 dpdk_test=$(command -v dpdk-test) || { echo "dpdk-test not installed"; exit 1; }

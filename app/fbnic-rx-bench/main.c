@@ -214,6 +214,14 @@ main(int argc, char **argv)
 		qsort(cycles[c], runs, sizeof(cycles[c][0]), cmp_u64);
 		median[c] = (double)cycles[c][runs / 2] / n;
 	}
+	{
+		struct rte_eth_burst_mode bm;
+
+		rte_eth_dev_stop(p_rx);
+		if (port_setup(p_rx, RTE_ETHER_MTU, 4096, mp) == 0 &&
+		    rte_eth_rx_burst_mode_get(p_rx, 0, &bm) == 0)
+			printf("fbnic_buffers Rx path: %s\n", bm.info);
+	}
 	printf("Rx of %u staged %u-byte frames, bursts of %u, median of %u runs:\n", n, size,
 	       BURST, runs);
 	printf("%-16s %12s %10s\n", "port", "cycles/pkt", "vs null");
