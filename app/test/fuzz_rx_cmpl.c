@@ -17,10 +17,20 @@
  * BDQ heads moved only over pages that were posted and every returned page
  * is posted again, the queue's counters match, and no mbuf is lost.
  *
- * Input: byte 0 offloads and mbuf size, byte 1 bursts, bytes 2-3 RCQ head,
- * bytes 4-7 HPQ/PPQ head and tail, byte 8 RCQ entries given, then that many
- * 64-bit entries (DONE is set by the harness unless byte 0 says not), then
- * frame bytes written at the start of every page.
+ * The same for the buffer scheme (fbnic_rx.c): one mbuf of a pool with
+ * pinned one-page buffers per posted HPQ slot, each page its own
+ * allocation, and its scalar, SSE or AVX2 burst (those the CPU has). Its
+ * rules: every mbuf comes from that pool with its data inside its page and
+ * in one segment, the HPQ head moves only over posted slots, the refill
+ * keeps the posted count within one refill batch of its target, and with
+ * the posted, held and returned mbufs no mbuf of the pool is lost.
+ *
+ * Input: byte 0 offloads and mbuf size, byte 1 bursts, bytes 2-3 RCQ head
+ * (bits 15:14: the buffer scheme's path), bytes 4-7 HPQ/PPQ head and tail
+ * (buffer scheme: byte 5 the posted count), byte 8 RCQ entries given (bit 7:
+ * buffer scheme), then that many 64-bit entries (DONE is set by the harness
+ * unless byte 0 says not), then frame bytes written at the start of every
+ * page (buffer scheme: at the first frame's offset).
  *
  * With clang's libFuzzer, build with -fsanitize=fuzzer -DFBNIC_FUZZ_LIBFUZZER
  * (meson option fuzzer). Without it, main() replays the files of a corpus
@@ -40,8 +50,11 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include <rte_cpuflags.h>
+
 #include "fbnic_csr.h"
 #include "fbnic_hw.h"
+#include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
 
 #define FZ_RCQ_ENTRIES	128u	/* two per descriptor of the smallest ring */
@@ -55,6 +68,14 @@
 #define FZ_CFG_OFFLOADS	0x1fu	/* IPv4, UDP, TCP checksums, scatter, RSS hash */
 #define FZ_CFG_ROOM	0x60u	/* mbuf data room: 256, 1024, 2048, 2048 */
 #define FZ_CFG_RAW_DONE	0x80u	/* DONE bits as given */
+#define FZ_BUFS_POOL	255u	/* buffer scheme: mbufs with one-page buffers */
+#define FZ_BUFS_FIRST	RTE_PKTMBUF_HEADROOM
+/* Input byte 8 */
+#define FZ_ENTRIES	0x7fu	/* RCQ entries given */
+#define FZ_BUFS		0x80u	/* the buffer scheme */
+/* Input bytes 2-3 (buffer scheme) */
+#define FZ_HEAD_MASK	0x3fffu
+#define FZ_PATH_SHIFT	14
 /* Input byte 1 */
 #define FZ_RUN_BURSTS	0x03u	/* 1..4 bursts */
 #define FZ_RUN_NB_PKTS	0x7cu	/* frames asked per burst, 1..32 */
@@ -85,6 +106,14 @@ static const uint64_t fz_offloads[] = {
 };
 static const uint16_t fz_rooms[] = { 256, 1024, 2048, 2048 };
 
+/* Buffer scheme */
+static struct rte_mempool *fz_bufs_pool;
+static struct rte_mbuf *fz_bufs[FZ_BDQ_ENTRIES];
+static uint64_t fz_bufs_frames;
+
+typedef uint16_t (*fz_burst_t)(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+static fz_burst_t fz_bufs_paths[4];
+
 static void
 fz_fail(const char *what)
 {
@@ -100,6 +129,41 @@ fz_alloc(size_t len)
 	if (p == NULL)
 		fz_fail("out of memory");
 	return p;
+}
+
+/* The buffer scheme's pool: each page its own allocation, as a sanitizer should see it. */
+static void
+fz_bufs_init(void)
+{
+	static struct rte_pktmbuf_extmem ext[FZ_BUFS_POOL];
+	unsigned int i;
+
+	for (i = 0; i < FZ_BUFS_POOL; i++) {
+		ext[i].buf_ptr = aligned_alloc(FBNIC_RX_PAGE_SIZE, FBNIC_RX_PAGE_SIZE);
+		if (ext[i].buf_ptr == NULL)
+			fz_fail("out of memory");
+		memset(ext[i].buf_ptr, (int)i, FBNIC_RX_PAGE_SIZE);
+		ext[i].buf_iova = 0x300000000ull + (uint64_t)i * FBNIC_RX_PAGE_SIZE;
+		ext[i].buf_len = FBNIC_RX_PAGE_SIZE;
+		ext[i].elt_size = FBNIC_RX_PAGE_SIZE;
+	}
+	fz_bufs_pool = rte_pktmbuf_pool_create_extbuf("fuzz_rx_bufs", FZ_BUFS_POOL, 0, 0,
+						      FBNIC_RX_PAGE_SIZE, SOCKET_ID_ANY, ext,
+						      FZ_BUFS_POOL);
+	if (fz_bufs_pool == NULL)
+		fz_fail("no buffer-scheme pool");
+	fz_bufs_paths[0] = fbnic_recv_pkts_bufs;
+	fz_bufs_paths[1] = fbnic_recv_pkts_bufs;
+	fz_bufs_paths[2] = fbnic_recv_pkts_bufs;
+	fz_bufs_paths[3] = fbnic_recv_pkts_bufs;
+#ifdef RTE_ARCH_X86
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0)
+		fz_bufs_paths[1] = fbnic_recv_pkts_bufs_sse;
+#ifdef CC_AVX2_SUPPORT
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0)
+		fz_bufs_paths[2] = fbnic_recv_pkts_bufs_avx2;
+#endif
+#endif
 }
 
 /* EAL (for the mempool) and the queue's memory, once per process. */
@@ -138,6 +202,7 @@ fz_init(void)
 		fz_ppq_iova[i] = 0x200000000ull + i * FBNIC_RX_PAGE_SIZE;
 	}
 	fz_hw.bar0 = (uint8_t *)fz_bar0;
+	fz_bufs_init();
 }
 
 /* The queue as fbnic_rx_queue_setup() and a start would leave it, as the input says. */
@@ -147,6 +212,7 @@ fz_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
 	unsigned int i;
 
 	memset(rxq, 0, sizeof(*rxq));
+	rxq->scheme = FBNIC_RX_SCHEME_COPY;
 	rxq->rcq = fz_rcq;
 	rxq->hpq = fz_hpq;
 	rxq->ppq = fz_ppq;
@@ -176,11 +242,49 @@ fz_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
 			rxq->offloads |= fz_offloads[i];
 }
 
+/*
+ * The buffer scheme's queue after a start: hpq_fill mbufs posted from the
+ * HPQ head, as fbnic_rx_bufs_fill() leaves it (its BDs carry their pages).
+ */
+static void
+fz_bufs_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
+{
+	struct rte_mbuf mb;
+	uint16_t fill = (uint16_t)(1 + hdr[5] % (FZ_BDQ_ENTRIES - 1)), i;
+
+	rxq->rcq_head &= FZ_HEAD_MASK;
+	rxq->scheme = FBNIC_RX_SCHEME_BUFS;
+	rxq->bufs = fz_bufs;
+	rxq->bufs_mp = fz_bufs_pool;
+	rxq->buf_first_off = FZ_BUFS_FIRST;
+	rxq->buf_max_len = (uint16_t)(FBNIC_RX_PAGE_SIZE - FZ_BUFS_FIRST);
+	rxq->mbuf_room = rxq->buf_max_len;
+	rxq->nb_hpq = FZ_BDQ_ENTRIES;
+	rxq->hpq_fill = fill;
+	rxq->offloads &= FBNIC_RX_VEC_OFFLOADS | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM |
+			 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM;
+	memset(&mb, 0, sizeof(mb));
+	mb.data_off = FZ_BUFS_FIRST;
+	mb.nb_segs = 1;
+	rte_mbuf_refcnt_set(&mb, 1);
+	memcpy(&rxq->mbuf_initializer, (uint8_t *)&mb + FBNIC_MBUF_REARM_OFF,
+	       sizeof(rxq->mbuf_initializer));
+	rxq->hpq_tail = rxq->hpq_head;
+	for (i = 0; i < fill; i++) {
+		uint16_t slot = (uint16_t)((rxq->hpq_head + i) & rxq->bdq_mask);
+
+		if (rte_mempool_get(fz_bufs_pool, (void **)&fz_bufs[slot]) != 0)
+			fz_fail("buffer-scheme pool empty at start");
+		fz_hpq[slot] = rte_mbuf_iova_get(fz_bufs[slot]) | (uint64_t)slot << 48;
+	}
+	rxq->hpq_tail = (uint16_t)((rxq->hpq_head + fill) & rxq->bdq_mask);
+}
+
 /* RCQ entries and page contents from the input. */
 static void
 fz_rings_fill(const struct fbnic_rx_queue *rxq, const uint8_t *data, size_t size)
 {
-	size_t n = data[8], frame, i;
+	size_t n = data[8] & FZ_ENTRIES, frame, i;
 	const uint8_t *p = data + FZ_HDR_LEN;
 
 	if (n > (size - FZ_HDR_LEN) / 8)
@@ -214,6 +318,11 @@ fz_rings_fill(const struct fbnic_rx_queue *rxq, const uint8_t *data, size_t size
 	frame = size - FZ_HDR_LEN - 8 * n;
 	if (frame > FZ_FRAME_BYTES)
 		frame = FZ_FRAME_BYTES;
+	if (rxq->scheme == FBNIC_RX_SCHEME_BUFS) {
+		for (i = rxq->hpq_head; i != rxq->hpq_tail; i = (i + 1) & rxq->bdq_mask)
+			memcpy((uint8_t *)fz_bufs[i]->buf_addr + FZ_BUFS_FIRST, p, frame);
+		return;
+	}
 	for (i = 0; i < FZ_BDQ_ENTRIES; i++) {
 		uint8_t *hp = fz_hpq_pages + i * FBNIC_RX_PAGE_SIZE;
 		uint8_t *pp = fz_ppq_pages + i * FBNIC_RX_PAGE_SIZE;
@@ -301,6 +410,83 @@ fz_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts)
 			fz_fail("descriptor status refused a valid offset");
 }
 
+static void
+fz_bufs_check_mbuf(const struct rte_mbuf *m)
+{
+	if (m->pool != fz_bufs_pool || m->nb_segs != 1 || m->next != NULL ||
+	    !RTE_MBUF_HAS_PINNED_EXTBUF(m) || m->buf_len != FBNIC_RX_PAGE_SIZE ||
+	    m->data_len == 0 || m->pkt_len != m->data_len ||
+	    (uint32_t)m->data_off + m->data_len > m->buf_len || m->data_off < FZ_BUFS_FIRST ||
+	    rte_mbuf_refcnt_read(m) != 1)
+		fz_fail("buffer-scheme mbuf inconsistent");
+}
+
+static void
+fz_bufs_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts, fz_burst_t burst)
+{
+	struct rte_mbuf *pkts[FZ_BURST];
+	uint16_t hpq = rxq->hpq_head, hpq_tail = rxq->hpq_tail, n, i;
+	uint64_t packets = rxq->stats.packets, bytes = rxq->stats.bytes, got = 0;
+	uint32_t head = rxq->rcq_head, posted_before = (hpq_tail - hpq) & rxq->bdq_mask, posted;
+
+	n = burst(rxq, pkts, nb_pkts);
+	if (n > nb_pkts)
+		fz_fail("more frames than asked");
+	if (rxq->rcq_head - head > FZ_RCQ_ENTRIES)
+		fz_fail("RCQ head moved by more than the ring");
+	if (((rxq->hpq_head - hpq) & rxq->bdq_mask) > posted_before)
+		fz_fail("HPQ head moved over slots never posted");
+	posted = (rxq->hpq_tail - rxq->hpq_head) & rxq->bdq_mask;
+	if (posted > rxq->hpq_fill)
+		fz_fail("more buffers posted than the queue keeps");
+	if (rxq->rcq_head != head && posted + 32 <= rxq->hpq_fill &&
+	    rte_mempool_avail_count(fz_bufs_pool) >= 64)
+		fz_fail("buffers taken back and not posted again");
+	if (n != 0 && rxq->rcq_head == head)
+		fz_fail("frames without a completion consumed");
+	for (i = 0; i < n; i++) {
+		fz_bufs_check_mbuf(pkts[i]);
+		got += pkts[i]->pkt_len;
+	}
+	if (rxq->stats.packets - packets != n || rxq->stats.bytes - bytes != got)
+		fz_fail("queue counters do not match the burst");
+	fz_bufs_frames += n;
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+static int
+fz_bufs_one(const uint8_t *data, size_t size)
+{
+	struct rte_mbuf *held[FZ_BUFS_POOL];
+	struct fbnic_rx_queue *rxq;
+	unsigned int bursts, nheld = 0, b;
+	fz_burst_t burst;
+	uint16_t nb_pkts;
+
+	rxq = fz_alloc(sizeof(*rxq));
+	fz_queue_init(rxq, data);
+	fz_bufs_queue_init(rxq, data);
+	fz_rings_fill(rxq, data, size);
+	burst = fz_bufs_paths[(data[2] | data[3] << 8) >> FZ_PATH_SHIFT];
+	bursts = 1 + (data[1] & FZ_RUN_BURSTS);
+	nb_pkts = (uint16_t)(1 + ((data[1] & FZ_RUN_NB_PKTS) >> 2));
+	if (data[1] & FZ_RUN_STARVE) {
+		while (rte_mempool_avail_count(fz_bufs_pool) > 3 &&
+		       rte_mempool_get(fz_bufs_pool, (void **)&held[nheld]) == 0)
+			nheld++;
+	}
+	for (b = 0; b < bursts; b++)
+		fz_bufs_burst(rxq, nb_pkts, burst);
+	if (nheld != 0)
+		rte_mempool_put_bulk(fz_bufs_pool, (void **)held, nheld);
+	/* The queue stops: what is posted comes back. */
+	fbnic_rx_bufs_drain(rxq);
+	if (rte_mempool_avail_count(fz_bufs_pool) != FZ_BUFS_POOL)
+		fz_fail("buffer-scheme mbufs lost");
+	free(rxq);
+	return 0;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -312,6 +498,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < FZ_HDR_LEN)
 		return 0;
 	fz_init();
+	if (data[8] & FZ_BUFS)
+		return fz_bufs_one(data, size);
 	rxq = fz_alloc(sizeof(*rxq));
 	fz_queue_init(rxq, data);
 	fz_rings_fill(rxq, data, size);
@@ -431,6 +619,59 @@ make_valid(uint8_t *buf, size_t cap)
 	return len;
 }
 
+/* Frames as the NIC writes them in the buffer scheme: one per buffer, mostly. */
+static size_t
+make_valid_bufs(uint8_t *buf, size_t cap)
+{
+	uint16_t hpq = (uint16_t)(rng() % FZ_BDQ_ENTRIES), id;
+	unsigned int frames = 1 + rng() % 24, f, n = 0;
+	uint32_t head = rng() & FZ_HEAD_MASK;
+	size_t len = FZ_HDR_LEN;
+
+	buf[0] = (uint8_t)(rng() & ~FZ_CFG_RAW_DONE);
+	buf[1] = (uint8_t)(rng() & ~FZ_RUN_STARVE);
+	head |= (rng() % 4) << FZ_PATH_SHIFT;
+	buf[2] = (uint8_t)head;
+	buf[3] = (uint8_t)(head >> 8);
+	buf[4] = (uint8_t)hpq;
+	buf[5] = (uint8_t)(32 + rng() % 31);	/* posted: 33 to 63 */
+	buf[6] = 0;
+	buf[7] = 0;
+	id = hpq;
+	for (f = 0; f < frames && len + 5 * 8 <= cap && n + 5 <= FZ_ENTRIES; f++) {
+		bool shared = rng() % 16 == 0;	/* a second frame in the same buffer */
+		uint64_t meta;
+
+		if (shared) {
+			len += put_rcd(buf + len, al(FBNIC_RCD_TYPE_HDR_AL, id, FZ_BUFS_FIRST,
+						     60 + rng() % 200, false));
+			len += put_rcd(buf + len, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK,
+								   FBNIC_RCD_TYPE_META));
+			n += 2;
+		}
+		len += put_rcd(buf + len, al(FBNIC_RCD_TYPE_HDR_AL, id,
+					     shared ? 2048 : FZ_BUFS_FIRST,
+					     shared ? 60 + rng() % 1900 : 60 + rng() % 3900, true));
+		id = (id + 1) & (FZ_BDQ_ENTRIES - 1);
+		n++;
+		if (rng() % 8 == 0) {
+			len += put_rcd(buf + len, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK,
+								   FBNIC_RCD_TYPE_OPT_META));
+			n++;
+		}
+		meta = ((uint64_t)rng() << 32 | rng()) & ~(FBNIC_RCD_TYPE_MASK | FBNIC_RCD_DONE);
+		if (rng() % 8 != 0)
+			meta &= ~FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK;
+		len += put_rcd(buf + len,
+			       FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_META) | meta);
+		n++;
+	}
+	buf[8] = (uint8_t)(n | FZ_BUFS);
+	while (len < cap && len < FZ_HDR_LEN + 8 * n + 64)
+		buf[len++] = (uint8_t)rng();
+	return len;
+}
+
 static size_t
 mutate(uint8_t *buf, size_t len, size_t cap)
 {
@@ -520,10 +761,15 @@ main(int argc, char **argv)
 		run_one(buf, len);
 		len = mutate(buf, len, sizeof(buf));
 		run_one(buf, len);
+		len = make_valid_bufs(buf, sizeof(buf));
+		run_one(buf, len);
+		len = mutate(buf, len, sizeof(buf));
+		run_one(buf, len);
 	}
-	printf("fuzz_rx_cmpl: %lu valid completion sets, %lu mutations, %llu frames received, "
-	       "%llu dropped, no fault\n", iterations, iterations,
-	       (unsigned long long)fz_frames, (unsigned long long)fz_dropped);
+	printf("fuzz_rx_cmpl: %lu valid completion sets and %lu mutations per scheme; "
+	       "copy scheme: %llu frames received, %llu dropped; buffer scheme: %llu frames "
+	       "received; no fault\n", iterations, iterations, (unsigned long long)fz_frames,
+	       (unsigned long long)fz_dropped, (unsigned long long)fz_bufs_frames);
 	rte_eal_cleanup();
 	return EXIT_SUCCESS;
 }
