@@ -26,6 +26,8 @@
  * rx_mbuf_alloc_failed): nothing is lost, the queue resumes when mbufs return.
  */
 
+#include <assert.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <rte_byteorder.h>
@@ -78,7 +80,7 @@ struct fbnic_queue_stats {
 };
 
 struct fbnic_tx_queue {
-	/* Hot: used by every burst. */
+	/* Hot: every burst reads these (first 128 bytes, see the asserts below). */
 	volatile uint64_t *twq;		/* TWQ0 ring */
 	volatile uint64_t *tcq;		/* TCQ ring */
 	struct rte_mbuf **sw_ring;	/* mbuf segment of each AL TWD, NULL elsewhere */
@@ -90,6 +92,8 @@ struct fbnic_tx_queue {
 	uint32_t tcq_head;		/* free running: bit log2(size) = pass parity */
 	uint32_t twq_tail_reg;		/* BAR0 word index of TWQ0_TAIL */
 	uint32_t tcq_head_reg;		/* BAR0 word index of TCQ_HEAD */
+	uint16_t free_thresh;
+	bool started;
 	uint64_t pad_iova;		/* FBNIC_TX_MIN_FRAME zero bytes */
 	uint64_t offloads;
 	struct fbnic_queue_stats stats;
@@ -101,10 +105,8 @@ struct fbnic_tx_queue {
 	uint64_t twq_iova;
 	uint64_t tcq_iova;
 	uint32_t nb_desc;
-	uint16_t free_thresh;
 	uint16_t queue_id;		/* ethdev queue = hardware queue page */
 	uint16_t port_id;
-	bool started;
 	bool deferred_start;
 };
 
@@ -131,40 +133,43 @@ struct fbnic_rx_pages {
 };
 
 struct fbnic_rx_queue {
-	/* Hot: used by every burst. */
+	/* Hot: every burst reads these (first 128 bytes, see the asserts below). */
 	volatile uint64_t *rcq;		/* RCQ ring */
 	volatile uint64_t *hpq;		/* HPQ BD ring */
-	volatile uint64_t *ppq;		/* PPQ BD ring */
 	struct rte_mbuf **bufs;		/* buffer scheme: the mbuf behind each HPQ BD */
 	struct rte_mempool *bufs_mp;	/* buffer scheme: the queue's pool */
 	uint64_t mbuf_initializer;	/* buffer scheme: rearm_data of a received mbuf */
-	uint16_t buf_first_off;		/* buffer scheme: page offset of a buffer's first frame */
-	uint16_t buf_max_len;		/* buffer scheme: MAX_HDR, the most one buffer takes */
-	uint16_t hpq_fill;		/* buffer scheme: buffers kept posted (nb_desc) */
-	uint8_t scheme;			/* enum fbnic_rx_scheme */
-	uint8_t *hpq_pages;		/* page i backs HPQ BD i (ID = i) */
-	uint8_t *ppq_pages;
-	struct rte_mempool *mp;
 	struct fbnic_hw *hw;
-	struct fbnic_rx_zc *zc;		/* zero-copy page set, NULL in copy mode */
+	uint64_t offloads;
 	uint32_t rcq_mask;
 	uint32_t rcq_head;		/* free running: bit log2(size) = pass parity */
-	uint16_t bdq_mask;		/* HPQ and PPQ entries - 1 */
-	uint16_t hpq_head;		/* oldest page still owned by the NIC */
+	uint16_t bdq_mask;		/* HPQ (and PPQ) entries - 1 */
+	uint16_t hpq_head;		/* oldest buffer still owned by the NIC */
 	uint16_t hpq_tail;		/* next BD to post */
+	uint16_t hpq_fill;		/* buffer scheme: buffers kept posted (nb_desc) */
+	uint16_t buf_first_off;		/* buffer scheme: page offset of a buffer's first frame */
+	uint16_t buf_max_len;		/* buffer scheme: MAX_HDR, the most one buffer takes */
+	uint16_t port_id;
+	bool started;
+	uint8_t scheme;			/* enum fbnic_rx_scheme */
+	uint32_t rcq_head_reg;		/* BAR0 word index of RCQ_HEAD */
+	uint32_t hpq_tail_reg;		/* BAR0 word index of BDQ_HPQ_TAIL */
+	uint64_t *alloc_failed;		/* the port's rx_mbuf_alloc_failed */
+	struct fbnic_queue_stats stats;
+
+	/* Copy and zero-copy schemes */
+	volatile uint64_t *ppq;		/* PPQ BD ring */
+	uint8_t *hpq_pages;		/* page i backs HPQ BD i (ID = i) */
+	uint8_t *ppq_pages;
+	struct rte_mempool *mp;		/* the application's pool */
+	struct fbnic_rx_zc *zc;		/* zero-copy page set, NULL in copy mode */
+	const uint64_t *hpq_pages_iova;	/* IOVA of each HPQ page */
+	const uint64_t *ppq_pages_iova;
 	uint16_t ppq_head;
 	uint16_t ppq_tail;
 	uint16_t mbuf_room;		/* data room of one mbuf */
 	uint16_t mcache_n;		/* fresh mbufs in mcache[] */
-	uint16_t port_id;
-	uint32_t rcq_head_reg;		/* BAR0 word index of RCQ_HEAD */
-	uint32_t hpq_tail_reg;		/* BAR0 word index of BDQ_HPQ_TAIL */
 	uint32_t ppq_tail_reg;
-	const uint64_t *hpq_pages_iova;	/* IOVA of each HPQ page */
-	const uint64_t *ppq_pages_iova;
-	uint64_t offloads;
-	uint64_t *alloc_failed;		/* the port's rx_mbuf_alloc_failed */
-	struct fbnic_queue_stats stats;
 	struct rte_mbuf *mcache[FBNIC_RX_MBUF_CACHE];
 
 	/* Cold */
@@ -179,10 +184,20 @@ struct fbnic_rx_queue {
 	uint32_t nb_hpq;		/* HPQ entries in use (buffer scheme: one per descriptor) */
 	unsigned int socket_id;
 	uint16_t queue_id;
-	bool started;
 	bool deferred_start;
 	bool drop_en;
 };
+
+/* What every burst reads stays in the queue's first two cache lines. */
+#define FBNIC_HOT_END	128
+static_assert(offsetof(struct fbnic_rx_queue, stats) + 2 * sizeof(uint64_t) <= FBNIC_HOT_END,
+	      "Rx burst fields (to stats.bytes) beyond the first 128 bytes");
+static_assert(offsetof(struct fbnic_rx_queue, started) < 64 + 32,
+	      "Rx queue started flag far from the burst fields");
+static_assert(offsetof(struct fbnic_tx_queue, stats) + 2 * sizeof(uint64_t) <= FBNIC_HOT_END,
+	      "Tx burst fields (to stats.bytes) beyond the first 128 bytes");
+static_assert(offsetof(struct fbnic_tx_queue, started) < 64,
+	      "Tx queue started flag beyond the first cache line");
 
 /* An entry of a completion ring is new when DONE differs from the pass parity (4.5). */
 static __rte_always_inline bool
