@@ -42,6 +42,7 @@
 #include <time.h>
 
 #include <rte_bus.h>
+#include <rte_cpuflags.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
@@ -49,6 +50,7 @@
 #include <rte_log.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_vect.h>
 
 #include "rte_pmd_fbnic.h"
 
@@ -283,6 +285,9 @@ test_bad_devargs_give_no_port(void)
 		{ "fw_version=1.2.3.256", "fw_version", "1.2.3.256" },
 		{ "wire=loopback,wire=none", "wire", "twice" },
 		{ "rx_zero_copy=2", "rx_zero_copy", "2" },
+		{ "rx_path=neon", "rx_path", "neon" },
+		{ "tx_path=", "tx_path", "expected" },
+		{ "rx_path=SSE", "rx_path", "scalar|sse|avx2|avx512" },
 		/* Valid syntax, but a DSN that gives a multicast MAC: no port either. */
 		{ "dsn=0x0100000000000001", "Serial Number", "no port" },
 		{ "dsn=0", "Serial Number", "no port" },
@@ -343,6 +348,49 @@ test_fw_version_reported(struct rte_mempool *mp)
 	CHECK(ret == (int)strlen(buf) + 1 || ret > 10, "short buffer: %d", ret);
 	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+}
+
+/* rx_path / tx_path cap the paths a port chooses, under EAL's SIMD cap. */
+static void
+test_path_devargs_choose_the_path(struct rte_mempool *mp)
+{
+	static const struct {
+		const char *args, *rx, *tx;
+		uint16_t simd;		/* the path's width: skipped beyond the CPU's */
+		int flag;
+	} cases[] = {
+		{ "rx_path=scalar,tx_path=scalar", "Scalar", "Scalar", 64, -1 },
+		{ "rx_path=sse", "SSE", "SSE", 128, RTE_CPUFLAG_SSE4_2 },
+		{ "tx_path=scalar", "AVX2", "Scalar", 256, RTE_CPUFLAG_AVX2 },
+		{ "rx_path=avx512", "AVX2", "SSE", 256, RTE_CPUFLAG_AVX2 },
+	};
+	struct rte_eth_burst_mode bm;
+	char devargs[128];
+	unsigned int i, runs = 0;
+	int port;
+
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		if (cases[i].simd > rte_vect_get_max_simd_bitwidth() ||
+		    (cases[i].flag >= 0 &&
+		     rte_cpu_get_flag_enabled((enum rte_cpu_flag_t)cases[i].flag) <= 0))
+			continue;
+		snprintf(devargs, sizeof(devargs), "net_fbnic_model%u,wire=none,%s", 30 + i,
+			 cases[i].args);
+		port = start_port(devargs, mp, false);
+		if (port < 0)
+			continue;
+		CHECK(rte_eth_rx_burst_mode_get((uint16_t)port, 0, &bm) == 0 &&
+		      strcmp(bm.info, cases[i].rx) == 0, "%s: Rx path %s, expected %s",
+		      cases[i].args, bm.info, cases[i].rx);
+		CHECK(rte_eth_tx_burst_mode_get((uint16_t)port, 0, &bm) == 0 &&
+		      strcmp(bm.info, cases[i].tx) == 0, "%s: Tx path %s, expected %s",
+		      cases[i].args, bm.info, cases[i].tx);
+		CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+		CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+		runs++;
+	}
+	CHECK(runs != 0, "no case ran");
+	printf("path_devargs: %u cases\n", runs);
 }
 
 /* Frames sent on port a arriving on port b (queue 0 both). */
@@ -616,6 +664,8 @@ main(int argc, char **argv)
 		test_bad_devargs_give_no_port();
 	else if (strcmp(scenario, "fw_version") == 0)
 		test_fw_version_reported(mp);
+	else if (strcmp(scenario, "path_devargs") == 0)
+		test_path_devargs_choose_the_path(mp);
 	else if (strcmp(scenario, "fw_old") == 0)
 		test_old_firmware_fails_probe_at_once();
 	else if (strcmp(scenario, "unplug") == 0)

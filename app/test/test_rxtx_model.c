@@ -23,18 +23,18 @@
 #include <rte_common.h>
 #include <rte_cpuflags.h>
 #include <rte_cycles.h>
-#include <rte_vect.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_mbuf.h>
-#include <rte_memzone.h>
 #include <rte_mempool.h>
+#include <rte_memzone.h>
 #include <rte_random.h>
 #include <rte_tcp.h>
 #include <rte_udp.h>
+#include <rte_vect.h>
 #include <ethdev_driver.h>
 
 #include "fbnic_rx.h"

@@ -16,6 +16,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <rte_pci.h>
+#include <rte_vect.h>
 #include <ethdev_driver.h>
 #include <ethdev_pci.h>
 #include <bus_pci_driver.h>
@@ -1570,7 +1571,30 @@ fbnic_devarg_bool(const char *key, const char *value, bool *out)
 	return -EINVAL;
 }
 
-/* PCI devargs: rx_zero_copy only. Unknown keys fail the probe. */
+int
+fbnic_devarg_path(const char *key, const char *value, uint16_t *simd_bits)
+{
+	static const struct {
+		const char *name;
+		uint16_t bits;
+	} paths[] = {
+		{ "scalar", RTE_VECT_SIMD_DISABLED }, { "sse", RTE_VECT_SIMD_128 },
+		{ "avx2", RTE_VECT_SIMD_256 }, { "avx512", RTE_VECT_SIMD_512 },
+	};
+	unsigned int i;
+
+	for (i = 0; value != NULL && i < RTE_DIM(paths); i++) {
+		if (strcmp(value, paths[i].name) == 0) {
+			*simd_bits = paths[i].bits;
+			return 0;
+		}
+	}
+	PMD_INIT_LOG(ERR, "devarg %s=%s: expected %s", key, value != NULL ? value : "",
+		     FBNIC_DEVARG_PATH_VALUES);
+	return -EINVAL;
+}
+
+/* PCI devargs: rx_zero_copy, rx_path, tx_path. Unknown keys fail the probe. */
 static int
 fbnic_pci_parse_devargs(struct rte_pci_device *pci_dev, struct fbnic_devargs *da)
 {
@@ -1591,10 +1615,16 @@ fbnic_pci_parse_devargs(struct rte_pci_device *pci_dev, struct fbnic_devargs *da
 
 		if (strcmp(pair->key, FBNIC_DEVARG_RX_ZERO_COPY) == 0) {
 			ret = fbnic_devarg_bool(pair->key, pair->value, &da->rx_zero_copy);
+		} else if (strcmp(pair->key, FBNIC_DEVARG_RX_PATH) == 0) {
+			ret = fbnic_devarg_path(pair->key, pair->value, &da->rx_simd_max);
+		} else if (strcmp(pair->key, FBNIC_DEVARG_TX_PATH) == 0) {
+			ret = fbnic_devarg_path(pair->key, pair->value, &da->tx_simd_max);
 		} else {
-			PMD_INIT_LOG(ERR, "%s: unknown devarg %s=%s (known: %s)", pci_dev->name,
-				     pair->key, pair->value != NULL ? pair->value : "",
-				     FBNIC_DEVARG_RX_ZERO_COPY);
+			PMD_INIT_LOG(ERR, "%s: unknown devarg %s=%s (known: %s, %s, %s)",
+				     pci_dev->name, pair->key,
+				     pair->value != NULL ? pair->value : "",
+				     FBNIC_DEVARG_RX_ZERO_COPY, FBNIC_DEVARG_RX_PATH,
+				     FBNIC_DEVARG_TX_PATH);
 			ret = -EINVAL;
 		}
 	}
@@ -1741,4 +1771,6 @@ RTE_INIT(fbnic_announce)
 RTE_PMD_REGISTER_PCI(net_fbnic, rte_fbnic_pmd);
 RTE_PMD_REGISTER_PCI_TABLE(net_fbnic, pci_id_fbnic_map);
 RTE_PMD_REGISTER_KMOD_DEP(net_fbnic, "* vfio-pci");
-RTE_PMD_REGISTER_PARAM_STRING(net_fbnic, FBNIC_DEVARG_RX_ZERO_COPY "=<0|1>");
+RTE_PMD_REGISTER_PARAM_STRING(net_fbnic, FBNIC_DEVARG_RX_ZERO_COPY "=<0|1> "
+			      FBNIC_DEVARG_RX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
+			      FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES ">");

@@ -54,13 +54,23 @@
 struct fbnic_devargs {
 	uint32_t link_hold_off_ms;	/* link training hold-off (FBNIC_LINK_HOLD_OFF_MS on PCI) */
 	bool rx_zero_copy;		/* rx_zero_copy=1: Rx mbufs point into queue pages */
+	uint16_t rx_simd_max;		/* rx_path: widest Rx path (SIMD bits), 0 = any */
+	uint16_t tx_simd_max;		/* tx_path: widest Tx path (SIMD bits), 0 = any */
 };
 
-/* Device argument common to PCI and model ports. */
+/* Device arguments common to PCI and model ports. */
 #define FBNIC_DEVARG_RX_ZERO_COPY	"rx_zero_copy"
+#define FBNIC_DEVARG_RX_PATH		"rx_path"
+#define FBNIC_DEVARG_TX_PATH		"tx_path"
+#define FBNIC_DEVARG_PATH_VALUES	"scalar|sse|avx2|avx512"
 
 /* Parse "0" or "1" of a boolean devarg; -EINVAL (logged, naming key and value). */
 int fbnic_devarg_bool(const char *key, const char *value, bool *out);
+/*
+ * Parse a path devarg (FBNIC_DEVARG_PATH_VALUES) into the widest SIMD width
+ * the port may use; -EINVAL (logged, naming key and value).
+ */
+int fbnic_devarg_path(const char *key, const char *value, uint16_t *simd_bits);
 
 /* Last hardware counter values, for statistics calls in any process. */
 struct fbnic_stats_shadow {

@@ -81,6 +81,8 @@ struct fbnic_model_args {
 	bool fw_version_set;
 	uint32_t fw_version;
 	bool rx_zero_copy;
+	uint16_t rx_simd_max;
+	uint16_t tx_simd_max;
 };
 
 /* One model port: primary-process memory only. */
@@ -544,10 +546,15 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 	}
 	if (strcmp(key, FBNIC_DEVARG_RX_ZERO_COPY) == 0)
 		return fbnic_devarg_bool(key, val, &a->rx_zero_copy);
-	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s)", key,
-			val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+	if (strcmp(key, FBNIC_DEVARG_RX_PATH) == 0)
+		return fbnic_devarg_path(key, val, &a->rx_simd_max);
+	if (strcmp(key, FBNIC_DEVARG_TX_PATH) == 0)
+		return fbnic_devarg_path(key, val, &a->tx_simd_max);
+	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+			key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
 			FBNIC_MODEL_KEY_HOLD_OFF, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
-			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_DEVARG_RX_ZERO_COPY);
+			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_DEVARG_RX_ZERO_COPY,
+			FBNIC_DEVARG_RX_PATH, FBNIC_DEVARG_TX_PATH);
 	return -EINVAL;
 }
 
@@ -799,6 +806,8 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	p.dsn_valid = fbnic_model_read_dsn(mp->dev, &p.dsn) == 0;
 	p.devargs.link_hold_off_ms = args.link_hold_off_ms;
 	p.devargs.rx_zero_copy = args.rx_zero_copy;
+	p.devargs.rx_simd_max = args.rx_simd_max;
+	p.devargs.tx_simd_max = args.tx_simd_max;
 	p.model = mp;
 	p.model_close = fbnic_model_close;
 
@@ -857,4 +866,6 @@ RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
 	FBNIC_MODEL_KEY_FAULT "=<name>[+<name>...] "
 	FBNIC_MODEL_KEY_DSN "=<u64> "
 	FBNIC_MODEL_KEY_FW_VERSION "=<a.b.c.d> "
-	FBNIC_DEVARG_RX_ZERO_COPY "=<0|1>");
+	FBNIC_DEVARG_RX_ZERO_COPY "=<0|1> "
+	FBNIC_DEVARG_RX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
+	FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES ">");

@@ -1980,7 +1980,11 @@ fbnic_tx_offloads_in_use(const struct rte_eth_dev *dev)
 void
 fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 {
+	const struct fbnic_devargs *da = &fbnic_eth_dev_adapter(dev)->devargs;
 	uint16_t max_simd = rte_vect_get_max_simd_bitwidth();
+	/* rx_path / tx_path cap the width further; EAL's cap stays in force. */
+	uint16_t rx_simd = da->rx_simd_max != 0 ? RTE_MIN(max_simd, da->rx_simd_max) : max_simd;
+	uint16_t tx_simd = da->tx_simd_max != 0 ? RTE_MIN(max_simd, da->tx_simd_max) : max_simd;
 	uint64_t rx_ol = fbnic_rx_offloads_in_use(dev), tx_ol = fbnic_tx_offloads_in_use(dev);
 	const struct fbnic_rx_queue *rxq0 = dev->data->nb_rx_queues != 0 ?
 					    dev->data->rx_queues[0] : NULL;
@@ -2000,7 +2004,7 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
 		const struct fbnic_rx_path *p = &fbnic_rx_paths[i];
 
-		if (p->scheme == scheme && p->simd_bits <= max_simd && fbnic_cpu_has(p->cpu_flag) &&
+		if (p->scheme == scheme && p->simd_bits <= rx_simd && fbnic_cpu_has(p->cpu_flag) &&
 		    (rx_ol & ~p->offloads) == 0 &&
 		    (fbnic_rx_paths[rx_best].scheme != scheme ||
 		     p->simd_bits > fbnic_rx_paths[rx_best].simd_bits))
@@ -2009,7 +2013,7 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 	for (i = 0; i < RTE_DIM(fbnic_tx_paths); i++) {
 		const struct fbnic_tx_path *p = &fbnic_tx_paths[i];
 
-		if (p->simd_bits <= max_simd && (tx_ol & ~p->offloads) == 0 &&
+		if (p->simd_bits <= tx_simd && (tx_ol & ~p->offloads) == 0 &&
 		    p->simd_bits > fbnic_tx_paths[tx_best].simd_bits)
 			tx_best = i;
 	}
