@@ -12,8 +12,7 @@
 # By default the application drives both models between its bursts
 # (engine=none, one lcore): about 0.75 Mpps here, 1e9 frames in ~25 min.
 # --engine-threads gives each model its own thread instead, concurrent with
-# the driver; on a 2-core machine three busy threads share two cores and
-# the rate falls to ~0.1 Mpps, so use it with fewer frames.
+# the driver, both on the last CPU (engine_cpus=), the application on CPU 0.
 
 set -eu
 here=$(dirname "$(readlink -f "$0")")
@@ -26,15 +25,15 @@ fi
 . "$here/fbnic-env.sh"
 FBNIC_BUILD_DIR=$build "$here/build.sh" >/dev/null
 plugin=$(fbnic_safe_plugin "$build/librte_net_fbnic.so")
+cpus=""
 if [ $engine = none ]; then
-	lcores=0
 	poll=(-p "$plugin")
 else
-	lcores=0-1
 	poll=()
+	cpus=,engine_cpus=$(($(nproc) - 1))
 fi
-exec "$build/app/fbnic-soak/fbnic-soak" -d "$plugin" -l $lcores --no-huge -m 1024 \
+exec "$build/app/fbnic-soak/fbnic-soak" -d "$plugin" -l 0 --no-huge -m 1024 \
 	--iova-mode=va --no-shconf --log-level=lib.eal:warning \
-	--vdev net_fbnic_model0,wire=peer:net_fbnic_model1,link_hold_off_ms=0,engine=$engine \
-	--vdev net_fbnic_model1,link_hold_off_ms=0,engine=$engine \
+	--vdev net_fbnic_model0,wire=peer:net_fbnic_model1,link_hold_off_ms=0,engine=$engine$cpus \
+	--vdev net_fbnic_model1,link_hold_off_ms=0,engine=$engine$cpus \
 	-- -n "${1:-1000000000}" -t "${2:-3600}" "${poll[@]}"

@@ -28,6 +28,8 @@ struct fbm_engine {
 	struct fbm_dev *devs[FBM_ENGINE_MAX_DEVS];
 	unsigned int ndevs;
 	pthread_t thread;
+	cpu_set_t cpus;			/* valid when has_cpus */
+	bool has_cpus;
 	bool started;
 	_Atomic bool run;
 };
@@ -153,16 +155,48 @@ fbm_engine_main(void *arg)
 }
 
 int
+fbm_engine_set_cpus(struct fbm_engine *eng, const uint64_t mask[FBM_CPU_WORDS])
+{
+	unsigned int cpu;
+
+	if (eng == NULL || mask == NULL)
+		return -EINVAL;
+	CPU_ZERO(&eng->cpus);
+	for (cpu = 0; cpu < 64 * FBM_CPU_WORDS; cpu++) {
+		if (!(mask[cpu / 64] >> (cpu % 64) & 1))
+			continue;
+		if (cpu >= CPU_SETSIZE)
+			return -EINVAL;
+		CPU_SET(cpu, &eng->cpus);
+	}
+	if (CPU_COUNT(&eng->cpus) == 0)
+		return -EINVAL;
+	eng->has_cpus = true;
+	return 0;
+}
+
+int
 fbm_engine_start(struct fbm_engine *eng)
 {
+	pthread_attr_t attr;
 	int ret;
 
 	if (eng == NULL)
 		return -EINVAL;
 	if (eng->started)
 		return -EALREADY;
+	ret = pthread_attr_init(&attr);
+	if (ret != 0)
+		return -ret;
+	if (eng->has_cpus)
+		ret = pthread_attr_setaffinity_np(&attr, sizeof(eng->cpus), &eng->cpus);
+	if (ret != 0) {
+		pthread_attr_destroy(&attr);
+		return -ret;
+	}
 	atomic_store(&eng->run, true);
-	ret = pthread_create(&eng->thread, NULL, fbm_engine_main, eng);
+	ret = pthread_create(&eng->thread, &attr, fbm_engine_main, eng);
+	pthread_attr_destroy(&attr);
 	if (ret != 0) {
 		atomic_store(&eng->run, false);
 		return -ret;

@@ -34,12 +34,14 @@
  * Usage: test-model-events <scenario> <EAL args>
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rte_bus.h>
 #include <rte_cpuflags.h>
@@ -286,6 +288,11 @@ test_bad_devargs_give_no_port(void)
 		{ "wire=loopback,wire=none", "wire", "twice" },
 		{ "rx_zero_copy=2", "rx_zero_copy", "2" },
 		{ "rx_path=neon", "rx_path", "neon" },
+		{ "engine_cpus=", "engine_cpus", "CPU list" },
+		{ "engine_cpus=1-", "engine_cpus", "1-" },
+		{ "engine_cpus=3-1", "engine_cpus", "3-1" },
+		{ "engine_cpus=0+", "engine_cpus", "0+" },
+		{ "engine_cpus=4096", "engine_cpus", "4096" },
 		{ "tx_path=", "tx_path", "expected" },
 		{ "rx_path=SSE", "rx_path", "scalar|sse|avx2|avx512" },
 		/* Valid syntax, but a DSN that gives a multicast MAC: no port either. */
@@ -391,6 +398,67 @@ test_path_devargs_choose_the_path(struct rte_mempool *mp)
 	}
 	CHECK(runs != 0, "no case ran");
 	printf("path_devargs: %u cases\n", runs);
+}
+
+/* The CPUs allowed to this process's thread named comm, as a list ("" if none). */
+static void
+thread_cpus(const char *comm, char *out, size_t len)
+{
+	char path[320], line[256];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/task");
+
+	out[0] = '\0';
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL && out[0] == '\0') {
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		if (fgets(line, sizeof(line), f) == NULL ||
+		    strncmp(line, comm, strlen(comm)) != 0) {
+			fclose(f);
+			continue;
+		}
+		fclose(f);
+		snprintf(path, sizeof(path), "/proc/self/task/%s/status", de->d_name);
+		f = fopen(path, "r");
+		if (f == NULL)
+			continue;
+		while (fgets(line, sizeof(line), f) != NULL)
+			if (sscanf(line, "Cpus_allowed_list: %63s", out) == 1)
+				break;
+		fclose(f);
+	}
+	closedir(d);
+	if (len < 64)
+		out[0] = '\0';
+}
+
+/* engine_cpus= puts the model's engine thread on the CPUs named. */
+static void
+test_engine_cpus_place_the_engine(struct rte_mempool *mp)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	char devargs[96], want[24], got[64];
+	int port;
+
+	/* The last CPU: not the main lcore's (CPU 0) on a machine with more than one. */
+	snprintf(want, sizeof(want), "%ld", ncpu > 1 ? ncpu - 1 : 0);
+	snprintf(devargs, sizeof(devargs), "net_fbnic_model0,wire=none,engine_cpus=%s", want);
+	port = start_port(devargs, mp, false);
+	if (port < 0)
+		return;
+	thread_cpus("fbm-engine", got, sizeof(got));
+	CHECK(strcmp(got, want) == 0, "engine thread on CPUs '%s', expected '%s'", got, want);
+	printf("engine_cpus: engine thread on CPU %s\n", got);
+	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
 /* Frames sent on port a arriving on port b (queue 0 both). */
@@ -666,6 +734,8 @@ main(int argc, char **argv)
 		test_fw_version_reported(mp);
 	else if (strcmp(scenario, "path_devargs") == 0)
 		test_path_devargs_choose_the_path(mp);
+	else if (strcmp(scenario, "engine_cpus") == 0)
+		test_engine_cpus_place_the_engine(mp);
 	else if (strcmp(scenario, "fw_old") == 0)
 		test_old_firmware_fails_probe_at_once();
 	else if (strcmp(scenario, "unplug") == 0)

@@ -130,6 +130,13 @@ unsigned int fbm_poll(struct fbm_dev *dev, unsigned int budget);
 int fbm_engine_create(struct fbm_engine **engp);
 int fbm_engine_add(struct fbm_engine *eng, struct fbm_dev *dev);
 int fbm_engine_remove(struct fbm_engine *eng, struct fbm_dev *dev);
+/*
+ * The CPUs the engine's thread may run on, from its next start (default:
+ * those of the thread that starts it): bit n % 64 of mask[n / 64] is CPU n.
+ * -EINVAL for an empty set or one beyond the system's CPU set size.
+ */
+#define FBM_CPU_WORDS	16	/* 1024 CPUs */
+int fbm_engine_set_cpus(struct fbm_engine *eng, const uint64_t mask[FBM_CPU_WORDS]);
 int fbm_engine_start(struct fbm_engine *eng);
 void fbm_engine_stop(struct fbm_engine *eng);
 void fbm_engine_destroy(struct fbm_engine *eng);

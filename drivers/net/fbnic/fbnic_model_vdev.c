@@ -42,6 +42,7 @@ RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_model, model, NOTICE);
 
 #define FBNIC_MODEL_KEY_WIRE		"wire"
 #define FBNIC_MODEL_KEY_ENGINE		"engine"
+#define FBNIC_MODEL_KEY_ENGINE_CPUS	"engine_cpus"
 #define FBNIC_MODEL_KEY_HOLD_OFF	"link_hold_off_ms"
 #define FBNIC_MODEL_KEY_FW_READY	"fw_ready_ms"
 #define FBNIC_MODEL_KEY_FAULT		"fault"
@@ -73,6 +74,8 @@ struct fbnic_model_args {
 	char pcap_in[256];
 	char pcap_out[256];
 	bool engine_thread;
+	bool engine_cpus_set;
+	uint64_t engine_cpus[FBM_CPU_WORDS];	/* engine_cpus=: the engine thread's CPUs */
 	uint32_t link_hold_off_ms;
 	uint32_t fw_ready_ms;
 	uint32_t faults;
@@ -509,6 +512,46 @@ bad:
 	return -EINVAL;
 }
 
+/* A CPU list: "2", "0-3", "0+2-3" ('+', as ',' separates devargs); no empty item. */
+static int
+fbnic_model_parse_cpus(const char *key, const char *val, uint64_t mask[FBM_CPU_WORDS])
+{
+	const char *p = val;
+	bool any = false;
+
+	memset(mask, 0, FBM_CPU_WORDS * sizeof(mask[0]));
+	while (*p != '\0') {
+		unsigned long lo, hi;
+		char *end;
+
+		if (*p < '0' || *p > '9')
+			goto bad;
+		lo = strtoul(p, &end, 10);
+		hi = lo;
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				goto bad;
+			hi = strtoul(end + 1, &end, 10);
+		}
+		if (hi < lo || hi >= 64 * FBM_CPU_WORDS)
+			goto bad;
+		for (; lo <= hi; lo++)
+			mask[lo / 64] |= 1ull << (lo % 64);
+		any = true;
+		if (*end == '+' && end[1] != '\0')
+			end++;
+		else if (*end != '\0')
+			goto bad;
+		p = end;
+	}
+	if (any)
+		return 0;
+bad:
+	FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected a CPU list such as 1 or 0-3+6 (CPUs "
+			"below %u)", key, val, 64 * FBM_CPU_WORDS);
+	return -EINVAL;
+}
+
 static int
 fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args *a)
 {
@@ -527,6 +570,10 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 		}
 		FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected thread or none", key, val);
 		return -EINVAL;
+	}
+	if (strcmp(key, FBNIC_MODEL_KEY_ENGINE_CPUS) == 0) {
+		a->engine_cpus_set = true;
+		return fbnic_model_parse_cpus(key, val, a->engine_cpus);
 	}
 	if (strcmp(key, FBNIC_MODEL_KEY_HOLD_OFF) == 0)
 		return fbnic_model_parse_u32(key, val, FBNIC_MODEL_MAX_HOLD_OFF_MS,
@@ -550,8 +597,9 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 		return fbnic_devarg_path(key, val, &a->rx_simd_max);
 	if (strcmp(key, FBNIC_DEVARG_TX_PATH) == 0)
 		return fbnic_devarg_path(key, val, &a->tx_simd_max);
-	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-			key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+			"%s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+			FBNIC_MODEL_KEY_ENGINE_CPUS,
 			FBNIC_MODEL_KEY_HOLD_OFF, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
 			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_DEVARG_RX_ZERO_COPY,
 			FBNIC_DEVARG_RX_PATH, FBNIC_DEVARG_TX_PATH);
@@ -739,6 +787,8 @@ fbnic_model_create(const char *name, const struct fbnic_model_args *a,
 	}
 	if (a->engine_thread) {
 		ret = fbm_engine_create(&mp->engine);
+		if (ret == 0 && a->engine_cpus_set)
+			ret = fbm_engine_set_cpus(mp->engine, a->engine_cpus);
 		if (ret == 0)
 			ret = fbm_engine_add(mp->engine, mp->dev);
 		if (ret == 0)
@@ -861,6 +911,7 @@ RTE_PMD_REGISTER_VDEV(net_fbnic_model, fbnic_model_vdev_drv);
 RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
 	FBNIC_MODEL_KEY_WIRE "=loopback|none|peer:<vdev>|afpacket:<ifname>|pcap:<in>:<out> "
 	FBNIC_MODEL_KEY_ENGINE "=thread|none "
+	FBNIC_MODEL_KEY_ENGINE_CPUS "=<cpu list> "
 	FBNIC_MODEL_KEY_HOLD_OFF "=<ms> "
 	FBNIC_MODEL_KEY_FW_READY "=<ms> "
 	FBNIC_MODEL_KEY_FAULT "=<name>[+<name>...] "
