@@ -27,7 +27,8 @@
  *
  * Input: byte 0 offloads and mbuf size, byte 1 bursts, bytes 2-3 RCQ head
  * (bits 15:14: the buffer scheme's path), bytes 4-7 HPQ/PPQ head and tail
- * (buffer scheme: byte 5 the posted count), byte 8 RCQ entries given (bit 7:
+ * (buffer scheme: byte 5 the posted count, byte 6 the PPQ's head, byte 7 its
+ * posted count, none with bit 7 clear), byte 8 RCQ entries given (bit 7:
  * buffer scheme), then that many 64-bit entries (DONE is set by the harness
  * unless byte 0 says not), then frame bytes written at the start of every
  * page (buffer scheme: at the first frame's offset).
@@ -109,6 +110,7 @@ static const uint16_t fz_rooms[] = { 256, 1024, 2048, 2048 };
 /* Buffer scheme */
 static struct rte_mempool *fz_bufs_pool;
 static struct rte_mbuf *fz_bufs[FZ_BDQ_ENTRIES];
+static struct rte_mbuf *fz_ppq_bufs[FZ_BDQ_ENTRIES];
 static uint64_t fz_bufs_frames;
 
 typedef uint16_t (*fz_burst_t)(void *rxq, struct rte_mbuf **pkts, uint16_t n);
@@ -278,6 +280,22 @@ fz_bufs_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
 		fz_hpq[slot] = rte_mbuf_iova_get(fz_bufs[slot]) | (uint64_t)slot << 48;
 	}
 	rxq->hpq_tail = (uint16_t)((rxq->hpq_head + fill) & rxq->bdq_mask);
+	/* With byte 7 bit 7: a PPQ, as for scatter and frames over one buffer. */
+	rxq->ppq_head = hdr[6] & rxq->bdq_mask;
+	rxq->ppq_tail = rxq->ppq_head;
+	if (!(hdr[7] & 0x80))
+		return;
+	rxq->ppq_bufs = fz_ppq_bufs;
+	rxq->ppq_fill = (uint16_t)(1 + (hdr[7] & 0x7f) % (FZ_BDQ_ENTRIES - 1));
+	rxq->offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	for (i = 0; i < rxq->ppq_fill; i++) {
+		uint16_t slot = (uint16_t)((rxq->ppq_head + i) & rxq->bdq_mask);
+
+		if (rte_mempool_get(fz_bufs_pool, (void **)&fz_ppq_bufs[slot]) != 0)
+			fz_fail("buffer-scheme pool empty at start");
+		fz_ppq[slot] = rte_mbuf_iova_get(fz_ppq_bufs[slot]) | (uint64_t)slot << 48;
+	}
+	rxq->ppq_tail = (uint16_t)((rxq->ppq_head + rxq->ppq_fill) & rxq->bdq_mask);
 }
 
 /* RCQ entries and page contents from the input. */
@@ -411,14 +429,27 @@ fz_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts)
 }
 
 static void
-fz_bufs_check_mbuf(const struct rte_mbuf *m)
+fz_bufs_check_mbuf(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m)
 {
-	if (m->pool != fz_bufs_pool || m->nb_segs != 1 || m->next != NULL ||
-	    !RTE_MBUF_HAS_PINNED_EXTBUF(m) || m->buf_len != FBNIC_RX_PAGE_SIZE ||
-	    m->data_len == 0 || m->pkt_len != m->data_len ||
-	    (uint32_t)m->data_off + m->data_len > m->buf_len || m->data_off < FZ_BUFS_FIRST ||
-	    rte_mbuf_refcnt_read(m) != 1)
-		fz_fail("buffer-scheme mbuf inconsistent");
+	const struct rte_mbuf *s;
+	uint32_t len = 0, segs = 0;
+
+	if (m->data_off < FZ_BUFS_FIRST)
+		fz_fail("buffer-scheme frame in front of the first offset");
+	for (s = m; s != NULL; s = s->next) {
+		if (++segs > FBNIC_RX_MAX_RCD)
+			fz_fail("buffer-scheme chain too long");
+		if (s->pool != fz_bufs_pool || !RTE_MBUF_HAS_PINNED_EXTBUF(s) ||
+		    s->buf_len != FBNIC_RX_PAGE_SIZE || s->data_len == 0 ||
+		    (uint32_t)s->data_off + s->data_len > s->buf_len ||
+		    rte_mbuf_refcnt_read(s) != 1)
+			fz_fail("buffer-scheme mbuf inconsistent");
+		len += s->data_len;
+	}
+	if (segs != m->nb_segs || len != m->pkt_len)
+		fz_fail("buffer-scheme chain does not add up");
+	if (segs > 1 && rxq->ppq_fill == 0)
+		fz_fail("buffer-scheme chain without a PPQ");
 }
 
 static void
@@ -428,6 +459,8 @@ fz_bufs_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts, fz_burst_t burst)
 	uint16_t hpq = rxq->hpq_head, hpq_tail = rxq->hpq_tail, n, i;
 	uint64_t packets = rxq->stats.packets, bytes = rxq->stats.bytes, got = 0;
 	uint32_t head = rxq->rcq_head, posted_before = (hpq_tail - hpq) & rxq->bdq_mask, posted;
+	uint16_t ppq = rxq->ppq_head;
+	uint32_t ppq_before = (rxq->ppq_tail - ppq) & rxq->bdq_mask;
 
 	n = burst(rxq, pkts, nb_pkts);
 	if (n > nb_pkts)
@@ -436,6 +469,10 @@ fz_bufs_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts, fz_burst_t burst)
 		fz_fail("RCQ head moved by more than the ring");
 	if (((rxq->hpq_head - hpq) & rxq->bdq_mask) > posted_before)
 		fz_fail("HPQ head moved over slots never posted");
+	if (((rxq->ppq_head - ppq) & rxq->bdq_mask) > ppq_before)
+		fz_fail("PPQ head moved over slots never posted");
+	if (((rxq->ppq_tail - rxq->ppq_head) & rxq->bdq_mask) > rxq->ppq_fill)
+		fz_fail("more PPQ buffers posted than the queue keeps");
 	posted = (rxq->hpq_tail - rxq->hpq_head) & rxq->bdq_mask;
 	if (posted > rxq->hpq_fill)
 		fz_fail("more buffers posted than the queue keeps");
@@ -445,7 +482,7 @@ fz_bufs_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts, fz_burst_t burst)
 	if (n != 0 && rxq->rcq_head == head)
 		fz_fail("frames without a completion consumed");
 	for (i = 0; i < n; i++) {
-		fz_bufs_check_mbuf(pkts[i]);
+		fz_bufs_check_mbuf(rxq, pkts[i]);
 		got += pkts[i]->pkt_len;
 	}
 	if (rxq->stats.packets - packets != n || rxq->stats.bytes - bytes != got)
@@ -623,8 +660,8 @@ make_valid(uint8_t *buf, size_t cap)
 static size_t
 make_valid_bufs(uint8_t *buf, size_t cap)
 {
-	uint16_t hpq = (uint16_t)(rng() % FZ_BDQ_ENTRIES), id;
-	unsigned int frames = 1 + rng() % 24, f, n = 0;
+	uint16_t hpq = (uint16_t)(rng() % FZ_BDQ_ENTRIES), id, ppq;
+	unsigned int frames = 1 + rng() % 24, f, n = 0, i;
 	uint32_t head = rng() & FZ_HEAD_MASK;
 	size_t len = FZ_HDR_LEN;
 
@@ -635,10 +672,11 @@ make_valid_bufs(uint8_t *buf, size_t cap)
 	buf[3] = (uint8_t)(head >> 8);
 	buf[4] = (uint8_t)hpq;
 	buf[5] = (uint8_t)(32 + rng() % 31);	/* posted: 33 to 63 */
-	buf[6] = 0;
-	buf[7] = 0;
+	ppq = (uint16_t)(rng() % FZ_BDQ_ENTRIES);
+	buf[6] = (uint8_t)ppq;
+	buf[7] = (uint8_t)(rng() % 2 ? 0x80 | (32 + rng() % 31) : 0);
 	id = hpq;
-	for (f = 0; f < frames && len + 5 * 8 <= cap && n + 5 <= FZ_ENTRIES; f++) {
+	for (f = 0; f < frames && len + 8 * 8 <= cap && n + 8 <= FZ_ENTRIES; f++) {
 		bool shared = rng() % 16 == 0;	/* a second frame in the same buffer */
 		uint64_t meta;
 
@@ -654,6 +692,14 @@ make_valid_bufs(uint8_t *buf, size_t cap)
 					     shared ? 60 + rng() % 1900 : 60 + rng() % 3900, true));
 		id = (id + 1) & (FZ_BDQ_ENTRIES - 1);
 		n++;
+		/* A jumbo frame: its payload in PPQ buffers of its own */
+		for (i = 0; (buf[7] & 0x80) && !shared && rng() % 3 == 0 && i < 3 &&
+		     len + 3 * 8 <= cap; i++) {
+			len += put_rcd(buf + len, al(FBNIC_RCD_TYPE_PAY_AL, ppq, 0,
+						     1 + rng() % 4096, true));
+			ppq = (ppq + 1) & (FZ_BDQ_ENTRIES - 1);
+			n++;
+		}
 		if (rng() % 8 == 0) {
 			len += put_rcd(buf + len, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK,
 								   FBNIC_RCD_TYPE_OPT_META));

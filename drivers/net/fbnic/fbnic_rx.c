@@ -118,13 +118,27 @@ fbnic_rx_buf_first_off(uint32_t *first_off)
 
 bool
 fbnic_rx_bufs_usable(const struct rte_eth_dev *dev __rte_unused,
-		     const struct rte_mempool *app_mp, uint32_t max_frame)
+		     const struct rte_mempool *app_mp, uint32_t max_frame, bool scatter)
 {
 	uint32_t first_off;
 
 	if (app_mp == NULL || fbnic_rx_buf_first_off(&first_off) != 0)
 		return false;
-	return max_frame <= FBNIC_RX_PAGE_SIZE - first_off;
+	return max_frame <= FBNIC_RX_PAGE_SIZE - first_off ||
+	       (scatter && max_frame <= FBNIC_RX_MAX_FRAME);
+}
+
+bool
+fbnic_rx_bufs_ppq_set(struct fbnic_rx_queue *rxq, uint32_t max_frame)
+{
+	if (max_frame <= rxq->buf_max_len) {
+		rxq->ppq_fill = 0;
+		return true;
+	}
+	if (rxq->ppq_bufs == NULL || max_frame > FBNIC_RX_MAX_FRAME)
+		return false;
+	rxq->ppq_fill = rxq->hpq_fill;
+	return true;
 }
 
 /*
@@ -191,22 +205,38 @@ fbnic_rx_bufs_setup(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq,
 {
 	uint16_t priv = rte_pktmbuf_priv_size(app_mp);
 	uint32_t first_off, n, ring = rxq->nb_hpq, fill = rxq->hpq_fill;
+	bool scatter = rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
 	struct rte_mbuf mb;
 
 	fbnic_rx_retired_reap();
 	if (fbnic_rx_buf_first_off(&first_off) != 0)
 		return -EINVAL;
-	/* The posted ones, then as many again as the application's pool could hold. */
+	/*
+	 * The posted ones (HPQ, and the PPQ with scatter), then as many again
+	 * as the application's pool could hold.
+	 */
+	if (scatter)
+		fill *= 2;
 	n = fill + RTE_MIN(app_mp->size, fill + FBNIC_RX_BUF_SPARE);
 	rxq->bufs = rte_zmalloc_socket("fbnic_rx_bufs", ring * sizeof(*rxq->bufs),
 				       RTE_CACHE_LINE_SIZE, (int)socket_id);
-	if (rxq->bufs == NULL)
+	if (scatter)
+		rxq->ppq_bufs = rte_zmalloc_socket("fbnic_rx_bufs", ring * sizeof(*rxq->bufs),
+						   RTE_CACHE_LINE_SIZE, (int)socket_id);
+	if (rxq->bufs == NULL || (scatter && rxq->ppq_bufs == NULL)) {
+		rte_free(rxq->bufs);
+		rte_free(rxq->ppq_bufs);
+		rxq->bufs = NULL;
+		rxq->ppq_bufs = NULL;
 		return -ENOMEM;
+	}
 	rxq->bufpool = fbnic_rx_bufpool_create(dev->data->port_id, rxq->queue_id, n, priv,
 					       socket_id);
 	if (rxq->bufpool == NULL) {
 		rte_free(rxq->bufs);
+		rte_free(rxq->ppq_bufs);
 		rxq->bufs = NULL;
+		rxq->ppq_bufs = NULL;
 		return rte_errno == ERANGE ? -ERANGE : -ENOMEM;
 	}
 	rxq->bufs_mp = rxq->bufpool->mp;
@@ -234,7 +264,10 @@ fbnic_rx_bufs_free(struct fbnic_rx_queue *rxq)
 	struct fbnic_rx_bufpool *bp = rxq->bufpool;
 
 	rte_free(rxq->bufs);
+	rte_free(rxq->ppq_bufs);
 	rxq->bufs = NULL;
+	rxq->ppq_bufs = NULL;
+	rxq->ppq_fill = 0;
 	rxq->bufpool = NULL;
 	rxq->bufs_mp = NULL;
 	if (bp == NULL)
@@ -264,38 +297,54 @@ fbnic_rx_buf_bd(const struct rte_mbuf *m, uint32_t slot)
 }
 
 /*
- * Post mbufs until hpq_fill buffers are with the NIC, in at most two bulk
- * gets (the ring may wrap), and ring the doorbell once.
+ * Post mbufs until fill buffers are with the NIC in one BDQ (HPQ or PPQ),
+ * in at most two bulk gets (the ring may wrap), and ring its doorbell once.
  */
 static void
-fbnic_rx_bufs_refill(struct fbnic_rx_queue *rxq)
+fbnic_rx_bdq_refill(struct fbnic_rx_queue *rxq, volatile uint64_t *ring, struct rte_mbuf **sw,
+		    uint16_t head, uint16_t *tailp, uint32_t fill, uint32_t tail_reg)
 {
-	uint16_t mask = rxq->bdq_mask, tail = rxq->hpq_tail;
-	uint32_t n = rxq->hpq_fill - ((uint32_t)(tail - rxq->hpq_head) & mask), chunk, i;
+	uint16_t mask = rxq->bdq_mask, tail = *tailp;
+	uint32_t n = fill - ((uint32_t)(tail - head) & mask), chunk, i;
 
 	while (n != 0) {
 		chunk = RTE_MIN(n, (uint32_t)mask + 1 - tail);
-		if (unlikely(rte_mempool_get_bulk(rxq->bufs_mp, (void **)&rxq->bufs[tail],
-						  chunk) != 0)) {
+		if (unlikely(rte_mempool_get_bulk(rxq->bufs_mp, (void **)&sw[tail], chunk) != 0)) {
 			rxq->stats.nombuf++;
 			(*rxq->alloc_failed)++;
 			break;
 		}
 		for (i = 0; i < chunk; i++)
-			rxq->hpq[tail + i] = fbnic_rx_buf_bd(rxq->bufs[tail + i], tail + i);
+			ring[tail + i] = fbnic_rx_buf_bd(sw[tail + i], tail + i);
 		tail = (uint16_t)((tail + chunk) & mask);
 		n -= chunk;
 	}
-	if (tail != rxq->hpq_tail) {
-		rxq->hpq_tail = tail;
-		fbnic_db_write(rxq->hw, rxq->hpq_tail_reg, (uint32_t)tail * FBNIC_BD_FRAG_COUNT);
+	if (tail != *tailp) {
+		*tailp = tail;
+		fbnic_db_write(rxq->hw, tail_reg, (uint32_t)tail * FBNIC_BD_FRAG_COUNT);
 	}
+}
+
+static void
+fbnic_rx_bufs_refill(struct fbnic_rx_queue *rxq)
+{
+	fbnic_rx_bdq_refill(rxq, rxq->hpq, rxq->bufs, rxq->hpq_head, &rxq->hpq_tail,
+			    rxq->hpq_fill, rxq->hpq_tail_reg);
+}
+
+static void
+fbnic_rx_bufs_ppq_refill(struct fbnic_rx_queue *rxq)
+{
+	fbnic_rx_bdq_refill(rxq, rxq->ppq, rxq->ppq_bufs, rxq->ppq_head, &rxq->ppq_tail,
+			    rxq->ppq_fill, rxq->ppq_tail_reg);
 }
 
 void
 fbnic_rx_bufs_fill(struct fbnic_rx_queue *rxq)
 {
 	fbnic_rx_bufs_refill(rxq);
+	if (rxq->ppq_fill != 0)
+		fbnic_rx_bufs_ppq_refill(rxq);
 }
 
 void
@@ -307,8 +356,15 @@ fbnic_rx_bufs_drain(struct fbnic_rx_queue *rxq)
 		rte_mempool_put(rxq->bufs_mp, rxq->bufs[i]);
 		rxq->bufs[i] = NULL;
 	}
+	for (i = rxq->ppq_head; rxq->ppq_bufs != NULL && i != rxq->ppq_tail;
+	     i = (uint16_t)((i + 1) & mask)) {
+		rte_mempool_put(rxq->bufs_mp, rxq->ppq_bufs[i]);
+		rxq->ppq_bufs[i] = NULL;
+	}
 	rxq->hpq_head = 0;
 	rxq->hpq_tail = 0;
+	rxq->ppq_head = 0;
+	rxq->ppq_tail = 0;
 }
 
 /* The mbuf fields of a received frame of len bytes at page offset off. */
@@ -333,17 +389,74 @@ enum fbnic_rx_slow {
 	FBNIC_RX_SLOW_RESET,		/* the device lost step: reset the queue */
 };
 
+/* PPQ slot id within the posted ones from head on, i.e. in [head, ppq_tail). */
+static __rte_always_inline bool
+fbnic_rx_ppq_posted(const struct fbnic_rx_queue *rxq, uint16_t head, uint32_t id)
+{
+	return id <= rxq->bdq_mask && ((id - head) & rxq->bdq_mask) <
+	       ((uint32_t)(rxq->ppq_tail - head) & rxq->bdq_mask);
+}
+
 /*
- * Everything but HDR_AL + META of a finished buffer: OPT_META, error
- * frames, frames sharing a buffer, impossible entries. *nrcd gets the
- * entries the frame takes.
+ * Check the frame's PAY_ALs and chain their PPQ mbufs behind m. False when
+ * one names no posted buffer, shares one (no PAGE_FIN) or is out of its
+ * page: the frame is dropped and the PPQ left as it is.
+ */
+static bool
+fbnic_rx_bufs_chain(struct fbnic_rx_queue *rxq, struct rte_mbuf *m, const uint64_t *pay,
+		    uint32_t npay, uint32_t *total)
+{
+	struct rte_mbuf *prev = m;
+	uint32_t i, id, off, len;
+	uint16_t next = rxq->ppq_head;
+
+	/* Posted buffers, in ring order, each one's data inside it. */
+	for (i = 0; i < npay; i++) {
+		id = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, pay[i]);
+		off = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_OFF_MASK, pay[i]);
+		len = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, pay[i]);
+		if (!fbnic_rx_ppq_posted(rxq, next, id) || !(pay[i] & FBNIC_RCD_AL_PAGE_FIN) ||
+		    len == 0 || off + len > FBNIC_RX_PAGE_SIZE)
+			return false;
+		next = (uint16_t)((id + 1) & rxq->bdq_mask);
+	}
+	for (i = 0; i < npay; i++) {
+		struct rte_mbuf *seg;
+
+		id = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, pay[i]);
+		/* Buffers before this one were finished by damaged completions. */
+		while (rxq->ppq_head != id) {
+			rxq->stats.bad_desc++;
+			rte_mempool_put(rxq->bufs_mp, rxq->ppq_bufs[rxq->ppq_head]);
+			rxq->ppq_head = (uint16_t)((rxq->ppq_head + 1) & rxq->bdq_mask);
+		}
+		seg = rxq->ppq_bufs[id];
+		rxq->ppq_head = (uint16_t)((id + 1) & rxq->bdq_mask);
+		memcpy((uint8_t *)seg + FBNIC_MBUF_REARM_OFF, &rxq->mbuf_initializer,
+		       sizeof(rxq->mbuf_initializer));
+		seg->data_off = (uint16_t)FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_OFF_MASK, pay[i]);
+		seg->data_len = (uint16_t)FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, pay[i]);
+		seg->ol_flags = RTE_MBUF_F_EXTERNAL;
+		seg->next = NULL;
+		*total += seg->data_len;
+		prev->next = seg;
+		prev = seg;
+	}
+	m->nb_segs = (uint16_t)(1 + npay);
+	return true;
+}
+
+/*
+ * Everything but HDR_AL + META of a finished buffer: PAY_AL (with the PPQ),
+ * OPT_META, error frames, frames sharing a buffer, impossible entries.
+ * *nrcd gets the entries the frame takes.
  */
 static __rte_noinline enum fbnic_rx_slow
 fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		   struct rte_mbuf **out)
 {
-	uint32_t entries = rxq->rcq_mask + 1, k, id, off, len;
-	uint64_t hdr = 0, rcd;
+	uint32_t entries = rxq->rcq_mask + 1, k, id, off, len, npay = 0, total;
+	uint64_t hdr = 0, rcd, pay[FBNIC_RX_MAX_RCD];
 	struct rte_mbuf *m;
 	bool fin;
 
@@ -368,7 +481,10 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 				goto bad;
 			continue;	/* timestamp / action index: not used */
 		case FBNIC_RCD_TYPE_PAY_AL:
-			goto bad;	/* this scheme enables no PPQ */
+			if (k == 0 || rxq->ppq_fill == 0)
+				goto bad;	/* no PPQ was given to the NIC */
+			pay[npay++] = rcd;
+			continue;
 		default:
 			break;
 		}
@@ -403,12 +519,8 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 	}
 	m = rxq->bufs[id];
 	if (unlikely(off < rxq->buf_first_off || len == 0 ||
-		     off + len > FBNIC_RX_PAGE_SIZE)) {
+		     off + len > FBNIC_RX_PAGE_SIZE || (npay != 0 && !fin))) {
 		rxq->stats.bad_desc++;
-		rxq->stats.errors++;
-		goto drop;
-	}
-	if (rcd & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK) {
 		rxq->stats.errors++;
 		goto drop;
 	}
@@ -416,6 +528,10 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		/* More frames may follow in this buffer: this one gets a copy. */
 		struct rte_mbuf *c;
 
+		if (rcd & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK) {
+			rxq->stats.errors++;
+			return FBNIC_RX_SLOW_DROP;
+		}
 		if (rte_mempool_get(rxq->bufs_mp, (void **)&c) != 0)
 			return FBNIC_RX_SLOW_NOMBUF;
 		fbnic_rx_buf_deliver(rxq, c, rxq->buf_first_off, len, rcd);
@@ -425,7 +541,27 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		return FBNIC_RX_SLOW_FRAME;
 	}
 	rxq->hpq_head = (uint16_t)((rxq->hpq_head + 1) & rxq->bdq_mask);
-	fbnic_rx_buf_deliver(rxq, m, off, len, rcd);
+	memcpy((uint8_t *)m + FBNIC_MBUF_REARM_OFF, &rxq->mbuf_initializer,
+	       sizeof(rxq->mbuf_initializer));
+	m->data_off = (uint16_t)off;
+	m->data_len = (uint16_t)len;
+	m->ol_flags = RTE_MBUF_F_EXTERNAL;
+	m->next = NULL;
+	total = len;
+	if (npay != 0 && !fbnic_rx_bufs_chain(rxq, m, pay, npay, &total)) {
+		rxq->stats.bad_desc++;
+		rxq->stats.errors++;
+		rte_mempool_put(rxq->bufs_mp, m);
+		return FBNIC_RX_SLOW_DROP;
+	}
+	m->pkt_len = total;
+	if (rcd & FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK) {
+		/* Damaged on the wire: counted and dropped, as Linux does. */
+		rxq->stats.errors++;
+		rte_pktmbuf_free(m);
+		return FBNIC_RX_SLOW_DROP;
+	}
+	fbnic_rx_meta(rxq, m, rcd);
 	*out = m;
 	return FBNIC_RX_SLOW_FRAME;
 
@@ -520,6 +656,10 @@ fbnic_rx_bufs_tail(struct fbnic_rx_queue *rxq, struct rte_mbuf **rx_pkts, uint16
 		if (rxq->hpq_fill - ((uint32_t)(rxq->hpq_tail - rxq->hpq_head) & rxq->bdq_mask) >=
 		    FBNIC_RX_BUF_REFILL)
 			fbnic_rx_bufs_refill(rxq);
+		if (unlikely(rxq->ppq_fill != 0) &&
+		    rxq->ppq_fill - ((uint32_t)(rxq->ppq_tail - rxq->ppq_head) & rxq->bdq_mask) >=
+		    FBNIC_RX_BUF_REFILL)
+			fbnic_rx_bufs_ppq_refill(rxq);
 		rxq->rcq_head = pos;
 		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & mask);
 	}

@@ -13,13 +13,16 @@
  *    pool the queue owns, whose pinned external buffers are 4 KiB pages.
  *    MAX_HDR is as large as the headroom allows, so the NIC puts one frame
  *    in each buffer and finishes it (PAGE_FIN): the buffer's mbuf is the
- *    frame's, nothing is copied. A frame that shares a buffer anyway (no
- *    PAGE_FIN) is copied into a fresh mbuf of the same pool; the buffer's
- *    own mbuf then goes to the last frame placed in it.
+ *    frame's, nothing is copied. With scatter, longer frames continue in
+ *    PPQ buffers of the same pool (PAYLD_PACK NONE: one frame's payload
+ *    from offset 0 of fresh buffers), chained behind the HPQ buffer. A
+ *    frame that shares a buffer anyway (no PAGE_FIN) is copied into a
+ *    fresh mbuf of the same pool; the buffer's own mbuf then goes to the
+ *    last frame placed in it.
  *  - copy: the queue owns plain pages that the NIC packs, and every frame
  *    is copied into mbufs of the application's pool. It serves frames
  *    longer than one buffer can hold (4096 - RTE_PKTMBUF_HEADROOM bytes,
- *    an MTU above 3946), with or without scatter.
+ *    an MTU above 3946) without scatter, into large mbufs.
  *  - zero-copy (devarg rx_zero_copy=1): copy-scheme pages attached to the
  *    application's mbufs as external buffers.
  */
@@ -86,9 +89,14 @@ void fbnic_rx_queue_reset(struct fbnic_rx_queue *rxq);
 /* Set-up: 0 with the scheme chosen, or a negative errno (logged). */
 int fbnic_rx_bufs_setup(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq,
 			struct rte_mempool *app_mp, unsigned int socket_id);
-/* Whether the buffer scheme can serve frames up to max_frame with this pool. */
+/*
+ * Whether the buffer scheme can serve frames up to max_frame with this pool:
+ * in one buffer, or with scatter in one HPQ buffer and PPQ buffers.
+ */
 bool fbnic_rx_bufs_usable(const struct rte_eth_dev *dev, const struct rte_mempool *app_mp,
-			  uint32_t max_frame);
+			  uint32_t max_frame, bool scatter);
+/* At start: the PPQ is needed for frames up to max_frame; false if it cannot be had. */
+bool fbnic_rx_bufs_ppq_set(struct fbnic_rx_queue *rxq, uint32_t max_frame);
 /* Post every free HPQ slot (queue start); the NIC's doorbell is rung. */
 void fbnic_rx_bufs_fill(struct fbnic_rx_queue *rxq);
 /* Take back every posted buffer (queue stop). */

@@ -1506,7 +1506,7 @@ fbnic_rx_scheme_check(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq)
 	uint32_t room, max_frame = fbnic_rx_max_frame(dev);
 	int ret;
 
-	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS || max_frame <= rxq->buf_max_len)
+	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS || fbnic_rx_bufs_ppq_set(rxq, max_frame))
 		return 0;
 	fbnic_rx_bufs_free(rxq);
 	ret = fbnic_rx_copy_setup(rxq);
@@ -1578,7 +1578,8 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			(conf != NULL ? conf->offloads : 0);
 	max_frame = fbnic_rx_max_frame(dev);
 	if (!fbnic_rx_zero_copy_get(dev->data->port_id) &&
-	    fbnic_rx_bufs_usable(dev, mp, max_frame)) {
+	    fbnic_rx_bufs_usable(dev, mp, max_frame,
+				 rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER)) {
 		rxq->nb_hpq = hpq;
 		rxq->hpq_fill = (uint16_t)RTE_MIN(entries, hpq - 1);
 		ret = fbnic_rx_bufs_setup(dev, rxq, mp, socket_id);
@@ -1759,8 +1760,11 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	cfg.hpq_iova = rxq->hpq_iova;
 	cfg.hpq_log2 = fbnic_log2(rxq->nb_hpq);
 	cfg.ppq_iova = rxq->ppq_iova;
-	/* The buffer scheme takes whole frames in the HPQ: no PPQ. */
-	cfg.ppq_log2 = rxq->scheme == FBNIC_RX_SCHEME_BUFS ? 0 : fbnic_log2(rxq->nb_bdq);
+	/* The buffer scheme takes whole frames in the HPQ, and a PPQ only for longer ones. */
+	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS)
+		cfg.ppq_log2 = fbnic_log2(rxq->nb_bdq);
+	else if (rxq->ppq_fill != 0)
+		cfg.ppq_log2 = fbnic_log2(rxq->nb_hpq);
 	cfg.rcq_iova = rxq->rcq_iova;
 	cfg.rcq_log2 = fbnic_log2(rxq->nb_desc);
 	cfg.drop_mode = rxq->drop_en ? FBNIC_QUEUE_RDE_CTL0_DROP_IMMEDIATE :

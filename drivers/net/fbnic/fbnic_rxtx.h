@@ -157,7 +157,11 @@ struct fbnic_rx_queue {
 	uint64_t *alloc_failed;		/* the port's rx_mbuf_alloc_failed */
 	struct fbnic_queue_stats stats;
 
-	/* Copy and zero-copy schemes */
+	/* Buffer scheme's PPQ (frames over one buffer, with scatter) */
+	struct rte_mbuf **ppq_bufs;	/* the mbuf behind each PPQ BD, NULL without scatter */
+	uint16_t ppq_fill;		/* PPQ buffers kept posted; 0: PPQ off */
+
+	/* Copy and zero-copy schemes (and the buffer scheme's PPQ) */
 	volatile uint64_t *ppq;		/* PPQ BD ring */
 	uint8_t *hpq_pages;		/* page i backs HPQ BD i (ID = i) */
 	uint8_t *ppq_pages;
