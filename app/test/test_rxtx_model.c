@@ -1311,6 +1311,53 @@ test_unsent_frames_are_freed_at_stop(void)
 	return 0;
 }
 
+/*
+ * MBUF_FAST_FREE: frames of one and of several segments are all sent and
+ * received, every mbuf comes back to its pool, and the pool's invariants
+ * (one segment, no next) hold for each, as a raw get would find them.
+ */
+static int
+test_fast_free_returns_every_mbuf(void)
+{
+	enum { N = 96 };
+	static void *objs[POOL_SIZE];
+	struct rte_mbuf *pkts[N], *r[N];
+	struct rte_eth_burst_mode mode;
+	unsigned int k, got, before = rte_mempool_avail_count(pool_tx), avail;
+
+	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE |
+			  RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 512) == 0, "setup");
+	CHECK(rte_eth_tx_burst_mode_get(port_tx, 0, &mode) == 0, "Tx burst mode");
+	for (k = 0; k < N; k++) {
+		/* Every third frame in three segments */
+		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 200 + k, k),
+					  k % 3 == 0 ? 80 : 2048);
+		CHECK(pkts[k] != NULL, "alloc");
+	}
+	CHECK(send_all(port_tx, 0, pkts, N) == N, "send");
+	got = recv_some(port_rx, 0, r, N, 200);
+	CHECK(got == N, "received %u of %u (Tx path %s)", got, N, mode.info);
+	free_all(r, got);
+	/* The completions come back with the next bursts. */
+	for (k = 0; k < 100 && rte_mempool_avail_count(pool_tx) != before; k++) {
+		rte_eth_tx_done_cleanup(port_tx, 0, 0);
+		model_poll();
+	}
+	avail = rte_mempool_avail_count(pool_tx);
+	CHECK(avail == before, "Tx pool %u, want %u", avail, before);
+	CHECK(rte_mempool_get_bulk(pool_tx, objs, avail) == 0, "raw get");
+	for (k = 0; k < avail; k++) {
+		const struct rte_mbuf *m = objs[k];
+
+		CHECK(m->next == NULL && m->nb_segs == 1 && rte_mbuf_refcnt_read(m) == 1,
+		      "mbuf %u back with next %p, %u segments, refcnt %u", k, (void *)m->next,
+		      m->nb_segs, rte_mbuf_refcnt_read(m));
+	}
+	rte_mempool_put_bulk(pool_tx, objs, avail);
+	ports_stop();
+	return 0;
+}
+
 /* A frame whose META is not written yet is left alone until it is. */
 static int
 test_incomplete_frame_waits_for_its_meta(void)
@@ -1798,6 +1845,8 @@ static const struct test tests[] = {
 	  COPY | ZC | BUFS | ASYNC },
 	{ "bad_tx_completion_is_counted_and_survived",
 	  test_bad_tx_completion_is_counted_and_survived, COPY | BUFS },
+	{ "fast_free_returns_every_mbuf", test_fast_free_returns_every_mbuf,
+	  COPY | BUFS },
 	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop, COPY | BUFS },
 	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta,
 	  COPY | ZC | BUFS },

@@ -63,7 +63,8 @@
 				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_TCP_TSO | \
 				 RTE_ETH_TX_OFFLOAD_UDP_TSO | \
-				 RTE_ETH_TX_OFFLOAD_MULTI_SEGS)
+				 RTE_ETH_TX_OFFLOAD_MULTI_SEGS | \
+				 RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
 
 /* mbuf Tx flags the Tx path acts on; any other offload request is refused by tx_prepare. */
 #define FBNIC_TX_OL_FLAGS	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | \
@@ -166,13 +167,32 @@ fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frame
 	struct rte_mempool *pool = NULL;
 	uint32_t head = txq->head, frames = 0, n = 0;
 
+	const bool fast = txq->offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+
 	while (head != end) {
 		struct rte_mbuf *m = txq->sw_ring[head];
 		uint64_t twd = rte_le_to_cpu_64(txq->twq[head]);
 
 		txq->sw_ring[head] = NULL;
 		head = (head + 1) & txq->mask;
-		if (m != NULL) {
+		if (m != NULL && fast) {
+			/*
+			 * MBUF_FAST_FREE: one reference, direct or pinned buffers,
+			 * no reference count to drop; the pool's invariants (no
+			 * next, one segment) are restored for segments of chains.
+			 * Batches still follow the pools, whatever was promised.
+			 */
+			if (unlikely(m->nb_segs != 1 || m->next != NULL)) {
+				m->next = NULL;
+				m->nb_segs = 1;
+			}
+			if (n == RTE_DIM(batch) || (n > 0 && m->pool != pool)) {
+				rte_mempool_put_bulk(pool, (void **)batch, n);
+				n = 0;
+			}
+			pool = m->pool;
+			batch[n++] = m;
+		} else if (m != NULL) {
 			m = rte_pktmbuf_prefree_seg(m);
 			if (m != NULL) {
 				if (n == RTE_DIM(batch) || (n > 0 && m->pool != pool)) {
@@ -1946,7 +1966,7 @@ fbnic_cpu_has(int flag)
 static const struct fbnic_tx_path fbnic_tx_paths[] = {
 	{ "Scalar", fbnic_xmit_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_TX_OFFLOADS },
 #ifdef RTE_ARCH_X86
-	{ "SSE", fbnic_xmit_pkts_sse, RTE_VECT_SIMD_128, 0 },
+	{ "SSE", fbnic_xmit_pkts_sse, RTE_VECT_SIMD_128, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE },
 #endif
 };
 
