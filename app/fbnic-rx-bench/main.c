@@ -18,6 +18,13 @@
  * Schemes: buffers (MTU 1500: one mbuf per NIC buffer), copy (MTU 9000:
  * frames copied from the queue's pages).
  *
+ * Forwarding ("_fwd" cases): each burst received is sent back out of the
+ * same port (net_null's Tx frees the mbufs); the Rx and Tx bursts are timed,
+ * then, untimed, the models move the frames on and the peer's frames are
+ * freed, so that later Tx bursts reap and free the completed mbufs inside
+ * the timed region (a 256-entry Tx ring keeps them reaping; the models run
+ * every 4 bursts, half the ring).
+ *
  * usage: fbnic-rx-bench <EAL args> -- -p <plugin> [-n frames] [-r runs] [-s size]
  *   (devtools/bench-rx.sh gives the EAL arguments)
  */
@@ -44,20 +51,30 @@
 typedef int (*model_poll_t)(uint16_t port_id, unsigned int budget);
 static model_poll_t model_poll;
 
-enum { NULL_RX, FBNIC_BUFS, FBNIC_COPY, NB_CASES };
-static const char *const case_name[NB_CASES] = { "net_null", "fbnic_buffers", "fbnic_copy" };
-static const uint16_t case_mtu[NB_CASES] = { RTE_ETHER_MTU, RTE_ETHER_MTU, 9000 };
+enum { NULL_RX, FBNIC_BUFS, FBNIC_COPY, NULL_FWD, FBNIC_BUFS_FWD, NB_CASES };
+static const char *const case_name[NB_CASES] = {
+	"net_null", "fbnic_buffers", "fbnic_copy", "net_null_fwd", "fbnic_buffers_fwd",
+};
+static const uint16_t case_mtu[NB_CASES] = {
+	RTE_ETHER_MTU, RTE_ETHER_MTU, 9000, RTE_ETHER_MTU, RTE_ETHER_MTU,
+};
+#define FWD_TX_DESC	256
 
 static int
-port_setup(uint16_t port, uint16_t mtu, uint16_t nb_desc, struct rte_mempool *mp)
+port_setup(uint16_t port, uint16_t mtu, uint16_t nb_desc, uint16_t tx_desc,
+	   struct rte_mempool *mp)
 {
+	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 
 	memset(&conf, 0, sizeof(conf));
 	conf.rxmode.mtu = mtu;
+	/* As testpmd does: fast free where the port has it (one pool per Tx queue here). */
+	if (rte_eth_dev_info_get(port, &info) == 0)
+		conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 	if (rte_eth_dev_configure(port, 1, 1, &conf) != 0 ||
 	    rte_eth_rx_queue_setup(port, 0, nb_desc, rte_socket_id(), NULL, mp) != 0 ||
-	    rte_eth_tx_queue_setup(port, 0, nb_desc, rte_socket_id(), NULL) != 0 ||
+	    rte_eth_tx_queue_setup(port, 0, tx_desc, rte_socket_id(), NULL) != 0 ||
 	    rte_eth_dev_start(port) != 0)
 		return -1;
 	return 0;
@@ -124,6 +141,41 @@ timed_rx(uint16_t port, struct rte_mbuf **pkts, uint32_t n)
 	return got == n ? t1 - t0 : 0;
 }
 
+/*
+ * Timed: receive n frames on port and send each burst back out of it.
+ * Untimed, with the model: the devices move the frames, the peer's are freed.
+ */
+static uint64_t
+timed_fwd(uint16_t port, uint16_t peer, bool model, uint32_t n)
+{
+	uint32_t got = 0, idle = 0, bursts = 0;
+	uint64_t cycles = 0;
+
+	while (got < n && idle < 1000) {
+		struct rte_mbuf *b[BURST];
+		uint64_t t0 = rte_rdtsc_precise();
+		uint16_t k = rte_eth_rx_burst(port, 0, b, (uint16_t)RTE_MIN((uint32_t)BURST,
+									    n - got));
+		uint16_t sent = k != 0 ? rte_eth_tx_burst(port, 0, b, k) : 0;
+
+		cycles += rte_rdtsc_precise() - t0;
+		if (sent < k)
+			rte_pktmbuf_free_bulk(b + sent, k - sent);
+		got += k;
+		idle = k != 0 ? 0 : idle + 1;
+		/* Every 4 bursts: half the Tx ring (FWD_TX_DESC TWDs, 2 per frame) */
+		if (model && (++bursts % 4 == 0 || k == 0)) {
+			uint16_t d;
+
+			model_poll(port, 256);
+			model_poll(peer, 256);
+			while ((d = rte_eth_rx_burst(peer, 0, b, BURST)) != 0)
+				rte_pktmbuf_free_bulk(b, d);
+		}
+	}
+	return got == n ? cycles : 0;
+}
+
 static int
 cmp_u64(const void *a, const void *b)
 {
@@ -180,26 +232,29 @@ main(int argc, char **argv)
 	mp = rte_pktmbuf_pool_create("bench", POOL_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				     rte_socket_id());
 	pkts = rte_malloc(NULL, n * sizeof(*pkts), 0);
-	if (mp == NULL || pkts == NULL || port_setup(p_tx, RTE_ETHER_MTU, 4096, mp) != 0 ||
-	    port_setup(p_null, RTE_ETHER_MTU, 4096, mp) != 0) {
+	if (mp == NULL || pkts == NULL || port_setup(p_tx, RTE_ETHER_MTU, 4096, 4096, mp) != 0 ||
+	    port_setup(p_null, RTE_ETHER_MTU, 4096, 4096, mp) != 0) {
 		printf("set-up failed\n");
 		return 1;
 	}
 
 	for (r = 0; r < runs; r++) {
 		for (c = 0; c < NB_CASES; c++) {
-			uint16_t port = c == NULL_RX ? p_null : p_rx;
+			bool null = c == NULL_RX || c == NULL_FWD, fwd = c >= NULL_FWD;
+			uint16_t port = null ? p_null : p_rx;
 
-			if (c != NULL_RX) {
+			if (!null) {
 				/* The MTU picks the scheme at queue set-up. */
 				rte_eth_dev_stop(p_rx);
-				if (port_setup(p_rx, case_mtu[c], 4096, mp) != 0 ||
+				if (port_setup(p_rx, case_mtu[c], 4096, fwd ? FWD_TX_DESC : 4096,
+					       mp) != 0 ||
 				    stage(p_tx, p_rx, mp, n, size) != 0) {
 					printf("%s: staging %u frames failed\n", case_name[c], n);
 					return 1;
 				}
 			}
-			cycles[c][r] = timed_rx(port, pkts, n);
+			cycles[c][r] = fwd ? timed_fwd(port, p_tx, !null, n) :
+					     timed_rx(port, pkts, n);
 			if (cycles[c][r] == 0) {
 				printf("%s: not every frame was received\n", case_name[c]);
 				return 1;
@@ -218,16 +273,20 @@ main(int argc, char **argv)
 		struct rte_eth_burst_mode bm;
 
 		rte_eth_dev_stop(p_rx);
-		if (port_setup(p_rx, RTE_ETHER_MTU, 4096, mp) == 0 &&
+		if (port_setup(p_rx, RTE_ETHER_MTU, 4096, FWD_TX_DESC, mp) == 0 &&
 		    rte_eth_rx_burst_mode_get(p_rx, 0, &bm) == 0)
-			printf("fbnic_buffers Rx path: %s\n", bm.info);
+			printf("fbnic_buffers Rx path: %s", bm.info);
+		if (rte_eth_tx_burst_mode_get(p_rx, 0, &bm) == 0)
+			printf(", Tx path: %s", bm.info);
+		printf("\n");
 	}
 	printf("Rx of %u staged %u-byte frames, bursts of %u, median of %u runs:\n", n, size,
 	       BURST, runs);
-	printf("%-16s %12s %10s\n", "port", "cycles/pkt", "vs null");
+	printf("%-18s %12s %10s\n", "port", "cycles/pkt", "vs null");
 	for (c = 0; c < NB_CASES; c++)
-		printf("%-16s %12.1f %9.2fx\n", case_name[c], median[c],
-		       median[c] / median[NULL_RX]);
+		printf("%-18s %12.1f %9.2fx\n", case_name[c], median[c],
+		       median[c] / median[c >= NULL_FWD ? NULL_FWD : NULL_RX]);
+	printf("(the _fwd cases are compared with net_null_fwd)\n");
 	rte_eth_dev_stop(p_rx);
 	rte_eth_dev_stop(p_tx);
 	rte_eth_dev_stop(p_null);
