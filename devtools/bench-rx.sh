@@ -34,9 +34,10 @@ echo "CPU: $(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -1), $(nproc)
 	"SIMD: $(grep -o -w 'sse4_2\|avx2\|avx512f\|avx512bw' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "DPDK: $(pkg-config --modversion libdpdk 2>/dev/null || echo unknown)"
 if [ $pmd_perf = 0 ]; then
-	# One invocation per Rx path of the buffer scheme, EAL capping the SIMD
-	# width: 64 = Scalar, 128 = SSE, 512 = the widest the CPU has.
-	for width in 64 128 512; do
+	# One invocation per Rx path of the buffer scheme, EAL setting the SIMD
+	# width: 64 = Scalar, 128 = SSE, 256 = AVX2, 512 = AVX-512 (each where
+	# the CPU has it, else the widest below).
+	for width in 64 128 256 512; do
 		echo "--- --force-max-simd-bitwidth=$width"
 		"$build/app/fbnic-rx-bench/fbnic-rx-bench" -l 0 --iova-mode=va --no-shconf \
 			--no-pci --file-prefix "fbnic_rxbench_$$" --huge-unlink -m 1024 \

@@ -19,7 +19,8 @@
  *
  * The same for the buffer scheme (fbnic_rx.c): one mbuf of a pool with
  * pinned one-page buffers per posted HPQ slot, each page its own
- * allocation, and its scalar, SSE or AVX2 burst (those the CPU has). Its
+ * allocation, and its scalar, SSE, AVX2 or AVX-512 burst (those the CPU
+ * has). Its
  * rules: every mbuf comes from that pool with its data inside its page and
  * in one segment, the HPQ head moves only over posted slots, the refill
  * keeps the posted count within one refill batch of its target, and with
@@ -164,6 +165,10 @@ fz_bufs_init(void)
 #ifdef CC_AVX2_SUPPORT
 	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0)
 		fz_bufs_paths[2] = fbnic_recv_pkts_bufs_avx2;
+#endif
+#ifdef CC_AVX512_SUPPORT
+	if (rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0)
+		fz_bufs_paths[3] = fbnic_recv_pkts_bufs_avx512;
 #endif
 #endif
 }

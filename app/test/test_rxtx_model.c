@@ -1429,6 +1429,9 @@ rx_vec_path(void)
 #ifdef RTE_ARCH_X86
 	uint16_t simd = rte_vect_get_max_simd_bitwidth();
 
+	if (simd >= RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 &&
+	    dlsym(RTLD_DEFAULT, "fbnic_recv_pkts_bufs_avx512") != NULL)
+		return "AVX512";
 	if (simd >= RTE_VECT_SIMD_256 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0)
 		return "AVX2";
 	if (simd >= RTE_VECT_SIMD_128 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0)
@@ -1774,6 +1777,9 @@ test_every_rx_path_gives_the_same_frames(void)
 		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0 },
 		{ "AVX2", (xp_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, "fbnic_recv_pkts_bufs_avx2"),
 		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0 },
+		{ "AVX512",
+		  (xp_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, "fbnic_recv_pkts_bufs_avx512"),
+		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 },
 #endif
 	};
 	unsigned int p, q, i, runs = 0;

@@ -115,6 +115,7 @@ uint16_t fbnic_rx_bufs_tail(struct fbnic_rx_queue *rxq, struct rte_mbuf **rx_pkt
 /* Vector bursts of the buffer scheme (RSS hash and scatter offloads only). */
 uint16_t fbnic_recv_pkts_bufs_sse(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_recv_pkts_bufs_avx2(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_recv_pkts_bufs_avx512(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 #endif
 
 /* mbuf fields a vector path writes with wide stores, from data_off on. */

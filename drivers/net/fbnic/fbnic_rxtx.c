@@ -1934,6 +1934,10 @@ static const struct fbnic_rx_path fbnic_rx_paths[] = {
 	{ "AVX2", fbnic_recv_pkts_bufs_avx2, RTE_VECT_SIMD_256, FBNIC_RX_VEC_OFFLOADS,
 	  FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_AVX2 },
 #endif
+#ifdef CC_AVX512_SUPPORT
+	{ "AVX512", fbnic_recv_pkts_bufs_avx512, RTE_VECT_SIMD_512, FBNIC_RX_VEC_OFFLOADS,
+	  FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_AVX512F },
+#endif
 #endif
 	{ "Scalar copy", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
 	  FBNIC_RX_SCHEME_COPY, FBNIC_CPU_BASELINE },
