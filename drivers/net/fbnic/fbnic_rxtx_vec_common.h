@@ -39,6 +39,11 @@ fbnic_tx_seg_ok(const struct rte_mbuf *seg)
 	       ((rte_mbuf_data_iova(seg) + seg->data_len - 1) & ~FBNIC_TWD_ADDR_MASK) == 0;
 }
 
+/*
+ * Free the segments of sw_ring[head, end), at most max_frames frames;
+ * returns the frames freed (fbnic_tx.c).
+ */
+uint32_t fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames);
 /* Read the TCQ and free every segment the NIC is done with (at most max_frames frames). */
 uint32_t fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames);
 /* A full ring after a reap that freed `freed` frames: resets a stalled queue. */

@@ -1,0 +1,508 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Scalar Tx path (HARDWARE.md 3.1, 3.2, 4.3): every frame is META + AL... +
+ * LAST_AL in TWQ0; only the last frame of a burst asks for a completion, and
+ * the doorbell is rung once per burst. The TCQ reports how far the NIC has
+ * read TWQ0 (HEAD0): every mbuf segment before that index is freed. Also
+ * tx_prepare, done_cleanup and descriptor status. The values the device
+ * reports are checked before use; a bad one is counted in bad_desc.
+ */
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_net.h>
+#include <rte_tcp.h>
+#include <rte_udp.h>
+#include <ethdev_driver.h>
+
+#include "fbnic_ethdev.h"
+#include "fbnic_logs.h"
+#include "fbnic_rxtx.h"
+#include "fbnic_rxtx_vec_common.h"
+#include "fbnic_txrx_hw.h"
+
+/* mbuf Tx flags the Tx path acts on; any other offload request is refused by tx_prepare. */
+#define FBNIC_TX_OL_FLAGS	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | \
+				 RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG | \
+				 RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)
+#define FBNIC_TX_OL_L4		(RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG | \
+				 RTE_MBUF_F_TX_UDP_SEG)
+#define FBNIC_TX_OL_SEG		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
+
+/* Largest META header fields (HARDWARE.md 3.1): lengths in 2- or 4-byte units. */
+#define FBNIC_TX_MAX_L2_LEN	126
+#define FBNIC_TX_MAX_L3_LEN	510
+#define FBNIC_TX_MAX_L4_LEN	60
+
+/* Return the segments in sw_ring[head, end) to their pools, in bulk where possible. */
+uint32_t
+fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames)
+{
+	struct rte_mbuf *batch[64];
+	struct rte_mempool *pool = NULL;
+	uint32_t head = txq->head, frames = 0, n = 0;
+	const bool fast = txq->offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+
+	while (head != end) {
+		struct rte_mbuf *m = txq->sw_ring[head];
+		uint64_t twd = rte_le_to_cpu_64(txq->twq[head]);
+
+		txq->sw_ring[head] = NULL;
+		head = (head + 1) & txq->mask;
+		if (m != NULL && fast) {
+			/*
+			 * MBUF_FAST_FREE: one reference, direct or pinned buffers,
+			 * no reference count to drop; the pool's invariants (no
+			 * next, one segment) are restored for segments of chains.
+			 * Batches still follow the pools, whatever was promised.
+			 */
+			if (unlikely(m->nb_segs != 1 || m->next != NULL)) {
+				m->next = NULL;
+				m->nb_segs = 1;
+			}
+			if (n == RTE_DIM(batch) || (n > 0 && m->pool != pool)) {
+				rte_mempool_put_bulk(pool, (void **)batch, n);
+				n = 0;
+			}
+			pool = m->pool;
+			batch[n++] = m;
+		} else if (m != NULL) {
+			m = rte_pktmbuf_prefree_seg(m);
+			if (m != NULL) {
+				if (n == RTE_DIM(batch) || (n > 0 && m->pool != pool)) {
+					rte_mempool_put_bulk(pool, (void **)batch, n);
+					n = 0;
+				}
+				pool = m->pool;
+				batch[n++] = m;
+			}
+		}
+		if (FBNIC_FIELD_GET(FBNIC_TWD_TYPE_MASK, twd) == FBNIC_TWD_TYPE_LAST_AL &&
+		    ++frames == max_frames)
+			break;
+	}
+	if (n > 0)
+		rte_mempool_put_bulk(pool, (void **)batch, n);
+	txq->head = head;
+	return frames;
+}
+
+/* A TWQ0 head from the device must lie in [head, tail]: the TWDs we posted. */
+static __rte_always_inline bool
+fbnic_tx_head_ok(const struct fbnic_tx_queue *txq, uint32_t hw_head)
+{
+	return hw_head <= txq->mask &&
+	       ((hw_head - txq->head) & txq->mask) <= fbnic_tx_used(txq);
+}
+
+/*
+ * Consume the new TCQ entries: the last TWQ0 head they report is kept in
+ * hw_head. Type-1 (timestamp) entries and TWQ1 heads are skipped. The
+ * consumed head goes back to TCQ_HEAD.
+ */
+static void
+fbnic_tcq_clean(struct fbnic_tx_queue *txq)
+{
+	uint32_t entries = txq->mask + 1;
+	uint32_t head = txq->tcq_head;
+	uint32_t i;
+
+	for (i = 0; i < entries; i++) {
+		uint64_t tcd = fbnic_cmpl_read(txq->tcq, head & txq->mask);
+
+		if (!fbnic_cmpl_new(tcd, head, entries))
+			break;
+		/* The DONE bit is checked; only now may the rest of the entry be trusted. */
+		rte_io_rmb();
+		tcd = fbnic_cmpl_read(txq->tcq, head & txq->mask);
+		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_0 &&
+		    !(tcd & FBNIC_TCD_TWQ1)) {
+			uint32_t h = FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd);
+
+			if (likely(fbnic_tx_head_ok(txq, h)))
+				txq->hw_head = h;
+			else
+				txq->stats.bad_desc++;
+		}
+		head++;
+	}
+	if (head != txq->tcq_head) {
+		txq->tcq_head = head;
+		fbnic_wr32(txq->hw, txq->tcq_head_reg, head & txq->mask);
+	}
+}
+
+/* Free what the NIC has finished; returns frames freed (at most max_frames). */
+uint32_t
+fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames)
+{
+	fbnic_tcq_clean(txq);
+	if (txq->hw_head == txq->head)
+		return 0;
+	return fbnic_tx_free_range(txq, txq->hw_head, max_frames);
+}
+
+/*
+ * The ring is full and the reap freed `freed` frames. A device whose head
+ * does not move for FBNIC_TX_STALL_MS with the link up has lost the queue:
+ * reset it (the frames it holds are dropped and counted, every mbuf freed).
+ */
+void
+fbnic_tx_full(struct fbnic_tx_queue *txq, uint32_t freed)
+{
+	uint64_t now;
+	int ret;
+
+	if (freed != 0 || !txq->hw->link_up) {
+		txq->stall_since = 0;
+		return;
+	}
+	now = rte_get_timer_cycles();
+	if (txq->stall_since == 0 || txq->stall_head != txq->hw_head) {
+		txq->stall_since = now;
+		txq->stall_head = txq->hw_head;
+		return;
+	}
+	if (now - txq->stall_since < rte_get_timer_hz() / 1000 * FBNIC_TX_STALL_MS)
+		return;
+	PMD_TX_LOG(ERR, "port %u: Tx queue %u: head stuck at %u for %u ms with %u descriptors "
+		   "pending: resetting the queue", txq->port_id, txq->queue_id, txq->hw_head,
+		   FBNIC_TX_STALL_MS, fbnic_tx_used(txq));
+	txq->stats.resets++;
+	txq->stall_since = 0;
+	fbnic_tx_queue_stop(&rte_eth_devices[txq->port_id], txq->queue_id);
+	ret = fbnic_tx_queue_start(&rte_eth_devices[txq->port_id], txq->queue_id);
+	if (ret != 0)
+		PMD_TX_LOG(ERR, "port %u: Tx queue %u: restart after reset failed: %d",
+			   txq->port_id, txq->queue_id, ret);
+}
+
+/* META checksum and segmentation fields of one frame (HARDWARE.md 3.1). */
+static __rte_always_inline bool
+fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
+{
+	uint64_t ol = m->ol_flags;
+	uint32_t l2 = m->l2_len, l3 = m->l3_len, csum_off;
+
+	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & FBNIC_TX_OL_SEG)) {
+		/* No IPv4 header checksum in the NIC: done here. */
+		struct rte_ipv4_hdr *ip;
+
+		if (unlikely(l2 + l3 > m->data_len || l3 < sizeof(*ip)))
+			return false;
+		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
+	if (!(ol & FBNIC_TX_OL_L4))
+		return true;
+
+	if (unlikely((l2 | l3) & 1 || l2 > FBNIC_TX_MAX_L2_LEN || l3 > FBNIC_TX_MAX_L3_LEN))
+		return false;
+
+	if (ol & FBNIC_TX_OL_SEG) {
+		bool tcp = ol & RTE_MBUF_F_TX_TCP_SEG;
+		uint32_t l4 = m->l4_len;
+
+		if (unlikely(l4 & 3 || l4 > FBNIC_TX_MAX_L4_LEN || m->tso_segsz == 0 ||
+			     m->tso_segsz > FBNIC_FIELD_GET(FBNIC_TWD_MSS_MASK, UINT64_MAX)))
+			return false;
+		csum_off = tcp ? offsetof(struct rte_tcp_hdr, cksum) :
+				 offsetof(struct rte_udp_hdr, dgram_cksum);
+		*meta |= FBNIC_TWD_FLAG_REQ_LSO |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_L3_TYPE_MASK, (ol & RTE_MBUF_F_TX_IPV4) ?
+					  FBNIC_TWD_L3_TYPE_IPV4 : FBNIC_TWD_L3_TYPE_IPV6) |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_L4_TYPE_MASK, tcp ? FBNIC_TWD_L4_TYPE_TCP :
+					  FBNIC_TWD_L4_TYPE_UDP) |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_L4_HLEN_MASK, l4 / 4) |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_MSS_MASK, m->tso_segsz);
+	} else {
+		switch (ol & RTE_MBUF_F_TX_L4_MASK) {
+		case RTE_MBUF_F_TX_TCP_CKSUM:
+			csum_off = offsetof(struct rte_tcp_hdr, cksum);
+			break;
+		case RTE_MBUF_F_TX_UDP_CKSUM:
+			csum_off = offsetof(struct rte_udp_hdr, dgram_cksum);
+			break;
+		default:
+			return false;	/* SCTP CRC32c: not in the NIC */
+		}
+		*meta |= FBNIC_TWD_FLAG_REQ_CSO;
+	}
+	*meta |= FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, l2 / 2) |
+		 FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, l3 / 2) |
+		 FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, csum_off / 2);
+	return true;
+}
+
+/* Segments of a frame the Tx path can describe: all fetchable, not too many. */
+static __rte_always_inline bool
+fbnic_tx_segs_ok(const struct rte_mbuf *m)
+{
+	const struct rte_mbuf *seg;
+
+	if (likely(m->nb_segs == 1))
+		return fbnic_tx_seg_ok(m);
+	if (unlikely(m->nb_segs > FBNIC_TX_MAX_SEGS))
+		return false;
+	for (seg = m; seg != NULL; seg = seg->next)
+		if (unlikely(!fbnic_tx_seg_ok(seg)))
+			return false;
+	return true;
+}
+
+static void
+fbnic_tx_drop(struct fbnic_tx_queue *txq, struct rte_mbuf *m)
+{
+	txq->stats.drops++;
+	rte_pktmbuf_free(m);
+}
+
+uint16_t
+fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	struct fbnic_tx_queue *txq = tx_queue;
+	volatile uint64_t *last_meta = NULL;
+	uint32_t tail = txq->tail, mask = txq->mask;
+	uint64_t bytes = 0;
+	uint32_t room;
+	uint16_t nb_tx;
+
+	if (unlikely(!txq->started))
+		return 0;
+
+	room = fbnic_tx_room(txq);
+	if (room < txq->free_thresh) {
+		fbnic_tx_reap(txq, UINT32_MAX);
+		room = fbnic_tx_room(txq);
+	}
+
+	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
+		struct rte_mbuf *m = tx_pkts[nb_tx], *seg;
+		uint32_t pad = m->pkt_len < FBNIC_TX_MIN_FRAME ?
+			       FBNIC_TX_MIN_FRAME - m->pkt_len : 0;
+		uint32_t need = 1 + m->nb_segs + (pad != 0);
+		uint64_t meta = FBNIC_TWD_FLAG_DEST_MAC;
+		volatile uint64_t *twd = NULL;
+		uint32_t meta_idx;
+
+		/* A frame the ring could never take is dropped before it can block the queue. */
+		if (unlikely(!fbnic_tx_segs_ok(m))) {
+			fbnic_tx_drop(txq, m);
+			continue;
+		}
+		if (unlikely(need > room)) {
+			txq->tail = tail;
+			fbnic_tx_full(txq, fbnic_tx_reap(txq, UINT32_MAX));
+			room = fbnic_tx_room(txq);
+			if (need > room)
+				break;
+		}
+		if (unlikely((m->ol_flags & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)) &&
+			     !fbnic_tx_offload_meta(m, &meta))) {
+			fbnic_tx_drop(txq, m);
+			continue;
+		}
+
+		meta_idx = tail;
+		txq->twq[tail] = rte_cpu_to_le_64(meta);
+		tail = (tail + 1) & mask;
+		for (seg = m; seg != NULL; seg = seg->next) {
+			twd = &txq->twq[tail];
+			*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
+				(rte_mbuf_data_iova(seg) & FBNIC_TWD_ADDR_MASK) |
+				FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, seg->data_len));
+			txq->sw_ring[tail] = seg;
+			tail = (tail + 1) & mask;
+		}
+		if (unlikely(pad != 0)) {
+			/* The NIC does not pad: a last AL of zero bytes does (Linux pads too). */
+			twd = &txq->twq[tail];
+			*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
+				(txq->pad_iova & FBNIC_TWD_ADDR_MASK) |
+				FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, pad));
+			txq->sw_ring[tail] = NULL;
+			tail = (tail + 1) & mask;
+		}
+		*twd |= rte_cpu_to_le_64(FBNIC_TWD_TYPE(LAST_AL));
+		last_meta = &txq->twq[meta_idx];
+		room -= need;
+		bytes += m->pkt_len + pad;
+		txq->stats.packets++;
+	}
+
+	if (last_meta != NULL) {
+		*last_meta |= rte_cpu_to_le_64(FBNIC_TWD_FLAG_REQ_COMPLETION);
+		txq->tail = tail;
+		txq->stats.bytes += bytes;
+		fbnic_db_write(txq->hw, txq->twq_tail_reg, tail);
+	}
+	return nb_tx;
+}
+
+/* Checks and pseudo-header sums the Tx path needs (rte_eth_tx_prepare). */
+static int
+fbnic_prep_one(struct rte_mbuf *m)
+{
+	uint64_t ol = m->ol_flags;
+	uint32_t hdr, l4_off;
+	bool seg = ol & FBNIC_TX_OL_SEG;
+	uint16_t *csum;
+	void *l3;
+
+	if (ol & ~FBNIC_TX_OL_FLAGS & RTE_MBUF_F_TX_OFFLOAD_MASK)
+		return -ENOTSUP;
+	if (m->nb_segs > FBNIC_TX_MAX_SEGS || !fbnic_tx_segs_ok(m))
+		return -EINVAL;
+	if (!seg && m->pkt_len > FBNIC_TX_MAX_FRAME)
+		return -EINVAL;
+	if (!(ol & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)))
+		return 0;
+
+	l4_off = m->l2_len + m->l3_len;
+	hdr = l4_off + (seg ? m->l4_len : 0);
+	if ((m->l2_len | m->l3_len) & 1 || m->l2_len > FBNIC_TX_MAX_L2_LEN ||
+	    m->l3_len > FBNIC_TX_MAX_L3_LEN || hdr > m->data_len)
+		return -EINVAL;
+	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & RTE_MBUF_F_TX_IPV4))
+		return -EINVAL;
+	if (!(ol & FBNIC_TX_OL_L4))
+		return 0;
+	if (!(ol & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)))
+		return -EINVAL;
+	if (seg) {
+		if ((ol & FBNIC_TX_OL_SEG) == FBNIC_TX_OL_SEG ||
+		    m->l4_len & 3 || m->l4_len > FBNIC_TX_MAX_L4_LEN ||
+		    m->l4_len < ((ol & RTE_MBUF_F_TX_TCP_SEG) ? sizeof(struct rte_tcp_hdr) :
+				 sizeof(struct rte_udp_hdr)) ||
+		    m->tso_segsz < FBNIC_TX_MIN_MSS || m->tso_segsz > FBNIC_TX_MAX_MSS ||
+		    hdr + m->tso_segsz > FBNIC_TX_MAX_FRAME || m->pkt_len > FBNIC_TX_MAX_TSO ||
+		    m->pkt_len <= hdr)
+			return -EINVAL;
+		if ((ol & RTE_MBUF_F_TX_TCP_SEG) ?
+		    (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_UDP_CKSUM :
+		    (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM)
+			return -EINVAL;
+	} else {
+		switch (ol & RTE_MBUF_F_TX_L4_MASK) {
+		case RTE_MBUF_F_TX_TCP_CKSUM:
+			hdr = l4_off + sizeof(struct rte_tcp_hdr);
+			break;
+		case RTE_MBUF_F_TX_UDP_CKSUM:
+			hdr = l4_off + sizeof(struct rte_udp_hdr);
+			break;
+		default:
+			return -ENOTSUP;
+		}
+		if (hdr > m->data_len)
+			return -EINVAL;
+	}
+
+	/*
+	 * The NIC adds the L4 bytes to what the checksum field holds: the
+	 * pseudo-header sum, without the length for segmentation (3.1).
+	 */
+	if ((ol & RTE_MBUF_F_TX_TCP_SEG) ||
+	    (!seg && (ol & RTE_MBUF_F_TX_L4_MASK) == RTE_MBUF_F_TX_TCP_CKSUM))
+		csum = rte_pktmbuf_mtod_offset(m, uint16_t *, l4_off +
+					       offsetof(struct rte_tcp_hdr, cksum));
+	else
+		csum = rte_pktmbuf_mtod_offset(m, uint16_t *, l4_off +
+					       offsetof(struct rte_udp_hdr, dgram_cksum));
+	l3 = rte_pktmbuf_mtod_offset(m, void *, m->l2_len);
+	/* rte_ipvX_phdr_cksum leaves the length out when given RTE_MBUF_F_TX_TCP_SEG. */
+	if (ol & RTE_MBUF_F_TX_IPV4) {
+		struct rte_ipv4_hdr *ip = l3;
+
+		if (m->l3_len < sizeof(*ip))
+			return -EINVAL;
+		if (ol & RTE_MBUF_F_TX_IP_CKSUM)
+			ip->hdr_checksum = 0;
+		*csum = rte_ipv4_phdr_cksum(ip, seg ? RTE_MBUF_F_TX_TCP_SEG : 0);
+	} else {
+		if (m->l3_len < sizeof(struct rte_ipv6_hdr))
+			return -EINVAL;
+		*csum = rte_ipv6_phdr_cksum(l3, seg ? RTE_MBUF_F_TX_TCP_SEG : 0);
+	}
+	return 0;
+}
+
+uint16_t
+fbnic_prep_pkts(void *tx_queue __rte_unused, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
+{
+	uint16_t i;
+
+	for (i = 0; i < nb_pkts; i++) {
+		int ret = fbnic_prep_one(tx_pkts[i]);
+
+		if (ret != 0) {
+			rte_errno = -ret;
+			return i;
+		}
+	}
+	return nb_pkts;
+}
+
+int
+fbnic_tx_done_cleanup(void *tx_queue, uint32_t free_cnt)
+{
+	struct fbnic_tx_queue *txq = tx_queue;
+
+	if (txq == NULL || !txq->started)
+		return -EINVAL;
+	return (int)fbnic_tx_reap(txq, free_cnt == 0 ? UINT32_MAX : free_cnt);
+}
+
+/* TWQ0 head as reported by the TCQ, including entries not consumed yet. */
+static uint32_t
+fbnic_tx_peek_hw_head(const struct fbnic_tx_queue *txq)
+{
+	uint32_t entries = txq->mask + 1, pos = txq->tcq_head, i;
+	uint32_t hw_head = txq->hw_head;
+
+	for (i = 0; i < entries; i++, pos++) {
+		uint64_t tcd = fbnic_cmpl_read(txq->tcq, pos & txq->mask);
+
+		if (!fbnic_cmpl_new(tcd, pos, entries))
+			break;
+		rte_io_rmb();
+		tcd = fbnic_cmpl_read(txq->tcq, pos & txq->mask);
+		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_0 &&
+		    !(tcd & FBNIC_TCD_TWQ1)) {
+			uint32_t h = FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd);
+
+			if (fbnic_tx_head_ok(txq, h))
+				hw_head = h;
+		}
+	}
+	return hw_head;
+}
+
+int
+fbnic_tx_descriptor_status(void *tx_queue, uint16_t offset)
+{
+	struct fbnic_tx_queue *txq = tx_queue;
+	uint32_t hw_head, idx;
+
+	if (unlikely(txq == NULL || offset > txq->mask))
+		return -EINVAL;
+	hw_head = fbnic_tx_peek_hw_head(txq);
+	idx = (txq->tail + offset) & txq->mask;
+	/* In flight: between the NIC's head and our tail. */
+	if (((idx - hw_head) & txq->mask) < ((txq->tail - hw_head) & txq->mask))
+		return RTE_ETH_TX_DESC_FULL;
+	return RTE_ETH_TX_DESC_DONE;
+}
+
