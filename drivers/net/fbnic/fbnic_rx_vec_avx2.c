@@ -19,8 +19,7 @@
 #include <rte_mbuf.h>
 #include <rte_vect.h>
 
-#include "fbnic_rx.h"
-#include "fbnic_rxtx.h"
+#include "fbnic_rx_vec_avx.h"
 
 #define FBNIC_RX_VEC_FRAMES	8
 
@@ -28,76 +27,51 @@ uint16_t
 fbnic_recv_pkts_bufs_avx2(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
 	struct fbnic_rx_queue *rxq = rx_queue;
-	const uint32_t mask = rxq->rcq_mask, entries = mask + 1;
-	const uint16_t bmask = rxq->bdq_mask;
-	const uint64_t hdr_want = (uint64_t)rxq->buf_first_off << 32 | FBNIC_RCD_AL_PAGE_FIN;
-	const uint64_t meta_want = FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_META);
-	const uint64_t ol = RTE_MBUF_F_EXTERNAL | (rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH ?
-						   RTE_MBUF_F_RX_RSS_HASH : 0);
 	const __m256i sel = _mm256_set_epi64x((long long)FBNIC_RX_FAST_META_MASK,
 					      (long long)FBNIC_RX_FAST_HDR_MASK,
 					      (long long)FBNIC_RX_FAST_META_MASK,
 					      (long long)FBNIC_RX_FAST_HDR_MASK);
-	uint32_t pos = rxq->rcq_head, max_len = rxq->buf_max_len;
+	uint32_t pos = rxq->rcq_head;
 	uint16_t head = rxq->hpq_head, nb_rx = 0;
+	struct fbnic_rx_vec v;
 	uint64_t bytes = 0;
 
 	if (unlikely(!rxq->started))
 		return 0;
+	fbnic_rx_vec_init(rxq, &v);
 
-	while (nb_pkts - nb_rx >= FBNIC_RX_VEC_FRAMES) {
-		const volatile uint64_t *d = &rxq->rcq[pos & mask];
-		uint64_t done = pos & entries ? 0 : FBNIC_RCD_DONE, hdr[FBNIC_RX_VEC_FRAMES];
-		uint64_t meta[FBNIC_RX_VEC_FRAMES];
+	while (nb_pkts - nb_rx >= FBNIC_RX_VEC_FRAMES &&
+	       fbnic_rx_vec_room(rxq, pos, head, FBNIC_RX_VEC_FRAMES)) {
+		const volatile uint64_t *d = &rxq->rcq[pos & rxq->rcq_mask];
+		uint64_t done = fbnic_rx_vec_done(rxq, pos), d64[2 * FBNIC_RX_VEC_FRAMES];
+		uint64_t hdr[FBNIC_RX_VEC_FRAMES], meta[FBNIC_RX_VEC_FRAMES];
 		uint32_t len[FBNIC_RX_VEC_FRAMES], k;
-		__m256i r[FBNIC_RX_VEC_FRAMES / 2], want, ok;
+		__m256i r, want, ok;
 
-		/* Not across the ring's end, and only buffers the NIC holds. */
-		if ((pos & mask) + 2 * FBNIC_RX_VEC_FRAMES > entries ||
-		    ((rxq->hpq_tail - head) & bmask) < FBNIC_RX_VEC_FRAMES)
-			break;
-		want = _mm256_set_epi64x((long long)(meta_want | done),
-					 (long long)(hdr_want | done),
-					 (long long)(meta_want | done),
-					 (long long)(hdr_want | done));
+		want = _mm256_set_epi64x((long long)(v.meta_want | done),
+					 (long long)(v.hdr_want | done),
+					 (long long)(v.meta_want | done),
+					 (long long)(v.hdr_want | done));
 		ok = _mm256_set1_epi8(-1);
 		for (k = 0; k < FBNIC_RX_VEC_FRAMES / 2; k++) {
-			r[k] = _mm256_loadu_si256((const __m256i *)(uintptr_t)(d + 4 * k));
-			ok = _mm256_and_si256(ok, _mm256_cmpeq_epi64(_mm256_and_si256(r[k], sel),
+			r = _mm256_loadu_si256((const __m256i *)(uintptr_t)(d + 4 * k));
+			ok = _mm256_and_si256(ok, _mm256_cmpeq_epi64(_mm256_and_si256(r, sel),
 								     want));
+			_mm256_storeu_si256((__m256i *)&d64[4 * k], r);
 		}
-		if (_mm256_movemask_epi8(ok) != -1)
+		for (k = 0; k < FBNIC_RX_VEC_FRAMES; k++) {
+			hdr[k] = d64[2 * k];
+			meta[k] = d64[2 * k + 1];
+		}
+		if (_mm256_movemask_epi8(ok) != -1 ||
+		    !fbnic_rx_vec_lens(rxq, hdr, head, FBNIC_RX_VEC_FRAMES, len))
 			break;
-		for (k = 0; k < FBNIC_RX_VEC_FRAMES; k++) {
-			hdr[k] = (uint64_t)_mm256_extract_epi64(r[k / 2], 0);
-			meta[k] = (uint64_t)_mm256_extract_epi64(r[k / 2], 1);
-			if (k & 1) {
-				hdr[k] = (uint64_t)_mm256_extract_epi64(r[k / 2], 2);
-				meta[k] = (uint64_t)_mm256_extract_epi64(r[k / 2], 3);
-			}
-			len[k] = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, hdr[k]);
-			if (FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, hdr[k]) !=
-			    ((head + k) & bmask) || len[k] == 0 || len[k] > max_len)
-				goto tail;
-		}
-		for (k = 0; k < FBNIC_RX_VEC_FRAMES; k++) {
-			struct rte_mbuf *m = rxq->bufs[(head + k) & bmask];
-
-			_mm256_storeu_si256((__m256i *)((uint8_t *)m + FBNIC_MBUF_REARM_OFF),
-					    _mm256_set_epi32((int)(uint32_t)meta[k], (int)len[k],
-							     (int)len[k],
-							     (int)fbnic_rx_meta_ptype(meta[k]),
-							     (int)(ol >> 32), (int)(uint32_t)ol,
-							     (int)(rxq->mbuf_initializer >> 32),
-							     (int)(uint32_t)rxq->mbuf_initializer));
-			rx_pkts[nb_rx + k] = m;
-			bytes += len[k];
-		}
-		head = (uint16_t)((head + FBNIC_RX_VEC_FRAMES) & bmask);
+		fbnic_rx_vec_deliver32(rxq, &v, rx_pkts + nb_rx, head, meta, len,
+				       FBNIC_RX_VEC_FRAMES, &bytes);
+		head = (uint16_t)((head + FBNIC_RX_VEC_FRAMES) & rxq->bdq_mask);
 		pos += 2 * FBNIC_RX_VEC_FRAMES;
 		nb_rx += FBNIC_RX_VEC_FRAMES;
 	}
-tail:
 	rxq->hpq_head = head;
 	return fbnic_rx_bufs_tail(rxq, rx_pkts, nb_rx, nb_pkts, pos, bytes);
 }
