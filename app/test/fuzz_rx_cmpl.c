@@ -242,6 +242,7 @@ fz_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
 	rxq->ppq_tail_reg = 2;
 	rxq->alloc_failed = &fz_alloc_failed;
 	rxq->nb_desc = FZ_RCQ_ENTRIES;
+	rxq->nb_rx_desc = FZ_RCQ_ENTRIES / 2;
 	rxq->nb_bdq = FZ_BDQ_ENTRIES;
 	rxq->started = true;
 	for (i = 0; i < RTE_DIM(fz_offloads); i++)

@@ -878,6 +878,8 @@ fbnic_rx_queue_count(void *rx_queue)
  * offset counts the descriptors the application asked for at set-up, two
  * RCQ entries each (the smallest frame: HDR_AL and META). Descriptor
  * offset is done when the completion where that frame's META would be is.
+ * The RCQ has four entries per descriptor, so every descriptor can be
+ * filled, unless the RCQ was capped at the hardware's 65536 entries.
  */
 int
 fbnic_rx_descriptor_status(void *rx_queue, uint16_t offset)
@@ -889,7 +891,7 @@ fbnic_rx_descriptor_status(void *rx_queue, uint16_t offset)
 		return -EINVAL;
 	entries = rxq->rcq_mask + 1;
 	slot = 2u * offset + 1;
-	if (unlikely(slot >= entries))
+	if (unlikely(offset >= rxq->nb_rx_desc || slot >= entries))
 		return -EINVAL;
 	pos = rxq->rcq_head + slot;
 	if (fbnic_cmpl_new(fbnic_cmpl_read(rxq->rcq, pos & rxq->rcq_mask), pos, entries))
@@ -1070,12 +1072,13 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	const struct rte_memzone *mz;
 	uint32_t entries = fbnic_ring_entries(nb_desc);
 	/*
-	 * Every frame takes at least two completions (HDR_AL and META), so the
-	 * RCQ gets two entries per requested descriptor: the queue then holds
-	 * nb_desc small frames, as an application sizing its rings expects.
+	 * Every frame takes at least two completions (HDR_AL and META), and the
+	 * device leaves one entry free: the RCQ gets four entries per requested
+	 * descriptor, so that the queue holds nb_desc frames (with OPT_META
+	 * too) while the application does not poll, as it expects.
 	 * A 4 KiB HPQ page holds several small frames: a quarter as many pages.
 	 */
-	uint32_t rcq = RTE_MIN(2 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
+	uint32_t rcq = RTE_MIN(4 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
 	uint32_t bdq = RTE_MAX(entries / 4, (uint32_t)FBNIC_RING_MIN_DESC);
 	/*
 	 * The buffer scheme posts one HPQ buffer per descriptor, so that the
@@ -1167,6 +1170,7 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->rcq_mask = rcq - 1;
 	rxq->bdq_mask = (uint16_t)(rxq->nb_hpq - 1);
 	rxq->nb_desc = rcq;
+	rxq->nb_rx_desc = entries;
 	rxq->rcq_head_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_RCQ_HEAD);
 	rxq->hpq_tail_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_BDQ_HPQ_TAIL);
 	rxq->ppq_tail_reg = FBNIC_QUEUE_REG(qid, FBNIC_QUEUE_BDQ_PPQ_TAIL);
@@ -1629,7 +1633,7 @@ fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_inf
 	qinfo->mp = rxq->bufs_mp != NULL ? rxq->bufs_mp : rxq->mp;
 	qinfo->scattered_rx = !!(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER);
 	/* Two completions per descriptor the application asked for (queue set-up). */
-	qinfo->nb_desc = (uint16_t)RTE_MIN(rxq->nb_desc / 2, (uint32_t)UINT16_MAX);
+	qinfo->nb_desc = (uint16_t)RTE_MIN(rxq->nb_rx_desc, (uint32_t)UINT16_MAX);
 	qinfo->rx_buf_size = rxq->mbuf_room;
 	qinfo->conf.rx_drop_en = rxq->drop_en;
 	qinfo->conf.rx_deferred_start = rxq->deferred_start;

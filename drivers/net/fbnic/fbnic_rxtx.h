@@ -184,6 +184,7 @@ struct fbnic_rx_queue {
 	uint64_t hpq_iova;
 	uint64_t ppq_iova;
 	uint32_t nb_desc;		/* RCQ entries */
+	uint32_t nb_rx_desc;		/* descriptors the application asked for (a power of 2) */
 	uint32_t nb_bdq;		/* HPQ and PPQ entries (pages) each, copy schemes */
 	uint32_t nb_hpq;		/* HPQ entries in use (buffer scheme: one per descriptor) */
 	unsigned int socket_id;
