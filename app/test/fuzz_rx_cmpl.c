@@ -611,6 +611,27 @@ al(unsigned int type, uint16_t id, uint32_t off, uint32_t len, bool fin)
 	       (fin ? FBNIC_RCD_AL_PAGE_FIN : 0);
 }
 
+/*
+ * A frame's last entries: OPT_META if asked, then a META of random fields,
+ * now and then with an error. Returns the bytes written; *n counts entries.
+ */
+static size_t
+put_frame_end(uint8_t *p, bool opt_meta, unsigned int *n)
+{
+	uint64_t meta = ((uint64_t)rng() << 32 | rng()) & ~(FBNIC_RCD_TYPE_MASK | FBNIC_RCD_DONE);
+	size_t len = 0;
+
+	if (opt_meta) {
+		len += put_rcd(p, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_OPT_META));
+		(*n)++;
+	}
+	if (rng() % 8 != 0)
+		meta &= ~FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK;
+	len += put_rcd(p + len, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_META) | meta);
+	(*n)++;
+	return len;
+}
+
 /* Frames as the NIC writes them: HDR_AL, PAY_AL..., OPT_META?, META. */
 static size_t
 make_valid(uint8_t *buf, size_t cap)
@@ -630,7 +651,6 @@ make_valid(uint8_t *buf, size_t cap)
 	buf[7] = (uint8_t)((ppq - 1) & (FZ_BDQ_ENTRIES - 1));
 	for (f = 0; f < frames && len + 8 * 8 <= cap; f++) {
 		unsigned int pay = rng() % 4;
-		uint64_t meta;
 
 		len += put_rcd(buf + len, al(FBNIC_RCD_TYPE_HDR_AL, hpq, 0, 60 + rng() % 400,
 					     true));
@@ -642,18 +662,7 @@ make_valid(uint8_t *buf, size_t cap)
 			ppq = (ppq + 1) & (FZ_BDQ_ENTRIES - 1);
 			n++;
 		}
-		if (rng() % 4 == 0) {
-			len += put_rcd(buf + len, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK,
-								   FBNIC_RCD_TYPE_OPT_META));
-			n++;
-		}
-		/* Random fields; a damaged frame now and then */
-		meta = ((uint64_t)rng() << 32 | rng()) & ~(FBNIC_RCD_TYPE_MASK | FBNIC_RCD_DONE);
-		if (rng() % 8 != 0)
-			meta &= ~FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK;
-		len += put_rcd(buf + len,
-			       FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_META) | meta);
-		n++;
+		len += put_frame_end(buf + len, rng() % 4 == 0, &n);
 	}
 	buf[8] = (uint8_t)n;
 	/* Ethernet + IPv4 + UDP header, then some payload */
@@ -684,7 +693,6 @@ make_valid_bufs(uint8_t *buf, size_t cap)
 	id = hpq;
 	for (f = 0; f < frames && len + 8 * 8 <= cap && n + 8 <= FZ_ENTRIES; f++) {
 		bool shared = rng() % 16 == 0;	/* a second frame in the same buffer */
-		uint64_t meta;
 
 		if (shared) {
 			len += put_rcd(buf + len, al(FBNIC_RCD_TYPE_HDR_AL, id, FZ_BUFS_FIRST,
@@ -706,17 +714,7 @@ make_valid_bufs(uint8_t *buf, size_t cap)
 			ppq = (ppq + 1) & (FZ_BDQ_ENTRIES - 1);
 			n++;
 		}
-		if (rng() % 8 == 0) {
-			len += put_rcd(buf + len, FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK,
-								   FBNIC_RCD_TYPE_OPT_META));
-			n++;
-		}
-		meta = ((uint64_t)rng() << 32 | rng()) & ~(FBNIC_RCD_TYPE_MASK | FBNIC_RCD_DONE);
-		if (rng() % 8 != 0)
-			meta &= ~FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK;
-		len += put_rcd(buf + len,
-			       FBNIC_FIELD_PREP(FBNIC_RCD_TYPE_MASK, FBNIC_RCD_TYPE_META) | meta);
-		n++;
+		len += put_frame_end(buf + len, rng() % 8 == 0, &n);
 	}
 	buf[8] = (uint8_t)(n | FZ_BUFS);
 	while (len < cap && len < FZ_HDR_LEN + 8 * n + 64)
