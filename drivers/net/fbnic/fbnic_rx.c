@@ -367,18 +367,44 @@ fbnic_rx_bufs_drain(struct fbnic_rx_queue *rxq)
 	rxq->ppq_tail = 0;
 }
 
-/* The mbuf fields of a received frame of len bytes at page offset off. */
+/* One segment's mbuf fields: len bytes at page offset off of its buffer. */
 static __rte_always_inline void
-fbnic_rx_buf_deliver(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint32_t off,
-		     uint32_t len, uint64_t meta)
+fbnic_rx_buf_seg(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint32_t off,
+		 uint32_t len)
 {
 	memcpy((uint8_t *)m + FBNIC_MBUF_REARM_OFF, &rxq->mbuf_initializer,
 	       sizeof(rxq->mbuf_initializer));
 	m->data_off = (uint16_t)off;
 	m->ol_flags = RTE_MBUF_F_EXTERNAL;	/* pinned: the page stays the mbuf's */
-	m->pkt_len = len;
 	m->data_len = (uint16_t)len;
+}
+
+/* The mbuf fields of a received frame of len bytes at page offset off. */
+static __rte_always_inline void
+fbnic_rx_buf_deliver(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint32_t off,
+		     uint32_t len, uint64_t meta)
+{
+	fbnic_rx_buf_seg(rxq, m, off, len);
+	m->pkt_len = len;
 	fbnic_rx_meta(rxq, m, meta);
+}
+
+/*
+ * Give back the buffers of a BDQ from *head up to id: finished by frames
+ * whose completions were damaged (the NIC fills buffers in ring order).
+ * Returns how many.
+ */
+static uint32_t
+fbnic_rx_bdq_skip(struct fbnic_rx_queue *rxq, struct rte_mbuf **sw, uint16_t *head,
+		  uint32_t id)
+{
+	uint32_t n = 0;
+
+	for (; *head != id; n++) {
+		rte_mempool_put(rxq->bufs_mp, sw[*head]);
+		*head = (uint16_t)((*head + 1) & rxq->bdq_mask);
+	}
+	return n;
 }
 
 enum fbnic_rx_slow {
@@ -388,14 +414,6 @@ enum fbnic_rx_slow {
 	FBNIC_RX_SLOW_NOMBUF,		/* a copy needs an mbuf: stop, the frame stays */
 	FBNIC_RX_SLOW_RESET,		/* the device lost step: reset the queue */
 };
-
-/* PPQ slot id within the posted ones from head on, i.e. in [head, ppq_tail). */
-static __rte_always_inline bool
-fbnic_rx_ppq_posted(const struct fbnic_rx_queue *rxq, uint16_t head, uint32_t id)
-{
-	return id <= rxq->bdq_mask && ((id - head) & rxq->bdq_mask) <
-	       ((uint32_t)(rxq->ppq_tail - head) & rxq->bdq_mask);
-}
 
 /*
  * Check the frame's PAY_ALs and chain their PPQ mbufs behind m. False when
@@ -415,7 +433,8 @@ fbnic_rx_bufs_chain(struct fbnic_rx_queue *rxq, struct rte_mbuf *m, const uint64
 		id = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, pay[i]);
 		off = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_OFF_MASK, pay[i]);
 		len = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, pay[i]);
-		if (!fbnic_rx_ppq_posted(rxq, next, id) || !(pay[i] & FBNIC_RCD_AL_PAGE_FIN) ||
+		if (!fbnic_bdq_id_ok(id, next, rxq->ppq_tail, rxq->bdq_mask) ||
+		    !(pay[i] & FBNIC_RCD_AL_PAGE_FIN) ||
 		    len == 0 || off + len > FBNIC_RX_PAGE_SIZE)
 			return false;
 		next = (uint16_t)((id + 1) & rxq->bdq_mask);
@@ -424,19 +443,11 @@ fbnic_rx_bufs_chain(struct fbnic_rx_queue *rxq, struct rte_mbuf *m, const uint64
 		struct rte_mbuf *seg;
 
 		id = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_ID_MASK, pay[i]);
-		/* Buffers before this one were finished by damaged completions. */
-		while (rxq->ppq_head != id) {
-			rxq->stats.bad_desc++;
-			rte_mempool_put(rxq->bufs_mp, rxq->ppq_bufs[rxq->ppq_head]);
-			rxq->ppq_head = (uint16_t)((rxq->ppq_head + 1) & rxq->bdq_mask);
-		}
+		rxq->stats.bad_desc += fbnic_rx_bdq_skip(rxq, rxq->ppq_bufs, &rxq->ppq_head, id);
 		seg = rxq->ppq_bufs[id];
 		rxq->ppq_head = (uint16_t)((id + 1) & rxq->bdq_mask);
-		memcpy((uint8_t *)seg + FBNIC_MBUF_REARM_OFF, &rxq->mbuf_initializer,
-		       sizeof(rxq->mbuf_initializer));
-		seg->data_off = (uint16_t)FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_OFF_MASK, pay[i]);
-		seg->data_len = (uint16_t)FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, pay[i]);
-		seg->ol_flags = RTE_MBUF_F_EXTERNAL;
+		fbnic_rx_buf_seg(rxq, seg, FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_OFF_MASK, pay[i]),
+				 FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, pay[i]));
 		seg->next = NULL;
 		*total += seg->data_len;
 		prev->next = seg;
@@ -499,24 +510,14 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 	len = FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, hdr);
 	fin = hdr & FBNIC_RCD_AL_PAGE_FIN;
 	/* A buffer the NIC does not hold: the frame cannot be found. */
-	if (id > rxq->bdq_mask ||
-	    ((id - rxq->hpq_head) & rxq->bdq_mask) >=
-	    ((uint32_t)(rxq->hpq_tail - rxq->hpq_head) & rxq->bdq_mask)) {
+	if (!fbnic_bdq_id_ok(id, rxq->hpq_head, rxq->hpq_tail, rxq->bdq_mask)) {
 		rxq->stats.bad_desc++;
 		rxq->stats.errors++;
 		return FBNIC_RX_SLOW_DROP;
 	}
-	/*
-	 * The NIC fills buffers in ring order: buffers before this one were
-	 * finished by frames whose completions were damaged. They are ours again.
-	 */
-	if (id != rxq->hpq_head) {
+	/* Buffers before this one are ours again: counted once. */
+	if (fbnic_rx_bdq_skip(rxq, rxq->bufs, &rxq->hpq_head, id) != 0)
 		rxq->stats.bad_desc++;
-		while (rxq->hpq_head != id) {
-			rte_mempool_put(rxq->bufs_mp, rxq->bufs[rxq->hpq_head]);
-			rxq->hpq_head = (uint16_t)((rxq->hpq_head + 1) & rxq->bdq_mask);
-		}
-	}
 	m = rxq->bufs[id];
 	if (unlikely(off < rxq->buf_first_off || len == 0 ||
 		     off + len > FBNIC_RX_PAGE_SIZE || (npay != 0 && !fin))) {
@@ -541,11 +542,7 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		return FBNIC_RX_SLOW_FRAME;
 	}
 	rxq->hpq_head = (uint16_t)((rxq->hpq_head + 1) & rxq->bdq_mask);
-	memcpy((uint8_t *)m + FBNIC_MBUF_REARM_OFF, &rxq->mbuf_initializer,
-	       sizeof(rxq->mbuf_initializer));
-	m->data_off = (uint16_t)off;
-	m->data_len = (uint16_t)len;
-	m->ol_flags = RTE_MBUF_F_EXTERNAL;
+	fbnic_rx_buf_seg(rxq, m, off, len);
 	m->next = NULL;
 	total = len;
 	if (npay != 0 && !fbnic_rx_bufs_chain(rxq, m, pay, npay, &total)) {

@@ -78,6 +78,16 @@ fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t met
 }
 
 /*
+ * A buffer ID the NIC reports must name a page it owns: posted, not yet
+ * returned, i.e. within [head, tail) of the BDQ.
+ */
+static __rte_always_inline bool
+fbnic_bdq_id_ok(uint32_t id, uint16_t head, uint16_t tail, uint16_t mask)
+{
+	return id <= mask && ((id - head) & mask) < ((uint32_t)(tail - head) & mask);
+}
+
+/*
  * After a bad completion: true when the burst consumed more RCQ entries
  * than the device wrote (the queue must then be reset).
  */

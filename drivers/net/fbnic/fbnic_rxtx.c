@@ -207,16 +207,6 @@ static const uint32_t fbnic_ptypes_supported[] = {
 	RTE_PTYPE_INNER_L4_UDP,
 };
 
-/*
- * A buffer ID the NIC reports must name a page it owns: posted, not yet
- * returned, i.e. within [head, tail) of the BDQ.
- */
-static __rte_always_inline bool
-fbnic_bdq_id_ok(uint32_t id, uint16_t head, uint16_t tail, uint16_t mask)
-{
-	return id <= mask && ((id - head) & mask) < ((uint32_t)(tail - head) & mask);
-}
-
 /* Move a BDQ head candidate forward to id (+1 when the page is finished). */
 static __rte_always_inline void
 fbnic_bdq_advance(uint16_t *cand, uint16_t head, uint32_t id, bool fin, uint16_t mask)
