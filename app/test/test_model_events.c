@@ -367,9 +367,12 @@ test_path_devargs_choose_the_path(struct rte_mempool *mp)
 		int flag;
 	} cases[] = {
 		{ "rx_path=scalar,tx_path=scalar", "Scalar", "Scalar", 64, -1 },
-		{ "rx_path=sse", "SSE", "SSE", 128, RTE_CPUFLAG_SSE4_2 },
+		{ "rx_path=sse", "SSE", "AVX2", 256, RTE_CPUFLAG_AVX2 },
+		{ "tx_path=sse", "AVX2", "SSE", 256, RTE_CPUFLAG_AVX2 },
+		{ "rx_path=sse,tx_path=sse", "SSE", "SSE", 128, RTE_CPUFLAG_SSE4_2 },
 		{ "tx_path=scalar", "AVX2", "Scalar", 256, RTE_CPUFLAG_AVX2 },
-		{ "rx_path=avx512", "AVX2", "SSE", 256, RTE_CPUFLAG_AVX2 },
+		/* EAL's default cap (256 bits) stays in force */
+		{ "rx_path=avx512,tx_path=avx512", "AVX2", "AVX2", 256, RTE_CPUFLAG_AVX2 },
 	};
 	struct rte_eth_burst_mode bm;
 	char devargs[128];

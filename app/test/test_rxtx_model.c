@@ -49,11 +49,6 @@
 #define BURST		32
 #define MAX_FRAME	9018
 #define ETHERTYPE_TEST	0x88b5	/* IEEE local experimental */
-#ifdef RTE_ARCH_X86
-#define TX_PLAIN_PATH	"SSE"	/* Tx path of a port without Tx offloads */
-#else
-#define TX_PLAIN_PATH	"Scalar"
-#endif
 #define UDP4_PAYLOAD_OFF	(sizeof(struct rte_ether_hdr) + sizeof(struct rte_ipv4_hdr) + \
 				 sizeof(struct rte_udp_hdr))
 
@@ -1441,6 +1436,24 @@ rx_vec_path(void)
 	return "Scalar";
 }
 
+/* Name of the widest path EAL's SIMD cap and the CPU allow (the build has them all). */
+static const char *
+widest_path_name(void)
+{
+	uint16_t w = rte_vect_get_max_simd_bitwidth();
+
+#ifdef RTE_ARCH_X86
+	if (w >= RTE_VECT_SIMD_512 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0)
+		return "AVX512";
+	if (w >= RTE_VECT_SIMD_256 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0)
+		return "AVX2";
+	if (w >= RTE_VECT_SIMD_128 && rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0)
+		return "SSE";
+#endif
+	RTE_SET_USED(w);
+	return "Scalar";
+}
+
 /* Four Tx queues all deliver; burst modes and queue info describe what runs. */
 static int
 test_multi_queue_tx_and_queue_info(void)
@@ -1485,10 +1498,10 @@ test_multi_queue_tx_and_queue_info(void)
 	      strcmp(mode.info, zc_mode ? "Scalar zero-copy" : bufs_mode ? rx_vec_path() :
 		     "Scalar copy") == 0, "Rx mode %s",
 	      mode.info);
-	/* No Tx offload configured: the widest path, SSE, on x86. */
+	/* No Tx offload configured: the widest vector path EAL and the CPU allow. */
 	CHECK(rte_eth_tx_burst_mode_get(port_tx, 3, &mode) == 0 &&
-	      strcmp(mode.info, rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_128 ?
-		     TX_PLAIN_PATH : "Scalar") == 0, "Tx mode %s", mode.info);
+	      strcmp(mode.info, widest_path_name()) == 0, "Tx mode %s, expected %s", mode.info,
+	      widest_path_name());
 	CHECK(rte_eth_rx_queue_info_get(port_rx, 0, &rxi) == 0 && rxi.nb_desc == 1024 &&
 	      (bufs_mode ? rxi.mp != pool_rx && rxi.mp != NULL && rxi.rx_buf_size > 3000 :
 	       rxi.mp == pool_rx && rxi.rx_buf_size == 2048), "Rx queue info %u %u",
@@ -1815,6 +1828,305 @@ test_every_rx_path_gives_the_same_frames(void)
 	return 0;
 }
 
+/* ---- every Tx path sends the same frames ---- */
+
+#define XT_FRAMES	61	/* not a multiple of a vector step */
+#define XT_BAD		19	/* a checksum request with an odd L2 length: dropped */
+
+static uint8_t xt_frames[XT_FRAMES][1600];
+static uint32_t xt_len[XT_FRAMES];
+static bool xt_csum;		/* this run asks for TCP/UDP checksums */
+
+/* UDP/TCP over IPv4/IPv6 (checksums left to the NIC) and raw frames, some short. */
+static void
+xt_build(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < XT_FRAMES; i++) {
+		switch (i % 6) {
+		case 0:
+			xt_len[i] = build_l4(xt_frames[i], false, false, 3000 + i, 20 + i * 7, i);
+			break;
+		case 1:
+			xt_len[i] = build_l4(xt_frames[i], true, true, 3000 + i, 30 + i * 11, i);
+			break;
+		case 2:
+			xt_len[i] = build_raw(xt_frames[i], 60 + i * 23, 7000 + i);
+			break;
+		case 3:
+			xt_len[i] = build_raw(xt_frames[i], 42 + i % 18, 7000 + i);
+			break;
+		case 4:
+			xt_len[i] = build_l4(xt_frames[i], false, true, 3000 + i, 6 + i, i);
+			break;
+		default:
+			xt_len[i] = build_l4(xt_frames[i], true, false, 3000 + i, 1 + i * 3, i);
+			break;
+		}
+		if (i % 6 == 0 || i % 6 == 4) {
+			/* The IPv4 header checksum is the sender's (no path offers it). */
+			struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(xt_frames[i] +
+						  sizeof(struct rte_ether_hdr));
+
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+		}
+	}
+}
+
+/* The mbuf of frame i, with its checksum request in a checksum run. */
+static struct rte_mbuf *
+xt_mbuf(unsigned int i)
+{
+	struct rte_mbuf *m = mbuf_from_bytes(xt_frames[i], xt_len[i], 2048);
+	unsigned int kind = i % 6;
+
+	if (m == NULL || !xt_csum || kind == 2 || kind == 3)
+		return m;
+	m->l2_len = i == XT_BAD ? sizeof(struct rte_ether_hdr) - 1 : sizeof(struct rte_ether_hdr);
+	m->l3_len = (kind == 1 || kind == 5) ? sizeof(struct rte_ipv6_hdr) :
+					       sizeof(struct rte_ipv4_hdr);
+	m->ol_flags = ((kind == 1 || kind == 5) ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4) |
+		      ((kind == 1 || kind == 4) ? RTE_MBUF_F_TX_TCP_CKSUM :
+						  RTE_MBUF_F_TX_UDP_CKSUM);
+	/* The pseudo-header sum the NIC completes (tx_prepare refuses XT_BAD's length). */
+	if (i != XT_BAD && rte_eth_tx_prepare(port_tx, 0, &m, 1) != 1) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	if (i == XT_BAD) {
+		/* Its sum as for a good frame: only the length in the request is wrong. */
+		m->l2_len = sizeof(struct rte_ether_hdr);
+		if (rte_eth_tx_prepare(port_tx, 0, &m, 1) != 1) {
+			rte_pktmbuf_free(m);
+			return NULL;
+		}
+		m->l2_len = sizeof(struct rte_ether_hdr) - 1;
+	}
+	return m;
+}
+
+/*
+ * A received frame is frame i: its bytes, bar the L4 checksum the NIC wrote
+ * in a checksum run, then zero padding up to 60 bytes.
+ */
+static bool
+xt_match(const uint8_t *d, uint32_t len, unsigned int i)
+{
+	unsigned int kind = i % 6;
+	uint32_t k, skip = UINT32_MAX;
+
+	if (len != RTE_MAX(xt_len[i], 60u))
+		return false;
+	if (xt_csum && kind != 2 && kind != 3)
+		skip = sizeof(struct rte_ether_hdr) +
+		       ((kind == 1 || kind == 5) ? sizeof(struct rte_ipv6_hdr) :
+						   sizeof(struct rte_ipv4_hdr)) +
+		       ((kind == 1 || kind == 4) ? offsetof(struct rte_tcp_hdr, cksum) :
+						   offsetof(struct rte_udp_hdr, dgram_cksum));
+	for (k = 0; k < len; k++)
+		if (k != skip && k != skip + 1 && d[k] != (k < xt_len[i] ? xt_frames[i][k] : 0))
+			return false;
+	return true;
+}
+
+typedef uint16_t (*xt_burst_t)(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+/* A path that forgets one frame's checksum request or shortens it: the comparison sees it. */
+static xt_burst_t xt_broken_inner;
+static uint16_t
+xt_broken(void *txq, struct rte_mbuf **pkts, uint16_t n)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		if (pkts[i]->pkt_len != xt_len[7])
+			continue;
+		if (xt_csum) {
+			pkts[i]->ol_flags &= ~RTE_MBUF_F_TX_L4_MASK;
+		} else {
+			pkts[i]->data_len--;
+			pkts[i]->pkt_len--;
+		}
+	}
+	return xt_broken_inner(txq, pkts, n);
+}
+
+struct xt_result {
+	struct xp_record rec[XT_FRAMES];
+	unsigned int n;
+	uint64_t tx_packets, tx_bytes, tx_drops, rx_packets, rx_bytes;
+};
+
+/* Send the mix through burst in bursts of varied sizes, receive it on the peer. */
+static int
+xt_run(xt_burst_t burst, struct xt_result *res)
+{
+	static const uint16_t sizes[] = { 7, 1, 13, 4, 32, 3, 9, 16, 5 };
+	void *txq = rte_eth_devices[port_tx].data->tx_queues[0];
+	uint64_t tp = xstat(port_tx, "tx_q0_packets"), tb = xstat(port_tx, "tx_q0_bytes");
+	uint64_t td = xstat(port_tx, "tx_q0_drops");
+	uint64_t rp = xstat(port_rx, "rx_q0_packets"), rb = xstat(port_rx, "rx_q0_bytes");
+	struct rte_mbuf *m[XT_FRAMES];
+	unsigned int i, sent = 0, spins, b = 0, next = 0;
+
+	memset(res, 0, sizeof(*res));
+	for (i = 0; i < XT_FRAMES; i++) {
+		m[i] = xt_mbuf(i);
+		if (m[i] == NULL) {
+			free_all(m, i);
+			return -1;
+		}
+	}
+	for (spins = 0; sent < XT_FRAMES && spins < 100000; spins++) {
+		uint16_t want = (uint16_t)RTE_MIN(XT_FRAMES - sent, sizes[b++ % RTE_DIM(sizes)]);
+
+		sent += burst(txq, m + sent, want);
+		model_poll();
+	}
+	if (sent < XT_FRAMES) {
+		free_all(m + sent, XT_FRAMES - sent);
+		return -1;
+	}
+	for (spins = 0; spins < 2000 && res->n < XT_FRAMES; spins++) {
+		struct rte_mbuf *r[BURST];
+		uint16_t k, got = rte_eth_rx_burst(port_rx, 0, r, BURST);
+
+		for (k = 0; k < got; k++) {
+			struct xp_record *rec = &res->rec[res->n++];
+			const void *d = rte_pktmbuf_read(r[k], 0, r[k]->pkt_len, frame_rx);
+
+			/* In order, one queue each way: the next frame sent and not dropped. */
+			if (xt_csum && next == XT_BAD)
+				next++;
+			rec->frame = d != NULL && next < XT_FRAMES &&
+				     xt_match(d, r[k]->pkt_len, next) ? next : UINT32_MAX;
+			next++;
+			rec->len = r[k]->pkt_len;
+			rec->ptype = r[k]->packet_type;
+			rec->ol_flags = r[k]->ol_flags;
+			/* Byte for byte: a 32-bit sum of the frame, its checksums included. */
+			rec->hash = 0;
+			for (i = 0; d != NULL && i < r[k]->pkt_len; i++)
+				rec->hash = rec->hash * 31 + ((const uint8_t *)d)[i];
+			rec->nb_segs = r[k]->nb_segs;
+			if (xt_csum && d != NULL && rec->frame != UINT32_MAX &&
+			    rec->frame % 6 != 2 && rec->frame % 6 != 3 &&
+			    verify_l4(d, r[k]->pkt_len, rec->frame % 6 == 1 || rec->frame % 6 == 5,
+				      rec->frame % 6 == 1 || rec->frame % 6 == 4) != 0)
+				rec->ol_flags |= 1ull << 63;	/* marks a wrong checksum */
+			rte_pktmbuf_free(r[k]);
+		}
+		if (got == 0)
+			model_poll();
+	}
+	rte_delay_ms(1);
+	res->tx_packets = xstat(port_tx, "tx_q0_packets") - tp;
+	res->tx_bytes = xstat(port_tx, "tx_q0_bytes") - tb;
+	res->tx_drops = xstat(port_tx, "tx_q0_drops") - td;
+	res->rx_packets = xstat(port_rx, "rx_q0_packets") - rp;
+	res->rx_bytes = xstat(port_rx, "rx_q0_bytes") - rb;
+	return 0;
+}
+
+static unsigned int
+xt_diff(const char *name, const struct xt_result *a, const struct xt_result *b, bool quiet)
+{
+	unsigned int i, diffs = 0;
+
+	if (a->tx_packets != b->tx_packets || a->tx_bytes != b->tx_bytes ||
+	    a->tx_drops != b->tx_drops || a->rx_packets != b->rx_packets ||
+	    a->rx_bytes != b->rx_bytes || a->n != b->n) {
+		if (!quiet)
+			printf("  %s: Tx %" PRIu64 "/%" PRIu64 " drops %" PRIu64 ", Rx %" PRIu64
+			       "/%" PRIu64 " (%u frames); reference %" PRIu64 "/%" PRIu64
+			       " drops %" PRIu64 ", Rx %" PRIu64 "/%" PRIu64 " (%u)\n", name,
+			       b->tx_packets, b->tx_bytes, b->tx_drops, b->rx_packets,
+			       b->rx_bytes, b->n, a->tx_packets, a->tx_bytes, a->tx_drops,
+			       a->rx_packets, a->rx_bytes, a->n);
+		diffs++;
+	}
+	for (i = 0; i < RTE_MIN(a->n, b->n); i++) {
+		const struct xp_record *x = &a->rec[i], *y = &b->rec[i];
+
+		if (x->frame != y->frame || x->len != y->len || x->ptype != y->ptype ||
+		    x->hash != y->hash || x->ol_flags != y->ol_flags) {
+			if (!quiet)
+				printf("  %s: frame %u: sent %u len %u ptype %#x sum %#x ol %#"
+				       PRIx64 "; reference %u %u %#x %#x %#" PRIx64 "\n", name, i,
+				       y->frame, y->len, y->ptype, y->hash, y->ol_flags, x->frame,
+				       x->len, x->ptype, x->hash, x->ol_flags);
+			diffs++;
+		}
+	}
+	return diffs;
+}
+
+/*
+ * The same traffic through each Tx path the CPU can run, with and without
+ * checksum requests, in bursts of odd sizes over a small ring (wraps, a
+ * full ring, short frames padded, one bad request dropped): the receiver
+ * gets the same bytes, flags and packet types, and both ports count the
+ * same, as with the scalar path; a path made to mis-send one frame is
+ * caught.
+ */
+static int
+test_every_tx_path_sends_the_same_frames(void)
+{
+	static struct xt_result ref, got;
+	struct {
+		const char *name;
+		const char *sym;
+		bool csum;
+		int flag;
+	} paths[] = {
+#ifdef RTE_ARCH_X86
+		{ "SSE", "fbnic_xmit_pkts_sse", false, RTE_CPUFLAG_SSE4_2 },
+		{ "AVX2", "fbnic_xmit_pkts_avx2", false, RTE_CPUFLAG_AVX2 },
+		{ "AVX512", "fbnic_xmit_pkts_avx512", false, RTE_CPUFLAG_AVX512F },
+		{ "SSE checksum", "fbnic_xmit_pkts_sse_csum", true, RTE_CPUFLAG_SSE4_2 },
+		{ "AVX2 checksum", "fbnic_xmit_pkts_avx2_csum", true, RTE_CPUFLAG_AVX2 },
+		{ "AVX512 checksum", "fbnic_xmit_pkts_avx512_csum", true, RTE_CPUFLAG_AVX512F },
+#endif
+	};
+	unsigned int p, i, c, runs = 0;
+
+	xt_build();
+	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
+			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+			  RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, pool_rx, 64) == 0, "setup");
+	for (c = 0; c < 2; c++) {
+		xt_csum = c == 1;
+		CHECK(xt_run(fbnic_xmit_pkts, &ref) == 0, "scalar run");
+		CHECK(ref.n == XT_FRAMES - c && ref.tx_packets == ref.n &&
+		      ref.tx_drops == c && ref.rx_packets == ref.n,
+		      "scalar path, checksums %u: %u frames, Tx %" PRIu64 " drops %" PRIu64, c,
+		      ref.n, ref.tx_packets, ref.tx_drops);
+		for (i = 0; i < ref.n; i++)
+			CHECK(ref.rec[i].frame != UINT32_MAX && !(ref.rec[i].ol_flags >> 63),
+			      "scalar path, checksums %u: frame %u unknown or bad checksum", c, i);
+		for (p = 0; p < RTE_DIM(paths); p++) {
+			xt_burst_t fn = (xt_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, paths[p].sym);
+
+			if (paths[p].csum != xt_csum || fn == NULL ||
+			    rte_cpu_get_flag_enabled((enum rte_cpu_flag_t)paths[p].flag) <= 0)
+				continue;
+			CHECK(xt_run(fn, &got) == 0, "%s run", paths[p].name);
+			CHECK(xt_diff(paths[p].name, &ref, &got, false) == 0,
+			      "%s differs from Scalar", paths[p].name);
+			runs++;
+			/* The test of the test: one mis-sent frame on this path is found. */
+			xt_broken_inner = fn;
+			CHECK(xt_run(xt_broken, &got) == 0, "%s broken run", paths[p].name);
+			CHECK(xt_diff("broken", &ref, &got, true) != 0,
+			      "a mis-sent frame on the %s path was not seen", paths[p].name);
+		}
+	}
+	printf("  %u vector Tx path(s) compared with the scalar path\n", runs);
+	ports_stop();
+	return 0;
+}
+
 /* ---- main ---- */
 
 #define COPY	1u	/* run in copy mode (MTU TEST_MTU) */
@@ -1860,6 +2172,8 @@ static const struct test tests[] = {
 	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | BUFS | ASYNC },
 	{ "random_completions_never_crash", test_random_completions_never_crash, COPY | ZC | BUFS },
 	{ "every_rx_path_gives_the_same_frames", test_every_rx_path_gives_the_same_frames,
+	  BUFS },
+	{ "every_tx_path_sends_the_same_frames", test_every_tx_path_sends_the_same_frames,
 	  BUFS },
 	{ "multi_queue_tx_and_queue_info", test_multi_queue_tx_and_queue_info,
 	  COPY | ZC | BUFS | ASYNC },

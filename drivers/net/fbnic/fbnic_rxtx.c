@@ -42,7 +42,7 @@
 #include "fbnic_logs.h"
 #include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
-#include "fbnic_rxtx_vec_common.h"
+#include "fbnic_tx.h"
 #include "fbnic_txrx_hw.h"
 
 /* MSI-X vectors 0 and 1 serve the mailbox and the MAC (Linux); queue n uses 2 + n. */
@@ -1433,7 +1433,9 @@ struct fbnic_tx_path {
 	const char *name;
 	eth_tx_burst_t burst;
 	uint16_t simd_bits;
-	uint64_t offloads;
+	uint64_t offloads;	/* the port's Tx offloads must lie within these */
+	uint64_t needs;		/* and include these (0: none) */
+	int cpu_flag;		/* enum rte_cpu_flag_t the CPU must have, or FBNIC_CPU_BASELINE */
 };
 
 static const struct fbnic_rx_path fbnic_rx_paths[] = {
@@ -1479,10 +1481,30 @@ fbnic_cpu_has(int flag)
 	       rte_cpu_get_flag_enabled((enum rte_cpu_flag_t)flag) > 0;
 }
 
+/*
+ * Each vector width twice: without checksums, and with TCP/UDP checksum
+ * requests for ports that enabled them (the only difference, decided here).
+ */
 static const struct fbnic_tx_path fbnic_tx_paths[] = {
-	{ "Scalar", fbnic_xmit_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_TX_OFFLOADS },
+	{ "Scalar", fbnic_xmit_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_TX_OFFLOADS, 0,
+	  FBNIC_CPU_BASELINE },
 #ifdef RTE_ARCH_X86
-	{ "SSE", fbnic_xmit_pkts_sse, RTE_VECT_SIMD_128, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE },
+	{ "SSE", fbnic_xmit_pkts_sse, RTE_VECT_SIMD_128, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, 0,
+	  RTE_CPUFLAG_SSE4_2 },
+	{ "SSE checksum", fbnic_xmit_pkts_sse_csum, RTE_VECT_SIMD_128, FBNIC_TX_VEC_OFFLOADS,
+	  FBNIC_TX_VEC_CSUM, RTE_CPUFLAG_SSE4_2 },
+#ifdef CC_AVX2_SUPPORT
+	{ "AVX2", fbnic_xmit_pkts_avx2, RTE_VECT_SIMD_256, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, 0,
+	  RTE_CPUFLAG_AVX2 },
+	{ "AVX2 checksum", fbnic_xmit_pkts_avx2_csum, RTE_VECT_SIMD_256, FBNIC_TX_VEC_OFFLOADS,
+	  FBNIC_TX_VEC_CSUM, RTE_CPUFLAG_AVX2 },
+#endif
+#ifdef CC_AVX512_SUPPORT
+	{ "AVX512", fbnic_xmit_pkts_avx512, RTE_VECT_SIMD_512, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE,
+	  0, RTE_CPUFLAG_AVX512F },
+	{ "AVX512 checksum", fbnic_xmit_pkts_avx512_csum, RTE_VECT_SIMD_512,
+	  FBNIC_TX_VEC_OFFLOADS, FBNIC_TX_VEC_CSUM, RTE_CPUFLAG_AVX512F },
+#endif
 #endif
 };
 
@@ -1550,10 +1572,12 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 		     p->simd_bits > fbnic_rx_paths[rx_best].simd_bits))
 			rx_best = i;
 	}
+	/* The same for Tx; of two such paths, the one without checksum work. */
 	for (i = 0; i < RTE_DIM(fbnic_tx_paths); i++) {
 		const struct fbnic_tx_path *p = &fbnic_tx_paths[i];
 
-		if (p->simd_bits <= tx_simd && (tx_ol & ~p->offloads) == 0 &&
+		if (p->simd_bits <= tx_simd && fbnic_cpu_has(p->cpu_flag) &&
+		    (tx_ol & ~p->offloads) == 0 && (p->needs == 0 || (tx_ol & p->needs) != 0) &&
 		    p->simd_bits > fbnic_tx_paths[tx_best].simd_bits)
 			tx_best = i;
 	}

@@ -263,10 +263,6 @@ int fbnic_tx_done_cleanup(void *txq, uint32_t free_cnt);
 uint16_t fbnic_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_recv_pkts_zc(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
-#ifdef RTE_ARCH_X86
-/* Plain frames only (no offloads, one segment); hands anything else to fbnic_xmit_pkts. */
-uint16_t fbnic_xmit_pkts_sse(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
-#endif
 uint16_t fbnic_prep_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 
 /*

@@ -30,7 +30,7 @@
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
 #include "fbnic_rxtx.h"
-#include "fbnic_rxtx_vec_common.h"
+#include "fbnic_tx.h"
 #include "fbnic_txrx_hw.h"
 
 /* mbuf Tx flags the Tx path acts on; any other offload request is refused by tx_prepare. */
@@ -41,14 +41,13 @@
 				 RTE_MBUF_F_TX_UDP_SEG)
 #define FBNIC_TX_OL_SEG		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
 
-/* Largest META header fields (HARDWARE.md 3.1): lengths in 2- or 4-byte units. */
-#define FBNIC_TX_MAX_L2_LEN	126
-#define FBNIC_TX_MAX_L3_LEN	510
-#define FBNIC_TX_MAX_L4_LEN	60
-
-/* Return the segments in sw_ring[head, end) to their pools, in bulk where possible. */
-uint32_t
-fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames)
+/*
+ * Return the segments in sw_ring[head, end) to their pools, in bulk where
+ * possible; with count, stop after max_frames frames (their ends are read
+ * from the TWDs). Returns frames freed with count, else TWDs passed.
+ */
+static __rte_always_inline uint32_t
+fbnic_tx_free_segs(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames, bool count)
 {
 	struct rte_mbuf *batch[64];
 	struct rte_mempool *pool = NULL;
@@ -57,7 +56,7 @@ fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frame
 
 	while (head != end) {
 		struct rte_mbuf *m = txq->sw_ring[head];
-		uint64_t twd = rte_le_to_cpu_64(txq->twq[head]);
+		uint32_t idx = head;
 
 		txq->sw_ring[head] = NULL;
 		head = (head + 1) & txq->mask;
@@ -72,31 +71,36 @@ fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frame
 				m->next = NULL;
 				m->nb_segs = 1;
 			}
+		} else if (m != NULL) {
+			m = rte_pktmbuf_prefree_seg(m);
+		}
+		if (m != NULL) {
 			if (n == RTE_DIM(batch) || (n > 0 && m->pool != pool)) {
 				rte_mempool_put_bulk(pool, (void **)batch, n);
 				n = 0;
 			}
 			pool = m->pool;
 			batch[n++] = m;
-		} else if (m != NULL) {
-			m = rte_pktmbuf_prefree_seg(m);
-			if (m != NULL) {
-				if (n == RTE_DIM(batch) || (n > 0 && m->pool != pool)) {
-					rte_mempool_put_bulk(pool, (void **)batch, n);
-					n = 0;
-				}
-				pool = m->pool;
-				batch[n++] = m;
-			}
 		}
-		if (FBNIC_FIELD_GET(FBNIC_TWD_TYPE_MASK, twd) == FBNIC_TWD_TYPE_LAST_AL &&
-		    ++frames == max_frames)
-			break;
+		if (count) {
+			uint64_t twd = rte_le_to_cpu_64(txq->twq[idx]);
+
+			if (FBNIC_FIELD_GET(FBNIC_TWD_TYPE_MASK, twd) == FBNIC_TWD_TYPE_LAST_AL &&
+			    ++frames == max_frames)
+				break;
+		}
 	}
 	if (n > 0)
 		rte_mempool_put_bulk(pool, (void **)batch, n);
+	frames = count ? frames : (head - txq->head) & txq->mask;
 	txq->head = head;
 	return frames;
+}
+
+uint32_t
+fbnic_tx_free_range(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames)
+{
+	return fbnic_tx_free_segs(txq, end, max_frames, true);
 }
 
 /* A TWQ0 head from the device must lie in [head, tail]: the TWDs we posted. */
@@ -151,11 +155,21 @@ fbnic_tx_reap(struct fbnic_tx_queue *txq, uint32_t max_frames)
 	fbnic_tcq_clean(txq);
 	if (txq->hw_head == txq->head)
 		return 0;
-	return fbnic_tx_free_range(txq, txq->hw_head, max_frames);
+	return fbnic_tx_free_segs(txq, txq->hw_head, max_frames, true);
+}
+
+/* The bursts' reap: free everything the NIC has read; returns the TWDs passed. */
+uint32_t
+fbnic_tx_reap_all(struct fbnic_tx_queue *txq)
+{
+	fbnic_tcq_clean(txq);
+	if (txq->hw_head == txq->head)
+		return 0;
+	return fbnic_tx_free_segs(txq, txq->hw_head, UINT32_MAX, false);
 }
 
 /*
- * The ring is full and the reap freed `freed` frames. A device whose head
+ * The ring is full and the reap freed `freed` TWDs. A device whose head
  * does not move for FBNIC_TX_STALL_MS with the link up has lost the queue:
  * reset it (the frames it holds are dropped and counted, every mbuf freed).
  */
@@ -270,14 +284,89 @@ fbnic_tx_drop(struct fbnic_tx_queue *txq, struct rte_mbuf *m)
 	rte_pktmbuf_free(m);
 }
 
+/*
+ * Post one frame at *tail: META, an AL per segment, and a padding AL for a
+ * frame under the minimum; the last AL is LAST_AL. *room TWDs are free; a
+ * full ring is reaped once (the tail published first). A frame the NIC
+ * cannot take is dropped and counted. A posted frame updates *meta_idx,
+ * *sent and *bytes. Returns false, taking nothing, when the ring is full.
+ */
+static __rte_always_inline bool
+fbnic_tx_put(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail, uint32_t *room,
+	     uint32_t *meta_idx, uint64_t *sent, uint64_t *bytes)
+{
+	uint32_t pad = m->pkt_len < FBNIC_TX_MIN_FRAME ? FBNIC_TX_MIN_FRAME - m->pkt_len : 0;
+	uint32_t need = 1 + m->nb_segs + (pad != 0), t = *tail, mask = txq->mask;
+	uint64_t meta = FBNIC_TWD_FLAG_DEST_MAC;
+	volatile uint64_t *twd = NULL;
+	struct rte_mbuf *seg;
+
+	/* A frame the ring could never take is dropped before it can block the queue. */
+	if (unlikely(!fbnic_tx_segs_ok(m))) {
+		fbnic_tx_drop(txq, m);
+		return true;
+	}
+	if (unlikely(need > *room)) {
+		txq->tail = t;
+		fbnic_tx_full(txq, fbnic_tx_reap_all(txq));
+		if (unlikely(txq->tail != t)) {
+			/* The queue was reset: this burst's frames so far are dropped. */
+			t = txq->tail;
+			*tail = t;
+			*meta_idx = UINT32_MAX;
+			*sent = 0;
+			*bytes = 0;
+		}
+		*room = fbnic_tx_room(txq);
+		if (need > *room)
+			return false;
+	}
+	if (unlikely((m->ol_flags & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)) &&
+		     !fbnic_tx_offload_meta(m, &meta))) {
+		fbnic_tx_drop(txq, m);
+		return true;
+	}
+
+	*meta_idx = t;
+	txq->twq[t] = rte_cpu_to_le_64(meta);
+	t = (t + 1) & mask;
+	for (seg = m; seg != NULL; seg = seg->next) {
+		twd = &txq->twq[t];
+		*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
+					(rte_mbuf_data_iova(seg) & FBNIC_TWD_ADDR_MASK) |
+					FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, seg->data_len));
+		txq->sw_ring[t] = seg;
+		t = (t + 1) & mask;
+	}
+	if (unlikely(pad != 0)) {
+		/* The NIC does not pad: a last AL of zero bytes does (Linux pads too). */
+		twd = &txq->twq[t];
+		*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) | (txq->pad_iova & FBNIC_TWD_ADDR_MASK) |
+					FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, pad));
+		txq->sw_ring[t] = NULL;
+		t = (t + 1) & mask;
+	}
+	*twd |= rte_cpu_to_le_64(FBNIC_TWD_TYPE(LAST_AL));
+	*tail = t;
+	*room -= need;
+	*sent += 1;
+	*bytes += m->pkt_len + pad;
+	return true;
+}
+
+bool
+fbnic_tx_put_one(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail, uint32_t *room,
+		 uint32_t *meta_idx, uint64_t *sent, uint64_t *bytes)
+{
+	return fbnic_tx_put(txq, m, tail, room, meta_idx, sent, bytes);
+}
+
 uint16_t
 fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 {
 	struct fbnic_tx_queue *txq = tx_queue;
-	volatile uint64_t *last_meta = NULL;
-	uint32_t tail = txq->tail, mask = txq->mask;
-	uint64_t bytes = 0;
-	uint32_t room;
+	uint32_t tail = txq->tail, meta_idx = UINT32_MAX, room;
+	uint64_t bytes = 0, sent = 0;
 	uint16_t nb_tx;
 
 	if (unlikely(!txq->started))
@@ -285,70 +374,14 @@ fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 
 	room = fbnic_tx_room(txq);
 	if (room < txq->free_thresh) {
-		fbnic_tx_reap(txq, UINT32_MAX);
+		fbnic_tx_reap_all(txq);
 		room = fbnic_tx_room(txq);
 	}
-
-	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++) {
-		struct rte_mbuf *m = tx_pkts[nb_tx], *seg;
-		uint32_t pad = m->pkt_len < FBNIC_TX_MIN_FRAME ?
-			       FBNIC_TX_MIN_FRAME - m->pkt_len : 0;
-		uint32_t need = 1 + m->nb_segs + (pad != 0);
-		uint64_t meta = FBNIC_TWD_FLAG_DEST_MAC;
-		volatile uint64_t *twd = NULL;
-		uint32_t meta_idx;
-
-		/* A frame the ring could never take is dropped before it can block the queue. */
-		if (unlikely(!fbnic_tx_segs_ok(m))) {
-			fbnic_tx_drop(txq, m);
-			continue;
-		}
-		if (unlikely(need > room)) {
-			txq->tail = tail;
-			fbnic_tx_full(txq, fbnic_tx_reap(txq, UINT32_MAX));
-			room = fbnic_tx_room(txq);
-			if (need > room)
-				break;
-		}
-		if (unlikely((m->ol_flags & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)) &&
-			     !fbnic_tx_offload_meta(m, &meta))) {
-			fbnic_tx_drop(txq, m);
-			continue;
-		}
-
-		meta_idx = tail;
-		txq->twq[tail] = rte_cpu_to_le_64(meta);
-		tail = (tail + 1) & mask;
-		for (seg = m; seg != NULL; seg = seg->next) {
-			twd = &txq->twq[tail];
-			*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
-				(rte_mbuf_data_iova(seg) & FBNIC_TWD_ADDR_MASK) |
-				FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, seg->data_len));
-			txq->sw_ring[tail] = seg;
-			tail = (tail + 1) & mask;
-		}
-		if (unlikely(pad != 0)) {
-			/* The NIC does not pad: a last AL of zero bytes does (Linux pads too). */
-			twd = &txq->twq[tail];
-			*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
-				(txq->pad_iova & FBNIC_TWD_ADDR_MASK) |
-				FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, pad));
-			txq->sw_ring[tail] = NULL;
-			tail = (tail + 1) & mask;
-		}
-		*twd |= rte_cpu_to_le_64(FBNIC_TWD_TYPE(LAST_AL));
-		last_meta = &txq->twq[meta_idx];
-		room -= need;
-		bytes += m->pkt_len + pad;
-		txq->stats.packets++;
-	}
-
-	if (last_meta != NULL) {
-		*last_meta |= rte_cpu_to_le_64(FBNIC_TWD_FLAG_REQ_COMPLETION);
-		txq->tail = tail;
-		txq->stats.bytes += bytes;
-		fbnic_db_write(txq->hw, txq->twq_tail_reg, tail);
-	}
+	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++)
+		if (unlikely(!fbnic_tx_put(txq, tx_pkts[nb_tx], &tail, &room, &meta_idx, &sent,
+					   &bytes)))
+			break;
+	fbnic_tx_publish(txq, tail, meta_idx, sent, bytes);
 	return nb_tx;
 }
 
