@@ -146,18 +146,22 @@ timed_rx(uint16_t port, struct rte_mbuf **pkts, uint32_t n)
  * Untimed, with the model: the devices move the frames, the peer's are freed.
  */
 static uint64_t
-timed_fwd(uint16_t port, uint16_t peer, bool model, uint32_t n)
+timed_fwd(uint16_t port, uint16_t peer, bool model, uint32_t n, uint64_t *tx_cycles)
 {
 	uint32_t got = 0, idle = 0, bursts = 0;
 	uint64_t cycles = 0;
 
+	*tx_cycles = 0;
 	while (got < n && idle < 1000) {
 		struct rte_mbuf *b[BURST];
-		uint64_t t0 = rte_rdtsc_precise();
+		uint64_t t0 = rte_rdtsc_precise(), t1;
 		uint16_t k = rte_eth_rx_burst(port, 0, b, (uint16_t)RTE_MIN((uint32_t)BURST,
 									    n - got));
-		uint16_t sent = k != 0 ? rte_eth_tx_burst(port, 0, b, k) : 0;
+		uint16_t sent;
 
+		t1 = rte_rdtsc_precise();
+		sent = k != 0 ? rte_eth_tx_burst(port, 0, b, k) : 0;
+		*tx_cycles += rte_rdtsc_precise() - t1;
 		cycles += rte_rdtsc_precise() - t0;
 		if (sent < k)
 			rte_pktmbuf_free_bulk(b + sent, k - sent);
@@ -187,12 +191,12 @@ cmp_u64(const void *a, const void *b)
 int
 main(int argc, char **argv)
 {
-	static uint64_t cycles[NB_CASES][MAX_RUNS];
+	static uint64_t cycles[NB_CASES][MAX_RUNS], tx_part[NB_CASES][MAX_RUNS];
 	uint16_t p_tx, p_rx, p_null;
 	uint32_t n = 2048, runs = 9, size = 64, r, c;
 	struct rte_mempool *mp;
 	struct rte_mbuf **pkts;
-	double median[NB_CASES];
+	double median[NB_CASES], tx_median[NB_CASES];
 	int ret, opt;
 
 	ret = rte_eal_init(argc, argv);
@@ -253,7 +257,7 @@ main(int argc, char **argv)
 					return 1;
 				}
 			}
-			cycles[c][r] = fwd ? timed_fwd(port, p_tx, !null, n) :
+			cycles[c][r] = fwd ? timed_fwd(port, p_tx, !null, n, &tx_part[c][r]) :
 					     timed_rx(port, pkts, n);
 			if (cycles[c][r] == 0) {
 				printf("%s: not every frame was received\n", case_name[c]);
@@ -267,7 +271,9 @@ main(int argc, char **argv)
 	}
 	for (c = 0; c < NB_CASES; c++) {
 		qsort(cycles[c], runs, sizeof(cycles[c][0]), cmp_u64);
+		qsort(tx_part[c], runs, sizeof(tx_part[c][0]), cmp_u64);
 		median[c] = (double)cycles[c][runs / 2] / n;
+		tx_median[c] = (double)tx_part[c][runs / 2] / n;
 	}
 	{
 		struct rte_eth_burst_mode bm;
@@ -282,11 +288,16 @@ main(int argc, char **argv)
 	}
 	printf("Rx of %u staged %u-byte frames, bursts of %u, median of %u runs:\n", n, size,
 	       BURST, runs);
-	printf("%-18s %12s %10s\n", "port", "cycles/pkt", "vs null");
-	for (c = 0; c < NB_CASES; c++)
-		printf("%-18s %12.1f %9.2fx\n", case_name[c], median[c],
+	printf("%-18s %12s %10s %12s\n", "port", "cycles/pkt", "vs null", "of which Tx");
+	for (c = 0; c < NB_CASES; c++) {
+		printf("%-18s %12.1f %9.2fx", case_name[c], median[c],
 		       median[c] / median[c >= NULL_FWD ? NULL_FWD : NULL_RX]);
-	printf("(the _fwd cases are compared with net_null_fwd)\n");
+		if (c >= NULL_FWD)
+			printf(" %12.1f", tx_median[c]);
+		printf("\n");
+	}
+	printf("(the _fwd cases are compared with net_null_fwd; \"of which Tx\": the median\n"
+	       "of the rte_eth_tx_burst part)\n");
 	rte_eth_dev_stop(p_rx);
 	rte_eth_dev_stop(p_tx);
 	rte_eth_dev_stop(p_null);
