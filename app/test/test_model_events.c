@@ -295,6 +295,8 @@ test_bad_devargs_give_no_port(void)
 		{ "engine_cpus=4096", "engine_cpus", "4096" },
 		{ "tx_path=", "tx_path", "expected" },
 		{ "rx_path=SSE", "rx_path", "scalar|sse|avx2|avx512" },
+		{ "link_speed=400001", "link_speed", "400001" },
+		{ "link_speed=fast", "link_speed", "fast" },
 		/* Valid syntax, but a DSN that gives a multicast MAC: no port either. */
 		{ "dsn=0x0100000000000001", "Serial Number", "no port" },
 		{ "dsn=0", "Serial Number", "no port" },
@@ -355,6 +357,32 @@ test_fw_version_reported(struct rte_mempool *mp)
 	CHECK(ret == (int)strlen(buf) + 1 || ret > 10, "short buffer: %d", ret);
 	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+}
+
+/*
+ * link_speed= sets the speed an up link reports (the run size of
+ * pmd_perf_autotest's continuous mode), and only that: frames still flow.
+ */
+static void
+test_link_speed_devarg_sets_the_reported_speed(struct rte_mempool *mp)
+{
+	struct rte_eth_link link;
+	uint64_t t0 = now_ms();
+	int port = start_port("net_fbnic_model0,wire=loopback,link_speed=1000", mp, false);
+
+	if (port < 0)
+		return;
+	do {
+		CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0, "link_get");
+	} while (link.link_status != RTE_ETH_LINK_UP && now_ms() - t0 < 5000);
+	CHECK(link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_1G,
+	      "link %d at %u Mbps, expected up at 1000", link.link_status, link.link_speed);
+	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
+	      link.link_status == RTE_ETH_LINK_DOWN && link.link_speed == RTE_ETH_SPEED_NUM_NONE,
+	      "stopped: link %d at %u Mbps", link.link_status, link.link_speed);
+	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	printf("link_speed: %u Mbps reported\n", RTE_ETH_SPEED_NUM_1G);
 }
 
 /* rx_path / tx_path cap the paths a port chooses, under EAL's SIMD cap. */
@@ -737,6 +765,8 @@ main(int argc, char **argv)
 		test_fw_version_reported(mp);
 	else if (strcmp(scenario, "path_devargs") == 0)
 		test_path_devargs_choose_the_path(mp);
+	else if (strcmp(scenario, "link_speed") == 0)
+		test_link_speed_devarg_sets_the_reported_speed(mp);
 	else if (strcmp(scenario, "engine_cpus") == 0)
 		test_engine_cpus_place_the_engine(mp);
 	else if (strcmp(scenario, "fw_old") == 0)

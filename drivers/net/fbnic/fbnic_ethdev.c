@@ -134,7 +134,8 @@ fbnic_link_refresh(struct rte_eth_dev *dev)
 	link.link_autoneg = RTE_ETH_LINK_FIXED;
 	if (up) {
 		link.link_status = RTE_ETH_LINK_UP;
-		link.link_speed = fbnic_link_speed(hw);
+		link.link_speed = ad->devargs.link_speed_mbps != 0 ? ad->devargs.link_speed_mbps :
+				  fbnic_link_speed(hw);
 	} else {
 		link.link_status = RTE_ETH_LINK_DOWN;
 		link.link_speed = RTE_ETH_SPEED_NUM_NONE;

@@ -53,6 +53,12 @@
 /* Parameters given at probe; the model vdev fills more of them. */
 struct fbnic_devargs {
 	uint32_t link_hold_off_ms;	/* link training hold-off (FBNIC_LINK_HOLD_OFF_MS on PCI) */
+	/*
+	 * Model only: the speed to report while the link is up, in Mbit/s, 0
+	 * = the link mode's. The model does not pace its wire; benchmarks
+	 * that size their runs from the speed (pmd_perf_autotest) use it.
+	 */
+	uint32_t link_speed_mbps;
 	bool rx_zero_copy;		/* rx_zero_copy=1: Rx mbufs point into queue pages */
 	uint16_t rx_simd_max;		/* rx_path: widest Rx path (SIMD bits), 0 = any */
 	uint16_t tx_simd_max;		/* tx_path: widest Tx path (SIMD bits), 0 = any */

@@ -48,9 +48,11 @@ RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_model, model, NOTICE);
 #define FBNIC_MODEL_KEY_FAULT		"fault"
 #define FBNIC_MODEL_KEY_DSN		"dsn"
 #define FBNIC_MODEL_KEY_FW_VERSION	"fw_version"
+#define FBNIC_MODEL_KEY_LINK_SPEED	"link_speed"
 
 /* Upper bounds of numeric devargs. */
 #define FBNIC_MODEL_MAX_HOLD_OFF_MS	60000u
+#define FBNIC_MODEL_MAX_LINK_SPEED	400000u	/* Mbit/s */
 #define FBNIC_MODEL_MAX_FW_READY_MS	60000u
 /* Ports of the model in one process. */
 #define FBNIC_MODEL_MAX_PORTS		32
@@ -77,6 +79,7 @@ struct fbnic_model_args {
 	bool engine_cpus_set;
 	uint64_t engine_cpus[FBM_CPU_WORDS];	/* engine_cpus=: the engine thread's CPUs */
 	uint32_t link_hold_off_ms;
+	uint32_t link_speed;		/* link_speed=: Mbit/s to report, 0 = the PCS's */
 	uint32_t fw_ready_ms;
 	uint32_t faults;
 	bool dsn_set;
@@ -578,6 +581,8 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 	if (strcmp(key, FBNIC_MODEL_KEY_HOLD_OFF) == 0)
 		return fbnic_model_parse_u32(key, val, FBNIC_MODEL_MAX_HOLD_OFF_MS,
 					     &a->link_hold_off_ms);
+	if (strcmp(key, FBNIC_MODEL_KEY_LINK_SPEED) == 0)
+		return fbnic_model_parse_u32(key, val, FBNIC_MODEL_MAX_LINK_SPEED, &a->link_speed);
 	if (strcmp(key, FBNIC_MODEL_KEY_FW_READY) == 0)
 		return fbnic_model_parse_u32(key, val, FBNIC_MODEL_MAX_FW_READY_MS,
 					     &a->fw_ready_ms);
@@ -598,9 +603,9 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 	if (strcmp(key, FBNIC_DEVARG_TX_PATH) == 0)
 		return fbnic_devarg_path(key, val, &a->tx_simd_max);
 	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-			"%s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
-			FBNIC_MODEL_KEY_ENGINE_CPUS,
-			FBNIC_MODEL_KEY_HOLD_OFF, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
+			"%s, %s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+			FBNIC_MODEL_KEY_ENGINE_CPUS, FBNIC_MODEL_KEY_HOLD_OFF,
+			FBNIC_MODEL_KEY_LINK_SPEED, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
 			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_DEVARG_RX_ZERO_COPY,
 			FBNIC_DEVARG_RX_PATH, FBNIC_DEVARG_TX_PATH);
 	return -EINVAL;
@@ -855,6 +860,7 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	p.reg_ctx = mp->dev;
 	p.dsn_valid = fbnic_model_read_dsn(mp->dev, &p.dsn) == 0;
 	p.devargs.link_hold_off_ms = args.link_hold_off_ms;
+	p.devargs.link_speed_mbps = args.link_speed;
 	p.devargs.rx_zero_copy = args.rx_zero_copy;
 	p.devargs.rx_simd_max = args.rx_simd_max;
 	p.devargs.tx_simd_max = args.tx_simd_max;
@@ -913,6 +919,7 @@ RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
 	FBNIC_MODEL_KEY_ENGINE "=thread|none "
 	FBNIC_MODEL_KEY_ENGINE_CPUS "=<cpu list> "
 	FBNIC_MODEL_KEY_HOLD_OFF "=<ms> "
+	FBNIC_MODEL_KEY_LINK_SPEED "=<Mbit/s> "
 	FBNIC_MODEL_KEY_FW_READY "=<ms> "
 	FBNIC_MODEL_KEY_FAULT "=<name>[+<name>...] "
 	FBNIC_MODEL_KEY_DSN "=<u64> "
