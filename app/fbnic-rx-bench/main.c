@@ -25,7 +25,13 @@
  * the timed region (a 256-entry Tx ring keeps them reaping; the models run
  * every 4 bursts, half the ring).
  *
+ * Under callgrind (devtools/bench-rx.sh --callgrind), -i rx or -i tx
+ * collects only the rte_eth_rx_burst() or rte_eth_tx_burst() calls of the
+ * timed loops (valgrind's client requests), and -o runs only one case: the
+ * instructions of the driver's bursts, per frame.
+ *
  * usage: fbnic-rx-bench <EAL args> -- -p <plugin> [-n frames] [-r runs] [-s size]
+ *                       [-o case] [-i rx|tx]
  *   (devtools/bench-rx.sh gives the EAL arguments)
  */
 
@@ -44,9 +50,31 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#if defined(__has_include)
+#if __has_include(<valgrind/callgrind.h>)
+#include <valgrind/callgrind.h>
+#define HAVE_CALLGRIND
+#endif
+#endif
+#ifndef HAVE_CALLGRIND
+#define CALLGRIND_TOGGLE_COLLECT
+#endif
+
 #define BURST		32
 #define MAX_RUNS	101
 #define POOL_MBUFS	16383
+
+/* -i: which bursts callgrind counts. */
+enum { COLLECT_NONE, COLLECT_RX, COLLECT_TX };
+static int collect;
+
+#define COLLECTED(what, call) do { \
+	if (collect == (what)) \
+		CALLGRIND_TOGGLE_COLLECT; \
+	call; \
+	if (collect == (what)) \
+		CALLGRIND_TOGGLE_COLLECT; \
+} while (0)
 
 typedef int (*model_poll_t)(uint16_t port_id, unsigned int budget);
 static model_poll_t model_poll;
@@ -130,9 +158,11 @@ timed_rx(uint16_t port, struct rte_mbuf **pkts, uint32_t n)
 
 	t0 = rte_rdtsc_precise();
 	while (got < n && idle < 1000) {
-		uint16_t k = rte_eth_rx_burst(port, 0, pkts + got,
-					      (uint16_t)RTE_MIN((uint32_t)BURST, n - got));
+		uint16_t k;
 
+		COLLECTED(COLLECT_RX, k = rte_eth_rx_burst(port, 0, pkts + got,
+							   (uint16_t)RTE_MIN((uint32_t)BURST,
+									     n - got)));
 		got += k;
 		idle = k != 0 ? 0 : idle + 1;
 	}
@@ -155,12 +185,14 @@ timed_fwd(uint16_t port, uint16_t peer, bool model, uint32_t n, uint64_t *tx_cyc
 	while (got < n && idle < 1000) {
 		struct rte_mbuf *b[BURST];
 		uint64_t t0 = rte_rdtsc_precise(), t1;
-		uint16_t k = rte_eth_rx_burst(port, 0, b, (uint16_t)RTE_MIN((uint32_t)BURST,
-									    n - got));
-		uint16_t sent;
+		uint16_t k, sent = 0;
 
+		COLLECTED(COLLECT_RX, k = rte_eth_rx_burst(port, 0, b,
+							   (uint16_t)RTE_MIN((uint32_t)BURST,
+									     n - got)));
 		t1 = rte_rdtsc_precise();
-		sent = k != 0 ? rte_eth_tx_burst(port, 0, b, k) : 0;
+		if (k != 0)
+			COLLECTED(COLLECT_TX, sent = rte_eth_tx_burst(port, 0, b, k));
 		*tx_cycles += rte_rdtsc_precise() - t1;
 		cycles += rte_rdtsc_precise() - t0;
 		if (sent < k)
@@ -193,7 +225,7 @@ main(int argc, char **argv)
 {
 	static uint64_t cycles[NB_CASES][MAX_RUNS], tx_part[NB_CASES][MAX_RUNS];
 	uint16_t p_tx, p_rx, p_null;
-	uint32_t n = 2048, runs = 9, size = 64, r, c;
+	uint32_t n = 2048, runs = 9, size = 64, r, c, only = NB_CASES;
 	struct rte_mempool *mp;
 	struct rte_mbuf **pkts;
 	double median[NB_CASES], tx_median[NB_CASES];
@@ -204,8 +236,26 @@ main(int argc, char **argv)
 		return 1;
 	argc -= ret;
 	argv += ret;
-	while ((opt = getopt(argc, argv, "n:p:r:s:")) != -1) {
-		if (opt == 'n') {
+	while ((opt = getopt(argc, argv, "i:n:o:p:r:s:")) != -1) {
+		if (opt == 'i') {
+#ifdef HAVE_CALLGRIND
+			collect = strcmp(optarg, "rx") == 0 ? COLLECT_RX :
+				  strcmp(optarg, "tx") == 0 ? COLLECT_TX : -1;
+#else
+			collect = -1;
+			printf("-i: built without valgrind/callgrind.h\n");
+#endif
+			if (collect < 0)
+				return 2;
+		} else if (opt == 'o') {
+			for (only = 0; only < NB_CASES; only++)
+				if (strcmp(optarg, case_name[only]) == 0)
+					break;
+			if (only == NB_CASES) {
+				printf("-o %s: no such case\n", optarg);
+				return 2;
+			}
+		} else if (opt == 'n') {
 			n = (uint32_t)strtoul(optarg, NULL, 0);
 		} else if (opt == 'r') {
 			runs = (uint32_t)strtoul(optarg, NULL, 0);
@@ -245,6 +295,11 @@ main(int argc, char **argv)
 	for (r = 0; r < runs; r++) {
 		for (c = 0; c < NB_CASES; c++) {
 			bool null = c == NULL_RX || c == NULL_FWD, fwd = c >= NULL_FWD;
+
+			if (only != NB_CASES && c != only) {
+				cycles[c][r] = 1;
+				continue;
+			}
 			uint16_t port = null ? p_null : p_rx;
 
 			if (!null) {
