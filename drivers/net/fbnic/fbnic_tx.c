@@ -55,7 +55,8 @@ fbnic_tx_free_segs(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames
 	const bool fast = txq->offloads & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
 
 	while (head != end) {
-		struct rte_mbuf *m = txq->sw_ring[head];
+		uintptr_t slot = (uintptr_t)txq->sw_ring[head];
+		struct rte_mbuf *m = (struct rte_mbuf *)(slot & ~FBNIC_TX_SLOT_CHAINED);
 		uint32_t idx = head;
 
 		txq->sw_ring[head] = NULL;
@@ -64,10 +65,12 @@ fbnic_tx_free_segs(struct fbnic_tx_queue *txq, uint32_t end, uint32_t max_frames
 			/*
 			 * MBUF_FAST_FREE: one reference, direct or pinned buffers,
 			 * no reference count to drop; the pool's invariants (no
-			 * next, one segment) are restored for segments of chains.
-			 * Batches still follow the pools, whatever was promised.
+			 * next, one segment) are restored for segments of chains,
+			 * which their slot marks: a lone segment's second cache
+			 * line is not read. Batches still follow the pools,
+			 * whatever was promised.
 			 */
-			if (unlikely(m->nb_segs != 1 || m->next != NULL)) {
+			if (unlikely(slot & FBNIC_TX_SLOT_CHAINED)) {
 				m->next = NULL;
 				m->nb_segs = 1;
 			}
@@ -335,7 +338,8 @@ fbnic_tx_put(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail, uin
 		*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
 					(rte_mbuf_data_iova(seg) & FBNIC_TWD_ADDR_MASK) |
 					FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, seg->data_len));
-		txq->sw_ring[t] = seg;
+		txq->sw_ring[t] = m->nb_segs == 1 ? seg :
+				  (struct rte_mbuf *)((uintptr_t)seg | FBNIC_TX_SLOT_CHAINED);
 		t = (t + 1) & mask;
 	}
 	if (unlikely(pad != 0)) {

@@ -37,6 +37,9 @@ uint16_t fbnic_xmit_pkts_avx512_csum(void *txq, struct rte_mbuf **tx_pkts, uint1
 #define FBNIC_TX_MAX_L3_LEN	510
 #define FBNIC_TX_MAX_L4_LEN	60
 
+/* A sw_ring slot's low bit: the segment belongs to a chain (mbufs are aligned). */
+#define FBNIC_TX_SLOT_CHAINED	((uintptr_t)1)
+
 #define FBNIC_TWD_TYPE(t)	FBNIC_FIELD_PREP(FBNIC_TWD_TYPE_MASK, FBNIC_TWD_TYPE_##t)
 
 static __rte_always_inline uint32_t
