@@ -18,6 +18,11 @@
  * Schemes: buffers (MTU 1500: one mbuf per NIC buffer), copy (MTU 9000:
  * frames copied from the queue's pages).
  *
+ * Forwarding in a loop ("fbnic_buffers_loop"): rings of 512 entries, as
+ * testpmd gives them, and 256 frames going round: the port's Rx and Tx
+ * bursts are timed as in the _fwd case; untimed, every 4 bursts, the peer
+ * receives what the port sent and sends it back.
+ *
  * Forwarding ("_fwd" cases): each burst received is sent back out of the
  * same port (net_null's Tx frees the mbufs); the Rx and Tx bursts are timed,
  * then, untimed, the models move the frames on and the peer's frames are
@@ -79,14 +84,18 @@ static int collect;
 typedef int (*model_poll_t)(uint16_t port_id, unsigned int budget);
 static model_poll_t model_poll;
 
-enum { NULL_RX, FBNIC_BUFS, FBNIC_COPY, NULL_FWD, FBNIC_BUFS_FWD, NB_CASES };
+enum { NULL_RX, FBNIC_BUFS, FBNIC_COPY, NULL_FWD, FBNIC_BUFS_FWD, FBNIC_BUFS_LOOP, NB_CASES };
 static const char *const case_name[NB_CASES] = {
 	"net_null", "fbnic_buffers", "fbnic_copy", "net_null_fwd", "fbnic_buffers_fwd",
+	"fbnic_buffers_loop",
 };
 static const uint16_t case_mtu[NB_CASES] = {
-	RTE_ETHER_MTU, RTE_ETHER_MTU, 9000, RTE_ETHER_MTU, RTE_ETHER_MTU,
+	RTE_ETHER_MTU, RTE_ETHER_MTU, 9000, RTE_ETHER_MTU, RTE_ETHER_MTU, RTE_ETHER_MTU,
 };
 #define FWD_TX_DESC	256
+/* The loop case: testpmd's default rings, a quarter of them in circulation. */
+#define LOOP_DESC	512
+#define LOOP_FRAMES	256
 
 static int
 port_setup(uint16_t port, uint16_t mtu, uint16_t nb_desc, uint16_t tx_desc,
@@ -212,6 +221,54 @@ timed_fwd(uint16_t port, uint16_t peer, bool model, uint32_t n, uint64_t *tx_cyc
 	return got == n ? cycles : 0;
 }
 
+/*
+ * Timed: receive on port and send each burst back out of it until n frames
+ * went through. Untimed: the peer sends the frames back to the port.
+ */
+static uint64_t
+timed_loop(uint16_t port, uint16_t peer, uint32_t n, uint64_t *tx_cycles)
+{
+	uint32_t got = 0, idle = 0, bursts = 0;
+	uint64_t cycles = 0;
+	struct rte_mbuf *b[BURST];
+	uint16_t d;
+
+	*tx_cycles = 0;
+	while (got < n && idle < 1000) {
+		uint64_t t0 = rte_rdtsc_precise(), t1;
+		uint16_t k, sent = 0;
+
+		COLLECTED(COLLECT_RX, k = rte_eth_rx_burst(port, 0, b, BURST));
+		t1 = rte_rdtsc_precise();
+		if (k != 0)
+			COLLECTED(COLLECT_TX, sent = rte_eth_tx_burst(port, 0, b, k));
+		*tx_cycles += rte_rdtsc_precise() - t1;
+		cycles += rte_rdtsc_precise() - t0;
+		if (sent < k)
+			rte_pktmbuf_free_bulk(b + sent, k - sent);
+		got += k;
+		idle = k != 0 ? 0 : idle + 1;
+		if (++bursts % 4 == 0 || k == 0) {
+			model_poll(port, 256);
+			model_poll(peer, 256);
+			while ((d = rte_eth_rx_burst(peer, 0, b, BURST)) != 0) {
+				uint16_t s = rte_eth_tx_burst(peer, 0, b, d);
+
+				if (s < d)
+					rte_pktmbuf_free_bulk(b + s, d - s);
+			}
+			model_poll(peer, 256);
+			model_poll(port, 256);
+		}
+	}
+	/* What is still going round is dropped when the port stops; the peer's is freed. */
+	model_poll(port, 256);
+	model_poll(peer, 256);
+	while ((d = rte_eth_rx_burst(peer, 0, b, BURST)) != 0)
+		rte_pktmbuf_free_bulk(b, d);
+	return got >= n ? cycles : 0;
+}
+
 static int
 cmp_u64(const void *a, const void *b)
 {
@@ -303,17 +360,30 @@ main(int argc, char **argv)
 			uint16_t port = null ? p_null : p_rx;
 
 			if (!null) {
+				bool loop = c == FBNIC_BUFS_LOOP;
+				uint32_t staged = loop ? LOOP_FRAMES : n;
+
 				/* The MTU picks the scheme at queue set-up. */
 				rte_eth_dev_stop(p_rx);
-				if (port_setup(p_rx, case_mtu[c], 4096, fwd ? FWD_TX_DESC : 4096,
+				if (port_setup(p_rx, case_mtu[c], loop ? LOOP_DESC : 4096,
+					       loop ? LOOP_DESC : fwd ? FWD_TX_DESC : 4096,
 					       mp) != 0 ||
-				    stage(p_tx, p_rx, mp, n, size) != 0) {
-					printf("%s: staging %u frames failed\n", case_name[c], n);
+				    stage(p_tx, p_rx, mp, staged, size) != 0) {
+					printf("%s: staging %u frames failed\n", case_name[c],
+					       staged);
 					return 1;
 				}
 			}
-			cycles[c][r] = fwd ? timed_fwd(port, p_tx, !null, n, &tx_part[c][r]) :
-					     timed_rx(port, pkts, n);
+			if (c == FBNIC_BUFS_LOOP) {
+				/* The frames carry the port's address: the peer takes them all. */
+				rte_eth_promiscuous_enable(p_tx);
+				cycles[c][r] = timed_loop(port, p_tx, n, &tx_part[c][r]);
+				rte_eth_promiscuous_disable(p_tx);
+			} else {
+				cycles[c][r] = fwd ? timed_fwd(port, p_tx, !null, n,
+							       &tx_part[c][r]) :
+						     timed_rx(port, pkts, n);
+			}
 			if (cycles[c][r] == 0) {
 				printf("%s: not every frame was received\n", case_name[c]);
 				return 1;
