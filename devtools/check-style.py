@@ -7,7 +7,11 @@
 Checks every file git tracks (or, outside git, every file below the root):
 - an SPDX-License-Identifier line near the top of code, build and doc files;
 - no trailing whitespace, no carriage returns;
-- C and meson files: tabs for indentation and at most 100 columns (tab = 8);
+- C files: tabs for indentation and at most 100 columns (tab = 8);
+- meson files, by the rules of DPDK's devtools/check-meson.py: spaces for
+  indentation (four per level), and in a files( or "= [" list one entry
+  per line, indented eight spaces more than the line that opens it, with
+  a trailing comma; at most 100 columns;
 - drivers/: no rte_panic(), rte_exit() or printf(), no DPDK version or
   compat #if (the compat layer is selected by include path only);
 - codespell over code and docs when it is installed.
@@ -23,7 +27,8 @@ import sys
 SPDX_EXT = (".c", ".h", ".py", ".sh", ".rst", ".ini", ".build", ".txt")
 SPDX_NAMES = ("meson.build", "meson_options.txt", "run")
 NO_SPDX = ("LICENSE", "README.md", "MAINTAINERS", ".gitignore")
-TAB_EXT = (".c", ".h", ".build")
+TAB_EXT = (".c", ".h")
+MESON_NAMES = ("meson.build", "meson_options.txt")
 MAX_COLS = 100
 FORBIDDEN = re.compile(r"\b(rte_panic|rte_exit|printf)\s*\(")
 # The driver builds against compat/ purely by include path: no version switches.
@@ -55,6 +60,48 @@ def columns(line):
     return len(line.expandtabs(8))
 
 
+def meson_code(line):
+    """The code part of a meson line (comments cut, as check-meson.py does)."""
+    if line.lstrip().startswith("#"):
+        return ""
+    if "#" in line:
+        return line[:line.index("#")].rstrip()
+    return line.rstrip()
+
+
+def check_meson(path, lines, problems):
+    """DPDK's meson rules: space indentation, and files()/array lists one entry
+    per line, double-indented, each with a trailing comma."""
+    in_list = False
+    indent = ""
+    for no, line in enumerate(lines, 1):
+        code = meson_code(line)
+        if not code.strip():
+            continue
+        if re.match(r"^ *\t", code):
+            problems.append("%s:%d: meson: indented with a tab, use spaces" % (path, no))
+        lead = len(code) - len(code.lstrip(" "))
+        if lead % 4:
+            problems.append("%s:%d: meson: indent of %d spaces, not a multiple of 4"
+                            % (path, no, lead))
+        if code.endswith("files(") or code.endswith("= ["):
+            in_list = True
+            indent = " " * (lead + 8)
+            continue
+        if in_list and (code.endswith((")", "]")) or code.strip().startswith((")", "]"))):
+            in_list = False
+            continue
+        if not in_list or "[" in code or "]" in code:
+            continue
+        if not code.startswith(indent) or code[len(indent)] == " ":
+            problems.append("%s:%d: meson: list entry not indented %d spaces"
+                            % (path, no, len(indent)))
+        if not code.endswith(","):
+            problems.append("%s:%d: meson: list entry without a trailing comma" % (path, no))
+        elif len(code.split(",")) > 2:
+            problems.append("%s:%d: meson: more than one list entry on a line" % (path, no))
+
+
 def check_file(root, path, problems):
     try:
         with open(os.path.join(root, path), encoding="utf-8") as f:
@@ -65,15 +112,16 @@ def check_file(root, path, problems):
     if wants_spdx(path) and "SPDX-License-Identifier:" not in "\n".join(lines[:5]):
         problems.append("%s:1: missing SPDX-License-Identifier header" % path)
     is_tab = path.endswith(TAB_EXT)
+    is_meson = os.path.basename(path) in MESON_NAMES
     in_driver = path.startswith("drivers/")
     for no, line in enumerate(lines, 1):
         if "\r" in line:
             problems.append("%s:%d: carriage return" % (path, no))
         if line != line.rstrip():
             problems.append("%s:%d: trailing whitespace" % (path, no))
-        if is_tab:
-            if BAD_INDENT.match(line):
-                problems.append("%s:%d: indented with spaces, use tabs" % (path, no))
+        if is_tab and BAD_INDENT.match(line):
+            problems.append("%s:%d: indented with spaces, use tabs" % (path, no))
+        if is_tab or is_meson:
             if columns(line) > MAX_COLS:
                 problems.append("%s:%d: %d columns (max %d)" % (path, no, columns(line),
                                                                 MAX_COLS))
@@ -81,6 +129,8 @@ def check_file(root, path, problems):
             problems.append("%s:%d: rte_panic/rte_exit/printf in a driver" % (path, no))
         if in_driver and path.endswith((".c", ".h")) and COMPAT_SWITCH.search(line):
             problems.append("%s:%d: DPDK version/compat #if in a driver" % (path, no))
+    if is_meson:
+        check_meson(path, lines, problems)
 
 
 def codespell(root, files, problems):

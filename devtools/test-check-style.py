@@ -11,6 +11,7 @@ import sys
 import tempfile
 
 SPDX = "/* SPDX-License-Identifier: BSD-3-Clause\n * Copyright(c) 2026 x\n */\n"
+MESON = "# SPDX-License-Identifier: BSD-3-Clause\n# Copyright(c) 2026 x\n\n"
 CASES = {
     "drivers/net/x/ok.c": SPDX + "int\nf(void)\n{\n\treturn 0;\n}\n",
     "drivers/net/x/nospdx.c": "int g;\n",
@@ -20,6 +21,13 @@ CASES = {
     "drivers/net/x/panic.c": SPDX + "void\nm(void)\n{\n\trte_panic(\"x\");\n}\n",
     "drivers/net/x/print.c": SPDX + "void\nn(void)\n{\n\tprintf(\"x\");\n}\n",
     "drivers/net/x/compat.c": SPDX + "#if RTE_VERSION >= RTE_VERSION_NUM(23, 0, 0, 0)\n#endif\n",
+    "ok/meson.build": MESON + "if x\n    y = files(\n            'a.c',\n            'b.c',\n    )\n"
+                      "endif\nz = ['c', 'd']\n",
+    "tab/meson.build": MESON + "if x\n\ty = 1\nendif\n",
+    "odd/meson.build": MESON + "if x\n  y = 1\nendif\n",
+    "listindent/meson.build": MESON + "y = files(\n    'a.c',\n)\n",
+    "comma/meson.build": MESON + "y = [\n        'a',\n        'b'\n]\n",
+    "two/meson.build": MESON + "y = files(\n        'a.c', 'b.c',\n)\n",
 }
 EXPECT = {
     "nospdx.c:1: missing SPDX",
@@ -29,6 +37,11 @@ EXPECT = {
     "panic.c:7: rte_panic/rte_exit/printf",
     "print.c:7: rte_panic/rte_exit/printf",
     "compat.c:4: DPDK version/compat #if",
+    "tab/meson.build:5: meson: indented with a tab",
+    "odd/meson.build:5: meson: indent of 2 spaces",
+    "listindent/meson.build:5: meson: list entry not indented 8 spaces",
+    "comma/meson.build:6: meson: list entry without a trailing comma",
+    "two/meson.build:5: meson: more than one list entry on a line",
 }
 
 
@@ -55,7 +68,7 @@ def main():
         for e in extra:
             print("unexpected:", e)
         for path in list(CASES):
-            if path != "drivers/net/x/ok.c":
+            if path not in ("drivers/net/x/ok.c", "ok/meson.build"):
                 os.remove(os.path.join(root, path))
         rc, lines = run(checker, root)
         if rc != 0 or lines:
