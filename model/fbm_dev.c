@@ -3,7 +3,7 @@
  */
 
 /*
- * Device life cycle and BAR dispatch (HARDWARE.md 1, 1.1, 12.1).
+ * Device life cycle and BAR dispatch (fbnic_hw.rst 1, 1.1).
  */
 
 #include <stdarg.h>
@@ -39,7 +39,7 @@ static const struct fbm_comp fbm_comps[C_COUNT] = {
 	[C_FW] = FBM_COMP(fw, fbm_fw_read, fbm_fw_write),
 };
 
-/* BAR0 word ranges (HARDWARE.md 1.1) and the components owning them, in order. */
+/* BAR0 word ranges (fbnic_hw.rst 1.1) and the components owning them, in order. */
 struct fbm_range {
 	uint32_t first;
 	uint32_t last;
@@ -189,7 +189,7 @@ fbm_config_init(struct fbm_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->name, sizeof(cfg->name), "fbnic0");
-	/* MAC 02:fb:4e:00:00:01 (locally administered), HARDWARE.md 1. */
+	/* MAC 02:fb:4e:00:00:01 (locally administered), fbnic_hw.rst 1. */
 	cfg->dsn = 0x02fb4efffe000001ULL;
 	cfg->fw_version = 0x19050700;	/* 25.5.7.0 */
 	cfg->link_mode = 4;		/* FBNIC_FW_LINK_MODE_100CR2 */
@@ -346,7 +346,7 @@ fbm_bar0_read(struct fbm_dev *dev, uint32_t idx)
 	unsigned int i;
 
 	if (idx == FBNIC_MASTER_SPARE_0)
-		return 0;	/* dead-device probe: never all ones (HARDWARE.md 1) */
+		return 0;	/* dead-device probe: never all ones (fbnic_hw.rst 1) */
 	if (idx < FBNIC_CSR_START_QM_TX && fbm_intr_read(dev, idx, &val))
 		return val;
 	if (fbm_pul_read(dev, idx, &val))

@@ -3,14 +3,14 @@
  */
 
 /*
- * Device DMA: translation of bus addresses through the host (HARDWARE.md 1,
+ * Device DMA: translation of bus addresses through the host (fbnic_hw.rst 1,
  * 6.2). A failed access is a device error the driver can see (dma_errors,
  * and the component's own error reporting), never a crash.
  */
 
 #include "fbm_internal.h"
 
-/* The device drives 46 address bits (HARDWARE.md 1). */
+/* The device drives 46 address bits (fbnic_hw.rst 1). */
 #define FBM_DMA_ADDR_BITS	46
 /* Largest single mapping a component asks for: a 64 Ki-entry ring. */
 #define FBM_DMA_MAX_LEN		(1u << 20)

@@ -3,7 +3,7 @@
  */
 
 /*
- * Firmware side of the BAR4 mailbox (HARDWARE.md 6).
+ * Firmware side of the BAR4 mailbox (fbnic_hw.rst 6).
  *
  * Two rings of 16 two-word descriptors: ring 0 carries firmware -> host
  * messages into buffers the host posts, ring 1 carries host requests. The
@@ -215,7 +215,7 @@ fbm_fw_read(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t *val)
 }
 
 /*
- * Ring reset (HARDWARE.md 6.2) writes "skip" into descriptors 15 down to 1;
+ * Ring reset (fbnic_hw.rst 6.2) writes "skip" into descriptors 15 down to 1;
  * only a reset writes FW_CMPL from the host side, and descriptor 1 is the
  * last one it touches.
  */
@@ -286,7 +286,7 @@ fw_reply_commit(struct fbm_dev *dev, struct fbnic_tlv_builder *b)
 
 /*
  * Stream one log line to the host when it asked for logs (LOG_MSG_REQ,
- * HARDWARE.md 6.5). Best effort: dropped when every reply slot is taken.
+ * fbnic_hw.rst 6.5). Best effort: dropped when every reply slot is taken.
  */
 static void
 fw_log_line(struct fbm_dev *dev, const char *line)

@@ -17,7 +17,7 @@ struct fbm_dev;
 
 #define FBM_FW_COMMIT_LEN	19	/* 18 characters + NUL */
 
-/* Identity reported in FW_CAP_RESP (HARDWARE.md 6.6). */
+/* Identity reported in FW_CAP_RESP (fbnic_hw.rst 6.6). */
 struct fbm_fw_info {
 	uint32_t stored_version;
 	char running_commit[FBM_FW_COMMIT_LEN];

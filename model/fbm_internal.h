@@ -88,7 +88,7 @@
 #define FBM_INTR_WORDS		FBNIC_INTR_STATUS_CNT	/* 256 vectors */
 #define FBM_INTR_CAUSES		64	/* INTR_MSIX_CTRL(0..63) */
 
-/* Parse result of one received frame, filled by the RPC (HARDWARE.md 3.4, 7). */
+/* Parse result of one received frame, filled by the RPC (fbnic_hw.rst 3.4, 7). */
 struct fbm_rx_meta {
 	uint16_t queue;		/* destination queue (0..127) */
 	uint32_t rss_hash;
@@ -105,7 +105,7 @@ struct fbm_rx_meta {
 	bool drop;
 };
 
-/* INTR block state (fbm_intr.c, HARDWARE.md 1.2, 4.4). */
+/* INTR block state (fbm_intr.c, fbnic_hw.rst 1.2, 4.4). */
 struct fbm_intr {
 	uint32_t status[FBM_INTR_WORDS];
 	uint32_t mask[FBM_INTR_WORDS];		/* 1 = masked */

@@ -3,7 +3,7 @@
  */
 
 /*
- * Global interrupt block: INTR and INTR_CQ (HARDWARE.md 1.2, 4.4).
+ * Global interrupt block: INTR and INTR_CQ (fbnic_hw.rst 1.2, 4.4).
  *
  * A vector fires when its status bit is set and its mask bit is clear. On
  * sending the MSI-X message the block masks the vector itself and, for

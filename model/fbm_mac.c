@@ -3,7 +3,7 @@
  */
 
 /*
- * MAC, PCS and link of the fbnic model, HARDWARE.md 8 and 9.
+ * MAC, PCS and link of the fbnic model, fbnic_hw.rst 8 and 9.
  *
  * Link. Firmware trains the PMD and sets the PCS up at power-on, so the PCS
  * CTRL1 speed selection starts at the value of the configured link mode. The

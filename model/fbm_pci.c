@@ -4,7 +4,7 @@
 
 /*
  * PCIe function: configuration space, MSI-X delivery and the PUL_USER block
- * (HARDWARE.md 1, 6.2).
+ * (fbnic_hw.rst 1, 6.2).
  *
  * Config space layout (our choice; only the capabilities matter):
  *   0x00  type 0 header, BAR0 (64-bit, 2 MiB) at 0x10, BAR4 (64-bit, 1 MiB) at 0x20
@@ -237,7 +237,7 @@ fbm_cfg_touches(unsigned int off, unsigned int len, unsigned int reg)
 	return reg >= off && reg < off + len;
 }
 
-/* Function level reset (HARDWARE.md 5.5): device state back to power-on. */
+/* Function level reset (fbnic_hw.rst 5.5): device state back to power-on. */
 static void
 fbm_pci_flr(struct fbm_dev *dev)
 {
@@ -291,7 +291,7 @@ fbm_dma_enabled(struct fbm_dev *dev, bool to_host)
 }
 
 /*
- * PUL_OB_TLP_HDR_AW_CFG / AR_CFG (HARDWARE.md 6.2). FLUSH and FLUSH_MODE are
+ * PUL_OB_TLP_HDR_AW_CFG / AR_CFG (fbnic_hw.rst 6.2). FLUSH and FLUSH_MODE are
  * actions: outstanding DMA drains at once in the model, so they read back 0.
  */
 bool

@@ -3,7 +3,7 @@
  */
 
 /*
- * PTP block of the fbnic model, HARDWARE.md 10.
+ * PTP block of the fbnic model, fbnic_hw.rst 10.
  *
  * The counter is a Q.32 fixed-point nanosecond value that adds the
  * increment (PTP_ADD_VAL_NS/SUBNS, Q16.32 ns) once per cycle of the 600 MHz

@@ -5,7 +5,7 @@
 /*
  * Queue manager: the 128 queue pages at BAR0 0x100000 + 0x1000 n, the QM_TX
  * (0x2000) and QM_RX (0x3000) global blocks, and TIM/RIM interrupt
- * moderation (HARDWARE.md 4.1, 4.4, 4.6).
+ * moderation (fbnic_hw.rst 4.1, 4.4, 4.6).
  */
 
 #include <errno.h>
@@ -42,7 +42,7 @@ fbm_ring_set_size(struct fbm_qring *r)
 {
 	unsigned int lg = r->size_reg & FBNIC_QUEUE_TWQ_SIZE_MASK;
 
-	/* log2 in 4 bits, 0 stands for 65536 (HARDWARE.md 2) */
+	/* log2 in 4 bits, 0 stands for 65536 (fbnic_hw.rst 2) */
 	r->size = 1u << (lg ? lg : 16);
 	r->mask = r->size - 1;
 }
@@ -275,7 +275,7 @@ fbm_moder_timer_ticks(struct fbm_dev *dev, const struct fbm_moder *m, bool rx)
 	return t > FBNIC_QUEUE_RIM_TIMER_MASK ? FBNIC_QUEUE_RIM_TIMER_MASK : (uint32_t)t;
 }
 
-/* ---- idle bitmaps (HARDWARE.md 4.6, bit set = idle) ---- */
+/* ---- idle bitmaps (fbnic_hw.rst 4.6, bit set = idle) ---- */
 
 static bool
 fbm_twq_idle(const struct fbm_qring *r)

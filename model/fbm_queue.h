@@ -8,13 +8,13 @@
 /*
  * Internal header of the queue manager (fbm_queue.c), the TX engine (fbm_tx.c)
  * and the RX engine (fbm_rx.c): the 128 queue pages and the QM_TX / QM_RX
- * global blocks (HARDWARE.md 2, 3, 4).
+ * global blocks (fbnic_hw.rst 2, 3, 4).
  *
  * Locking: control registers are written under the device lock, the engines
  * run serialized with them. Doorbells (TWQ/BDQ tails, TCQ/RCQ heads) are the
  * only fields the host may touch concurrently; they are atomic 32-bit values.
  *
- * Where HARDWARE.md leaves the behaviour open, the model does this:
+ * Where fbnic_hw.rst leaves the behaviour open, the model does this:
  *  - completion rings keep one entry free, so a full ring and an empty one
  *    differ with the masked host head; a full TCQ stalls the TWQs, a full
  *    RCQ drops or holds the frame (DROP_MODE);
@@ -36,7 +36,7 @@
 #include "fbnic_csr.h"
 
 #define FBM_NUM_QUEUES		128
-#define FBM_BUF_SIZE		4096u	/* HPQ/PPQ buffer unit, HARDWARE.md 2 */
+#define FBM_BUF_SIZE		4096u	/* HPQ/PPQ buffer unit, fbnic_hw.rst 2 */
 
 /* TX limits: anything beyond is a malformed request (TWQ ERR_CNT). */
 #define FBM_TX_MAX_DESC		64u	/* descriptors per frame */
@@ -111,7 +111,7 @@ struct fbm_qring {
 	uint32_t size_reg;
 };
 
-/* TIM / RIM interrupt moderation state (HARDWARE.md 4.4). */
+/* TIM / RIM interrupt moderation state (fbnic_hw.rst 4.4). */
 struct fbm_moder {
 	uint32_t vector;	/* TIM_CTL / RIM_CTL 7:0 */
 	uint32_t threshold;	/* 14:0 */

@@ -3,7 +3,7 @@
  */
 
 /*
- * RX parser / classifier (RPC) of the fbnic model, HARDWARE.md 7.
+ * RX parser / classifier (RPC) of the fbnic model, fbnic_hw.rst 7.
  *
  * Every received frame is parsed (Ethernet, up to two VLAN tags, IPv4 with
  * options and fragments, IPv6 with extension headers, IPv6-in-IPv6, TCP,

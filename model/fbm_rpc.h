@@ -6,7 +6,7 @@
 #define _FBM_RPC_H_
 
 /*
- * Device side of the RX parser / classifier (RPC, HARDWARE.md 7), plus the
+ * Device side of the RX parser / classifier (RPC, fbnic_hw.rst 7), plus the
  * small internal interfaces between the classifier, MAC, counter and PTP
  * parts of the model (fbm_rpc.c, fbm_mac.c, fbm_stats.c, fbm_ptp.c).
  */

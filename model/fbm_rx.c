@@ -4,7 +4,7 @@
 
 /*
  * RX engine: places a classified frame in the queue's HPQ/PPQ buffers and
- * reports it in the RCQ (HARDWARE.md 2 "Header split" / "Buffer packing",
+ * reports it in the RCQ (fbnic_hw.rst 2 "Header split" / "Buffer packing",
  * 3.3, 3.4, 4.3).
  *
  * Placement, per frame:

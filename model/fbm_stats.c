@@ -3,7 +3,7 @@
  */
 
 /*
- * Counter blocks of the fbnic model outside the MAC (HARDWARE.md 9): RX
+ * Counter blocks of the fbnic model outside the MAC (fbnic_hw.rst 9): RX
  * buffer (RXB), TX MAC interface (TMI), TX classifier drops (TTI/TBI in the
  * TCE block) and the PCIe user block TLP counters.
  *

@@ -4,7 +4,7 @@
 
 /*
  * TX engine: reads frames from TWQ0/TWQ1 (META / OPT_META / AL / LAST_AL,
- * HARDWARE.md 3.1), applies checksum and segmentation offloads, hands the
+ * fbnic_hw.rst 3.1), applies checksum and segmentation offloads, hands the
  * frames to the MAC and reports progress in the TCQ (3.2, 4.5).
  */
 
@@ -173,7 +173,7 @@ fbm_tx_stamp(struct fbm_dev *dev)
 
 /*
  * Hand a frame to the MAC, unless TMI_DROP_CTRL.EN flushes TX (the drain
- * step of HARDWARE.md 4.6) or the frame is for the BMC / firmware.
+ * step of fbnic_hw.rst 4.6) or the frame is for the BMC / firmware.
  */
 static inline void
 fbm_tx_out(struct fbm_dev *dev, const struct fbm_queue_state *qs, const uint8_t *frame,

@@ -130,7 +130,7 @@ insn_counter_read(int fd)
 	return n;
 }
 
-/* Action TCAM key word 1 bits (HARDWARE.md 7.3). */
+/* Action TCAM key word 1 bits (fbnic_hw.rst 7.3). */
 #define ACT_KEY1_MACDA_HIT	(1u << 10)
 #define ACT_KEY1_IPV6		(1u << 11)
 #define ACT_KEY1_IP		(1u << 12)

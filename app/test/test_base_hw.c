@@ -6,7 +6,7 @@
  * Unit tests of drivers/net/fbnic/base against the software model: the
  * base code reaches the model's registers through struct fbnic_reg_ops, and
  * every check reads the model's registers back and compares them with the
- * values HARDWARE.md prescribes.
+ * values fbnic_hw.rst prescribes.
  */
 
 #include <inttypes.h>

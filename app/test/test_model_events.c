@@ -250,7 +250,7 @@ test_silent_firmware_fails_probe_within_bound(void)
 
 	CHECK(ret == -ETIMEDOUT, "probe returned %d, want -ETIMEDOUT", ret);
 	CHECK(rte_eth_dev_count_avail() == 0, "a port exists");
-	/* 10 s mailbox budget (HARDWARE.md 6.3) plus slack. */
+	/* 10 s mailbox budget (fbnic_hw.rst 6.3) plus slack. */
 	CHECK(dt < 15000, "probe took %" PRIu64 " ms", dt);
 	CHECK(log_contains("firmware did not come up", "net_fbnic_model0"),
 	      "no log line about the silent firmware");

@@ -4,7 +4,7 @@
 
 /*
  * Driver side of the model tests: registers and descriptors programmed the
- * way the Linux driver does (HARDWARE.md 4, 6), host memory from an arena.
+ * way the Linux driver does (fbnic_hw.rst 4, 6), host memory from an arena.
  */
 
 #include <endian.h>
@@ -264,7 +264,7 @@ fbh_mbx_wait_ready(struct fbh *h)
 	return -ETIMEDOUT;
 }
 
-/* Post a buffer at the tail (HARDWARE.md 6.2 "Post"). */
+/* Post a buffer at the tail (fbnic_hw.rst 6.2 "Post"). */
 static int
 fbh_mbx_map(struct fbh *h, unsigned int mbx, uint64_t iova, uint32_t len, bool eom)
 {
@@ -476,7 +476,7 @@ fbh_port_up(struct fbh *h, uint64_t max_ns)
 	for (waited = 0; waited <= max_ns; waited += 1000000) {
 		if (fbh_rd(h, FBNIC_SIG_PCS_OUT0) & FBNIC_SIG_PCS_OUT0_LINK)
 			return 0;
-		/* LINK is latched low: writing 1 reloads it (HARDWARE.md 8). */
+		/* LINK is latched low: writing 1 reloads it (fbnic_hw.rst 8). */
 		fbh_wr(h, FBNIC_SIG_PCS_OUT0, FBNIC_SIG_PCS_OUT0_LINK);
 		if (fbh_rd(h, FBNIC_SIG_PCS_OUT0) & FBNIC_SIG_PCS_OUT0_LINK)
 			return 0;

@@ -7,7 +7,7 @@
 
 /*
  * Test harness for model-only tests: plays the driver through registers and
- * descriptors, the way Linux does (HARDWARE.md 4.2, 6.3). "Host memory" is
+ * descriptors, the way Linux does (fbnic_hw.rst 4.2, 6.3). "Host memory" is
  * one malloc'd arena with an identity-like, bounds-checked IOVA translation
  * (IOVA = FBH_IOVA_BASE + offset in the arena). By default the device runs
  * on virtual time: nothing happens unless the test polls or advances time.
@@ -50,7 +50,7 @@ struct fbh {
 	_Atomic unsigned int log_errors;		/* model ERR lines seen */
 	bool quiet;					/* do not print model logs */
 
-	/* Firmware mailbox, host side (HARDWARE.md 6.1, 6.2). */
+	/* Firmware mailbox, host side (fbnic_hw.rst 6.1, 6.2). */
 	struct {
 		void *buf[FBH_MBX_DESCS];
 		uint64_t iova[FBH_MBX_DESCS];
@@ -84,7 +84,7 @@ unsigned int fbh_poll(struct fbh *h);
 void fbh_advance(struct fbh *h, uint64_t ns);
 uint64_t fbh_msix_count(struct fbh *h, unsigned int vector);
 
-/* ---- Firmware mailbox (HARDWARE.md 6.3) ---------------------------------- */
+/* ---- Firmware mailbox (fbnic_hw.rst 6.3) ---------------------------------- */
 
 void fbh_mbx_reset_ring(struct fbh *h, unsigned int mbx);
 /* Steps 1-2: ring resets, then wait (20 ms steps, 10 s) for the alive bit. */
@@ -110,10 +110,10 @@ int fbh_mbx_bringup(struct fbh *h);
 
 /* MAC TX/RX enable; then poll up to max_ns of virtual time for link up. */
 int fbh_port_up(struct fbh *h, uint64_t max_ns);
-/* RPC: every frame to queue qid (no RSS), RMI enabled (HARDWARE.md 5.3). */
+/* RPC: every frame to queue qid (no RSS), RMI enabled (fbnic_hw.rst 5.3). */
 void fbh_rpc_default_queue(struct fbh *h, unsigned int qid);
 
-/* ---- TX queue (HARDWARE.md 3.1, 3.2, 4.2) ---------------------------------- */
+/* ---- TX queue (fbnic_hw.rst 3.1, 3.2, 4.2) ---------------------------------- */
 
 #define FBH_TX_BUF		10240u	/* per frame slot, >= FBM_MAX_FRAME */
 
@@ -154,7 +154,7 @@ int fbh_tx_send(struct fbh *h, struct fbh_txq *q, const void *frame, uint32_t le
 /* Process new TCDs and write TCQ_HEAD; returns frames completed. */
 int fbh_tx_reap(struct fbh *h, struct fbh_txq *q);
 
-/* ---- RX queue (HARDWARE.md 2, 3.3, 3.4, 4.2, 4.3) ------------------------- */
+/* ---- RX queue (fbnic_hw.rst 2, 3.3, 3.4, 4.2, 4.3) ------------------------- */
 
 struct fbh_rxq_conf {
 	unsigned int log2_hpq;		/* default 8 */
@@ -246,7 +246,7 @@ int fbh_rx_wait(struct fbh *h, struct fbh_rxq *q, void *buf, size_t cap,
 /* A UDP/IPv4 frame of len bytes (>= 42) with a payload pattern from seed. */
 uint32_t fbh_build_udp4(uint8_t *buf, uint32_t len, const uint8_t dst[6],
 			const uint8_t src[6], uint32_t seed);
-/* MAC address the driver derives from the DSN (HARDWARE.md 1). */
+/* MAC address the driver derives from the DSN (fbnic_hw.rst 1). */
 void fbh_dsn_to_mac(uint64_t dsn, uint8_t mac[6]);
 
 #endif /* _FBM_HARNESS_H_ */

@@ -3,7 +3,7 @@
  */
 
 /*
- * Device DMA (HARDWARE.md 1, 6.2): a bad bus address, or DMA while bus
+ * Device DMA (fbnic_hw.rst 1, 6.2): a bad bus address, or DMA while bus
  * mastering is off, is a counted, logged device error and never a crash.
  */
 

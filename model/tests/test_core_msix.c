@@ -3,7 +3,7 @@
  */
 
 /*
- * MSI-X semantics of the INTR block (HARDWARE.md 1.2, 4.4): Linux's MSI-X
+ * MSI-X semantics of the INTR block (fbnic_hw.rst 1.2, 4.4): Linux's MSI-X
  * self-test for every queue vector, cause routing, re-arm, auto-clear mode
  * and the PCIe MSI-X enable / function mask.
  */

@@ -3,7 +3,7 @@
  */
 
 /*
- * PCI configuration space (HARDWARE.md 1): identity, BAR sizing, command
+ * PCI configuration space (fbnic_hw.rst 1): identity, BAR sizing, command
  * register, capability lists, MSI-X size and the DSN the MAC comes from.
  */
 

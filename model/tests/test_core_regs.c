@@ -3,7 +3,7 @@
  */
 
 /*
- * Register semantics of the core (HARDWARE.md 1, 1.2, 4.4, 6.2, 12.1):
+ * Register semantics of the core (fbnic_hw.rst 1, 1.2, 4.4, 6.2):
  * reset values, read-only, write-1-to-clear, self-clearing bits, unknown
  * registers, invalid accesses.
  */

@@ -4,7 +4,7 @@
 
 /*
  * The model firmware alone, driven through registers and DMA the way the
- * Linux driver does it (HARDWARE.md 6).
+ * Linux driver does it (fbnic_hw.rst 6).
  */
 
 #include <errno.h>

@@ -2,7 +2,7 @@
  * Copyright(c) 2026 The fbnic PMD authors
  */
 
-/* Unit tests of the mailbox TLV codec (HARDWARE.md 6.4). */
+/* Unit tests of the mailbox TLV codec (fbnic_hw.rst 6.4). */
 
 #include <errno.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
  */
 
 /*
- * MAC, PCS and link of the model (HARDWARE.md 8): hold-off, the lock fields
+ * MAC, PCS and link of the model (fbnic_hw.rst 8): hold-off, the lock fields
  * Linux checks per mode and FEC, latched-low status, link loss raising the
  * PCS interrupt cause, PCS loopback, TX/RX gating and the MAC counters.
  */
@@ -13,7 +13,7 @@
 
 #define MS	1000000ull
 
-/* Linux's link check: reload the latched bits, then read (HARDWARE.md 8). */
+/* Linux's link check: reload the latched bits, then read (fbnic_hw.rst 8). */
 static uint32_t
 pcs_out0(struct fbm_dev *dev)
 {

@@ -3,7 +3,7 @@
  */
 
 /*
- * PTP clock of the model (HARDWARE.md 10) on virtual time: the counter adds
+ * PTP clock of the model (fbnic_hw.rst 10) on virtual time: the counter adds
  * the Q16.32 increment once per 600 MHz cycle, so after a known time the
  * value is known to the nanosecond.
  */

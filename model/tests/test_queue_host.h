@@ -8,7 +8,7 @@
 /*
  * A minimal host for the datapath tests (test_queue*, test_tx*, test_rx*):
  * one DMA arena, queue register access, ring set-up in Linux's order
- * (HARDWARE.md 4.2) and completion-ring readers with phase tracking (4.5).
+ * (fbnic_hw.rst 4.2) and completion-ring readers with phase tracking (4.5).
  */
 
 #include <stdarg.h>
@@ -162,7 +162,7 @@ tq_log2(unsigned int n)
 	return (unsigned int)__builtin_ctz(n);
 }
 
-/* A completion ring as the host reads it (HARDWARE.md 4.5). */
+/* A completion ring as the host reads it (fbnic_hw.rst 4.5). */
 struct tq_cq {
 	uint64_t *desc;
 	uint32_t size;

@@ -3,7 +3,7 @@
  */
 
 /*
- * Queue page and QM register semantics (HARDWARE.md 4.1, 4.4, 4.6): the
+ * Queue page and QM register semantics (fbnic_hw.rst 4.1, 4.4, 4.6): the
  * Linux register self-test patterns, ring reset/enable, pointers, idle
  * bitmaps and TIM/RIM interrupt moderation.
  */

@@ -3,7 +3,7 @@
  */
 
 /*
- * The model's RX classifier (HARDWARE.md 7): MAC-DA filtering, action TCAM
+ * The model's RX classifier (fbnic_hw.rst 7): MAC-DA filtering, action TCAM
  * order and default action, ntuple-style steering, checksum results, parser
  * counters and the parse result handed to the RX engine.
  */
@@ -360,7 +360,7 @@ cntr(struct fbm_dev *dev, uint32_t idx)
 	return rd(dev, idx);
 }
 
-/* Parser corner cases and the RPC 32-bit counters (HARDWARE.md 9). */
+/* Parser corner cases and the RPC 32-bit counters (fbnic_hw.rst 9). */
 static void
 test_parser_counts_fragments_esp_and_errors(void)
 {

@@ -7,7 +7,7 @@
  * the model, and real frames go through the model's classifier: RSS lands
  * where an independent Toeplitz says, MAC filtering follows rx_mode, hash
  * field choices and ntuple rules take effect. Driver and model are checked
- * against each other and against HARDWARE.md 7, not against themselves.
+ * against each other and against fbnic_hw.rst 7, not against themselves.
  * DPDK is needed for the base code's allocator only (EAL without hugepages).
  */
 

@@ -8,7 +8,7 @@
 /*
  * Shared helpers of the classifier, MAC, counter and PTP model tests: a
  * device on virtual time, register access by word index, frame builders
- * with real checksums, and TCAM programming in the layout of HARDWARE.md 7.
+ * with real checksums, and TCAM programming in the layout of fbnic_hw.rst 7.
  */
 
 #include <stdio.h>
@@ -257,7 +257,7 @@ t_act_clear(struct fbm_dev *dev, unsigned int e)
 						    FBNIC_RPC_ACT_TBL0_DEST_HOST))
 #define HINT_L4		((uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT, 4))
 
-/* Linux's default RSS field masks per flow type (HARDWARE.md 7.5). */
+/* Linux's default RSS field masks per flow type (fbnic_hw.rst 7.5). */
 #define RSS_L4		0xf
 #define RSS_L3		0x3
 #define RSS_L2		0x10

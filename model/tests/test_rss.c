@@ -6,7 +6,7 @@
  * RSS of the model against an independent Toeplitz: the model hashes with
  * per-byte tables built from RPC_RSS_KEY registers; this test hashes bit by
  * bit from the 54-byte ethtool key, so it also checks the key's register
- * layout (HARDWARE.md 7.5). Published Microsoft RSS verification vectors pin
+ * layout (fbnic_hw.rst 7.5). Published Microsoft RSS verification vectors pin
  * both down.
  */
 
@@ -39,7 +39,7 @@ ref_toeplitz(const uint8_t *key, const uint8_t *in, size_t len)
 	return hash;
 }
 
-/* Key registers straight from HARDWARE.md 7.5: byte k -> register k/4. */
+/* Key registers straight from fbnic_hw.rst 7.5: byte k -> register k/4. */
 static void
 write_key(struct fbm_dev *dev, const uint8_t *key)
 {

@@ -3,7 +3,7 @@
  */
 
 /*
- * RX engine placement and completions (HARDWARE.md 2, 3.3, 3.4, 4.5): frames
+ * RX engine placement and completions (fbnic_hw.rst 2, 3.3, 3.4, 4.5): frames
  * are handed to fbm_rx_frame() as the classifier would, and the test reads
  * the RCQ and the buffers like a driver.
  */

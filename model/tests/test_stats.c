@@ -3,7 +3,7 @@
  */
 
 /*
- * Counter semantics of the model (HARDWARE.md 9): free-running 64-bit
+ * Counter semantics of the model (fbnic_hw.rst 9): free-running 64-bit
  * counters as low/high pairs that read consistently across a carry,
  * clear-on-read 16+16 FEC and PCS counters, RXB per-interface and per-FIFO
  * counters following real frames, and counters that ignore writes.

@@ -3,7 +3,7 @@
  */
 
 /*
- * TX engine end to end on a loopback wire (HARDWARE.md 3.1, 3.2, 4.5):
+ * TX engine end to end on a loopback wire (fbnic_hw.rst 3.1, 3.2, 4.5):
  * descriptor gathering, checksum insertion, TSO/USO segmentation, TCDs of
  * type 0 and 1, TCQ back-pressure and malformed requests. Frames are checked
  * after they came back through the MAC, the classifier and the RX engine.
@@ -18,7 +18,7 @@
 #define TX_QID		0
 #define DATA_SIZE	(1u << 20)
 
-/* TCE_LSO_CTRL as Linux programs it (HARDWARE.md 3.1). */
+/* TCE_LSO_CTRL as Linux programs it (fbnic_hw.rst 3.1). */
 #define TCP_FIN		0x01
 #define TCP_PSH		0x08
 #define TCP_ACK		0x10
@@ -672,7 +672,7 @@ test_ts_record_carries_ptp_time(void)
 	env_down();
 }
 
-/* TMI_DROP_CTRL.EN drains the TWQs without sending (HARDWARE.md 4.6). */
+/* TMI_DROP_CTRL.EN drains the TWQs without sending (fbnic_hw.rst 4.6). */
 static void
 test_tmi_drop_drains_without_sending(void)
 {

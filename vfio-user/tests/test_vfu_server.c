@@ -321,7 +321,7 @@ test_bar_reads(int sock)
 	uint32_t w[2];
 	uint64_t q;
 
-	/* The dead-device probes of HARDWARE.md 1 never read all ones. */
+	/* The dead-device probes of fbnic_hw.rst 1 never read all ones. */
 	CHECK(rd32(sock, VFU_REGION_BAR0, 4 * FBNIC_MASTER_SPARE_0) != 0xffffffff,
 	      "MASTER_SPARE_0 all ones");
 	CHECK(rd32(sock, VFU_REGION_BAR4, 0x18000) != 0xffffffff, "BAR4 0x18000 all ones");
@@ -461,7 +461,7 @@ mbx_post(int sock, unsigned int mbx, unsigned int idx, uint64_t desc)
 	wr32(sock, VFU_REGION_BAR4, off, (uint32_t)desc);
 }
 
-/* Ring reset (HARDWARE.md 6.2): descriptor 0 empty, 15..1 "skip". */
+/* Ring reset (fbnic_hw.rst 6.2): descriptor 0 empty, 15..1 "skip". */
 static void
 mbx_ring_reset(int sock, unsigned int mbx)
 {
@@ -473,7 +473,7 @@ mbx_ring_reset(int sock, unsigned int mbx)
 }
 
 /*
- * Guest memory by memfd: the firmware mailbox (HARDWARE.md 6) reads the
+ * Guest memory by memfd: the firmware mailbox (fbnic_hw.rst 6) reads the
  * request from it and writes FW_CAP_RESP into it, and vector 0 fires.
  */
 static void
@@ -507,7 +507,7 @@ test_dma_through_memfd(int sock, int vec0)
 	ctrl |= 0x8000;
 	CHECK(region_write(sock, VFU_REGION_CONFIG, 0x82, &ctrl, 2) == 0, "MSI-X enable");
 
-	/* Bring-up (HARDWARE.md 6.3): wait for the firmware's ready signal. */
+	/* Bring-up (fbnic_hw.rst 6.3): wait for the firmware's ready signal. */
 	wr32(sock, VFU_REGION_BAR0, 4 * FBNIC_INTR_SW_AC_MODE(0), ~1u);
 	wr32(sock, VFU_REGION_BAR0, 4 * FBNIC_INTR_CLEAR(0), 1);
 	for (i = 0; i < 500 && !(status & 1); i++) {

@@ -21,7 +21,7 @@ speed=$(cat /sys/class/net/$IF/speed 2>/dev/null)
 check "speed of link mode 50G-CR2: $speed" [ "$speed" = 50000 ]
 ethtool $IF | grep -E "Speed|Lanes|Duplex|Link detected"
 check "ownership taken: open succeeded" sh -c "ip link show $IF | grep -q 'state UP'"
-# Heartbeat every 10 s (HARDWARE.md 6.7): after 25 s the fw health reporter is clean.
+# Heartbeat every 10 s (fbnic_hw.rst 6.7): after 25 s the fw health reporter is clean.
 sleep 25
 devlink health show pci/$PCI reporter fw 2>&1 | tee /tmp/health
 check "heartbeat: firmware health reporter has no error after 25 s" \

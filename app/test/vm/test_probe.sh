@@ -10,7 +10,7 @@
 set -euo pipefail
 source "$(dirname "$0")/vm_lib.sh"
 vm_setup
-# DSN 02:a1:b2:ff:fe:c3:d4:e5 -> MAC 02:a1:b2:c3:d4:e5 (HARDWARE.md 1);
+# DSN 02:a1:b2:ff:fe:c3:d4:e5 -> MAC 02:a1:b2:c3:d4:e5 (fbnic_hw.rst 1);
 # firmware 1.2.3.4 -> "01.02.03-004"; link mode 2 = 50G-CR2.
 vm_run "$vm_here/guest_probe.sh" 400 -- --dsn 0x02a1b2fffec3d4e5 --fw-version 0x01020304 \
 	--link-mode 2 --wire loopback

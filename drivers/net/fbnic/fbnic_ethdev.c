@@ -33,7 +33,7 @@
 #define PCI_VENDOR_ID_META		0x1d9b
 #define PCI_DEVICE_ID_META_FBNIC_ASIC	0x0013
 
-/* BARs of the device (HARDWARE.md 1). */
+/* BARs of the device (fbnic_hw.rst 1). */
 #define FBNIC_PCI_BAR0			0
 #define FBNIC_PCI_BAR4			4
 #define FBNIC_BAR0_MIN_LEN		(2u << 20)
@@ -107,7 +107,7 @@ fbnic_disable_bursts(struct rte_eth_dev *dev)
 /* ---- Link ----------------------------------------------------------------- */
 
 /*
- * Run the link machine once (HARDWARE.md 8) and record the result in the
+ * Run the link machine once (fbnic_hw.rst 8) and record the result in the
  * ethdev data. Returns true when the reported status changed. Lock held.
  */
 static bool
@@ -172,7 +172,7 @@ fbnic_service_cancel(struct rte_eth_dev *dev)
 }
 
 /*
- * Heartbeat every 10 s; firmware crash recovery (HARDWARE.md 5.5, 6.7). Lock
+ * Heartbeat every 10 s; firmware crash recovery (fbnic_hw.rst 5.5, 6.7). Lock
  * held, in the EAL interrupt thread shared by every port: nothing here waits
  * for the firmware. A lost heartbeat sends OWNERSHIP_REQ; later periods look
  * for the reply and send the request again every heartbeat period.
@@ -305,7 +305,7 @@ fbnic_hw_teardown(struct fbnic_adapter *ad)
 }
 
 /*
- * Everything probe and reset do to the device (HARDWARE.md 5.1): registers,
+ * Everything probe and reset do to the device (fbnic_hw.rst 5.1): registers,
  * firmware, capabilities, link mode, classifier and counters.
  */
 static int
@@ -457,7 +457,7 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
 	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
 
-	/* The MAC address comes only from the DSN (HARDWARE.md 1). */
+	/* The MAC address comes only from the DSN (fbnic_hw.rst 1). */
 	if (!p->dsn_valid) {
 		PMD_INIT_LOG(ERR, "%s: no PCIe Device Serial Number: no MAC address, no port",
 			     name);
@@ -686,7 +686,7 @@ fbnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 
 /* ---- Start / stop ------------------------------------------------------- */
 
-/* Host MAC filtering from the port's state (HARDWARE.md 7.4). Lock held. */
+/* Host MAC filtering from the port's state (fbnic_hw.rst 7.4). Lock held. */
 static int
 fbnic_rx_mode_apply(struct rte_eth_dev *dev)
 {
@@ -776,7 +776,7 @@ fbnic_start_queues(struct rte_eth_dev *dev)
 	return 0;
 }
 
-/* HARDWARE.md 5.4, in Linux's order. Lock held. */
+/* fbnic_hw.rst 5.4, in Linux's order. Lock held. */
 static void
 fbnic_stop_locked(struct rte_eth_dev *dev)
 {
@@ -1223,7 +1223,7 @@ fbnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 			    FBNIC_MIN_MTU, FBNIC_MAX_MTU);
 		return -EINVAL;
 	}
-	/* The MTU is software only (HARDWARE.md 8); started queues must hold it. */
+	/* The MTU is software only (fbnic_hw.rst 8); started queues must hold it. */
 	if (data->dev_started && !(data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
 	    data->min_rx_buf_size != 0 &&
 	    frame > data->min_rx_buf_size - RTE_PKTMBUF_HEADROOM) {
@@ -1261,7 +1261,7 @@ fbnic_fw_version_get(struct rte_eth_dev *dev, char *fw_version, size_t fw_size)
 	return 0;
 }
 
-/* Register blocks in the dump: BAR0 byte ranges of HARDWARE.md 1.1 (no clear-on-read). */
+/* Register blocks in the dump: BAR0 byte ranges of fbnic_hw.rst 1.1 (no clear-on-read). */
 static const struct {
 	uint32_t first;
 	uint32_t last;
@@ -1444,7 +1444,7 @@ fbnic_is_removed(struct rte_eth_dev *dev)
 	return fbnic_eth_dev_adapter(dev)->hw.removed ? 1 : 0;
 }
 
-/* FEC modes a firmware link mode allows (HARDWARE.md 8). */
+/* FEC modes a firmware link mode allows (fbnic_hw.rst 8). */
 static uint32_t
 fbnic_fec_capa_of(uint8_t aui)
 {

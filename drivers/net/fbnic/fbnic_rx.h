@@ -43,7 +43,7 @@ extern const uint32_t fbnic_ptype[16];
 uint64_t fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type,
 			  uint32_t l4_type, bool l4_good);
 
-/* mbuf fields from the frame's META (HARDWARE.md 3.4). */
+/* mbuf fields from the frame's META (fbnic_hw.rst 3.4). */
 static __rte_always_inline void
 fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t meta)
 {

@@ -4,7 +4,7 @@
 
 /*
  * Rx copy and zero-copy schemes, queue set-up, start, stop and release,
- * path selection (HARDWARE.md 2, 3, 4). The Tx path is in fbnic_tx.c, the
+ * path selection (fbnic_hw.rst 2, 3, 4). The Tx path is in fbnic_tx.c, the
  * Rx buffer scheme in fbnic_rx.c and the vector paths in their own files.
  *
  * Copy scheme: the queue owns its HPQ and PPQ pages (see fbnic_rx.h). Each frame in
@@ -763,7 +763,7 @@ static __rte_always_inline void
 fbnic_rx_zc_attach(const struct fbnic_rx_zc *zc, struct rte_mbuf *m,
 		   const struct fbnic_rx_piece *p)
 {
-	/* HDR_AL data has MIN_HROOM bytes of its own in front (HARDWARE.md 2). */
+	/* HDR_AL data has MIN_HROOM bytes of its own in front (fbnic_hw.rst 2). */
 	uint32_t hroom = p->hdr ? RTE_MIN(p->off, (uint32_t)FBNIC_RX_ZC_HROOM) : 0;
 	size_t off = p->off - hroom;
 

@@ -7,7 +7,7 @@
 
 /*
  * fbnic data path: one Tx queue = TWQ0 + TCQ of a hardware queue page, one Rx
- * queue = HPQ + PPQ + RCQ of a hardware queue page (HARDWARE.md 2).
+ * queue = HPQ + PPQ + RCQ of a hardware queue page (fbnic_hw.rst 2).
  *
  * Rx buffer model: the NIC fills 4 KiB pages and packs several frames into
  * one page at offsets it chooses, retiring a page with PAGE_FIN. Application
@@ -38,14 +38,14 @@
 
 #include "fbnic_hw.h"
 
-/* Ring sizes (entries): powers of two (HARDWARE.md 2). */
+/* Ring sizes (entries): powers of two (fbnic_hw.rst 2). */
 #define FBNIC_RING_MIN_DESC		64
 #define FBNIC_RING_MAX_ENTRIES		65536	/* hardware ring limit */
 /* A Tx queue whose full ring sees no completion this long (link up) is reset. */
 #define FBNIC_TX_STALL_MS		1000u
 #define FBNIC_RING_ALIGN		4096	/* Linux rounds rings to 4 KiB */
 
-/* Tx: a 64-byte line (8 TWDs) always separates tail from head (HARDWARE.md 3.1). */
+/* Tx: a 64-byte line (8 TWDs) always separates tail from head (fbnic_hw.rst 3.1). */
 #define FBNIC_TX_GAP			7
 /* mbuf segments of one frame: the TWDs are META + one AL each (+ one AL of padding). */
 #define FBNIC_TX_MAX_SEGS		32

@@ -3,7 +3,7 @@
  */
 
 /*
- * Scalar Tx path (HARDWARE.md 3.1, 3.2, 4.3): every frame is META + AL... +
+ * Scalar Tx path (fbnic_hw.rst 3.1, 3.2, 4.3): every frame is META + AL... +
  * LAST_AL in TWQ0; only the last frame of a burst asks for a completion, and
  * the doorbell is rung once per burst. The TCQ reports how far the NIC has
  * read TWQ0 (HEAD0): every mbuf segment before that index is freed. Also
@@ -206,7 +206,7 @@ fbnic_tx_full(struct fbnic_tx_queue *txq, uint32_t freed)
 			   txq->port_id, txq->queue_id, ret);
 }
 
-/* META checksum and segmentation fields of one frame (HARDWARE.md 3.1). */
+/* META checksum and segmentation fields of one frame (fbnic_hw.rst 3.1). */
 static __rte_always_inline bool
 fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
 {

@@ -32,7 +32,7 @@ uint16_t fbnic_xmit_pkts_avx2_csum(void *txq, struct rte_mbuf **tx_pkts, uint16_
 uint16_t fbnic_xmit_pkts_avx512(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_xmit_pkts_avx512_csum(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 
-/* Largest META header fields (HARDWARE.md 3.1): lengths in 2- or 4-byte units. */
+/* Largest META header fields (fbnic_hw.rst 3.1): lengths in 2- or 4-byte units. */
 #define FBNIC_TX_MAX_L2_LEN	126
 #define FBNIC_TX_MAX_L3_LEN	510
 #define FBNIC_TX_MAX_L4_LEN	60

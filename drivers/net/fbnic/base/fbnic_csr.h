@@ -53,14 +53,14 @@
 #define FBNIC_PAGE_SIZE			4096
 #endif
 
-/* PCI identity, HARDWARE.md 1 */
+/* PCI identity, fbnic_hw.rst 1 */
 #define FBNIC_PCI_VENDOR_ID_META	0x1d9b
 #define FBNIC_PCI_DEVICE_ID_ASIC	0x0013
 #define PCI_DEVICE_ID_META_FBNIC_ASIC		0x0013
 
 #define FBNIC_CLOCK_FREQ			(600 * (1000 * 1000))
 
-/* TX work descriptor (TWQ) fields, HARDWARE.md 3.1 */
+/* TX work descriptor (TWQ) fields, fbnic_hw.rst 3.1 */
 #define FBNIC_TWD_L2_HLEN_MASK			FBNIC_DESC_GENMASK(5, 0)
 
 #define FBNIC_TWD_L3_TYPE_MASK			FBNIC_DESC_GENMASK(7, 6)
@@ -105,7 +105,7 @@ enum {
 #define FBNIC_TWD_ADDR_MASK			FBNIC_DESC_GENMASK(45, 0)
 #define FBNIC_TWD_LEN_MASK			FBNIC_DESC_GENMASK(63, 48)
 
-/* TX completion descriptor (TCQ) fields, HARDWARE.md 3.2 */
+/* TX completion descriptor (TCQ) fields, fbnic_hw.rst 3.2 */
 #define FBNIC_TCD_TYPE0_HEAD0_MASK		FBNIC_DESC_GENMASK(15, 0)
 #define FBNIC_TCD_TYPE0_HEAD1_MASK		FBNIC_DESC_GENMASK(31, 16)
 
@@ -124,7 +124,7 @@ enum {
 #define FBNIC_TCD_DONE				FBNIC_DESC_BIT(63)
 
 /*
- * RX buffer descriptor (HPQ/PPQ) fields, HARDWARE.md 3.3.
+ * RX buffer descriptor (HPQ/PPQ) fields, fbnic_hw.rst 3.3.
  * The model and the DPDK driver use 4 KiB fragments and 4 KiB pages.
  */
 #define FBNIC_BD_DESC_ADDR_MASK			FBNIC_DESC_GENMASK(45, 12)
@@ -139,7 +139,7 @@ enum {
 #define FBNIC_BD_PAGE_ADDR_MASK			(FBNIC_BD_DESC_ADDR_MASK & ~FBNIC_BD_FRAG_ADDR_MASK)
 #define FBNIC_BD_PAGE_ID_MASK			(FBNIC_BD_DESC_ID_MASK & ~FBNIC_BD_FRAG_ID_MASK)
 
-/* RX completion descriptor (RCQ) fields, HARDWARE.md 3.4 */
+/* RX completion descriptor (RCQ) fields, fbnic_hw.rst 3.4 */
 #define FBNIC_RCD_TYPE_MASK			FBNIC_DESC_GENMASK(62, 61)
 enum {
 	FBNIC_RCD_TYPE_HDR_AL			= 0,
@@ -198,7 +198,7 @@ enum {
 	(FBNIC_RCD_META_ERR_MAC_EOP | FBNIC_RCD_META_ERR_TRUNCATED_FRAME)
 #define FBNIC_RCD_META_ECN			FBNIC_DESC_BIT(60)
 
-/* INTR: global interrupt block, BAR0 0x000000, HARDWARE.md 1.2 */
+/* INTR: global interrupt block, BAR0 0x000000, fbnic_hw.rst 1.2 */
 #define FBNIC_CSR_START_INTR			0x00000
 #define FBNIC_INTR_STATUS(n)			(0x00000 + (n))		/* 0x00000 */
 #define FBNIC_INTR_STATUS_CNT			8
@@ -227,7 +227,7 @@ enum {
 
 #define FBNIC_CSR_END_INTR			0x0005f
 
-/* INTR_CQ: per-vector re-arm, BAR0 0x001000, HARDWARE.md 4.4 */
+/* INTR_CQ: per-vector re-arm, BAR0 0x001000, fbnic_hw.rst 4.4 */
 #define FBNIC_CSR_START_INTR_CQ			0x00400
 #define FBNIC_INTR_CQ_REARM(n)			(0x00400 + 4 * (n))	/* 0x01000 */
 #define FBNIC_INTR_CQ_REARM_CNT			256
@@ -244,7 +244,7 @@ enum {
 #define FBNIC_INTR_TCQ_TIMEOUT_CNT		256
 #define FBNIC_CSR_END_INTR_CQ			0x007fe
 
-/* QM_TX: TX queue manager globals, BAR0 0x002000, HARDWARE.md 4.6, 5.2 */
+/* QM_TX: TX queue manager globals, BAR0 0x002000, fbnic_hw.rst 4.6, 5.2 */
 #define FBNIC_CSR_START_QM_TX			0x00800
 #define FBNIC_QM_TWQ_IDLE(n)			(0x00800 + (n))		/* 0x02000 */
 #define FBNIC_QM_TWQ_IDLE_CNT			8
@@ -297,7 +297,7 @@ enum {
 #define FBNIC_QM_TNI_TCM_CTL_MAX_OB		FBNIC_CSR_GENMASK(23, 12)
 #define FBNIC_CSR_END_QM_TX			0x00873
 
-/* QM_RX: RX queue manager globals, BAR0 0x003000, HARDWARE.md 4.6, 5.2 */
+/* QM_RX: RX queue manager globals, BAR0 0x003000, fbnic_hw.rst 4.6, 5.2 */
 #define FBNIC_CSR_START_QM_RX			0x00c00
 #define FBNIC_QM_RCQ_IDLE(n)			(0x00c00 + (n))		/* 0x03000 */
 #define FBNIC_QM_RCQ_IDLE_CNT			4
@@ -325,7 +325,7 @@ enum {
 #define FBNIC_QM_RNI_RCM_CTL_MAX_OB		FBNIC_CSR_GENMASK(23, 12)
 #define FBNIC_CSR_END_QM_RX			0x00c34
 
-/* TCE: TX classifier and TX buffer, BAR0 0x010000, HARDWARE.md 5.2, 7.6 */
+/* TCE: TX classifier and TX buffer, BAR0 0x010000, fbnic_hw.rst 5.2, 7.6 */
 #define FBNIC_CSR_START_TCE			0x04000
 #define FBNIC_TCE_REG_BASE			0x04000			/* 0x10000 */
 
@@ -427,7 +427,7 @@ enum {
 #define FBNIC_TCE_TXB_BMC_DWRR_CTRL_EXT		0x0404F			/* 0x1013c */
 #define FBNIC_CSR_END_TCE			0x04050
 
-/* TCE_RAM: TX TCAM, BAR0 0x010800, HARDWARE.md 7.6 */
+/* TCE_RAM: TX TCAM, BAR0 0x010800, fbnic_hw.rst 7.6 */
 #define FBNIC_CSR_START_TCE_RAM			0x04200
 #define FBNIC_TCE_RAM_TCAM(m, n)		(0x04200 + 0x8 * (n) + (m))	/* 0x10800 */
 #define FBNIC_TCE_RAM_TCAM_MASK			FBNIC_CSR_GENMASK(15, 0)
@@ -438,7 +438,7 @@ enum {
 #define FBNIC_TCE_RAM_TCAM3_VALIDATE		FBNIC_CSR_BIT(31)
 #define FBNIC_CSR_END_TCE_RAM			0x0421F
 
-/* TMI: TX MAC interface, BAR0 0x011000, HARDWARE.md 4.6, 9 */
+/* TMI: TX MAC interface, BAR0 0x011000, fbnic_hw.rst 4.6, 9 */
 #define FBNIC_CSR_START_TMI			0x04400
 #define FBNIC_TMI_SOP_PROT_CTRL			0x04400			/* 0x11000 */
 #define FBNIC_TMI_DROP_CTRL			0x04401			/* 0x11004 */
@@ -470,7 +470,7 @@ enum {
 						0x0443c			/* 0x110f0 */
 #define FBNIC_CSR_END_TMI			0x0443f
 
-/* PTP: time counter, BAR0 0x012000, HARDWARE.md 10 */
+/* PTP: time counter, BAR0 0x012000, fbnic_hw.rst 10 */
 #define FBNIC_CSR_START_PTP			0x04800
 #define FBNIC_PTP_REG_BASE			0x04800			/* 0x12000 */
 
@@ -507,7 +507,7 @@ enum {
 #define FBNIC_PTP_SPARE				0x0480d			/* 0x12034 */
 #define FBNIC_CSR_END_PTP			0x0480d
 
-/* RXB: RX packet buffer, BAR0 0x020000, HARDWARE.md 5.2, 9 */
+/* RXB: RX packet buffer, BAR0 0x020000, fbnic_hw.rst 5.2, 9 */
 #define FBNIC_CSR_START_RXB			0x08000
 enum {
 	FBNIC_RXB_FIFO_MC			= 0,
@@ -622,7 +622,7 @@ enum {
 #define FBNIC_RXB_DWRR_RDE_WEIGHT1_EXT		0x08144			/* 0x20510 */
 #define FBNIC_CSR_END_RXB			0x081b1
 
-/* RPC: RX parser/classifier, BAR0 0x021000, HARDWARE.md 7 */
+/* RPC: RX parser/classifier, BAR0 0x021000, fbnic_hw.rst 7 */
 #define FBNIC_CSR_START_RPC			0x08400
 #define FBNIC_RPC_RMI_CONFIG			0x08400			/* 0x21000 */
 #define FBNIC_RPC_RMI_CONFIG_OH_BYTES		FBNIC_CSR_GENMASK(4, 0)
@@ -703,7 +703,7 @@ enum {
 						0x08568			/* 0x215a0 */
 #define FBNIC_CSR_END_RPC			0x0856b
 
-/* RPC_RAM: action table and TCAMs (word-major), BAR0 0x022000, HARDWARE.md 7.2 */
+/* RPC_RAM: action table and TCAMs (word-major), BAR0 0x022000, fbnic_hw.rst 7.2 */
 #define FBNIC_CSR_START_RPC_RAM			0x08800
 #define FBNIC_RPC_ACT_TBL0(n)			(0x08800 + (n))		/* 0x22000 */
 #define FBNIC_RPC_ACT_TBL1(n)			(0x08840 + (n))		/* 0x22100 */
@@ -733,25 +733,25 @@ enum {
 #define FBNIC_RPC_RSS_TBL_SIZE			256
 #define FBNIC_CSR_END_RPC_RAM			0x08f1f
 
-/* FAB: fabric, BAR0 0x030000, HARDWARE.md 5.2 */
+/* FAB: fabric, BAR0 0x030000, fbnic_hw.rst 5.2 */
 #define FBNIC_CSR_START_FAB			0x0C000
 #define FBNIC_FAB_AXI4_AR_SPACER_2_CFG		0x0C005			/* 0x30014 */
 #define FBNIC_FAB_AXI4_AR_SPACER_MASK		FBNIC_CSR_BIT(16)
 #define FBNIC_FAB_AXI4_AR_SPACER_THREADSHOLD	FBNIC_CSR_GENMASK(15, 0)
 #define FBNIC_CSR_END_FAB			0x0C020
 
-/* MASTER, BAR0 0x031000; SPARE_0 doubles as flush/dead-device probe, HARDWARE.md 1 */
+/* MASTER, BAR0 0x031000; SPARE_0 doubles as flush/dead-device probe, fbnic_hw.rst 1 */
 #define FBNIC_CSR_START_MASTER			0x0C400
 #define FBNIC_MASTER_SPARE_0			0x0C41B			/* 0x3106c */
 #define FBNIC_CSR_END_MASTER			0x0C452
 
-/* PCS: two DesignWare XPCS pages, BAR0 0x040000, HARDWARE.md 8 */
+/* PCS: two DesignWare XPCS pages, BAR0 0x040000, fbnic_hw.rst 8 */
 #define FBNIC_CSR_START_PCS			0x10000
 #define FBNIC_PCS_PAGE(n)			(0x10000 + 0x400 * (n))	/* 0x40000 */
 #define FBNIC_PCS(reg, n)			((reg) + FBNIC_PCS_PAGE(n))
 #define FBNIC_CSR_END_PCS			0x10668
 
-/* RSFEC, BAR0 0x042000, HARDWARE.md 8, 9 */
+/* RSFEC, BAR0 0x042000, fbnic_hw.rst 8, 9 */
 #define FBNIC_CSR_START_RSFEC			0x10800
 #define FBNIC_RSFEC_CONTROL(n)			(0x10800 + 8 * (n))	/* 0x42000 */
 
@@ -765,7 +765,7 @@ enum {
 #define FBNIC_PCS_SYMBLERR_HI(n)		(0x10881 + 2 * (n))	/* 0x42204 */
 #define FBNIC_CSR_END_RSFEC			0x108c8
 
-/* MAC_MAC, BAR0 0x044000, HARDWARE.md 8 */
+/* MAC_MAC, BAR0 0x044000, fbnic_hw.rst 8 */
 #define FBNIC_CSR_START_MAC_MAC			0x11000
 #define FBNIC_MAC_COMMAND_CONFIG		0x11002			/* 0x44008 */
 #define FBNIC_MAC_COMMAND_CONFIG_RX_PAUSE_DIS	FBNIC_CSR_BIT(29)
@@ -780,7 +780,7 @@ enum {
 #define FBNIC_MAC_CL01_QUANTA_THRESH		0x11019			/* 0x44064 */
 #define FBNIC_CSR_END_MAC_MAC			0x11028
 
-/* SIG: MAC/PCS signals, BAR0 0x046000, HARDWARE.md 8 */
+/* SIG: MAC/PCS signals, BAR0 0x046000, fbnic_hw.rst 8 */
 #define FBNIC_CSR_START_SIG			0x11800
 #define FBNIC_SIG_MAC_IN0			0x11800			/* 0x46000 */
 #define FBNIC_SIG_MAC_IN0_RESET_FF_TX_CLK	FBNIC_CSR_BIT(14)
@@ -801,7 +801,7 @@ enum {
 #define FBNIC_SIG_PCS_INTR_MASK			0x11816			/* 0x46058 */
 #define FBNIC_CSR_END_SIG			0x1184e
 
-/* MAC_STAT: MAC counters, BAR0 0x046800, HARDWARE.md 9 */
+/* MAC_STAT: MAC counters, BAR0 0x046800, fbnic_hw.rst 9 */
 #define FBNIC_CSR_START_MAC_STAT		0x11a00
 #define FBNIC_MAC_STAT_RX_XOFF_STB_L		0x11a00			/* 0x46800 */
 #define FBNIC_MAC_STAT_RX_XOFF_STB_H		0x11a01			/* 0x46804 */
@@ -899,7 +899,7 @@ enum {
 #define FBNIC_CSR_END_PCIE_SS_COMPHY		0x279d7
 
 /*
- * PUL_USER: PCIe user block, BAR0 0x0C4000, HARDWARE.md 6.2
+ * PUL_USER: PCIe user block, BAR0 0x0C4000, fbnic_hw.rst 6.2
  * (AW/AR_CFG BME bits gate all device DMA writes/reads)
  */
 #define FBNIC_CSR_START_PUL_USER		0x31000
@@ -946,7 +946,7 @@ enum {
 #define FBNIC_CSR_END_PUL_USER			0x310ea
 
 /*
- * Queue pages: 128 x 4 KiB at BAR0 0x100000, HARDWARE.md 4.1.
+ * Queue pages: 128 x 4 KiB at BAR0 0x100000, fbnic_hw.rst 4.1.
  * Per-queue indices are relative: absolute index = FBNIC_QUEUE(n) + FBNIC_QUEUE_x.
  */
 #define FBNIC_CSR_START_QUEUE			0x40000
@@ -1095,7 +1095,7 @@ enum {
 #define FBNIC_MAX_QUEUES			128
 #define FBNIC_CSR_END_QUEUE			(0x40000 + 0x400 * FBNIC_MAX_QUEUES - 1)
 
-/* BAR4: IPC mailbox and OTP status, HARDWARE.md 6.1 */
+/* BAR4: IPC mailbox and OTP status, fbnic_hw.rst 6.1 */
 #define FBNIC_IPC_MBX_DESC_LEN			16
 #define FBNIC_IPC_MBX(mbx_idx, desc_idx) \
 	((((mbx_idx) * FBNIC_IPC_MBX_DESC_LEN + (desc_idx)) * 2) + 0x6000)
@@ -1128,7 +1128,7 @@ enum {
 };
 
 
-/* Known byte offsets, checked at build time (HARDWARE.md 1.1, 6.1, 7.5). */
+/* Known byte offsets, checked at build time (fbnic_hw.rst 1.1, 6.1, 7.5). */
 _Static_assert(FBNIC_CSR_BYTE(FBNIC_INTR_CQ_REARM(0)) == 0x1000, "INTR_CQ_REARM");
 _Static_assert(FBNIC_CSR_BYTE(FBNIC_INTR_MSIX_CTRL(FBNIC_INTR_MSIX_CTRL_PCS_IDX)) == 0x188,
 	       "INTR_MSIX_CTRL(PCS)");

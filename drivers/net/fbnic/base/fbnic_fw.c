@@ -3,7 +3,7 @@
  */
 
 /*
- * Host side of the firmware mailbox (HARDWARE.md 6): two descriptor rings in
+ * Host side of the firmware mailbox (fbnic_hw.rst 6): two descriptor rings in
  * BAR4, TLV messages in host buffers the device reads and writes by DMA.
  * Polled: every wait is a sleep/poll loop bounded in time and count.
  */
@@ -30,7 +30,7 @@ mbx_of(struct fbnic_hw *hw)
 
 /* ---- Descriptors -------------------------------------------------------- */
 
-/* High word first: the firmware acts on the low word (HARDWARE.md 6.1). */
+/* High word first: the firmware acts on the low word (fbnic_hw.rst 6.1). */
 static void
 mbx_desc_write(struct fbnic_hw *hw, unsigned int ring, unsigned int d,
 	       uint64_t desc)
@@ -66,7 +66,7 @@ mbx_desc_read(struct fbnic_hw *hw, unsigned int ring, unsigned int d)
 }
 
 /*
- * Ring reset (HARDWARE.md 6.2): stop the DMA direction the ring uses, then
+ * Ring reset (fbnic_hw.rst 6.2): stop the DMA direction the ring uses, then
  * descriptor 0 = stop, 15..1 = skip.
  */
 static void
@@ -280,7 +280,7 @@ mbx_parse_cap_resp(struct fbnic_hw *hw, const struct fbnic_tlv_index *idx)
 		struct fbnic_tlv_attr macs[FBNIC_FW_BMC_MAC_MAX];
 		int i, n;
 
-		/* A BMC comes with its addresses (HARDWARE.md 6.6) */
+		/* A BMC comes with its addresses (fbnic_hw.rst 6.6) */
 		n = fbnic_tlv_array_parse(fbnic_tlv_attr(idx, FBNIC_FW_CAP_RESP_BMC_MAC_ARRAY),
 					  FBNIC_FW_CAP_RESP_BMC_MAC_ADDR, macs,
 					  FBNIC_FW_BMC_MAC_MAX);
@@ -742,7 +742,7 @@ mbx_wait(struct fbnic_hw *hw, const bool *flag)
 	return *flag;
 }
 
-/* Step 2 of HARDWARE.md 6.3: TX ring resets until the firmware says hello. */
+/* Step 2 of fbnic_hw.rst 6.3: TX ring resets until the firmware says hello. */
 static int
 mbx_wait_ready(struct fbnic_hw *hw)
 {
@@ -767,7 +767,7 @@ mbx_wait_ready(struct fbnic_hw *hw)
 	return -ETIMEDOUT;
 }
 
-/* Step 4 of HARDWARE.md 6.3: HOST_CAP_REQ until a usable FW_CAP_RESP. */
+/* Step 4 of fbnic_hw.rst 6.3: HOST_CAP_REQ until a usable FW_CAP_RESP. */
 static int
 mbx_get_caps(struct fbnic_hw *hw)
 {
@@ -1153,7 +1153,7 @@ fbnic_fw_self_test(struct fbnic_hw *hw)
 	uint8_t msg[256];
 	int len, i;
 
-	/* One attribute of each kind the test message defines (HARDWARE.md 6.5) */
+	/* One attribute of each kind the test message defines (fbnic_hw.rst 6.5) */
 	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_TEST);
 	fbnic_tlv_add_u64(&b, 0, 0x0123456789abcdefull);
 	fbnic_tlv_add_s64(&b, 1, -0x0123456789abcdefll);

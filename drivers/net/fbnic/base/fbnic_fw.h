@@ -6,7 +6,7 @@
 #define _FBNIC_FW_H_
 
 /*
- * Firmware mailbox (HARDWARE.md 6): message and attribute IDs, shared with
+ * Firmware mailbox (fbnic_hw.rst 6): message and attribute IDs, shared with
  * the device model, and the driver's mailbox API. This header is plain C
  * (no DPDK, no osdep) so that the model can include it.
  */
@@ -32,7 +32,7 @@ struct fbnic_fw_cmpl;
 #define FBNIC_FW_MIN_VER_CODE		FBNIC_FW_VER_CODE(0, 10, 6, 0)
 #define FBNIC_FW_MIN_VER_CODE_LOG	FBNIC_FW_VER_CODE(0, 12, 9, 0)
 
-/* Message IDs (HARDWARE.md 6.5). */
+/* Message IDs (fbnic_hw.rst 6.5). */
 enum fbnic_tlv_msg_id {
 	FBNIC_TLV_MSG_ID_TEST				= 0x00,
 	FBNIC_TLV_MSG_ID_HOST_CAP_REQ			= 0x10,
@@ -61,7 +61,7 @@ enum fbnic_tlv_msg_id {
 	FBNIC_TLV_MSG_ID_RPC_MAC_SYNC_REQ		= 0x46,
 };
 
-/* FW_CAP_RESP attributes (HARDWARE.md 6.6). */
+/* FW_CAP_RESP attributes (fbnic_hw.rst 6.6). */
 enum {
 	FBNIC_FW_CAP_RESP_VERSION			= 0x0,
 	FBNIC_FW_CAP_RESP_BMC_PRESENT			= 0x1,
@@ -194,9 +194,9 @@ enum {
  * lock around the mailbox); waits sleep, so not from a data path thread.
  */
 
-/* Size of every mailbox buffer; also the largest message (HARDWARE.md 6.4). */
+/* Size of every mailbox buffer; also the largest message (fbnic_hw.rst 6.4). */
 #define FBNIC_FW_MBX_BUF_SIZE		4096u
-/* Poll period and default budget of the waits (HARDWARE.md 6.3, 6.7). */
+/* Poll period and default budget of the waits (fbnic_hw.rst 6.3, 6.7). */
 #define FBNIC_FW_POLL_PERIOD_MS		20u
 #define FBNIC_FW_TIMEOUT_MS		10000u
 /* How often the caller should run fbnic_fw_heartbeat_check(). */
@@ -209,7 +209,7 @@ struct fbnic_fw_ver {
 	char commit[FBNIC_FW_COMMIT_STR_LEN];
 };
 
-/* What FW_CAP_RESP told us (HARDWARE.md 6.6). */
+/* What FW_CAP_RESP told us (fbnic_hw.rst 6.6). */
 struct fbnic_fw_caps {
 	struct fbnic_fw_ver running;		/* management firmware */
 	struct fbnic_fw_ver stored;
@@ -252,7 +252,7 @@ struct fbnic_fw_mbx {
 	uint32_t poll_period_ms;
 	uint32_t timeout_ms;
 
-	/* Ownership and heartbeat (HARDWARE.md 6.7). */
+	/* Ownership and heartbeat (fbnic_hw.rst 6.7). */
 	bool ownership_replied;			/* OWNERSHIP_RESP since request */
 	bool heartbeat_enabled;			/* we own the device */
 	bool heartbeat_replied;			/* reply since last request */
@@ -269,7 +269,7 @@ struct fbnic_fw_mbx {
 };
 
 /*
- * Bring the mailbox up (HARDWARE.md 6.3): reset both rings, wait for the
+ * Bring the mailbox up (fbnic_hw.rst 6.3): reset both rings, wait for the
  * firmware to signal it is alive, enable device DMA, post the RX buffers,
  * exchange HOST_CAP_REQ / FW_CAP_RESP. 0, or -ETIMEDOUT (firmware silent),
  * -EOPNOTSUPP (firmware older than 0.10.6.0), -ENOMEM, -ENODEV.
@@ -331,7 +331,7 @@ int fbnic_fw_self_test(struct fbnic_hw *hw);
 /* Start / stop firmware log streaming (firmware >= 0.12.9.0). */
 int fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable);
 /*
- * Tell a BMC-aware firmware which addresses the host receives (HARDWARE.md
+ * Tell a BMC-aware firmware which addresses the host receives (fbnic_hw.rst
  * 6.5). More than 8 of a kind turn into the PROMISC / ALLMULTI flag.
  */
 int fbnic_fw_mac_sync(struct fbnic_hw *hw, const uint8_t (*uc)[6], unsigned int n_uc,

@@ -16,7 +16,7 @@ fbnic_hw_read_all_ones(struct fbnic_hw *hw, unsigned int bar, uint32_t idx)
 	/*
 	 * All ones can be a legal value. The spare register reads zero on a
 	 * live device, so a second all-ones read there means the device has
-	 * dropped off the bus (HARDWARE.md 1).
+	 * dropped off the bus (fbnic_hw.rst 1).
 	 */
 	if (idx != zero_idx && fbnic_hw_raw_rd(hw, bar, zero_idx) != UINT32_MAX)
 		return UINT32_MAX;

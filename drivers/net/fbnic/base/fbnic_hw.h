@@ -69,7 +69,7 @@ struct fbnic_reg_ops {
 	void (*write32)(void *ctx, unsigned int bar, uint32_t byte_off, uint32_t val);
 };
 
-/* PCIe parameters init_regs needs (HARDWARE.md 5.2); bytes, powers of two. */
+/* PCIe parameters init_regs needs (fbnic_hw.rst 5.2); bytes, powers of two. */
 struct fbnic_pcie_cfg {
 	uint16_t mps;		/* max payload size, 128..1024 */
 	uint16_t mrrs;		/* max read request size, 128..1024 */
@@ -212,7 +212,7 @@ fbnic_fw_flush(struct fbnic_hw *hw)
 }
 
 /*
- * 64-bit counter read as high, low, high (HARDWARE.md 9). When the high word
+ * 64-bit counter read as high, low, high (fbnic_hw.rst 9). When the high word
  * moved between the two reads, the low word cannot be trusted and only
  * high << 32 is returned; the next read catches up.
  */
@@ -245,7 +245,7 @@ fbnic_db_write(struct fbnic_hw *hw, uint32_t idx, uint32_t val)
 }
 
 /*
- * MAC address from the PCIe Device Serial Number (HARDWARE.md 1): bytes
+ * MAC address from the PCIe Device Serial Number (fbnic_hw.rst 1): bytes
  * DSN[63:56], [55:48], [47:40], [23:16], [15:8], [7:0]. Returns -EINVAL when
  * the DSN is 0 or the result is not a valid unicast address.
  */

@@ -35,7 +35,7 @@
 	S64("rxb_out" #i "_pbuf_bytes", FBNIC_RXB_PBUF_BYTE_CNT_DST_L(i), 4)
 
 static const struct fbnic_stat_desc fbnic_dev_stats[] = {
-	/* MAC receive (HARDWARE.md 9, MAC_STAT) */
+	/* MAC receive (fbnic_hw.rst 9, MAC_STAT) */
 	MAC64("mac_rx_ok_frames", FBNIC_MAC_STAT_RX_RECEIVED_OK_L),
 	MAC64("mac_rx_ok_bytes", FBNIC_MAC_STAT_RX_BYTE_COUNT_L),
 	MAC64("mac_rx_xoff_frames", FBNIC_MAC_STAT_RX_XOFF_STB_L),

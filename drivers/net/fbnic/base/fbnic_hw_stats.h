@@ -8,7 +8,7 @@
 #include "fbnic_hw.h"
 
 /*
- * Hardware counters (HARDWARE.md 9). The device counters are free running:
+ * Hardware counters (fbnic_hw.rst 9). The device counters are free running:
  * software keeps the last raw value of each and accumulates deltas, so a
  * reset only moves the baseline. RS-FEC and PCS symbol-error counters are
  * the exception: two 16-bit halves that clear on read, simply added up.
@@ -53,7 +53,7 @@ struct fbnic_hw_stats {
 	struct fbnic_stat_counter q[FBNIC_MAX_QUEUES][FBNIC_Q_STAT_NUM];
 };
 
-/* Aggregates Linux reports in its netdev stats (HARDWARE.md 9). */
+/* Aggregates Linux reports in its netdev stats (fbnic_hw.rst 9). */
 struct fbnic_hw_stats_basic {
 	uint64_t rx_missed;	/* RXB FIFO 4 + 6 drops */
 	uint64_t rx_over;	/* sum of queue CQ + BDQ drops */

@@ -8,9 +8,9 @@
 #include "fbnic_hw.h"
 
 /*
- * Device-wide register setup (HARDWARE.md 5.2), MAC up/down, PCS link check
+ * Device-wide register setup (fbnic_hw.rst 5.2), MAC up/down, PCS link check
  * with the training hold-off, and the DesignWare XPCS behind the PCS pages
- * (HARDWARE.md 8).
+ * (fbnic_hw.rst 8).
  */
 
 /* PCIe defaults used when the caller leaves struct fbnic_pcie_cfg at 0. */
@@ -26,7 +26,7 @@
 #define FBNIC_RXB_PS_CLK_DIV		6000
 #define FBNIC_MAC_PS_TIMEOUT_MAX_MS	(0xfffff / 100)
 
-/* RXB FIFOs (HARDWARE.md 5.2) whose thresholds are armed. */
+/* RXB FIFOs (fbnic_hw.rst 5.2) whose thresholds are armed. */
 #define FBNIC_RXB_DROP_EN_MASK		0x7d
 #define FBNIC_RXB_PAUSE_EN_MASK		0x14
 #define FBNIC_RXB_ECN_EN_MASK		0x10
@@ -70,7 +70,7 @@ enum fbnic_pmd_state {
 void fbnic_pcie_cfg_default(struct fbnic_pcie_cfg *cfg);
 
 /*
- * Program every row of HARDWARE.md 5.2: PCIe read/payload sizes, queue
+ * Program every row of fbnic_hw.rst 5.2: PCIe read/payload sizes, queue
  * manager defaults, RX buffer FIFOs and thresholds, TX buffer, LSO/CSO and
  * SOP protection. Uses hw->pcie (0 fields take the defaults). Called at probe
  * and on every resume.
@@ -84,7 +84,7 @@ uint32_t fbnic_link_speed_mbps(uint8_t aui);
 /* Number of lanes of an AUI mode (1 or 2). */
 unsigned int fbnic_link_lanes(uint8_t aui);
 
-/* MAC/PCS clocks in reset, TX/RX off, pause off (HARDWARE.md 8, link down). */
+/* MAC/PCS clocks in reset, TX/RX off, pause off (fbnic_hw.rst 8, link down). */
 void fbnic_mac_link_down(struct fbnic_hw *hw);
 /* Pause and pause-storm setup, clocks out of reset, TX/RX on. */
 void fbnic_mac_link_up(struct fbnic_hw *hw, bool tx_pause, bool rx_pause);
@@ -115,7 +115,7 @@ void fbnic_pcs_prepare(struct fbnic_hw *hw);
 /* Instantaneous PCS state: LINK bit and the lock field exactly as 8 requires. */
 bool fbnic_pcs_link_status(struct fbnic_hw *hw, uint8_t aui, uint8_t fec);
 /*
- * Full link check (HARDWARE.md 8): clear latched status bits, flush, clear
+ * Full link check (fbnic_hw.rst 8): clear latched status bits, flush, clear
  * SIG_PCS_INTR_STS, compare, run the hold-off machine, unmask LINK_UP/DOWN and
  * MSI-X vector 1. Returns true when the link may be reported up.
  */
@@ -124,7 +124,7 @@ bool fbnic_pcs_link_check(struct fbnic_hw *hw, uint8_t aui, uint8_t fec);
 int fbnic_pcs_get_link_event(struct fbnic_hw *hw);
 /* Route the PCS interrupt cause to MSI-X vector 'vector' (and RXB cause to 0). */
 void fbnic_pcs_irq_enable(struct fbnic_hw *hw, unsigned int vector);
-/* Stop PCS interrupts: cause disabled, flush, vector 1 masked (HARDWARE.md 5.4). */
+/* Stop PCS interrupts: cause disabled, flush, vector 1 masked (fbnic_hw.rst 5.4). */
 void fbnic_pcs_irq_disable(struct fbnic_hw *hw);
 
 /* XPCS access through the PCS pages, as Linux's software MDIO bus maps it. */

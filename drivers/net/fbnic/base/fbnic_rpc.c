@@ -533,7 +533,7 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 	}
 }
 
-/* ---- BMC sharing (HARDWARE.md 7.4, 7.6) ---- */
+/* ---- BMC sharing (fbnic_hw.rst 7.4, 7.6) ---- */
 
 /* Action entry matching MAC-DA hits on idx (idx_care: index bits that must match). */
 static void
@@ -1136,7 +1136,7 @@ fbnic_ntuple_build(struct fbnic_hw *hw, const struct fbnic_ntuple *r, unsigned i
 	if (r->l4_proto == FBNIC_IPPROTO_IPV6) {
 		/*
 		 * IPv6 in IPv6: the addresses match the outer header. Linux's mask
-		 * here leaves only the outer-IP bit as don't care (HARDWARE.md 13);
+		 * here leaves only the outer-IP bit as don't care (fbnic_hw.rst 7.6);
 		 * we require an outer IP instead and leave the rest to the rule.
 		 */
 		err = fbnic_ntuple_ip(rpc, FBNIC_IPO_SRC, idx, true, r->src_ip, r->src_mask,
@@ -1235,7 +1235,7 @@ fbnic_rpc_ntuple_add(struct fbnic_hw *hw, const struct fbnic_ntuple *rule, bool 
 	a->state = FBNIC_TCAM_S_ADD;
 
 	if (write) {
-		/* Action entry first, then the addresses it refers to (HARDWARE.md 7.6). */
+		/* Action entry first, then the addresses it refers to (fbnic_hw.rst 7.6). */
 		fbnic_rpc_write_rules(hw);
 		if (uses_ip)
 			fbnic_rpc_write_ip_addr(hw);

@@ -8,7 +8,7 @@
 #include "fbnic_hw.h"
 
 /*
- * RX parser/classifier (HARDWARE.md 7): RSS key and indirection tables, the
+ * RX parser/classifier (fbnic_hw.rst 7): RSS key and indirection tables, the
  * action TCAM and table, the MAC-DA and IP TCAMs. Every TCAM entry has a
  * shadow copy in struct fbnic_rpc, so the whole classifier can be rewritten
  * after a firmware crash or a resume. Changes are staged in the shadow
@@ -29,7 +29,7 @@
 #define FBNIC_TCE_TCAM_WORDS		3
 #define FBNIC_TCE_TCAM_ENTRIES		8
 
-/* MAC-DA TCAM layout (HARDWARE.md 7.4). */
+/* MAC-DA TCAM layout (fbnic_hw.rst 7.4). */
 #define FBNIC_MACDA_BMC_IDX		0	/* 0-3 */
 #define FBNIC_MACDA_BROADCAST_IDX	4
 #define FBNIC_MACDA_MULTICAST_IDX	5	/* 5-23, filled upward */
@@ -37,14 +37,14 @@
 #define FBNIC_MACDA_HOST_ADDR_IDX	30
 #define FBNIC_MACDA_PROMISC_IDX		31
 
-/* Action entries (HARDWARE.md 7.6). */
+/* Action entries (fbnic_hw.rst 7.6). */
 #define FBNIC_ACT_BMC_IDX		0
 #define FBNIC_ACT_BMC_ALL_MULTI_IDX	1
 #define FBNIC_ACT_NTUPLE_IDX		2
 #define FBNIC_ACT_NTUPLE_ENTRIES	48
 #define FBNIC_ACT_RSS_IDX		50	/* 50-56 host unicast (BMC), 57-63 any hit */
 
-/* Action TCAM key fields (HARDWARE.md 7.3). */
+/* Action TCAM key fields (fbnic_hw.rst 7.3). */
 #define FBNIC_ACT0_IPSRC_IDX		FBNIC_CSR_GENMASK(2, 0)
 #define FBNIC_ACT0_IPSRC_VALID		FBNIC_CSR_BIT(3)
 #define FBNIC_ACT0_IPDST_IDX		FBNIC_CSR_GENMASK(6, 4)
@@ -146,7 +146,7 @@ struct fbnic_rpc {
 	bool tce_from_top;			/* next TX TCAM fill direction */
 };
 
-/* ntuple rule (HARDWARE.md 7.6) for a later rte_flow. */
+/* ntuple rule (fbnic_hw.rst 7.6) for a later rte_flow. */
 enum fbnic_ntuple_type {
 	FBNIC_NTUPLE_ETHER = 0,	/* full destination MAC match */
 	FBNIC_NTUPLE_IPV4,
@@ -182,7 +182,7 @@ struct fbnic_ntuple {
 int fbnic_rpc_init(struct fbnic_hw *hw);
 void fbnic_rpc_fini(struct fbnic_hw *hw);
 
-/* 54-byte Toeplitz key <-> the 14 RPC_RSS_KEY register images (HARDWARE.md 7.5). */
+/* 54-byte Toeplitz key <-> the 14 RPC_RSS_KEY register images (fbnic_hw.rst 7.5). */
 void fbnic_rss_key_to_regs(const uint8_t key[FBNIC_RSS_KEY_SIZE],
 			   uint32_t regs[FBNIC_RSS_KEY_WORDS]);
 void fbnic_rss_regs_to_key(const uint32_t regs[FBNIC_RSS_KEY_WORDS],
@@ -209,7 +209,7 @@ uint16_t fbnic_rss_fields_to_en_mask(uint8_t fields);
 /* Flow types whose RSS entries request an RX timestamp (bit per enum fbnic_rss_flow). */
 void fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, uint8_t flows);
 
-/* Stage the RSS action entries 57-63 (and 50-56 with a BMC), HARDWARE.md 7.6. */
+/* Stage the RSS action entries 57-63 (and 50-56 with a BMC), fbnic_hw.rst 7.6. */
 void fbnic_rss_reinit(struct fbnic_hw *hw);
 /*
  * Write both indirection tables and the key, default action DROP, flush,
@@ -220,7 +220,7 @@ void fbnic_rss_write_hw(struct fbnic_hw *hw);
 void fbnic_rss_disable_hw(struct fbnic_hw *hw);
 
 /*
- * Host MAC filtering (HARDWARE.md 7.4): own MAC at 30, broadcast at 4,
+ * Host MAC filtering (fbnic_hw.rst 7.4): own MAC at 30, broadcast at 4,
  * unicast list in 29..23, multicast list in 5..23, entry 31 for promisc or
  * allmulti, also taken when a list overflows. Stages the shadow and writes
  * action entries then MAC-DA entries. Returns 0, or -EINVAL for a bad
@@ -261,7 +261,7 @@ int fbnic_rpc_ntuple_del(struct fbnic_hw *hw, int location, bool write);
 bool fbnic_rpc_ntuple_used(struct fbnic_hw *hw, int location);
 
 /*
- * Close-time teardown (HARDWARE.md 5.4): drop host MAC-DA entries from
+ * Close-time teardown (fbnic_hw.rst 5.4): drop host MAC-DA entries from
  * hardware, invalidate every valid action entry (entry 63 kept for the BMC
  * when present) and disable the RPC. The shadow keeps everything as UPDATE,
  * so the next open's write functions restore it.

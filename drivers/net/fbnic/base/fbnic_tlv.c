@@ -3,7 +3,7 @@
  */
 
 /*
- * Mailbox TLV codec (HARDWARE.md 6.4). Everything read from a buffer is
+ * Mailbox TLV codec (fbnic_hw.rst 6.4). Everything read from a buffer is
  * bounds checked against the enclosing length before it is used.
  */
 

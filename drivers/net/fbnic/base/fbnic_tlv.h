@@ -6,7 +6,7 @@
 #define _FBNIC_TLV_H_
 
 /*
- * TLV codec of the firmware mailbox (HARDWARE.md 6.4), shared by the driver
+ * TLV codec of the firmware mailbox (fbnic_hw.rst 6.4), shared by the driver
  * and the device model. Plain C: no DPDK, no osdep.
  *
  * Every message and attribute starts with a little-endian 32-bit header:
@@ -32,7 +32,7 @@
 #define FBNIC_TLV_HDR_LEN_MASK		0xffff0000u
 
 #define FBNIC_TLV_HDR_LEN		4u
-/* Largest message either side accepts (HARDWARE.md 6.4). */
+/* Largest message either side accepts (fbnic_hw.rst 6.4). */
 #define FBNIC_TLV_MSG_MAX_LEN		4096u
 /* Largest data chunk in one message (QSFP, coredump, upgrade). */
 #define FBNIC_TLV_DATA_MAX_LEN		3584u

@@ -9,7 +9,7 @@
 
 /*
  * Queue enable/disable sequences, idle waits and interrupt re-arm
- * (HARDWARE.md 4.2, 4.4, 4.6). The caller owns the rings: it passes bus
+ * (fbnic_hw.rst 4.2, 4.4, 4.6). The caller owns the rings: it passes bus
  * addresses and log2 sizes, zeroes completion rings before enabling, and
  * issues one fbnic_hw_flush() after a batch of enables or disables.
  */
@@ -20,7 +20,7 @@
 #define FBNIC_RING_LOG2_MIN		1
 #define FBNIC_RING_LOG2_MAX		16	/* 64K entries: SIZE field wraps to 0 */
 
-/* Linux defaults (HARDWARE.md 4.2, 4.4). */
+/* Linux defaults (fbnic_hw.rst 4.2, 4.4). */
 #define FBNIC_RX_MAX_HDR_MIN		256
 #define FBNIC_RX_USECS_DEFAULT		30
 #define FBNIC_TX_USECS_DEFAULT		35
@@ -70,12 +70,12 @@ uint32_t fbnic_rde_ctl1(const struct fbnic_rxq_hw_cfg *cfg);
 
 /*
  * TWQ0 (and TWQ1) then TCQ: RESET, base, size, TIM vector/threshold/unmask,
- * ENABLE (HARDWARE.md 4.2). -EINVAL for a bad configuration, nothing written.
+ * ENABLE (fbnic_hw.rst 4.2). -EINVAL for a bad configuration, nothing written.
  */
 int fbnic_txq_hw_enable(struct fbnic_hw *hw, const struct fbnic_txq_hw_cfg *cfg);
 /* BDQ (HPQ + optional PPQ) then RCQ with RDE_CTL0/1 and RIM. */
 int fbnic_rxq_hw_enable(struct fbnic_hw *hw, const struct fbnic_rxq_hw_cfg *cfg);
-/* TWQ0/1 ENABLE cleared (RMW), TCQ_CTL = 0, TIM masked (HARDWARE.md 4.6). */
+/* TWQ0/1 ENABLE cleared (RMW), TCQ_CTL = 0, TIM masked (fbnic_hw.rst 4.6). */
 void fbnic_txq_hw_disable(struct fbnic_hw *hw, uint16_t qid);
 /* BDQ ENABLE cleared (PPQ_ENABLE kept), RCQ_CTL = 0, RIM masked. */
 void fbnic_rxq_hw_disable(struct fbnic_hw *hw, uint16_t qid);
