@@ -25,6 +25,9 @@
 
 #include "fbnic_compat.h"
 
+/* The ELF symbol of this machine's word size. */
+typedef ElfW(Sym) elf_sym_t;
+
 /* Logs go to the driver's init log type when the driver is linked in. */
 #define COMPAT_LOG(level, ...) \
 	rte_log(RTE_LOG_ ## level, fbnic_compat_logtype, "fbnic_compat: " __VA_ARGS__)
@@ -38,7 +41,7 @@ RTE_LOG_REGISTER_SUFFIX(fbnic_compat_logtype, compat, NOTICE);
 static int
 compat_devices_size(size_t *size)
 {
-	const ElfW(Sym) *sym;
+	const elf_sym_t *sym;
 	void *extra = NULL;
 	Dl_info info;
 

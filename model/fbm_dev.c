@@ -70,7 +70,7 @@ fbm_bar0_range(uint32_t idx)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(fbm_bar0_ranges) / sizeof(fbm_bar0_ranges[0]); i++) {
+	for (i = 0; i < FBM_DIM(fbm_bar0_ranges); i++) {
 		if (idx >= fbm_bar0_ranges[i].first && idx <= fbm_bar0_ranges[i].last)
 			return &fbm_bar0_ranges[i];
 	}

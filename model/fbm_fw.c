@@ -756,7 +756,7 @@ fw_handle_request(struct fbm_dev *dev, uint64_t desc)
 			 fbnic_tlv_get_le32(fw->req), rc);
 		return err;
 	}
-	for (i = 0; i < sizeof(fw_handlers) / sizeof(fw_handlers[0]); i++) {
+	for (i = 0; i < FBM_DIM(fw_handlers); i++) {
 		if (fw_handlers[i].id == id) {
 			h = &fw_handlers[i];
 			break;

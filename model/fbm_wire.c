@@ -67,12 +67,12 @@ struct fbm_wire_slot {
  * counters (Linux's rx_missed) under its own device lock.
  */
 struct fbm_ring {
-	_Atomic uint32_t head __attribute__((aligned(64)));	/* consumer */
+	_Alignas(64) _Atomic uint32_t head;	/* consumer */
 	uint64_t drops_seen;		/* consumer: overflow frames already counted */
-	_Atomic uint32_t tail __attribute__((aligned(64)));	/* producer */
+	_Alignas(64) _Atomic uint32_t tail;	/* producer */
 	_Atomic uint64_t drops;		/* producer: frames lost to a full ring */
 	_Atomic uint64_t drop_bytes;
-	struct fbm_wire_slot slots[FBM_WIRE_RING_SLOTS] __attribute__((aligned(64)));
+	_Alignas(64) struct fbm_wire_slot slots[FBM_WIRE_RING_SLOTS];
 };
 
 struct fbm_pcap_in {

@@ -58,7 +58,7 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-		"usage: fbnic-vfu-server --socket PATH [options]\n"
+		"Usage: fbnic-vfu-server --socket PATH [options]\n"
 		"  --socket PATH        vfio-user socket of the device\n"
 		"  --peer-socket PATH   a second device, wired to the first (--wire peer)\n"
 		"  --wire KIND          none (default), loopback, peer, afpacket:IFNAME,\n"

@@ -53,7 +53,7 @@ vfu_cmd_name(uint16_t cmd)
 		[VFU_CMD_MIG_DATA_WRITE] = "MIG_DATA_WRITE",
 	};
 
-	if (cmd < sizeof(names) / sizeof(names[0]) && names[cmd] != NULL)
+	if (cmd < VFU_DIM(names) && names[cmd] != NULL)
 		return names[cmd];
 	return "UNKNOWN";
 }

@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Number of elements of an array. */
+#define VFU_DIM(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Commands. */
 #define VFU_CMD_VERSION			1
 #define VFU_CMD_DMA_MAP			2

@@ -184,7 +184,7 @@ rpc_rss_rules(struct bench_port *p)
 					 0xffff));
 		fbh_wr(&p->h, FBNIC_RPC_TCAM_MACDA(e, 3), FBNIC_RPC_TCAM_VALIDATE);
 	}
-	for (e = 0; e < sizeof(act) / sizeof(act[0]); e++) {
+	for (e = 0; e < FBM_DIM(act); e++) {
 		for (w = 0; w < 11; w++)
 			fbh_wr(&p->h, FBNIC_RPC_TCAM_ACT(e, w),
 			       w == 1 ? tcam_word(act[e].value | ACT_KEY1_MACDA_HIT,

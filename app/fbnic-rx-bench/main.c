@@ -56,7 +56,7 @@
 #include <rte_mempool.h>
 
 #if defined(__has_include)
-#if __has_include(<valgrind/callgrind.h>)
+#if __has_include("valgrind/callgrind.h")
 #include <valgrind/callgrind.h>
 #define HAVE_CALLGRIND
 #endif
@@ -362,12 +362,12 @@ main(int argc, char **argv)
 			if (!null) {
 				bool loop = c == FBNIC_BUFS_LOOP;
 				uint32_t staged = loop ? LOOP_FRAMES : n;
+				uint16_t rx_desc = loop ? LOOP_DESC : 4096;
+				uint16_t tx_desc = loop ? LOOP_DESC : fwd ? FWD_TX_DESC : 4096;
 
 				/* The MTU picks the scheme at queue set-up. */
 				rte_eth_dev_stop(p_rx);
-				if (port_setup(p_rx, case_mtu[c], loop ? LOOP_DESC : 4096,
-					       loop ? LOOP_DESC : fwd ? FWD_TX_DESC : 4096,
-					       mp) != 0 ||
+				if (port_setup(p_rx, case_mtu[c], rx_desc, tx_desc, mp) != 0 ||
 				    stage(p_tx, p_rx, mp, staged, size) != 0) {
 					printf("%s: staging %u frames failed\n", case_name[c],
 					       staged);
@@ -415,8 +415,9 @@ main(int argc, char **argv)
 	       BURST, runs);
 	printf("%-18s %12s %10s %12s\n", "port", "cycles/pkt", "vs null", "of which Tx");
 	for (c = 0; c < NB_CASES; c++) {
-		printf("%-18s %12.1f %9.2fx", case_name[c], median[c],
-		       median[c] / median[c >= NULL_FWD ? NULL_FWD : NULL_RX]);
+		unsigned int base = c >= NULL_FWD ? NULL_FWD : NULL_RX;
+
+		printf("%-18s %12.1f %9.2fx", case_name[c], median[c], median[c] / median[base]);
 		if (c >= NULL_FWD)
 			printf(" %12.1f", tx_median[c]);
 		printf("\n");

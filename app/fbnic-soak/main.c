@@ -50,8 +50,8 @@ static model_poll_t model_poll;
 #define BURST		32
 #define FRAME_LEN	64
 #define FLOWS		1024
-#define WINDOW		384	/* in flight: sent, not yet received or counted lost (the
-				 * model's cable buffers 512 frames) */
+/* In flight: sent, not yet received or counted lost (the model's cable buffers 512 frames). */
+#define WINDOW		384
 
 static int failures;
 
@@ -169,8 +169,7 @@ main(int argc, char **argv)
 				return 2;
 			}
 			app_polls = true;
-		}
-		else if (opt == 'n')
+		} else if (opt == 'n')
 			target = strtoull(optarg, NULL, 0);
 		else if (opt == 't')
 			max_s = strtoull(optarg, NULL, 0);

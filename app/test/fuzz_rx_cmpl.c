@@ -59,6 +59,8 @@
 #include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 #define FZ_RCQ_ENTRIES	128u	/* two per descriptor of the smallest ring */
 #define FZ_BDQ_ENTRIES	64u
 #define FZ_POOL_SIZE	511u
@@ -82,8 +84,6 @@
 #define FZ_RUN_BURSTS	0x03u	/* 1..4 bursts */
 #define FZ_RUN_NB_PKTS	0x7cu	/* frames asked per burst, 1..32 */
 #define FZ_RUN_STARVE	0x80u	/* all but 3 mbufs of the pool held */
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct rte_mempool *fz_pool;
 static uint64_t *fz_rcq;
@@ -177,18 +177,18 @@ fz_bufs_init(void)
 static void
 fz_init(void)
 {
-	static char *argv[] = {
-		(char *)(uintptr_t)"fuzz_rx_cmpl", (char *)(uintptr_t)"--no-huge",
-		(char *)(uintptr_t)"-m", (char *)(uintptr_t)"64",
-		(char *)(uintptr_t)"--no-shconf", (char *)(uintptr_t)"--no-pci",
-		(char *)(uintptr_t)"-l", (char *)(uintptr_t)"0",
-		(char *)(uintptr_t)"--no-telemetry", (char *)(uintptr_t)"--log-level=lib.eal:error",
-		(char *)(uintptr_t)"--log-level=pmd.net.fbnic.*:error",
+	static const char *const args[] = {
+		"fuzz_rx_cmpl", "--no-huge", "-m", "64", "--no-shconf", "--no-pci", "-l", "0",
+		"--no-telemetry", "--log-level=lib.eal:error", "--log-level=pmd.net.fbnic.*:error",
 	};
 	size_t pages = (size_t)FZ_BDQ_ENTRIES * FBNIC_RX_PAGE_SIZE, i;
+	char *argv[RTE_DIM(args)];
 
 	if (fz_pool != NULL)
 		return;
+	/* EAL reorders argv, not the strings. */
+	for (i = 0; i < RTE_DIM(args); i++)
+		argv[i] = (char *)(uintptr_t)args[i];
 	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
 		fz_fail("EAL init failed");
 	fz_pool = rte_pktmbuf_pool_create("fuzz_rx_cmpl", FZ_POOL_SIZE, 0, 0,

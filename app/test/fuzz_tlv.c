@@ -169,14 +169,30 @@ add_random_attrs(struct fbnic_tlv_builder *b, unsigned int depth)
 			continue;
 		used |= 1u << id;
 		switch (id) {
-		case F_U32: fbnic_tlv_add_u32(b, id, rng()); break;
-		case F_U64: fbnic_tlv_add_u64(b, id, (uint64_t)rng() << 32); break;
-		case F_S32: fbnic_tlv_add_s32(b, id, -(int32_t)(rng() & 0xffff)); break;
-		case F_S64: fbnic_tlv_add_s64(b, id, -1); break;
-		case F_FLAG: fbnic_tlv_add_flag(b, id); break;
-		case F_MAC: fbnic_tlv_add_mac(b, id, mac); break;
-		case F_STR: fbnic_tlv_add_string(b, id, "0.10.6.0-abc", 20); break;
-		case F_BIN: fbnic_tlv_add_bytes(b, id, mac, 1 + rng() % 6); break;
+		case F_U32:
+			fbnic_tlv_add_u32(b, id, rng());
+			break;
+		case F_U64:
+			fbnic_tlv_add_u64(b, id, (uint64_t)rng() << 32);
+			break;
+		case F_S32:
+			fbnic_tlv_add_s32(b, id, -(int32_t)(rng() & 0xffff));
+			break;
+		case F_S64:
+			fbnic_tlv_add_s64(b, id, -1);
+			break;
+		case F_FLAG:
+			fbnic_tlv_add_flag(b, id);
+			break;
+		case F_MAC:
+			fbnic_tlv_add_mac(b, id, mac);
+			break;
+		case F_STR:
+			fbnic_tlv_add_string(b, id, "0.10.6.0-abc", 20);
+			break;
+		case F_BIN:
+			fbnic_tlv_add_bytes(b, id, mac, 1 + rng() % 6);
+			break;
 		case F_NEST:
 			if (depth + 1 >= FBNIC_TLV_NEST_DEPTH_MAX)
 				break;

@@ -40,6 +40,9 @@
 
 #include "fbnic_test.h"
 
+/* The ELF symbol of this machine's word size. */
+typedef ElfW(Sym) elf_sym_t;
+
 static int failures;
 
 /* Index of each slot of struct eth_dev_ops that a public call is expected to reach. */
@@ -389,7 +392,7 @@ expect_slot(enum slot s, const char *call, int ret)
 static int
 check_devices_symbol(void)
 {
-	const ElfW(Sym) *sym;
+	const elf_sym_t *sym;
 	void *extra = NULL;
 	size_t want = sizeof(struct rte_eth_dev) * RTE_MAX_ETHPORTS;
 	Dl_info info;

@@ -833,14 +833,12 @@ verify_l4(const uint8_t *f, uint32_t len, bool v6, bool tcp)
 		    rte_be_to_cpu_16(ip->payload_len) > len)
 			return -1;
 		return rte_ipv6_udptcp_cksum_verify(ip, ip + 1);
-	} else {
-		const struct rte_ipv4_hdr *ip = (const struct rte_ipv4_hdr *)l3;
-
-		if (rte_raw_cksum(ip, sizeof(*ip)) != 0xffff)
-			return -2;
-		RTE_SET_USED(tcp);
-		return rte_ipv4_udptcp_cksum_verify(ip, ip + 1);
 	}
+	RTE_SET_USED(tcp);
+	if (rte_raw_cksum(l3, sizeof(struct rte_ipv4_hdr)) != 0xffff)
+		return -2;
+	return rte_ipv4_udptcp_cksum_verify((const struct rte_ipv4_hdr *)l3,
+					    (const struct rte_ipv4_hdr *)l3 + 1);
 }
 
 /* Tx checksum offload (IPv4 header in software, L4 in the NIC) gives valid sums. */

@@ -21,6 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Number of elements of an array. */
+#define FBM_DIM(a)	(sizeof(a) / sizeof((a)[0]))
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -68,8 +71,8 @@ enum fbm_fault {
 	FBM_FAULT_RX_CORRUPT,		/* flip a byte of every Nth frame, bad FCS */
 	FBM_FAULT_DMA,			/* every device DMA fails */
 	FBM_FAULT_SURPRISE_REMOVAL,	/* reads return all ones, writes ignored */
-	FBM_FAULT_RCQ_FORGE,		/* after each frame, completions with forged DONE bits
-					 * beyond the RCQ tail (which does not move) */
+	/* after each frame, forged DONE completions past the RCQ tail, which stays */
+	FBM_FAULT_RCQ_FORGE,
 	FBM_FAULT_TX_STALL,		/* the Tx engine stops: TWQ heads do not advance */
 	FBM_FAULT_MAX
 };

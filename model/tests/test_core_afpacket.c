@@ -137,6 +137,7 @@ port_rx_drops(struct port *p)
 static void
 test_flood_is_received_or_counted_as_dropped(void)
 {
+	static const uint8_t peer_mac[6] = { 2, 0, 0, 0, 0, 9 };
 	static uint8_t frame[64], got[2048];
 	const unsigned int sent = 20000;
 	unsigned int i, received = 0, idle = 0;
@@ -153,7 +154,7 @@ test_flood_is_received_or_counted_as_dropped(void)
 		fbh_fini(&b.h);
 		return;
 	}
-	fbh_build_udp4(frame, sizeof(frame), b.mac, (const uint8_t[6]){ 2, 0, 0, 0, 0, 9 }, 77);
+	fbh_build_udp4(frame, sizeof(frame), b.mac, peer_mac, 77);
 	for (i = 0; i < sent; i++)
 		if (send(fd, frame, sizeof(frame), 0) != (ssize_t)sizeof(frame))
 			break;
@@ -225,7 +226,7 @@ test_offloaded_checksums_from_the_host_are_finished(void)
 {
 	static uint8_t got[2048];
 	struct sockaddr_in dst = { .sin_family = AF_INET, .sin_port = htons(9) };
-	const char msg[] = "fbnic model checksum check";
+	static const char msg[] = "fbnic model checksum check";
 	char cmd[160];
 	unsigned int i;
 	struct port b;
@@ -412,7 +413,7 @@ test_gso_superframes_from_the_host_are_segmented(void)
 	FBH_CHECK(fd >= 0);
 	FBH_CHECK_EQ(setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)), 0);
 
-	for (ci = 0; ci < sizeof(cases) / sizeof(cases[0]); ci++) {
+	for (ci = 0; ci < FBM_DIM(cases); ci++) {
 		const struct gso_case *c = &cases[ci];
 		uint32_t nseg = (c->payload + c->mss - 1) / c->mss, k = 0, i;
 		uint16_t l4;
@@ -453,7 +454,7 @@ test_gso_superframes_from_the_host_are_segmented(void)
 		FBH_CHECK(!bad);
 	}
 	fbm_wire_stats_get(b.h.dev, &st);
-	FBH_CHECK_EQ(st.rx_segmented, sizeof(cases) / sizeof(cases[0]));
+	FBH_CHECK_EQ(st.rx_segmented, FBM_DIM(cases));
 	close(fd);
 	fbh_fini(&b.h);
 }

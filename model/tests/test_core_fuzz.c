@@ -21,6 +21,8 @@
 
 #include "fbm_harness.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 #define FUZZ_ROUNDS		200000u
 /* An input is one session: bounded whatever its size. */
 #define FUZZ_INPUT_ROUNDS	20000u
@@ -30,8 +32,6 @@ static uint64_t fuzz_state;
 /* The libFuzzer input being consumed; NULL: the seeded generator. */
 static const uint8_t *fuzz_in;
 static size_t fuzz_in_left;
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static uint32_t
 fuzz_next(void)
@@ -68,7 +68,7 @@ fuzz_bar0_index(void)
 
 	if (r % 8 == 0)
 		return fuzz_next() % (FBM_BAR0_SIZE / 4);
-	return bases[r % (sizeof(bases) / sizeof(bases[0]))] + fuzz_next() % 0x400;
+	return bases[r % FBM_DIM(bases)] + fuzz_next() % 0x400;
 }
 
 static uint32_t

@@ -21,7 +21,7 @@ test_unknown_registers_read_zero_then_hold_writes(void)
 	size_t i;
 
 	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
-	for (i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+	for (i = 0; i < FBM_DIM(regs); i++) {
 		FBH_CHECK_EQ(fbh_rd(&h, regs[i]), 0);
 		fbh_wr(&h, regs[i], 0x5a5a0000u + (uint32_t)i);
 		FBH_CHECK_EQ(fbh_rd(&h, regs[i]), 0x5a5a0000u + (uint32_t)i);

@@ -70,7 +70,7 @@ test_loopback_returns_frames_of_every_size(void)
 	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe000011ULL, true), 0);
 	FBH_CHECK_EQ(fbm_wire_loopback(p.h.dev), 0);
 	FBH_CHECK_EQ(port_open(&p), 0);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+	for (i = 0; i < FBM_DIM(sizes); i++)
 		FBH_CHECK(send_and_receive(&p, &p, sizes[i], (uint32_t)i));
 	fbm_wire_stats_get(p.h.dev, &st);
 	FBH_CHECK_EQ(st.tx_frames, 7);

@@ -599,8 +599,8 @@ main(int argc, char **argv)
 		"--no-huge", "-m", "64", "--no-pci", "--no-shconf",
 		"--iova-mode=va", "--no-telemetry", "--log-level=lib.eal:error",
 	};
-	char *eal_args[2 + sizeof(args) / sizeof(args[0]) + EXTRA_EAL_ARGS];
-	char *copies[sizeof(args) / sizeof(args[0])];	/* EAL may reorder eal_args */
+	char *eal_args[2 + RTE_DIM(args) + EXTRA_EAL_ARGS];
+	char *copies[RTE_DIM(args)];	/* EAL may reorder eal_args */
 	char prefix[64];
 	int n = 0;
 	size_t i;
@@ -610,7 +610,7 @@ main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	eal_args[n++] = argv[0];
-	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+	for (i = 0; i < RTE_DIM(args); i++)
 		eal_args[n++] = copies[i] = strdup(args[i]);
 	/* a prefix of our own: never shares anything with another process */
 	snprintf(prefix, sizeof(prefix), "--file-prefix=test_fw_driver_%d", (int)getpid());
@@ -642,7 +642,7 @@ main(int argc, char **argv)
 	FBH_RUN(test_driver_survives_mutated_messages);
 
 	rte_eal_cleanup();
-	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++)
+	for (i = 0; i < RTE_DIM(args); i++)
 		free(copies[i]);
 	return fbh_exit_code();
 }

@@ -74,7 +74,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fbh h;
 	uint8_t hb[4];
 
-	if (fbh_init(&h, NULL, 4u << 20) != 0 || (h.quiet = true, fbh_mbx_bringup(&h)) != 0)
+	if (fbh_init(&h, NULL, 4u << 20) != 0)
+		abort();
+	h.quiet = true;
+	if (fbh_mbx_bringup(&h) != 0)
 		abort();
 	while (off < size && msgs++ < 64) {
 		size_t len = input_request_len(data + off, size - off);
@@ -228,11 +231,17 @@ main(int argc, char **argv)
 	unsigned long i;
 	struct fbh h;
 	uint8_t hb[4];
+	bool ok;
 
 	rng_state = argc > 2 ? strtoull(argv[2], NULL, 0) : 0xf1e2d3c4ull;
 	if (rng_state == 0)
 		rng_state = 1;
-	if (fbh_init(&h, NULL, 0) != 0 || (h.quiet = true, fbh_mbx_bringup(&h)) != 0) {
+	ok = fbh_init(&h, NULL, 0) == 0;
+	if (ok) {
+		h.quiet = true;
+		ok = fbh_mbx_bringup(&h) == 0;
+	}
+	if (!ok) {
 		fprintf(stderr, "test_fw_fuzz: bring-up failed\n");
 		return 1;
 	}

@@ -431,7 +431,7 @@ test_malformed_requests_get_fw_err_and_fw_keeps_working(void)
 	unsigned int i, j;
 
 	FBH_CHECK_EQ(start(NULL), 0);
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+	for (i = 0; i < FBM_DIM(words); i++) {
 		for (j = 0; j < words[i]; j++)
 			fbnic_tlv_put_le32(buf + 4 * j, bad[i][j]);
 		if (send_and_count_fw_err(buf, 4 * words[i]) != 1) {
@@ -479,7 +479,7 @@ test_duplicate_attributes_are_refused_not_echoed(void)
 	int len;
 
 	FBH_CHECK_EQ(start(NULL), 0);
-	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+	for (i = 0; i < FBM_DIM(words); i++) {
 		for (j = 0; j < words[i]; j++)
 			fbnic_tlv_put_le32(buf + 4 * j, bad[i][j]);
 		if (send_and_count_fw_err(buf, 4 * words[i]) != 1) {

@@ -71,17 +71,19 @@ test_lock_fields_match_linux_per_mode_and_fec(void)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < FBM_DIM(cases); i++) {
 		struct fbm_dev *dev = t_dev_create(cases[i].mode, cases[i].fec, 0);
-		uint32_t o0 = pcs_out0(dev), o1 = pcs_out1(dev);
+		uint32_t o0 = pcs_out0(dev), o1 = pcs_out1(dev), rsfec;
 
 		CHECK(o0 & FBNIC_SIG_PCS_OUT0_LINK);
 		CHECK_EQ(FBNIC_FIELD_GET(FBNIC_SIG_PCS_OUT0_BLOCK_LOCK, o0), cases[i].block);
 		CHECK_EQ(FBNIC_FIELD_GET(FBNIC_SIG_PCS_OUT0_AMPS_LOCK, o0), cases[i].am);
 		CHECK_EQ(FBNIC_FIELD_GET(FBNIC_SIG_PCS_OUT1_FCFEC_LOCK, o1), cases[i].fcfec);
 		/* RS-FEC status 1.201: aligned, AM lock per lane, only with RS-FEC. */
-		CHECK_EQ(rd(dev, FBNIC_RSFEC_CONTROL(0) + 1),
-			 cases[i].am ? 0xc000u | cases[i].am << 8 : 0);
+		rsfec = 0;
+		if (cases[i].am != 0)
+			rsfec = 0xc000u | cases[i].am << 8;
+		CHECK_EQ(rd(dev, FBNIC_RSFEC_CONTROL(0) + 1), rsfec);
 		fbm_destroy(dev);
 	}
 }
@@ -246,6 +248,7 @@ mstat(struct fbm_dev *dev, uint32_t lo)
 static void
 test_mac_counts_bins_and_frame_sizes(void)
 {
+	static const uint8_t pause_da[6] = { 0x01, 0x80, 0xc2, 0, 0, 1 };
 	static const uint32_t sizes[] = { 60, 100, 200, 300, 600, 1200, 1514, 2000, 5000, 9742 };
 	struct fbm_dev *dev = t_dev_create(4, 2, 0);
 	static uint8_t f[10000];
@@ -261,7 +264,7 @@ test_mac_counts_bins_and_frame_sizes(void)
 
 	wr(dev, FBNIC_MAC_COMMAND_CONFIG, FBNIC_MAC_COMMAND_CONFIG_RX_ENA |
 	   FBNIC_MAC_COMMAND_CONFIG_TX_ENA | FBNIC_MAC_COMMAND_CONFIG_TX_PAD_EN);
-	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+	for (i = 0; i < FBM_DIM(sizes); i++) {
 		fbm_mac_rx_frame(dev, f, sizes[i]);
 		bytes += sizes[i] + 4;
 	}
@@ -300,7 +303,7 @@ test_mac_counts_bins_and_frame_sizes(void)
 	CHECK_EQ(mstat(dev, FBNIC_MAC_STAT_RX_MULTICAST_L), 1);
 
 	/* A PAUSE frame: control + XOFF, consumed by the MAC. */
-	memcpy(f, (const uint8_t[6]){ 0x01, 0x80, 0xc2, 0, 0, 1 }, 6);
+	memcpy(f, pause_da, 6);
 	put16(f + 12, 0x8808);
 	put16(f + 14, 0x0001);
 	put16(f + 16, 0xffff);

@@ -56,7 +56,7 @@ test_self_test_patterns_read_back(struct tq_host *h)
 	static const uint32_t values[] = { ~0u, 0x5a5a5a5a, 0xa5a5a5a5, 0 };
 	unsigned int p, q, v;
 
-	for (p = 0; p < sizeof(patterns) / sizeof(patterns[0]); p++) {
+	for (p = 0; p < FBM_DIM(patterns); p++) {
 		for (q = 0; q < 64; q++) {
 			for (v = 0; v < 4; v++) {
 				uint32_t w = values[v] & patterns[p].write;

@@ -16,6 +16,11 @@ static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t mcast1[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 };
 static const uint8_t mcast2[6] = { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x02 };
 static const uint8_t other_uc[6] = { 0x02, 0x99, 0x99, 0x99, 0x99, 0x99 };
+/* All-multicast: 01:00:00:00:00:00, only the group bit cared for. */
+static const uint8_t mac_group_bit[6] = { 0x01, 0, 0, 0, 0, 0 };
+static const uint8_t mask_group_bit[6] = { 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff };
+/* Protocols of random flows: TCP, UDP and others, IPv6 extension headers. */
+static const uint8_t protos[] = { 6, 17, 0, 43, 44, 60, 51, 41, 50 };
 
 static struct fbm_dev *
 rpc_dev(void)
@@ -74,8 +79,7 @@ test_macda_filters_unicast_broadcast_multicast(void)
 	CHECK_EQ(classify_to(dev, other_uc, &m), -EPERM);
 
 	/* All-multicast: 01:00:00:00:00:00 with only the group bit cared for. */
-	t_macda_set(dev, 31, (const uint8_t[6]){ 0x01, 0, 0, 0, 0, 0 },
-		    (const uint8_t[6]){ 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff });
+	t_macda_set(dev, 31, mac_group_bit, mask_group_bit);
 	CHECK_EQ(classify_to(dev, mcast2, &m), 0);
 	CHECK_EQ(classify_to(dev, other_uc, &m), -EPERM);
 
@@ -102,8 +106,7 @@ test_macda_index_reaches_action_key(void)
 	unsigned int w;
 
 	t_macda_set(dev, 5, mcast1, exact);
-	t_macda_set(dev, 31, (const uint8_t[6]){ 0x01, 0, 0, 0, 0, 0 },
-		    (const uint8_t[6]){ 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff });
+	t_macda_set(dev, 31, mac_group_bit, mask_group_bit);
 	for (w = 0; w < 11; w++)
 		dc[w] = 0xffff;
 	value[1] = (uint16_t)(ACT1_MACDA_IDX(5) | ACT1_MACDA_VALID);
@@ -602,7 +605,7 @@ test_parser_survives_garbage(void)
 	for (i = 0; i < 20000; i++) {
 		memset(&fl, 0, sizeof(fl));
 		fl.v6 = i & 1;
-		fl.proto = (uint8_t[]){ 6, 17, 0, 43, 44, 60, 51, 41, 50 }[i % 9];
+		fl.proto = protos[i % FBM_DIM(protos)];
 		len = t_build(f, t_own_mac, &fl, t_rand(&seed) % 200);
 		/* Damage a few bytes in the headers, then cut at a random length. */
 		n = 1 + t_rand(&seed) % 4;

@@ -11,6 +11,7 @@
  * DPDK is needed for the base code's allocator only (EAL without hugepages).
  */
 
+#include <rte_common.h>
 #include <rte_eal.h>
 #include <rte_log.h>
 
@@ -335,12 +336,19 @@ test_driver_ntuple_rules_steer_frames(void)
 int
 main(int argc, char **argv)
 {
-	static char a1[] = "--no-huge", a2[] = "-m", a3[] = "64", a4[] = "--no-shconf",
-		a5[] = "--no-pci", a6[] = "--file-prefix=test_rpc_driver",
-		a7[] = "--log-level=lib.eal:warning";
-	char *eal_argv[] = { argv[0], a1, a2, a3, a4, a5, a6, a7, NULL };
+	static const char *const args[] = {
+		"--no-huge", "-m", "64", "--no-shconf", "--no-pci",
+		"--file-prefix=test_rpc_driver", "--log-level=lib.eal:warning",
+	};
+	char *eal_argv[RTE_DIM(args) + 2];
+	unsigned int i;
 
 	(void)argc;
+	/* EAL reorders argv, not the strings. */
+	eal_argv[0] = argv[0];
+	for (i = 0; i < RTE_DIM(args); i++)
+		eal_argv[i + 1] = (char *)(uintptr_t)args[i];
+	eal_argv[RTE_DIM(args) + 1] = NULL;
 	if (rte_eal_init(8, eal_argv) < 0) {
 		fprintf(stderr, "EAL init failed\n");
 		return 1;

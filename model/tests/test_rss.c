@@ -13,6 +13,9 @@
 #include "fbm_harness.h"
 #include "test_rpc_util.h"
 
+static const uint8_t mac_zero[6];
+static const uint8_t mac_all_ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
 #define KEY_BYTES	54
 #define KEY_BITS	425
 
@@ -124,8 +127,7 @@ test_rss_matches_published_vectors(void)
 
 	write_key(dev, key);
 	t_rpc_enable(dev);
-	t_macda_set(dev, 31, (const uint8_t[6]){ 0 },
-		    (const uint8_t[6]){ 0xff, 0xff, 0xff, 0xff, 0xff, 0xff });
+	t_macda_set(dev, 31, mac_zero, mac_all_ones);
 	t_linux_rss_rules(dev, 0);
 
 	fl.proto = 6;
@@ -219,10 +221,10 @@ test_rss_spreads_like_toeplitz(void)
 	write_key(dev, key);
 	write_table(dev, 0, tbl);
 	t_rpc_enable(dev);
-	t_macda_set(dev, 30, t_own_mac, (const uint8_t[6]){ 0 });
+	t_macda_set(dev, 30, t_own_mac, mac_zero);
 	t_linux_rss_rules(dev, 0);
 
-	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+	for (t = 0; t < FBM_DIM(types); t++) {
 		for (i = 0; i < 200; i++) {
 			random_flow(&fl, &seed, types[t].v6, types[t].proto);
 			len = t_build(f, t_own_mac, &fl, i % 64);
@@ -258,7 +260,7 @@ test_rss_other_hashes_l2_da(void)
 		key[i] = (uint8_t)t_rand(&seed);
 	write_key(dev, key);
 	t_rpc_enable(dev);
-	t_macda_set(dev, 4, bcast, (const uint8_t[6]){ 0 });
+	t_macda_set(dev, 4, bcast, mac_zero);
 	t_linux_rss_rules(dev, 0);
 
 	memset(f, 0, sizeof(f));
@@ -292,7 +294,7 @@ test_rss_context_one_uses_second_table(void)
 	write_table(dev, 0, t0);
 	write_table(dev, 1, t1);
 	t_rpc_enable(dev);
-	t_macda_set(dev, 30, t_own_mac, (const uint8_t[6]){ 0 });
+	t_macda_set(dev, 30, t_own_mac, mac_zero);
 	t_linux_rss_rules(dev, FBNIC_RPC_ACT_TBL0_RSS_CTXT_ID);
 
 	for (i = 0; i < 64; i++) {
@@ -370,7 +372,7 @@ test_rss_spreads_frames_over_rx_queues(void)
 	write_key(h.dev, key);
 	write_table(h.dev, 0, tbl);
 	fbh_dsn_to_mac(h.cfg.dsn, own);
-	t_macda_set(h.dev, 30, own, (const uint8_t[6]){ 0 });
+	t_macda_set(h.dev, 30, own, mac_zero);
 	t_linux_rss_rules(h.dev, 0);
 	wr(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT, FBNIC_RPC_ACT_TBL0_DROP);
 

@@ -225,7 +225,7 @@ test_counters_ignore_writes(void)
 	struct fbm_dev *dev = t_dev_create(4, 2, 0);
 	unsigned int i;
 
-	for (i = 0; i < sizeof(counters) / sizeof(counters[0]); i++) {
+	for (i = 0; i < FBM_DIM(counters); i++) {
 		uint32_t before = rd(dev, counters[i]);
 
 		wr(dev, counters[i], before + 0x1234);

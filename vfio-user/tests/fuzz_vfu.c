@@ -312,7 +312,7 @@ fz_mutate(uint8_t *buf, size_t *len, size_t cap)
 			/* An interesting 32-bit value over a field. */
 			static const uint32_t v[] = { 0, 1, 3, 4, 15, 16, 0x7fffffff, 0x80000000,
 						      0xffffffff, 0xfff, 0x1000, 0x10000 };
-			uint32_t x = v[fz_rand() % (sizeof(v) / sizeof(v[0]))];
+			uint32_t x = v[fz_rand() % VFU_DIM(v)];
 
 			if (pos + 4 <= *len)
 				memcpy(buf + pos, &x, 4);

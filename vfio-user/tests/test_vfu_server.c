@@ -258,7 +258,7 @@ test_device_and_region_info(int sock)
 	CHECK(info.num_regions == VFU_NUM_REGIONS && info.num_irqs == VFU_NUM_IRQS &&
 	      info.flags == (VFU_DEVICE_FLAGS_PCI | VFU_DEVICE_FLAGS_RESET),
 	      "info regions %u irqs %u flags 0x%x", info.num_regions, info.num_irqs, info.flags);
-	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+	for (i = 0; i < FBM_DIM(want); i++) {
 		struct vfu_region_info ri = { .argsz = sizeof(ri), .index = want[i].index };
 
 		CHECK(request(sock, VFU_CMD_DEVICE_GET_REGION_INFO, &ri, sizeof(ri), &ri,

@@ -284,7 +284,7 @@ fbnic_rx_frame_parse(struct fbnic_rx_queue *rxq, uint32_t pos, struct fbnic_rx_f
 			continue;	/* timestamp / action index: not used */
 		}
 		/* HDR_AL must come first and only first; a second one starts a new frame. */
-		if ((type == FBNIC_RCD_TYPE_HDR_AL) != (k == 0)) {
+		if (type == FBNIC_RCD_TYPE_HDR_AL ? k != 0 : k == 0) {
 			f->bad = true;
 			f->nrcd = k == 0 ? 1 : k;
 			return 1;

@@ -42,6 +42,9 @@
 
 #define FBNIC_DIV_ROUND_UP(n, d)	(((n) + (d) - 1) / (d))
 
+/* One MAC address (6 bytes); lists of them are arrays of these. */
+typedef uint8_t fbnic_mac_addr_t[6];
+
 /* Byte offset in the BAR of a register word index. */
 #define FBNIC_CSR_BYTE(idx)		((uint64_t)(idx) * 4)
 

@@ -1200,7 +1200,7 @@ fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable)
 /* Add up to 8 addresses as an array; true when some did not fit. */
 static bool
 mbx_add_mac_array(struct fbnic_tlv_builder *b, uint16_t id,
-		  const uint8_t (*addr)[6], unsigned int n)
+		  const fbnic_mac_addr_t *addr, unsigned int n)
 {
 	unsigned int i;
 
@@ -1214,8 +1214,8 @@ mbx_add_mac_array(struct fbnic_tlv_builder *b, uint16_t id,
 }
 
 int
-fbnic_fw_mac_sync(struct fbnic_hw *hw, const uint8_t (*uc)[6], unsigned int n_uc,
-		  const uint8_t (*mc)[6], unsigned int n_mc, uint32_t flags)
+fbnic_fw_mac_sync(struct fbnic_hw *hw, const fbnic_mac_addr_t *uc, unsigned int n_uc,
+		  const fbnic_mac_addr_t *mc, unsigned int n_mc, uint32_t flags)
 {
 	struct fbnic_tlv_builder b;
 	uint8_t msg[256];

@@ -334,8 +334,8 @@ int fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable);
  * Tell a BMC-aware firmware which addresses the host receives (fbnic_hw.rst
  * 6.5). More than 8 of a kind turn into the PROMISC / ALLMULTI flag.
  */
-int fbnic_fw_mac_sync(struct fbnic_hw *hw, const uint8_t (*uc)[6], unsigned int n_uc,
-		      const uint8_t (*mc)[6], unsigned int n_mc, uint32_t flags);
+int fbnic_fw_mac_sync(struct fbnic_hw *hw, const fbnic_mac_addr_t *uc, unsigned int n_uc,
+		      const fbnic_mac_addr_t *mc, unsigned int n_mc, uint32_t flags);
 
 /* Low-level: queue a message built with the TLV builder on the TX ring. */
 int fbnic_fw_send(struct fbnic_hw *hw, const void *msg, uint32_t len);

@@ -461,7 +461,7 @@ fbnic_mac_unsync(struct fbnic_rpc_mac *e, unsigned int owner)
 }
 
 static bool
-fbnic_addr_in_list(const uint8_t *addr, const uint8_t (*list)[FBNIC_ETH_ALEN], unsigned int n)
+fbnic_addr_in_list(const uint8_t *addr, const fbnic_mac_addr_t *list, unsigned int n)
 {
 	unsigned int i;
 
@@ -474,7 +474,7 @@ fbnic_addr_in_list(const uint8_t *addr, const uint8_t (*list)[FBNIC_ETH_ALEN], u
 /* Bring the owner's entries in [lo, hi] in line with list; false on overflow. */
 static bool
 fbnic_mac_sync_list(struct fbnic_rpc *rpc, unsigned int owner, int lo, int hi,
-		    const uint8_t (*list)[FBNIC_ETH_ALEN], unsigned int n)
+		    const fbnic_mac_addr_t *list, unsigned int n)
 {
 	bool fits = true;
 	unsigned int i;
@@ -556,7 +556,7 @@ fbnic_act_set_macda_rule(struct fbnic_rpc_act *a, uint32_t dest, unsigned int id
 }
 
 int
-fbnic_rpc_bmc_init(struct fbnic_hw *hw, const uint8_t (*macs)[FBNIC_ETH_ALEN], unsigned int n,
+fbnic_rpc_bmc_init(struct fbnic_hw *hw, const fbnic_mac_addr_t *macs, unsigned int n,
 		   bool all_multi)
 {
 	const uint32_t to_bmc = (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
@@ -733,8 +733,8 @@ fbnic_rpc_write_tce_tcam(struct fbnic_hw *hw)
 
 int
 fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN],
-		      const uint8_t (*uc)[FBNIC_ETH_ALEN], unsigned int nb_uc,
-		      const uint8_t (*mc)[FBNIC_ETH_ALEN], unsigned int nb_mc,
+		      const fbnic_mac_addr_t *uc, unsigned int nb_uc,
+		      const fbnic_mac_addr_t *mc, unsigned int nb_mc,
 		      bool promisc, bool allmulti, bool *uc_overflow, bool *mc_overflow)
 {
 	struct fbnic_rpc *rpc = hw->rpc;

@@ -227,8 +227,8 @@ void fbnic_rss_disable_hw(struct fbnic_hw *hw);
  * address. *uc_overflow / *mc_overflow (may be NULL) report overflows.
  */
 int fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN],
-			  const uint8_t (*uc)[FBNIC_ETH_ALEN], unsigned int nb_uc,
-			  const uint8_t (*mc)[FBNIC_ETH_ALEN], unsigned int nb_mc,
+			  const fbnic_mac_addr_t *uc, unsigned int nb_uc,
+			  const fbnic_mac_addr_t *mc, unsigned int nb_mc,
 			  bool promisc, bool allmulti, bool *uc_overflow, bool *mc_overflow);
 
 /*
@@ -238,7 +238,7 @@ int fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN]
  * multicast frame (entry boundary-1 and action entry 1, set by rx_mode).
  * Staged only; written by the next fbnic_rpc_set_rx_mode().
  */
-int fbnic_rpc_bmc_init(struct fbnic_hw *hw, const uint8_t (*macs)[FBNIC_ETH_ALEN], unsigned int n,
+int fbnic_rpc_bmc_init(struct fbnic_hw *hw, const fbnic_mac_addr_t *macs, unsigned int n,
 		       bool all_multi);
 /* TX TCAM (TCE_RAM) with the BMC addresses, so host frames to the BMC loop back to it. */
 void fbnic_rpc_write_tce_tcam(struct fbnic_hw *hw);

@@ -160,7 +160,7 @@ fbnic_tlv_nest_start(struct fbnic_tlv_builder *b, uint16_t id)
 	if (id > FBNIC_TLV_HDR_TYPE_MASK ||
 	    b->depth >= FBNIC_TLV_NEST_DEPTH_MAX)
 		return tlv_fail(b, -EINVAL);
-	if (FBNIC_TLV_HDR_LEN > b->size - b->len)
+	if (b->size - b->len < FBNIC_TLV_HDR_LEN)
 		return tlv_fail(b, -ENOSPC);
 
 	/* Length is filled in by fbnic_tlv_nest_end() */
