@@ -102,9 +102,9 @@ trap 'rm -f "$out" /dev/hugepages/fbnic_bench_$$map_*' EXIT
 
 # Cases: name, vdev, mode (poll_after_xmit or an anchor of the continuous mode).
 model=net_fbnic_model0,link_hold_off_ms=10
-names=(net_null fbnic_buffers fbnic_zero_copy)
-vdevs=(net_null0 $model $model,rx_zero_copy=1)
-modes=(poll_after_xmit poll_after_xmit poll_after_xmit)
+names=(net_null fbnic_buffers fbnic_scalar fbnic_zero_copy)
+vdevs=(net_null0 $model $model,rx_path=scalar,tx_path=scalar $model,rx_zero_copy=1)
+modes=(poll_after_xmit poll_after_xmit poll_after_xmit poll_after_xmit)
 for anchor in rxtx rxonly txonly; do
 	names+=("net_null_$anchor" "fbnic_$anchor")
 	vdevs+=(net_null0 "$model,link_speed=1000,engine_cpus=0")
