@@ -181,6 +181,28 @@ timed_rx(uint16_t port, struct rte_mbuf **pkts, uint32_t n)
 }
 
 /*
+ * Timed: one burst of at most want frames received on port and sent back out
+ * of it (what Tx does not take is freed, untimed); returns the frames received.
+ */
+static uint16_t
+fwd_burst(uint16_t port, struct rte_mbuf **b, uint16_t want, uint64_t *cycles,
+	  uint64_t *tx_cycles)
+{
+	uint64_t t0 = rte_rdtsc_precise(), t1;
+	uint16_t k, sent = 0;
+
+	COLLECTED(COLLECT_RX, k = rte_eth_rx_burst(port, 0, b, want));
+	t1 = rte_rdtsc_precise();
+	if (k != 0)
+		COLLECTED(COLLECT_TX, sent = rte_eth_tx_burst(port, 0, b, k));
+	*tx_cycles += rte_rdtsc_precise() - t1;
+	*cycles += rte_rdtsc_precise() - t0;
+	if (sent < k)
+		rte_pktmbuf_free_bulk(b + sent, k - sent);
+	return k;
+}
+
+/*
  * Timed: receive n frames on port and send each burst back out of it.
  * Untimed, with the model: the devices move the frames, the peer's are freed.
  */
@@ -193,19 +215,9 @@ timed_fwd(uint16_t port, uint16_t peer, bool model, uint32_t n, uint64_t *tx_cyc
 	*tx_cycles = 0;
 	while (got < n && idle < 1000) {
 		struct rte_mbuf *b[BURST];
-		uint64_t t0 = rte_rdtsc_precise(), t1;
-		uint16_t k, sent = 0;
+		uint16_t k = fwd_burst(port, b, (uint16_t)RTE_MIN((uint32_t)BURST, n - got),
+				       &cycles, tx_cycles);
 
-		COLLECTED(COLLECT_RX, k = rte_eth_rx_burst(port, 0, b,
-							   (uint16_t)RTE_MIN((uint32_t)BURST,
-									     n - got)));
-		t1 = rte_rdtsc_precise();
-		if (k != 0)
-			COLLECTED(COLLECT_TX, sent = rte_eth_tx_burst(port, 0, b, k));
-		*tx_cycles += rte_rdtsc_precise() - t1;
-		cycles += rte_rdtsc_precise() - t0;
-		if (sent < k)
-			rte_pktmbuf_free_bulk(b + sent, k - sent);
 		got += k;
 		idle = k != 0 ? 0 : idle + 1;
 		/* Every 4 bursts: half the Tx ring (FWD_TX_DESC TWDs, 2 per frame) */
@@ -235,17 +247,8 @@ timed_loop(uint16_t port, uint16_t peer, uint32_t n, uint64_t *tx_cycles)
 
 	*tx_cycles = 0;
 	while (got < n && idle < 1000) {
-		uint64_t t0 = rte_rdtsc_precise(), t1;
-		uint16_t k, sent = 0;
+		uint16_t k = fwd_burst(port, b, BURST, &cycles, tx_cycles);
 
-		COLLECTED(COLLECT_RX, k = rte_eth_rx_burst(port, 0, b, BURST));
-		t1 = rte_rdtsc_precise();
-		if (k != 0)
-			COLLECTED(COLLECT_TX, sent = rte_eth_tx_burst(port, 0, b, k));
-		*tx_cycles += rte_rdtsc_precise() - t1;
-		cycles += rte_rdtsc_precise() - t0;
-		if (sent < k)
-			rte_pktmbuf_free_bulk(b + sent, k - sent);
 		got += k;
 		idle = k != 0 ? 0 : idle + 1;
 		if (++bursts % 4 == 0 || k == 0) {

@@ -375,12 +375,7 @@ fbnic_xmit_pkts(void *tx_queue, struct rte_mbuf **tx_pkts, uint16_t nb_pkts)
 
 	if (unlikely(!txq->started))
 		return 0;
-
-	room = fbnic_tx_room(txq);
-	if (room < txq->free_thresh) {
-		fbnic_tx_reap_all(txq);
-		room = fbnic_tx_room(txq);
-	}
+	room = fbnic_tx_burst_room(txq);
 	for (nb_tx = 0; nb_tx < nb_pkts; nb_tx++)
 		if (unlikely(!fbnic_tx_put(txq, tx_pkts[nb_tx], &tail, &room, &meta_idx, &sent,
 					   &bytes)))

@@ -86,6 +86,19 @@ void fbnic_tx_full(struct fbnic_tx_queue *txq, uint32_t freed);
 bool fbnic_tx_put_one(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail,
 		      uint32_t *room, uint32_t *meta_idx, uint64_t *sent, uint64_t *bytes);
 
+/* TWDs a burst may fill, after a reap if fewer than free_thresh are left. */
+static __rte_always_inline uint32_t
+fbnic_tx_burst_room(struct fbnic_tx_queue *txq)
+{
+	uint32_t room = fbnic_tx_room(txq);
+
+	if (room < txq->free_thresh) {
+		fbnic_tx_reap_all(txq);
+		room = fbnic_tx_room(txq);
+	}
+	return room;
+}
+
 /*
  * End of a burst that posted frames up to tail: its last META (meta_idx, or
  * UINT32_MAX for none) asks for a completion, and one doorbell publishes it.

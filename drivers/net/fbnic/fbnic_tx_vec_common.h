@@ -95,11 +95,7 @@ fbnic_xmit_vec(struct fbnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t nb_p
 
 	if (unlikely(!txq->started))
 		return 0;
-	room = fbnic_tx_room(txq);
-	if (room < txq->free_thresh) {
-		fbnic_tx_reap_all(txq);
-		room = fbnic_tx_room(txq);
-	}
+	room = fbnic_tx_burst_room(txq);
 
 	while (i < nb_pkts) {
 		struct rte_mbuf *const *m = &pkts[i];
