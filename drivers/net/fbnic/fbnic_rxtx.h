@@ -9,18 +9,18 @@
  * fbnic data path: one Tx queue = TWQ0 + TCQ of a hardware queue page, one Rx
  * queue = HPQ + PPQ + RCQ of a hardware queue page (fbnic_hw.rst 2).
  *
- * Rx buffer model: the NIC fills 4 KiB pages and packs several frames into
- * one page at offsets it chooses, retiring a page with PAGE_FIN. Application
- * mbufs cannot serve as such pages, so each Rx queue owns its pages (one
- * IOVA-contiguous memzone) and copies every frame into mbufs of the queue's
- * pool. A page goes back to the NIC only after the NIC reported PAGE_FIN for
- * it or started a later page; mbufs are never shared with the NIC, so no mbuf
- * can leak or be freed twice whatever the NIC reports.
- *
- * Zero-copy mode (fbnic_rx_zero_copy_set(), devarg rx_zero_copy=1) attaches
- * the frames to mbufs as external buffers instead: the queue then owns twice
- * as many pages as it posts, and a page is posted again only once the NIC and
- * every mbuf pointing into it are done with it (fbnic_rxtx.c).
+ * Rx schemes (enum fbnic_rx_scheme, chosen at queue set-up):
+ * - buffers, the default (fbnic_rx.h): each HPQ buffer is an mbuf of the
+ *   queue's own pool whose pinned external buffer is a 4 KiB heap page; the
+ *   NIC puts one frame in it and the mbuf is the frame's, nothing is copied;
+ * - copy: the queue owns heap pages (struct fbnic_rx_pages, each 4 KiB page
+ *   with its own IOVA) that the NIC packs several frames into, and copies
+ *   every frame into mbufs of the application's pool. A page goes back to the
+ *   NIC only after the NIC reported PAGE_FIN for it or started a later page;
+ * - zero-copy (fbnic_rx_zero_copy_set(), devarg rx_zero_copy=1): the copy
+ *   scheme's pages attached to mbufs as external buffers: the queue then owns
+ *   twice as many pages as it posts, and a page is posted again only once the
+ *   NIC and every mbuf pointing into it are done with it (fbnic_rxtx.c).
  *
  * An empty mbuf pool leaves the frame in the RCQ (counted in nombuf and in
  * rx_mbuf_alloc_failed): nothing is lost, the queue resumes when mbufs return.
