@@ -2,24 +2,28 @@
  * Copyright(c) 2026 The fbnic PMD authors
  */
 
+/*
+ * The bus-independent core of the driver, shared by the PCI front end
+ * (fbnic_pci.c) and the model vdev: device bring-up and teardown, the
+ * common init, configure and device information, start, stop, close and
+ * reset, the queue operations, Rx mode and MAC addresses, MTU, firmware
+ * version and register dump, the devarg helpers, and the eth_dev_ops table.
+ * RSS lives in fbnic_rss.c, link and service alarm in fbnic_link.c,
+ * statistics in fbnic_xstats.c.
+ */
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <rte_alarm.h>
 #include <rte_common.h>
-#include <rte_cycles.h>
 #include <rte_eal.h>
-#include <rte_kvargs.h>
 #include <rte_ether.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
-#include <rte_pci.h>
 #include <rte_vect.h>
 #include <ethdev_driver.h>
-#include <ethdev_pci.h>
-#include <bus_pci_driver.h>
 
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
@@ -30,19 +34,6 @@
 #include "fbnic_mac.h"
 #include "fbnic_rpc.h"
 
-#define PCI_VENDOR_ID_META		0x1d9b
-#define PCI_DEVICE_ID_META_FBNIC_ASIC	0x0013
-
-/* BARs of the device (fbnic_hw.rst 1). */
-#define FBNIC_PCI_BAR0			0
-#define FBNIC_PCI_BAR4			4
-#define FBNIC_BAR0_MIN_LEN		(2u << 20)
-#define FBNIC_BAR4_MIN_LEN		0x19000u
-
-/* Bound of link_update(wait_to_complete) beyond the training hold-off. */
-#define FBNIC_LINK_WAIT_EXTRA_MS	2000u
-#define FBNIC_LINK_WAIT_STEP_MS		50u
-
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_init, init, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_driver, driver, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_rx, rx, NOTICE);
@@ -50,245 +41,7 @@ RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_tx, tx, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_mbox, mbox, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_base, base, NOTICE);
 
-static const struct rte_pci_id pci_id_fbnic_map[] = {
-	{ RTE_PCI_DEVICE(PCI_VENDOR_ID_META, PCI_DEVICE_ID_META_FBNIC_ASIC) },
-	{ .vendor_id = 0 },
-};
-
-#define FBNIC_RSS_HF_IPV4 \
-	(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_OTHER)
-#define FBNIC_RSS_HF_IPV6 \
-	(RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
-	 RTE_ETH_RSS_IPV6_EX)
-#define FBNIC_RSS_OFFLOAD_ALL \
-	(FBNIC_RSS_HF_IPV4 | FBNIC_RSS_HF_IPV6 | \
-	 RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP | \
-	 RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | \
-	 RTE_ETH_RSS_L2_PAYLOAD)
-
 static const struct eth_dev_ops fbnic_eth_dev_ops;
-static void fbnic_service(void *arg);
-static void fbnic_rss_publish(struct fbnic_adapter *ad);
-
-/* ---- Helpers ------------------------------------------------------------ */
-
-static uint32_t
-fbnic_link_speed(const struct fbnic_hw *hw)
-{
-	uint32_t mbps = fbnic_link_speed_mbps(hw->link_aui);
-
-	switch (mbps) {
-	case 25000:
-		return RTE_ETH_SPEED_NUM_25G;
-	case 50000:
-		return RTE_ETH_SPEED_NUM_50G;
-	case 100000:
-		return RTE_ETH_SPEED_NUM_100G;
-	default:
-		return RTE_ETH_SPEED_NUM_UNKNOWN;
-	}
-}
-
-/* Stop the data path of a port whose device is gone. */
-static void
-fbnic_disable_bursts(struct rte_eth_dev *dev)
-{
-	uint16_t port = dev->data->port_id;
-
-	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
-	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
-	dev->tx_pkt_prepare = NULL;
-	if (port < RTE_MAX_ETHPORTS) {
-		rte_eth_fp_ops[port].rx_pkt_burst = rte_eth_pkt_burst_dummy;
-		rte_eth_fp_ops[port].tx_pkt_burst = rte_eth_pkt_burst_dummy;
-	}
-}
-
-/* ---- Link ----------------------------------------------------------------- */
-
-/*
- * Run the link machine once (fbnic_hw.rst 8) and record the result in the
- * ethdev data. Returns true when the reported status changed. Lock held.
- */
-static bool
-fbnic_link_refresh(struct rte_eth_dev *dev)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	struct fbnic_hw *hw = &ad->hw;
-	struct rte_eth_link link;
-	bool up = false;
-
-	if (ad->started && ad->link_admin_up && !hw->removed)
-		up = fbnic_pcs_link_check(hw, hw->link_aui, hw->link_fec);
-
-	if (up != hw->link_up && !hw->removed) {
-		if (up)
-			fbnic_mac_link_up(hw, false, false);
-		else
-			fbnic_mac_link_down(hw);
-	}
-	hw->link_up = up;
-
-	memset(&link, 0, sizeof(link));
-	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
-	link.link_autoneg = RTE_ETH_LINK_FIXED;
-	if (up) {
-		link.link_status = RTE_ETH_LINK_UP;
-		link.link_speed = ad->devargs.link_speed_mbps != 0 ? ad->devargs.link_speed_mbps :
-				  fbnic_link_speed(hw);
-	} else {
-		link.link_status = RTE_ETH_LINK_DOWN;
-		link.link_speed = RTE_ETH_SPEED_NUM_NONE;
-	}
-	return rte_eth_linkstatus_set(dev, &link) == 0;
-}
-
-/* ---- Service alarm --------------------------------------------------------- */
-
-static void
-fbnic_service_arm(struct rte_eth_dev *dev)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	int ret;
-
-	ret = rte_eal_alarm_set(FBNIC_SERVICE_PERIOD_US, fbnic_service, dev);
-	if (ret != 0) {
-		PMD_DRV_LOG(ERR, "port %u: cannot arm the service alarm: %d",
-			    dev->data->port_id, ret);
-		ad->service_armed = false;
-		return;
-	}
-	ad->service_armed = true;
-}
-
-static void
-fbnic_service_cancel(struct rte_eth_dev *dev)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-
-	/* Waits for a callback running in another thread. */
-	rte_eal_alarm_cancel(fbnic_service, dev);
-	ad->service_armed = false;
-}
-
-/*
- * Heartbeat every 10 s; firmware crash recovery (fbnic_hw.rst 5.5, 6.7). Lock
- * held, in the EAL interrupt thread shared by every port: nothing here waits
- * for the firmware. A lost heartbeat sends OWNERSHIP_REQ; later periods look
- * for the reply and send the request again every heartbeat period.
- */
-static void
-fbnic_service_firmware(struct rte_eth_dev *dev, uint64_t now_ms)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	struct fbnic_hw *hw = &ad->hw;
-	int ret;
-
-	fbnic_fw_poll(hw);
-	if (!ad->fw_owned)
-		return;
-	if (ad->fw_reclaim_pending) {
-		ret = fbnic_fw_ownership_poll(hw, true);
-		if (ret == -EAGAIN) {
-			if (now_ms - ad->fw_reclaim_sent_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
-				return;
-			ad->fw_reclaim_sent_ms = now_ms;
-			(void)fbnic_fw_ownership_send(hw, true);
-			return;
-		}
-		ad->fw_reclaim_pending = false;
-		ad->last_heartbeat_ms = now_ms;
-		if (ret != 0)
-			return;
-		PMD_DRV_LOG(NOTICE, "port %u: firmware answers again, rewriting the classifier",
-			    dev->data->port_id);
-		ad->fw_crashed = false;
-		if (ad->started) {
-			fbnic_rpc_reset_valid_entries(hw);
-			fbnic_rpc_write_all(hw);
-			fbnic_rss_write_hw(hw);
-		}
-		return;
-	}
-	if (now_ms - ad->last_heartbeat_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
-		return;
-	ad->last_heartbeat_ms = now_ms;
-
-	ret = fbnic_fw_heartbeat_check(hw);
-	if (ret == 0) {
-		ad->fw_crashed = false;
-		return;
-	}
-	if (!ad->fw_crashed)
-		PMD_DRV_LOG(ERR, "port %u: firmware heartbeat lost (%d), taking ownership again",
-			    dev->data->port_id, ret);
-	ad->fw_crashed = true;
-	ad->fw_reclaim_sent_ms = now_ms;
-	ad->fw_reclaim_pending = fbnic_fw_ownership_send(hw, true) == 0;
-}
-
-/*
- * Every second, in the EAL interrupt thread: removal detection, mailbox and
- * heartbeat, link machine, counters. Events are raised last, after the
- * alarm is re-armed: an application callback may close the port, and
- * nothing here touches the port after that.
- */
-static void
-fbnic_service(void *arg)
-{
-	struct rte_eth_dev *dev = arg;
-	struct fbnic_adapter *ad;
-	struct fbnic_hw *hw;
-	bool lsc = false, rmv = false;
-
-	if (dev->data == NULL || dev->data->dev_private == NULL ||
-	    dev->state == RTE_ETH_DEV_UNUSED)
-		return;
-	ad = fbnic_eth_dev_adapter(dev);
-	hw = &ad->hw;
-	if (ad->closed || ad->eth_dev != dev)
-		return;
-
-	if (!rte_spinlock_trylock(&ad->lock)) {
-		/* A control operation is running: try again next period. */
-		fbnic_service_arm(dev);
-		return;
-	}
-
-	/* Removal: a read of the spare register returns all ones. */
-	if (!hw->removed)
-		(void)fbnic_rd32(hw, FBNIC_HW_FLUSH_IDX);
-	if (hw->removed) {
-		if (!ad->rmv_reported) {
-			PMD_DRV_LOG(ERR, "port %u: device removed", dev->data->port_id);
-			ad->rmv_reported = true;
-			rmv = true;
-			fbnic_disable_bursts(dev);
-			lsc = fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc;
-		}
-		fbnic_stats_publish(ad, false);
-		ad->service_armed = false;
-		fbnic_unlock(ad);
-		goto events;
-	}
-
-	fbnic_service_firmware(dev, fbnic_osdep_time_ms());
-	if (ad->started) {
-		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
-			lsc = true;
-		if (hw->ps_timeout_ms != 0 && hw->link_up && fbnic_mac_tx_pause_enabled(hw))
-			(void)fbnic_mac_ps_protect_handler(hw);
-	}
-	fbnic_stats_publish(ad, true);
-	fbnic_service_arm(dev);
-	fbnic_unlock(ad);
-
-events:
-	if (lsc)
-		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	if (rmv)
-		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RMV, NULL);
-}
 
 /* ---- Device bring-up and teardown -------------------------------------- */
 
@@ -500,74 +253,6 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 }
 
 /* ---- Configuration ------------------------------------------------------- */
-
-/* ethdev RSS hash types -> per-flow-type hash inputs of the RSS entries. */
-static void
-fbnic_rss_hf_to_fields(uint64_t hf, uint8_t fields[FBNIC_RSS_FLOW_NUM])
-{
-	uint8_t v4 = (hf & FBNIC_RSS_HF_IPV4) ? FBNIC_RSS_F_L3 : 0;
-	uint8_t v6 = (hf & FBNIC_RSS_HF_IPV6) ? FBNIC_RSS_F_L3 : 0;
-
-	fields[FBNIC_RSS_FLOW_IP4] = v4;
-	fields[FBNIC_RSS_FLOW_TCP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_TCP) ? FBNIC_RSS_F_L4 : v4;
-	fields[FBNIC_RSS_FLOW_UDP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_UDP) ? FBNIC_RSS_F_L4 : v4;
-	fields[FBNIC_RSS_FLOW_IP6] = v6;
-	fields[FBNIC_RSS_FLOW_TCP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_TCP) ? FBNIC_RSS_F_L4 : v6;
-	fields[FBNIC_RSS_FLOW_UDP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_UDP) ? FBNIC_RSS_F_L4 : v6;
-	fields[FBNIC_RSS_FLOW_OTHER] = (hf & RTE_ETH_RSS_L2_PAYLOAD) ? FBNIC_RSS_F_L2_DA : 0;
-}
-
-/* Copy the RSS key and table 0 where a secondary process can read them. Lock held. */
-static void
-fbnic_rss_publish(struct fbnic_adapter *ad)
-{
-	if (ad->hw.rpc == NULL)
-		return;
-	fbnic_rpc_get_rss_key(&ad->hw, ad->rss_key);
-	if (fbnic_rpc_get_reta(&ad->hw, 0, ad->reta, FBNIC_RSS_RETA_SIZE) != 0)
-		memset(ad->reta, 0, sizeof(ad->reta));
-}
-
-/* Stage hash types and key; written to hardware now when the port runs. Lock held. */
-static int
-fbnic_rss_apply(struct rte_eth_dev *dev, const struct rte_eth_rss_conf *conf)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	struct fbnic_hw *hw = &ad->hw;
-	uint8_t fields[FBNIC_RSS_FLOW_NUM];
-	unsigned int flow;
-	int ret;
-
-	if (conf->rss_hf & ~FBNIC_RSS_OFFLOAD_ALL) {
-		PMD_DRV_LOG(ERR, "port %u: unsupported RSS hash types 0x%" PRIx64,
-			    dev->data->port_id, conf->rss_hf & ~FBNIC_RSS_OFFLOAD_ALL);
-		return -EINVAL;
-	}
-	if (conf->rss_key != NULL && conf->rss_key_len != FBNIC_RSS_KEY_SIZE) {
-		PMD_DRV_LOG(ERR, "port %u: RSS key of %u bytes, the device takes %u",
-			    dev->data->port_id, conf->rss_key_len, FBNIC_RSS_KEY_SIZE);
-		return -EINVAL;
-	}
-	if (conf->rss_key != NULL) {
-		ret = fbnic_rpc_set_rss_key(hw, conf->rss_key, conf->rss_key_len);
-		if (ret != 0)
-			return ret;
-	}
-	fbnic_rss_hf_to_fields(conf->rss_hf, fields);
-	for (flow = 0; flow < FBNIC_RSS_FLOW_NUM; flow++) {
-		ret = fbnic_rpc_set_hash_fields(hw, flow, fields[flow]);
-		if (ret != 0)
-			return ret;
-	}
-	ad->rss_hf = conf->rss_hf;
-	fbnic_rss_publish(ad);
-	if (ad->started) {
-		fbnic_rss_reinit(hw);
-		fbnic_rpc_write_rules(hw);
-		fbnic_rss_write_hw(hw);
-	}
-	return 0;
-}
 
 static int
 fbnic_dev_configure(struct rte_eth_dev *dev)
@@ -901,7 +586,7 @@ fbnic_free_queues(struct rte_eth_dev *dev)
 	fbnic_dev_free_queues(dev);
 }
 
-static int
+int
 fbnic_dev_close(struct rte_eth_dev *dev)
 {
 	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
@@ -1018,67 +703,6 @@ fbnic_dev_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	if (!fbnic_is_primary())
 		return -ENOTSUP;
 	return fbnic_tx_queue_stop(dev, qid);
-}
-
-/* ---- Link --------------------------------------------------------------- */
-
-static int
-fbnic_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	struct rte_eth_link old;
-	uint64_t deadline;
-	bool lsc = false;
-
-	rte_eth_linkstatus_get(dev, &old);
-	/*
-	 * Without waiting, report what the service alarm found: polling the
-	 * link here would take link changes away from the LSC events.
-	 */
-	if (!wait_to_complete || fbnic_dev_usable(dev) != 0 || !ad->started)
-		return -1;
-
-	deadline = fbnic_osdep_time_ms() + ad->hw.link_hold_off_ms + FBNIC_LINK_WAIT_EXTRA_MS;
-	for (;;) {
-		fbnic_lock(ad);
-		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
-			lsc = true;
-		fbnic_unlock(ad);
-		if (ad->hw.link_up || ad->hw.removed || fbnic_osdep_time_ms() >= deadline)
-			break;
-		rte_delay_us_sleep(FBNIC_LINK_WAIT_STEP_MS * 1000u);
-	}
-	if (lsc)
-		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
-	return old.link_status == dev->data->dev_link.link_status ? -1 : 0;
-}
-
-static int
-fbnic_dev_set_link(struct rte_eth_dev *dev, bool up)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	int ret = fbnic_dev_usable(dev);
-
-	if (ret != 0)
-		return ret;
-	fbnic_lock(ad);
-	ad->link_admin_up = up;
-	if (ad->started)
-		(void)fbnic_link_refresh(dev);
-	fbnic_unlock(ad);
-	return 0;
-}
-
-static int
-fbnic_dev_set_link_up(struct rte_eth_dev *dev)
-{
-	return fbnic_dev_set_link(dev, true);
-}
-
-static int
-fbnic_dev_set_link_down(struct rte_eth_dev *dev)
-{
-	return fbnic_dev_set_link(dev, false);
 }
 
 /* ---- Rx mode and MAC addresses --------------------------------------------- */
@@ -1335,168 +959,12 @@ fbnic_get_reg(struct rte_eth_dev *dev, struct rte_dev_reg_info *regs)
 	return ad->hw.removed ? -EIO : 0;
 }
 
-/* ---- RSS ------------------------------------------------------------------- */
-
-static int
-fbnic_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	int ret = fbnic_dev_usable(dev);
-
-	if (ret != 0)
-		return ret;
-	if (conf == NULL)
-		return -EINVAL;
-	fbnic_lock(ad);
-	ret = fbnic_rss_apply(dev, conf);
-	fbnic_unlock(ad);
-	return ret;
-}
-
-static int
-fbnic_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-
-	if (conf == NULL)
-		return -EINVAL;
-	conf->rss_hf = ad->rss_hf;
-	if (conf->rss_key != NULL) {
-		if (conf->rss_key_len < FBNIC_RSS_KEY_SIZE)
-			return -EINVAL;
-		memcpy(conf->rss_key, ad->rss_key, FBNIC_RSS_KEY_SIZE);
-	}
-	conf->rss_key_len = FBNIC_RSS_KEY_SIZE;
-	return 0;
-}
-
-static int
-fbnic_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
-		  uint16_t size)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	uint16_t reta[FBNIC_RSS_RETA_SIZE];
-	unsigned int i, tbl;
-	int ret = fbnic_dev_usable(dev);
-
-	if (ret != 0)
-		return ret;
-	if (conf == NULL || size != FBNIC_RSS_RETA_SIZE) {
-		PMD_DRV_LOG(ERR, "port %u: RETA of %u entries, the device has %u",
-			    dev->data->port_id, size, FBNIC_RSS_RETA_SIZE);
-		return -EINVAL;
-	}
-	fbnic_lock(ad);
-	ret = fbnic_rpc_get_reta(&ad->hw, 0, reta, FBNIC_RSS_RETA_SIZE);
-	if (ret != 0)
-		goto out;
-	for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++) {
-		const struct rte_eth_rss_reta_entry64 *g = &conf[i / RTE_ETH_RETA_GROUP_SIZE];
-		unsigned int k = i % RTE_ETH_RETA_GROUP_SIZE;
-
-		if (!(g->mask & (UINT64_C(1) << k)))
-			continue;
-		if (g->reta[k] >= dev->data->nb_rx_queues) {
-			PMD_DRV_LOG(ERR, "port %u: RETA entry %u -> queue %u, only %u queues",
-				    dev->data->port_id, i, g->reta[k], dev->data->nb_rx_queues);
-			ret = -EINVAL;
-			goto out;
-		}
-		reta[i] = g->reta[k];
-	}
-	for (tbl = 0; tbl < FBNIC_RSS_TABLES; tbl++) {
-		ret = fbnic_rpc_set_reta(&ad->hw, tbl, reta, FBNIC_RSS_RETA_SIZE);
-		if (ret != 0)
-			goto out;
-	}
-	fbnic_rss_publish(ad);
-	if (ad->started)
-		fbnic_rss_write_hw(&ad->hw);
-out:
-	fbnic_unlock(ad);
-	return ret;
-}
-
-static int
-fbnic_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
-		 uint16_t size)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-	unsigned int i;
-
-	if (conf == NULL || size != FBNIC_RSS_RETA_SIZE)
-		return -EINVAL;
-	for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++) {
-		struct rte_eth_rss_reta_entry64 *g = &conf[i / RTE_ETH_RETA_GROUP_SIZE];
-		unsigned int k = i % RTE_ETH_RETA_GROUP_SIZE;
-
-		if (g->mask & (UINT64_C(1) << k))
-			g->reta[k] = ad->reta[i];
-	}
-	return 0;
-}
-
 /* ---- Misc ----------------------------------------------------------------- */
 
 static int
 fbnic_is_removed(struct rte_eth_dev *dev)
 {
 	return fbnic_eth_dev_adapter(dev)->hw.removed ? 1 : 0;
-}
-
-/* FEC modes a firmware link mode allows (fbnic_hw.rst 8). */
-static uint32_t
-fbnic_fec_capa_of(uint8_t aui)
-{
-	switch (aui) {
-	case FBNIC_AUI_25GAUI:
-	case FBNIC_AUI_LAUI2:
-		return RTE_ETH_FEC_MODE_CAPA_MASK(NOFEC) | RTE_ETH_FEC_MODE_CAPA_MASK(BASER) |
-		       RTE_ETH_FEC_MODE_CAPA_MASK(RS);
-	case FBNIC_AUI_50GAUI1:
-	case FBNIC_AUI_100GAUI2:
-		return RTE_ETH_FEC_MODE_CAPA_MASK(RS);
-	default:
-		return 0;
-	}
-}
-
-static int
-fbnic_fec_get_capability(struct rte_eth_dev *dev, struct rte_eth_fec_capa *capa,
-			 unsigned int num)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-
-	if (!ad->caps_valid)
-		return -EIO;
-	if (capa == NULL || num < 1)
-		return 1;
-	capa[0].speed = fbnic_link_speed(&ad->hw);
-	capa[0].capa = fbnic_fec_capa_of(ad->hw.link_aui);
-	return 1;
-}
-
-static int
-fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa)
-{
-	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
-
-	if (fec_capa == NULL)
-		return -EINVAL;
-	if (!ad->caps_valid)
-		return -EIO;
-	switch (ad->hw.link_fec) {
-	case FBNIC_FEC_RS:
-		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(RS);
-		break;
-	case FBNIC_FEC_BASER:
-		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(BASER);
-		break;
-	default:
-		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(NOFEC);
-		break;
-	}
-	return 0;
 }
 
 static const struct eth_dev_ops fbnic_eth_dev_ops = {
@@ -1594,184 +1062,3 @@ fbnic_devarg_path(const char *key, const char *value, uint16_t *simd_bits)
 		     FBNIC_DEVARG_PATH_VALUES);
 	return -EINVAL;
 }
-
-/* PCI devargs: rx_zero_copy, rx_path, tx_path. Unknown keys fail the probe. */
-static int
-fbnic_pci_parse_devargs(struct rte_pci_device *pci_dev, struct fbnic_devargs *da)
-{
-	const struct rte_devargs *devargs = pci_dev->device.devargs;
-	struct rte_kvargs *kv;
-	unsigned int i;
-	int ret = 0;
-
-	if (devargs == NULL || devargs->args == NULL || devargs->args[0] == '\0')
-		return 0;
-	kv = rte_kvargs_parse(devargs->args, NULL);
-	if (kv == NULL) {
-		PMD_INIT_LOG(ERR, "%s: cannot parse devargs '%s'", pci_dev->name, devargs->args);
-		return -EINVAL;
-	}
-	for (i = 0; i < kv->count && ret == 0; i++) {
-		const struct rte_kvargs_pair *pair = &kv->pairs[i];
-
-		if (strcmp(pair->key, FBNIC_DEVARG_RX_ZERO_COPY) == 0) {
-			ret = fbnic_devarg_bool(pair->key, pair->value, &da->rx_zero_copy);
-		} else if (strcmp(pair->key, FBNIC_DEVARG_RX_PATH) == 0) {
-			ret = fbnic_devarg_path(pair->key, pair->value, &da->rx_simd_max);
-		} else if (strcmp(pair->key, FBNIC_DEVARG_TX_PATH) == 0) {
-			ret = fbnic_devarg_path(pair->key, pair->value, &da->tx_simd_max);
-		} else {
-			PMD_INIT_LOG(ERR, "%s: unknown devarg %s=%s (known: %s, %s, %s)",
-				     pci_dev->name, pair->key,
-				     pair->value != NULL ? pair->value : "",
-				     FBNIC_DEVARG_RX_ZERO_COPY, FBNIC_DEVARG_RX_PATH,
-				     FBNIC_DEVARG_TX_PATH);
-			ret = -EINVAL;
-		}
-	}
-	rte_kvargs_free(kv);
-	return ret;
-}
-
-/* ---- PCI -------------------------------------------------------------------- */
-
-/* The 64-bit Device Serial Number from its extended capability. */
-static int
-fbnic_pci_read_dsn(struct rte_pci_device *pci_dev, uint64_t *dsn)
-{
-	uint32_t lo, hi;
-	off_t pos;
-
-	pos = rte_pci_find_ext_capability(pci_dev, RTE_PCI_EXT_CAP_ID_DSN);
-	if (pos <= 0)
-		return -ENOENT;
-	if (rte_pci_read_config(pci_dev, &lo, sizeof(lo), pos + 4) != sizeof(lo) ||
-	    rte_pci_read_config(pci_dev, &hi, sizeof(hi), pos + 8) != sizeof(hi))
-		return -EIO;
-	*dsn = (uint64_t)rte_le_to_cpu_32(hi) << 32 | rte_le_to_cpu_32(lo);
-	return 0;
-}
-
-/* PCI configuration space: capability list pointer and the PCI Express capability. */
-#define FBNIC_PCI_CAP_PTR		0x34
-#define FBNIC_PCI_CAP_ID_EXP		0x10
-#define FBNIC_PCI_CAP_MAX		48
-
-/* Offset of the PCI Express capability, or 0 (bounded walk of the list). */
-static off_t
-fbnic_pci_find_pcie_cap(struct rte_pci_device *pci_dev)
-{
-	uint8_t pos, hdr[2];
-	unsigned int i;
-
-	if (rte_pci_read_config(pci_dev, &pos, 1, FBNIC_PCI_CAP_PTR) != 1)
-		return 0;
-	for (i = 0; i < FBNIC_PCI_CAP_MAX && pos >= 0x40; i++) {
-		pos &= ~3u;
-		if (rte_pci_read_config(pci_dev, hdr, sizeof(hdr), pos) != sizeof(hdr))
-			return 0;
-		if (hdr[0] == FBNIC_PCI_CAP_ID_EXP)
-			return pos;
-		pos = hdr[1];
-	}
-	return 0;
-}
-
-/* Max payload / read request sizes from the PCI Express capability. */
-static void
-fbnic_pci_read_pcie(struct rte_pci_device *pci_dev, struct fbnic_pcie_cfg *cfg)
-{
-	uint16_t devctl;
-	off_t pos;
-
-	memset(cfg, 0, sizeof(*cfg));
-	pos = fbnic_pci_find_pcie_cap(pci_dev);
-	if (pos <= 0)
-		return;
-	if (rte_pci_read_config(pci_dev, &devctl, sizeof(devctl), pos + RTE_PCI_EXP_DEVCTL) !=
-	    sizeof(devctl))
-		return;
-	devctl = rte_le_to_cpu_16(devctl);
-	/* Both fields encode 128 << n; the device handles 128..1024. */
-	cfg->mps = (uint16_t)(128u << RTE_MIN((devctl >> 5) & 0x7u, 3u));
-	cfg->mrrs = (uint16_t)(128u << RTE_MIN((devctl >> 12) & 0x7u, 3u));
-	cfg->cls = RTE_CACHE_LINE_SIZE;
-}
-
-static int
-fbnic_pci_dev_init(struct rte_eth_dev *eth_dev)
-{
-	struct rte_pci_device *pci_dev = RTE_CLASS_TO_BUS_DEVICE(eth_dev, *pci_dev);
-	struct fbnic_dev_init_params p;
-	const char *name = eth_dev->data->name;
-	int ret;
-
-	if (!fbnic_is_primary())
-		return fbnic_dev_init_secondary(eth_dev);
-
-	memset(&p, 0, sizeof(p));
-	p.bar0 = pci_dev->mem_resource[FBNIC_PCI_BAR0].addr;
-	p.bar4 = pci_dev->mem_resource[FBNIC_PCI_BAR4].addr;
-	if (p.bar0 == NULL || p.bar4 == NULL ||
-	    pci_dev->mem_resource[FBNIC_PCI_BAR0].len < FBNIC_BAR0_MIN_LEN ||
-	    pci_dev->mem_resource[FBNIC_PCI_BAR4].len < FBNIC_BAR4_MIN_LEN) {
-		PMD_INIT_LOG(ERR, "%s: BAR0 (%" PRIu64 " bytes) or BAR4 (%" PRIu64
-			     " bytes) missing or too small", name,
-			     pci_dev->mem_resource[FBNIC_PCI_BAR0].len,
-			     pci_dev->mem_resource[FBNIC_PCI_BAR4].len);
-		return -ENODEV;
-	}
-	p.dsn_valid = fbnic_pci_read_dsn(pci_dev, &p.dsn) == 0;
-	fbnic_pci_read_pcie(pci_dev, &p.pcie);
-	p.devargs.link_hold_off_ms = FBNIC_LINK_HOLD_OFF_MS;
-	ret = fbnic_pci_parse_devargs(pci_dev, &p.devargs);
-	if (ret != 0)
-		return ret;
-
-	ret = rte_pci_set_bus_master(pci_dev, true);
-	if (ret != 0) {
-		PMD_INIT_LOG(ERR, "%s: cannot enable bus mastering: %d", name, ret);
-		return ret;
-	}
-	return fbnic_dev_init(eth_dev, &p);
-}
-
-static int
-fbnic_pci_probe(struct rte_pci_driver *pci_drv __rte_unused, struct rte_pci_device *pci_dev)
-{
-	PMD_INIT_LOG(DEBUG, "probing %s", pci_dev->name);
-	return rte_eth_dev_pci_generic_probe(pci_dev, sizeof(struct fbnic_adapter),
-					     fbnic_pci_dev_init);
-}
-
-static int
-fbnic_pci_dev_uninit(struct rte_eth_dev *eth_dev)
-{
-	return fbnic_dev_close(eth_dev);
-}
-
-static int
-fbnic_pci_remove(struct rte_pci_device *pci_dev)
-{
-	return rte_eth_dev_pci_generic_remove(pci_dev, fbnic_pci_dev_uninit);
-}
-
-static struct rte_pci_driver rte_fbnic_pmd = {
-	.id_table = pci_id_fbnic_map,
-	.drv_flags = RTE_PCI_DRV_NEED_MAPPING | RTE_PCI_DRV_INTR_LSC | RTE_PCI_DRV_INTR_RMV,
-	.probe = fbnic_pci_probe,
-	.remove = fbnic_pci_remove,
-};
-
-RTE_INIT(fbnic_announce)
-{
-	PMD_INIT_LOG(DEBUG, "net_fbnic PMD loaded: PCI %04x:%04x", PCI_VENDOR_ID_META,
-		     PCI_DEVICE_ID_META_FBNIC_ASIC);
-}
-
-RTE_PMD_REGISTER_PCI(net_fbnic, rte_fbnic_pmd);
-RTE_PMD_REGISTER_PCI_TABLE(net_fbnic, pci_id_fbnic_map);
-RTE_PMD_REGISTER_KMOD_DEP(net_fbnic, "* vfio-pci");
-RTE_PMD_REGISTER_PARAM_STRING(net_fbnic, FBNIC_DEVARG_RX_ZERO_COPY "=<0|1> "
-			      FBNIC_DEVARG_RX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
-			      FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES ">");

@@ -27,6 +27,10 @@
  * by the primary.
  */
 
+/* PCI identity: the driver's PCI ID table and the register dump's version. */
+#define PCI_VENDOR_ID_META		0x1d9b
+#define PCI_DEVICE_ID_META_FBNIC_ASIC	0x0013
+
 #define FBNIC_MAX_RX_QUEUES		128
 #define FBNIC_MAX_TX_QUEUES		128
 
@@ -192,6 +196,44 @@ int fbnic_xstats_get_names_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
 				 struct rte_eth_xstat_name *names, unsigned int size);
 int fbnic_xstats_reset(struct rte_eth_dev *dev);
 
+/* RSS (fbnic_rss.c). */
+#define FBNIC_RSS_HF_IPV4 \
+	(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_OTHER)
+#define FBNIC_RSS_HF_IPV6 \
+	(RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
+	 RTE_ETH_RSS_IPV6_EX)
+#define FBNIC_RSS_OFFLOAD_ALL \
+	(FBNIC_RSS_HF_IPV4 | FBNIC_RSS_HF_IPV6 | \
+	 RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP | \
+	 RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | \
+	 RTE_ETH_RSS_L2_PAYLOAD)
+/* Copy the RSS key and table 0 where a secondary process can read them. Lock held. */
+void fbnic_rss_publish(struct fbnic_adapter *ad);
+/* Stage hash types and key; written to hardware now when the port runs. Lock held. */
+int fbnic_rss_apply(struct rte_eth_dev *dev, const struct rte_eth_rss_conf *conf);
+int fbnic_rss_hash_update(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf);
+int fbnic_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf);
+int fbnic_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
+		      uint16_t size);
+int fbnic_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
+		     uint16_t size);
+
+/* Link and service alarm (fbnic_link.c). */
+/*
+ * Run the link machine once (fbnic_hw.rst 8) and record the result in the
+ * ethdev data. Returns true when the reported status changed. Lock held.
+ */
+bool fbnic_link_refresh(struct rte_eth_dev *dev);
+void fbnic_service_arm(struct rte_eth_dev *dev);
+void fbnic_service_cancel(struct rte_eth_dev *dev);
+int fbnic_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete);
+int fbnic_dev_set_link_up(struct rte_eth_dev *dev);
+int fbnic_dev_set_link_down(struct rte_eth_dev *dev);
+int fbnic_fec_get_capability(struct rte_eth_dev *dev, struct rte_eth_fec_capa *capa,
+			     unsigned int num);
+int fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa);
+
+/* Init and close, shared by the bus front ends (fbnic_ethdev.c). */
 /* How the common init finds the device. */
 struct fbnic_dev_init_params {
 	uint8_t *bar0;				/* hardware BARs, or NULL with reg_ops */
@@ -210,5 +252,7 @@ struct fbnic_dev_init_params {
 int fbnic_dev_init(struct rte_eth_dev *eth_dev, const struct fbnic_dev_init_params *p);
 /* Secondary process: dev_ops and burst functions only. */
 int fbnic_dev_init_secondary(struct rte_eth_dev *eth_dev);
+/* Stop and release the port (dev_close); also the PCI remove path. */
+int fbnic_dev_close(struct rte_eth_dev *dev);
 
 #endif /* _FBNIC_ETHDEV_H_ */

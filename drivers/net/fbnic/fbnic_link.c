@@ -1,0 +1,368 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+/*
+ * Link and service alarm: the link machine (fbnic_hw.rst 8) and the status
+ * it reports, the 1 s service alarm (removal detection, firmware heartbeat
+ * and recovery, link, counters), the link operations of ethdev and the FEC
+ * of the firmware's link mode.
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <rte_alarm.h>
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <ethdev_driver.h>
+
+#include "fbnic_ethdev.h"
+#include "fbnic_logs.h"
+#include "fbnic_hw.h"
+#include "fbnic_fw.h"
+#include "fbnic_mac.h"
+#include "fbnic_rpc.h"
+
+/* Bound of link_update(wait_to_complete) beyond the training hold-off. */
+#define FBNIC_LINK_WAIT_EXTRA_MS	2000u
+#define FBNIC_LINK_WAIT_STEP_MS		50u
+
+static void fbnic_service(void *arg);
+
+/* ---- Link ----------------------------------------------------------------- */
+
+static uint32_t
+fbnic_link_speed(const struct fbnic_hw *hw)
+{
+	uint32_t mbps = fbnic_link_speed_mbps(hw->link_aui);
+
+	switch (mbps) {
+	case 25000:
+		return RTE_ETH_SPEED_NUM_25G;
+	case 50000:
+		return RTE_ETH_SPEED_NUM_50G;
+	case 100000:
+		return RTE_ETH_SPEED_NUM_100G;
+	default:
+		return RTE_ETH_SPEED_NUM_UNKNOWN;
+	}
+}
+
+/*
+ * Run the link machine once (fbnic_hw.rst 8) and record the result in the
+ * ethdev data. Returns true when the reported status changed. Lock held.
+ */
+bool
+fbnic_link_refresh(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	struct rte_eth_link link;
+	bool up = false;
+
+	if (ad->started && ad->link_admin_up && !hw->removed)
+		up = fbnic_pcs_link_check(hw, hw->link_aui, hw->link_fec);
+
+	if (up != hw->link_up && !hw->removed) {
+		if (up)
+			fbnic_mac_link_up(hw, false, false);
+		else
+			fbnic_mac_link_down(hw);
+	}
+	hw->link_up = up;
+
+	memset(&link, 0, sizeof(link));
+	link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	link.link_autoneg = RTE_ETH_LINK_FIXED;
+	if (up) {
+		link.link_status = RTE_ETH_LINK_UP;
+		link.link_speed = ad->devargs.link_speed_mbps != 0 ? ad->devargs.link_speed_mbps :
+				  fbnic_link_speed(hw);
+	} else {
+		link.link_status = RTE_ETH_LINK_DOWN;
+		link.link_speed = RTE_ETH_SPEED_NUM_NONE;
+	}
+	return rte_eth_linkstatus_set(dev, &link) == 0;
+}
+
+/* ---- Service alarm --------------------------------------------------------- */
+
+/* Stop the data path of a port whose device is gone. */
+static void
+fbnic_disable_bursts(struct rte_eth_dev *dev)
+{
+	uint16_t port = dev->data->port_id;
+
+	dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
+	dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
+	dev->tx_pkt_prepare = NULL;
+	if (port < RTE_MAX_ETHPORTS) {
+		rte_eth_fp_ops[port].rx_pkt_burst = rte_eth_pkt_burst_dummy;
+		rte_eth_fp_ops[port].tx_pkt_burst = rte_eth_pkt_burst_dummy;
+	}
+}
+
+void
+fbnic_service_arm(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret;
+
+	ret = rte_eal_alarm_set(FBNIC_SERVICE_PERIOD_US, fbnic_service, dev);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: cannot arm the service alarm: %d",
+			    dev->data->port_id, ret);
+		ad->service_armed = false;
+		return;
+	}
+	ad->service_armed = true;
+}
+
+void
+fbnic_service_cancel(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	/* Waits for a callback running in another thread. */
+	rte_eal_alarm_cancel(fbnic_service, dev);
+	ad->service_armed = false;
+}
+
+/*
+ * Heartbeat every 10 s; firmware crash recovery (fbnic_hw.rst 5.5, 6.7). Lock
+ * held, in the EAL interrupt thread shared by every port: nothing here waits
+ * for the firmware. A lost heartbeat sends OWNERSHIP_REQ; later periods look
+ * for the reply and send the request again every heartbeat period.
+ */
+static void
+fbnic_service_firmware(struct rte_eth_dev *dev, uint64_t now_ms)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	int ret;
+
+	fbnic_fw_poll(hw);
+	if (!ad->fw_owned)
+		return;
+	if (ad->fw_reclaim_pending) {
+		ret = fbnic_fw_ownership_poll(hw, true);
+		if (ret == -EAGAIN) {
+			if (now_ms - ad->fw_reclaim_sent_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
+				return;
+			ad->fw_reclaim_sent_ms = now_ms;
+			(void)fbnic_fw_ownership_send(hw, true);
+			return;
+		}
+		ad->fw_reclaim_pending = false;
+		ad->last_heartbeat_ms = now_ms;
+		if (ret != 0)
+			return;
+		PMD_DRV_LOG(NOTICE, "port %u: firmware answers again, rewriting the classifier",
+			    dev->data->port_id);
+		ad->fw_crashed = false;
+		if (ad->started) {
+			fbnic_rpc_reset_valid_entries(hw);
+			fbnic_rpc_write_all(hw);
+			fbnic_rss_write_hw(hw);
+		}
+		return;
+	}
+	if (now_ms - ad->last_heartbeat_ms < FBNIC_FW_HEARTBEAT_PERIOD_MS)
+		return;
+	ad->last_heartbeat_ms = now_ms;
+
+	ret = fbnic_fw_heartbeat_check(hw);
+	if (ret == 0) {
+		ad->fw_crashed = false;
+		return;
+	}
+	if (!ad->fw_crashed)
+		PMD_DRV_LOG(ERR, "port %u: firmware heartbeat lost (%d), taking ownership again",
+			    dev->data->port_id, ret);
+	ad->fw_crashed = true;
+	ad->fw_reclaim_sent_ms = now_ms;
+	ad->fw_reclaim_pending = fbnic_fw_ownership_send(hw, true) == 0;
+}
+
+/*
+ * Every second, in the EAL interrupt thread: removal detection, mailbox and
+ * heartbeat, link machine, counters. Events are raised last, after the
+ * alarm is re-armed: an application callback may close the port, and
+ * nothing here touches the port after that.
+ */
+static void
+fbnic_service(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+	struct fbnic_adapter *ad;
+	struct fbnic_hw *hw;
+	bool lsc = false, rmv = false;
+
+	if (dev->data == NULL || dev->data->dev_private == NULL ||
+	    dev->state == RTE_ETH_DEV_UNUSED)
+		return;
+	ad = fbnic_eth_dev_adapter(dev);
+	hw = &ad->hw;
+	if (ad->closed || ad->eth_dev != dev)
+		return;
+
+	if (!rte_spinlock_trylock(&ad->lock)) {
+		/* A control operation is running: try again next period. */
+		fbnic_service_arm(dev);
+		return;
+	}
+
+	/* Removal: a read of the spare register returns all ones. */
+	if (!hw->removed)
+		(void)fbnic_rd32(hw, FBNIC_HW_FLUSH_IDX);
+	if (hw->removed) {
+		if (!ad->rmv_reported) {
+			PMD_DRV_LOG(ERR, "port %u: device removed", dev->data->port_id);
+			ad->rmv_reported = true;
+			rmv = true;
+			fbnic_disable_bursts(dev);
+			lsc = fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc;
+		}
+		fbnic_stats_publish(ad, false);
+		ad->service_armed = false;
+		fbnic_unlock(ad);
+		goto events;
+	}
+
+	fbnic_service_firmware(dev, fbnic_osdep_time_ms());
+	if (ad->started) {
+		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
+			lsc = true;
+		if (hw->ps_timeout_ms != 0 && hw->link_up && fbnic_mac_tx_pause_enabled(hw))
+			(void)fbnic_mac_ps_protect_handler(hw);
+	}
+	fbnic_stats_publish(ad, true);
+	fbnic_service_arm(dev);
+	fbnic_unlock(ad);
+
+events:
+	if (lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	if (rmv)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_RMV, NULL);
+}
+
+/* ---- Link operations ------------------------------------------------------ */
+
+int
+fbnic_dev_link_update(struct rte_eth_dev *dev, int wait_to_complete)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct rte_eth_link old;
+	uint64_t deadline;
+	bool lsc = false;
+
+	rte_eth_linkstatus_get(dev, &old);
+	/*
+	 * Without waiting, report what the service alarm found: polling the
+	 * link here would take link changes away from the LSC events.
+	 */
+	if (!wait_to_complete || fbnic_dev_usable(dev) != 0 || !ad->started)
+		return -1;
+
+	deadline = fbnic_osdep_time_ms() + ad->hw.link_hold_off_ms + FBNIC_LINK_WAIT_EXTRA_MS;
+	for (;;) {
+		fbnic_lock(ad);
+		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
+			lsc = true;
+		fbnic_unlock(ad);
+		if (ad->hw.link_up || ad->hw.removed || fbnic_osdep_time_ms() >= deadline)
+			break;
+		rte_delay_us_sleep(FBNIC_LINK_WAIT_STEP_MS * 1000u);
+	}
+	if (lsc)
+		rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+	return old.link_status == dev->data->dev_link.link_status ? -1 : 0;
+}
+
+static int
+fbnic_dev_set_link(struct rte_eth_dev *dev, bool up)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret = fbnic_dev_usable(dev);
+
+	if (ret != 0)
+		return ret;
+	fbnic_lock(ad);
+	ad->link_admin_up = up;
+	if (ad->started)
+		(void)fbnic_link_refresh(dev);
+	fbnic_unlock(ad);
+	return 0;
+}
+
+int
+fbnic_dev_set_link_up(struct rte_eth_dev *dev)
+{
+	return fbnic_dev_set_link(dev, true);
+}
+
+int
+fbnic_dev_set_link_down(struct rte_eth_dev *dev)
+{
+	return fbnic_dev_set_link(dev, false);
+}
+
+/* ---- FEC ------------------------------------------------------------------ */
+
+/* FEC modes a firmware link mode allows (fbnic_hw.rst 8). */
+static uint32_t
+fbnic_fec_capa_of(uint8_t aui)
+{
+	switch (aui) {
+	case FBNIC_AUI_25GAUI:
+	case FBNIC_AUI_LAUI2:
+		return RTE_ETH_FEC_MODE_CAPA_MASK(NOFEC) | RTE_ETH_FEC_MODE_CAPA_MASK(BASER) |
+		       RTE_ETH_FEC_MODE_CAPA_MASK(RS);
+	case FBNIC_AUI_50GAUI1:
+	case FBNIC_AUI_100GAUI2:
+		return RTE_ETH_FEC_MODE_CAPA_MASK(RS);
+	default:
+		return 0;
+	}
+}
+
+int
+fbnic_fec_get_capability(struct rte_eth_dev *dev, struct rte_eth_fec_capa *capa,
+			 unsigned int num)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (!ad->caps_valid)
+		return -EIO;
+	if (capa == NULL || num < 1)
+		return 1;
+	capa[0].speed = fbnic_link_speed(&ad->hw);
+	capa[0].capa = fbnic_fec_capa_of(ad->hw.link_aui);
+	return 1;
+}
+
+int
+fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	if (fec_capa == NULL)
+		return -EINVAL;
+	if (!ad->caps_valid)
+		return -EIO;
+	switch (ad->hw.link_fec) {
+	case FBNIC_FEC_RS:
+		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(RS);
+		break;
+	case FBNIC_FEC_BASER:
+		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(BASER);
+		break;
+	default:
+		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(NOFEC);
+		break;
+	}
+	return 0;
+}
