@@ -127,6 +127,9 @@ struct fbnic_adapter {
 	uint16_t reta[FBNIC_RSS_RETA_SIZE];
 
 	struct fbnic_devargs devargs;
+	/* Rx and Tx paths chosen at start (indices into fbnic_rxtx.c's path tables). */
+	uint8_t rx_path;
+	uint8_t tx_path;
 
 	/* Software model (vdev): owner data and its teardown, primary only. */
 	void *model;

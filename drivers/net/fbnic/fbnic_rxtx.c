@@ -1542,7 +1542,8 @@ fbnic_tx_offloads_in_use(const struct rte_eth_dev *dev)
 void
 fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 {
-	const struct fbnic_devargs *da = &fbnic_eth_dev_adapter(dev)->devargs;
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	const struct fbnic_devargs *da = &ad->devargs;
 	uint16_t max_simd = rte_vect_get_max_simd_bitwidth();
 	/* rx_path / tx_path cap the width further; EAL's cap stays in force. */
 	uint16_t rx_simd = da->rx_simd_max != 0 ? RTE_MIN(max_simd, da->rx_simd_max) : max_simd;
@@ -1582,6 +1583,8 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 			tx_best = i;
 	}
 
+	ad->rx_path = (uint8_t)rx_best;
+	ad->tx_path = (uint8_t)tx_best;
 	dev->rx_pkt_burst = fbnic_rx_paths[rx_best].burst;
 	dev->tx_pkt_burst = fbnic_tx_paths[tx_best].burst;
 	dev->tx_pkt_prepare = fbnic_prep_pkts;
@@ -1594,34 +1597,31 @@ fbnic_set_rxtx_functions(struct rte_eth_dev *dev)
 		    fbnic_tx_paths[tx_best].name);
 }
 
+/* The path chosen at start; a port whose bursts were disabled (removed device) has none. */
 int
 fbnic_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 			struct rte_eth_burst_mode *mode)
 {
-	unsigned int i;
+	const struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
 
-	for (i = 0; i < RTE_DIM(fbnic_rx_paths); i++) {
-		if (dev->rx_pkt_burst == fbnic_rx_paths[i].burst) {
-			snprintf(mode->info, sizeof(mode->info), "%s", fbnic_rx_paths[i].name);
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (ad->rx_path >= RTE_DIM(fbnic_rx_paths) ||
+	    dev->rx_pkt_burst != fbnic_rx_paths[ad->rx_path].burst)
+		return -EINVAL;
+	snprintf(mode->info, sizeof(mode->info), "%s", fbnic_rx_paths[ad->rx_path].name);
+	return 0;
 }
 
 int
 fbnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 			struct rte_eth_burst_mode *mode)
 {
-	unsigned int i;
+	const struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
 
-	for (i = 0; i < RTE_DIM(fbnic_tx_paths); i++) {
-		if (dev->tx_pkt_burst == fbnic_tx_paths[i].burst) {
-			snprintf(mode->info, sizeof(mode->info), "%s", fbnic_tx_paths[i].name);
-			return 0;
-		}
-	}
-	return -EINVAL;
+	if (ad->tx_path >= RTE_DIM(fbnic_tx_paths) ||
+	    dev->tx_pkt_burst != fbnic_tx_paths[ad->tx_path].burst)
+		return -EINVAL;
+	snprintf(mode->info, sizeof(mode->info), "%s", fbnic_tx_paths[ad->tx_path].name);
+	return 0;
 }
 
 uint64_t
