@@ -777,11 +777,13 @@ test_dma_memory_is_zeroed_aligned_and_freed(void)
 {
 	struct fbnic_hw hw = { .port_id = 7 };
 	uint64_t iova[3] = { 0, 0, 0 };
+	void *handle[3] = { NULL, NULL, NULL };
 	uint8_t *va[3];
 	unsigned int i, j, nonzero = 0;
 
 	for (i = 0; i < 3; i++) {
-		va[i] = fbnic_osdep_dma_zalloc(&hw, "a_rather_long_ring_name", 8192, &iova[i]);
+		va[i] = fbnic_osdep_dma_zalloc(&hw, "a_rather_long_ring_name", 8192, &iova[i],
+					       &handle[i]);
 		CHECK(va[i] != NULL, "allocation %u failed", i);
 		if (va[i] == NULL)
 			return;
@@ -794,12 +796,12 @@ test_dma_memory_is_zeroed_aligned_and_freed(void)
 	CHECK(nonzero == 0, "%u non-zero bytes", nonzero);
 	CHECK(va[0] != va[1] && va[1] != va[2] && iova[0] != iova[1], "same memory twice");
 	for (i = 0; i < 3; i++)
-		fbnic_osdep_dma_free(&hw, va[i]);
-	fbnic_osdep_dma_free(&hw, NULL);
+		fbnic_osdep_dma_free(handle[i]);
+	fbnic_osdep_dma_free(NULL);
 	/* Freed zones are reusable: a new one comes back zeroed. */
-	va[0] = fbnic_osdep_dma_zalloc(&hw, "again", 8192, &iova[0]);
+	va[0] = fbnic_osdep_dma_zalloc(&hw, "again", 8192, &iova[0], &handle[0]);
 	CHECK(va[0] != NULL && va[0][100] == 0, "reallocation");
-	fbnic_osdep_dma_free(&hw, va[0]);
+	fbnic_osdep_dma_free(handle[0]);
 }
 
 int

@@ -687,9 +687,10 @@ mbx_alloc_buffers(struct fbnic_hw *hw, struct fbnic_fw_mbx *mbx)
 	unsigned int ring, d;
 	const size_t size = (size_t)FBNIC_IPC_MBX_INDICES * MBX_NDESC * MBX_BUF;
 	uint64_t iova = 0;
+	void *handle = NULL;
 	uint8_t *va;
 
-	va = fbnic_osdep_dma_zalloc(hw, "fbnic_mbx", size, &iova);
+	va = fbnic_osdep_dma_zalloc(hw, "fbnic_mbx", size, &iova, &handle);
 	if (va == NULL)
 		return -ENOMEM;
 	/* Descriptors carry address bits 45:3 only */
@@ -697,10 +698,11 @@ mbx_alloc_buffers(struct fbnic_hw *hw, struct fbnic_fw_mbx *mbx)
 	    ((iova + size - 1) & ~(FBNIC_IPC_MBX_DESC_ADDR_MASK | 7))) {
 		FBNIC_BASE_LOG(ERR, "port %u: mailbox buffers at 0x%" PRIx64
 			       " beyond 46-bit DMA", hw->port_id, iova);
-		fbnic_osdep_dma_free(hw, va);
+		fbnic_osdep_dma_free(handle);
 		return -ENOMEM;
 	}
 	mbx->dma_va = va;
+	mbx->dma_handle = handle;
 	for (ring = 0; ring < FBNIC_IPC_MBX_INDICES; ring++) {
 		for (d = 0; d < MBX_NDESC; d++) {
 			size_t off = ((size_t)ring * MBX_NDESC + d) * MBX_BUF;
@@ -908,8 +910,9 @@ fbnic_fw_fini(struct fbnic_hw *hw)
 	if (!hw->removed)
 		mbx_clean(hw, mbx);
 	mbx->cmpl = NULL;
-	fbnic_osdep_dma_free(hw, mbx->dma_va);
+	fbnic_osdep_dma_free(mbx->dma_handle);
 	mbx->dma_va = NULL;
+	mbx->dma_handle = NULL;
 	memset(mbx->ring, 0, sizeof(mbx->ring));
 }
 

@@ -242,6 +242,7 @@ struct fbnic_fw_ring {
 struct fbnic_fw_mbx {
 	struct fbnic_fw_ring ring[FBNIC_IPC_MBX_INDICES];
 	void *dma_va;				/* all ring buffers */
+	void *dma_handle;			/* their fbnic_osdep_dma_zalloc() handle */
 	struct fbnic_fw_caps caps;
 	bool caps_valid;
 	bool caps_too_old;			/* firmware below the minimum */

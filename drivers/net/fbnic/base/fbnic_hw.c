@@ -4,8 +4,6 @@
 
 #include <stdio.h>
 
-#include <rte_memzone.h>
-
 #include "fbnic_hw.h"
 
 uint32_t
@@ -68,59 +66,4 @@ fbnic_hw_poll_reg(struct fbnic_hw *hw, uint32_t idx, uint32_t mask, uint32_t wan
 			fbnic_osdep_usleep(step_us);
 	}
 	return -ETIMEDOUT;
-}
-
-void *
-fbnic_osdep_dma_zalloc(struct fbnic_hw *hw, const char *name, size_t len, uint64_t *iova)
-{
-	static uint32_t serial;
-	const struct rte_memzone *mz;
-	char mz_name[RTE_MEMZONE_NAMESIZE];
-	uint32_t n;
-
-	if (len == 0 || iova == NULL)
-		return NULL;
-
-	n = __atomic_fetch_add(&serial, 1, __ATOMIC_RELAXED);
-	/* At most 3 + 5 + 1 + 10 + 1 + 8 characters: fits RTE_MEMZONE_NAMESIZE. */
-	snprintf(mz_name, sizeof(mz_name), "fbn%u_%.10s_%x", hw->port_id, name, n);
-	mz = rte_memzone_reserve_aligned(mz_name, len, SOCKET_ID_ANY, RTE_MEMZONE_IOVA_CONTIG,
-					 4096);
-	if (mz == NULL) {
-		FBNIC_BASE_LOG(ERR, "port %u: cannot reserve %zu bytes of DMA memory for %s",
-			       hw->port_id, len, name);
-		return NULL;
-	}
-	memset(mz->addr, 0, len);
-	*iova = mz->iova;
-	return mz->addr;
-}
-
-struct fbnic_mz_find {
-	const void *va;
-	const struct rte_memzone *mz;
-};
-
-static void
-fbnic_mz_match(const struct rte_memzone *mz, void *arg)
-{
-	struct fbnic_mz_find *f = arg;
-
-	if (mz->addr == f->va && strncmp(mz->name, "fbn", 3) == 0)
-		f->mz = mz;
-}
-
-void
-fbnic_osdep_dma_free(struct fbnic_hw *hw, void *va)
-{
-	struct fbnic_mz_find f = { .va = va, .mz = NULL };
-
-	if (va == NULL)
-		return;
-	rte_memzone_walk(fbnic_mz_match, &f);
-	if (f.mz == NULL) {
-		FBNIC_BASE_LOG(ERR, "port %u: %p is not fbnic DMA memory", hw->port_id, va);
-		return;
-	}
-	rte_memzone_free(f.mz);
 }

@@ -127,13 +127,14 @@ fbnic_osdep_free(void *p)
 
 /*
  * IOVA-contiguous, zeroed, 4 KiB aligned memory for rings and mailbox
- * buffers. The memzone name is made unique from the port id, the given name
- * and a counter. Returns NULL on failure; *iova receives the bus address.
- * Implemented in fbnic_hw.c.
+ * buffers. Returns its address (NULL on failure, logged); *iova receives
+ * the bus address and *handle what fbnic_osdep_dma_free() needs. Named
+ * (for DPDK's memzone list) from the port id, the given name and a counter.
+ * Implemented in fbnic_osdep.c.
  */
 void *fbnic_osdep_dma_zalloc(struct fbnic_hw *hw, const char *name, size_t len,
-			     uint64_t *iova);
-/* Frees memory from fbnic_osdep_dma_zalloc(); NULL is ignored. */
-void fbnic_osdep_dma_free(struct fbnic_hw *hw, void *va);
+			     uint64_t *iova, void **handle);
+/* Frees memory from fbnic_osdep_dma_zalloc() by its handle; NULL is ignored. */
+void fbnic_osdep_dma_free(void *handle);
 
 #endif /* _FBNIC_OSDEP_H_ */
