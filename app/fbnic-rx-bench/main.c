@@ -62,7 +62,7 @@
 #endif
 #endif
 #ifndef HAVE_CALLGRIND
-#define CALLGRIND_TOGGLE_COLLECT
+#define CALLGRIND_TOGGLE_COLLECT	do { } while (0)
 #endif
 
 #define BURST		32
