@@ -48,6 +48,25 @@ while read -r t args; do
 	grep -v -E "^(ok|not ok) " /mnt/selftest.$n.log | tail -n 15
 	grep -E "^(ok|not ok) " /mnt/selftest.$n.log
 	totals=$(grep -E "^# Totals" /mnt/selftest.$n.log | tail -n 1)
+	# A case that failed runs once more, alone: these tests time traffic
+	# (TCP drain within 10 s, retransmits) that TCG can be too slow for.
+	# The test passes if every failed case passes the second time; both
+	# results stay in the log and on the console.
+	if [ $rc != 0 ]; then
+		retried=0
+		for c in $(sed -n 's/^not ok [0-9]* \([^ ]*\).*/\1/p' /mnt/selftest.$n.log); do
+			info "selftest $t: case $c again"
+			# -t takes the case's name without the test's prefix ("tso.").
+			# shellcheck disable=SC2086
+			(cd "$KSFT/drivers/net/$(dirname "$t")" &&
+				timeout "$limit" python3 "./$(basename "$t")" $args -t "${c#*.}") \
+				</dev/null >/mnt/selftest.$n.$c.log 2>&1
+			grep -E "^(ok|not ok) " /mnt/selftest.$n.$c.log
+			# Passed only if the case ran and passed.
+			grep -q -E "^ok [0-9]+ $c( |\$)" /mnt/selftest.$n.$c.log || retried=1
+		done
+		[ $retried = 0 ] && rc=0 && totals="$totals (failed cases passed again alone)"
+	fi
 	echo "$t rc=$rc $totals" | tee -a /mnt/selftests.txt
 done </tmp/list
 pass "selftests done"
