@@ -75,14 +75,6 @@ fbnic_tx_vec_twds(const struct rte_mbuf *m, bool csum, uint64_t *meta, uint64_t 
 	return ok;
 }
 
-/* A frame the step did not take: the scalar path's handling, from this path's state. */
-static __rte_noinline bool
-fbnic_tx_vec_put_one(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail,
-		     uint32_t *room, uint32_t *meta_idx, uint64_t *sent, uint64_t *bytes)
-{
-	return fbnic_tx_put_one(txq, m, tail, room, meta_idx, sent, bytes);
-}
-
 static __rte_always_inline uint16_t
 fbnic_xmit_vec(struct fbnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t nb_pkts, bool csum,
 	       fbnic_tx_store_t store)
@@ -134,7 +126,7 @@ fbnic_xmit_vec(struct fbnic_tx_queue *txq, struct rte_mbuf **pkts, uint16_t nb_p
 		s_meta = meta_idx;
 		s_sent = sent;
 		s_bytes = bytes;
-		ok = fbnic_tx_vec_put_one(txq, m[0], &s_tail, &s_room, &s_meta, &s_sent, &s_bytes);
+		ok = fbnic_tx_put_one(txq, m[0], &s_tail, &s_room, &s_meta, &s_sent, &s_bytes);
 		tail = s_tail;
 		room = s_room;
 		meta_idx = s_meta;
