@@ -93,6 +93,9 @@ int tk_run(const char *name, int (*fn)(void));
  */
 int tk_report(const char *name);
 
+/* The number of elements of an array. */
+#define TK_DIM(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* Monotonic time in milliseconds, to bound waits. */
 static inline uint64_t
 tk_now_ms(void)

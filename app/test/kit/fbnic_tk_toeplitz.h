@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#ifndef _FBNIC_TK_TOEPLITZ_H_
+#define _FBNIC_TK_TOEPLITZ_H_
+
+/*
+ * The test kit's Toeplitz hash, the reference that RSS tests check the
+ * device's (or model's) hash against: computed bit by bit from the key as
+ * the textbook defines it, sharing no code with a table-driven
+ * implementation.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fbnic_tk_frame.h"
+
+/*
+ * Toeplitz hash of len input bytes: for every input bit set, counted from
+ * the most significant bit of in[0], XOR in the 32 key bits that start at
+ * the same bit position. The key holds key_bits bits (key bit 0 is the
+ * most significant bit of key[0]); bits past key_bits count as zero.
+ */
+uint32_t tk_toeplitz(const uint8_t *key, size_t key_bits, const uint8_t *in, size_t len);
+
+/*
+ * The RSS input of a frame's flow, as RSS hashes it: source address,
+ * destination address (4 or 16 bytes each) and, when ports is true, source
+ * and destination port. Writes up to 36 bytes into in; returns the length.
+ */
+size_t tk_toeplitz_input(const struct tk_frame *fr, bool ports, uint8_t *in);
+
+#endif /* _FBNIC_TK_TOEPLITZ_H_ */
