@@ -9,7 +9,7 @@
  * shared with librte_ethdev, so their layouts must equal the installed
  * library's to the byte. They are checked by the static assertions below,
  * by the ABI layout test (app/test/test_abi_layout.c) and at probe time
- * (drivers/net/fbnic/fbnic_abi.c).
+ * (compat/fbnic_compat.c).
  *
  * The driver fills struct eth_dev_ops with the callback types of DPDK main.
  * One 24.11 slot is called with another signature: stats_get, whose 24.11

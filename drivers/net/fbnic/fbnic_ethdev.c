@@ -156,10 +156,10 @@ fbnic_dev_init_secondary(struct rte_eth_dev *dev)
 	dev->rx_descriptor_status = fbnic_rx_descriptor_status;
 	dev->tx_descriptor_status = fbnic_tx_descriptor_status;
 	/*
-	 * The model lives in the primary's heap: its register callbacks are
-	 * primary addresses, so a secondary only reads shared state.
+	 * Registers behind reg_ops (the model's vdev) are callbacks at the
+	 * primary's addresses: a secondary only reads shared state.
 	 */
-	if (ad->model != NULL) {
+	if (ad->hw.reg_ops != NULL) {
 		dev->rx_pkt_burst = rte_eth_pkt_burst_dummy;
 		dev->tx_pkt_burst = rte_eth_pkt_burst_dummy;
 		return 0;
@@ -191,8 +191,8 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	rte_spinlock_init(&ad->stats.lock);
 	ad->eth_dev = dev;
 	ad->devargs = p->devargs;
-	ad->model = p->model;
-	ad->model_close = p->model_close;
+	ad->owner = p->owner;
+	ad->owner_close = p->owner_close;
 	ad->link_admin_up = true;
 	hw->bar0 = p->bar0;
 	hw->bar4 = p->bar4;
@@ -606,9 +606,9 @@ fbnic_dev_close(struct rte_eth_dev *dev)
 
 	fbnic_free_queues(dev);
 	fbnic_hw_teardown(ad);
-	if (ad->model_close != NULL)
-		ad->model_close(ad);
-	ad->model_close = NULL;
+	if (ad->owner_close != NULL)
+		ad->owner_close(ad);
+	ad->owner_close = NULL;
 	ad->eth_dev = NULL;
 	return 0;
 }
@@ -941,7 +941,7 @@ fbnic_get_reg(struct rte_eth_dev *dev, struct rte_dev_reg_info *regs)
 	if (fbnic_is_primary())
 		ret = fbnic_dev_usable(dev);
 	else
-		ret = ad->model != NULL || ad->hw.reg_ops != NULL ? -ENOTSUP :
+		ret = ad->hw.reg_ops != NULL ? -ENOTSUP :
 		      ad->hw.removed ? -EIO : 0;
 	if (ret != 0)
 		return ret;

@@ -21,7 +21,7 @@
 /*
  * The port's private data (eth_dev->data->dev_private). It lives in shared
  * memory: a secondary process sees the same bytes, but must never follow the
- * pointers to primary-only state (hw.reg_ops/reg_ctx and the model of a model
+ * pointers to primary-only state (hw.reg_ops/reg_ctx and the owner of a model
  * port, hw.rpc, hw.stats, hw.mbx) nor touch a model port's device. What a
  * secondary reports (statistics, link, firmware version, RSS) is copied here
  * by the primary.
@@ -131,9 +131,12 @@ struct fbnic_adapter {
 	uint8_t rx_path;
 	uint8_t tx_path;
 
-	/* Software model (vdev): owner data and its teardown, primary only. */
-	void *model;
-	void (*model_close)(struct fbnic_adapter *ad);
+	/*
+	 * A front end other than PCI (registers through hw.reg_ops): its data
+	 * and its teardown, called by close. Primary only.
+	 */
+	void *owner;
+	void (*owner_close)(struct fbnic_adapter *ad);
 
 	struct fbnic_stats_shadow stats;
 };
@@ -241,14 +244,14 @@ int fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa);
 struct fbnic_dev_init_params {
 	uint8_t *bar0;				/* hardware BARs, or NULL with reg_ops */
 	uint8_t *bar4;
-	const struct fbnic_reg_ops *reg_ops;	/* software model */
+	const struct fbnic_reg_ops *reg_ops;	/* registers without BARs (base/fbnic_hw.h) */
 	void *reg_ctx;
 	uint64_t dsn;
 	bool dsn_valid;				/* false: no DSN capability */
 	struct fbnic_pcie_cfg pcie;
 	struct fbnic_devargs devargs;
-	void *model;
-	void (*model_close)(struct fbnic_adapter *ad);
+	void *owner;				/* the front end's (fbnic_adapter.owner) */
+	void (*owner_close)(struct fbnic_adapter *ad);
 };
 
 /* Common init of PCI and model ports (primary process). */

@@ -4,9 +4,12 @@
 
 /*
  * net_fbnic_model: an fbnic port backed by the software model instead of a
- * PCI function. The driver is the same; only the BARs (register callbacks
- * into the model) and the translation of I/O addresses (done here, for the
- * model's DMA) differ. The model lives in the primary process.
+ * PCI function, the model's front end in DPDK. The driver is the same; only
+ * the BARs (the register hook of base/ onto the model, fbnic_model_regs.h)
+ * and the translation of I/O addresses (done here, for the model's DMA)
+ * differ. This file, its devargs and the cabling of ports (fbm_topology.h)
+ * belong to the model: a build without the model has none of them. The
+ * model lives in the primary process.
  */
 
 #include <ctype.h>
@@ -29,9 +32,11 @@
 #include <bus_vdev_driver.h>
 
 #include <fbnic_model.h>
+#include <fbm_topology.h>
 
 #include "fbnic_ethdev.h"
 #include "fbnic_logs.h"
+#include "fbnic_model_regs.h"
 #include "rte_pmd_fbnic.h"
 
 RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_model, model, NOTICE);
@@ -54,27 +59,13 @@ RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_model, model, NOTICE);
 #define FBNIC_MODEL_MAX_HOLD_OFF_MS	60000u
 #define FBNIC_MODEL_MAX_LINK_SPEED	400000u	/* Mbit/s */
 #define FBNIC_MODEL_MAX_FW_READY_MS	60000u
-/* Ports of the model in one process. */
-#define FBNIC_MODEL_MAX_PORTS		32
 /* Configuration space: extended capabilities start here (PCIe). */
 #define FBNIC_MODEL_ECAP_START		0x100u
 #define FBNIC_MODEL_ECAP_DSN		0x0003u
 #define FBNIC_MODEL_ECAP_MAX		64u
 
-enum fbnic_model_wire {
-	FBNIC_MODEL_WIRE_DEFAULT = 0,	/* none, unless a port waits for this one */
-	FBNIC_MODEL_WIRE_NONE,
-	FBNIC_MODEL_WIRE_LOOPBACK,
-	FBNIC_MODEL_WIRE_PEER,
-	FBNIC_MODEL_WIRE_AFPACKET,
-	FBNIC_MODEL_WIRE_PCAP,
-};
-
 struct fbnic_model_args {
-	enum fbnic_model_wire wire;
-	char wire_arg[RTE_DEV_NAME_MAX_LEN];	/* peer / interface name */
-	char pcap_in[256];
-	char pcap_out[256];
+	struct fbm_wire_spec wire;
 	bool engine_thread;
 	bool engine_cpus_set;
 	uint64_t engine_cpus[FBM_CPU_WORDS];	/* engine_cpus=: the engine thread's CPUs */
@@ -97,9 +88,7 @@ struct fbnic_model_port {
 	struct fbm_dev *dev;
 	struct fbm_engine *engine;
 	uint16_t port_id;
-	bool in_registry;
-	/* wire=peer:<name> given before that port existed: connect when it comes. */
-	char pending_peer[RTE_DEV_NAME_MAX_LEN];
+	bool in_topology;
 
 	/* IOVA -> VA cache of the last memseg hit (IOVA-as-PA mode). */
 	rte_spinlock_t cache_lock;
@@ -107,9 +96,6 @@ struct fbnic_model_port {
 	uint64_t cache_len;
 	uint8_t *cache_va;
 };
-
-static struct fbnic_model_port *fbnic_model_ports[FBNIC_MODEL_MAX_PORTS];
-static rte_spinlock_t fbnic_model_ports_lock = RTE_SPINLOCK_INITIALIZER;
 
 /* ---- Host services for the model ---------------------------------------- */
 
@@ -200,23 +186,6 @@ fbnic_model_log(void *ctx, int level, const char *msg)
 	rte_log((uint32_t)level, fbnic_logtype_model, "fbnic_model: %s\n", msg);
 }
 
-static uint32_t
-fbnic_model_reg_read(void *ctx, unsigned int bar, uint32_t byte_off)
-{
-	return fbm_read32(ctx, bar, byte_off);
-}
-
-static void
-fbnic_model_reg_write(void *ctx, unsigned int bar, uint32_t byte_off, uint32_t val)
-{
-	fbm_write32(ctx, bar, byte_off, val);
-}
-
-static const struct fbnic_reg_ops fbnic_model_reg_ops = {
-	.read32 = fbnic_model_reg_read,
-	.write32 = fbnic_model_reg_write,
-};
-
 /* The DSN from the model's configuration space, as on a PCI device. */
 static int
 fbnic_model_read_dsn(struct fbm_dev *dev, uint64_t *dsn)
@@ -246,131 +215,20 @@ fbnic_model_read_dsn(struct fbm_dev *dev, uint64_t *dsn)
 	return -ENOENT;
 }
 
-/* ---- Registry of model ports (cables between them) -------------------- */
-
-static struct fbnic_model_port *
-fbnic_model_find_locked(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++)
-		if (fbnic_model_ports[i] != NULL &&
-		    strcmp(fbnic_model_ports[i]->name, name) == 0)
-			return fbnic_model_ports[i];
-	return NULL;
-}
-
-static int
-fbnic_model_register(struct fbnic_model_port *mp)
-{
-	unsigned int i;
-
-	rte_spinlock_lock(&fbnic_model_ports_lock);
-	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++) {
-		if (fbnic_model_ports[i] == NULL) {
-			fbnic_model_ports[i] = mp;
-			mp->in_registry = true;
-			rte_spinlock_unlock(&fbnic_model_ports_lock);
-			return 0;
-		}
-	}
-	rte_spinlock_unlock(&fbnic_model_ports_lock);
-	return -ENOSPC;
-}
-
-static void
-fbnic_model_unregister(struct fbnic_model_port *mp)
-{
-	unsigned int i;
-
-	rte_spinlock_lock(&fbnic_model_ports_lock);
-	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++)
-		if (fbnic_model_ports[i] == mp)
-			fbnic_model_ports[i] = NULL;
-	mp->in_registry = false;
-	rte_spinlock_unlock(&fbnic_model_ports_lock);
-}
+/* ---- Cables between model ports (fbm_topology.h) ----------------------- */
 
 /* True when the EAL was given a vdev of that name (it may be probed later). */
 static bool
-fbnic_model_vdev_declared(const char *name)
+fbnic_model_vdev_declared(const char *name, void *ctx)
 {
 	struct rte_devargs *da;
 
+	RTE_SET_USED(ctx);
 	RTE_EAL_DEVARGS_FOREACH("vdev", da) {
 		if (strcmp(da->name, name) == 0)
 			return true;
 	}
 	return false;
-}
-
-/*
- * Plug the wire of a new port. A peer that is not probed yet but declared
- * to the EAL is waited for: the second of the two ports plugs the cable.
- */
-static int
-fbnic_model_wire_setup(struct fbnic_model_port *mp, const struct fbnic_model_args *a)
-{
-	struct fbnic_model_port *waiting = NULL, *peer;
-	unsigned int i;
-	int ret = 0;
-
-	rte_spinlock_lock(&fbnic_model_ports_lock);
-	for (i = 0; i < FBNIC_MODEL_MAX_PORTS; i++) {
-		struct fbnic_model_port *o = fbnic_model_ports[i];
-
-		if (o != NULL && o != mp && strcmp(o->pending_peer, mp->name) == 0) {
-			waiting = o;
-			break;
-		}
-	}
-
-	switch (a->wire) {
-	case FBNIC_MODEL_WIRE_DEFAULT:
-		if (waiting != NULL) {
-			ret = fbm_wire_connect(waiting->dev, mp->dev);
-			if (ret == 0)
-				waiting->pending_peer[0] = '\0';
-		} else {
-			ret = fbm_wire_none(mp->dev);
-		}
-		break;
-	case FBNIC_MODEL_WIRE_NONE:
-		ret = fbm_wire_none(mp->dev);
-		break;
-	case FBNIC_MODEL_WIRE_LOOPBACK:
-		ret = fbm_wire_loopback(mp->dev);
-		break;
-	case FBNIC_MODEL_WIRE_PEER:
-		peer = fbnic_model_find_locked(a->wire_arg);
-		if (peer != NULL) {
-			ret = fbm_wire_connect(peer->dev, mp->dev);
-			if (ret == 0 && strcmp(peer->pending_peer, mp->name) == 0)
-				peer->pending_peer[0] = '\0';
-		} else if (fbnic_model_vdev_declared(a->wire_arg)) {
-			snprintf(mp->pending_peer, sizeof(mp->pending_peer), "%s", a->wire_arg);
-			ret = fbm_wire_none(mp->dev);
-		} else {
-			FBNIC_MODEL_LOG(ERR, "%s: devarg %s=peer:%s: no model port of that name",
-					mp->name, FBNIC_MODEL_KEY_WIRE, a->wire_arg);
-			ret = -ENODEV;
-		}
-		break;
-	case FBNIC_MODEL_WIRE_AFPACKET:
-		ret = fbm_wire_afpacket(mp->dev, a->wire_arg);
-		break;
-	case FBNIC_MODEL_WIRE_PCAP:
-		ret = fbm_wire_pcap(mp->dev, a->pcap_in[0] ? a->pcap_in : NULL,
-				    a->pcap_out[0] ? a->pcap_out : NULL);
-		break;
-	}
-	if (waiting != NULL && waiting->pending_peer[0] != '\0' && ret == 0)
-		FBNIC_MODEL_LOG(WARNING, "%s waits for a cable to %s, which plugged another wire",
-				waiting->name, mp->name);
-	rte_spinlock_unlock(&fbnic_model_ports_lock);
-	if (ret != 0 && ret != -ENODEV)
-		FBNIC_MODEL_LOG(ERR, "%s: cannot plug the wire: %d", mp->name, ret);
-	return ret;
 }
 
 /* ---- Devargs ----------------------------------------------------------------- */
@@ -405,45 +263,14 @@ bad:
 static int
 fbnic_model_parse_wire(const char *val, struct fbnic_model_args *a)
 {
-	const char *arg;
-
-	if (strcmp(val, "loopback") == 0) {
-		a->wire = FBNIC_MODEL_WIRE_LOOPBACK;
-		return 0;
+	/* A vdev has no "other port": a peer is named. */
+	if (fbm_wire_spec_parse(val, &a->wire) != 0 ||
+	    (a->wire.kind == FBM_WIRE_PEER && a->wire.arg[0] == '\0')) {
+		FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected " FBM_WIRE_GRAMMAR
+				" (a peer is a vdev name)", FBNIC_MODEL_KEY_WIRE, val);
+		return -EINVAL;
 	}
-	if (strcmp(val, "none") == 0) {
-		a->wire = FBNIC_MODEL_WIRE_NONE;
-		return 0;
-	}
-	if (strncmp(val, "peer:", 5) == 0 || strncmp(val, "afpacket:", 9) == 0) {
-		arg = strchr(val, ':') + 1;
-		if (*arg == '\0' || strlen(arg) >= sizeof(a->wire_arg))
-			goto bad;
-		snprintf(a->wire_arg, sizeof(a->wire_arg), "%s", arg);
-		a->wire = val[0] == 'p' ? FBNIC_MODEL_WIRE_PEER : FBNIC_MODEL_WIRE_AFPACKET;
-		return 0;
-	}
-	if (strncmp(val, "pcap:", 5) == 0) {
-		const char *in = val + 5;
-		const char *colon = strchr(in, ':');
-		size_t in_len;
-
-		if (colon == NULL)
-			goto bad;
-		in_len = (size_t)(colon - in);
-		if (in_len >= sizeof(a->pcap_in) || strlen(colon + 1) >= sizeof(a->pcap_out) ||
-		    (in_len == 0 && colon[1] == '\0'))
-			goto bad;
-		memcpy(a->pcap_in, in, in_len);
-		a->pcap_in[in_len] = '\0';
-		snprintf(a->pcap_out, sizeof(a->pcap_out), "%s", colon + 1);
-		a->wire = FBNIC_MODEL_WIRE_PCAP;
-		return 0;
-	}
-bad:
-	FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected loopback, none, peer:<vdev>, "
-			"afpacket:<ifname> or pcap:<in>:<out>", FBNIC_MODEL_KEY_WIRE, val);
-	return -EINVAL;
+	return 0;
 }
 
 /* <name>[+<name>...]: every item a known fault, none empty ("+", "a+", "a++b"). */
@@ -653,8 +480,8 @@ fbnic_model_port_free(struct fbnic_model_port *mp)
 {
 	if (mp == NULL)
 		return;
-	if (mp->in_registry)
-		fbnic_model_unregister(mp);
+	if (mp->in_topology)
+		fbm_topo_remove(fbm_topology_global(), mp->dev);
 	if (mp->engine != NULL) {
 		fbm_engine_stop(mp->engine);
 		if (mp->dev != NULL)
@@ -672,9 +499,9 @@ fbnic_model_port_free(struct fbnic_model_port *mp)
 static void
 fbnic_model_close(struct fbnic_adapter *ad)
 {
-	struct fbnic_model_port *mp = ad->model;
+	struct fbnic_model_port *mp = ad->owner;
 
-	ad->model = NULL;
+	ad->owner = NULL;
 	ad->hw.reg_ops = NULL;
 	ad->hw.reg_ctx = NULL;
 	ad->hw.removed = true;	/* nothing may reach the model any more */
@@ -693,9 +520,9 @@ fbnic_model_port_of(uint16_t port_id)
 	if (dev->data == NULL || dev->data->dev_private == NULL)
 		return NULL;
 	ad = fbnic_eth_dev_adapter(dev);
-	if (ad->model_close != fbnic_model_close || ad->model == NULL)
+	if (ad->owner_close != fbnic_model_close || ad->owner == NULL)
 		return NULL;
-	return ad->model;
+	return ad->owner;
 }
 
 int
@@ -837,9 +664,9 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	ret = fbnic_model_parse_args(name, rte_vdev_device_args(vdev), &args);
 	if (ret != 0)
 		return ret;
-	if (args.wire == FBNIC_MODEL_WIRE_PEER && strcmp(args.wire_arg, name) == 0) {
+	if (args.wire.kind == FBM_WIRE_PEER && strcmp(args.wire.arg, name) == 0) {
 		FBNIC_MODEL_LOG(ERR, "%s: devarg %s=peer:%s names the port itself (use loopback)",
-				name, FBNIC_MODEL_KEY_WIRE, args.wire_arg);
+				name, FBNIC_MODEL_KEY_WIRE, args.wire.arg);
 		return -EINVAL;
 	}
 
@@ -864,8 +691,8 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	p.devargs.rx_zero_copy = args.rx_zero_copy;
 	p.devargs.rx_simd_max = args.rx_simd_max;
 	p.devargs.tx_simd_max = args.tx_simd_max;
-	p.model = mp;
-	p.model_close = fbnic_model_close;
+	p.owner = mp;
+	p.owner_close = fbnic_model_close;
 
 	ret = fbnic_dev_init(eth_dev, &p);
 	if (ret != 0) {
@@ -876,9 +703,12 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 		return ret;
 	}
 
-	ret = fbnic_model_register(mp);
-	if (ret == 0)
-		ret = fbnic_model_wire_setup(mp, &args);
+	ret = fbm_topo_add(fbm_topology_global(), name, mp->dev);
+	if (ret == 0) {
+		mp->in_topology = true;
+		ret = fbm_topo_plug(fbm_topology_global(), name, &args.wire,
+				    fbnic_model_vdev_declared, NULL);
+	}
 	if (ret != 0) {
 		PMD_INIT_LOG(ERR, "%s: probe failed (%d): no port", name, ret);
 		rte_eth_dev_close(eth_dev->data->port_id);
@@ -915,7 +745,7 @@ static struct rte_vdev_driver fbnic_model_vdev_drv = {
 
 RTE_PMD_REGISTER_VDEV(net_fbnic_model, fbnic_model_vdev_drv);
 RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
-	FBNIC_MODEL_KEY_WIRE "=loopback|none|peer:<vdev>|afpacket:<ifname>|pcap:<in>:<out> "
+	FBNIC_MODEL_KEY_WIRE "=loopback|none|peer:<vdev>|afpacket:<ifname>|pcap:[<in>][:<out>] "
 	FBNIC_MODEL_KEY_ENGINE "=thread|none "
 	FBNIC_MODEL_KEY_ENGINE_CPUS "=<cpu list> "
 	FBNIC_MODEL_KEY_HOLD_OFF "=<ms> "
