@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "fbnic_vfu.h"
+#include "fbm_topology.h"
 
 #define SRV_MAX_DEVS		2
 #define SRV_CTL_LINE		256
@@ -62,7 +63,7 @@ usage(FILE *f)
 		"  --socket PATH        vfio-user socket of the device\n"
 		"  --peer-socket PATH   a second device, wired to the first (--wire peer)\n"
 		"  --wire KIND          none (default), loopback, peer, afpacket:IFNAME,\n"
-		"                       pcap:IN:OUT (either file may be empty)\n"
+		"                       pcap:[IN][:OUT] (input, output or both)\n"
 		"  --dsn HEX            device serial number (MAC source; default the model's)\n"
 		"  --fw-version HEX     firmware version code (default the model's)\n"
 		"  --link-mode N        firmware link mode (1 25G-CR, 2 50G-CR2, 3 50G-CR,\n"
@@ -333,36 +334,28 @@ static int
 srv_wire(struct srv *s, const char *wire)
 {
 	struct fbm_dev *a = vfs_dev_model(s->devs[0].vd);
+	struct fbm_wire_spec spec;
 	int ret;
 
-	if (strcmp(wire, "none") == 0) {
-		ret = fbm_wire_none(a);
-	} else if (strcmp(wire, "loopback") == 0) {
-		ret = fbm_wire_loopback(a);
-	} else if (strcmp(wire, "peer") == 0) {
-		if (s->ndevs < 2) {
-			fprintf(stderr, "fbnic-vfu-server: --wire peer needs --peer-socket\n");
+	/* The vdev's grammar (fbm_topology.h); "peer" is the --peer-socket device. */
+	if (fbm_wire_spec_parse(wire, &spec) != 0) {
+		fprintf(stderr, "fbnic-vfu-server: --wire %s: expected %s\n", wire,
+			FBM_WIRE_GRAMMAR);
+		return -EINVAL;
+	}
+	if (spec.kind == FBM_WIRE_PEER) {
+		if (spec.arg[0] != '\0' || s->ndevs < 2) {
+			fprintf(stderr, "fbnic-vfu-server: --wire %s: the peer is the device of "
+				"--peer-socket (--wire peer)\n", wire);
 			return -EINVAL;
 		}
 		ret = fbm_wire_connect(a, vfs_dev_model(s->devs[1].vd));
-	} else if (strncmp(wire, "afpacket:", 9) == 0) {
-		ret = fbm_wire_afpacket(a, wire + 9);
-	} else if (strncmp(wire, "pcap:", 5) == 0) {
-		char buf[512], *out;
-
-		snprintf(buf, sizeof(buf), "%s", wire + 5);
-		out = strchr(buf, ':');
-		if (out != NULL)
-			*out++ = '\0';
-		ret = fbm_wire_pcap(a, buf[0] != '\0' ? buf : NULL,
-				    out != NULL && *out != '\0' ? out : NULL);
 	} else {
-		fprintf(stderr, "fbnic-vfu-server: unknown wire %s\n", wire);
-		return -EINVAL;
+		ret = fbm_wire_spec_apply(a, &spec);
 	}
 	if (ret < 0)
 		fprintf(stderr, "fbnic-vfu-server: wire %s: %s\n", wire, strerror(-ret));
-	if (ret == 0 && s->ndevs > 1 && strcmp(wire, "peer") != 0)
+	if (ret == 0 && s->ndevs > 1 && spec.kind != FBM_WIRE_PEER)
 		ret = fbm_wire_none(vfs_dev_model(s->devs[1].vd));
 	return ret;
 }
