@@ -67,28 +67,43 @@ setup_log=$(mktemp)
 out=$(mktemp)
 trap 'rm -f "$setup_log" "$out"' EXIT
 
-# The driver must also build clean with clang and in debug and release builds.
+# The driver must also build clean with clang and in debug and release builds,
+# and without the model (-Dmodel=false), which must leave no model code or
+# header behind (check-no-model.sh; it must also fail on a build with it).
 cp=0
 cf=0
-for cfg in "clang:release" "gcc:debug" "gcc:release"; do
+for cfg in "clang:release" "gcc:debug" "gcc:release" "gcc:release:nomodel"; do
 	cc=${cfg%%:*}
-	type=${cfg##*:}
+	rest=${cfg#*:}
+	type=${rest%%:*}
+	opts=(-Dtests=false)
 	dir=$top/build-$cc-$type
+	if [ "$rest" != "$type" ]; then
+		opts+=(-Dmodel=false)
+		dir=$dir-nomodel
+	fi
 	if [ ! -f "$dir/build.ninja" ]; then
 		rm -rf "$dir"
-		if ! CC=$cc meson setup "$dir" --buildtype="$type" -Dtests=false >"$setup_log" 2>&1; then
+		if ! CC=$cc meson setup "$dir" --buildtype="$type" "${opts[@]}" >"$setup_log" 2>&1; then
 			cat "$setup_log"
-			echo "test: configure with $cc ($type) failed"
+			echo "test: configure with $cc ($type ${opts[*]}) failed"
 			cf=$((cf + 1))
 			continue
 		fi
 	fi
-	if ninja -C "$dir" >"$dir/fbnic-build.log" 2>&1; then
-		cp=$((cp + 1))
-	else
+	if ! ninja -C "$dir" >"$dir/fbnic-build.log" 2>&1; then
 		tail -40 "$dir/fbnic-build.log"
-		echo "test: build with $cc ($type) failed, see $dir/fbnic-build.log"
+		echo "test: build with $cc ($type ${opts[*]}) failed, see $dir/fbnic-build.log"
 		cf=$((cf + 1))
+	elif [ "$rest" != "$type" ] && ! "$here/check-no-model.sh" "$dir"; then
+		echo "test: the -Dmodel=false build holds model code"
+		cf=$((cf + 1))
+	elif [ "$rest" = "release" ] && [ "$cc" = gcc ] &&
+			"$here/check-no-model.sh" "$dir" >/dev/null; then
+		echo "test: check-no-model.sh finds nothing in a build with the model"
+		cf=$((cf + 1))
+	else
+		cp=$((cp + 1))
 	fi
 done
 account "compile-only builds (DPDK $(pkg-config --modversion libdpdk)): $cp passed, $cf failed, 0 skipped"
