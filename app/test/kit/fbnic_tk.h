@@ -46,38 +46,44 @@ void tk_fail_eq(const char *file, int line, const char *func, const char *a,
  */
 #define TK_MSG_(...)	" " __VA_ARGS__
 
-#define TK_TEST_(fatal, cond, ...) do { \
+/*
+ * One check; on failure print it and run on_fail: "return TEST_FAILED" for
+ * the fatal forms, nothing for the others (which may then be used in
+ * functions of any return type).
+ */
+#define TK_TEST_(on_fail, cond, ...) do { \
 	tk_checks++; \
 	if (!(cond)) { \
 		tk_fail(__FILE__, __LINE__, __func__, #cond, TK_MSG_(__VA_ARGS__)); \
-		if (fatal) \
-			return TEST_FAILED; \
+		on_fail; \
 	} \
 } while (0)
 
-#define TK_TEST_EQ_(fatal, a, b, ...) do { \
+#define TK_TEST_EQ_(on_fail, a, b, ...) do { \
 	unsigned long long tk_a_ = (unsigned long long)(a); \
 	unsigned long long tk_b_ = (unsigned long long)(b); \
 	tk_checks++; \
 	if (tk_a_ != tk_b_) { \
 		tk_fail_eq(__FILE__, __LINE__, __func__, #a, #b, tk_a_, tk_b_, \
 			   TK_MSG_(__VA_ARGS__)); \
-		if (fatal) \
-			return TEST_FAILED; \
+		on_fail; \
 	} \
 } while (0)
 
-/* Fatal: return TEST_FAILED from the calling function. */
-#define TEST_ASSERT(cond, ...)		TK_TEST_(1, cond, __VA_ARGS__)
-#define TEST_ASSERT_EQUAL(a, b, ...)	TK_TEST_EQ_(1, a, b, __VA_ARGS__)
-#define TEST_ASSERT_NOT_EQUAL(a, b, ...) TK_TEST_(1, (a) != (b), __VA_ARGS__)
-#define TEST_ASSERT_SUCCESS(val, ...)	TK_TEST_EQ_(1, val, 0, __VA_ARGS__)
-#define TEST_ASSERT_NULL(p, ...)	TK_TEST_(1, (p) == NULL, __VA_ARGS__)
-#define TEST_ASSERT_NOT_NULL(p, ...)	TK_TEST_(1, (p) != NULL, __VA_ARGS__)
+#define TK_FATAL_	return TEST_FAILED
+#define TK_GO_ON_	(void)0
 
-/* Non-fatal: count the failure and go on. */
-#define TEST_CHECK(cond, ...)		TK_TEST_(0, cond, __VA_ARGS__)
-#define TEST_CHECK_EQUAL(a, b, ...)	TK_TEST_EQ_(0, a, b, __VA_ARGS__)
+/* Fatal: return TEST_FAILED from the calling function. */
+#define TEST_ASSERT(cond, ...)		TK_TEST_(TK_FATAL_, cond, __VA_ARGS__)
+#define TEST_ASSERT_EQUAL(a, b, ...)	TK_TEST_EQ_(TK_FATAL_, a, b, __VA_ARGS__)
+#define TEST_ASSERT_NOT_EQUAL(a, b, ...) TK_TEST_(TK_FATAL_, (a) != (b), __VA_ARGS__)
+#define TEST_ASSERT_SUCCESS(val, ...)	TK_TEST_EQ_(TK_FATAL_, val, 0, __VA_ARGS__)
+#define TEST_ASSERT_NULL(p, ...)	TK_TEST_(TK_FATAL_, (p) == NULL, __VA_ARGS__)
+#define TEST_ASSERT_NOT_NULL(p, ...)	TK_TEST_(TK_FATAL_, (p) != NULL, __VA_ARGS__)
+
+/* Non-fatal: count the failure and go on; usable in any function. */
+#define TEST_CHECK(cond, ...)		TK_TEST_(TK_GO_ON_, cond, __VA_ARGS__)
+#define TEST_CHECK_EQUAL(a, b, ...)	TK_TEST_EQ_(TK_GO_ON_, a, b, __VA_ARGS__)
 
 /*
  * Run one test function: "ok   name" or "FAIL name (N checks failed)".
