@@ -47,8 +47,8 @@ void tk_fail_eq(const char *file, int line, const char *func, const char *a,
 #define TK_MSG_(...)	" " __VA_ARGS__
 
 /*
- * One check; on failure print it and run on_fail: "return TEST_FAILED" for
- * the fatal forms, nothing for the others (which may then be used in
+ * One check; on failure print it and run on_fail: return TEST_FAILED for
+ * the fatal forms, (void)0 for the others (which may then be used in
  * functions of any return type).
  */
 #define TK_TEST_(on_fail, cond, ...) do { \
@@ -70,20 +70,17 @@ void tk_fail_eq(const char *file, int line, const char *func, const char *a,
 	} \
 } while (0)
 
-#define TK_FATAL_	return TEST_FAILED
-#define TK_GO_ON_	(void)0
-
 /* Fatal: return TEST_FAILED from the calling function. */
-#define TEST_ASSERT(cond, ...)		TK_TEST_(TK_FATAL_, cond, __VA_ARGS__)
-#define TEST_ASSERT_EQUAL(a, b, ...)	TK_TEST_EQ_(TK_FATAL_, a, b, __VA_ARGS__)
-#define TEST_ASSERT_NOT_EQUAL(a, b, ...) TK_TEST_(TK_FATAL_, (a) != (b), __VA_ARGS__)
-#define TEST_ASSERT_SUCCESS(val, ...)	TK_TEST_EQ_(TK_FATAL_, val, 0, __VA_ARGS__)
-#define TEST_ASSERT_NULL(p, ...)	TK_TEST_(TK_FATAL_, (p) == NULL, __VA_ARGS__)
-#define TEST_ASSERT_NOT_NULL(p, ...)	TK_TEST_(TK_FATAL_, (p) != NULL, __VA_ARGS__)
+#define TEST_ASSERT(cond, ...)		TK_TEST_(return TEST_FAILED, cond, __VA_ARGS__)
+#define TEST_ASSERT_EQUAL(a, b, ...)	TK_TEST_EQ_(return TEST_FAILED, a, b, __VA_ARGS__)
+#define TEST_ASSERT_NOT_EQUAL(a, b, ...) TK_TEST_(return TEST_FAILED, (a) != (b), __VA_ARGS__)
+#define TEST_ASSERT_SUCCESS(val, ...)	TK_TEST_EQ_(return TEST_FAILED, val, 0, __VA_ARGS__)
+#define TEST_ASSERT_NULL(p, ...)	TK_TEST_(return TEST_FAILED, (p) == NULL, __VA_ARGS__)
+#define TEST_ASSERT_NOT_NULL(p, ...)	TK_TEST_(return TEST_FAILED, (p) != NULL, __VA_ARGS__)
 
 /* Non-fatal: count the failure and go on; usable in any function. */
-#define TEST_CHECK(cond, ...)		TK_TEST_(TK_GO_ON_, cond, __VA_ARGS__)
-#define TEST_CHECK_EQUAL(a, b, ...)	TK_TEST_EQ_(TK_GO_ON_, a, b, __VA_ARGS__)
+#define TEST_CHECK(cond, ...)		TK_TEST_((void)0, cond, __VA_ARGS__)
+#define TEST_CHECK_EQUAL(a, b, ...)	TK_TEST_EQ_((void)0, a, b, __VA_ARGS__)
 
 /*
  * Run one test function: "ok   name" or "FAIL name (N checks failed)".
