@@ -22,9 +22,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "fbh_check.h"
 #include "fbnic_csr.h"
 #include "fbnic_model.h"
+#include "fbnic_tk.h"
 
 #define FBH_IOVA_BASE		0x10000000000ULL	/* 1 TiB: catches IOVA 0 */
 #define FBH_MEM_DEFAULT		(64u << 20)

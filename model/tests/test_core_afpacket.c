@@ -65,7 +65,7 @@ recv_matching(struct port *p, const uint8_t *want, uint32_t len)
 	return -ETIMEDOUT;
 }
 
-static void
+static int
 test_frames_cross_a_veth_pair_both_ways(void)
 {
 	static uint8_t frame[1200];
@@ -73,32 +73,33 @@ test_frames_cross_a_veth_pair_both_ways(void)
 	struct port a, b;
 	unsigned int i;
 
-	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000c1ULL), 0);
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000c2ULL), 0);
-	FBH_CHECK_EQ(fbh_port_open(&a.h, &a.txq, &a.rxq, 0), 0);
-	FBH_CHECK_EQ(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
-	FBH_CHECK_EQ(fbm_wire_afpacket(a.h.dev, "fbmveth0"), 0);
-	FBH_CHECK_EQ(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
+	TEST_CHECK_EQUAL(port_init(&a, 0x02fb4efffe0000c1ULL), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000c2ULL), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&a.h, &a.txq, &a.rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbm_wire_afpacket(a.h.dev, "fbmveth0"), 0);
+	TEST_CHECK_EQUAL(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
 
 	for (i = 0; i < 8; i++) {
 		fbh_build_udp4(frame, 200 + 100 * i, b.mac, a.mac, i);
-		FBH_CHECK_EQ(fbh_tx_send(&a.h, &a.txq, frame, 200 + 100 * i, 0), 0);
+		TEST_CHECK_EQUAL(fbh_tx_send(&a.h, &a.txq, frame, 200 + 100 * i, 0), 0);
 		fbh_poll(&a.h);
-		FBH_CHECK_EQ(recv_matching(&b, frame, 200 + 100 * i), 0);
+		TEST_CHECK_EQUAL(recv_matching(&b, frame, 200 + 100 * i), 0);
 
 		fbh_build_udp4(frame, 300, a.mac, b.mac, 100 + i);
-		FBH_CHECK_EQ(fbh_tx_send(&b.h, &b.txq, frame, 300, 0), 0);
+		TEST_CHECK_EQUAL(fbh_tx_send(&b.h, &b.txq, frame, 300, 0), 0);
 		fbh_poll(&b.h);
-		FBH_CHECK_EQ(recv_matching(&a, frame, 300), 0);
+		TEST_CHECK_EQUAL(recv_matching(&a, frame, 300), 0);
 		fbh_tx_reap(&a.h, &a.txq);
 		fbh_tx_reap(&b.h, &b.txq);
 	}
 	fbm_wire_stats_get(a.h.dev, &st);
-	FBH_CHECK_EQ(st.tx_frames, 8);
-	FBH_CHECK_EQ(st.tx_drops, 0);
-	FBH_CHECK(st.rx_frames >= 8);
+	TEST_CHECK_EQUAL(st.tx_frames, 8);
+	TEST_CHECK_EQUAL(st.tx_drops, 0);
+	TEST_CHECK(st.rx_frames >= 8);
 	fbh_fini(&a.h);
 	fbh_fini(&b.h);
+	return TEST_SUCCESS;
 }
 
 /* A raw socket on the other end of the veth pair, to flood the model's side. */
@@ -134,7 +135,7 @@ port_rx_drops(struct port *p)
  * stands for the RX packet buffer: every frame is then either received or
  * counted as dropped by the port (rx_missed), none vanishes.
  */
-static void
+static int
 test_flood_is_received_or_counted_as_dropped(void)
 {
 	static const uint8_t peer_mac[6] = { 2, 0, 0, 0, 0, 9 };
@@ -145,20 +146,20 @@ test_flood_is_received_or_counted_as_dropped(void)
 	struct port b;
 	int fd;
 
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000c3ULL), 0);
-	FBH_CHECK_EQ(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
-	FBH_CHECK_EQ(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000c3ULL), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
 	fd = raw_socket("fbmveth0");
-	FBH_CHECK(fd >= 0);
+	TEST_CHECK(fd >= 0);
 	if (fd < 0) {
 		fbh_fini(&b.h);
-		return;
+		return TEST_FAILED;
 	}
 	fbh_build_udp4(frame, sizeof(frame), b.mac, peer_mac, 77);
 	for (i = 0; i < sent; i++)
 		if (send(fd, frame, sizeof(frame), 0) != (ssize_t)sizeof(frame))
 			break;
-	FBH_CHECK_EQ(i, sent);
+	TEST_CHECK_EQUAL(i, sent);
 
 	/* Drain: poll until nothing more arrives for 100 ms (bounded to ~10 s). */
 	for (i = 0; i < 20000 && idle < 200; i++) {
@@ -178,11 +179,12 @@ test_flood_is_received_or_counted_as_dropped(void)
 	drops = port_rx_drops(&b);
 	printf("flood: %u sent, %u received, %llu counted as dropped\n", sent, received,
 	       (unsigned long long)drops);
-	FBH_CHECK(drops > 0);
+	TEST_CHECK(drops > 0);
 	/* The kernel may add a few frames of its own (IPv6 neighbour discovery). */
-	FBH_CHECK(received + drops >= sent && received + drops <= sent + 64);
+	TEST_CHECK(received + drops >= sent && received + drops <= sent + 64);
 	close(fd);
 	fbh_fini(&b.h);
+	return TEST_SUCCESS;
 }
 
 /* Ones' complement sum over a buffer, host order, not folded. */
@@ -221,7 +223,7 @@ udp4_csum_ok(const uint8_t *f, uint32_t len)
  * the AF_PACKET socket with only the pseudo-header sum in the UDP checksum.
  * The model's wire finishes it, as the sender's NIC would on a cable.
  */
-static void
+static int
 test_offloaded_checksums_from_the_host_are_finished(void)
 {
 	static uint8_t got[2048];
@@ -233,18 +235,18 @@ test_offloaded_checksums_from_the_host_are_finished(void)
 	bool seen = false;
 	int fd, ret;
 
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000c4ULL), 0);
-	FBH_CHECK_EQ(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
-	FBH_CHECK_EQ(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000c4ULL), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
 	snprintf(cmd, sizeof(cmd), "ip addr add 10.99.0.1/24 dev fbmveth0 && ip neigh replace "
 		 "10.99.0.2 lladdr %02x:%02x:%02x:%02x:%02x:%02x dev fbmveth0", b.mac[0],
 		 b.mac[1], b.mac[2], b.mac[3], b.mac[4], b.mac[5]);
-	FBH_CHECK_EQ(system(cmd), 0);
+	TEST_CHECK_EQUAL(system(cmd), 0);
 	inet_pton(AF_INET, "10.99.0.2", &dst.sin_addr);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
-	FBH_CHECK(fd >= 0);
-	FBH_CHECK(sendto(fd, msg, sizeof(msg), 0, (struct sockaddr *)&dst, sizeof(dst)) ==
-		  (ssize_t)sizeof(msg));
+	TEST_CHECK(fd >= 0);
+	TEST_CHECK(sendto(fd, msg, sizeof(msg), 0, (struct sockaddr *)&dst, sizeof(dst)) ==
+		   (ssize_t)sizeof(msg));
 	for (i = 0; i < 2000 && !seen; i++) {
 		ret = fbh_rx_recv(&b.h, &b.rxq, got, sizeof(got), NULL);
 		if (ret == -EAGAIN) {
@@ -255,12 +257,13 @@ test_offloaded_checksums_from_the_host_are_finished(void)
 		if (ret > 42 && got[23] == 17 && memcmp(got + ret - sizeof(msg), msg,
 							  sizeof(msg)) == 0) {
 			seen = true;
-			FBH_CHECK(udp4_csum_ok(got, (uint32_t)ret));
+			TEST_CHECK(udp4_csum_ok(got, (uint32_t)ret));
 		}
 	}
-	FBH_CHECK(seen);
+	TEST_CHECK(seen);
 	close(fd);
 	fbh_fini(&b.h);
+	return TEST_SUCCESS;
 }
 
 #ifndef VIRTIO_NET_HDR_GSO_UDP_L4
@@ -391,7 +394,7 @@ segment_ok(const uint8_t *g, int len, const struct gso_case *c, const uint8_t *s
  * cable the sending NIC would cut them into MSS-sized frames, and so does
  * the model's AF_PACKET wire, for TCP and UDP over IPv4 and IPv6.
  */
-static void
+static int
 test_gso_superframes_from_the_host_are_segmented(void)
 {
 	static const struct gso_case cases[] = {
@@ -406,12 +409,12 @@ test_gso_superframes_from_the_host_are_segmented(void)
 	unsigned int ci;
 	int one = 1, fd;
 
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000c5ULL), 0);
-	FBH_CHECK_EQ(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
-	FBH_CHECK_EQ(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000c5ULL), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&b.h, &b.txq, &b.rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
 	fd = raw_socket("fbmveth0");
-	FBH_CHECK(fd >= 0);
-	FBH_CHECK_EQ(setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)), 0);
+	TEST_CHECK(fd >= 0);
+	TEST_CHECK_EQUAL(setsockopt(fd, SOL_PACKET, PACKET_VNET_HDR, &one, sizeof(one)), 0);
 
 	for (ci = 0; ci < FBM_DIM(cases); ci++) {
 		const struct gso_case *c = &cases[ci];
@@ -430,7 +433,7 @@ test_gso_superframes_from_the_host_are_segmented(void)
 		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
 		bool bad = false;
 
-		FBH_CHECK_EQ(sendmsg(fd, &msg, 0), (ssize_t)(sizeof(vh) + len));
+		TEST_CHECK_EQUAL(sendmsg(fd, &msg, 0), (ssize_t)(sizeof(vh) + len));
 		for (i = 0; i < 4000 && k < nseg; i++) {
 			int ret = fbh_rx_recv(&b.h, &b.rxq, got, sizeof(got), NULL);
 
@@ -450,13 +453,14 @@ test_gso_superframes_from_the_host_are_segmented(void)
 			}
 			k++;
 		}
-		FBH_CHECK_EQ(k, nseg);
-		FBH_CHECK(!bad);
+		TEST_CHECK_EQUAL(k, nseg);
+		TEST_CHECK(!bad);
 	}
 	fbm_wire_stats_get(b.h.dev, &st);
-	FBH_CHECK_EQ(st.rx_segmented, FBM_DIM(cases));
+	TEST_CHECK_EQUAL(st.rx_segmented, FBM_DIM(cases));
 	close(fd);
 	fbh_fini(&b.h);
+	return TEST_SUCCESS;
 }
 
 int
@@ -476,9 +480,9 @@ main(void)
 		printf("skip: cannot create a veth pair\n");
 		return SKIP;
 	}
-	FBH_RUN(test_frames_cross_a_veth_pair_both_ways);
-	FBH_RUN(test_flood_is_received_or_counted_as_dropped);
-	FBH_RUN(test_offloaded_checksums_from_the_host_are_finished);
-	FBH_RUN(test_gso_superframes_from_the_host_are_segmented);
-	return fbh_exit_code();
+	TK_RUN(test_frames_cross_a_veth_pair_both_ways);
+	TK_RUN(test_flood_is_received_or_counted_as_dropped);
+	TK_RUN(test_offloaded_checksums_from_the_host_are_finished);
+	TK_RUN(test_gso_superframes_from_the_host_are_segmented);
+	return tk_report("test_core_afpacket");
 }

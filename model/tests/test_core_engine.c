@@ -22,33 +22,34 @@ clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void
+static int
 test_a_device_belongs_to_one_engine_at_a_time(void)
 {
 	struct fbm_engine *e1, *e2;
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
-	FBH_CHECK_EQ(fbm_engine_create(&e1), 0);
-	FBH_CHECK_EQ(fbm_engine_create(&e2), 0);
-	FBH_CHECK_EQ(fbm_engine_add(e1, h.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_add(e1, h.dev), -EBUSY);
-	FBH_CHECK_EQ(fbm_engine_add(e2, h.dev), -EBUSY);
-	FBH_CHECK_EQ(fbm_engine_remove(e2, h.dev), -ENOENT);
-	FBH_CHECK_EQ(fbm_engine_remove(e1, h.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_add(e2, h.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_start(e2), 0);
-	FBH_CHECK_EQ(fbm_engine_start(e2), -EALREADY);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbm_engine_create(&e1), 0);
+	TEST_CHECK_EQUAL(fbm_engine_create(&e2), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(e1, h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(e1, h.dev), -EBUSY);
+	TEST_CHECK_EQUAL(fbm_engine_add(e2, h.dev), -EBUSY);
+	TEST_CHECK_EQUAL(fbm_engine_remove(e2, h.dev), -ENOENT);
+	TEST_CHECK_EQUAL(fbm_engine_remove(e1, h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(e2, h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(e2), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(e2), -EALREADY);
 	fbm_engine_stop(e2);
 	fbm_engine_stop(e2);
-	FBH_CHECK_EQ(fbm_engine_start(e2), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(e2), 0);
 	/* Destroying an engine releases its devices. */
 	fbm_engine_destroy(e2);
-	FBH_CHECK_EQ(fbm_engine_add(e1, h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(e1, h.dev), 0);
 	fbm_engine_destroy(e1);
-	FBH_CHECK_EQ(fbm_engine_add(NULL, h.dev), -EINVAL);
-	FBH_CHECK_EQ(fbm_engine_create(NULL), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_engine_add(NULL, h.dev), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_engine_create(NULL), -EINVAL);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
 static unsigned int
@@ -77,7 +78,7 @@ loop_through_engine(struct fbh *h, struct fbh_txq *txq, struct fbh_rxq *rxq, con
 	return recvd;
 }
 
-static void
+static int
 test_engine_runs_the_datapath_without_host_polls(void)
 {
 	static uint8_t frame[64];
@@ -91,31 +92,32 @@ test_engine_runs_the_datapath_without_host_polls(void)
 
 	fbh_config_default(&cfg);
 	cfg.virtual_time = false;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
 	fbh_dsn_to_mac(cfg.dsn, mac);
-	FBH_CHECK_EQ(fbm_wire_loopback(h.dev), 0);
-	FBH_CHECK_EQ(fbh_port_open(&h, &txq, &rxq, 0), 0);
-	FBH_CHECK_EQ(fbm_engine_create(&eng), 0);
-	FBH_CHECK_EQ(fbm_engine_add(eng, h.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_start(eng), 0);
-	FBH_CHECK_EQ(loop_through_engine(&h, &txq, &rxq, mac, 500), 500);
+	TEST_CHECK_EQUAL(fbm_wire_loopback(h.dev), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&h, &txq, &rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbm_engine_create(&eng), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(eng, h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(eng), 0);
+	TEST_CHECK_EQUAL(loop_through_engine(&h, &txq, &rxq, mac, 500), 500);
 	for (i = 0; i < 1000 && txq.done_frames < 500; i++) {
 		fbh_tx_reap(&h, &txq);
 		usleep(100);
 	}
-	FBH_CHECK_EQ(txq.done_frames, 500);
+	TEST_CHECK_EQUAL(txq.done_frames, 500);
 
 	/* Out of the engine and not polled, the device transmits nothing. */
-	FBH_CHECK_EQ(fbm_engine_remove(eng, h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_remove(eng, h.dev), 0);
 	fbh_build_udp4(frame, sizeof(frame), mac, mac, 1);
-	FBH_CHECK_EQ(fbh_tx_send(&h, &txq, frame, sizeof(frame), 0), 0);
+	TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, frame, sizeof(frame), 0), 0);
 	usleep(20000);
-	FBH_CHECK_EQ(fbh_tx_reap(&h, &txq), 0);
+	TEST_CHECK_EQUAL(fbh_tx_reap(&h, &txq), 0);
 	fbm_engine_destroy(eng);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_destroying_a_device_under_a_running_engine_is_safe(void)
 {
 	struct fbm_config cfg;
@@ -127,33 +129,34 @@ test_destroying_a_device_under_a_running_engine_is_safe(void)
 
 	fbh_config_default(&cfg);
 	cfg.virtual_time = false;
-	FBH_CHECK_EQ(fbh_init(&h1, &cfg, 0), 0);
-	FBH_CHECK_EQ(fbh_init(&h2, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h1, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h2, &cfg, 0), 0);
 	fbh_dsn_to_mac(cfg.dsn, mac);
-	FBH_CHECK_EQ(fbm_wire_loopback(h2.dev), 0);
-	FBH_CHECK_EQ(fbh_port_open(&h2, &txq, &rxq, 0), 0);
-	FBH_CHECK_EQ(fbm_engine_create(&eng), 0);
-	FBH_CHECK_EQ(fbm_engine_add(eng, h1.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_add(eng, h2.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_start(eng), 0);
+	TEST_CHECK_EQUAL(fbm_wire_loopback(h2.dev), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&h2, &txq, &rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbm_engine_create(&eng), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(eng, h1.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(eng, h2.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(eng), 0);
 	usleep(2000);
 	fbh_fini(&h1);
-	FBH_CHECK_EQ(loop_through_engine(&h2, &txq, &rxq, mac, 100), 100);
+	TEST_CHECK_EQUAL(loop_through_engine(&h2, &txq, &rxq, mac, 100), 100);
 	fbm_engine_destroy(eng);
 	fbh_fini(&h2);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_idle_engine_backs_off_to_sleeping(void)
 {
 	struct fbm_engine *eng;
 	uint64_t cpu0, wall0, cpu, wall;
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
-	FBH_CHECK_EQ(fbm_engine_create(&eng), 0);
-	FBH_CHECK_EQ(fbm_engine_add(eng, h.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_start(eng), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbm_engine_create(&eng), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(eng, h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(eng), 0);
 	usleep(50000);			/* let it reach the sleeping stage */
 	cpu0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 	wall0 = clock_ns(CLOCK_MONOTONIC);
@@ -162,16 +165,17 @@ test_idle_engine_backs_off_to_sleeping(void)
 	wall = clock_ns(CLOCK_MONOTONIC) - wall0;
 	fbm_engine_destroy(eng);
 	printf("     idle engine: %.1f%% of a core\n", 100.0 * (double)cpu / (double)wall);
-	FBH_CHECK(cpu * 4 < wall);	/* well under a quarter of a core */
+	TEST_CHECK(cpu * 4 < wall);	/* well under a quarter of a core */
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_a_device_belongs_to_one_engine_at_a_time);
-	FBH_RUN(test_engine_runs_the_datapath_without_host_polls);
-	FBH_RUN(test_destroying_a_device_under_a_running_engine_is_safe);
-	FBH_RUN(test_idle_engine_backs_off_to_sleeping);
-	return fbh_exit_code();
+	TK_RUN(test_a_device_belongs_to_one_engine_at_a_time);
+	TK_RUN(test_engine_runs_the_datapath_without_host_polls);
+	TK_RUN(test_destroying_a_device_under_a_running_engine_is_safe);
+	TK_RUN(test_idle_engine_backs_off_to_sleeping);
+	return tk_report("test_core_engine");
 }

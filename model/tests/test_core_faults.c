@@ -57,56 +57,59 @@ mac_stat(struct port *p, uint32_t lo_idx)
 	return fbh_rd(&p->h, lo_idx) | (uint64_t)fbh_rd(&p->h, lo_idx + 1) << 32;
 }
 
-static void
+static int
 test_fault_names_parse_both_ways(void)
 {
 	int f;
 
 	for (f = 0; f < FBM_FAULT_MAX; f++)
-		FBH_CHECK_EQ(fbm_fault_parse(fbm_fault_name(f)), f);
-	FBH_CHECK_EQ(fbm_fault_parse("link-down"), FBM_FAULT_LINK_DOWN);
-	FBH_CHECK_EQ(fbm_fault_parse("surprise_removal"), FBM_FAULT_SURPRISE_REMOVAL);
-	FBH_CHECK_EQ(fbm_fault_parse("bogus"), -EINVAL);
-	FBH_CHECK_EQ(fbm_fault_parse(""), -EINVAL);
-	FBH_CHECK_EQ(fbm_fault_parse(NULL), -EINVAL);
-	FBH_CHECK_EQ(fbm_fault_parse("link_down_and_a_very_long_tail_beyond_32"), -EINVAL);
-	FBH_CHECK(fbm_fault_name(FBM_FAULT_MAX) == NULL);
+		TEST_CHECK_EQUAL(fbm_fault_parse(fbm_fault_name(f)), f);
+	TEST_CHECK_EQUAL(fbm_fault_parse("link-down"), FBM_FAULT_LINK_DOWN);
+	TEST_CHECK_EQUAL(fbm_fault_parse("surprise_removal"), FBM_FAULT_SURPRISE_REMOVAL);
+	TEST_CHECK_EQUAL(fbm_fault_parse("bogus"), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_fault_parse(""), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_fault_parse(NULL), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_fault_parse("link_down_and_a_very_long_tail_beyond_32"), -EINVAL);
+	TEST_CHECK(fbm_fault_name(FBM_FAULT_MAX) == NULL);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fault_set_rejects_unknown_faults(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_MAX, true), -EINVAL);
-	FBH_CHECK_EQ(fbm_fault_set_every(h.dev, FBM_FAULT_DMA, 3), -EINVAL);
-	FBH_CHECK_EQ(fbm_fault_set_every(h.dev, FBM_FAULT_RX_DROP, 3), 0);
-	FBH_CHECK(!fbm_fault_get(h.dev, FBM_FAULT_RX_DROP));
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_MAX, true), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_fault_set_every(h.dev, FBM_FAULT_DMA, 3), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_fault_set_every(h.dev, FBM_FAULT_RX_DROP, 3), 0);
+	TEST_CHECK(!fbm_fault_get(h.dev, FBM_FAULT_RX_DROP));
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_link_down_drops_link_and_traffic_until_cleared(void)
 {
 	struct port p;
 
-	FBH_CHECK_EQ(port_open_loopback(&p, NULL), 0);
-	FBH_CHECK_EQ(loop_frames(&p, 4, 128), 4);
+	TEST_CHECK_EQUAL(port_open_loopback(&p, NULL), 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 4, 128), 4);
 
-	FBH_CHECK_EQ(fbm_fault_set(p.h.dev, FBM_FAULT_LINK_DOWN, true), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(p.h.dev, FBM_FAULT_LINK_DOWN, true), 0);
 	fbh_advance(&p.h, 1000000);
 	fbh_wr(&p.h, FBNIC_SIG_PCS_OUT0, FBNIC_SIG_PCS_OUT0_LINK);	/* reload latch */
-	FBH_CHECK_EQ(fbh_rd(&p.h, FBNIC_SIG_PCS_OUT0) & FBNIC_SIG_PCS_OUT0_LINK, 0);
-	FBH_CHECK_EQ(loop_frames(&p, 4, 128), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&p.h, FBNIC_SIG_PCS_OUT0) & FBNIC_SIG_PCS_OUT0_LINK, 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 4, 128), 0);
 
-	FBH_CHECK_EQ(fbm_fault_set(p.h.dev, FBM_FAULT_LINK_DOWN, false), 0);
-	FBH_CHECK_EQ(fbh_port_up(&p.h, 5000000000ull), 0);
-	FBH_CHECK_EQ(loop_frames(&p, 4, 128), 4);
+	TEST_CHECK_EQUAL(fbm_fault_set(p.h.dev, FBM_FAULT_LINK_DOWN, false), 0);
+	TEST_CHECK_EQUAL(fbh_port_up(&p.h, 5000000000ull), 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 4, 128), 4);
 	fbh_fini(&p.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fw_silent_never_signals_ready(void)
 {
 	struct fbm_config cfg;
@@ -114,49 +117,52 @@ test_fw_silent_never_signals_ready(void)
 
 	fbh_config_default(&cfg);
 	cfg.faults = 1u << FBM_FAULT_FW_SILENT;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
-	FBH_CHECK_EQ(fbh_mbx_wait_ready(&h), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_wait_ready(&h), -ETIMEDOUT);
 
 	/* Turned off at run time, the firmware answers. */
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
-	FBH_CHECK_EQ(fbh_mbx_bringup(&h), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_bringup(&h), 0);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fw_error_replies_complete_requests_with_fw_err(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_ERROR_REPLIES, true), 0);
-	FBH_CHECK(fbh_mbx_bringup(&h) < 0);
-	FBH_CHECK(h.mbx_tx_errors >= 1);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_ERROR_REPLIES, true), 0);
+	TEST_CHECK(fbh_mbx_bringup(&h) < 0);
+	TEST_CHECK(h.mbx_tx_errors >= 1);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_rx_drop_every_second_frame_halves_delivery(void)
 {
 	struct fbm_wire_stats st;
 	struct port p;
 
-	FBH_CHECK_EQ(port_open_loopback(&p, NULL), 0);
-	FBH_CHECK_EQ(fbm_fault_set_every(p.h.dev, FBM_FAULT_RX_DROP, 2), 0);
-	FBH_CHECK_EQ(fbm_fault_set(p.h.dev, FBM_FAULT_RX_DROP, true), 0);
-	FBH_CHECK_EQ(loop_frames(&p, 10, 200), 5);
+	TEST_CHECK_EQUAL(port_open_loopback(&p, NULL), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set_every(p.h.dev, FBM_FAULT_RX_DROP, 2), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(p.h.dev, FBM_FAULT_RX_DROP, true), 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 10, 200), 5);
 	fbm_wire_stats_get(p.h.dev, &st);
-	FBH_CHECK_EQ(st.rx_drops, 5);
-	FBH_CHECK_EQ(st.rx_frames, 5);
+	TEST_CHECK_EQUAL(st.rx_drops, 5);
+	TEST_CHECK_EQUAL(st.rx_frames, 5);
 
-	FBH_CHECK_EQ(fbm_fault_set_every(p.h.dev, FBM_FAULT_RX_DROP, 1), 0);
-	FBH_CHECK_EQ(loop_frames(&p, 3, 200), 0);
-	FBH_CHECK_EQ(fbm_fault_set(p.h.dev, FBM_FAULT_RX_DROP, false), 0);
-	FBH_CHECK_EQ(loop_frames(&p, 3, 200), 3);
+	TEST_CHECK_EQUAL(fbm_fault_set_every(p.h.dev, FBM_FAULT_RX_DROP, 1), 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 3, 200), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(p.h.dev, FBM_FAULT_RX_DROP, false), 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 3, 200), 3);
 	fbh_fini(&p.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_rx_corrupt_frames_count_as_bad_fcs_and_never_arrive_intact(void)
 {
 	struct fbm_config cfg;
@@ -166,57 +172,60 @@ test_rx_corrupt_frames_count_as_bad_fcs_and_never_arrive_intact(void)
 	fbh_config_default(&cfg);
 	cfg.faults = 1u << FBM_FAULT_RX_CORRUPT;
 	cfg.rx_corrupt_every = 3;
-	FBH_CHECK_EQ(port_open_loopback(&p, &cfg), 0);
-	FBH_CHECK_EQ(loop_frames(&p, 9, 300), 6);
+	TEST_CHECK_EQUAL(port_open_loopback(&p, &cfg), 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 9, 300), 6);
 	fbm_wire_stats_get(p.h.dev, &st);
-	FBH_CHECK_EQ(st.rx_corrupted, 3);
-	FBH_CHECK_EQ(mac_stat(&p, FBNIC_MAC_STAT_RX_PACKET_BAD_FCS_L), 3);
+	TEST_CHECK_EQUAL(st.rx_corrupted, 3);
+	TEST_CHECK_EQUAL(mac_stat(&p, FBNIC_MAC_STAT_RX_PACKET_BAD_FCS_L), 3);
 	fbh_fini(&p.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_dma_fault_fails_every_transfer_until_cleared(void)
 {
 	struct port p;
 	uint64_t before;
 
-	FBH_CHECK_EQ(port_open_loopback(&p, NULL), 0);
+	TEST_CHECK_EQUAL(port_open_loopback(&p, NULL), 0);
 	p.h.quiet = true;
 	before = fbm_dma_errors(p.h.dev);
-	FBH_CHECK_EQ(fbm_fault_set(p.h.dev, FBM_FAULT_DMA, true), 0);
-	FBH_CHECK_EQ(loop_frames(&p, 2, 100), 0);
-	FBH_CHECK(fbm_dma_errors(p.h.dev) > before);
+	TEST_CHECK_EQUAL(fbm_fault_set(p.h.dev, FBM_FAULT_DMA, true), 0);
+	TEST_CHECK_EQUAL(loop_frames(&p, 2, 100), 0);
+	TEST_CHECK(fbm_dma_errors(p.h.dev) > before);
 	/* The registers still answer. */
-	FBH_CHECK_EQ(fbh_rd(&p.h, FBNIC_MASTER_SPARE_0), 0);
-	FBH_CHECK_EQ(fbm_fault_set(p.h.dev, FBM_FAULT_DMA, false), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&p.h, FBNIC_MASTER_SPARE_0), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(p.h.dev, FBM_FAULT_DMA, false), 0);
 	fbh_fini(&p.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_surprise_removal_reads_all_ones_and_ignores_writes(void)
 {
 	uint32_t cfg0;
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	fbh_wr(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG, 0x10002);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_SURPRISE_REMOVAL, true), 0);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_MASTER_SPARE_0), UINT32_MAX);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG), UINT32_MAX);
-	FBH_CHECK_EQ(fbh_rd4(&h, FBNIC_FW_ZERO_REG), UINT32_MAX);
-	FBH_CHECK_EQ(fbm_cfg_read(h.dev, 0, &cfg0, 4), 0);
-	FBH_CHECK_EQ(cfg0, UINT32_MAX);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_SURPRISE_REMOVAL, true), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_MASTER_SPARE_0), UINT32_MAX);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG), UINT32_MAX);
+	TEST_CHECK_EQUAL(fbh_rd4(&h, FBNIC_FW_ZERO_REG), UINT32_MAX);
+	TEST_CHECK_EQUAL(fbm_cfg_read(h.dev, 0, &cfg0, 4), 0);
+	TEST_CHECK_EQUAL(cfg0, UINT32_MAX);
 	fbh_wr(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG, 0);
-	FBH_CHECK_EQ(fbm_poll(h.dev, 64), 0);
+	TEST_CHECK_EQUAL(fbm_poll(h.dev, 64), 0);
 
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_SURPRISE_REMOVAL, false), 0);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG), 0x10002);
-	FBH_CHECK_EQ(fbm_cfg_read(h.dev, 0, &cfg0, 4), 0);
-	FBH_CHECK_EQ(cfg0, 0x00131d9b);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_SURPRISE_REMOVAL, false), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG), 0x10002);
+	TEST_CHECK_EQUAL(fbm_cfg_read(h.dev, 0, &cfg0, 4), 0);
+	TEST_CHECK_EQUAL(cfg0, 0x00131d9b);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_faults_in_config_are_active_from_creation(void)
 {
 	struct fbm_config cfg;
@@ -224,30 +233,31 @@ test_faults_in_config_are_active_from_creation(void)
 
 	fbh_config_default(&cfg);
 	cfg.faults = 1u << FBM_FAULT_SURPRISE_REMOVAL | 1u << FBM_FAULT_DMA;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
-	FBH_CHECK(fbm_fault_get(h.dev, FBM_FAULT_SURPRISE_REMOVAL));
-	FBH_CHECK(fbm_fault_get(h.dev, FBM_FAULT_DMA));
-	FBH_CHECK(!fbm_fault_get(h.dev, FBM_FAULT_LINK_DOWN));
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_MASK(0)), UINT32_MAX);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_PUL_OB_TLP_HDR_AW_CFG), UINT32_MAX);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK(fbm_fault_get(h.dev, FBM_FAULT_SURPRISE_REMOVAL));
+	TEST_CHECK(fbm_fault_get(h.dev, FBM_FAULT_DMA));
+	TEST_CHECK(!fbm_fault_get(h.dev, FBM_FAULT_LINK_DOWN));
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_MASK(0)), UINT32_MAX);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_PUL_OB_TLP_HDR_AW_CFG), UINT32_MAX);
 	fbh_fini(&h);
 
 	cfg.faults = 1u << FBM_FAULT_MAX;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), -EINVAL);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), -EINVAL);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_fault_names_parse_both_ways);
-	FBH_RUN(test_fault_set_rejects_unknown_faults);
-	FBH_RUN(test_link_down_drops_link_and_traffic_until_cleared);
-	FBH_RUN(test_fw_silent_never_signals_ready);
-	FBH_RUN(test_fw_error_replies_complete_requests_with_fw_err);
-	FBH_RUN(test_rx_drop_every_second_frame_halves_delivery);
-	FBH_RUN(test_rx_corrupt_frames_count_as_bad_fcs_and_never_arrive_intact);
-	FBH_RUN(test_dma_fault_fails_every_transfer_until_cleared);
-	FBH_RUN(test_surprise_removal_reads_all_ones_and_ignores_writes);
-	FBH_RUN(test_faults_in_config_are_active_from_creation);
-	return fbh_exit_code();
+	TK_RUN(test_fault_names_parse_both_ways);
+	TK_RUN(test_fault_set_rejects_unknown_faults);
+	TK_RUN(test_link_down_drops_link_and_traffic_until_cleared);
+	TK_RUN(test_fw_silent_never_signals_ready);
+	TK_RUN(test_fw_error_replies_complete_requests_with_fw_err);
+	TK_RUN(test_rx_drop_every_second_frame_halves_delivery);
+	TK_RUN(test_rx_corrupt_frames_count_as_bad_fcs_and_never_arrive_intact);
+	TK_RUN(test_dma_fault_fails_every_transfer_until_cleared);
+	TK_RUN(test_surprise_removal_reads_all_ones_and_ignores_writes);
+	TK_RUN(test_faults_in_config_are_active_from_creation);
+	return tk_report("test_core_faults");
 }

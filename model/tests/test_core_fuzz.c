@@ -123,7 +123,7 @@ pci_command_on(struct fbh *h)
 {
 	uint16_t cmd = 0x0006;
 
-	FBH_CHECK_EQ(fbm_cfg_write(h->dev, 0x04, &cmd, 2), 0);
+	TEST_CHECK_EQUAL(fbm_cfg_write(h->dev, 0x04, &cmd, 2), 0);
 }
 
 /*
@@ -141,10 +141,10 @@ fuzz_session(unsigned int rounds, unsigned int frame_every, size_t mem_size)
 	unsigned int i;
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, mem_size), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, mem_size), 0);
 	h.quiet = true;
-	FBH_CHECK_EQ(fbm_wire_loopback(h.dev), 0);
-	FBH_CHECK_EQ(fbh_port_open(&h, &txq, &rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbm_wire_loopback(h.dev), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&h, &txq, &rxq, 0), 0);
 	fbh_dsn_to_mac(h.cfg.dsn, mac);
 
 	for (i = 0; i < rounds && (fuzz_in == NULL || fuzz_in_left != 0); i++) {
@@ -159,10 +159,10 @@ fuzz_session(unsigned int rounds, unsigned int frame_every, size_t mem_size)
 	fbm_fault_set(h.dev, FBM_FAULT_SURPRISE_REMOVAL, false);
 	fbm_reset(h.dev);
 	pci_command_on(&h);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_MASTER_SPARE_0), 0);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_MASK(0)), UINT32_MAX);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_PUL_OB_TLP_HDR_AW_CFG), 0);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_MASTER_SPARE_0), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_MASK(0)), UINT32_MAX);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_PUL_OB_TLP_HDR_AW_CFG), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_FAB_AXI4_AR_SPACER_2_CFG), 0);
 	fbh_fini(&h);
 }
 
@@ -170,7 +170,7 @@ fuzz_session(unsigned int rounds, unsigned int frame_every, size_t mem_size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	int failures = fbh_failures;
+	unsigned int failures = tk_failures;
 
 	if (size == 0)
 		return 0;
@@ -178,7 +178,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_in_left = size;
 	fuzz_session(FUZZ_INPUT_ROUNDS, 64, FUZZ_INPUT_MEM);
 	fuzz_in = NULL;
-	if (fbh_failures != failures)
+	if (tk_failures != failures)
 		abort();
 	return 0;
 }
@@ -192,12 +192,13 @@ fuzz_one_seed(uint64_t seed)
 	fuzz_session(FUZZ_ROUNDS, 1000, 0);
 }
 
-static void
+static int
 test_random_host_writes_never_crash_the_model(void)
 {
 	fuzz_one_seed(0x9e3779b97f4a7c15ULL);
 	fuzz_one_seed(0x0123456789abcdefULL);
 	fuzz_one_seed(42);
+	return TEST_SUCCESS;
 }
 
 static void
@@ -207,11 +208,9 @@ replay_file(const char *path)
 	FILE *f = fopen(path, "rb");
 	size_t n;
 
-	if (f == NULL) {
-		fprintf(stderr, "test_core_fuzz: cannot open %s\n", path);
-		fbh_failures++;
+	TEST_CHECK(f != NULL, "cannot open %s", path);
+	if (f == NULL)
 		return;
-	}
 	n = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
 	LLVMFuzzerTestOneInput(buf, n);
@@ -245,8 +244,8 @@ main(int argc, char **argv)
 
 	for (i = 1; i < argc; i++)
 		replay(argv[i]);
-	FBH_RUN(test_random_host_writes_never_crash_the_model);
-	return fbh_exit_code();
+	TK_RUN(test_random_host_writes_never_crash_the_model);
+	return tk_report("test_core_fuzz");
 }
 
 #endif /* FBNIC_FUZZ_LIBFUZZER */

@@ -43,61 +43,63 @@ msix_self_test_vector(struct fbh *h, unsigned int v)
 	return 0;
 }
 
-static void
+static int
 test_linux_msix_self_test_passes_for_every_vector(void)
 {
 	struct fbh h;
 	unsigned int v;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	for (v = 2; v < NUM_VECTORS; v++) {
 		int step = msix_self_test_vector(&h, v);
 
 		if (step != 0)
 			fprintf(stderr, "vector %u failed at step %d\n", v, step);
-		FBH_CHECK_EQ(step, 0);
+		TEST_CHECK_EQUAL(step, 0);
 	}
 	/* No stray message on any other vector. */
-	FBH_CHECK_EQ(fbh_msix_count(&h, 0), 0);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 1), 0);
-	FBH_CHECK_EQ(fbh_msix_count(&h, NUM_VECTORS), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 0), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 1), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, NUM_VECTORS), 0);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_vector_without_auto_clear_keeps_status_until_cleared(void)
 {
 	const uint32_t bit = 1u << 3;
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	fbh_wr(&h, FBNIC_INTR_SW_AC_MODE(0), ~bit);	/* what Linux does for vector 0 */
 	fbh_wr(&h, FBNIC_INTR_MASK_CLEAR(0), bit);
 	fbh_wr(&h, FBNIC_INTR_SET(0), bit);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 3), 1);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & bit, bit);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_MASK(0)) & bit, bit);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 3), 1);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & bit, bit);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_MASK(0)) & bit, bit);
 	/* Unmasking with the status still set fires again. */
 	fbh_wr(&h, FBNIC_INTR_MASK_CLEAR(0), bit);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 3), 2);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 3), 2);
 	fbh_wr(&h, FBNIC_INTR_CLEAR(0), bit);
 	fbh_wr(&h, FBNIC_INTR_MASK_CLEAR(0), bit);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 3), 2);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 3), 2);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_cause_routes_to_programmed_vector_only_when_enabled(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	fbh_wr(&h, FBNIC_INTR_MASK_CLEAR(0), 0x2);
 	fbm_dev_lock(h.dev);
 	fbm_intr_cause(h.dev, FBNIC_INTR_MSIX_CTRL_PCS_IDX);	/* not enabled */
 	fbm_dev_unlock(h.dev);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 1), 0);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 1), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)), 0);
 
 	fbh_wr(&h, FBNIC_INTR_MSIX_CTRL(FBNIC_INTR_MSIX_CTRL_PCS_IDX),
 	       1 | FBNIC_INTR_MSIX_CTRL_ENABLE);
@@ -105,26 +107,28 @@ test_cause_routes_to_programmed_vector_only_when_enabled(void)
 	fbm_intr_cause(h.dev, FBNIC_INTR_MSIX_CTRL_PCS_IDX);
 	fbm_intr_cause(h.dev, 1000);				/* out of range: ignored */
 	fbm_dev_unlock(h.dev);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 1), 1);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 1), 1);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_cq_rearm_unmask_fires_pending_vector(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	fbh_wr(&h, FBNIC_INTR_SET(1), 1u << 8);			/* vector 40, masked */
-	FBH_CHECK_EQ(fbh_msix_count(&h, 40), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 40), 0);
 	fbh_wr(&h, FBNIC_INTR_CQ_REARM(40), FBNIC_INTR_CQ_REARM_INTR_UNMASK);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 40), 1);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 40), 1);
 	fbh_wr(&h, FBNIC_INTR_CQ_REARM(40), FBNIC_INTR_CQ_REARM_INTR_UNMASK);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 40), 1);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 40), 1);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_msix_disabled_holds_message_until_enabled(void)
 {
 	struct fbm_config cfg;
@@ -133,46 +137,48 @@ test_msix_disabled_holds_message_until_enabled(void)
 
 	fbh_config_default(&cfg);
 	cfg.msix_enable = false;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
 	fbh_wr(&h, FBNIC_INTR_MASK_CLEAR(0), 1u << 5);
 	fbh_wr(&h, FBNIC_INTR_SET(0), 1u << 5);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 5), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 5), 0);
 	/* The INTR block still sent it: auto-mask and auto-clear happened. */
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & (1u << 5), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & (1u << 5), 0);
 
-	FBH_CHECK_EQ(fbm_cfg_read(h.dev, 0x82, &ctrl, 2), 0);
-	FBH_CHECK_EQ(ctrl & 0x7ff, FBM_MSIX_VECTORS - 1);
+	TEST_CHECK_EQUAL(fbm_cfg_read(h.dev, 0x82, &ctrl, 2), 0);
+	TEST_CHECK_EQUAL(ctrl & 0x7ff, FBM_MSIX_VECTORS - 1);
 	ctrl |= 0x8000 | 0x4000;				/* enable, function mask */
-	FBH_CHECK_EQ(fbm_cfg_write(h.dev, 0x82, &ctrl, 2), 0);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 5), 0);
+	TEST_CHECK_EQUAL(fbm_cfg_write(h.dev, 0x82, &ctrl, 2), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 5), 0);
 	ctrl &= ~0x4000;
-	FBH_CHECK_EQ(fbm_cfg_write(h.dev, 0x82, &ctrl, 2), 0);
-	FBH_CHECK_EQ(fbh_msix_count(&h, 5), 1);
+	TEST_CHECK_EQUAL(fbm_cfg_write(h.dev, 0x82, &ctrl, 2), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 5), 1);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_raise_beyond_last_vector_is_ignored(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	fbm_dev_lock(h.dev);
 	fbm_intr_raise(h.dev, 256);
 	fbm_intr_raise(h.dev, UINT32_MAX);
 	fbm_dev_unlock(h.dev);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(7)), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(7)), 0);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_linux_msix_self_test_passes_for_every_vector);
-	FBH_RUN(test_vector_without_auto_clear_keeps_status_until_cleared);
-	FBH_RUN(test_cause_routes_to_programmed_vector_only_when_enabled);
-	FBH_RUN(test_cq_rearm_unmask_fires_pending_vector);
-	FBH_RUN(test_msix_disabled_holds_message_until_enabled);
-	FBH_RUN(test_raise_beyond_last_vector_is_ignored);
-	return fbh_exit_code();
+	TK_RUN(test_linux_msix_self_test_passes_for_every_vector);
+	TK_RUN(test_vector_without_auto_clear_keeps_status_until_cleared);
+	TK_RUN(test_cause_routes_to_programmed_vector_only_when_enabled);
+	TK_RUN(test_cq_rearm_unmask_fires_pending_vector);
+	TK_RUN(test_msix_disabled_holds_message_until_enabled);
+	TK_RUN(test_raise_beyond_last_vector_is_ignored);
+	return tk_report("test_core_msix");
 }

@@ -16,14 +16,14 @@ cfg32(struct fbh *h, unsigned int off)
 {
 	uint32_t v = 0;
 
-	FBH_CHECK_EQ(fbm_cfg_read(h->dev, off, &v, 4), 0);
+	TEST_CHECK_EQUAL(fbm_cfg_read(h->dev, off, &v, 4), 0);
 	return v;
 }
 
 static void
 cfg_wr32(struct fbh *h, unsigned int off, uint32_t v)
 {
-	FBH_CHECK_EQ(fbm_cfg_write(h->dev, off, &v, 4), 0);
+	TEST_CHECK_EQUAL(fbm_cfg_write(h->dev, off, &v, 4), 0);
 }
 
 /* Offset of standard capability id, or 0. Bounded walk. */
@@ -59,98 +59,103 @@ find_ext_cap(struct fbh *h, uint16_t id)
 	return 0;
 }
 
-static void
+static int
 test_identity_is_meta_fbnic_ethernet_controller(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
-	FBH_CHECK_EQ(cfg32(&h, 0x00), 0x00131d9b);
-	FBH_CHECK_EQ(cfg32(&h, 0x08) >> 8, 0x020000);
-	FBH_CHECK_EQ(cfg32(&h, 0x0c) >> 16 & 0x7f, 0);		/* type 0 header */
-	FBH_CHECK((cfg32(&h, 0x04) >> 16) & 0x10);		/* capability list */
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x00), 0x00131d9b);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x08) >> 8, 0x020000);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x0c) >> 16 & 0x7f, 0);		/* type 0 header */
+	TEST_CHECK((cfg32(&h, 0x04) >> 16) & 0x10);		/* capability list */
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_bar_sizing_reports_2mib_and_1mib_64bit_bars(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	cfg_wr32(&h, 0x10, UINT32_MAX);
 	cfg_wr32(&h, 0x14, UINT32_MAX);
-	FBH_CHECK_EQ(cfg32(&h, 0x10), ~(FBM_BAR0_SIZE - 1) | 0x4);
-	FBH_CHECK_EQ(cfg32(&h, 0x14), UINT32_MAX);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x10), ~(FBM_BAR0_SIZE - 1) | 0x4);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x14), UINT32_MAX);
 	cfg_wr32(&h, 0x20, UINT32_MAX);
-	FBH_CHECK_EQ(cfg32(&h, 0x20), ~(FBM_BAR4_SIZE - 1) | 0x4);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x20), ~(FBM_BAR4_SIZE - 1) | 0x4);
 	cfg_wr32(&h, 0x18, UINT32_MAX);				/* BAR2 unimplemented */
-	FBH_CHECK_EQ(cfg32(&h, 0x18), 0);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x18), 0);
 	/* Program addresses. */
 	cfg_wr32(&h, 0x10, 0xfe000000);
 	cfg_wr32(&h, 0x14, 0x00000001);
-	FBH_CHECK_EQ(cfg32(&h, 0x10), 0xfe000004);
-	FBH_CHECK_EQ(cfg32(&h, 0x14), 1);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x10), 0xfe000004);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x14), 1);
 	/* BAR accesses keep working: BARs are offsets for fbm_read32. */
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_MASTER_SPARE_0), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_MASTER_SPARE_0), 0);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_read_only_fields_ignore_writes(void)
 {
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	cfg_wr32(&h, 0x00, 0x12345678);
-	FBH_CHECK_EQ(cfg32(&h, 0x00), 0x00131d9b);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x00), 0x00131d9b);
 	cfg_wr32(&h, 0x08, 0);
-	FBH_CHECK_EQ(cfg32(&h, 0x08) >> 8, 0x020000);
-	FBH_CHECK_EQ(fbm_cfg_write(h.dev, FBM_CFG_SIZE - 2, "ab", 4), -EINVAL);
-	FBH_CHECK_EQ(fbm_cfg_read(h.dev, FBM_CFG_SIZE, &h, 1), -EINVAL);
-	FBH_CHECK_EQ(fbm_cfg_read(h.dev, 0, NULL, 4), -EINVAL);
+	TEST_CHECK_EQUAL(cfg32(&h, 0x08) >> 8, 0x020000);
+	TEST_CHECK_EQUAL(fbm_cfg_write(h.dev, FBM_CFG_SIZE - 2, "ab", 4), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_cfg_read(h.dev, FBM_CFG_SIZE, &h, 1), -EINVAL);
+	TEST_CHECK_EQUAL(fbm_cfg_read(h.dev, 0, NULL, 4), -EINVAL);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_memory_decode_off_makes_bar_reads_all_ones(void)
 {
 	uint16_t cmd;
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
-	FBH_CHECK_EQ(fbm_cfg_read(h.dev, 0x04, &cmd, 2), 0);
-	FBH_CHECK_EQ(cmd & 0x6, 0x6);				/* MEM | MASTER */
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbm_cfg_read(h.dev, 0x04, &cmd, 2), 0);
+	TEST_CHECK_EQUAL(cmd & 0x6, 0x6);				/* MEM | MASTER */
 	cmd &= ~0x2;
-	FBH_CHECK_EQ(fbm_cfg_write(h.dev, 0x04, &cmd, 2), 0);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_MASTER_SPARE_0), UINT32_MAX);
+	TEST_CHECK_EQUAL(fbm_cfg_write(h.dev, 0x04, &cmd, 2), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_MASTER_SPARE_0), UINT32_MAX);
 	cmd |= 0x2;
-	FBH_CHECK_EQ(fbm_cfg_write(h.dev, 0x04, &cmd, 2), 0);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_MASTER_SPARE_0), 0);
+	TEST_CHECK_EQUAL(fbm_cfg_write(h.dev, 0x04, &cmd, 2), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_MASTER_SPARE_0), 0);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_pcie_and_msix_capabilities_are_present(void)
 {
 	unsigned int pcie, msix;
 	struct fbh h;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 0), 0);
 	pcie = find_cap(&h, 0x10);
 	msix = find_cap(&h, 0x11);
-	FBH_CHECK(pcie != 0);
-	FBH_CHECK(msix != 0);
+	TEST_CHECK(pcie != 0);
+	TEST_CHECK(msix != 0);
 	/* Endpoint, FLR capable, MPS/MRRS in Device Control. */
-	FBH_CHECK_EQ((cfg32(&h, pcie) >> 20) & 0xf, 0);
-	FBH_CHECK(cfg32(&h, pcie + 4) & (1u << 28));
-	FBH_CHECK_EQ((cfg32(&h, pcie + 8) >> 12) & 7, 2);	/* MRRS 512 */
+	TEST_CHECK_EQUAL((cfg32(&h, pcie) >> 20) & 0xf, 0);
+	TEST_CHECK(cfg32(&h, pcie + 4) & (1u << 28));
+	TEST_CHECK_EQUAL((cfg32(&h, pcie + 8) >> 12) & 7, 2);	/* MRRS 512 */
 	/* MSI-X: at least the 130 vectors Linux asks for. */
-	FBH_CHECK((cfg32(&h, msix) >> 16 & 0x7ff) + 1 >= 130);
+	TEST_CHECK((cfg32(&h, msix) >> 16 & 0x7ff) + 1 >= 130);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_dsn_capability_gives_the_mac_address(void)
 {
 	struct fbm_config cfg;
@@ -161,25 +166,26 @@ test_dsn_capability_gives_the_mac_address(void)
 
 	fbh_config_default(&cfg);
 	cfg.dsn = 0x0a1b2cfffe3d4e5fULL;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
 	dsn = find_ext_cap(&h, 0x0003);
-	FBH_CHECK_EQ(dsn, 0x100);
+	TEST_CHECK_EQUAL(dsn, 0x100);
 	v = cfg32(&h, dsn + 4) | (uint64_t)cfg32(&h, dsn + 8) << 32;
-	FBH_CHECK_EQ(v, cfg.dsn);
+	TEST_CHECK_EQUAL(v, cfg.dsn);
 	fbh_dsn_to_mac(v, mac);
-	FBH_CHECK_EQ(mac[0], 0x0a);
-	FBH_CHECK_EQ(mac[1], 0x1b);
-	FBH_CHECK_EQ(mac[2], 0x2c);
-	FBH_CHECK_EQ(mac[3], 0x3d);
-	FBH_CHECK_EQ(mac[4], 0x4e);
-	FBH_CHECK_EQ(mac[5], 0x5f);
+	TEST_CHECK_EQUAL(mac[0], 0x0a);
+	TEST_CHECK_EQUAL(mac[1], 0x1b);
+	TEST_CHECK_EQUAL(mac[2], 0x2c);
+	TEST_CHECK_EQUAL(mac[3], 0x3d);
+	TEST_CHECK_EQUAL(mac[4], 0x4e);
+	TEST_CHECK_EQUAL(mac[5], 0x5f);
 	/* The DSN is read-only. */
 	cfg_wr32(&h, dsn + 4, 0);
-	FBH_CHECK_EQ(cfg32(&h, dsn + 4), 0xfe3d4e5f);
+	TEST_CHECK_EQUAL(cfg32(&h, dsn + 4), 0xfe3d4e5f);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_default_dsn_is_a_valid_unicast_mac(void)
 {
 	struct fbm_config cfg;
@@ -187,19 +193,20 @@ test_default_dsn_is_a_valid_unicast_mac(void)
 
 	fbm_config_init(&cfg);
 	fbh_dsn_to_mac(cfg.dsn, mac);
-	FBH_CHECK_EQ(mac[0] & 1, 0);				/* unicast */
-	FBH_CHECK(cfg.dsn != 0);
+	TEST_CHECK_EQUAL(mac[0] & 1, 0);				/* unicast */
+	TEST_CHECK(cfg.dsn != 0);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_identity_is_meta_fbnic_ethernet_controller);
-	FBH_RUN(test_bar_sizing_reports_2mib_and_1mib_64bit_bars);
-	FBH_RUN(test_read_only_fields_ignore_writes);
-	FBH_RUN(test_memory_decode_off_makes_bar_reads_all_ones);
-	FBH_RUN(test_pcie_and_msix_capabilities_are_present);
-	FBH_RUN(test_dsn_capability_gives_the_mac_address);
-	FBH_RUN(test_default_dsn_is_a_valid_unicast_mac);
-	return fbh_exit_code();
+	TK_RUN(test_identity_is_meta_fbnic_ethernet_controller);
+	TK_RUN(test_bar_sizing_reports_2mib_and_1mib_64bit_bars);
+	TK_RUN(test_read_only_fields_ignore_writes);
+	TK_RUN(test_memory_decode_off_makes_bar_reads_all_ones);
+	TK_RUN(test_pcie_and_msix_capabilities_are_present);
+	TK_RUN(test_dsn_capability_gives_the_mac_address);
+	TK_RUN(test_default_dsn_is_a_valid_unicast_mac);
+	return tk_report("test_core_pci");
 }

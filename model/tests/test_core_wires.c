@@ -59,7 +59,7 @@ send_and_receive(struct port *a, struct port *b, uint32_t len, uint32_t seed)
 	return ret == (int)len && memcmp(got, frame, len) == 0;
 }
 
-static void
+static int
 test_loopback_returns_frames_of_every_size(void)
 {
 	const uint32_t sizes[] = { 60, 64, 65, 128, 511, 1000, 1514 };
@@ -67,46 +67,48 @@ test_loopback_returns_frames_of_every_size(void)
 	struct port p;
 	size_t i;
 
-	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe000011ULL, true), 0);
-	FBH_CHECK_EQ(fbm_wire_loopback(p.h.dev), 0);
-	FBH_CHECK_EQ(port_open(&p), 0);
+	TEST_CHECK_EQUAL(port_init(&p, 0x02fb4efffe000011ULL, true), 0);
+	TEST_CHECK_EQUAL(fbm_wire_loopback(p.h.dev), 0);
+	TEST_CHECK_EQUAL(port_open(&p), 0);
 	for (i = 0; i < FBM_DIM(sizes); i++)
-		FBH_CHECK(send_and_receive(&p, &p, sizes[i], (uint32_t)i));
+		TEST_CHECK(send_and_receive(&p, &p, sizes[i], (uint32_t)i));
 	fbm_wire_stats_get(p.h.dev, &st);
-	FBH_CHECK_EQ(st.tx_frames, 7);
-	FBH_CHECK_EQ(st.rx_frames, 7);
-	FBH_CHECK_EQ(st.tx_drops, 0);
+	TEST_CHECK_EQUAL(st.tx_frames, 7);
+	TEST_CHECK_EQUAL(st.rx_frames, 7);
+	TEST_CHECK_EQUAL(st.tx_drops, 0);
 	fbh_fini(&p.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_cable_carries_frames_both_ways(void)
 {
 	struct fbm_wire_stats sa, sb;
 	struct port a, b;
 	unsigned int i;
 
-	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a1ULL, true), 0);
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000b2ULL, true), 0);
-	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
-	FBH_CHECK_EQ(port_open(&a), 0);
-	FBH_CHECK_EQ(port_open(&b), 0);
+	TEST_CHECK_EQUAL(port_init(&a, 0x02fb4efffe0000a1ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000b2ULL, true), 0);
+	TEST_CHECK_EQUAL(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	TEST_CHECK_EQUAL(port_open(&a), 0);
+	TEST_CHECK_EQUAL(port_open(&b), 0);
 	for (i = 0; i < 10; i++) {
-		FBH_CHECK(send_and_receive(&a, &b, 100 + i, i));
-		FBH_CHECK(send_and_receive(&b, &a, 1400 - i, i));
+		TEST_CHECK(send_and_receive(&a, &b, 100 + i, i));
+		TEST_CHECK(send_and_receive(&b, &a, 1400 - i, i));
 	}
 	fbm_wire_stats_get(a.h.dev, &sa);
 	fbm_wire_stats_get(b.h.dev, &sb);
-	FBH_CHECK_EQ(sa.tx_frames, 10);
-	FBH_CHECK_EQ(sb.rx_frames, 10);
-	FBH_CHECK_EQ(sb.tx_frames, 10);
-	FBH_CHECK_EQ(sa.rx_frames, 10);
+	TEST_CHECK_EQUAL(sa.tx_frames, 10);
+	TEST_CHECK_EQUAL(sb.rx_frames, 10);
+	TEST_CHECK_EQUAL(sb.tx_frames, 10);
+	TEST_CHECK_EQUAL(sa.rx_frames, 10);
 
 	/* Unplugging one end unplugs both: nothing arrives any more. */
-	FBH_CHECK_EQ(fbm_wire_none(b.h.dev), 0);
-	FBH_CHECK(!send_and_receive(&a, &b, 100, 99));
+	TEST_CHECK_EQUAL(fbm_wire_none(b.h.dev), 0);
+	TEST_CHECK(!send_and_receive(&a, &b, 100, 99));
 	fbh_fini(&a.h);
 	fbh_fini(&b.h);
+	return TEST_SUCCESS;
 }
 
 /*
@@ -114,7 +116,7 @@ test_cable_carries_frames_both_ways(void)
  * the receiver's RX packet buffer and counted there (RXB host FIFO drops,
  * Linux's rx_missed), not silently.
  */
-static void
+static int
 test_cable_overflow_counts_as_receiver_rxb_drops(void)
 {
 	static uint8_t frame[128];
@@ -123,67 +125,70 @@ test_cable_overflow_counts_as_receiver_rxb_drops(void)
 	struct port a, b;
 	unsigned int i;
 
-	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000c1ULL, true), 0);
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000d2ULL, true), 0);
-	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
-	FBH_CHECK_EQ(port_open(&a), 0);
-	FBH_CHECK_EQ(port_open(&b), 0);
+	TEST_CHECK_EQUAL(port_init(&a, 0x02fb4efffe0000c1ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000d2ULL, true), 0);
+	TEST_CHECK_EQUAL(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	TEST_CHECK_EQUAL(port_open(&a), 0);
+	TEST_CHECK_EQUAL(port_open(&b), 0);
 	fbh_build_udp4(frame, len, b.mac, a.mac, 7);
 	for (i = 0; i < sent; i++) {
-		FBH_CHECK(fbh_tx_send(&a.h, &a.txq, frame, len, 0) >= 0);
+		TEST_CHECK(fbh_tx_send(&a.h, &a.txq, frame, len, 0) >= 0);
 		fbh_poll(&a.h);
 		fbh_tx_reap(&a.h, &a.txq);
 	}
 	fbm_wire_stats_get(a.h.dev, &sa);
-	FBH_CHECK_EQ(sa.tx_frames, ring);
-	FBH_CHECK_EQ(sa.tx_drops, sent - ring);
+	TEST_CHECK_EQUAL(sa.tx_frames, ring);
+	TEST_CHECK_EQUAL(sa.tx_drops, sent - ring);
 	/* The receiver learns of the loss when it next looks at the wire. */
-	FBH_CHECK_EQ(fbh_rd(&b.h, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&b.h, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), 0);
 	fbm_poll(b.h.dev, 1);
-	FBH_CHECK_EQ(fbh_rd(&b.h, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), sent - ring);
-	FBH_CHECK_EQ(fbh_rd(&b.h, FBNIC_RXB_DROP_BYTES_STS_L(FBNIC_RXB_FIFO_HOST)),
-		     (sent - ring) * len);
+	TEST_CHECK_EQUAL(fbh_rd(&b.h, FBNIC_RXB_DROP_FRMS_STS(FBNIC_RXB_FIFO_HOST)), sent - ring);
+	TEST_CHECK_EQUAL(fbh_rd(&b.h, FBNIC_RXB_DROP_BYTES_STS_L(FBNIC_RXB_FIFO_HOST)),
+			 (sent - ring) * len);
 	fbh_fini(&a.h);
 	fbh_fini(&b.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_connecting_a_port_to_itself_is_a_loopback(void)
 {
 	struct port p;
 
-	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe000021ULL, true), 0);
-	FBH_CHECK_EQ(fbm_wire_connect(p.h.dev, p.h.dev), 0);
-	FBH_CHECK_EQ(port_open(&p), 0);
-	FBH_CHECK(send_and_receive(&p, &p, 300, 1));
-	FBH_CHECK_EQ(fbm_wire_connect(p.h.dev, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(port_init(&p, 0x02fb4efffe000021ULL, true), 0);
+	TEST_CHECK_EQUAL(fbm_wire_connect(p.h.dev, p.h.dev), 0);
+	TEST_CHECK_EQUAL(port_open(&p), 0);
+	TEST_CHECK(send_and_receive(&p, &p, 300, 1));
+	TEST_CHECK_EQUAL(fbm_wire_connect(p.h.dev, NULL), -EINVAL);
 	fbh_fini(&p.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_reconnecting_moves_the_cable(void)
 {
 	struct port a, b, c;
 
-	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a3ULL, true), 0);
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000b3ULL, true), 0);
-	FBH_CHECK_EQ(port_init(&c, 0x02fb4efffe0000c3ULL, true), 0);
-	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
-	FBH_CHECK_EQ(port_open(&a), 0);
-	FBH_CHECK_EQ(port_open(&b), 0);
-	FBH_CHECK_EQ(port_open(&c), 0);
-	FBH_CHECK(send_and_receive(&a, &b, 200, 1));
-	FBH_CHECK_EQ(fbm_wire_connect(c.h.dev, a.h.dev), 0);
-	FBH_CHECK(send_and_receive(&a, &c, 200, 2));
-	FBH_CHECK(!send_and_receive(&a, &b, 200, 3));
+	TEST_CHECK_EQUAL(port_init(&a, 0x02fb4efffe0000a3ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000b3ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&c, 0x02fb4efffe0000c3ULL, true), 0);
+	TEST_CHECK_EQUAL(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	TEST_CHECK_EQUAL(port_open(&a), 0);
+	TEST_CHECK_EQUAL(port_open(&b), 0);
+	TEST_CHECK_EQUAL(port_open(&c), 0);
+	TEST_CHECK(send_and_receive(&a, &b, 200, 1));
+	TEST_CHECK_EQUAL(fbm_wire_connect(c.h.dev, a.h.dev), 0);
+	TEST_CHECK(send_and_receive(&a, &c, 200, 2));
+	TEST_CHECK(!send_and_receive(&a, &b, 200, 3));
 	/* Destroying a cabled port leaves its peer unplugged, not dangling. */
 	fbh_fini(&a.h);
-	FBH_CHECK(!send_and_receive(&c, &c, 200, 4));
+	TEST_CHECK(!send_and_receive(&c, &c, 200, 4));
 	fbh_fini(&b.h);
 	fbh_fini(&c.h);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_cable_between_two_engine_threads_delivers_every_frame(void)
 {
 	static uint8_t frame[256], got[256];
@@ -192,17 +197,17 @@ test_cable_between_two_engine_threads_delivers_every_frame(void)
 	struct port a, b;
 	unsigned int sent = 0, recvd = 0, bad = 0, i;
 
-	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a4ULL, false), 0);
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000b4ULL, false), 0);
-	FBH_CHECK_EQ(fbm_wire_connect(a.h.dev, b.h.dev), 0);
-	FBH_CHECK_EQ(port_open(&a), 0);
-	FBH_CHECK_EQ(port_open(&b), 0);
-	FBH_CHECK_EQ(fbm_engine_create(&ea), 0);
-	FBH_CHECK_EQ(fbm_engine_create(&eb), 0);
-	FBH_CHECK_EQ(fbm_engine_add(ea, a.h.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_add(eb, b.h.dev), 0);
-	FBH_CHECK_EQ(fbm_engine_start(ea), 0);
-	FBH_CHECK_EQ(fbm_engine_start(eb), 0);
+	TEST_CHECK_EQUAL(port_init(&a, 0x02fb4efffe0000a4ULL, false), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000b4ULL, false), 0);
+	TEST_CHECK_EQUAL(fbm_wire_connect(a.h.dev, b.h.dev), 0);
+	TEST_CHECK_EQUAL(port_open(&a), 0);
+	TEST_CHECK_EQUAL(port_open(&b), 0);
+	TEST_CHECK_EQUAL(fbm_engine_create(&ea), 0);
+	TEST_CHECK_EQUAL(fbm_engine_create(&eb), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(ea, a.h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_add(eb, b.h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(ea), 0);
+	TEST_CHECK_EQUAL(fbm_engine_start(eb), 0);
 
 	/* 2000 frames, at most 64 in flight; the test only posts and reaps. */
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -228,13 +233,14 @@ test_cable_between_two_engine_threads_delivers_every_frame(void)
 		if (ret == -EAGAIN)
 			sched_yield();
 	}
-	FBH_CHECK_EQ(recvd, 2000);
-	FBH_CHECK_EQ(bad, 0);		/* in order and intact */
+	TEST_CHECK_EQUAL(recvd, 2000);
+	TEST_CHECK_EQUAL(bad, 0);		/* in order and intact */
 
 	fbm_engine_destroy(ea);
 	fbm_engine_destroy(eb);
 	fbh_fini(&a.h);
 	fbh_fini(&b.h);
+	return TEST_SUCCESS;
 }
 
 static char *
@@ -248,7 +254,7 @@ tmp_path(const char *tag)
 	return p;
 }
 
-static void
+static int
 test_pcap_out_then_in_replays_the_same_frames(void)
 {
 	static uint8_t frames[5][700], got[800];
@@ -258,45 +264,46 @@ test_pcap_out_then_in_replays_the_same_frames(void)
 	unsigned int i;
 	FILE *f;
 
-	FBH_CHECK_EQ(port_init(&a, 0x02fb4efffe0000a5ULL, true), 0);
-	FBH_CHECK_EQ(fbm_wire_pcap(a.h.dev, NULL, path), 0);
-	FBH_CHECK_EQ(port_open(&a), 0);
+	TEST_CHECK_EQUAL(port_init(&a, 0x02fb4efffe0000a5ULL, true), 0);
+	TEST_CHECK_EQUAL(fbm_wire_pcap(a.h.dev, NULL, path), 0);
+	TEST_CHECK_EQUAL(port_open(&a), 0);
 	for (i = 0; i < 5; i++) {
 		fbh_build_udp4(frames[i], 600 + 20 * i, a.mac, a.mac, i);
-		FBH_CHECK_EQ(fbh_tx_send(&a.h, &a.txq, frames[i], 600 + 20 * i, 0), 0);
+		TEST_CHECK_EQUAL(fbh_tx_send(&a.h, &a.txq, frames[i], 600 + 20 * i, 0), 0);
 		fbh_advance(&a.h, 1000);
 	}
-	FBH_CHECK_EQ(fbh_tx_reap(&a.h, &a.txq), 5);
-	FBH_CHECK_EQ(fbm_wire_none(a.h.dev), 0);	/* closes the file */
+	TEST_CHECK_EQUAL(fbh_tx_reap(&a.h, &a.txq), 5);
+	TEST_CHECK_EQUAL(fbm_wire_none(a.h.dev), 0);	/* closes the file */
 
 	f = fopen(path, "rb");
-	FBH_CHECK(f != NULL);
+	TEST_CHECK(f != NULL);
 	if (f != NULL) {
-		FBH_CHECK_EQ(fread(hdr, sizeof(hdr), 1, f), 1);
-		FBH_CHECK_EQ(hdr[0], 0xa1b2c3d4);
-		FBH_CHECK_EQ(hdr[1], 0x00040002);		/* version 2.4 */
-		FBH_CHECK_EQ(hdr[5], 1);			/* Ethernet */
+		TEST_CHECK_EQUAL(fread(hdr, sizeof(hdr), 1, f), 1);
+		TEST_CHECK_EQUAL(hdr[0], 0xa1b2c3d4);
+		TEST_CHECK_EQUAL(hdr[1], 0x00040002);		/* version 2.4 */
+		TEST_CHECK_EQUAL(hdr[5], 1);			/* Ethernet */
 		fclose(f);
 	}
 
-	FBH_CHECK_EQ(port_init(&b, 0x02fb4efffe0000a5ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000a5ULL, true), 0);
 	/* The file plays as soon as it is attached: open the port first. */
-	FBH_CHECK_EQ(port_open(&b), 0);
-	FBH_CHECK_EQ(fbm_wire_pcap(b.h.dev, path, NULL), 0);
+	TEST_CHECK_EQUAL(port_open(&b), 0);
+	TEST_CHECK_EQUAL(fbm_wire_pcap(b.h.dev, path, NULL), 0);
 	for (i = 0; i < 5; i++) {
 		int ret = fbh_rx_wait(&b.h, &b.rxq, got, sizeof(got), NULL, 50);
 
-		FBH_CHECK_EQ(ret, 600 + 20 * i);
-		FBH_CHECK(ret > 0 && memcmp(got, frames[i], (size_t)ret) == 0);
+		TEST_CHECK_EQUAL(ret, 600 + 20 * i);
+		TEST_CHECK(ret > 0 && memcmp(got, frames[i], (size_t)ret) == 0);
 	}
-	FBH_CHECK_EQ(fbh_rx_wait(&b.h, &b.rxq, got, sizeof(got), NULL, 20), -EAGAIN);
+	TEST_CHECK_EQUAL(fbh_rx_wait(&b.h, &b.rxq, got, sizeof(got), NULL, 20), -EAGAIN);
 	fbh_fini(&a.h);
 	fbh_fini(&b.h);
 	unlink(path);
+	return TEST_SUCCESS;
 }
 
 /* A big-endian, nanosecond pcap written by hand, with one oversized record. */
-static void
+static int
 test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants(void)
 {
 	const char *path = tmp_path("swapped");
@@ -309,9 +316,7 @@ test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants(void)
 	FILE *f;
 
 	f = fopen(path, "wb");
-	FBH_CHECK(f != NULL);
-	if (f == NULL)
-		return;
+	TEST_ASSERT_NOT_NULL(f);
 	for (i = 0; i < 6; i++)
 		ghdr[i] = __builtin_bswap32(ghdr[i]);
 	fwrite(ghdr, sizeof(ghdr), 1, f);
@@ -320,43 +325,45 @@ test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants(void)
 	fwrite(rec, sizeof(rec), 1, f);
 	fwrite(giant, sizeof(giant), 1, f);
 
-	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a6ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&p, 0x02fb4efffe0000a6ULL, true), 0);
 	fbh_build_udp4(frame, sizeof(frame), p.mac, p.mac, 5);
 	rec[2] = rec[3] = __builtin_bswap32(sizeof(frame));
 	fwrite(rec, sizeof(rec), 1, f);
 	fwrite(frame, sizeof(frame), 1, f);
 	fclose(f);
 
-	FBH_CHECK_EQ(port_open(&p), 0);
-	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, path, NULL), 0);
-	FBH_CHECK_EQ(fbh_rx_wait(&p.h, &p.rxq, got, sizeof(got), NULL, 50), sizeof(frame));
-	FBH_CHECK(memcmp(got, frame, sizeof(frame)) == 0);
+	TEST_CHECK_EQUAL(port_open(&p), 0);
+	TEST_CHECK_EQUAL(fbm_wire_pcap(p.h.dev, path, NULL), 0);
+	TEST_CHECK_EQUAL(fbh_rx_wait(&p.h, &p.rxq, got, sizeof(got), NULL, 50), sizeof(frame));
+	TEST_CHECK(memcmp(got, frame, sizeof(frame)) == 0);
 	fbm_wire_stats_get(p.h.dev, &st);
-	FBH_CHECK_EQ(st.rx_drops, 1);
+	TEST_CHECK_EQUAL(st.rx_drops, 1);
 	fbh_fini(&p.h);
 	unlink(path);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_pcap_rejects_missing_and_foreign_files(void)
 {
 	const char *path = tmp_path("foreign");
 	struct port p;
 	FILE *f;
 
-	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a7ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&p, 0x02fb4efffe0000a7ULL, true), 0);
 	p.h.quiet = true;
-	FBH_CHECK(fbm_wire_pcap(p.h.dev, "/nonexistent/dir/x.pcap", NULL) < 0);
+	TEST_CHECK(fbm_wire_pcap(p.h.dev, "/nonexistent/dir/x.pcap", NULL) < 0);
 	f = fopen(path, "wb");
 	if (f != NULL) {
 		fputs("this is not a pcap file at all", f);
 		fclose(f);
 	}
-	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, path, NULL), -EINVAL);
-	FBH_CHECK(fbm_wire_pcap(p.h.dev, NULL, "/nonexistent/dir/y.pcap") < 0);
-	FBH_CHECK_EQ(fbm_wire_afpacket(p.h.dev, "no-such-if0"), -ENODEV);
+	TEST_CHECK_EQUAL(fbm_wire_pcap(p.h.dev, path, NULL), -EINVAL);
+	TEST_CHECK(fbm_wire_pcap(p.h.dev, NULL, "/nonexistent/dir/y.pcap") < 0);
+	TEST_CHECK_EQUAL(fbm_wire_afpacket(p.h.dev, "no-such-if0"), -ENODEV);
 	fbh_fini(&p.h);
 	unlink(path);
+	return TEST_SUCCESS;
 }
 
 /*
@@ -364,7 +371,7 @@ test_pcap_rejects_missing_and_foreign_files(void)
  * that stops taking data later (full disk, here a file size limit) has its
  * failed writes counted and logged once.
  */
-static void
+static int
 test_pcap_write_errors_are_counted_and_logged_once(void)
 {
 	static uint8_t frame[600];
@@ -374,65 +381,67 @@ test_pcap_write_errors_are_counted_and_logged_once(void)
 	unsigned int i;
 	struct port p;
 
-	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a9ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&p, 0x02fb4efffe0000a9ULL, true), 0);
 	p.h.quiet = true;
-	FBH_CHECK(fbm_wire_pcap(p.h.dev, NULL, "/proc/version") < 0);
-	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, NULL, "/dev/full"), -ENOSPC);
-	FBH_CHECK_EQ(atomic_load(&p.h.log_errors), 2);
+	TEST_CHECK(fbm_wire_pcap(p.h.dev, NULL, "/proc/version") < 0);
+	TEST_CHECK_EQUAL(fbm_wire_pcap(p.h.dev, NULL, "/dev/full"), -ENOSPC);
+	TEST_CHECK_EQUAL(atomic_load(&p.h.log_errors), 2);
 
 	/* Writes past 1 KiB fail with EFBIG (the signal ignored) */
-	FBH_CHECK_EQ(getrlimit(RLIMIT_FSIZE, &old), 0);
+	TEST_CHECK_EQUAL(getrlimit(RLIMIT_FSIZE, &old), 0);
 	lim = old;
 	lim.rlim_cur = 1024;
 	signal(SIGXFSZ, SIG_IGN);
-	FBH_CHECK_EQ(setrlimit(RLIMIT_FSIZE, &lim), 0);
-	FBH_CHECK_EQ(fbm_wire_pcap(p.h.dev, NULL, path), 0);
-	FBH_CHECK_EQ(port_open(&p), 0);
+	TEST_CHECK_EQUAL(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	TEST_CHECK_EQUAL(fbm_wire_pcap(p.h.dev, NULL, path), 0);
+	TEST_CHECK_EQUAL(port_open(&p), 0);
 	for (i = 0; i < 20; i++) {
 		fbh_build_udp4(frame, sizeof(frame), p.mac, p.mac, i);
-		FBH_CHECK_EQ(fbh_tx_send(&p.h, &p.txq, frame, sizeof(frame), 0), 0);
+		TEST_CHECK_EQUAL(fbh_tx_send(&p.h, &p.txq, frame, sizeof(frame), 0), 0);
 		fbh_advance(&p.h, 1000);
 		fbh_tx_reap(&p.h, &p.txq);
 	}
 	fbm_wire_stats_get(p.h.dev, &st);
-	FBH_CHECK_EQ(setrlimit(RLIMIT_FSIZE, &old), 0);
+	TEST_CHECK_EQUAL(setrlimit(RLIMIT_FSIZE, &old), 0);
 	signal(SIGXFSZ, SIG_DFL);
-	FBH_CHECK(st.tx_write_errors > 0);
-	FBH_CHECK_EQ(st.tx_frames + st.tx_drops, 20);
-	FBH_CHECK(st.tx_drops >= st.tx_write_errors);
-	FBH_CHECK_EQ(atomic_load(&p.h.log_errors), 3);
+	TEST_CHECK(st.tx_write_errors > 0);
+	TEST_CHECK_EQUAL(st.tx_frames + st.tx_drops, 20);
+	TEST_CHECK(st.tx_drops >= st.tx_write_errors);
+	TEST_CHECK_EQUAL(atomic_load(&p.h.log_errors), 3);
 	fbh_fini(&p.h);
 	unlink(path);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_no_wire_swallows_frames(void)
 {
 	struct fbm_wire_stats st;
 	struct port p;
 
-	FBH_CHECK_EQ(port_init(&p, 0x02fb4efffe0000a8ULL, true), 0);
-	FBH_CHECK_EQ(port_open(&p), 0);
-	FBH_CHECK(!send_and_receive(&p, &p, 100, 1));
+	TEST_CHECK_EQUAL(port_init(&p, 0x02fb4efffe0000a8ULL, true), 0);
+	TEST_CHECK_EQUAL(port_open(&p), 0);
+	TEST_CHECK(!send_and_receive(&p, &p, 100, 1));
 	fbm_wire_stats_get(p.h.dev, &st);
-	FBH_CHECK_EQ(st.tx_frames, 1);
-	FBH_CHECK_EQ(st.rx_frames, 0);
+	TEST_CHECK_EQUAL(st.tx_frames, 1);
+	TEST_CHECK_EQUAL(st.rx_frames, 0);
 	fbh_fini(&p.h);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_loopback_returns_frames_of_every_size);
-	FBH_RUN(test_cable_carries_frames_both_ways);
-	FBH_RUN(test_cable_overflow_counts_as_receiver_rxb_drops);
-	FBH_RUN(test_connecting_a_port_to_itself_is_a_loopback);
-	FBH_RUN(test_reconnecting_moves_the_cable);
-	FBH_RUN(test_cable_between_two_engine_threads_delivers_every_frame);
-	FBH_RUN(test_pcap_out_then_in_replays_the_same_frames);
-	FBH_RUN(test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants);
-	FBH_RUN(test_pcap_rejects_missing_and_foreign_files);
-	FBH_RUN(test_pcap_write_errors_are_counted_and_logged_once);
-	FBH_RUN(test_no_wire_swallows_frames);
-	return fbh_exit_code();
+	TK_RUN(test_loopback_returns_frames_of_every_size);
+	TK_RUN(test_cable_carries_frames_both_ways);
+	TK_RUN(test_cable_overflow_counts_as_receiver_rxb_drops);
+	TK_RUN(test_connecting_a_port_to_itself_is_a_loopback);
+	TK_RUN(test_reconnecting_moves_the_cable);
+	TK_RUN(test_cable_between_two_engine_threads_delivers_every_frame);
+	TK_RUN(test_pcap_out_then_in_replays_the_same_frames);
+	TK_RUN(test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants);
+	TK_RUN(test_pcap_rejects_missing_and_foreign_files);
+	TK_RUN(test_pcap_write_errors_are_counted_and_logged_once);
+	TK_RUN(test_no_wire_swallows_frames);
+	return tk_report("test_core_wires");
 }

@@ -23,7 +23,7 @@
 
 #include "fbnic_hw.h"
 #include "fbnic_fw.h"
-#include "fbh_check.h"
+#include "fbnic_tk.h"
 #include "fbnic_tlv.h"
 #include "fbnic_model.h"
 #include "fbm_fw.h"
@@ -124,7 +124,7 @@ sleep_ms(unsigned int ms)
 	nanosleep(&ts, NULL);
 }
 
-static void
+static int
 test_bringup_reads_capabilities_and_enables_dma(void)
 {
 	const struct fbnic_fw_caps *caps;
@@ -135,50 +135,51 @@ test_bringup_reads_capabilities_and_enables_dma(void)
 	cfg.fw_version = FBNIC_FW_VER_CODE(25, 5, 7, 3);
 	cfg.link_mode = 3;
 	cfg.fec = 2;
-	FBH_CHECK_EQ(start(&cfg), 0);
-	FBH_CHECK(fbnic_fw_caps_get(&hw) == NULL);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
+	TEST_CHECK(fbnic_fw_caps_get(&hw) == NULL);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 
 	caps = fbnic_fw_caps_get(&hw);
-	FBH_CHECK(caps != NULL);
+	TEST_CHECK(caps != NULL);
 	if (caps != NULL) {
-		FBH_CHECK_EQ(caps->running.version, cfg.fw_version);
-		FBH_CHECK(strcmp(caps->running.commit, "fbm-model") == 0);
-		FBH_CHECK_EQ(caps->stored.version, cfg.fw_version);
-		FBH_CHECK_EQ(caps->running_cmrt.version, FBNIC_FW_VER_CODE(1, 0, 0, 0));
-		FBH_CHECK(strcmp(caps->stored_uefi.commit, "fbm-uefi") == 0);
-		FBH_CHECK_EQ(caps->link_mode, 3);
-		FBH_CHECK_EQ(caps->link_fec, 2);
-		FBH_CHECK_EQ(caps->active_slot, 1);
-		FBH_CHECK(!caps->bmc_present);
+		TEST_CHECK_EQUAL(caps->running.version, cfg.fw_version);
+		TEST_CHECK(strcmp(caps->running.commit, "fbm-model") == 0);
+		TEST_CHECK_EQUAL(caps->stored.version, cfg.fw_version);
+		TEST_CHECK_EQUAL(caps->running_cmrt.version, FBNIC_FW_VER_CODE(1, 0, 0, 0));
+		TEST_CHECK(strcmp(caps->stored_uefi.commit, "fbm-uefi") == 0);
+		TEST_CHECK_EQUAL(caps->link_mode, 3);
+		TEST_CHECK_EQUAL(caps->link_fec, 2);
+		TEST_CHECK_EQUAL(caps->active_slot, 1);
+		TEST_CHECK(!caps->bmc_present);
 		fbnic_fw_ver_str(caps->running.version, ver, sizeof(ver));
-		FBH_CHECK(strcmp(ver, "25.5.7.3") == 0);
+		TEST_CHECK(strcmp(ver, "25.5.7.3") == 0);
 	}
 	/* Bus mastering on in both directions; 15 RX buffers posted */
-	FBH_CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
+	TEST_CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
 	      FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME);
-	FBH_CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
+	TEST_CHECK(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
 	      FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME);
-	FBH_CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
+	TEST_CHECK_EQUAL((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
 	/* vector 0 unmasked, its status acknowledged */
-	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 0);
-	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_SW_AC_MODE(0)) & 1, 0);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 0);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 4 * FBNIC_INTR_SW_AC_MODE(0)) & 1, 0);
 
 	fbnic_fw_fini(&hw);
-	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 1);
-	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 4 * FBNIC_INTR_MASK(0)) & 1, 1);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AW_CFG) &
 		 FBNIC_PUL_OB_TLP_HDR_AW_CFG_BME, 0);
-	FBH_CHECK_EQ(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 4 * FBNIC_PUL_OB_TLP_HDR_AR_CFG) &
 		 FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME, 0);
-	FBH_CHECK(hw.mbx->dma_va == NULL);
+	TEST_CHECK(hw.mbx->dma_va == NULL);
 
 	/* and it comes back */
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
-	FBH_CHECK(fbnic_fw_caps_get(&hw) != NULL);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
+	TEST_CHECK(fbnic_fw_caps_get(&hw) != NULL);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_bringup_with_bmc_reads_its_addresses(void)
 {
 	const struct fbnic_fw_caps *caps;
@@ -187,47 +188,49 @@ test_bringup_with_bmc_reads_its_addresses(void)
 
 	fbm_config_init(&cfg);
 	cfg.bmc_present = true;
-	FBH_CHECK_EQ(start(&cfg), 0);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
 	fbm_fw_info_get(dev, &info);
 	info.bmc_mac_count = 2;
 	memcpy(info.bmc_mac[1], "\x02\x01\x02\x03\x04\x05", 6);
 	info.anti_rollback = 9;
 	fbm_fw_info_set(dev, &info);
 
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	caps = fbnic_fw_caps_get(&hw);
-	FBH_CHECK(caps != NULL);
+	TEST_CHECK(caps != NULL);
 	if (caps != NULL) {
-		FBH_CHECK(caps->bmc_present);
-		FBH_CHECK_EQ(caps->bmc_mac_count, 2);
-		FBH_CHECK(memcmp(caps->bmc_mac[0], info.bmc_mac[0], 6) == 0);
-		FBH_CHECK(memcmp(caps->bmc_mac[1], info.bmc_mac[1], 6) == 0);
-		FBH_CHECK_EQ(caps->anti_rollback, 9);
+		TEST_CHECK(caps->bmc_present);
+		TEST_CHECK_EQUAL(caps->bmc_mac_count, 2);
+		TEST_CHECK(memcmp(caps->bmc_mac[0], info.bmc_mac[0], 6) == 0);
+		TEST_CHECK(memcmp(caps->bmc_mac[1], info.bmc_mac[1], 6) == 0);
+		TEST_CHECK_EQUAL(caps->anti_rollback, 9);
 	}
-	FBH_CHECK(hw.bmc_present);
+	TEST_CHECK(hw.bmc_present);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_old_firmware_is_refused(void)
 {
 	struct fbm_config cfg;
 
 	fbm_config_init(&cfg);
 	cfg.fw_version = FBNIC_FW_VER_CODE(0, 10, 5, 255);
-	FBH_CHECK_EQ(start(&cfg), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), -EOPNOTSUPP);
-	FBH_CHECK(fbnic_fw_caps_get(&hw) == NULL);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), -EOPNOTSUPP);
+	TEST_CHECK(fbnic_fw_caps_get(&hw) == NULL);
 	stop();
 
 	/* the minimum itself is fine */
 	cfg.fw_version = FBNIC_FW_VER_CODE(0, 10, 6, 0);
-	FBH_CHECK_EQ(start(&cfg), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_silent_firmware_times_out(void)
 {
 	struct fbm_config cfg;
@@ -235,16 +238,17 @@ test_silent_firmware_times_out(void)
 
 	fbm_config_init(&cfg);
 	cfg.faults = 1u << FBM_FAULT_FW_SILENT;
-	FBH_CHECK_EQ(start(&cfg), 0);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
 	t0 = now_ms();
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), -ETIMEDOUT);
 	dt = now_ms() - t0;
-	FBH_CHECK(dt >= TIMEOUT_MS);
-	FBH_CHECK(dt < 3 * TIMEOUT_MS);
+	TEST_CHECK(dt >= TIMEOUT_MS);
+	TEST_CHECK(dt < 3 * TIMEOUT_MS);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_bringup_waits_for_firmware_boot(void)
 {
 	struct fbm_config cfg;
@@ -252,12 +256,13 @@ test_bringup_waits_for_firmware_boot(void)
 
 	fbm_config_init(&cfg);
 	cfg.fw_ready_delay_ns = 150 * 1000000ull;
-	FBH_CHECK_EQ(start(&cfg), 0);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
 	t0 = now_ms();
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	/* the boot started at fbm_create(), a little before t0 */
-	FBH_CHECK(now_ms() - t0 >= 140);
+	TEST_CHECK(now_ms() - t0 >= 140);
 	stop();
+	return TEST_SUCCESS;
 }
 
 static void *
@@ -269,100 +274,103 @@ clear_fault_later(void *arg)
 	return NULL;
 }
 
-static void
+static int
 test_cap_request_is_resent_after_fw_err(void)
 {
 	struct fbm_fw_observed obs;
 	pthread_t thr;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	fbm_fault_set(dev, FBM_FAULT_FW_ERROR_REPLIES, true);
-	FBH_CHECK_EQ(pthread_create(&thr, NULL, clear_fault_later, NULL), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(pthread_create(&thr, NULL, clear_fault_later, NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	pthread_join(thr, NULL);
-	FBH_CHECK(hw.mbx->ring[1].fw_err >= 1);
-	FBH_CHECK(fbnic_fw_caps_get(&hw) != NULL);
+	TEST_CHECK(hw.mbx->ring[1].fw_err >= 1);
+	TEST_CHECK(fbnic_fw_caps_get(&hw) != NULL);
 	fbm_fw_observe(dev, &obs);
-	FBH_CHECK(obs.stats.fw_err_tx >= 1);
+	TEST_CHECK(obs.stats.fw_err_tx >= 1);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_ownership_and_heartbeat_detect_a_restart(void)
 {
 	struct fbm_fw_observed obs;
 	int i;
 
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	/* No ownership yet: nothing to check */
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_check(&hw), 0);
 
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
 	fbm_fw_observe(dev, &obs);
-	FBH_CHECK(obs.host_owns);
+	TEST_CHECK(obs.host_owns);
 	for (i = 0; i < 3; i++) {
 		sleep_ms(20);
-		FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+		TEST_CHECK_EQUAL(fbnic_fw_heartbeat_check(&hw), 0);
 	}
 	fbm_fw_observe(dev, &obs);
 	/* the fourth request may still be in flight */
-	FBH_CHECK(obs.stats.heartbeats >= 3);
-	FBH_CHECK(hw.mbx->fw_uptime_ms >= 40);
+	TEST_CHECK(obs.stats.heartbeats >= 3);
+	TEST_CHECK(hw.mbx->fw_uptime_ms >= 40);
 
 	/* Firmware reboots: the next reply reports a smaller uptime */
 	fbm_fw_restart(dev);
 	sleep_ms(20);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
 
 	/* Recovery: take ownership again */
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
 	sleep_ms(20);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_check(&hw), 0);
 
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, false), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, false), 0);
 	fbm_fw_observe(dev, &obs);
-	FBH_CHECK(!obs.host_owns);
-	FBH_CHECK_EQ(obs.stats.ownership_releases, 1);
+	TEST_CHECK(!obs.host_owns);
+	TEST_CHECK_EQUAL(obs.stats.ownership_releases, 1);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_heartbeat_detects_silence(void)
 {
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_wait(&hw), 0);
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, true);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_send(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_send(&hw), 0);
 	sleep_ms(20);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_check(&hw), -ETIMEDOUT);
 	/* a silent firmware cannot be owned */
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), -ETIMEDOUT);
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, false);
 	stop();
+	return TEST_SUCCESS;
 }
 
 /* Have the firmware deliver bytes, then let the driver look at them. */
 static void
 deliver(const void *msg, uint32_t len, uint32_t desc_len, bool fw_err)
 {
-	FBH_CHECK_EQ(fbm_fw_inject(dev, msg, len, desc_len, fw_err), 0);
+	TEST_CHECK_EQUAL(fbm_fw_inject(dev, msg, len, desc_len, fw_err), 0);
 	sleep_ms(2);
 	fbnic_fw_poll(&hw);
 }
 
-static void
+static int
 test_bad_messages_from_the_device_are_dropped(void)
 {
 	struct fbnic_fw_ring *r;
 	uint64_t bad, fw_err, good;
 	uint8_t buf[24];
 
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	r = &hw.mbx->ring[FBNIC_IPC_MBX_RX_IDX];
 	bad = hw.mbx->rx_bad;
 	good = hw.mbx->rx_msgs;
@@ -372,20 +380,20 @@ test_bad_messages_from_the_device_are_dropped(void)
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 1,
 					      true, false));
 	deliver(buf, 4, 65532, false);
-	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 1);
+	TEST_CHECK_EQUAL(hw.mbx->rx_bad, bad + 1);
 
 	/* an attribute claiming more than the message */
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 2,
 					      true, false));
 	fbnic_tlv_put_le32(buf + 4, fbnic_tlv_hdr(0, 200, false, false));
 	deliver(buf, 8, 8, false);
-	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 2);
+	TEST_CHECK_EQUAL(hw.mbx->rx_bad, bad + 2);
 
 	/* a header longer than the descriptor */
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, 100,
 					      true, false));
 	deliver(buf, 4, 4, false);
-	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 3);
+	TEST_CHECK_EQUAL(hw.mbx->rx_bad, bad + 3);
 
 	/* uptime of the wrong size: 9 bytes, well formed otherwise */
 	memset(buf, 0, sizeof(buf));
@@ -394,24 +402,25 @@ test_bad_messages_from_the_device_are_dropped(void)
 	fbnic_tlv_put_le32(buf + 4, fbnic_tlv_hdr(0, 4 + 9, false, false));
 	memset(buf + 8, 0xff, 9);
 	deliver(buf, 20, 20, false);
-	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 4);
-	FBH_CHECK(!hw.mbx->heartbeat_replied);
+	TEST_CHECK_EQUAL(hw.mbx->rx_bad, bad + 4);
+	TEST_CHECK(!hw.mbx->heartbeat_replied);
 
 	/* FW_ERR and zero length: dropped unparsed */
 	deliver(NULL, 0, 0, true);
-	FBH_CHECK_EQ(r->fw_err, fw_err + 1);
+	TEST_CHECK_EQUAL(r->fw_err, fw_err + 1);
 	deliver(NULL, 0, 0, false);
-	FBH_CHECK_EQ(hw.mbx->rx_bad, bad + 4);
-	FBH_CHECK_EQ(hw.mbx->rx_msgs, good);
+	TEST_CHECK_EQUAL(hw.mbx->rx_bad, bad + 4);
+	TEST_CHECK_EQUAL(hw.mbx->rx_msgs, good);
 
 	/* every buffer went back and the mailbox still works */
-	FBH_CHECK_EQ((r->tail - r->head) & 15, 15);
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	TEST_CHECK_EQUAL((r->tail - r->head) & 15, 15);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_wait(&hw), 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_requests_with_replies(void)
 {
 	static const uint8_t uc[9][6] = {
@@ -425,65 +434,67 @@ test_requests_with_replies(void)
 	uint8_t eeprom[256];
 	unsigned int i;
 
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ENODEV);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ENODEV);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 
-	FBH_CHECK_EQ(fbnic_fw_self_test(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_self_test(&hw), 0);
 
 	memset(eeprom, 0, sizeof(eeprom));
-	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 256, eeprom), 0);
-	FBH_CHECK_EQ(eeprom[0], 0x11);
-	FBH_CHECK(memcmp(&eeprom[148], "FBNIC MODEL", 11) == 0);
-	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 9, 0, 16, eeprom), -EINVAL);
-	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 0, eeprom), -EINVAL);
-	FBH_CHECK_EQ(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 4000, eeprom), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 256, eeprom), 0);
+	TEST_CHECK_EQUAL(eeprom[0], 0x11);
+	TEST_CHECK(memcmp(&eeprom[148], "FBNIC MODEL", 11) == 0);
+	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 9, 0, 16, eeprom), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 0, eeprom), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 4000, eeprom), -EINVAL);
 
-	FBH_CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), 0);
-	FBH_CHECK_EQ(mdeg, 45000);
-	FBH_CHECK_EQ(mv, 850);
+	TEST_CHECK_EQUAL(fbnic_fw_tsene_read(&hw, &mdeg, &mv), 0);
+	TEST_CHECK_EQUAL(mdeg, 45000);
+	TEST_CHECK_EQUAL(mv, 850);
 
 	/* logs stream: one line now, one per ownership change */
-	FBH_CHECK_EQ(fbnic_fw_send_logs(&hw, true), 0);
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_send_logs(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
 	for (i = 0; i < 50 && hw.mbx->fw_logs < 2; i++) {
 		sleep_ms(2);
 		fbnic_fw_poll(&hw);
 	}
-	FBH_CHECK_EQ(hw.mbx->fw_logs, 2);
+	TEST_CHECK_EQUAL(hw.mbx->fw_logs, 2);
 
 	/* nine unicast addresses: eight listed, PROMISC set */
-	FBH_CHECK_EQ(fbnic_fw_mac_sync(&hw, uc, 9, mc, 1,
-				   FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST), 0);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_mac_sync(&hw, uc, 9, mc, 1,
+				       FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_wait(&hw), 0);
 	fbm_fw_observe(dev, &obs);
-	FBH_CHECK(obs.logs_enabled);
-	FBH_CHECK_EQ(obs.stats.mac_syncs, 1);
-	FBH_CHECK_EQ(obs.mac_sync_uc, 8);
-	FBH_CHECK_EQ(obs.mac_sync_mc, 1);
-	FBH_CHECK_EQ(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST |
+	TEST_CHECK(obs.logs_enabled);
+	TEST_CHECK_EQUAL(obs.stats.mac_syncs, 1);
+	TEST_CHECK_EQUAL(obs.mac_sync_uc, 8);
+	TEST_CHECK_EQUAL(obs.mac_sync_mc, 1);
+	TEST_CHECK_EQUAL(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST |
 		 FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC);
-	FBH_CHECK_EQ(hw.mbx->rx_bad, 0);
-	FBH_CHECK_EQ(hw.mbx->ring[1].fw_err, 0);
+	TEST_CHECK_EQUAL(hw.mbx->rx_bad, 0);
+	TEST_CHECK_EQUAL(hw.mbx->ring[1].fw_err, 0);
 
 	/* a silent firmware: the wait is bounded */
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, true);
-	FBH_CHECK_EQ(fbnic_fw_tsene_read(&hw, &mdeg, &mv), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbnic_fw_tsene_read(&hw, &mdeg, &mv), -ETIMEDOUT);
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, false);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_logs_need_recent_firmware(void)
 {
 	struct fbm_config cfg;
 
 	fbm_config_init(&cfg);
 	cfg.fw_version = FBNIC_FW_VER_CODE(0, 12, 8, 0);
-	FBH_CHECK_EQ(start(&cfg), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
-	FBH_CHECK_EQ(fbnic_fw_send_logs(&hw, true), -EOPNOTSUPP);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_send_logs(&hw, true), -EOPNOTSUPP);
 	stop();
+	return TEST_SUCCESS;
 }
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -537,15 +548,15 @@ make_reply(uint8_t *buf, size_t cap)
 	return fbnic_tlv_msg_finish(&b);
 }
 
-static void
+static int
 test_driver_survives_mutated_messages(void)
 {
 	uint64_t injected = 0, before;
 	uint8_t msg[256];
 	unsigned int i, j;
 
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	before = hw.mbx->rx_msgs + hw.mbx->rx_bad;
 	for (i = 0; i < 400; i++) {
 		for (j = 0; j < 15; j++) {
@@ -568,28 +579,30 @@ test_driver_survives_mutated_messages(void)
 	for (j = 0; j < 20; j++)
 		fbnic_fw_poll(&hw);
 	/* Every message was looked at and either used or counted as bad */
-	FBH_CHECK_EQ(hw.mbx->rx_msgs + hw.mbx->rx_bad - before, injected);
-	FBH_CHECK(hw.mbx->rx_bad > 0);
-	FBH_CHECK_EQ((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
-	FBH_CHECK_EQ(fbnic_fw_ownership(&hw, true), 0);
-	FBH_CHECK_EQ(fbnic_fw_heartbeat_wait(&hw), 0);
+	TEST_CHECK_EQUAL(hw.mbx->rx_msgs + hw.mbx->rx_bad - before, injected);
+	TEST_CHECK(hw.mbx->rx_bad > 0);
+	TEST_CHECK_EQUAL((hw.mbx->ring[0].tail - hw.mbx->ring[0].head) & 15, 15);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_heartbeat_wait(&hw), 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_send_checks_its_arguments(void)
 {
 	uint8_t msg[8] = { 0x14, 0x80, 0x01, 0x00 };
 
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 4), -ENODEV);	/* not up */
-	FBH_CHECK_EQ(fbnic_fw_init(&hw), 0);
-	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 3), -EINVAL);
-	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 0), -EINVAL);
-	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 8192), -EINVAL);
-	FBH_CHECK_EQ(fbnic_fw_send(&hw, NULL, 4), -EINVAL);
-	FBH_CHECK_EQ(fbnic_fw_send(&hw, msg, 4), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_send(&hw, msg, 4), -ENODEV);	/* not up */
+	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_send(&hw, msg, 3), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_fw_send(&hw, msg, 0), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_fw_send(&hw, msg, 8192), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_fw_send(&hw, NULL, 4), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_fw_send(&hw, msg, 4), 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
 int
@@ -627,22 +640,22 @@ main(int argc, char **argv)
 	if (getenv("FBM_TEST_VERBOSE"))
 		rte_log_set_level(fbnic_logtype_base, RTE_LOG_DEBUG);
 
-	FBH_RUN(test_bringup_reads_capabilities_and_enables_dma);
-	FBH_RUN(test_bringup_with_bmc_reads_its_addresses);
-	FBH_RUN(test_old_firmware_is_refused);
-	FBH_RUN(test_silent_firmware_times_out);
-	FBH_RUN(test_bringup_waits_for_firmware_boot);
-	FBH_RUN(test_cap_request_is_resent_after_fw_err);
-	FBH_RUN(test_ownership_and_heartbeat_detect_a_restart);
-	FBH_RUN(test_heartbeat_detects_silence);
-	FBH_RUN(test_bad_messages_from_the_device_are_dropped);
-	FBH_RUN(test_send_checks_its_arguments);
-	FBH_RUN(test_requests_with_replies);
-	FBH_RUN(test_logs_need_recent_firmware);
-	FBH_RUN(test_driver_survives_mutated_messages);
+	TK_RUN(test_bringup_reads_capabilities_and_enables_dma);
+	TK_RUN(test_bringup_with_bmc_reads_its_addresses);
+	TK_RUN(test_old_firmware_is_refused);
+	TK_RUN(test_silent_firmware_times_out);
+	TK_RUN(test_bringup_waits_for_firmware_boot);
+	TK_RUN(test_cap_request_is_resent_after_fw_err);
+	TK_RUN(test_ownership_and_heartbeat_detect_a_restart);
+	TK_RUN(test_heartbeat_detects_silence);
+	TK_RUN(test_bad_messages_from_the_device_are_dropped);
+	TK_RUN(test_send_checks_its_arguments);
+	TK_RUN(test_requests_with_replies);
+	TK_RUN(test_logs_need_recent_firmware);
+	TK_RUN(test_driver_survives_mutated_messages);
 
 	rte_eal_cleanup();
 	for (i = 0; i < RTE_DIM(args); i++)
 		free(copies[i]);
-	return fbh_exit_code();
+	return tk_report("test_fw_driver");
 }

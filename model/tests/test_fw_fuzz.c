@@ -220,10 +220,16 @@ mutate(uint8_t *buf, size_t len, size_t cap)
 	return len;
 }
 
-int
-main(int argc, char **argv)
+static unsigned long iterations = 20000;
+
+/*
+ * Valid requests of every kind, three in four mutated: each is completed,
+ * handled or refused with FW_ERR, every reply parses, and the firmware
+ * still answers a heartbeat.
+ */
+static int
+test_mutated_requests_are_completed_or_refused(void)
 {
-	unsigned long iterations = argc > 1 ? strtoul(argv[1], NULL, 0) : 20000;
 	unsigned int bad_replies = 0, lost = 0;
 	struct fbm_fw_observed obs;
 	uint64_t sent = 0, done = 0, base;
@@ -231,20 +237,10 @@ main(int argc, char **argv)
 	unsigned long i;
 	struct fbh h;
 	uint8_t hb[4];
-	bool ok;
 
-	rng_state = argc > 2 ? strtoull(argv[2], NULL, 0) : 0xf1e2d3c4ull;
-	if (rng_state == 0)
-		rng_state = 1;
-	ok = fbh_init(&h, NULL, 0) == 0;
-	if (ok) {
-		h.quiet = true;
-		ok = fbh_mbx_bringup(&h) == 0;
-	}
-	if (!ok) {
-		fprintf(stderr, "test_fw_fuzz: bring-up failed\n");
-		return 1;
-	}
+	TEST_ASSERT_SUCCESS(fbh_init(&h, NULL, 0));
+	h.quiet = true;
+	TEST_ASSERT_SUCCESS(fbh_mbx_bringup(&h), "bring-up failed");
 	fbnic_tlv_put_le32(hb, fbnic_tlv_hdr(FBNIC_TLV_MSG_ID_HEARTBEAT_REQ, 1, true, false));
 	/* bring-up requests are not part of the count */
 	fbm_fw_observe(h.dev, &obs);
@@ -254,10 +250,7 @@ main(int argc, char **argv)
 		int len = make_request(msg, sizeof(msg));
 		size_t mlen;
 
-		if (len <= 0) {
-			fprintf(stderr, "test_fw_fuzz: cannot build a request\n");
-			return 1;
-		}
+		TEST_ASSERT(len > 0, "cannot build a request");
 		mlen = (rng() % 4) ? mutate(msg, (size_t)len, 1024) : (size_t)len;
 		if (fbh_mbx_send(&h, msg, mlen) == 0)
 			sent++;
@@ -281,21 +274,34 @@ main(int argc, char **argv)
 	       (unsigned long long)obs.stats.malformed, (unsigned long long)obs.stats.unknown,
 	       (unsigned long long)h.mbx_tx_errors, (unsigned long long)obs.stats.replies);
 
-	FBH_CHECK_EQ(lost, 0);
-	FBH_CHECK_EQ(bad_replies, 0);
+	TEST_CHECK_EQUAL(lost, 0);
+	TEST_CHECK_EQUAL(bad_replies, 0);
 	/* every request is either handled or refused with FW_ERR */
-	FBH_CHECK_EQ(obs.stats.requests + obs.stats.fw_err_tx - base, sent);
-	FBH_CHECK_EQ(obs.stats.fw_err_tx, h.mbx_tx_errors);
+	TEST_CHECK_EQUAL(obs.stats.requests + obs.stats.fw_err_tx - base, sent);
+	TEST_CHECK_EQUAL(obs.stats.fw_err_tx, h.mbx_tx_errors);
 	/* the mutations did produce both kinds */
-	FBH_CHECK(obs.stats.malformed > 0 && obs.stats.requests > 0);
+	TEST_CHECK(obs.stats.malformed > 0 && obs.stats.requests > 0);
 	{
 		static uint8_t resp[FBH_PAGE];
 
-		FBH_CHECK(fbh_mbx_request(&h, hb, sizeof(hb), FBNIC_TLV_MSG_ID_HEARTBEAT_RESP,
-					  resp, sizeof(resp), 200 * MS) > 0);
+		TEST_CHECK(fbh_mbx_request(&h, hb, sizeof(hb), FBNIC_TLV_MSG_ID_HEARTBEAT_RESP,
+					   resp, sizeof(resp), 200 * MS) > 0);
 	}
 	fbh_fini(&h);
-	return fbh_exit_code();
+	return TEST_SUCCESS;
+}
+
+/* Arguments: iterations (default 20000), seed. */
+int
+main(int argc, char **argv)
+{
+	if (argc > 1)
+		iterations = strtoul(argv[1], NULL, 0);
+	rng_state = argc > 2 ? strtoull(argv[2], NULL, 0) : 0xf1e2d3c4ull;
+	if (rng_state == 0)
+		rng_state = 1;
+	TK_RUN(test_mutated_requests_are_completed_or_refused);
+	return tk_report("test_fw_fuzz");
 }
 
 #endif /* FBNIC_FUZZ_LIBFUZZER */

@@ -158,7 +158,7 @@ send_and_count_fw_err(const void *msg, size_t len)
 	return h.mbx_tx_errors - before;
 }
 
-static void
+static int
 test_fw_signals_ready_after_boot_delay_on_tx_ring_reset(void)
 {
 	struct fbm_config cfg;
@@ -166,7 +166,7 @@ test_fw_signals_ready_after_boot_delay_on_tx_ring_reset(void)
 
 	fbh_config_default(&cfg);
 	cfg.fw_ready_delay_ns = 100 * MS;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
 	h.quiet = true;
 	fbh_wr(&h, FBNIC_INTR_SW_AC_MODE(0), ~1u);
 	fbh_wr(&h, FBNIC_INTR_CLEAR(0), 1);
@@ -174,28 +174,29 @@ test_fw_signals_ready_after_boot_delay_on_tx_ring_reset(void)
 	/* Booting: a ring reset does not get an answer yet */
 	fbh_mbx_reset_ring(&h, FBNIC_IPC_MBX_TX_IDX);
 	fbh_advance(&h, 50 * MS);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 0);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK(!obs.alive);
+	TEST_CHECK(!obs.alive);
 
 	/* Booted: the pending reset is answered */
 	fbh_advance(&h, 60 * MS);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 1);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 1);
 	fbh_wr(&h, FBNIC_INTR_CLEAR(0), 1);
 
 	/* Alive: no reset, no signal; each reset, one signal */
 	fbh_advance(&h, 50 * MS);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 0);
 	fbh_mbx_reset_ring(&h, FBNIC_IPC_MBX_TX_IDX);
 	fbh_advance(&h, 1 * MS);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 1);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 1);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK(obs.alive);
-	FBH_CHECK_EQ(obs.stats.ready_signals, 2);
+	TEST_CHECK(obs.alive);
+	TEST_CHECK_EQUAL(obs.stats.ready_signals, 2);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fw_cap_resp_reports_config_and_info(void)
 {
 	static const uint8_t mac1[6] = { 0x02, 0xbc, 1, 2, 3, 4 };
@@ -211,7 +212,7 @@ test_fw_cap_resp_reports_config_and_info(void)
 	cfg.link_mode = 2;
 	cfg.fec = 3;
 	cfg.bmc_present = true;
-	FBH_CHECK_EQ(start(&cfg), 0);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
 
 	fbm_fw_info_get(h.dev, &info);
 	info.stored_version = FBNIC_FW_VER_CODE(0, 11, 0, 1);
@@ -231,32 +232,35 @@ test_fw_cap_resp_reports_config_and_info(void)
 	info.bmc_all_multi = true;
 	fbm_fw_info_set(h.dev, &info);
 
-	FBH_CHECK_EQ(simple_request(FBNIC_TLV_MSG_ID_HOST_CAP_REQ, -1,
-				    FBNIC_TLV_MSG_ID_FW_CAP_RESP, &idx), 0);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_VERSION), 0x000a0600);
-	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, FBNIC_FW_CAP_RESP_BMC_PRESENT)), 1);
-	FBH_CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, FBNIC_FW_CAP_RESP_BMC_MAC_ARRAY),
-					   FBNIC_FW_CAP_RESP_BMC_MAC_ADDR, macs, 4), 2);
-	FBH_CHECK_EQ(fbnic_tlv_get_mac(&macs[1], mac), 0);
-	FBH_CHECK(memcmp(mac, mac2, 6) == 0);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_BMC_ALL_MULTI), 1);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_STORED_VERSION), 0x000b0001);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_ACTIVE_FW_SLOT), 2);
-	FBH_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_VERSION_COMMIT_STR, "abc123"));
-	FBH_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_STORED_COMMIT_STR, "def456"));
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_FW_LINK_SPEED), 2);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_FW_LINK_FEC), 3);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_CMRT_VERSION), 0x02000000);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_STORED_CMRT_VERSION), 0x02010000);
-	FBH_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_CMRT_COMMIT_STR, "cmrt1"));
-	FBH_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_STORED_CMRT_COMMIT_STR, "cmrt2"));
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_UEFI_VERSION), 0x00030000);
-	FBH_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_UEFI_COMMIT_STR, "uefi1"));
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_ANTI_ROLLBACK_VERSION), 7);
+	TEST_CHECK_EQUAL(simple_request(FBNIC_TLV_MSG_ID_HOST_CAP_REQ, -1,
+					FBNIC_TLV_MSG_ID_FW_CAP_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_VERSION), 0x000a0600);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, FBNIC_FW_CAP_RESP_BMC_PRESENT)),
+			 1);
+	TEST_CHECK_EQUAL(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx,
+							      FBNIC_FW_CAP_RESP_BMC_MAC_ARRAY),
+					       FBNIC_FW_CAP_RESP_BMC_MAC_ADDR, macs, 4), 2);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_mac(&macs[1], mac), 0);
+	TEST_CHECK(memcmp(mac, mac2, 6) == 0);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_BMC_ALL_MULTI), 1);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_STORED_VERSION), 0x000b0001);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_ACTIVE_FW_SLOT), 2);
+	TEST_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_VERSION_COMMIT_STR, "abc123"));
+	TEST_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_STORED_COMMIT_STR, "def456"));
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_FW_LINK_SPEED), 2);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_FW_LINK_FEC), 3);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_CMRT_VERSION), 0x02000000);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_STORED_CMRT_VERSION), 0x02010000);
+	TEST_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_CMRT_COMMIT_STR, "cmrt1"));
+	TEST_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_STORED_CMRT_COMMIT_STR, "cmrt2"));
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_UEFI_VERSION), 0x00030000);
+	TEST_CHECK(str_is(&idx, FBNIC_FW_CAP_RESP_UEFI_COMMIT_STR, "uefi1"));
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_ANTI_ROLLBACK_VERSION), 7);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fw_cap_resp_without_bmc_has_no_bmc_attributes(void)
 {
 	struct fbnic_tlv_index idx;
@@ -264,149 +268,156 @@ test_fw_cap_resp_without_bmc_has_no_bmc_attributes(void)
 
 	fbh_config_default(&cfg);
 	cfg.bmc_present = false;
-	FBH_CHECK_EQ(start(&cfg), 0);
-	FBH_CHECK_EQ(simple_request(FBNIC_TLV_MSG_ID_HOST_CAP_REQ, -1,
-				    FBNIC_TLV_MSG_ID_FW_CAP_RESP, &idx), 0);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_VERSION), cfg.fw_version);
-	FBH_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_CAP_RESP_BMC_PRESENT) == NULL);
-	FBH_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_CAP_RESP_BMC_MAC_ARRAY) == NULL);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_CAP_RESP_FW_LINK_SPEED), cfg.link_mode);
+	TEST_CHECK_EQUAL(start(&cfg), 0);
+	TEST_CHECK_EQUAL(simple_request(FBNIC_TLV_MSG_ID_HOST_CAP_REQ, -1,
+					FBNIC_TLV_MSG_ID_FW_CAP_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_VERSION), cfg.fw_version);
+	TEST_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_CAP_RESP_BMC_PRESENT) == NULL);
+	TEST_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_CAP_RESP_BMC_MAC_ARRAY) == NULL);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_CAP_RESP_FW_LINK_SPEED), cfg.link_mode);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_harness_bringup_succeeds(void)
 {
 	struct fbm_config cfg;
 
 	fbh_config_default(&cfg);
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
 	h.quiet = true;
-	FBH_CHECK_EQ(fbh_mbx_bringup(&h), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_bringup(&h), 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_ownership_take_and_release_are_answered(void)
 {
 	struct fbm_fw_observed obs;
 	struct fbnic_tlv_index idx;
 	uint64_t up = 0;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	fbh_advance(&h, 300 * MS);
-	FBH_CHECK_EQ(simple_request(FBNIC_TLV_MSG_ID_OWNERSHIP_REQ,
-				    FBNIC_FW_OWNERSHIP_FLAG,
-				    FBNIC_TLV_MSG_ID_OWNERSHIP_RESP, &idx), 0);
-	FBH_CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, FBNIC_FW_OWNERSHIP_TIME),
-				       &up), 0);
-	FBH_CHECK(up >= 300);
+	TEST_CHECK_EQUAL(simple_request(FBNIC_TLV_MSG_ID_OWNERSHIP_REQ,
+					FBNIC_FW_OWNERSHIP_FLAG,
+					FBNIC_TLV_MSG_ID_OWNERSHIP_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, FBNIC_FW_OWNERSHIP_TIME),
+					   &up), 0);
+	TEST_CHECK(up >= 300);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK(obs.host_owns);
-	FBH_CHECK_EQ(obs.stats.ownership_takes, 1);
+	TEST_CHECK(obs.host_owns);
+	TEST_CHECK_EQUAL(obs.stats.ownership_takes, 1);
 
-	FBH_CHECK_EQ(simple_request(FBNIC_TLV_MSG_ID_OWNERSHIP_REQ, -1,
-				    FBNIC_TLV_MSG_ID_OWNERSHIP_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(simple_request(FBNIC_TLV_MSG_ID_OWNERSHIP_REQ, -1,
+					FBNIC_TLV_MSG_ID_OWNERSHIP_RESP, &idx), 0);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK(!obs.host_owns);
-	FBH_CHECK_EQ(obs.stats.ownership_releases, 1);
+	TEST_CHECK(!obs.host_owns);
+	TEST_CHECK_EQUAL(obs.stats.ownership_releases, 1);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_heartbeat_uptime_grows_with_time(void)
 {
 	uint64_t up1, up2, up3;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	up1 = heartbeat_uptime();
 	fbh_advance(&h, 1500 * MS);
 	up2 = heartbeat_uptime();
 	fbh_advance(&h, 10000 * MS);
 	up3 = heartbeat_uptime();
-	FBH_CHECK(up1 != UINT64_MAX && up2 != UINT64_MAX && up3 != UINT64_MAX);
-	FBH_CHECK(up2 >= up1 + 1500);
-	FBH_CHECK(up2 < up1 + 1500 + 500);
-	FBH_CHECK(up3 >= up2 + 10000);
+	TEST_CHECK(up1 != UINT64_MAX && up2 != UINT64_MAX && up3 != UINT64_MAX);
+	TEST_CHECK(up2 >= up1 + 1500);
+	TEST_CHECK(up2 < up1 + 1500 + 500);
+	TEST_CHECK(up3 >= up2 + 10000);
 
 	/* A restarted firmware counts from zero again */
 	fbm_fw_restart(h.dev);
-	FBH_CHECK(heartbeat_uptime() < up3);
+	TEST_CHECK(heartbeat_uptime() < up3);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fw_silent_answers_nothing(void)
 {
 	uint8_t req[8], resp[64];
 	struct fbm_fw_observed obs;
 	int len;
 
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
 	len = build(req, sizeof(req), FBNIC_TLV_MSG_ID_HEARTBEAT_REQ, -1);
-	FBH_CHECK(fbh_mbx_request(&h, req, (size_t)len,
-				  FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, resp, sizeof(resp),
-				  REQ_TIMEOUT) < 0);
+	TEST_CHECK(fbh_mbx_request(&h, req, (size_t)len,
+				   FBNIC_TLV_MSG_ID_HEARTBEAT_RESP, resp, sizeof(resp),
+				   REQ_TIMEOUT) < 0);
 	/* the request is not even completed */
-	FBH_CHECK_EQ(fbh_mbx_reap_tx(&h), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_reap_tx(&h), 0);
 	/* nor is a ring reset answered */
 	fbh_wr(&h, FBNIC_INTR_CLEAR(0), 1);
 	fbh_advance(&h, 20 * MS);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK_EQ(obs.stats.heartbeats, 0);
+	TEST_CHECK_EQUAL(obs.stats.heartbeats, 0);
 
 	/* once it talks again the queued request is served */
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
 	fbh_advance(&h, 2 * MS);
-	FBH_CHECK_EQ(fbh_mbx_reap_tx(&h), 1);
+	TEST_CHECK_EQUAL(fbh_mbx_reap_tx(&h), 1);
 	len = fbh_mbx_recv(&h, resp, sizeof(resp));
-	FBH_CHECK(len > 0);
-	FBH_CHECK_EQ(fbnic_tlv_get_le32(resp) & FBNIC_TLV_HDR_TYPE_MASK,
-		     FBNIC_TLV_MSG_ID_HEARTBEAT_RESP);
+	TEST_CHECK(len > 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_le32(resp) & FBNIC_TLV_HDR_TYPE_MASK,
+			 FBNIC_TLV_MSG_ID_HEARTBEAT_RESP);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fw_silent_gives_no_ready_signal(void)
 {
 	struct fbm_config cfg;
 
 	fbh_config_default(&cfg);
 	cfg.faults = 1u << FBM_FAULT_FW_SILENT;
-	FBH_CHECK_EQ(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
 	h.quiet = true;
 	fbh_wr(&h, FBNIC_INTR_SW_AC_MODE(0), ~1u);
 	fbh_wr(&h, FBNIC_INTR_CLEAR(0), 1);
 	fbh_mbx_reset_ring(&h, FBNIC_IPC_MBX_TX_IDX);
 	fbh_advance(&h, 100 * MS);
-	FBH_CHECK_EQ(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 0);
+	TEST_CHECK_EQUAL(fbh_rd(&h, FBNIC_INTR_STATUS(0)) & 1, 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fw_error_replies_complete_with_fw_err(void)
 {
 	uint8_t req[8], resp[64];
 	struct fbm_fw_observed obs;
 	int len;
 
-	FBH_CHECK_EQ(start(NULL), 0);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_ERROR_REPLIES, true), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_ERROR_REPLIES, true), 0);
 	len = build(req, sizeof(req), FBNIC_TLV_MSG_ID_HEARTBEAT_REQ, -1);
-	FBH_CHECK_EQ(send_and_count_fw_err(req, (size_t)len), 1);
-	FBH_CHECK_EQ(send_and_count_fw_err(req, (size_t)len), 1);
-	FBH_CHECK_EQ(fbh_mbx_recv(&h, resp, sizeof(resp)), -EAGAIN);
+	TEST_CHECK_EQUAL(send_and_count_fw_err(req, (size_t)len), 1);
+	TEST_CHECK_EQUAL(send_and_count_fw_err(req, (size_t)len), 1);
+	TEST_CHECK_EQUAL(fbh_mbx_recv(&h, resp, sizeof(resp)), -EAGAIN);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK_EQ(obs.stats.fw_err_tx, 2);
-	FBH_CHECK_EQ(obs.stats.heartbeats, 0);
+	TEST_CHECK_EQUAL(obs.stats.fw_err_tx, 2);
+	TEST_CHECK_EQUAL(obs.stats.heartbeats, 0);
 
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_ERROR_REPLIES, false), 0);
-	FBH_CHECK(heartbeat_uptime() != UINT64_MAX);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_ERROR_REPLIES, false), 0);
+	TEST_CHECK(heartbeat_uptime() != UINT64_MAX);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_malformed_requests_get_fw_err_and_fw_keeps_working(void)
 {
 	static const uint32_t bad[][4] = {
@@ -430,28 +441,27 @@ test_malformed_requests_get_fw_err_and_fw_keeps_working(void)
 	uint8_t buf[16];
 	unsigned int i, j;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	for (i = 0; i < FBM_DIM(words); i++) {
 		for (j = 0; j < words[i]; j++)
 			fbnic_tlv_put_le32(buf + 4 * j, bad[i][j]);
-		if (send_and_count_fw_err(buf, 4 * words[i]) != 1) {
-			fprintf(stderr, "bad request %u not refused\n", i);
-			fbh_failures++;
-		}
+		TEST_CHECK(send_and_count_fw_err(buf, 4 * words[i]) == 1,
+			   "bad request %u not refused", i);
 	}
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK_EQ(obs.stats.malformed, 6);
-	FBH_CHECK_EQ(obs.stats.unknown, 1);
-	FBH_CHECK_EQ(obs.stats.requests, 0);
+	TEST_CHECK_EQUAL(obs.stats.malformed, 6);
+	TEST_CHECK_EQUAL(obs.stats.unknown, 1);
+	TEST_CHECK_EQUAL(obs.stats.requests, 0);
 
 	/* an unknown attribute that may be ignored is ignored */
 	fbnic_tlv_put_le32(buf, 0x00028014);
 	fbnic_tlv_put_le32(buf + 4, 0x00040007);
-	FBH_CHECK_EQ(send_and_count_fw_err(buf, 8), 0);
-	FBH_CHECK(fbh_mbx_recv(&h, buf, sizeof(buf)) > 0);
+	TEST_CHECK_EQUAL(send_and_count_fw_err(buf, 8), 0);
+	TEST_CHECK(fbh_mbx_recv(&h, buf, sizeof(buf)) > 0);
 
-	FBH_CHECK(heartbeat_uptime() != UINT64_MAX);
+	TEST_CHECK(heartbeat_uptime() != UINT64_MAX);
 	stop();
+	return TEST_SUCCESS;
 }
 
 /*
@@ -459,7 +469,7 @@ test_malformed_requests_get_fw_err_and_fw_keeps_working(void)
  * table does not know: an echoed TEST with attribute 13 twice is a reply
  * the driver refuses, so the firmware must not send it.
  */
-static void
+static int
 test_duplicate_attributes_are_refused_not_echoed(void)
 {
 	static const uint32_t bad[][3] = {
@@ -478,31 +488,30 @@ test_duplicate_attributes_are_refused_not_echoed(void)
 	unsigned int i, j;
 	int len;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	for (i = 0; i < FBM_DIM(words); i++) {
 		for (j = 0; j < words[i]; j++)
 			fbnic_tlv_put_le32(buf + 4 * j, bad[i][j]);
-		if (send_and_count_fw_err(buf, 4 * words[i]) != 1) {
-			fprintf(stderr, "request %u with a bad attribute not refused\n", i);
-			fbh_failures++;
-		}
-		FBH_CHECK_EQ(fbh_mbx_recv(&h, resp, sizeof(resp)), -EAGAIN);
+		TEST_CHECK(send_and_count_fw_err(buf, 4 * words[i]) == 1,
+			   "request %u with a bad attribute not refused", i);
+		TEST_CHECK_EQUAL(fbh_mbx_recv(&h, resp, sizeof(resp)), -EAGAIN);
 	}
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK_EQ(obs.stats.malformed, 4);
-	FBH_CHECK_EQ(obs.stats.requests, 0);
+	TEST_CHECK_EQUAL(obs.stats.malformed, 4);
+	TEST_CHECK_EQUAL(obs.stats.requests, 0);
 
 	/* attribute 13 once is unknown to TEST: skipped, echoed */
 	fbnic_tlv_put_le32(buf, 0x00028000);
 	fbnic_tlv_put_le32(buf + 4, 0x0004000d);
-	FBH_CHECK_EQ(send_and_count_fw_err(buf, 8), 0);
+	TEST_CHECK_EQUAL(send_and_count_fw_err(buf, 8), 0);
 	len = fbh_mbx_recv(&h, resp, sizeof(resp));
-	FBH_CHECK_EQ(len, 8);
-	FBH_CHECK(len == 8 && memcmp(resp, buf, 8) == 0);
+	TEST_CHECK_EQUAL(len, 8);
+	TEST_CHECK(len == 8 && memcmp(resp, buf, 8) == 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_bad_descriptors_get_fw_err_without_crash(void)
 {
 	const uint64_t ok = FBNIC_IPC_MBX_DESC_EOM | FBNIC_IPC_MBX_DESC_HOST_CMPL;
@@ -512,11 +521,13 @@ test_bad_descriptors_get_fw_err_without_crash(void)
 	unsigned int i;
 	uint64_t descs[4];
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	msg = fbh_alloc(&h, 4096, 4096, &iova);
-	FBH_CHECK(msg != NULL);
-	if (msg == NULL)
-		return stop();
+	TEST_CHECK(msg != NULL);
+	if (msg == NULL) {
+		stop();
+		return TEST_FAILED;
+	}
 	fbnic_tlv_put_le32(msg, 0x00018014);
 
 	/* address outside host memory */
@@ -535,47 +546,49 @@ test_bad_descriptors_get_fw_err_without_crash(void)
 
 		post_raw_tx(descs[i]);
 		fbh_advance(&h, 2 * MS);
-		FBH_CHECK_EQ(fbh_mbx_reap_tx(&h), 1);
-		FBH_CHECK_EQ(h.mbx_tx_errors - before, 1);
+		TEST_CHECK_EQUAL(fbh_mbx_reap_tx(&h), 1);
+		TEST_CHECK_EQUAL(h.mbx_tx_errors - before, 1);
 	}
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK_EQ(obs.stats.dma_faults, 1);
-	FBH_CHECK_EQ(obs.stats.malformed, 3);
+	TEST_CHECK_EQUAL(obs.stats.dma_faults, 1);
+	TEST_CHECK_EQUAL(obs.stats.malformed, 3);
 
 	/* the same buffer with a proper descriptor is served */
 	post_raw_tx(FBNIC_FIELD_PREP(FBNIC_IPC_MBX_DESC_LEN_MASK, 4) |
 		    (iova & FBNIC_IPC_MBX_DESC_ADDR_MASK) | ok);
 	fbh_advance(&h, 2 * MS);
-	FBH_CHECK_EQ(fbh_mbx_reap_tx(&h), 1);
-	FBH_CHECK(fbh_mbx_recv(&h, msg + 64, 256) > 0);
+	TEST_CHECK_EQUAL(fbh_mbx_reap_tx(&h), 1);
+	TEST_CHECK(fbh_mbx_recv(&h, msg + 64, 256) > 0);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK_EQ(obs.stats.heartbeats, 1);
+	TEST_CHECK_EQUAL(obs.stats.heartbeats, 1);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_requests_wait_for_bus_mastering(void)
 {
 	uint8_t req[8], resp[64];
 	int len;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	/* AR_CFG without BME: the firmware may not read the request */
 	fbh_wr(&h, FBNIC_PUL_OB_TLP_HDR_AR_CFG, 0);
 	len = build(req, sizeof(req), FBNIC_TLV_MSG_ID_HEARTBEAT_REQ, -1);
-	FBH_CHECK_EQ(fbh_mbx_send(&h, req, (size_t)len), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_send(&h, req, (size_t)len), 0);
 	fbh_advance(&h, 50 * MS);
-	FBH_CHECK_EQ(fbh_mbx_reap_tx(&h), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_reap_tx(&h), 0);
 
 	fbh_wr(&h, FBNIC_PUL_OB_TLP_HDR_AR_CFG, FBNIC_PUL_OB_TLP_HDR_AR_CFG_BME);
 	fbh_advance(&h, 2 * MS);
-	FBH_CHECK_EQ(fbh_mbx_reap_tx(&h), 1);
-	FBH_CHECK_EQ(h.mbx_tx_errors, 0);
-	FBH_CHECK(fbh_mbx_recv(&h, resp, sizeof(resp)) > 0);
+	TEST_CHECK_EQUAL(fbh_mbx_reap_tx(&h), 1);
+	TEST_CHECK_EQUAL(h.mbx_tx_errors, 0);
+	TEST_CHECK(fbh_mbx_recv(&h, resp, sizeof(resp)) > 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_fourteen_requests_in_flight_are_answered_in_order(void)
 {
 	uint8_t req[8], resp[64];
@@ -583,10 +596,10 @@ test_fourteen_requests_in_flight_are_answered_in_order(void)
 	unsigned int i, got = 0;
 	int len;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	len = build(req, sizeof(req), FBNIC_TLV_MSG_ID_HEARTBEAT_REQ, -1);
 	for (i = 0; i < 14; i++)
-		FBH_CHECK_EQ(fbh_mbx_send(&h, req, (size_t)len), 0);
+		TEST_CHECK_EQUAL(fbh_mbx_send(&h, req, (size_t)len), 0);
 	for (i = 0; i < 100 && got < 14; i++) {
 		struct fbnic_tlv_index idx;
 		uint64_t up = 0;
@@ -597,22 +610,23 @@ test_fourteen_requests_in_flight_are_answered_in_order(void)
 		n = fbh_mbx_recv(&h, resp, sizeof(resp));
 		if (n == -EAGAIN)
 			continue;
-		FBH_CHECK(n > 0);
+		TEST_CHECK(n > 0);
 		if (n <= 0)
 			break;
-		FBH_CHECK_EQ(fbnic_tlv_msg_parse(resp, (size_t)n, 2, NULL, &idx), 0);
-		FBH_CHECK_EQ(idx.id, FBNIC_TLV_MSG_ID_HEARTBEAT_RESP);
-		FBH_CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, 0), &up), 0);
-		FBH_CHECK(up >= prev);
+		TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(resp, (size_t)n, 2, NULL, &idx), 0);
+		TEST_CHECK_EQUAL(idx.id, FBNIC_TLV_MSG_ID_HEARTBEAT_RESP);
+		TEST_CHECK_EQUAL(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, 0), &up), 0);
+		TEST_CHECK(up >= prev);
 		prev = up;
 		got++;
 	}
-	FBH_CHECK_EQ(got, 14);
-	FBH_CHECK_EQ(h.mbx_tx_errors, 0);
+	TEST_CHECK_EQUAL(got, 14);
+	TEST_CHECK_EQUAL(h.mbx_tx_errors, 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_other_messages_get_their_answers(void)
 {
 	static const uint8_t uc[2][6] = { { 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 } };
@@ -623,7 +637,7 @@ test_other_messages_get_their_answers(void)
 	const struct fbnic_tlv_attr *a;
 	int len;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 
 	/* TEST is echoed byte for byte */
 	{
@@ -634,9 +648,9 @@ test_other_messages_get_their_answers(void)
 		fbnic_tlv_add_s32(&b, 3, -7);
 		fbnic_tlv_add_string(&b, 9, "echo", 32);
 		len = fbnic_tlv_msg_finish(&b);
-		FBH_CHECK_EQ(fbh_mbx_request(&h, req, (size_t)len, FBNIC_TLV_MSG_ID_TEST,
-					     resp, sizeof(resp), REQ_TIMEOUT), len);
-		FBH_CHECK(memcmp(resp, req, (size_t)len) == 0);
+		TEST_CHECK_EQUAL(fbh_mbx_request(&h, req, (size_t)len, FBNIC_TLV_MSG_ID_TEST,
+						 resp, sizeof(resp), REQ_TIMEOUT), len);
+		TEST_CHECK(memcmp(resp, req, (size_t)len) == 0);
 	}
 
 	/* QSFP: identifier byte, vendor name, out-of-range read */
@@ -645,60 +659,60 @@ test_other_messages_get_their_answers(void)
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_PAGE, 0);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_OFFSET, 148);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, 16);
-	FBH_CHECK_EQ(request(req, fbnic_tlv_msg_finish(&b),
-			     FBNIC_TLV_MSG_ID_QSFP_READ_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(request(req, fbnic_tlv_msg_finish(&b),
+				 FBNIC_TLV_MSG_ID_QSFP_READ_RESP, &idx), 0);
 	a = fbnic_tlv_attr(&idx, FBNIC_FW_QSFP_DATA);
-	FBH_CHECK(a != NULL && a->len == 16 && memcmp(a->data, "FBNIC MODEL", 11) == 0);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_QSFP_OFFSET), 148);
-	FBH_CHECK_EQ(u32_of(&idx, FBNIC_FW_QSFP_LENGTH), 16);
-	FBH_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_QSFP_ERROR) == NULL);
+	TEST_CHECK(a != NULL && a->len == 16 && memcmp(a->data, "FBNIC MODEL", 11) == 0);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_QSFP_OFFSET), 148);
+	TEST_CHECK_EQUAL(u32_of(&idx, FBNIC_FW_QSFP_LENGTH), 16);
+	TEST_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_QSFP_ERROR) == NULL);
 
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_QSFP_READ_REQ);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_BANK, 0);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_PAGE, 0);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_OFFSET, 0);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, 1);
-	FBH_CHECK_EQ(request(req, fbnic_tlv_msg_finish(&b),
-			     FBNIC_TLV_MSG_ID_QSFP_READ_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(request(req, fbnic_tlv_msg_finish(&b),
+				 FBNIC_TLV_MSG_ID_QSFP_READ_RESP, &idx), 0);
 	a = fbnic_tlv_attr(&idx, FBNIC_FW_QSFP_DATA);
-	FBH_CHECK(a != NULL && a->len == 1 && a->data[0] == 0x11);
+	TEST_CHECK(a != NULL && a->len == 1 && a->data[0] == 0x11);
 
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_QSFP_READ_REQ);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_BANK, 0);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_PAGE, 0);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_OFFSET, 250);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, 10);
-	FBH_CHECK_EQ(request(req, fbnic_tlv_msg_finish(&b),
-			     FBNIC_TLV_MSG_ID_QSFP_READ_RESP, &idx), 0);
-	FBH_CHECK_EQ(s32_of(&idx, FBNIC_FW_QSFP_ERROR), -EINVAL);
-	FBH_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_QSFP_DATA) == NULL);
+	TEST_CHECK_EQUAL(request(req, fbnic_tlv_msg_finish(&b),
+				 FBNIC_TLV_MSG_ID_QSFP_READ_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(s32_of(&idx, FBNIC_FW_QSFP_ERROR), -EINVAL);
+	TEST_CHECK(fbnic_tlv_attr(&idx, FBNIC_FW_QSFP_DATA) == NULL);
 
 	/* Sensors */
-	FBH_CHECK_EQ(simple_request(FBNIC_TLV_MSG_ID_TSENE_READ_REQ, -1,
-				    FBNIC_TLV_MSG_ID_TSENE_READ_RESP, &idx), 0);
-	FBH_CHECK_EQ(s32_of(&idx, FBNIC_FW_TSENE_THERM), 45000);
-	FBH_CHECK_EQ(s32_of(&idx, FBNIC_FW_TSENE_VOLT), 850);
+	TEST_CHECK_EQUAL(simple_request(FBNIC_TLV_MSG_ID_TSENE_READ_REQ, -1,
+					FBNIC_TLV_MSG_ID_TSENE_READ_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(s32_of(&idx, FBNIC_FW_TSENE_THERM), 45000);
+	TEST_CHECK_EQUAL(s32_of(&idx, FBNIC_FW_TSENE_VOLT), 850);
 
 	/* Upgrade refused */
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_FW_START_UPGRADE_REQ);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_START_UPGRADE_SECTION, 1);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_START_UPGRADE_IMAGE_LENGTH, 4096);
-	FBH_CHECK_EQ(request(req, fbnic_tlv_msg_finish(&b),
-			     FBNIC_TLV_MSG_ID_FW_START_UPGRADE_RESP, &idx), 0);
-	FBH_CHECK_EQ(s32_of(&idx, FBNIC_FW_START_UPGRADE_ERROR), -EOPNOTSUPP);
+	TEST_CHECK_EQUAL(request(req, fbnic_tlv_msg_finish(&b),
+				 FBNIC_TLV_MSG_ID_FW_START_UPGRADE_RESP, &idx), 0);
+	TEST_CHECK_EQUAL(s32_of(&idx, FBNIC_FW_START_UPGRADE_ERROR), -EOPNOTSUPP);
 
 	/* Log streaming and MAC sync are accepted and recorded, no reply */
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_LOG_SEND_LOGS_REQ);
 	fbnic_tlv_add_flag(&b, FBNIC_SEND_LOGS);
 	fbnic_tlv_add_u32(&b, FBNIC_SEND_LOGS_VERSION, 1);
 	len = fbnic_tlv_msg_finish(&b);
-	FBH_CHECK_EQ(send_and_count_fw_err(req, (size_t)len), 0);
+	TEST_CHECK_EQUAL(send_and_count_fw_err(req, (size_t)len), 0);
 	/* streaming starts with a line saying so */
 	len = fbh_mbx_recv(&h, req, sizeof(req));
-	FBH_CHECK(len > 0);
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(req, len > 0 ? (size_t)len : 0, 7, NULL, &idx), 0);
-	FBH_CHECK_EQ(idx.id, FBNIC_TLV_MSG_ID_LOG_MSG_REQ);
-	FBH_CHECK(str_is(&idx, 2, "log streaming enabled"));
+	TEST_CHECK(len > 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(req, len > 0 ? (size_t)len : 0, 7, NULL, &idx), 0);
+	TEST_CHECK_EQUAL(idx.id, FBNIC_TLV_MSG_ID_LOG_MSG_REQ);
+	TEST_CHECK(str_is(&idx, 2, "log streaming enabled"));
 
 	fbnic_tlv_msg_init(&b, req, sizeof(req), FBNIC_TLV_MSG_ID_RPC_MAC_SYNC_REQ);
 	fbnic_tlv_nest_start(&b, FBNIC_FW_RPC_MAC_SYNC_UC_ARRAY);
@@ -708,17 +722,18 @@ test_other_messages_get_their_answers(void)
 	fbnic_tlv_add_u32(&b, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS,
 			  FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST);
 	len = fbnic_tlv_msg_finish(&b);
-	FBH_CHECK_EQ(send_and_count_fw_err(req, (size_t)len), 0);
-	FBH_CHECK_EQ(fbh_mbx_recv(&h, req, sizeof(req)), -EAGAIN);
+	TEST_CHECK_EQUAL(send_and_count_fw_err(req, (size_t)len), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_recv(&h, req, sizeof(req)), -EAGAIN);
 
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK(obs.logs_enabled);
-	FBH_CHECK_EQ(obs.stats.mac_syncs, 1);
-	FBH_CHECK_EQ(obs.mac_sync_uc, 2);
-	FBH_CHECK_EQ(obs.mac_sync_mc, 0);
-	FBH_CHECK_EQ(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST);
-	FBH_CHECK_EQ(h.mbx_tx_errors, 0);
+	TEST_CHECK(obs.logs_enabled);
+	TEST_CHECK_EQUAL(obs.stats.mac_syncs, 1);
+	TEST_CHECK_EQUAL(obs.mac_sync_uc, 2);
+	TEST_CHECK_EQUAL(obs.mac_sync_mc, 0);
+	TEST_CHECK_EQUAL(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST);
+	TEST_CHECK_EQUAL(h.mbx_tx_errors, 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
 static int
@@ -779,7 +794,7 @@ le32_at(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-static void
+static int
 test_coredump_on_request_reads_back_in_pieces(void)
 {
 	static uint8_t dump[32768];
@@ -789,62 +804,63 @@ test_coredump_on_request_reads_back_in_pieces(void)
 	int32_t fw_err;
 	int n;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	/* A register word the dump must show */
 	fbm_reg_set(h.dev, FBNIC_QM_TWQ_DEFAULT_META_L, 0x5a5a5a5a);
 
 	/* Nothing held, nothing asked for: not available */
-	FBH_CHECK_EQ(coredump_info(false, &size), -ENOENT);
-	FBH_CHECK_EQ(coredump_read(0, stride, dump, &fw_err), 0);
-	FBH_CHECK_EQ(fw_err, -ENODATA);
+	TEST_CHECK_EQUAL(coredump_info(false, &size), -ENOENT);
+	TEST_CHECK_EQUAL(coredump_read(0, stride, dump, &fw_err), 0);
+	TEST_CHECK_EQUAL(fw_err, -ENODATA);
 
 	/* CREATE takes one; asking again returns the same one */
-	FBH_CHECK_EQ(coredump_info(true, &size), 0);
-	FBH_CHECK(size > 2 * stride && size <= sizeof(dump));
-	FBH_CHECK_EQ(coredump_info(false, &off), 0);
-	FBH_CHECK_EQ(off, size);
+	TEST_CHECK_EQUAL(coredump_info(true, &size), 0);
+	TEST_CHECK(size > 2 * stride && size <= sizeof(dump));
+	TEST_CHECK_EQUAL(coredump_info(false, &off), 0);
+	TEST_CHECK_EQUAL(off, size);
 	fbm_fw_observe(h.dev, &obs);
-	FBH_CHECK_EQ(obs.stats.coredumps, 1);
-	FBH_CHECK_EQ(obs.coredump_size, size);
+	TEST_CHECK_EQUAL(obs.stats.coredumps, 1);
+	TEST_CHECK_EQUAL(obs.coredump_size, size);
 
 	/* Linux's walk: TLV_MAX_DATA at a time, the last piece shorter */
 	for (off = 0; off < size; off += stride) {
 		uint32_t want = size - off < stride ? size - off : stride;
 
 		n = coredump_read(off, want, dump + off, &fw_err);
-		FBH_CHECK_EQ(fw_err, 0);
-		FBH_CHECK_EQ(n, (int)want);
+		TEST_CHECK_EQUAL(fw_err, 0);
+		TEST_CHECK_EQUAL(n, (int)want);
 	}
-	FBH_CHECK(memcmp(dump, FBM_FW_COREDUMP_MAGIC, 8) == 0);
-	FBH_CHECK_EQ(le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, size)), size);
-	FBH_CHECK_EQ(le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, reason)),
-		     FBM_FW_COREDUMP_REQUESTED);
+	TEST_CHECK(memcmp(dump, FBM_FW_COREDUMP_MAGIC, 8) == 0);
+	TEST_CHECK_EQUAL(le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, size)), size);
+	TEST_CHECK_EQUAL(le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, reason)),
+			 FBM_FW_COREDUMP_REQUESTED);
 	csr_off = le32_at(dump + offsetof(struct fbm_fw_coredump_hdr, csr_offset));
-	FBH_CHECK(csr_off < size);
-	FBH_CHECK_EQ(le32_at(dump + csr_off + FBNIC_QM_TWQ_DEFAULT_META_L * 4), 0x5a5a5a5a);
+	TEST_CHECK(csr_off < size);
+	TEST_CHECK_EQUAL(le32_at(dump + csr_off + FBNIC_QM_TWQ_DEFAULT_META_L * 4), 0x5a5a5a5a);
 
 	/* Outside the dump: an error reply, and the firmware goes on */
-	FBH_CHECK_EQ(coredump_read(size, stride, dump, &fw_err), 0);
-	FBH_CHECK_EQ(fw_err, -EINVAL);
-	FBH_CHECK_EQ(coredump_read(size - 4, 8, dump, &fw_err), 0);
-	FBH_CHECK_EQ(fw_err, -EINVAL);
-	FBH_CHECK(heartbeat_uptime() != UINT64_MAX);
-	FBH_CHECK_EQ(h.mbx_tx_errors, 0);
+	TEST_CHECK_EQUAL(coredump_read(size, stride, dump, &fw_err), 0);
+	TEST_CHECK_EQUAL(fw_err, -EINVAL);
+	TEST_CHECK_EQUAL(coredump_read(size - 4, 8, dump, &fw_err), 0);
+	TEST_CHECK_EQUAL(fw_err, -EINVAL);
+	TEST_CHECK(heartbeat_uptime() != UINT64_MAX);
+	TEST_CHECK_EQUAL(h.mbx_tx_errors, 0);
 	stop();
+	return TEST_SUCCESS;
 }
 
 /* The firmware stops (fw_silent) for 2 ms, then runs again. */
 static void
 stop_and_resume_firmware(struct fbm_fw_observed *obs)
 {
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, true), 0);
 	fbh_advance(&h, 2 * MS);
-	FBH_CHECK_EQ(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(h.dev, FBM_FAULT_FW_SILENT, false), 0);
 	fbh_advance(&h, 2 * MS);
 	fbm_fw_observe(h.dev, obs);
 }
 
-static void
+static int
 test_coredump_is_taken_when_the_firmware_stops(void)
 {
 	uint8_t hdr[sizeof(struct fbm_fw_coredump_hdr)];
@@ -852,42 +868,43 @@ test_coredump_is_taken_when_the_firmware_stops(void)
 	uint32_t size = 0;
 	int32_t fw_err;
 
-	FBH_CHECK_EQ(start(NULL), 0);
+	TEST_CHECK_EQUAL(start(NULL), 0);
 	stop_and_resume_firmware(&obs);
-	FBH_CHECK_EQ(obs.stats.coredumps, 1);
+	TEST_CHECK_EQUAL(obs.stats.coredumps, 1);
 
 	/* Held without CREATE, and it says why it was taken */
-	FBH_CHECK_EQ(coredump_info(false, &size), 0);
-	FBH_CHECK_EQ(size, obs.coredump_size);
-	FBH_CHECK_EQ(coredump_read(0, sizeof(hdr), hdr, &fw_err), (int)sizeof(hdr));
-	FBH_CHECK_EQ(fw_err, 0);
-	FBH_CHECK_EQ(le32_at(hdr + offsetof(struct fbm_fw_coredump_hdr, reason)),
-		     FBM_FW_COREDUMP_STOPPED);
+	TEST_CHECK_EQUAL(coredump_info(false, &size), 0);
+	TEST_CHECK_EQUAL(size, obs.coredump_size);
+	TEST_CHECK_EQUAL(coredump_read(0, sizeof(hdr), hdr, &fw_err), (int)sizeof(hdr));
+	TEST_CHECK_EQUAL(fw_err, 0);
+	TEST_CHECK_EQUAL(le32_at(hdr + offsetof(struct fbm_fw_coredump_hdr, reason)),
+			 FBM_FW_COREDUMP_STOPPED);
 	/* A second stop keeps the first dump */
 	stop_and_resume_firmware(&obs);
-	FBH_CHECK_EQ(obs.stats.coredumps, 1);
+	TEST_CHECK_EQUAL(obs.stats.coredumps, 1);
 	stop();
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_fw_signals_ready_after_boot_delay_on_tx_ring_reset);
-	FBH_RUN(test_fw_cap_resp_reports_config_and_info);
-	FBH_RUN(test_fw_cap_resp_without_bmc_has_no_bmc_attributes);
-	FBH_RUN(test_harness_bringup_succeeds);
-	FBH_RUN(test_ownership_take_and_release_are_answered);
-	FBH_RUN(test_heartbeat_uptime_grows_with_time);
-	FBH_RUN(test_fw_silent_answers_nothing);
-	FBH_RUN(test_fw_silent_gives_no_ready_signal);
-	FBH_RUN(test_fw_error_replies_complete_with_fw_err);
-	FBH_RUN(test_malformed_requests_get_fw_err_and_fw_keeps_working);
-	FBH_RUN(test_duplicate_attributes_are_refused_not_echoed);
-	FBH_RUN(test_bad_descriptors_get_fw_err_without_crash);
-	FBH_RUN(test_requests_wait_for_bus_mastering);
-	FBH_RUN(test_fourteen_requests_in_flight_are_answered_in_order);
-	FBH_RUN(test_other_messages_get_their_answers);
-	FBH_RUN(test_coredump_on_request_reads_back_in_pieces);
-	FBH_RUN(test_coredump_is_taken_when_the_firmware_stops);
-	return fbh_exit_code();
+	TK_RUN(test_fw_signals_ready_after_boot_delay_on_tx_ring_reset);
+	TK_RUN(test_fw_cap_resp_reports_config_and_info);
+	TK_RUN(test_fw_cap_resp_without_bmc_has_no_bmc_attributes);
+	TK_RUN(test_harness_bringup_succeeds);
+	TK_RUN(test_ownership_take_and_release_are_answered);
+	TK_RUN(test_heartbeat_uptime_grows_with_time);
+	TK_RUN(test_fw_silent_answers_nothing);
+	TK_RUN(test_fw_silent_gives_no_ready_signal);
+	TK_RUN(test_fw_error_replies_complete_with_fw_err);
+	TK_RUN(test_malformed_requests_get_fw_err_and_fw_keeps_working);
+	TK_RUN(test_duplicate_attributes_are_refused_not_echoed);
+	TK_RUN(test_bad_descriptors_get_fw_err_without_crash);
+	TK_RUN(test_requests_wait_for_bus_mastering);
+	TK_RUN(test_fourteen_requests_in_flight_are_answered_in_order);
+	TK_RUN(test_other_messages_get_their_answers);
+	TK_RUN(test_coredump_on_request_reads_back_in_pieces);
+	TK_RUN(test_coredump_is_taken_when_the_firmware_stops);
+	return tk_report("test_fw_model");
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fbh_check.h"
+#include "fbnic_tk.h"
 #include "fbnic_tlv.h"
 
 static uint32_t
@@ -27,56 +27,59 @@ put_words(uint8_t *buf, const uint32_t *w, unsigned int n)
 		fbnic_tlv_put_le32(buf + 4 * i, w[i]);
 }
 
-static void
+static int
 test_host_cap_req_is_one_word(void)
 {
 	struct fbnic_tlv_builder b;
 	uint8_t buf[64];
 
 	memset(buf, 0xaa, sizeof(buf));
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 4);
-	FBH_CHECK_EQ(word(buf, 0), 0x00018010);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_finish(&b), 4);
+	TEST_CHECK_EQUAL(word(buf, 0), 0x00018010);
 	/* little-endian on the wire whatever the host order */
-	FBH_CHECK_EQ(buf[0], 0x10);
-	FBH_CHECK_EQ(buf[1], 0x80);
-	FBH_CHECK_EQ(buf[2], 0x01);
-	FBH_CHECK_EQ(buf[3], 0x00);
-	FBH_CHECK_EQ(buf[4], 0xaa);
+	TEST_CHECK_EQUAL(buf[0], 0x10);
+	TEST_CHECK_EQUAL(buf[1], 0x80);
+	TEST_CHECK_EQUAL(buf[2], 0x01);
+	TEST_CHECK_EQUAL(buf[3], 0x00);
+	TEST_CHECK_EQUAL(buf[4], 0xaa);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_heartbeat_req_is_one_word(void)
 {
 	struct fbnic_tlv_builder b;
 	uint8_t buf[4];
 
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x14), 0);
-	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 4);
-	FBH_CHECK_EQ(word(buf, 0), 0x00018014);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x14), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_finish(&b), 4);
+	TEST_CHECK_EQUAL(word(buf, 0), 0x00018014);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_ownership_take_matches_spec_bytes(void)
 {
 	struct fbnic_tlv_builder b;
 	struct fbnic_tlv_index idx;
 	uint8_t buf[16];
 
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x12), 0);
-	FBH_CHECK_EQ(fbnic_tlv_add_flag(&b, 0), 0);
-	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 8);
-	FBH_CHECK_EQ(word(buf, 0), 0x00028012);
-	FBH_CHECK_EQ(word(buf, 1), 0x00040000);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x12), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_add_flag(&b, 0), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_finish(&b), 8);
+	TEST_CHECK_EQUAL(word(buf, 0), 0x00028012);
+	TEST_CHECK_EQUAL(word(buf, 1), 0x00040000);
 
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 8, 2, NULL, &idx), 0);
-	FBH_CHECK_EQ(idx.id, 0x12);
-	FBH_CHECK_EQ(idx.len, 8);
-	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 0)), 1);
-	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 1)), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, 8, 2, NULL, &idx), 0);
+	TEST_CHECK_EQUAL(idx.id, 0x12);
+	TEST_CHECK_EQUAL(idx.len, 8);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 0)), 1);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, 1)), 0);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_spec_examples_parse(void)
 {
 	static const uint32_t cap[] = { 0x00018010 };
@@ -86,18 +89,19 @@ test_spec_examples_parse(void)
 	uint8_t buf[8];
 
 	put_words(buf, cap, 1);
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
-	FBH_CHECK_EQ(idx.id, 0x10);
-	FBH_CHECK_EQ(idx.count, 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
+	TEST_CHECK_EQUAL(idx.id, 0x10);
+	TEST_CHECK_EQUAL(idx.count, 0);
 	put_words(buf, hb, 1);
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
-	FBH_CHECK_EQ(idx.id, 0x14);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, 4, 32, NULL, &idx), 0);
+	TEST_CHECK_EQUAL(idx.id, 0x14);
 	put_words(buf, own, 2);
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 8, 32, NULL, &idx), 0);
-	FBH_CHECK_EQ(idx.count, 1);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, 8, 32, NULL, &idx), 0);
+	TEST_CHECK_EQUAL(idx.count, 1);
 	/* the same message in a buffer one byte short is refused */
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, 7, 32, NULL, &idx), -EINVAL);
-	FBH_CHECK_EQ(idx.count, 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, 7, 32, NULL, &idx), -EINVAL);
+	TEST_CHECK_EQUAL(idx.count, 0);
+	return TEST_SUCCESS;
 }
 
 enum {
@@ -150,7 +154,7 @@ build_all_types(uint8_t *buf, size_t size)
 	return fbnic_tlv_msg_finish(&b);
 }
 
-static void
+static int
 test_round_trip_of_every_type(void)
 {
 	struct fbnic_tlv_attr elems[4];
@@ -165,49 +169,50 @@ test_round_trip_of_every_type(void)
 
 	len = build_all_types(buf, sizeof(buf));
 	/* 4 + 12+12+8+8+12+4+12 + nest(4+8+12) + array(4+12+12) + 8 */
-	FBH_CHECK_EQ(len, 132);
-	FBH_CHECK_EQ(word(buf, 0) >> 16, 33);
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy, &idx), 0);
-	FBH_CHECK_EQ(idx.count, T_MAX);
+	TEST_CHECK_EQUAL(len, 132);
+	TEST_CHECK_EQUAL(word(buf, 0) >> 16, 33);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy, &idx), 0);
+	TEST_CHECK_EQUAL(idx.count, T_MAX);
 
-	FBH_CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, T_U64), &u64), 0);
-	FBH_CHECK(u64 == 0x0123456789abcdefull);
-	FBH_CHECK_EQ(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, T_S64), &s64), 0);
-	FBH_CHECK_EQ(s64, -5);
-	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U32), &u32), 0);
-	FBH_CHECK_EQ(u32, 0xdeadbeef);
-	FBH_CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S32), &s32), 0);
-	FBH_CHECK_EQ(s32, -95);
-	FBH_CHECK_EQ(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_MAC), mac), 0);
-	FBH_CHECK(memcmp(mac, mac_a, 6) == 0);
-	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_FLAG)), 1);
-	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), str,
-				      sizeof(str)), 4);
-	FBH_CHECK(strcmp(str, "v1.2") == 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, T_U64), &u64), 0);
+	TEST_CHECK(u64 == 0x0123456789abcdefull);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, T_S64), &s64), 0);
+	TEST_CHECK_EQUAL(s64, -5);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U32), &u32), 0);
+	TEST_CHECK_EQUAL(u32, 0xdeadbeef);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S32), &s32), 0);
+	TEST_CHECK_EQUAL(s32, -95);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_MAC), mac), 0);
+	TEST_CHECK(memcmp(mac, mac_a, 6) == 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_FLAG)), 1);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), str,
+					  sizeof(str)), 4);
+	TEST_CHECK(strcmp(str, "v1.2") == 0);
 
-	FBH_CHECK_EQ(fbnic_tlv_nest_parse(fbnic_tlv_attr(&idx, T_NEST), 1, T_MAX,
-				      t_policy, &nest), 0);
-	FBH_CHECK_EQ(nest.count, 2);
-	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&nest, T_U32), &u32), 0);
-	FBH_CHECK_EQ(u32, 7);
-	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&nest, T_STR), str,
-				      sizeof(str)), 5);
-	FBH_CHECK(strcmp(str, "inner") == 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_nest_parse(fbnic_tlv_attr(&idx, T_NEST), 1, T_MAX,
+					  t_policy, &nest), 0);
+	TEST_CHECK_EQUAL(nest.count, 2);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u32(fbnic_tlv_attr(&nest, T_U32), &u32), 0);
+	TEST_CHECK_EQUAL(u32, 7);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_string(fbnic_tlv_attr(&nest, T_STR), str,
+					  sizeof(str)), 5);
+	TEST_CHECK(strcmp(str, "inner") == 0);
 
-	FBH_CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
-				       elems, 4), 2);
-	FBH_CHECK_EQ(fbnic_tlv_get_mac(&elems[1], mac), 0);
-	FBH_CHECK(memcmp(mac, mac_b, 6) == 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
+					   elems, 4), 2);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_mac(&elems[1], mac), 0);
+	TEST_CHECK(memcmp(mac, mac_b, 6) == 0);
 	/* too small an output array */
-	FBH_CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
-				       elems, 1), -ENOSPC);
+	TEST_CHECK_EQUAL(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_MAC,
+					   elems, 1), -ENOSPC);
 	/* wrong element ID */
-	FBH_CHECK_EQ(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_U32,
-				       elems, 4), -EINVAL);
-	FBH_CHECK_EQ(fbnic_tlv_attr(&idx, T_BIN)->len, 3);
+	TEST_CHECK_EQUAL(fbnic_tlv_array_parse(fbnic_tlv_attr(&idx, T_ARRAY), T_U32,
+					   elems, 4), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_attr(&idx, T_BIN)->len, 3);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_short_integers_are_extended(void)
 {
 	/* u32 attr 0 with 2 bytes 0xff 0xff, s32 attr 1 with 1 byte 0x80 */
@@ -223,18 +228,19 @@ test_short_integers_are_extended(void)
 
 	put_words(buf, msg, 5);
 	fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(0x30, 5, true, false));
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 2, NULL, &idx), 0);
-	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, 0), &u32), 0);
-	FBH_CHECK_EQ(u32, 0xffff);
-	FBH_CHECK_EQ(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, 0), &u64), 0);
-	FBH_CHECK_EQ(u64, 0xffff);
-	FBH_CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, 1), &s32), 0);
-	FBH_CHECK_EQ(s32, -128);
-	FBH_CHECK_EQ(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, 1), &s64), 0);
-	FBH_CHECK_EQ(s64, -128);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, sizeof(buf), 2, NULL, &idx), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, 0), &u32), 0);
+	TEST_CHECK_EQUAL(u32, 0xffff);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u64(fbnic_tlv_attr(&idx, 0), &u64), 0);
+	TEST_CHECK_EQUAL(u64, 0xffff);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, 1), &s32), 0);
+	TEST_CHECK_EQUAL(s32, -128);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_s64(fbnic_tlv_attr(&idx, 1), &s64), 0);
+	TEST_CHECK_EQUAL(s64, -128);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_getters_check_length(void)
 {
 	struct fbnic_tlv_index idx;
@@ -245,76 +251,79 @@ test_getters_check_length(void)
 	int len;
 
 	len = build_all_types(buf, sizeof(buf));
-	FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, NULL, &idx), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, NULL, &idx), 0);
 	/* 8-byte value is not a u32 */
-	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U64), &u32), -EINVAL);
-	FBH_CHECK_EQ(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S64), &s32), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_U64), &u32), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_s32(fbnic_tlv_attr(&idx, T_S64), &s32), -EINVAL);
 	/* a u32 is not a MAC, a MAC is not a flag */
-	FBH_CHECK_EQ(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_U32), mac), -EINVAL);
-	FBH_CHECK_EQ(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_MAC)), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_mac(fbnic_tlv_attr(&idx, T_U32), mac), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_flag(fbnic_tlv_attr(&idx, T_MAC)), -EINVAL);
 	/* the flag has no payload: not an integer */
-	FBH_CHECK_EQ(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_FLAG), &u32), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u32(fbnic_tlv_attr(&idx, T_FLAG), &u32), -EINVAL);
 	/* binary without a NUL is not a string */
-	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_BIN), small,
-				      sizeof(small)), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_BIN), small,
+					  sizeof(small)), -EINVAL);
 	/* truncation is reported and the result terminated */
-	FBH_CHECK_EQ(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), small,
-				      sizeof(small)), -E2BIG);
-	FBH_CHECK(strcmp(small, "v1") == 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_string(fbnic_tlv_attr(&idx, T_STR), small,
+					  sizeof(small)), -E2BIG);
+	TEST_CHECK(strcmp(small, "v1") == 0);
 	/* absent attribute */
-	FBH_CHECK_EQ(fbnic_tlv_get_u32(NULL, &u32), -ENOENT);
-	FBH_CHECK(fbnic_tlv_attr(&idx, 40) == NULL);
+	TEST_CHECK_EQUAL(fbnic_tlv_get_u32(NULL, &u32), -ENOENT);
+	TEST_CHECK(fbnic_tlv_attr(&idx, 40) == NULL);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_builder_reports_enospc(void)
 {
 	struct fbnic_tlv_builder b;
 	uint8_t buf[12];
 
 	memset(buf, 0, sizeof(buf));
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, 2, 0x10), -ENOSPC);
-	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), -ENOSPC);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, 2, 0x10), -ENOSPC);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_finish(&b), -ENOSPC);
 
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	FBH_CHECK_EQ(fbnic_tlv_add_u32(&b, 1, 5), 0);	/* 4 + 8 = 12 */
-	FBH_CHECK_EQ(fbnic_tlv_add_flag(&b, 2), -ENOSPC);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_add_u32(&b, 1, 5), 0);	/* 4 + 8 = 12 */
+	TEST_CHECK_EQUAL(fbnic_tlv_add_flag(&b, 2), -ENOSPC);
 	/* sticky: a later fitting add fails the same way */
-	FBH_CHECK_EQ(fbnic_tlv_add_flag(&b, 3), -ENOSPC);
-	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), -ENOSPC);
+	TEST_CHECK_EQUAL(fbnic_tlv_add_flag(&b, 3), -ENOSPC);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_finish(&b), -ENOSPC);
 
 	/* 11-byte buffer: a 6-byte MAC needs 4 + 8 after the header */
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, 11, 0x10), 0);
-	FBH_CHECK_EQ(fbnic_tlv_add_mac(&b, 1, mac_a), -ENOSPC);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, 11, 0x10), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_add_mac(&b, 1, mac_a), -ENOSPC);
 
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	FBH_CHECK_EQ(fbnic_tlv_add_string(&b, 1, "abcdef", 4), -E2BIG);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_add_string(&b, 1, "abcdef", 4), -E2BIG);
 
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x1000), -EINVAL);
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	FBH_CHECK_EQ(fbnic_tlv_add_u32(&b, 0x1000, 1), -EINVAL);
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	FBH_CHECK_EQ(fbnic_tlv_nest_end(&b), -EINVAL);
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
-	FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, 1), 0);
-	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x1000), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_add_u32(&b, 0x1000, 1), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_nest_end(&b), -EINVAL);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x10), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_nest_start(&b, 1), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_finish(&b), -EINVAL);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_empty_nest_is_dropped_and_padding_zeroed(void)
 {
 	struct fbnic_tlv_builder b;
 	uint8_t buf[32];
 
 	memset(buf, 0xee, sizeof(buf));
-	FBH_CHECK_EQ(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x46), 0);
-	FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, 1), 0);
-	FBH_CHECK_EQ(fbnic_tlv_nest_end(&b), 0);
-	FBH_CHECK_EQ(fbnic_tlv_add_bytes(&b, 2, "\x01", 1), 0);
-	FBH_CHECK_EQ(fbnic_tlv_msg_finish(&b), 12);
-	FBH_CHECK_EQ(word(buf, 0), 0x00038046);
-	FBH_CHECK_EQ(word(buf, 1), 0x00050002);
-	FBH_CHECK_EQ(word(buf, 2), 0x00000001);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0x46), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_nest_start(&b, 1), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_nest_end(&b), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_add_bytes(&b, 2, "\x01", 1), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_msg_finish(&b), 12);
+	TEST_CHECK_EQUAL(word(buf, 0), 0x00038046);
+	TEST_CHECK_EQUAL(word(buf, 1), 0x00050002);
+	TEST_CHECK_EQUAL(word(buf, 2), 0x00000001);
+	return TEST_SUCCESS;
 }
 
 /* Parse a message given as words; the header length is taken as is. */
@@ -331,7 +340,7 @@ parse_words(const uint32_t *w, unsigned int n, unsigned int max_id,
 	return fbnic_tlv_msg_parse(buf, 4 * n, max_id, policy, &idx);
 }
 
-static void
+static int
 test_parser_rejects_malformed(void)
 {
 	/* not a message header */
@@ -371,22 +380,22 @@ test_parser_rejects_malformed(void)
 	uint32_t big_array[2 + 5 * 3];
 	unsigned int i;
 
-	FBH_CHECK_EQ(parse_words(not_msg, 1, 4, NULL), -EBADMSG);
-	FBH_CHECK_EQ(parse_words(zero_len, 1, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(long_msg, 2, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(short_attr, 2, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(past_parent, 2, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(dup, 3, 4, NULL), -EADDRINUSE);
-	FBH_CHECK_EQ(parse_words(unknown_ci, 2, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(unknown, 2, 4, NULL), 0);
-	FBH_CHECK_EQ(parse_words(attr_msg, 2, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(pad_past, 2, 4, NULL), -EINVAL);
-	FBH_CHECK_EQ(parse_words(str_nonul, 3, T_MAX, t_policy), -EINVAL);
-	FBH_CHECK_EQ(parse_words(flag_data, 3, T_MAX, t_policy), -EINVAL);
-	FBH_CHECK_EQ(parse_words(str_long, 7, T_MAX, t_policy), -EINVAL);
-	FBH_CHECK_EQ(parse_words(bad_nest, 3, T_MAX, t_policy), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(not_msg, 1, 4, NULL), -EBADMSG);
+	TEST_CHECK_EQUAL(parse_words(zero_len, 1, 4, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(long_msg, 2, 4, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(short_attr, 2, 4, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(past_parent, 2, 4, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(dup, 3, 4, NULL), -EADDRINUSE);
+	TEST_CHECK_EQUAL(parse_words(unknown_ci, 2, 4, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(unknown, 2, 4, NULL), 0);
+	TEST_CHECK_EQUAL(parse_words(attr_msg, 2, 4, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(pad_past, 2, 4, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(str_nonul, 3, T_MAX, t_policy), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(flag_data, 3, T_MAX, t_policy), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(str_long, 7, T_MAX, t_policy), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(bad_nest, 3, T_MAX, t_policy), -EINVAL);
 	/* max_id above the index size is a caller error */
-	FBH_CHECK_EQ(parse_words(unknown, 2, 33, NULL), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(unknown, 2, 33, NULL), -EINVAL);
 
 	big_array[0] = fbnic_tlv_hdr(0x11, 17, true, false);
 	big_array[1] = fbnic_tlv_hdr(T_ARRAY, 4 + 5 * 12, false, false);
@@ -395,14 +404,15 @@ test_parser_rejects_malformed(void)
 		big_array[3 + 3 * i] = 0x33221102;
 		big_array[4 + 3 * i] = 0x5544;
 	}
-	FBH_CHECK_EQ(parse_words(big_array, 17, T_MAX, t_policy), -E2BIG);
+	TEST_CHECK_EQUAL(parse_words(big_array, 17, T_MAX, t_policy), -E2BIG);
 	/* four are fine */
 	big_array[0] = fbnic_tlv_hdr(0x11, 14, true, false);
 	big_array[1] = fbnic_tlv_hdr(T_ARRAY, 4 + 4 * 12, false, false);
-	FBH_CHECK_EQ(parse_words(big_array, 14, T_MAX, t_policy), 0);
+	TEST_CHECK_EQUAL(parse_words(big_array, 14, T_MAX, t_policy), 0);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_message_larger_than_4k_is_refused(void)
 {
 	static uint8_t buf[8192];
@@ -412,16 +422,17 @@ test_message_larger_than_4k_is_refused(void)
 	{
 		struct fbnic_tlv_index idx;
 
-		FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
+		TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
 			 -E2BIG);
 		fbnic_tlv_put_le32(buf, fbnic_tlv_hdr(0x10, 1024, true, false));
 		/* 1023 words of zeros = attributes of length 0: invalid */
-		FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
+		TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, sizeof(buf), 32, NULL, &idx),
 			 -EINVAL);
 	}
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_nesting_depth_is_bounded(void)
 {
 	/* T_NEST refers to its own policy, so any depth is well typed */
@@ -440,15 +451,15 @@ test_nesting_depth_is_bounded(void)
 		for (i = 0; i < levels; i++)
 			fbnic_tlv_nest_end(&b);
 		len = fbnic_tlv_msg_finish(&b);
-		FBH_CHECK_EQ(len, 4 + 4 * levels + 8);
-		FBH_CHECK_EQ(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy,
-					     &idx), 0);
+		TEST_CHECK_EQUAL(len, 4 + 4 * levels + 8);
+		TEST_CHECK_EQUAL(fbnic_tlv_msg_parse(buf, (size_t)len, T_MAX, t_policy,
+						 &idx), 0);
 	}
 	/* the builder refuses one level more */
 	fbnic_tlv_msg_init(&b, buf, sizeof(buf), 0);
 	for (i = 0; i < FBNIC_TLV_NEST_DEPTH_MAX; i++)
-		FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, T_NEST), 0);
-	FBH_CHECK_EQ(fbnic_tlv_nest_start(&b, T_NEST), -EINVAL);
+		TEST_CHECK_EQUAL(fbnic_tlv_nest_start(&b, T_NEST), 0);
+	TEST_CHECK_EQUAL(fbnic_tlv_nest_start(&b, T_NEST), -EINVAL);
 
 	/* and so does the parser, for a message made by hand */
 	levels = FBNIC_TLV_NEST_DEPTH_MAX + 1;
@@ -459,12 +470,13 @@ test_nesting_depth_is_bounded(void)
 					 false, false);
 	w[1 + levels] = fbnic_tlv_hdr(T_U32, 8, false, false);
 	w[2 + levels] = 1;
-	FBH_CHECK_EQ(parse_words(w, n, T_MAX, t_policy), -EINVAL);
+	TEST_CHECK_EQUAL(parse_words(w, n, T_MAX, t_policy), -EINVAL);
 	/* without a policy nests are not looked into: structurally fine */
-	FBH_CHECK_EQ(parse_words(w, n, T_MAX, NULL), 0);
+	TEST_CHECK_EQUAL(parse_words(w, n, T_MAX, NULL), 0);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_duplicate_id_below_max_id_is_refused(void)
 {
 	/* u32 attribute T_U32 twice, both well typed */
@@ -481,13 +493,14 @@ test_duplicate_id_below_max_id_is_refused(void)
 		0x00038010, 0x00040000 | T_FLAG, 0x00040000 | T_FLAG,
 	};
 
-	FBH_CHECK_EQ(parse_words(dup, 5, T_MAX, t_policy), -EADDRINUSE);
-	FBH_CHECK_EQ(parse_words(dup, 5, T_MAX, NULL), -EADDRINUSE);
-	FBH_CHECK_EQ(parse_words(dup_nested, 6, T_MAX, t_policy), -EADDRINUSE);
-	FBH_CHECK_EQ(parse_words(dup_flag, 3, T_MAX, t_policy), -EADDRINUSE);
+	TEST_CHECK_EQUAL(parse_words(dup, 5, T_MAX, t_policy), -EADDRINUSE);
+	TEST_CHECK_EQUAL(parse_words(dup, 5, T_MAX, NULL), -EADDRINUSE);
+	TEST_CHECK_EQUAL(parse_words(dup_nested, 6, T_MAX, t_policy), -EADDRINUSE);
+	TEST_CHECK_EQUAL(parse_words(dup_flag, 3, T_MAX, t_policy), -EADDRINUSE);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_duplicate_id_at_or_above_max_id_is_refused(void)
 {
 	/* TEST message with attribute 13 twice: its table has 12 entries */
@@ -507,33 +520,34 @@ test_duplicate_id_at_or_above_max_id_is_refused(void)
 
 	/* every table size gives the same verdict (the firmware's and the driver's) */
 	for (max_id = 0; max_id <= FBNIC_TLV_ATTR_ID_MAX; max_id++) {
-		FBH_CHECK_EQ(parse_words(dup13, 3, max_id, NULL), -EADDRINUSE);
-		FBH_CHECK_EQ(parse_words(once13, 2, max_id, NULL), 0);
-		FBH_CHECK_EQ(parse_words(dup31, 4, max_id, NULL), -EADDRINUSE);
-		FBH_CHECK_EQ(parse_words(id40, 2, max_id, NULL), -EINVAL);
-		FBH_CHECK_EQ(parse_words(id_max, 2, max_id, NULL), -EINVAL);
+		TEST_CHECK_EQUAL(parse_words(dup13, 3, max_id, NULL), -EADDRINUSE);
+		TEST_CHECK_EQUAL(parse_words(once13, 2, max_id, NULL), 0);
+		TEST_CHECK_EQUAL(parse_words(dup31, 4, max_id, NULL), -EADDRINUSE);
+		TEST_CHECK_EQUAL(parse_words(id40, 2, max_id, NULL), -EINVAL);
+		TEST_CHECK_EQUAL(parse_words(id_max, 2, max_id, NULL), -EINVAL);
 	}
-	FBH_CHECK_EQ(parse_words(dup13, 3, T_MAX, t_policy), -EADDRINUSE);
-	FBH_CHECK_EQ(parse_words(dup_nested, 4, T_MAX, t_policy), -EADDRINUSE);
+	TEST_CHECK_EQUAL(parse_words(dup13, 3, T_MAX, t_policy), -EADDRINUSE);
+	TEST_CHECK_EQUAL(parse_words(dup_nested, 4, T_MAX, t_policy), -EADDRINUSE);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_host_cap_req_is_one_word);
-	FBH_RUN(test_heartbeat_req_is_one_word);
-	FBH_RUN(test_ownership_take_matches_spec_bytes);
-	FBH_RUN(test_spec_examples_parse);
-	FBH_RUN(test_round_trip_of_every_type);
-	FBH_RUN(test_short_integers_are_extended);
-	FBH_RUN(test_getters_check_length);
-	FBH_RUN(test_builder_reports_enospc);
-	FBH_RUN(test_empty_nest_is_dropped_and_padding_zeroed);
-	FBH_RUN(test_parser_rejects_malformed);
-	FBH_RUN(test_message_larger_than_4k_is_refused);
-	FBH_RUN(test_nesting_depth_is_bounded);
-	FBH_RUN(test_duplicate_id_below_max_id_is_refused);
-	FBH_RUN(test_duplicate_id_at_or_above_max_id_is_refused);
+	TK_RUN(test_host_cap_req_is_one_word);
+	TK_RUN(test_heartbeat_req_is_one_word);
+	TK_RUN(test_ownership_take_matches_spec_bytes);
+	TK_RUN(test_spec_examples_parse);
+	TK_RUN(test_round_trip_of_every_type);
+	TK_RUN(test_short_integers_are_extended);
+	TK_RUN(test_getters_check_length);
+	TK_RUN(test_builder_reports_enospc);
+	TK_RUN(test_empty_nest_is_dropped_and_padding_zeroed);
+	TK_RUN(test_parser_rejects_malformed);
+	TK_RUN(test_message_larger_than_4k_is_refused);
+	TK_RUN(test_nesting_depth_is_bounded);
+	TK_RUN(test_duplicate_id_below_max_id_is_refused);
+	TK_RUN(test_duplicate_id_at_or_above_max_id_is_refused);
 
-	return fbh_exit_code();
+	return tk_report("test_fw_tlv");
 }

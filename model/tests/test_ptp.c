@@ -58,29 +58,30 @@ expect_ns(uint64_t cycles, uint64_t addend)
 	return (uint64_t)(((u128)cycles * addend) >> 32);
 }
 
-static void
+static int
 test_ptp_nominal_rate_on_virtual_time(void)
 {
 	struct fbm_dev *dev = t_dev_create(4, 2, 0);
 
-	CHECK_EQ(NOMINAL, 0x1aaaaaaaaull);
+	TEST_CHECK_EQUAL(NOMINAL, 0x1aaaaaaaaull);
 	linux_ptp_reset(dev);
-	CHECK_EQ(ctr_read(dev), 0);
+	TEST_CHECK_EQUAL(ctr_read(dev), 0);
 	fbm_clock_advance(dev, 1000000000);	/* 600e6 cycles */
-	CHECK_EQ(ctr_read(dev), expect_ns(600000000, NOMINAL));
-	CHECK_EQ(ctr_read(dev), 999999999);
-	CHECK_EQ(fbm_ptp_read(dev), 999999999);
+	TEST_CHECK_EQUAL(ctr_read(dev), expect_ns(600000000, NOMINAL));
+	TEST_CHECK_EQUAL(ctr_read(dev), 999999999);
+	TEST_CHECK_EQUAL(fbm_ptp_read(dev), 999999999);
 	fbm_clock_advance(dev, 5);		/* 3 more cycles */
-	CHECK_EQ(ctr_read(dev), expect_ns(600000003, NOMINAL));
+	TEST_CHECK_EQUAL(ctr_read(dev), expect_ns(600000003, NOMINAL));
 	/* Ten minutes later, still exact and past 2^32 ns. */
 	fbm_clock_advance(dev, 600000000000ull - 5);
-	CHECK_EQ(ctr_read(dev), expect_ns(360600000000ull, NOMINAL));
-	CHECK(rd(dev, FBNIC_PTP_CTR_VAL_HI) > 0);
+	TEST_CHECK_EQUAL(ctr_read(dev), expect_ns(360600000000ull, NOMINAL));
+	TEST_CHECK(rd(dev, FBNIC_PTP_CTR_VAL_HI) > 0);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* adjfine: a new addend applies from ADDEND_SET on, earlier time is kept. */
-static void
+static int
 test_ptp_addend_set_changes_rate(void)
 {
 	struct fbm_dev *dev = t_dev_create(4, 2, 0);
@@ -90,22 +91,23 @@ test_ptp_addend_set_changes_rate(void)
 	linux_ptp_reset(dev);
 	fbm_clock_advance(dev, 500000000);
 	t1 = ctr_read(dev);
-	CHECK_EQ(t1, expect_ns(300000000, NOMINAL));
+	TEST_CHECK_EQUAL(t1, expect_ns(300000000, NOMINAL));
 
 	set_addend(dev, fast);
-	CHECK_EQ(ctr_read(dev), t1);		/* not active before ADDEND_SET */
+	TEST_CHECK_EQUAL(ctr_read(dev), t1);		/* not active before ADDEND_SET */
 	wr(dev, FBNIC_PTP_ADJUST, FBNIC_PTP_ADJUST_ADDEND_SET);
 	(void)rd(dev, FBNIC_PTP_SPARE);
-	CHECK_EQ(rd(dev, FBNIC_PTP_ADJUST), 0);
+	TEST_CHECK_EQUAL(rd(dev, FBNIC_PTP_ADJUST), 0);
 	fbm_clock_advance(dev, 1000000000);
-	CHECK_EQ(ctr_read(dev), (uint64_t)(((((u128)300000000 * NOMINAL)) +
-					     (u128)600000000 * fast) >> 32));
-	CHECK(ctr_read(dev) > t1 + 1000000000ull + 999000);
+	TEST_CHECK_EQUAL(ctr_read(dev), (uint64_t)(((((u128)300000000 * NOMINAL)) +
+						     (u128)600000000 * fast) >> 32));
+	TEST_CHECK(ctr_read(dev) > t1 + 1000000000ull + 999000);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* INIT loads INIT_HI/LO; nudges step; EN clear freezes the counter. */
-static void
+static int
 test_ptp_init_nudge_and_enable(void)
 {
 	struct fbm_dev *dev = t_dev_create(4, 2, 0);
@@ -113,32 +115,33 @@ test_ptp_init_nudge_and_enable(void)
 
 	/* Reset state: not counting. */
 	fbm_clock_advance(dev, 1000000);
-	CHECK_EQ(ctr_read(dev), 0);
+	TEST_CHECK_EQUAL(ctr_read(dev), 0);
 
 	linux_ptp_reset(dev);
 	wr(dev, FBNIC_PTP_INIT_HI, 0x12);
 	wr(dev, FBNIC_PTP_INIT_LO, 0x34567890);
 	wr(dev, FBNIC_PTP_ADJUST, FBNIC_PTP_ADJUST_INIT);
-	CHECK_EQ(ctr_read(dev), 0x1234567890ull);
+	TEST_CHECK_EQUAL(ctr_read(dev), 0x1234567890ull);
 	fbm_clock_advance(dev, 5000);		/* 3000 cycles */
 	v = 0x1234567890ull + expect_ns(3000, NOMINAL);
-	CHECK_EQ(ctr_read(dev), v);
+	TEST_CHECK_EQUAL(ctr_read(dev), v);
 
 	wr(dev, FBNIC_PTP_NUDGE_NS, 100);
 	wr(dev, FBNIC_PTP_NUDGE_SUBNS, 0);
 	wr(dev, FBNIC_PTP_ADJUST, FBNIC_PTP_ADJUST_ADD_NUDGE);
-	CHECK_EQ(ctr_read(dev), v + 100);
+	TEST_CHECK_EQUAL(ctr_read(dev), v + 100);
 	wr(dev, FBNIC_PTP_ADJUST, FBNIC_PTP_ADJUST_SUB_NUDGE);
-	CHECK_EQ(ctr_read(dev), v);
+	TEST_CHECK_EQUAL(ctr_read(dev), v);
 
 	wr(dev, FBNIC_PTP_CTRL, 0);
 	fbm_clock_advance(dev, 1000000);
-	CHECK_EQ(ctr_read(dev), v);
+	TEST_CHECK_EQUAL(ctr_read(dev), v);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* TS_ENA in the action: the RX completion carries the PTP time (40 bits). */
-static void
+static int
 test_ptp_stamps_received_frames(void)
 {
 	static struct fbh h;
@@ -151,13 +154,10 @@ test_ptp_stamps_received_frames(void)
 	uint32_t len;
 
 	fbh_config_default(&cfg);
-	if (fbh_init(&h, &cfg, 0) != 0) {
-		CHECK(0);
-		return;
-	}
+	TEST_ASSERT_SUCCESS(fbh_init(&h, &cfg, 0));
 	h.quiet = true;
 	fbm_wire_loopback(h.dev);
-	CHECK_EQ(fbh_port_open(&h, &txq, &rxq, 0), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&h, &txq, &rxq, 0), 0);
 	linux_ptp_reset(h.dev);
 	/* Start near a 2^40 ns wrap of the descriptor field. */
 	wr(h.dev, FBNIC_PTP_INIT_HI, 0xff);
@@ -169,29 +169,30 @@ test_ptp_stamps_received_frames(void)
 	fbh_dsn_to_mac(h.cfg.dsn, own);
 	len = fbh_build_udp4(frame, 80, own, t_peer_mac, 9);
 	before = ctr_read(h.dev);
-	CHECK_EQ(fbh_tx_send(&h, &txq, frame, len, 0), 0);
-	CHECK_EQ(fbh_rx_wait(&h, &rxq, got, sizeof(got), &info, 200), (int)len);
+	TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, frame, len, 0), 0);
+	TEST_CHECK_EQUAL(fbh_rx_wait(&h, &rxq, got, sizeof(got), &info, 200), (int)len);
 	after = ctr_read(h.dev);
-	CHECK(info.ts_valid);
-	CHECK(before < after);
+	TEST_CHECK(info.ts_valid);
+	TEST_CHECK(before < after);
 	/* Within the receive window, compared modulo 2^40. */
-	CHECK(((info.ts - before) & ((1ull << 40) - 1)) <= after - before);
+	TEST_CHECK(((info.ts - before) & ((1ull << 40) - 1)) <= after - before);
 
 	/* Without TS_ENA no stamp. */
 	wr(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT, rd(h.dev, FBNIC_RPC_ACT_TBL0_DEFAULT) &
 	   ~FBNIC_RPC_ACT_TBL0_TS_ENA);
-	CHECK_EQ(fbh_tx_send(&h, &txq, frame, len, 0), 0);
-	CHECK_EQ(fbh_rx_wait(&h, &rxq, got, sizeof(got), &info, 200), (int)len);
-	CHECK(!info.ts_valid);
+	TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, frame, len, 0), 0);
+	TEST_CHECK_EQUAL(fbh_rx_wait(&h, &rxq, got, sizeof(got), &info, 200), (int)len);
+	TEST_CHECK(!info.ts_valid);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	test_ptp_nominal_rate_on_virtual_time();
-	test_ptp_addend_set_changes_rate();
-	test_ptp_init_nudge_and_enable();
-	test_ptp_stamps_received_frames();
-	return t_report("test_ptp");
+	TK_RUN(test_ptp_nominal_rate_on_virtual_time);
+	TK_RUN(test_ptp_addend_set_changes_rate);
+	TK_RUN(test_ptp_init_nudge_and_enable);
+	TK_RUN(test_ptp_stamps_received_frames);
+	return tk_report("test_ptp");
 }

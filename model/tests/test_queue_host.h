@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fbm_internal.h"
+#include "fbnic_tk.h"
 #include "test_queue_frames.h"
 
 #define TQ_ARENA_SIZE	(64u << 20)
@@ -28,22 +29,6 @@ struct tq_host {
 	struct fbm_dev *dev;
 	unsigned int msix[FBM_MSIX_VECTORS];
 };
-
-static int tq_failures;
-
-#define TQ_CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		tq_failures++; \
-		fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-		fprintf(stderr, __VA_ARGS__); \
-		fputc('\n', stderr); \
-	} \
-} while (0)
-
-#define TQ_EQ(a, b) do { \
-	unsigned long long a_ = (unsigned long long)(a), b_ = (unsigned long long)(b); \
-	TQ_CHECK(a_ == b_, "%s = 0x%llx, expected 0x%llx", #a, a_, b_); \
-} while (0)
 
 static void *
 tq_dma_map(void *ctx, uint64_t iova, size_t len)
@@ -338,17 +323,6 @@ static inline uint8_t *
 tq_rx_buf(struct tq_host *h, struct tq_rxq *r, bool ppq, uint32_t id)
 {
 	return tq_ptr(h, (ppq ? r->pbuf_iova : r->hbuf_iova) + (uint64_t)id * 4096);
-}
-
-static inline int
-tq_report(const char *name)
-{
-	if (tq_failures) {
-		fprintf(stderr, "%s: %d check(s) failed\n", name, tq_failures);
-		return 1;
-	}
-	printf("%s: ok\n", name);
-	return 0;
 }
 
 #endif /* _TEST_QUEUE_HOST_H_ */

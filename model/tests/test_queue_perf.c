@@ -68,11 +68,13 @@ port_up(struct port *p, bool tx)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
+static uint64_t frames = 200000;
+static bool use_engine;
+
+/* Frames from port A's TWQ reach port B's RCQ, all of them, at a sane cost. */
+static int
+test_wire_throughput_between_two_ports(void)
 {
-	uint64_t frames = argc > 1 ? strtoull(argv[1], NULL, 0) : 200000;
-	bool use_engine = argc > 2 && strcmp(argv[2], "engine") == 0;
 	struct fbm_engine *eng = NULL;
 	uint64_t t_start, deadline;
 	uint64_t sent = 0, recvd = 0, t_model = 0, t0, t1, iter;
@@ -84,12 +86,10 @@ main(int argc, char **argv)
 	uint8_t mac[6];
 	void *buf;
 
-	if (port_up(&pa, true) < 0 || port_up(&pb, false) < 0 ||
-	    fbm_wire_connect(pa.h.dev, pb.h.dev) < 0 ||
-	    fbh_port_up(&pa.h, 5000000000ull) < 0 || fbh_port_up(&pb.h, 5000000000ull) < 0) {
-		fprintf(stderr, "set-up failed\n");
-		return 1;
-	}
+	TEST_ASSERT(port_up(&pa, true) >= 0 && port_up(&pb, false) >= 0 &&
+		    fbm_wire_connect(pa.h.dev, pb.h.dev) >= 0 &&
+		    fbh_port_up(&pa.h, 5000000000ull) >= 0 &&
+		    fbh_port_up(&pb.h, 5000000000ull) >= 0, "set-up failed");
 	tq = &pa.tq;
 	fbh_dsn_to_mac(pb.h.cfg.dsn, mac);
 	fbh_build_udp4(frame, sizeof(frame), mac, mac, 1);
@@ -119,11 +119,10 @@ main(int argc, char **argv)
 				 FBNIC_BD_DESC_ADDR_MASK) |
 				FBNIC_FIELD_PREP(FBNIC_BD_DESC_ID_MASK, i));
 
-	if (use_engine && (fbm_engine_create(&eng) < 0 || fbm_engine_add(eng, pa.h.dev) < 0 ||
-			   fbm_engine_add(eng, pb.h.dev) < 0 || fbm_engine_start(eng) < 0)) {
-		fprintf(stderr, "engine set-up failed\n");
-		return 1;
-	}
+	if (use_engine)
+		TEST_ASSERT(fbm_engine_create(&eng) >= 0 && fbm_engine_add(eng, pa.h.dev) >= 0 &&
+			    fbm_engine_add(eng, pb.h.dev) >= 0 && fbm_engine_start(eng) >= 0,
+			    "engine set-up failed");
 	t_start = now_ns();
 	deadline = t_start + 20000000000ull;
 	for (iter = 0; recvd < frames && (use_engine ? now_ns() < deadline : iter < frames * 4);
@@ -189,13 +188,24 @@ main(int argc, char **argv)
 	       use_engine ? "engine thread, wall time" : "model",
 	       recvd ? (double)t_model / (double)recvd : 0.0,
 	       t_model ? (double)recvd * 1000.0 / (double)t_model : 0.0);
-	FBH_CHECK_EQ(recvd, frames);
-	FBH_CHECK_EQ(fbm_dma_errors(pb.h.dev), 0);
-	FBH_CHECK_EQ(fbh_rd(&pb.h, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
-	FBH_CHECK_EQ(fbh_rd(&pb.h, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_CQ_DROP_CNT), 0);
+	TEST_CHECK_EQUAL(recvd, frames);
+	TEST_CHECK_EQUAL(fbm_dma_errors(pb.h.dev), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&pb.h, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
+	TEST_CHECK_EQUAL(fbh_rd(&pb.h, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_CQ_DROP_CNT), 0);
 	/* far beyond any sane cost: only catches a pathological slow path */
-	FBH_CHECK(recvd == 0 || t_model / recvd < 20000);
+	TEST_CHECK(recvd == 0 || t_model / recvd < 20000);
 	fbh_fini(&pa.h);
 	fbh_fini(&pb.h);
-	return fbh_exit_code();
+	return TEST_SUCCESS;
+}
+
+/* Arguments: frames (default 200000), "engine" to run the engine thread. */
+int
+main(int argc, char **argv)
+{
+	if (argc > 1)
+		frames = strtoull(argv[1], NULL, 0);
+	use_engine = argc > 2 && strcmp(argv[2], "engine") == 0;
+	TK_RUN(test_wire_throughput_between_two_ports);
+	return tk_report("test_queue_perf");
 }

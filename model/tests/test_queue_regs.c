@@ -10,6 +10,8 @@
 
 #include "test_queue_host.h"
 
+static struct tq_host host;
+
 struct reg_pattern {
 	const char *name;
 	uint32_t reg;
@@ -50,9 +52,10 @@ static const struct reg_pattern patterns[] = {
 	{ "BDQ_PPQ_BAH", FBNIC_QUEUE_BDQ_PPQ_BAH, ~0u, ~0u },
 };
 
-static void
-test_self_test_patterns_read_back(struct tq_host *h)
+static int
+test_self_test_patterns_read_back(void)
 {
+	struct tq_host *h = &host;
 	static const uint32_t values[] = { ~0u, 0x5a5a5a5a, 0xa5a5a5a5, 0 };
 	unsigned int p, q, v;
 
@@ -64,50 +67,56 @@ test_self_test_patterns_read_back(struct tq_host *h)
 
 				tq_qwr(h, q, patterns[p].reg, w);
 				got = tq_qrd(h, q, patterns[p].reg);
-				TQ_CHECK(got == (w & patterns[p].read),
-					 "queue %u %s wrote 0x%08x read 0x%08x", q,
-					 patterns[p].name, w, got);
+				TEST_CHECK(got == (w & patterns[p].read),
+					   "queue %u %s wrote 0x%08x read 0x%08x", q,
+					   patterns[p].name, w, got);
 			}
 		}
 	}
+	return TEST_SUCCESS;
 }
 
-static void
-test_reset_enable_and_pointers(struct tq_host *h)
+static int
+test_reset_enable_and_pointers(void)
 {
+	struct tq_host *h = &host;
 	struct tq_txq t;
 
+	fbm_reset(h->dev);	/* after the pattern tests */
 	tq_txq_enable(h, &t, 3, 256, 2);
-	TQ_EQ(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_CTL), FBNIC_QUEUE_TWQ_CTL_ENABLE);
-	TQ_EQ(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_SIZE), 8);
-	TQ_EQ(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_PTRS), 0);
+	TEST_CHECK_EQUAL(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_CTL), FBNIC_QUEUE_TWQ_CTL_ENABLE);
+	TEST_CHECK_EQUAL(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_SIZE), 8);
+	TEST_CHECK_EQUAL(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_PTRS), 0);
 
 	/* the doorbell shows up as the tail half of PTRS until the NIC reads */
 	tq_qwr(h, 3, FBNIC_QUEUE_TWQ0_TAIL, 7);
-	TQ_EQ(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_PTRS) & 0xffff, 7);
-	TQ_EQ(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_TAIL), 7);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)) & (1u << 3), 0);	/* work pending: busy */
-	TQ_EQ(tq_rd(h, FBNIC_QM_TQS_IDLE(0)) & (1u << 3), 0);
+	TEST_CHECK_EQUAL(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_PTRS) & 0xffff, 7);
+	TEST_CHECK_EQUAL(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_TAIL), 7);
+	/* work pending: busy */
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)) & (1u << 3), 0);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TQS_IDLE(0)) & (1u << 3), 0);
 
 	/* disable: the ring stops and reads idle; RESET puts pointers to 0 */
 	tq_qwr(h, 3, FBNIC_QUEUE_TWQ0_CTL, 0);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)), 0xffffffff);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)), 0xffffffff);
 	tq_qwr(h, 3, FBNIC_QUEUE_TWQ0_CTL, FBNIC_QUEUE_TWQ_CTL_RESET);
-	TQ_EQ(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_PTRS), 0);
-	TQ_EQ(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_TAIL), 0);
+	TEST_CHECK_EQUAL(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_PTRS), 0);
+	TEST_CHECK_EQUAL(tq_qrd(h, 3, FBNIC_QUEUE_TWQ0_TAIL), 0);
 
 	/* TWQ1 idle bits sit in the upper 128 bits */
 	tq_qwr(h, 3, FBNIC_QUEUE_TWQ1_TAIL, 2);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_IDLE(4)), 0xffffffff & ~(1u << 3));
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)), 0xffffffff);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_IDLE(4)), 0xffffffff & ~(1u << 3));
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)), 0xffffffff);
 	tq_qwr(h, 3, FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_TWQ_CTL_RESET);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_IDLE(4)), 0xffffffff);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_IDLE(4)), 0xffffffff);
 	tq_qwr(h, 3, FBNIC_QUEUE_TCQ_CTL, 0);
+	return TEST_SUCCESS;
 }
 
-static void
-test_size_zero_means_64k(struct tq_host *h)
+static int
+test_size_zero_means_64k(void)
 {
+	struct tq_host *h = &host;
 	uint64_t iova = tq_alloc(h, 65536 * 8, 4096);
 
 	tq_qwr(h, 9, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_BDQ_CTL_RESET);
@@ -115,63 +124,69 @@ test_size_zero_means_64k(struct tq_host *h)
 	tq_qwr(h, 9, FBNIC_QUEUE_BDQ_HPQ_BAH, (uint32_t)(iova >> 32));
 	tq_qwr(h, 9, FBNIC_QUEUE_BDQ_HPQ_SIZE, 16 & 0xf);
 	tq_qwr(h, 9, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_BDQ_CTL_ENABLE);
-	TQ_EQ(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_HPQ_SIZE), 0);
+	TEST_CHECK_EQUAL(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_HPQ_SIZE), 0);
 	tq_qwr(h, 9, FBNIC_QUEUE_BDQ_HPQ_TAIL, 0xffff);
-	TQ_EQ(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_HPQ_PTRS), 0xffff);
-	TQ_EQ(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_CTL), FBNIC_QUEUE_BDQ_CTL_ENABLE);
+	TEST_CHECK_EQUAL(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_HPQ_PTRS), 0xffff);
+	TEST_CHECK_EQUAL(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_CTL), FBNIC_QUEUE_BDQ_CTL_ENABLE);
 	tq_qwr(h, 9, FBNIC_QUEUE_BDQ_CTL, FBNIC_QUEUE_BDQ_CTL_RESET);
-	TQ_EQ(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_HPQ_PTRS), 0);
+	TEST_CHECK_EQUAL(tq_qrd(h, 9, FBNIC_QUEUE_BDQ_HPQ_PTRS), 0);
+	return TEST_SUCCESS;
 }
 
-static void
-test_idle_bitmaps_all_idle_after_reset(struct tq_host *h)
+static int
+test_idle_bitmaps_all_idle_after_reset(void)
 {
+	struct tq_host *h = &host;
 	unsigned int i;
 
 	for (i = 0; i < FBNIC_QM_TWQ_IDLE_CNT; i++) {
-		TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_IDLE(i)), 0xffffffff);
-		TQ_EQ(tq_rd(h, FBNIC_QM_TQS_IDLE(i)), 0xffffffff);
-		TQ_EQ(tq_rd(h, FBNIC_QM_TDE_IDLE(i)), 0xffffffff);
+		TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_IDLE(i)), 0xffffffff);
+		TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TQS_IDLE(i)), 0xffffffff);
+		TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TDE_IDLE(i)), 0xffffffff);
 	}
 	for (i = 0; i < 4; i++) {
-		TQ_EQ(tq_rd(h, FBNIC_QM_TCQ_IDLE(i)), 0xffffffff);
-		TQ_EQ(tq_rd(h, FBNIC_QM_HPQ_IDLE(i)), 0xffffffff);
-		TQ_EQ(tq_rd(h, FBNIC_QM_PPQ_IDLE(i)), 0xffffffff);
-		TQ_EQ(tq_rd(h, FBNIC_QM_RCQ_IDLE(i)), 0xffffffff);
+		TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TCQ_IDLE(i)), 0xffffffff);
+		TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_HPQ_IDLE(i)), 0xffffffff);
+		TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_PPQ_IDLE(i)), 0xffffffff);
+		TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_RCQ_IDLE(i)), 0xffffffff);
 	}
 	/* idle bitmaps are read only */
 	tq_wr(h, FBNIC_QM_TWQ_IDLE(0), 0);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)), 0xffffffff);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_IDLE(0)), 0xffffffff);
+	return TEST_SUCCESS;
 }
 
-static void
-test_qm_globals_read_back(struct tq_host *h)
+static int
+test_qm_globals_read_back(void)
 {
+	struct tq_host *h = &host;
 	tq_wr(h, FBNIC_QM_TWQ_DEFAULT_META_L, 0x0000000e);
 	tq_wr(h, FBNIC_QM_TWQ_DEFAULT_META_H, 0x00000020);
 	tq_wr(h, FBNIC_QM_TCQ_CTL0, 0x0258bb80);
 	tq_wr(h, FBNIC_QM_RCQ_CTL0, 0x025804b0);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_DEFAULT_META_L), 0x0000000e);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TWQ_DEFAULT_META_H), 0x00000020);
-	TQ_EQ(tq_rd(h, FBNIC_QM_TCQ_CTL0), 0x0258bb80);
-	TQ_EQ(tq_rd(h, FBNIC_QM_RCQ_CTL0), 0x025804b0);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_DEFAULT_META_L), 0x0000000e);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TWQ_DEFAULT_META_H), 0x00000020);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_TCQ_CTL0), 0x0258bb80);
+	TEST_CHECK_EQUAL(tq_rd(h, FBNIC_QM_RCQ_CTL0), 0x025804b0);
+	return TEST_SUCCESS;
 }
 
 /* TIM_SET while TIM_MASK is set does not interrupt; clearing the mask does. */
-static void
-test_tim_set_fires_only_unmasked(struct tq_host *h)
+static int
+test_tim_set_fires_only_unmasked(void)
 {
+	struct tq_host *h = &host;
 	unsigned int v = 5;
 
 	tq_wr(h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
 	tq_qwr(h, 11, FBNIC_QUEUE_TIM_CTL, v);
 	tq_qwr(h, 11, FBNIC_QUEUE_TIM_MASK, 1);
-	TQ_EQ(tq_qrd(h, 11, FBNIC_QUEUE_TIM_MASK), 1);
+	TEST_CHECK_EQUAL(tq_qrd(h, 11, FBNIC_QUEUE_TIM_MASK), 1);
 	h->msix[v] = 0;
 	tq_qwr(h, 11, FBNIC_QUEUE_TIM_SET, 1);
-	TQ_EQ(h->msix[v], 0);
+	TEST_CHECK_EQUAL(h->msix[v], 0);
 	tq_qwr(h, 11, FBNIC_QUEUE_TIM_MASK, 0);
-	TQ_EQ(h->msix[v], 1);
+	TEST_CHECK_EQUAL(h->msix[v], 1);
 
 	/* RIM: CLEAR drops a pending request */
 	tq_wr(h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
@@ -180,27 +195,25 @@ test_tim_set_fires_only_unmasked(struct tq_host *h)
 	tq_qwr(h, 11, FBNIC_QUEUE_RIM_SET, 1);
 	tq_qwr(h, 11, FBNIC_QUEUE_RIM_CLEAR, 1);
 	tq_qwr(h, 11, FBNIC_QUEUE_RIM_MASK, 0);
-	TQ_EQ(h->msix[v], 1);
+	TEST_CHECK_EQUAL(h->msix[v], 1);
 	tq_qwr(h, 11, FBNIC_QUEUE_RIM_SET, 1);
-	TQ_EQ(h->msix[v], 2);
+	TEST_CHECK_EQUAL(h->msix[v], 2);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	struct tq_host h;
-
-	if (tq_open(&h)) {
+	if (tq_open(&host)) {
 		fprintf(stderr, "cannot create the model\n");
 		return 1;
 	}
-	test_idle_bitmaps_all_idle_after_reset(&h);
-	test_self_test_patterns_read_back(&h);
-	fbm_reset(h.dev);
-	test_reset_enable_and_pointers(&h);
-	test_size_zero_means_64k(&h);
-	test_qm_globals_read_back(&h);
-	test_tim_set_fires_only_unmasked(&h);
-	tq_close(&h);
-	return tq_report("test_queue_regs");
+	TK_RUN(test_idle_bitmaps_all_idle_after_reset);
+	TK_RUN(test_self_test_patterns_read_back);
+	TK_RUN(test_reset_enable_and_pointers);
+	TK_RUN(test_size_zero_means_64k);
+	TK_RUN(test_qm_globals_read_back);
+	TK_RUN(test_tim_set_fires_only_unmasked);
+	tq_close(&host);
+	return tk_report("test_queue_regs");
 }

@@ -58,46 +58,47 @@ classify_to(struct fbm_dev *dev, const uint8_t *da, struct fbm_rx_meta *meta)
 }
 
 /* Exact unicast, broadcast, multicast, all-multicast and promiscuous entries. */
-static void
+static int
 test_macda_filters_unicast_broadcast_multicast(void)
 {
 	struct fbm_dev *dev = rpc_dev();
 	struct fbm_rx_meta m;
 
 	/* Nothing in the MAC-DA TCAM: no hit, default action drops. */
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EPERM);
-	CHECK(m.drop);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), -EPERM);
+	TEST_CHECK(m.drop);
 
 	t_macda_set(dev, 30, t_own_mac, exact);
 	t_macda_set(dev, 4, bcast, exact);
 	t_macda_set(dev, 5, mcast1, exact);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
-	CHECK(!m.drop);
-	CHECK_EQ(classify_to(dev, bcast, &m), 0);
-	CHECK_EQ(classify_to(dev, mcast1, &m), 0);
-	CHECK_EQ(classify_to(dev, mcast2, &m), -EPERM);
-	CHECK_EQ(classify_to(dev, other_uc, &m), -EPERM);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK(!m.drop);
+	TEST_CHECK_EQUAL(classify_to(dev, bcast, &m), 0);
+	TEST_CHECK_EQUAL(classify_to(dev, mcast1, &m), 0);
+	TEST_CHECK_EQUAL(classify_to(dev, mcast2, &m), -EPERM);
+	TEST_CHECK_EQUAL(classify_to(dev, other_uc, &m), -EPERM);
 
 	/* All-multicast: 01:00:00:00:00:00 with only the group bit cared for. */
 	t_macda_set(dev, 31, mac_group_bit, mask_group_bit);
-	CHECK_EQ(classify_to(dev, mcast2, &m), 0);
-	CHECK_EQ(classify_to(dev, other_uc, &m), -EPERM);
+	TEST_CHECK_EQUAL(classify_to(dev, mcast2, &m), 0);
+	TEST_CHECK_EQUAL(classify_to(dev, other_uc, &m), -EPERM);
 
 	/* Promiscuous: value 0, everything don't care. */
 	t_macda_set(dev, 31, exact, all_dc);
-	CHECK_EQ(classify_to(dev, other_uc, &m), 0);
-	CHECK_EQ(classify_to(dev, mcast2, &m), 0);
+	TEST_CHECK_EQUAL(classify_to(dev, other_uc, &m), 0);
+	TEST_CHECK_EQUAL(classify_to(dev, mcast2, &m), 0);
 
 	/* Deleting an entry (all words 0) removes it. */
 	t_macda_clear(dev, 31);
 	t_macda_clear(dev, 30);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EPERM);
-	CHECK_EQ(classify_to(dev, bcast, &m), 0);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), -EPERM);
+	TEST_CHECK_EQUAL(classify_to(dev, bcast, &m), 0);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* The action key carries the lowest matching MAC-DA index. */
-static void
+static int
 test_macda_index_reaches_action_key(void)
 {
 	struct fbm_dev *dev = rpc_dev();
@@ -119,15 +120,16 @@ test_macda_index_reaches_action_key(void)
 		  DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
 		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 11), 0);
 
-	CHECK_EQ(classify_to(dev, mcast1, &m), 0);	/* entries 5 and 31 match */
-	CHECK_EQ(m.queue, 9);
-	CHECK_EQ(classify_to(dev, mcast2, &m), 0);	/* only 31 */
-	CHECK_EQ(m.queue, 11);
+	TEST_CHECK_EQUAL(classify_to(dev, mcast1, &m), 0);	/* entries 5 and 31 match */
+	TEST_CHECK_EQUAL(m.queue, 9);
+	TEST_CHECK_EQUAL(classify_to(dev, mcast2, &m), 0);	/* only 31 */
+	TEST_CHECK_EQUAL(m.queue, 11);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* Lowest matching action entry wins; ACT_TBL_IDX reports it. */
-static void
+static int
 test_action_first_match_wins(void)
 {
 	struct fbm_dev *dev = rpc_dev();
@@ -144,15 +146,15 @@ test_action_first_match_wins(void)
 	t_act_set(dev, 2, value, dc,
 		  DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL | FBNIC_RPC_ACT_TBL0_ACT_TBL_IDX |
 		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 3), 0);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
-	CHECK_EQ(m.queue, 3);
-	CHECK(m.act_valid);
-	CHECK_EQ(m.act_idx, 2);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 3);
+	TEST_CHECK(m.act_valid);
+	TEST_CHECK_EQUAL(m.act_idx, 2);
 
 	t_act_clear(dev, 2);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
-	CHECK_EQ(m.queue, 4);
-	CHECK(!m.act_valid);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 4);
+	TEST_CHECK(!m.act_valid);
 
 	/* Valid bit is required: data words alone do not make an entry. */
 	t_act_clear(dev, 40);
@@ -160,42 +162,44 @@ test_action_first_match_wins(void)
 		wr(dev, FBNIC_RPC_TCAM_ACT(1, w), 0xffff0000u);
 	wr(dev, FBNIC_RPC_ACT_TBL0(1), DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
 	   (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 1));
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
-	CHECK(m.queue != 1);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK(m.queue != 1);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* Without a matching entry the _DEFAULT pair decides. */
-static void
+static int
 test_default_action_drops_or_delivers(void)
 {
 	struct fbm_dev *dev = t_dev_create(4, 0, 0);
 	struct fbm_rx_meta m;
 
 	t_rpc_enable(dev);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EPERM);
-	CHECK(m.drop);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), -EPERM);
+	TEST_CHECK(m.drop);
 
 	wr(dev, FBNIC_RPC_ACT_TBL0_DEFAULT, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
 	   (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 17));
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
-	CHECK_EQ(m.queue, 17);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 17);
 
 	/* BMC-only destination: not for the host. */
 	wr(dev, FBNIC_RPC_ACT_TBL0_DEFAULT, (uint32_t)FBNIC_FIELD_PREP(
 	   FBNIC_RPC_ACT_TBL0_DEST_MASK, FBNIC_RPC_ACT_TBL0_DEST_BMC));
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), -EXDEV);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), -EXDEV);
 
 	/* RMI disabled: nothing reaches the host. */
 	wr(dev, FBNIC_RPC_ACT_TBL0_DEFAULT, DEST_HOST);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
 	wr(dev, FBNIC_RPC_RMI_CONFIG, 20);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), -ENETDOWN);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), -ENETDOWN);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* Linux-style ntuple rules: TCP destination port, IPv4 source prefix, drop. */
-static void
+static int
 test_ntuple_rule_steers_tcp_port_to_queue(void)
 {
 	struct fbm_dev *dev = rpc_dev();
@@ -220,22 +224,22 @@ test_ntuple_rule_steers_tcp_port_to_queue(void)
 
 	tcp4_flow(&fl, 5001);
 	len = t_build(f, t_own_mac, &fl, 100);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, 5);
-	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 5);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
 	fl.sport = 1234;		/* source port is don't care */
 	len = t_build(f, t_own_mac, &fl, 100);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, 5);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 5);
 	fl.dport = 5002;
 	len = t_build(f, t_own_mac, &fl, 100);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, 0);		/* RSS table is all zeros */
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 0);		/* RSS table is all zeros */
 	fl.dport = 5001;
 	fl.proto = 17;			/* UDP to the same port: not this rule */
 	len = t_build(f, t_own_mac, &fl, 100);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, 0);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 0);
 
 	/* src-ip 10.0.0.0/24 action 6, via IPSRC TCAM entry 0 */
 	for (w = 0; w < 8; w++)
@@ -254,12 +258,12 @@ test_ntuple_rule_steers_tcp_port_to_queue(void)
 		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 6), RSS_L3);
 	tcp4_flow(&fl, 80);
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, 6);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 6);
 	fl.src[2] = 1;			/* 10.0.1.77 */
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, 0);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 0);
 
 	/* A "discard" rule at a lower index drops the port-5001 flow. */
 	memset(value, 0, sizeof(value));
@@ -272,8 +276,9 @@ test_ntuple_rule_steers_tcp_port_to_queue(void)
 	t_act_set(dev, 47, value, dc, FBNIC_RPC_ACT_TBL0_DROP, 0);
 	tcp4_flow(&fl, 5001);
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* Independent L2_CSUM: bytes after the Ethernet header as little-endian words. */
@@ -288,7 +293,7 @@ le_sum(const uint8_t *f, size_t len)
 	return t_fold(s);
 }
 
-static void
+static int
 test_rx_checksum_good_and_bad(void)
 {
 	struct fbm_dev *dev = rpc_dev();
@@ -301,26 +306,26 @@ test_rx_checksum_good_and_bad(void)
 
 	tcp4_flow(&fl, 443);
 	len = t_build(f, t_own_mac, &fl, 101);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK(m.l4_csum_ok);
-	CHECK_EQ(m.l2_csum, le_sum(f, len));
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK(m.l4_csum_ok);
+	TEST_CHECK_EQUAL(m.l2_csum, le_sum(f, len));
 	f[len - 1] ^= 0x40;
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK(!m.l4_csum_ok);
-	CHECK_EQ(m.l2_csum, le_sum(f, len));
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK(!m.l4_csum_ok);
+	TEST_CHECK_EQUAL(m.l2_csum, le_sum(f, len));
 
 	fl.v6 = true;
 	fl.proto = 17;
 	memset(fl.src, 0x20, 16);
 	memset(fl.dst, 0x30, 16);
 	len = t_build(f, t_own_mac, &fl, 33);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK(m.l4_csum_ok);
-	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV6);
-	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_UDP);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK(m.l4_csum_ok);
+	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV6);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_UDP);
 	f[14 + 40 + 7] ^= 1;	/* UDP checksum */
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK(!m.l4_csum_ok);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK(!m.l4_csum_ok);
 
 	/* IPv4 UDP without checksum: nothing verified. */
 	tcp4_flow(&fl, 53);
@@ -328,17 +333,17 @@ test_rx_checksum_good_and_bad(void)
 	len = t_build(f, t_own_mac, &fl, 20);
 	f[14 + 20 + 6] = 0;
 	f[14 + 20 + 7] = 0;
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK(!m.l4_csum_ok);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK(!m.l4_csum_ok);
 
 	/* Ethernet padding after the IP packet is not part of the L4 sum. */
 	tcp4_flow(&fl, 22);
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(len, 54u);
+	TEST_CHECK_EQUAL(len, 54u);
 	memset(f + len, 0xa5, 6);
-	CHECK_EQ(fbm_rpc_classify(dev, f, 60, &m), 0);
-	CHECK(m.l4_csum_ok);
-	CHECK_EQ(m.l2_csum, le_sum(f, 60));
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, 60, &m), 0);
+	TEST_CHECK(m.l4_csum_ok);
+	TEST_CHECK_EQUAL(m.l2_csum, le_sum(f, 60));
 
 	/* L2_CSUM of arbitrary bytes and lengths, odd ones included. */
 	{
@@ -350,11 +355,12 @@ test_rx_checksum_good_and_bad(void)
 			for (j = 0; j < n; j++)
 				f[j] = (uint8_t)t_rand(&seed);
 			memcpy(f, t_own_mac, 6);
-			CHECK_EQ(fbm_rpc_classify(dev, f, n, &m), 0);
-			CHECK_EQ(m.l2_csum, le_sum(f, n));
+			TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, n, &m), 0);
+			TEST_CHECK_EQUAL(m.l2_csum, le_sum(f, n));
 		}
 	}
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 static uint32_t
@@ -364,7 +370,7 @@ cntr(struct fbm_dev *dev, uint32_t idx)
 }
 
 /* Parser corner cases and the RPC 32-bit counters (fbnic_hw.rst 9). */
-static void
+static int
 test_parser_counts_fragments_esp_and_errors(void)
 {
 	struct fbm_dev *dev = rpc_dev();
@@ -379,38 +385,38 @@ test_parser_counts_fragments_esp_and_errors(void)
 	tcp4_flow(&fl, 80);
 	len = t_build(f, t_own_mac, &fl, 40);
 	f[14 + 6] = 0x20;	/* MF */
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
-	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
-	CHECK(!m.l4_csum_ok);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV4_FRAG), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
+	TEST_CHECK(!m.l4_csum_ok);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV4_FRAG), 1);
 
 	/* IPv4 ESP. */
 	fl.proto = 50;
 	len = t_build(f, t_own_mac, &fl, 40);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV4_ESP), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV4_ESP), 1);
 
 	/* Unknown ethertype. */
 	memset(f, 0, 64);
 	t_eth(f, t_own_mac, 0x88b5);
-	CHECK_EQ(fbm_rpc_classify(dev, f, 60, &m), 0);
-	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_UNKN_ETYPE), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, 60, &m), 0);
+	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_UNKN_ETYPE), 1);
 
 	/* Truncated IPv4 (total length past the frame): out of header. */
 	tcp4_flow(&fl, 80);
 	len = t_build(f, t_own_mac, &fl, 40);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len - 10, &m), 0);
-	CHECK(m.parser_err);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_OUT_OF_HDR_ERR), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len - 10, &m), 0);
+	TEST_CHECK(m.parser_err);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_OUT_OF_HDR_ERR), 1);
 
 	/* TCP data offset below 5. */
 	len = t_build(f, t_own_mac, &fl, 40);
 	f[14 + 20 + 12] = 4 << 4;
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK(m.parser_err);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_TCP_OPT_ERR), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK(m.parser_err);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_TCP_OPT_ERR), 1);
 
 	/* IPv4 with options still gives TCP and a verified checksum. */
 	{
@@ -426,10 +432,10 @@ test_parser_counts_fragments_esp_and_errors(void)
 		put16(g + 16, (uint16_t)(glen - 14));
 		g[24] = g[25] = 0;
 		put16(g + 24, (uint16_t)~t_fold(t_sum(0, g + 14, 28)));
-		CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
-		CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
-		CHECK(m.l4_csum_ok);
-		CHECK(!m.parser_err);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
+		TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+		TEST_CHECK(m.l4_csum_ok);
+		TEST_CHECK(!m.parser_err);
 	}
 
 	/* IPv6: fragment header with an offset, ESP, mobility header. */
@@ -439,35 +445,36 @@ test_parser_counts_fragments_esp_and_errors(void)
 	len = t_build(f, t_own_mac, &fl, 40);
 	f[54] = 6;		/* fragment header: next TCP */
 	f[56] = 0x01;		/* offset 32 */
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV6);
-	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV6_FRAG), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV6);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV6_FRAG), 1);
 	fl.proto = 50;
 	len = t_build(f, t_own_mac, &fl, 40);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV6_ESP), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV6_ESP), 1);
 	fl.proto = 135;
 	len = t_build(f, t_own_mac, &fl, 40);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_UNKN_EXT_HDR), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_UNKN_EXT_HDR), 1);
 
 	/* Oversize against RPC_RMI_CONFIG.MTU. */
 	wr(dev, FBNIC_RPC_RMI_CONFIG, (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_RMI_CONFIG_MTU, 100) |
 	   FBNIC_RPC_RMI_CONFIG_ENABLE);
 	tcp4_flow(&fl, 80);
 	len = t_build(f, t_own_mac, &fl, 200);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EMSGSIZE);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_OVR_SIZE_ERR), 1);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EMSGSIZE);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_OVR_SIZE_ERR), 1);
 
 	/* Counters are read only. */
 	wr(dev, FBNIC_RPC_CNTR_IPV4_FRAG, 0);
-	CHECK_EQ(cntr(dev, FBNIC_RPC_CNTR_IPV4_FRAG), 1);
+	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV4_FRAG), 1);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* VLAN tags, IPv6 extension headers and IPv6-in-IPv6 reach the L4 header. */
-static void
+static int
 test_parser_walks_vlan_ext_headers_and_tunnels(void)
 {
 	struct fbm_dev *dev = rpc_dev();
@@ -485,10 +492,10 @@ test_parser_walks_vlan_ext_headers_and_tunnels(void)
 	put16(g + 12, 0x8100);
 	put16(g + 14, 100);
 	memcpy(g + 16, f + 12, len - 12);
-	CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 4, &m), 0);
-	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
-	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
-	CHECK(m.l4_csum_ok);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 4, &m), 0);
+	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	TEST_CHECK(m.l4_csum_ok);
 
 	/* IPv6 hop-by-hop options + TCP. */
 	memset(&fl, 0, sizeof(fl));
@@ -507,9 +514,9 @@ test_parser_walks_vlan_ext_headers_and_tunnels(void)
 	g[57] = 4;
 	memcpy(g + 62, f + 54, len - 54);
 	put16(g + 18, (uint16_t)(len - 54 + 8));
-	CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 8, &m), 0);
-	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
-	CHECK(m.l4_csum_ok);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 8, &m), 0);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	TEST_CHECK(m.l4_csum_ok);
 
 	/* IPv6-in-IPv6: L3 type 3, inner TCP checksum verified. */
 	memcpy(g, f, 14);
@@ -521,10 +528,10 @@ test_parser_walks_vlan_ext_headers_and_tunnels(void)
 	memset(g + 22, 0xaa, 16);
 	memset(g + 38, 0xbb, 16);
 	memcpy(g + 54, f + 14, len - 14);
-	CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
-	CHECK_EQ(m.l3_type, FBNIC_RCD_META_L3_TYPE_V6V6);
-	CHECK_EQ(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
-	CHECK(m.l4_csum_ok);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
+	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_V6V6);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	TEST_CHECK(m.l4_csum_ok);
 
 	/* An outer-source rule (OUTER_IPSRC TCAM) catches the tunnel only. */
 	{
@@ -542,16 +549,17 @@ test_parser_walks_vlan_ext_headers_and_tunnels(void)
 		dc[1] = (uint16_t)~ACT1_OUTER_IP_VALID;
 		t_act_set(dev, 20, value, dc, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
 			  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 33), 0);
-		CHECK_EQ(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
-		CHECK_EQ(m.queue, 33);
-		CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-		CHECK(m.queue != 33);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
+		TEST_CHECK_EQUAL(m.queue, 33);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+		TEST_CHECK(m.queue != 33);
 	}
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* TS_ENA stamps the frame with the PTP counter. */
-static void
+static int
 test_ts_enable_stamps_with_ptp_time(void)
 {
 	struct fbm_dev *dev = t_dev_create(4, 0, 0);
@@ -562,15 +570,16 @@ test_ts_enable_stamps_with_ptp_time(void)
 	t_macda_set(dev, 30, t_own_mac, exact);
 	wr(dev, FBNIC_PTP_CTRL, FBNIC_PTP_CTRL_EN);
 	fbm_clock_advance(dev, 123456789);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
-	CHECK(m.ts_valid);
-	CHECK_EQ(m.ts, fbm_ptp_read(dev));
-	CHECK(m.ts > 123000000);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK(m.ts_valid);
+	TEST_CHECK_EQUAL(m.ts, fbm_ptp_read(dev));
+	TEST_CHECK(m.ts > 123000000);
 
 	t_linux_rss_rules(dev, 0);
-	CHECK_EQ(classify_to(dev, t_own_mac, &m), 0);
-	CHECK(!m.ts_valid);
+	TEST_CHECK_EQUAL(classify_to(dev, t_own_mac, &m), 0);
+	TEST_CHECK(!m.ts_valid);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* Classify a copy in a buffer of exactly len bytes, so overreads are caught. */
@@ -589,7 +598,7 @@ classify_exact(struct fbm_dev *dev, const uint8_t *f, size_t len, struct fbm_rx_
 }
 
 /* Random and mutated frames of every length: the parser stays in bounds. */
-static void
+static int
 test_parser_survives_garbage(void)
 {
 	struct fbm_dev *dev = rpc_dev();
@@ -613,32 +622,33 @@ test_parser_survives_garbage(void)
 			f[12 + t_rand(&seed) % 80] = (uint8_t)t_rand(&seed);
 		len = t_rand(&seed) % (len + 8);
 		ret = classify_exact(dev, f, len, &m);
-		CHECK(ret == 0 || ret == -EPERM);
-		CHECK(m.l3_type <= 3 && m.l4_type <= 2);
+		TEST_CHECK(ret == 0 || ret == -EPERM);
+		TEST_CHECK(m.l3_type <= 3 && m.l4_type <= 2);
 	}
 	for (i = 0; i < 2000; i++) {
 		len = t_rand(&seed) % sizeof(f);
 		for (j = 0; j < len; j++)
 			f[j] = (uint8_t)t_rand(&seed);
 		ret = classify_exact(dev, f, len, &m);
-		CHECK(ret == 0 || ret == -EPERM);
+		TEST_CHECK(ret == 0 || ret == -EPERM);
 	}
-	CHECK_EQ(fbm_rpc_classify(dev, NULL, 0, &m), -ENETDOWN);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, NULL, 0, &m), -ENETDOWN);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	test_macda_filters_unicast_broadcast_multicast();
-	test_macda_index_reaches_action_key();
-	test_action_first_match_wins();
-	test_default_action_drops_or_delivers();
-	test_ntuple_rule_steers_tcp_port_to_queue();
-	test_rx_checksum_good_and_bad();
-	test_parser_counts_fragments_esp_and_errors();
-	test_parser_walks_vlan_ext_headers_and_tunnels();
-	test_ts_enable_stamps_with_ptp_time();
-	test_parser_survives_garbage();
-	return t_report("test_rpc");
+	TK_RUN(test_macda_filters_unicast_broadcast_multicast);
+	TK_RUN(test_macda_index_reaches_action_key);
+	TK_RUN(test_action_first_match_wins);
+	TK_RUN(test_default_action_drops_or_delivers);
+	TK_RUN(test_ntuple_rule_steers_tcp_port_to_queue);
+	TK_RUN(test_rx_checksum_good_and_bad);
+	TK_RUN(test_parser_counts_fragments_esp_and_errors);
+	TK_RUN(test_parser_walks_vlan_ext_headers_and_tunnels);
+	TK_RUN(test_ts_enable_stamps_with_ptp_time);
+	TK_RUN(test_parser_survives_garbage);
+	return tk_report("test_rpc");
 }

@@ -104,16 +104,16 @@ driver_open(uint8_t *key, uint16_t nb_rxq)
 	memset(&hw, 0, sizeof(hw));
 	hw.reg_ops = &reg_ops;
 	hw.reg_ctx = dev;
-	CHECK_EQ(fbnic_rpc_init(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_init(&hw), 0);
 	for (i = 0; i < FBNIC_RSS_KEY_SIZE; i++)
 		key[i] = (uint8_t)t_rand(&seed);
 	key[FBNIC_RSS_KEY_SIZE - 1] &= 0x80;
-	CHECK_EQ(fbnic_rpc_set_rss_key(&hw, key, FBNIC_RSS_KEY_SIZE), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_set_rss_key(&hw, key, FBNIC_RSS_KEY_SIZE), 0);
 	fbnic_rpc_set_nb_rx_queues(&hw, nb_rxq);
 	fbnic_rss_reinit(&hw);
 	fbnic_rss_write_hw(&hw);
-	CHECK_EQ(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, false, false,
-				       NULL, NULL), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, false, false,
+					       NULL, NULL), 0);
 	return dev;
 }
 
@@ -125,7 +125,7 @@ driver_close(struct fbm_dev *dev)
 }
 
 /* Linux defaults: TCP hashes 4-tuple, UDP and IP the addresses; reta i % n. */
-static void
+static int
 test_driver_rss_matches_reference(void)
 {
 	static const uint8_t protos[] = { 6, 17, 1 };
@@ -144,32 +144,34 @@ test_driver_rss_matches_reference(void)
 		random_flow(&fl, &seed, (i / 3) & 1, proto == 1 && ((i / 3) & 1) ? 58 : proto);
 		len = t_build(f, t_own_mac, &fl, i % 50);
 		h = ref_toeplitz(key, in, ref_input(&fl, proto == 6, in));
-		CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-		CHECK_EQ(m.rss_hash, h);
-		CHECK_EQ(m.queue, (h & 0xff) % 6);
-		CHECK_EQ(m.dma_hint, FBNIC_RCD_HDR_AL_DMA_HINT_L4);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+		TEST_CHECK_EQUAL(m.rss_hash, h);
+		TEST_CHECK_EQUAL(m.queue, (h & 0xff) % 6);
+		TEST_CHECK_EQUAL(m.dma_hint, FBNIC_RCD_HDR_AL_DMA_HINT_L4);
 	}
 
 	/* ethtool -N rx-flow-hash udp4 sdfn: UDP over IPv4 now hashes ports. */
-	CHECK_EQ(fbnic_rpc_set_hash_fields(&hw, FBNIC_RSS_FLOW_UDP4, FBNIC_RSS_F_L4), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_set_hash_fields(&hw, FBNIC_RSS_FLOW_UDP4, FBNIC_RSS_F_L4), 0);
 	fbnic_rss_reinit(&hw);
 	fbnic_rpc_write_rules(&hw);
 	random_flow(&fl, &seed, false, 17);
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.rss_hash, ref_toeplitz(key, in, ref_input(&fl, true, in)));
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.rss_hash, ref_toeplitz(key, in, ref_input(&fl, true, in)));
 
 	/* Discard for plain IPv4: ICMP is dropped, TCP still delivered. */
-	CHECK_EQ(fbnic_rpc_set_hash_fields(&hw, FBNIC_RSS_FLOW_IP4, FBNIC_RSS_F_DISCARD), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_set_hash_fields(&hw, FBNIC_RSS_FLOW_IP4, FBNIC_RSS_F_DISCARD),
+			 0);
 	fbnic_rss_reinit(&hw);
 	fbnic_rpc_write_rules(&hw);
 	random_flow(&fl, &seed, false, 1);
 	len = t_build(f, t_own_mac, &fl, 8);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
 	fl.proto = 6;
 	len = t_build(f, t_own_mac, &fl, 8);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	driver_close(dev);
+	return TEST_SUCCESS;
 }
 
 static int
@@ -187,7 +189,7 @@ classify_da(struct fbm_dev *dev, const uint8_t *da)
 }
 
 /* rx_mode: own MAC, broadcast, multicast list, allmulti, promiscuous. */
-static void
+static int
 test_driver_rx_mode_filters_frames(void)
 {
 	static const uint8_t mc[2][6] = {
@@ -200,42 +202,44 @@ test_driver_rx_mode_filters_frames(void)
 	uint8_t key[FBNIC_RSS_KEY_SIZE];
 	struct fbm_dev *dev = driver_open(key, 4);
 
-	CHECK_EQ(classify_da(dev, t_own_mac), 0);
-	CHECK_EQ(classify_da(dev, bcast), 0);
-	CHECK_EQ(classify_da(dev, mc[0]), -EPERM);
-	CHECK_EQ(classify_da(dev, uc[0]), -EPERM);
+	TEST_CHECK_EQUAL(classify_da(dev, t_own_mac), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, bcast), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, mc[0]), -EPERM);
+	TEST_CHECK_EQUAL(classify_da(dev, uc[0]), -EPERM);
 
-	CHECK_EQ(fbnic_rpc_set_rx_mode(&hw, t_own_mac, uc, 1, mc, 2, false, false, NULL, NULL), 0);
-	CHECK_EQ(classify_da(dev, mc[0]), 0);
-	CHECK_EQ(classify_da(dev, mc[1]), 0);
-	CHECK_EQ(classify_da(dev, uc[0]), 0);
-	CHECK_EQ(classify_da(dev, mc_other), -EPERM);
-	CHECK_EQ(classify_da(dev, uc_other), -EPERM);
+	TEST_CHECK_EQUAL(fbnic_rpc_set_rx_mode(&hw, t_own_mac, uc, 1, mc, 2, false, false, NULL,
+					       NULL), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, mc[0]), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, mc[1]), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, uc[0]), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, mc_other), -EPERM);
+	TEST_CHECK_EQUAL(classify_da(dev, uc_other), -EPERM);
 
-	CHECK_EQ(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, false, true, NULL, NULL),
-		 0);
-	CHECK_EQ(classify_da(dev, mc_other), 0);
-	CHECK_EQ(classify_da(dev, uc_other), -EPERM);
-	CHECK_EQ(classify_da(dev, uc[0]), -EPERM);	/* removed from the list */
+	TEST_CHECK_EQUAL(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, false, true, NULL,
+					       NULL), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, mc_other), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, uc_other), -EPERM);
+	TEST_CHECK_EQUAL(classify_da(dev, uc[0]), -EPERM);	/* removed from the list */
 
-	CHECK_EQ(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, true, false, NULL, NULL),
-		 0);
-	CHECK_EQ(classify_da(dev, uc_other), 0);
-	CHECK_EQ(classify_da(dev, mc_other), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, true, false, NULL,
+					       NULL), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, uc_other), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, mc_other), 0);
 
-	CHECK_EQ(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, false, false, NULL, NULL),
-		 0);
-	CHECK_EQ(classify_da(dev, uc_other), -EPERM);
-	CHECK_EQ(classify_da(dev, t_own_mac), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_set_rx_mode(&hw, t_own_mac, NULL, 0, NULL, 0, false, false, NULL,
+					       NULL), 0);
+	TEST_CHECK_EQUAL(classify_da(dev, uc_other), -EPERM);
+	TEST_CHECK_EQUAL(classify_da(dev, t_own_mac), 0);
 
 	/* Close: the classifier is off and nothing reaches the host. */
 	fbnic_rpc_clear_rules(&hw);
-	CHECK(classify_da(dev, t_own_mac) < 0);
+	TEST_CHECK(classify_da(dev, t_own_mac) < 0);
 	driver_close(dev);
+	return TEST_SUCCESS;
 }
 
 /* ntuple rules written by the driver steer, spread or drop in the model. */
-static void
+static int
 test_driver_ntuple_rules_steer_frames(void)
 {
 	uint8_t key[FBNIC_RSS_KEY_SIZE], f[256];
@@ -259,7 +263,7 @@ test_driver_ntuple_rules_steer_frames(void)
 	r.action = FBNIC_NTUPLE_ACT_QUEUE;
 	r.queue = 7;
 	loc = fbnic_rpc_ntuple_add(&hw, &r, true);
-	CHECK(loc >= 0);
+	TEST_CHECK(loc >= 0);
 
 	memset(&fl, 0, sizeof(fl));
 	fl.proto = 6;
@@ -270,12 +274,12 @@ test_driver_ntuple_rules_steer_frames(void)
 	fl.sport = 333;
 	fl.dport = 5001;
 	len = t_build(f, t_own_mac, &fl, 20);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, 7);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 7);
 	fl.dst[1] = 2;				/* outside the prefix */
 	len = t_build(f, t_own_mac, &fl, 20);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, (m.rss_hash & 0xff) % 8);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
 
 	/* UDP/IPv6 source port 53 -> drop */
 	memset(&r, 0, sizeof(r));
@@ -285,17 +289,17 @@ test_driver_ntuple_rules_steer_frames(void)
 	r.sport_mask = 0xffff;
 	r.action = FBNIC_NTUPLE_ACT_DROP;
 	loc2 = fbnic_rpc_ntuple_add(&hw, &r, true);
-	CHECK(loc2 >= 0 && loc2 != loc);
+	TEST_CHECK(loc2 >= 0 && loc2 != loc);
 	memset(&fl, 0, sizeof(fl));
 	fl.v6 = true;
 	fl.proto = 17;
 	fl.sport = 53;
 	fl.dport = 1000;
 	len = t_build(f, t_own_mac, &fl, 20);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
 	fl.sport = 54;
 	len = t_build(f, t_own_mac, &fl, 20);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 
 	/* Destination MAC rule -> RSS context 1 (table 1: every entry queue 5). */
 	{
@@ -305,7 +309,7 @@ test_driver_ntuple_rules_steer_frames(void)
 
 		for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++)
 			reta[i] = 5;
-		CHECK_EQ(fbnic_rpc_set_reta(&hw, 1, reta, FBNIC_RSS_RETA_SIZE), 0);
+		TEST_CHECK_EQUAL(fbnic_rpc_set_reta(&hw, 1, reta, FBNIC_RSS_RETA_SIZE), 0);
 		fbnic_rss_write_hw(&hw);
 		memset(&r, 0, sizeof(r));
 		r.type = FBNIC_NTUPLE_ETHER;
@@ -313,24 +317,25 @@ test_driver_ntuple_rules_steer_frames(void)
 		r.action = FBNIC_NTUPLE_ACT_RSS;
 		r.rss_context = 1;
 		loc3 = fbnic_rpc_ntuple_add(&hw, &r, true);
-		CHECK(loc3 >= 0);
-		CHECK_EQ(classify_da(dev, dmac), 0);
+		TEST_CHECK(loc3 >= 0);
+		TEST_CHECK_EQUAL(classify_da(dev, dmac), 0);
 		len = t_build(f, dmac, &fl, 20);
-		CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-		CHECK_EQ(m.queue, 5);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+		TEST_CHECK_EQUAL(m.queue, 5);
 	}
 
 	/* Deleting the first rule returns its flow to RSS. */
-	CHECK_EQ(fbnic_rpc_ntuple_del(&hw, loc, true), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), 0);
 	memset(&fl, 0, sizeof(fl));
 	fl.proto = 6;
 	fl.dst[0] = 10;
 	fl.dst[1] = 1;
 	fl.dport = 5001;
 	len = t_build(f, t_own_mac, &fl, 20);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	CHECK_EQ(m.queue, (m.rss_hash & 0xff) % 8);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
 	driver_close(dev);
+	return TEST_SUCCESS;
 }
 
 int
@@ -355,9 +360,9 @@ main(int argc, char **argv)
 	}
 	fbnic_logtype_base = rte_log_register_type_and_pick_level("pmd.net.fbnic.base",
 								  RTE_LOG_NOTICE);
-	test_driver_rss_matches_reference();
-	test_driver_rx_mode_filters_frames();
-	test_driver_ntuple_rules_steer_frames();
+	TK_RUN(test_driver_rss_matches_reference);
+	TK_RUN(test_driver_rx_mode_filters_frames);
+	TK_RUN(test_driver_ntuple_rules_steer_frames);
 	rte_eal_cleanup();
-	return t_report("test_rpc_driver");
+	return tk_report("test_rpc_driver");
 }

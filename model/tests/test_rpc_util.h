@@ -17,35 +17,7 @@
 
 #include "fbm_internal.h"
 #include "fbm_rpc.h"
-
-static unsigned int t_failures;
-static unsigned int t_checks;
-
-#define CHECK(cond) do { \
-	t_checks++; \
-	if (!(cond)) { \
-		t_failures++; \
-		fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-	} \
-} while (0)
-
-#define CHECK_EQ(a, b) do { \
-	unsigned long long _a = (unsigned long long)(a); \
-	unsigned long long _b = (unsigned long long)(b); \
-	t_checks++; \
-	if (_a != _b) { \
-		t_failures++; \
-		fprintf(stderr, "%s:%d: %s = 0x%llx, expected %s = 0x%llx\n", \
-			__FILE__, __LINE__, #a, _a, #b, _b); \
-	} \
-} while (0)
-
-static inline int
-t_report(const char *name)
-{
-	printf("%s: %u checks, %u failures\n", name, t_checks, t_failures);
-	return t_failures ? 1 : 0;
-}
+#include "fbnic_tk.h"
 
 static inline struct fbm_dev *
 t_dev_create(unsigned int link_mode, unsigned int fec, uint64_t hold_off_ns)

@@ -103,7 +103,7 @@ set_v4(uint8_t *a, uint8_t b0, uint8_t b1, uint8_t b2, uint8_t b3)
 }
 
 /* Microsoft's verification suite: the reference and the model both match. */
-static void
+static int
 test_rss_matches_published_vectors(void)
 {
 	static const uint8_t v6src[16] = { 0x3f, 0xfe, 0x25, 0x01, 0x02, 0x00, 0x1f, 0xff,
@@ -122,8 +122,8 @@ test_rss_matches_published_vectors(void)
 	set_v4(fl.dst, 161, 142, 100, 80);
 	fl.sport = 2794;
 	fl.dport = 1766;
-	CHECK_EQ(ref_toeplitz(key, in, ref_input(&fl, true, in)), 0x51ccc178);
-	CHECK_EQ(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x323e8fc2);
+	TEST_CHECK_EQUAL(ref_toeplitz(key, in, ref_input(&fl, true, in)), 0x51ccc178);
+	TEST_CHECK_EQUAL(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x323e8fc2);
 
 	write_key(dev, key);
 	t_rpc_enable(dev);
@@ -132,12 +132,12 @@ test_rss_matches_published_vectors(void)
 
 	fl.proto = 6;
 	len = t_build(f, t_own_mac, &fl, 10);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-	CHECK_EQ(meta.rss_hash, 0x51ccc178);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	TEST_CHECK_EQUAL(meta.rss_hash, 0x51ccc178);
 	fl.proto = 17;		/* Linux hashes UDP on addresses only */
 	len = t_build(f, t_own_mac, &fl, 10);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-	CHECK_EQ(meta.rss_hash, 0x323e8fc2);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	TEST_CHECK_EQUAL(meta.rss_hash, 0x323e8fc2);
 
 	set_v4(fl.src, 199, 92, 111, 2);
 	set_v4(fl.dst, 65, 69, 140, 83);
@@ -145,12 +145,12 @@ test_rss_matches_published_vectors(void)
 	fl.dport = 4739;
 	fl.proto = 6;
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-	CHECK_EQ(meta.rss_hash, 0xc626b0ea);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	TEST_CHECK_EQUAL(meta.rss_hash, 0xc626b0ea);
 	fl.proto = 1;
 	len = t_build(f, t_own_mac, &fl, 8);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-	CHECK_EQ(meta.rss_hash, 0xd718262a);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	TEST_CHECK_EQUAL(meta.rss_hash, 0xd718262a);
 
 	fl.v6 = true;
 	memcpy(fl.src, v6src, 16);
@@ -159,15 +159,16 @@ test_rss_matches_published_vectors(void)
 	fl.dport = 1766;
 	fl.proto = 6;
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-	CHECK_EQ(meta.rss_hash, 0x40207d3d);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	TEST_CHECK_EQUAL(meta.rss_hash, 0x40207d3d);
 	fl.proto = 17;
 	len = t_build(f, t_own_mac, &fl, 0);
-	CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-	CHECK_EQ(meta.rss_hash, 0x2cc18cd5);
-	CHECK_EQ(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x2cc18cd5);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+	TEST_CHECK_EQUAL(meta.rss_hash, 0x2cc18cd5);
+	TEST_CHECK_EQUAL(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x2cc18cd5);
 
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 static void
@@ -188,7 +189,7 @@ random_flow(struct t_flow *fl, uint64_t *seed, bool v6, uint8_t proto)
 }
 
 /* Many flows of each Linux flow type land on table[ref_hash & 0xff]. */
-static void
+static int
 test_rss_spreads_like_toeplitz(void)
 {
 	static const struct {
@@ -230,23 +231,24 @@ test_rss_spreads_like_toeplitz(void)
 			len = t_build(f, t_own_mac, &fl, i % 64);
 			n = ref_input(&fl, types[t].ports, in);
 			h = ref_toeplitz(key, in, n);
-			CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-			CHECK_EQ(meta.rss_hash, h);
-			CHECK_EQ(meta.queue, tbl[h & 0xff]);
-			CHECK_EQ(meta.l3_type, types[t].l3);
-			CHECK_EQ(meta.l4_type, types[t].l4);
-			CHECK_EQ(meta.dma_hint, 4);
+			TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+			TEST_CHECK_EQUAL(meta.rss_hash, h);
+			TEST_CHECK_EQUAL(meta.queue, tbl[h & 0xff]);
+			TEST_CHECK_EQUAL(meta.l3_type, types[t].l3);
+			TEST_CHECK_EQUAL(meta.l4_type, types[t].l4);
+			TEST_CHECK_EQUAL(meta.dma_hint, 4);
 			hits[meta.queue % 16]++;
 		}
 	}
 	/* 1200 flows over 16 queues: every queue is used. */
 	for (i = 0; i < 16; i++)
-		CHECK(hits[i] > 20);
+		TEST_CHECK(hits[i] > 20);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* Non-IP frames hash the destination MAC (Linux: RXH_L2DA for "other"). */
-static void
+static int
 test_rss_other_hashes_l2_da(void)
 {
 	uint8_t key[KEY_BYTES], f[64];
@@ -265,14 +267,15 @@ test_rss_other_hashes_l2_da(void)
 
 	memset(f, 0, sizeof(f));
 	t_eth(f, bcast, 0x0806);	/* ARP */
-	CHECK_EQ(fbm_rpc_classify(dev, f, 60, &meta), 0);
-	CHECK_EQ(meta.rss_hash, ref_toeplitz(key, bcast, 6));
-	CHECK_EQ(meta.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, 60, &meta), 0);
+	TEST_CHECK_EQUAL(meta.rss_hash, ref_toeplitz(key, bcast, 6));
+	TEST_CHECK_EQUAL(meta.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* RSS context 1 (ACT_TBL0.RSS_CTXT_ID) uses the second table. */
-static void
+static int
 test_rss_context_one_uses_second_table(void)
 {
 	uint8_t key[KEY_BYTES], t0[256], t1[256], in[64], f[256];
@@ -301,14 +304,15 @@ test_rss_context_one_uses_second_table(void)
 		random_flow(&fl, &seed, i & 1, 6);
 		len = t_build(f, t_own_mac, &fl, 0);
 		h = ref_toeplitz(key, in, ref_input(&fl, true, in));
-		CHECK_EQ(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
-		CHECK_EQ(meta.queue, t1[h & 0xff]);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
+		TEST_CHECK_EQUAL(meta.queue, t1[h & 0xff]);
 	}
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /* Register layout: key words, the last one 9 bits wide, both tables. */
-static void
+static int
 test_rss_key_and_table_layout(void)
 {
 	struct fbm_dev *dev = t_dev_create(4, 0, 0);
@@ -317,26 +321,27 @@ test_rss_key_and_table_layout(void)
 	for (i = 0; i < 14; i++)
 		wr(dev, FBNIC_RPC_RSS_KEY(i), 0xdead0000u + i);
 	for (i = 0; i < 13; i++)
-		CHECK_EQ(fbm_read32(dev, 0, 0x21030 + 4 * i), 0xdead0000u + i);
-	CHECK_EQ(fbm_read32(dev, 0, 0x21030 + 4 * 13), (0xdead0000u + 13) & 0xff800000u);
-	CHECK_EQ(FBNIC_RPC_RSS_KEY_LAST_MASK, 0xff800000u);
+		TEST_CHECK_EQUAL(fbm_read32(dev, 0, 0x21030 + 4 * i), 0xdead0000u + i);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 0x21030 + 4 * 13), (0xdead0000u + 13) & 0xff800000u);
+	TEST_CHECK_EQUAL(FBNIC_RPC_RSS_KEY_LAST_MASK, 0xff800000u);
 
 	for (i = 0; i < 256; i++) {
 		wr(dev, FBNIC_RPC_RSS_TBL(0, i), i & 0x7f);
 		wr(dev, FBNIC_RPC_RSS_TBL(1, i), 127 - (i & 0x7f));
 	}
-	CHECK_EQ(fbm_read32(dev, 0, 0x23480 + 4 * 5), 5);
-	CHECK_EQ(fbm_read32(dev, 0, 0x23880 + 4 * 5), 122);
-	CHECK_EQ(fbm_read32(dev, 0, 0x23480 + 4 * 255), 127);
-	CHECK_EQ(fbm_read32(dev, 0, 0x23880 + 4 * 255), 0);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 0x23480 + 4 * 5), 5);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 0x23880 + 4 * 5), 122);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 0x23480 + 4 * 255), 127);
+	TEST_CHECK_EQUAL(fbm_read32(dev, 0, 0x23880 + 4 * 255), 0);
 	fbm_destroy(dev);
+	return TEST_SUCCESS;
 }
 
 /*
  * End to end: frames looped back on the wire land on the RX queue the
  * reference hash picks, with the hash in the completion's META.
  */
-static void
+static int
 test_rss_spreads_frames_over_rx_queues(void)
 {
 	enum { NQ = 4, FLOWS = 64 };
@@ -354,15 +359,12 @@ test_rss_spreads_frames_over_rx_queues(void)
 	int ret;
 
 	fbh_config_default(&cfg);
-	if (fbh_init(&h, &cfg, 0) != 0) {
-		CHECK(0);
-		return;
-	}
+	TEST_ASSERT_SUCCESS(fbh_init(&h, &cfg, 0));
 	h.quiet = true;
 	fbm_wire_loopback(h.dev);
-	CHECK_EQ(fbh_port_open(&h, &txq, &rxq[0], 0), 0);
+	TEST_CHECK_EQUAL(fbh_port_open(&h, &txq, &rxq[0], 0), 0);
 	for (q = 1; q < NQ; q++)
-		CHECK_EQ(fbh_rxq_enable(&h, &rxq[q], q, NULL), 0);
+		TEST_CHECK_EQUAL(fbh_rxq_enable(&h, &rxq[q], q, NULL), 0);
 
 	for (i = 0; i < KEY_BYTES; i++)
 		key[i] = (uint8_t)t_rand(&seed);
@@ -380,36 +382,37 @@ test_rss_spreads_frames_over_rx_queues(void)
 		random_flow(&fl, &seed, i % 3 == 0, i & 1 ? 6 : 17);
 		len = t_build(f, own, &fl, 16 + i);
 		hash = ref_toeplitz(key, in, ref_input(&fl, fl.proto == 6, in));
-		CHECK_EQ(fbh_tx_send(&h, &txq, f, (uint32_t)len, 0), 0);
+		TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, f, (uint32_t)len, 0), 0);
 		q = tbl[hash & 0xff];
 		ret = fbh_rx_wait(&h, &rxq[q], got, sizeof(got), &info, 500);
-		CHECK_EQ(ret, (int)len);
+		TEST_CHECK_EQUAL(ret, (int)len);
 		if (ret != (int)len)
 			continue;
-		CHECK(memcmp(got, f, len) == 0);
-		CHECK_EQ(info.rss_hash, hash);
-		CHECK(info.l4_csum_ok);
-		CHECK_EQ(info.l4_type, fl.proto == 6 ? FBNIC_RCD_META_L4_TYPE_TCP :
-						     FBNIC_RCD_META_L4_TYPE_UDP);
+		TEST_CHECK(memcmp(got, f, len) == 0);
+		TEST_CHECK_EQUAL(info.rss_hash, hash);
+		TEST_CHECK(info.l4_csum_ok);
+		TEST_CHECK_EQUAL(info.l4_type, fl.proto == 6 ? FBNIC_RCD_META_L4_TYPE_TCP :
+							     FBNIC_RCD_META_L4_TYPE_UDP);
 		per_q[q]++;
 		fbh_tx_reap(&h, &txq);
 	}
 	/* Nothing strayed onto another queue. */
 	for (q = 0; q < NQ; q++) {
-		CHECK_EQ(fbh_rx_recv(&h, &rxq[q], got, sizeof(got), &info), -EAGAIN);
-		CHECK(per_q[q] > 0);
+		TEST_CHECK_EQUAL(fbh_rx_recv(&h, &rxq[q], got, sizeof(got), &info), -EAGAIN);
+		TEST_CHECK(per_q[q] > 0);
 	}
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	test_rss_matches_published_vectors();
-	test_rss_spreads_like_toeplitz();
-	test_rss_other_hashes_l2_da();
-	test_rss_context_one_uses_second_table();
-	test_rss_key_and_table_layout();
-	test_rss_spreads_frames_over_rx_queues();
-	return t_report("test_rss");
+	TK_RUN(test_rss_matches_published_vectors);
+	TK_RUN(test_rss_spreads_like_toeplitz);
+	TK_RUN(test_rss_other_hashes_l2_da);
+	TK_RUN(test_rss_context_one_uses_second_table);
+	TK_RUN(test_rss_key_and_table_layout);
+	TK_RUN(test_rss_spreads_frames_over_rx_queues);
+	return tk_report("test_rss");
 }

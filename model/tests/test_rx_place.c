@@ -65,7 +65,7 @@ fill(uint8_t *f, uint32_t len, uint8_t seed)
 }
 
 /* Several small frames share one HPQ buffer at the documented offsets. */
-static void
+static int
 test_small_frames_pack_one_hpq_buffer(void)
 {
 	static const uint32_t off[] = { 128, 640, 1152, 1664, 2176 };
@@ -78,29 +78,30 @@ test_small_frames_pack_one_hpq_buffer(void)
 	tq_rxq_post(&h, &r, false, 4);
 	for (i = 0; i < 6; i++) {
 		fill(f, sizeof(f), (uint8_t)i);
-		TQ_EQ(rx(1, f, sizeof(f), NULL), 0);
+		TEST_CHECK_EQUAL(rx(1, f, sizeof(f), NULL), 0);
 		n = rcq_frame(&r, rcd);
-		TQ_EQ(n, 2);
-		TQ_EQ(RCD_TYPE(rcd[0]), FBNIC_RCD_TYPE_HDR_AL);
-		TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_META);
-		TQ_EQ(AL_LEN(rcd[0]), 64);
+		TEST_CHECK_EQUAL(n, 2);
+		TEST_CHECK_EQUAL(RCD_TYPE(rcd[0]), FBNIC_RCD_TYPE_HDR_AL);
+		TEST_CHECK_EQUAL(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_META);
+		TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 64);
 		if (i < 5) {
-			TQ_EQ(AL_ID(rcd[0]), 0);
-			TQ_EQ(AL_OFF(rcd[0]), off[i]);
+			TEST_CHECK_EQUAL(AL_ID(rcd[0]), 0);
+			TEST_CHECK_EQUAL(AL_OFF(rcd[0]), off[i]);
 			/* the buffer closes when a MAX_HDR header would not fit */
-			TQ_EQ(AL_FIN(rcd[0]), i == 4);
+			TEST_CHECK_EQUAL(AL_FIN(rcd[0]), i == 4);
 		} else {
-			TQ_EQ(AL_ID(rcd[0]), 1);
-			TQ_EQ(AL_OFF(rcd[0]), 128);
-			TQ_EQ(AL_FIN(rcd[0]), 0);
+			TEST_CHECK_EQUAL(AL_ID(rcd[0]), 1);
+			TEST_CHECK_EQUAL(AL_OFF(rcd[0]), 128);
+			TEST_CHECK_EQUAL(AL_FIN(rcd[0]), 0);
 		}
-		TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]), f,
-				sizeof(f)) == 0, "frame %u bytes differ", i);
+		TEST_CHECK(memcmp(tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]), f,
+				  sizeof(f)) == 0, "frame %u bytes differ", i);
 	}
 	rcq_ack(&r);
-	TQ_EQ(tq_qrd(&h, 1, FBNIC_QUEUE_BDQ_HPQ_PTRS), 2u << 16 | 4);
-	TQ_EQ(tq_qrd(&h, 1, FBNIC_QUEUE_RDE_PKT_CNT), 6);
-	TQ_EQ(tq_qrd(&h, 1, FBNIC_QUEUE_RCQ_PTRS), 12u << 16 | 12);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 1, FBNIC_QUEUE_BDQ_HPQ_PTRS), 2u << 16 | 4);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 1, FBNIC_QUEUE_RDE_PKT_CNT), 6);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 1, FBNIC_QUEUE_RCQ_PTRS), 12u << 16 | 12);
+	return TEST_SUCCESS;
 }
 
 /* Reassemble a frame from its RCDs like a driver; returns its length. */
@@ -135,7 +136,7 @@ rde_ctl1_set(unsigned int q, uint32_t max_hdr, unsigned int pack)
  * buffers; with PAYLD_PACK ALL the next frame's payload follows in the same
  * PPQ buffer.
  */
-static void
+static int
 test_jumbo_spans_hpq_and_ppq(void)
 {
 	static uint8_t f[9000], got[9000];
@@ -150,40 +151,41 @@ test_jumbo_spans_hpq_and_ppq(void)
 	tq_rxq_post(&h, &r, true, 8);
 	for (k = 0; k < 2; k++) {
 		fill(f, sizeof(f), (uint8_t)(k + 3));
-		TQ_EQ(rx(2, f, sizeof(f), NULL), 0);
+		TEST_CHECK_EQUAL(rx(2, f, sizeof(f), NULL), 0);
 		n = rcq_frame(&r, rcd);
 		if (k == 0) {
 			/* 1536 + 4096 (fills PPQ 0) + 3368 */
-			TQ_EQ(n, 4);
-			TQ_EQ(AL_LEN(rcd[0]), MAX_HDR);
-			TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_PAY_AL);
-			TQ_EQ(AL_ID(rcd[1]), 0);
-			TQ_EQ(AL_OFF(rcd[1]), 0);
-			TQ_EQ(AL_LEN(rcd[1]), 4096);
-			TQ_EQ(AL_FIN(rcd[1]), 1);
-			TQ_EQ(AL_ID(rcd[2]), 1);
-			TQ_EQ(AL_LEN(rcd[2]), 3368);
-			TQ_EQ(AL_FIN(rcd[2]), 0);
+			TEST_CHECK_EQUAL(n, 4);
+			TEST_CHECK_EQUAL(AL_LEN(rcd[0]), MAX_HDR);
+			TEST_CHECK_EQUAL(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_PAY_AL);
+			TEST_CHECK_EQUAL(AL_ID(rcd[1]), 0);
+			TEST_CHECK_EQUAL(AL_OFF(rcd[1]), 0);
+			TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 4096);
+			TEST_CHECK_EQUAL(AL_FIN(rcd[1]), 1);
+			TEST_CHECK_EQUAL(AL_ID(rcd[2]), 1);
+			TEST_CHECK_EQUAL(AL_LEN(rcd[2]), 3368);
+			TEST_CHECK_EQUAL(AL_FIN(rcd[2]), 0);
 		} else {
 			/* PPQ 1 continues at align128(3368) = 3456: 640, then 4096, 2728 */
-			TQ_EQ(n, 5);
-			TQ_EQ(AL_ID(rcd[1]), 1);
-			TQ_EQ(AL_OFF(rcd[1]), 3456);
-			TQ_EQ(AL_LEN(rcd[1]), 640);
-			TQ_EQ(AL_FIN(rcd[1]), 1);
-			TQ_EQ(AL_ID(rcd[2]), 2);
-			TQ_EQ(AL_LEN(rcd[2]), 4096);
-			TQ_EQ(AL_FIN(rcd[2]), 1);
-			TQ_EQ(AL_ID(rcd[3]), 3);
-			TQ_EQ(AL_OFF(rcd[3]), 0);
-			TQ_EQ(AL_LEN(rcd[3]), 2728);
+			TEST_CHECK_EQUAL(n, 5);
+			TEST_CHECK_EQUAL(AL_ID(rcd[1]), 1);
+			TEST_CHECK_EQUAL(AL_OFF(rcd[1]), 3456);
+			TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 640);
+			TEST_CHECK_EQUAL(AL_FIN(rcd[1]), 1);
+			TEST_CHECK_EQUAL(AL_ID(rcd[2]), 2);
+			TEST_CHECK_EQUAL(AL_LEN(rcd[2]), 4096);
+			TEST_CHECK_EQUAL(AL_FIN(rcd[2]), 1);
+			TEST_CHECK_EQUAL(AL_ID(rcd[3]), 3);
+			TEST_CHECK_EQUAL(AL_OFF(rcd[3]), 0);
+			TEST_CHECK_EQUAL(AL_LEN(rcd[3]), 2728);
 		}
-		TQ_EQ(RCD_TYPE(rcd[n - 1]), FBNIC_RCD_TYPE_META);
+		TEST_CHECK_EQUAL(RCD_TYPE(rcd[n - 1]), FBNIC_RCD_TYPE_META);
 		at = gather(&r, rcd, n, got, sizeof(got));
-		TQ_EQ(at, sizeof(f));
-		TQ_CHECK(memcmp(got, f, sizeof(f)) == 0, "jumbo %u bytes differ", k);
+		TEST_CHECK_EQUAL(at, sizeof(f));
+		TEST_CHECK(memcmp(got, f, sizeof(f)) == 0, "jumbo %u bytes differ", k);
 	}
 	rcq_ack(&r);
+	return TEST_SUCCESS;
 }
 
 /*
@@ -191,7 +193,7 @@ test_jumbo_spans_hpq_and_ppq(void)
  * starts at offset 0 of a fresh buffer and its last PAY_AL finishes it, so
  * a driver can hand every PPQ buffer to one frame.
  */
-static void
+static int
 test_payload_pack_none_gives_each_frame_its_buffers(void)
 {
 	static uint8_t f[6000], got[6000];
@@ -205,30 +207,31 @@ test_payload_pack_none_gives_each_frame_its_buffers(void)
 	tq_rxq_post(&h, &r, true, 8);
 	for (k = 0; k < 3; k++) {
 		fill(f, sizeof(f), (uint8_t)(k + 9));
-		TQ_EQ(rx(20, f, sizeof(f), NULL), 0);
+		TEST_CHECK_EQUAL(rx(20, f, sizeof(f), NULL), 0);
 		n = rcq_frame(&r, rcd);
 		/* 1536 in the HPQ, then 4096 + 368 in two PPQ buffers of its own */
-		TQ_EQ(n, 4);
-		TQ_EQ(AL_ID(rcd[1]), 2 * k);
-		TQ_EQ(AL_OFF(rcd[1]), 0);
-		TQ_EQ(AL_LEN(rcd[1]), 4096);
-		TQ_EQ(AL_FIN(rcd[1]), 1);
-		TQ_EQ(AL_ID(rcd[2]), 2 * k + 1);
-		TQ_EQ(AL_OFF(rcd[2]), 0);
-		TQ_EQ(AL_LEN(rcd[2]), 368);
-		TQ_EQ(AL_FIN(rcd[2]), 1);
-		TQ_EQ(gather(&r, rcd, n, got, sizeof(got)), sizeof(f));
-		TQ_CHECK(memcmp(got, f, sizeof(f)) == 0, "frame %u bytes differ", k);
+		TEST_CHECK_EQUAL(n, 4);
+		TEST_CHECK_EQUAL(AL_ID(rcd[1]), 2 * k);
+		TEST_CHECK_EQUAL(AL_OFF(rcd[1]), 0);
+		TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 4096);
+		TEST_CHECK_EQUAL(AL_FIN(rcd[1]), 1);
+		TEST_CHECK_EQUAL(AL_ID(rcd[2]), 2 * k + 1);
+		TEST_CHECK_EQUAL(AL_OFF(rcd[2]), 0);
+		TEST_CHECK_EQUAL(AL_LEN(rcd[2]), 368);
+		TEST_CHECK_EQUAL(AL_FIN(rcd[2]), 1);
+		TEST_CHECK_EQUAL(gather(&r, rcd, n, got, sizeof(got)), sizeof(f));
+		TEST_CHECK(memcmp(got, f, sizeof(f)) == 0, "frame %u bytes differ", k);
 	}
 	rcq_ack(&r);
-	TQ_EQ(tq_qrd(&h, 20, FBNIC_QUEUE_BDQ_PPQ_PTRS) >> 16, 6);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 20, FBNIC_QUEUE_BDQ_PPQ_PTRS) >> 16, 6);
+	return TEST_SUCCESS;
 }
 
 /*
  * The largest MAX_HDR the rooms allow leaves space for one frame per HPQ
  * buffer: each HDR_AL takes a fresh buffer and finishes it.
  */
-static void
+static int
 test_max_hdr_gives_one_frame_per_hpq_buffer(void)
 {
 	const uint32_t max_hdr = 4096 - 384;
@@ -243,19 +246,20 @@ test_max_hdr_gives_one_frame_per_hpq_buffer(void)
 	tq_rxq_post(&h, &r, false, 8);
 	for (i = 0; i < 4; i++) {
 		fill(f, sizeof(f), (uint8_t)i);
-		TQ_EQ(rx(21, f, sizeof(f), NULL), 0);
-		TQ_EQ(rcq_frame(&r, rcd), 2);
-		TQ_EQ(AL_ID(rcd[0]), i);
-		TQ_EQ(AL_OFF(rcd[0]), 384);
-		TQ_EQ(AL_FIN(rcd[0]), 1);
-		TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, i) + 384, f, sizeof(f)) == 0,
-			 "frame %u bytes differ", i);
+		TEST_CHECK_EQUAL(rx(21, f, sizeof(f), NULL), 0);
+		TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 2);
+		TEST_CHECK_EQUAL(AL_ID(rcd[0]), i);
+		TEST_CHECK_EQUAL(AL_OFF(rcd[0]), 384);
+		TEST_CHECK_EQUAL(AL_FIN(rcd[0]), 1);
+		TEST_CHECK(memcmp(tq_rx_buf(&h, &r, false, i) + 384, f, sizeof(f)) == 0,
+			   "frame %u bytes differ", i);
 	}
 	rcq_ack(&r);
+	return TEST_SUCCESS;
 }
 
 /* Without a PPQ, a frame longer than MAX_HDR is dropped as an error, never held. */
-static void
+static int
 test_no_ppq_drops_long_frames(void)
 {
 	static uint8_t f[3000];
@@ -268,17 +272,18 @@ test_no_ppq_drops_long_frames(void)
 	tq_rxq_post(&h, &r, false, 8);
 	err0 = tq_qrd(&h, 22, FBNIC_QUEUE_RDE_PKT_ERR_CNT);
 	fill(f, sizeof(f), 5);
-	TQ_EQ(rx(22, f, sizeof(f), NULL), -EMSGSIZE);
-	TQ_EQ(tq_qrd(&h, 22, FBNIC_QUEUE_RDE_PKT_ERR_CNT), err0 + 1);
+	TEST_CHECK_EQUAL(rx(22, f, sizeof(f), NULL), -EMSGSIZE);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 22, FBNIC_QUEUE_RDE_PKT_ERR_CNT), err0 + 1);
 	/* and the queue goes on with frames that fit */
-	TQ_EQ(rx(22, f, 1000, NULL), 0);
-	TQ_EQ(rcq_frame(&r, rcd), 2);
-	TQ_EQ(AL_LEN(rcd[0]), 1000);
+	TEST_CHECK_EQUAL(rx(22, f, 1000, NULL), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 2);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 1000);
 	rcq_ack(&r);
+	return TEST_SUCCESS;
 }
 
 /* With EN_HDR_SPLIT the header buffer gets exactly the L2-L4 headers. */
-static void
+static int
 test_header_split_at_l4(void)
 {
 	static uint8_t f[2048];
@@ -294,15 +299,15 @@ test_header_split_at_l4(void)
 	memset(&m, 0, sizeof(m));
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
 	len = tq_build(f, false, true, 1000, 9, &l4);
-	TQ_EQ(rx(3, f, len, &m), 0);
+	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
 	n = rcq_frame(&r, rcd);
-	TQ_EQ(n, 3);
-	TQ_EQ(AL_LEN(rcd[0]), 54);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_HDR_AL_DMA_HINT_MASK, rcd[0]), 4);
-	TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_PAY_AL);
-	TQ_EQ(AL_LEN(rcd[1]), 1000);
-	TQ_CHECK(memcmp(tq_rx_buf(&h, &r, true, AL_ID(rcd[1])) + AL_OFF(rcd[1]), f + 54,
-			1000) == 0, "payload differs");
+	TEST_CHECK_EQUAL(n, 3);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 54);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_HDR_AL_DMA_HINT_MASK, rcd[0]), 4);
+	TEST_CHECK_EQUAL(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_PAY_AL);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 1000);
+	TEST_CHECK(memcmp(tq_rx_buf(&h, &r, true, AL_ID(rcd[1])) + AL_OFF(rcd[1]), f + 54,
+			  1000) == 0, "payload differs");
 
 	/* VLAN-tagged IPv4/TCP: the tag counts as L2 */
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
@@ -312,11 +317,11 @@ test_header_split_at_l4(void)
 	f[13] = 0x00;
 	f[14] = 0x00;
 	f[15] = 0x05;
-	TQ_EQ(rx(3, f, len + 4, &m), 0);
+	TEST_CHECK_EQUAL(rx(3, f, len + 4, &m), 0);
 	n = rcq_frame(&r, rcd);
-	TQ_EQ(n, 3);
-	TQ_EQ(AL_LEN(rcd[0]), 58);
-	TQ_EQ(AL_LEN(rcd[1]), 500);
+	TEST_CHECK_EQUAL(n, 3);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 58);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 500);
 
 	/* IPv6 with a hop-by-hop header (8 bytes) before TCP */
 	len = tq_build(f, true, true, 200, 3, &l4);
@@ -324,39 +329,40 @@ test_header_split_at_l4(void)
 	f[14 + 6] = 0;		/* next header: hop-by-hop */
 	memset(f + 54, 0, 8);
 	f[54] = 6;		/* then TCP */
-	TQ_EQ(rx(3, f, len + 8, &m), 0);
+	TEST_CHECK_EQUAL(rx(3, f, len + 8, &m), 0);
 	n = rcq_frame(&r, rcd);
-	TQ_EQ(n, 3);
-	TQ_EQ(AL_LEN(rcd[0]), 82);
-	TQ_EQ(AL_LEN(rcd[1]), 200);
+	TEST_CHECK_EQUAL(n, 3);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 82);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 200);
 
 	/* a header longer than MAX_HDR is cut there and flagged */
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
 	len = tq_build(f, false, true, 600, 4, &l4);
 	tq_qwr(&h, 3, FBNIC_QUEUE_RDE_CTL1,
 	       (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, 40));
-	TQ_EQ(rx(3, f, len, &m), 0);
+	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
 	n = rcq_frame(&r, rcd);
-	TQ_EQ(n, 3);
-	TQ_EQ(AL_LEN(rcd[0]), 40);
-	TQ_EQ(!!(rcd[0] & FBNIC_RCD_HDR_AL_OVERFLOW), 1);
-	TQ_EQ(AL_LEN(rcd[1]), len - 40);
+	TEST_CHECK_EQUAL(n, 3);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 40);
+	TEST_CHECK_EQUAL(!!(rcd[0] & FBNIC_RCD_HDR_AL_OVERFLOW), 1);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[1]), len - 40);
 	tq_qwr(&h, 3, FBNIC_QUEUE_RDE_CTL1,
 	       (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, 256));
 
 	/* IPv6/UDP split at L3 */
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L3;
 	len = tq_build(f, true, false, 300, 1, &l4);
-	TQ_EQ(rx(3, f, len, &m), 0);
+	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
 	n = rcq_frame(&r, rcd);
-	TQ_EQ(n, 3);
-	TQ_EQ(AL_LEN(rcd[0]), 54);
-	TQ_EQ(AL_LEN(rcd[1]), 308);
+	TEST_CHECK_EQUAL(n, 3);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 54);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 308);
 	rcq_ack(&r);
+	return TEST_SUCCESS;
 }
 
 /* No buffer: the frame is dropped whole and counted, nothing reaches the RCQ. */
-static void
+static int
 test_no_buffer_drops_are_counted(void)
 {
 	static uint8_t f[3000];
@@ -365,27 +371,28 @@ test_no_buffer_drops_are_counted(void)
 
 	tq_rxq_enable(&h, &r, 4, 64, 256, tq_rde_ctl0(0, false), MAX_HDR, 2);
 	fill(f, sizeof(f), 1);
-	TQ_EQ(rx(4, f, 100, NULL), -ENOBUFS);
-	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 1);
+	TEST_CHECK_EQUAL(rx(4, f, 100, NULL), -ENOBUFS);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 1);
 
 	/* an HPQ buffer but no PPQ buffer for the excess: still all or nothing */
 	tq_rxq_post(&h, &r, false, 2);
-	TQ_EQ(rx(4, f, sizeof(f), NULL), -ENOBUFS);
-	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 2);
-	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_BDQ_HPQ_PTRS) >> 16, 0);
-	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RCQ_PTRS), 0);
-	TQ_EQ(rcq_frame(&r, rcd), 0);
-	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_PKT_CNT), 0);
+	TEST_CHECK_EQUAL(rx(4, f, sizeof(f), NULL), -ENOBUFS);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 2);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 4, FBNIC_QUEUE_BDQ_HPQ_PTRS) >> 16, 0);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 4, FBNIC_QUEUE_RCQ_PTRS), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 0);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_PKT_CNT), 0);
 
 	/* after posting a PPQ buffer the same frame goes through */
 	tq_rxq_post(&h, &r, true, 2);
-	TQ_EQ(rx(4, f, sizeof(f), NULL), 0);
-	TQ_EQ(rcq_frame(&r, rcd), 3);
-	TQ_EQ(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_PKT_CNT), 1);
+	TEST_CHECK_EQUAL(rx(4, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 3);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 4, FBNIC_QUEUE_RDE_PKT_CNT), 1);
+	return TEST_SUCCESS;
 }
 
 /* A full RCQ drops (DROP_MODE immediate) and never overwrites. */
-static void
+static int
 test_rcq_full_drops_are_counted(void)
 {
 	struct tq_rxq r;
@@ -399,18 +406,19 @@ test_rcq_full_drops_are_counted(void)
 	for (i = 0; i < 40; i++)
 		ok += rx(5, f, sizeof(f), NULL) == 0;
 	/* 2 RCDs per frame, 63 usable entries */
-	TQ_EQ(ok, 31);
-	TQ_EQ(tq_qrd(&h, 5, FBNIC_QUEUE_RDE_CQ_DROP_CNT), 9);
-	TQ_EQ(rx(5, f, sizeof(f), NULL), -ENOSPC);
+	TEST_CHECK_EQUAL(ok, 31);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 5, FBNIC_QUEUE_RDE_CQ_DROP_CNT), 9);
+	TEST_CHECK_EQUAL(rx(5, f, sizeof(f), NULL), -ENOSPC);
 	for (i = 0; i < 31; i++)
-		TQ_EQ(rcq_frame(&r, rcd), 2);
-	TQ_EQ(rcq_frame(&r, rcd), 0);
+		TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 2);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 0);
 	rcq_ack(&r);
-	TQ_EQ(rx(5, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(rx(5, f, sizeof(f), NULL), 0);
+	return TEST_SUCCESS;
 }
 
 /* DONE is 1 on the first pass over the RCQ, 0 on the second, and so on. */
-static void
+static int
 test_phase_bit_wraps_over_passes(void)
 {
 	struct tq_rxq r;
@@ -425,24 +433,25 @@ test_phase_bit_wraps_over_passes(void)
 		bool first_pass_even = ((pos / 64) & 1) == 0;
 
 		fill(f, sizeof(f), (uint8_t)i);
-		TQ_EQ(rx(6, f, sizeof(f), NULL), 0);
+		TEST_CHECK_EQUAL(rx(6, f, sizeof(f), NULL), 0);
 		if (rcq_frame(&r, rcd) != 2) {
 			bad++;
 			break;
 		}
-		TQ_EQ(!!(rcd[0] & FBNIC_RCD_DONE), first_pass_even);
+		TEST_CHECK_EQUAL(!!(rcd[0] & FBNIC_RCD_DONE), first_pass_even);
 		if (memcmp(tq_rx_buf(&h, &r, false, AL_ID(rcd[0])) + AL_OFF(rcd[0]), f, 64))
 			bad++;
 		rcq_ack(&r);
 		if (AL_FIN(rcd[0]))
 			tq_rxq_post(&h, &r, false, 1);
 	}
-	TQ_EQ(bad, 0);
-	TQ_EQ(tq_qrd(&h, 6, FBNIC_QUEUE_RDE_PKT_CNT), 200);
+	TEST_CHECK_EQUAL(bad, 0);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 6, FBNIC_QUEUE_RDE_PKT_CNT), 200);
+	return TEST_SUCCESS;
 }
 
 /* OPT_META carries the timestamp and action; META the classifier results. */
-static void
+static int
 test_meta_and_opt_meta_fields(void)
 {
 	struct fbm_rx_meta m;
@@ -464,25 +473,26 @@ test_meta_and_opt_meta_fields(void)
 	m.act_valid = true;
 	m.act_idx = 42;
 	fill(f, sizeof(f), 7);
-	TQ_EQ(rx(7, f, sizeof(f), &m), 0);
-	TQ_EQ(rcq_frame(&r, rcd), 3);
-	TQ_EQ(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_OPT_META);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TS_MASK, rcd[1]), 0x345678abcdULL);
-	TQ_EQ(!!(rcd[1] & FBNIC_RCD_OPT_META_TS), 1);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_ACTION_MASK, rcd[1]), 42);
-	TQ_EQ(!!(rcd[1] & FBNIC_RCD_OPT_META_ACTION), 1);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TYPE_MASK, rcd[1]), 0);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_RSS_HASH_MASK, rcd[2]), 0xdeadbeef);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_L2_CSUM_MASK, rcd[2]), 0x1234);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, rcd[2]), 2);
-	TQ_EQ(FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, rcd[2]), 2);
-	TQ_EQ(!!(rcd[2] & FBNIC_RCD_META_L4_CSUM_UNNECESSARY), 1);
-	TQ_EQ(!!(rcd[2] & FBNIC_RCD_META_ERR_PARSER), 1);
-	TQ_EQ(tq_qrd(&h, 7, FBNIC_QUEUE_RDE_PKT_ERR_CNT), 1);
+	TEST_CHECK_EQUAL(rx(7, f, sizeof(f), &m), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 3);
+	TEST_CHECK_EQUAL(RCD_TYPE(rcd[1]), FBNIC_RCD_TYPE_OPT_META);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TS_MASK, rcd[1]), 0x345678abcdULL);
+	TEST_CHECK_EQUAL(!!(rcd[1] & FBNIC_RCD_OPT_META_TS), 1);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_ACTION_MASK, rcd[1]), 42);
+	TEST_CHECK_EQUAL(!!(rcd[1] & FBNIC_RCD_OPT_META_ACTION), 1);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TYPE_MASK, rcd[1]), 0);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_META_RSS_HASH_MASK, rcd[2]), 0xdeadbeef);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_META_L2_CSUM_MASK, rcd[2]), 0x1234);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, rcd[2]), 2);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, rcd[2]), 2);
+	TEST_CHECK_EQUAL(!!(rcd[2] & FBNIC_RCD_META_L4_CSUM_UNNECESSARY), 1);
+	TEST_CHECK_EQUAL(!!(rcd[2] & FBNIC_RCD_META_ERR_PARSER), 1);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 7, FBNIC_QUEUE_RDE_PKT_ERR_CNT), 1);
+	return TEST_SUCCESS;
 }
 
 /* DROP_MODE wait holds a frame for a while, never holds it until buffers come. */
-static void
+static int
 test_drop_modes_wait_and_never(void)
 {
 	struct tq_rxq r;
@@ -495,35 +505,36 @@ test_drop_modes_wait_and_never(void)
 	/* never: held, delivered once a buffer is posted */
 	tq_rxq_enable(&h, &r, 8, 64, 256, tq_rde_ctl0(FBNIC_QUEUE_RDE_CTL0_DROP_NEVER, false),
 		      MAX_HDR, 2);
-	TQ_EQ(rx(8, f, sizeof(f), NULL), 0);
-	TQ_EQ(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 8), 0);
+	TEST_CHECK_EQUAL(rx(8, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 8), 0);
 	fbm_clock_advance(h.dev, 10000000);
 	fbm_poll(h.dev, 64);
-	TQ_EQ(rcq_frame(&r, rcd), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 0);
 	tq_rxq_post(&h, &r, false, 2);
 	fbm_clock_advance(h.dev, 2000);
 	fbm_poll(h.dev, 64);
-	TQ_EQ(rcq_frame(&r, rcd), 2);
-	TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, 0) + AL_OFF(rcd[0]), f, 64) == 0, "held frame");
-	TQ_EQ(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 8), 1u << 8);
-	TQ_EQ(tq_qrd(&h, 8, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 2);
+	TEST_CHECK(memcmp(tq_rx_buf(&h, &r, false, 0) + AL_OFF(rcd[0]), f, 64) == 0, "held frame");
+	TEST_CHECK_EQUAL(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 8), 1u << 8);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 8, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
 
 	/* wait: dropped and counted once the wait is over */
 	tq_rxq_enable(&h, &r, 9, 64, 256, tq_rde_ctl0(FBNIC_QUEUE_RDE_CTL0_DROP_WAIT, false),
 		      MAX_HDR, 2);
-	TQ_EQ(rx(9, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(rx(9, f, sizeof(f), NULL), 0);
 	fbm_clock_advance(h.dev, 10000000);
 	fbm_poll(h.dev, 64);
-	TQ_EQ(tq_qrd(&h, 9, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 1);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 9, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 1);
 	tq_rxq_post(&h, &r, false, 2);
 	fbm_clock_advance(h.dev, 2000);
 	fbm_poll(h.dev, 64);
-	TQ_EQ(rcq_frame(&r, rcd), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 0);
 	fbm_clock_set_virtual(h.dev, false, 0);
+	return TEST_SUCCESS;
 }
 
 /* PADLEN bytes come first in the header buffer and count in the HDR_AL length. */
-static void
+static int
 test_padlen_shifts_header_data(void)
 {
 	struct tq_rxq r;
@@ -536,19 +547,21 @@ test_padlen_shifts_header_data(void)
 			  FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_PADLEN_MASK, 2)));
 	tq_rxq_post(&h, &r, false, 2);
 	fill(f, sizeof(f), 12);
-	TQ_EQ(rx(12, f, sizeof(f), NULL), 0);
-	TQ_EQ(rcq_frame(&r, rcd), 2);
-	TQ_EQ(AL_OFF(rcd[0]), 128);
-	TQ_EQ(AL_LEN(rcd[0]), 66);
-	TQ_CHECK(memcmp(tq_rx_buf(&h, &r, false, 0) + 128 + 2, f, sizeof(f)) == 0, "padded frame");
+	TEST_CHECK_EQUAL(rx(12, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 2);
+	TEST_CHECK_EQUAL(AL_OFF(rcd[0]), 128);
+	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 66);
+	TEST_CHECK(memcmp(tq_rx_buf(&h, &r, false, 0) + 128 + 2, f, sizeof(f)) == 0,
+		   "padded frame");
 	/* next slot: align128(128 + 66 + 320 + 128) */
-	TQ_EQ(rx(12, f, sizeof(f), NULL), 0);
-	TQ_EQ(rcq_frame(&r, rcd), 2);
-	TQ_EQ(AL_OFF(rcd[0]), 768);
+	TEST_CHECK_EQUAL(rx(12, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(rcq_frame(&r, rcd), 2);
+	TEST_CHECK_EQUAL(AL_OFF(rcd[0]), 768);
+	return TEST_SUCCESS;
 }
 
 /* DROP_MODE never: thousands of frames wait in the RX buffer and none is lost. */
-static void
+static int
 test_drop_never_loses_nothing(void)
 {
 	enum { N = 4200 };
@@ -567,8 +580,8 @@ test_drop_never_loses_nothing(void)
 		ok += rx(13, f, sizeof(f), NULL) == 0;
 	}
 	/* the RX buffer holds FBM_RX_HOLD_SLOTS frames; the rest overflow it */
-	TQ_EQ(ok, 4096);
-	TQ_EQ(tq_qrd(&h, 13, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
+	TEST_CHECK_EQUAL(ok, 4096);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 13, FBNIC_QUEUE_RDE_BDQ_DROP_CNT), 0);
 	tq_rxq_post(&h, &r, false, 63);
 	for (iter = 0; iter < 10000 && seen < ok; iter++) {
 		fbm_clock_advance(h.dev, 2000);
@@ -584,25 +597,27 @@ test_drop_never_loses_nothing(void)
 		}
 		rcq_ack(&r);
 	}
-	TQ_EQ(seen, ok);
-	TQ_EQ(bad, 0);
-	TQ_EQ(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 13), 1u << 13);
+	TEST_CHECK_EQUAL(seen, ok);
+	TEST_CHECK_EQUAL(bad, 0);
+	TEST_CHECK_EQUAL(tq_rd(&h, FBNIC_QM_RCQ_IDLE(0)) & (1u << 13), 1u << 13);
 	fbm_clock_set_virtual(h.dev, false, 0);
+	return TEST_SUCCESS;
 }
 
 /* A queue without an enabled RCQ and BDQ does not take frames. */
-static void
+static int
 test_disabled_queue_refuses(void)
 {
 	uint8_t f[64];
 
 	fill(f, sizeof(f), 1);
-	TQ_EQ(rx(100, f, sizeof(f), NULL), -ENODEV);
-	TQ_EQ(rx(200, f, sizeof(f), NULL), -ENODEV);
+	TEST_CHECK_EQUAL(rx(100, f, sizeof(f), NULL), -ENODEV);
+	TEST_CHECK_EQUAL(rx(200, f, sizeof(f), NULL), -ENODEV);
+	return TEST_SUCCESS;
 }
 
 /* RIM: an interrupt once the RCD count reaches the threshold. */
-static void
+static int
 test_rim_threshold_raises_vector(void)
 {
 	struct tq_rxq r;
@@ -620,25 +635,26 @@ test_rim_threshold_raises_vector(void)
 	tq_wr(&h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
 	h.msix[v] = 0;
 	fill(f, sizeof(f), 1);
-	TQ_EQ(rx(10, f, sizeof(f), NULL), 0);
-	TQ_EQ(h.msix[v], 0);
-	TQ_EQ(tq_qrd(&h, 10, FBNIC_QUEUE_RIM_COAL_STATUS) >> 16, 2);
-	TQ_EQ(rx(10, f, sizeof(f), NULL), 0);
-	TQ_EQ(h.msix[v], 1);
-	TQ_EQ(tq_qrd(&h, 10, FBNIC_QUEUE_RIM_COAL_STATUS) >> 16, 0);
+	TEST_CHECK_EQUAL(rx(10, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(h.msix[v], 0);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 10, FBNIC_QUEUE_RIM_COAL_STATUS) >> 16, 2);
+	TEST_CHECK_EQUAL(rx(10, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(h.msix[v], 1);
+	TEST_CHECK_EQUAL(tq_qrd(&h, 10, FBNIC_QUEUE_RIM_COAL_STATUS) >> 16, 0);
 	while (rcq_frame(&r, rcd))
 		;
 
 	/* below the threshold the RCQ timeout fires */
 	tq_wr(&h, FBNIC_INTR_MASK_CLEAR(0), 1u << v);
-	TQ_EQ(rx(10, f, sizeof(f), NULL), 0);
+	TEST_CHECK_EQUAL(rx(10, f, sizeof(f), NULL), 0);
 	fbm_clock_advance(h.dev, 999000);
 	fbm_poll(h.dev, 1);
-	TQ_EQ(h.msix[v], 1);
+	TEST_CHECK_EQUAL(h.msix[v], 1);
 	fbm_clock_advance(h.dev, 2000);
 	fbm_poll(h.dev, 1);
-	TQ_EQ(h.msix[v], 2);
+	TEST_CHECK_EQUAL(h.msix[v], 2);
 	fbm_clock_set_virtual(h.dev, false, 0);
+	return TEST_SUCCESS;
 }
 
 int
@@ -648,21 +664,21 @@ main(void)
 		fprintf(stderr, "cannot create the model\n");
 		return 1;
 	}
-	test_small_frames_pack_one_hpq_buffer();
-	test_jumbo_spans_hpq_and_ppq();
-	test_payload_pack_none_gives_each_frame_its_buffers();
-	test_max_hdr_gives_one_frame_per_hpq_buffer();
-	test_no_ppq_drops_long_frames();
-	test_header_split_at_l4();
-	test_no_buffer_drops_are_counted();
-	test_rcq_full_drops_are_counted();
-	test_phase_bit_wraps_over_passes();
-	test_meta_and_opt_meta_fields();
-	test_drop_modes_wait_and_never();
-	test_padlen_shifts_header_data();
-	test_drop_never_loses_nothing();
-	test_disabled_queue_refuses();
-	test_rim_threshold_raises_vector();
+	TK_RUN(test_small_frames_pack_one_hpq_buffer);
+	TK_RUN(test_jumbo_spans_hpq_and_ppq);
+	TK_RUN(test_payload_pack_none_gives_each_frame_its_buffers);
+	TK_RUN(test_max_hdr_gives_one_frame_per_hpq_buffer);
+	TK_RUN(test_no_ppq_drops_long_frames);
+	TK_RUN(test_header_split_at_l4);
+	TK_RUN(test_no_buffer_drops_are_counted);
+	TK_RUN(test_rcq_full_drops_are_counted);
+	TK_RUN(test_phase_bit_wraps_over_passes);
+	TK_RUN(test_meta_and_opt_meta_fields);
+	TK_RUN(test_drop_modes_wait_and_never);
+	TK_RUN(test_padlen_shifts_header_data);
+	TK_RUN(test_drop_never_loses_nothing);
+	TK_RUN(test_disabled_queue_refuses);
+	TK_RUN(test_rim_threshold_raises_vector);
 	tq_close(&h);
-	return tq_report("test_rx_place");
+	return tk_report("test_rx_place");
 }

@@ -166,7 +166,7 @@ twq_head(unsigned int n)
 }
 
 /* A frame gathered from three ALs arrives byte exact as HDR_AL + META. */
-static void
+static int
 test_gathered_frame_arrives_byte_exact(void)
 {
 	static uint8_t f[1000], got[2048];
@@ -174,36 +174,37 @@ test_gathered_frame_arrives_byte_exact(void)
 	uint64_t tcd = 0;
 	uint32_t i;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	for (i = 0; i < sizeof(f); i++)
 		f[i] = (uint8_t)(i * 13 + 1);
 	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 3);
 	doorbell();
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
-	FBH_CHECK(memcmp(got, f, sizeof(f)) == 0);
-	FBH_CHECK_EQ(info.ncd, 2);
-	FBH_CHECK_EQ(info.npay, 0);
-	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, info.hdr_al), sizeof(f));
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), sizeof(f));
+	TEST_CHECK(memcmp(got, f, sizeof(f)) == 0);
+	TEST_CHECK_EQUAL(info.ncd, 2);
+	TEST_CHECK_EQUAL(info.npay, 0);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_RCD_AL_BUFF_LEN_MASK, info.hdr_al), sizeof(f));
 	/* one type-0 TCD: the NIC's TWQ0 head after the frame */
-	FBH_CHECK(tcq_next(&tcd));
-	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd), FBNIC_TCD_TYPE_0);
-	FBH_CHECK_EQ(tcd & FBNIC_TCD_TWQ1, 0);
-	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 4);
-	FBH_CHECK(!tcq_next(&tcd));
-	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TWQ0_PKT_CNT), 1);
+	TEST_CHECK(tcq_next(&tcd));
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd), FBNIC_TCD_TYPE_0);
+	TEST_CHECK_EQUAL(tcd & FBNIC_TCD_TWQ1, 0);
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 4);
+	TEST_CHECK(!tcq_next(&tcd));
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TWQ0_PKT_CNT), 1);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* REQ_CSO fills in a TCP/IPv4 and a UDP/IPv6 checksum that verify independently. */
-static void
+static int
 test_checksum_insertion_verifies(void)
 {
 	static uint8_t f[1600], got[2048];
 	struct fbh_rx_info info;
 	uint32_t len, l4, sum;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 
 	/* TCP/IPv4: the field holds the pseudo-header sum incl. length (Linux) */
 	len = tq_build(f, false, true, 1000, 3, &l4);
@@ -214,11 +215,11 @@ test_checksum_insertion_verifies(void)
 		   FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, 20 / 2) |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, 16 / 2), 2);
 	doorbell();
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), len);
-	FBH_CHECK(tq_l4_csum_ok(got, len, 14, l4));
-	FBH_CHECK(tq_get16(got + l4 + 16) != sum);
-	FBH_CHECK(memcmp(got, f, l4 + 16) == 0);
-	FBH_CHECK(memcmp(got + l4 + 18, f + l4 + 18, len - l4 - 18) == 0);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), len);
+	TEST_CHECK(tq_l4_csum_ok(got, len, 14, l4));
+	TEST_CHECK(tq_get16(got + l4 + 16) != sum);
+	TEST_CHECK(memcmp(got, f, l4 + 16) == 0);
+	TEST_CHECK(memcmp(got + l4 + 18, f + l4 + 18, len - l4 - 18) == 0);
 
 	/* UDP/IPv6 */
 	len = tq_build(f, true, false, 777, 4, &l4);
@@ -228,10 +229,11 @@ test_checksum_insertion_verifies(void)
 		   FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, 40 / 2) |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, 6 / 2), 1);
 	doorbell();
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), len);
-	FBH_CHECK(tq_l4_csum_ok(got, len, 14, l4));
-	FBH_CHECK(tq_get16(got + l4 + 6) != 0);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), len);
+	TEST_CHECK(tq_l4_csum_ok(got, len, 14, l4));
+	TEST_CHECK(tq_get16(got + l4 + 6) != 0);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* Build an IPv6-in-IPv6 TCP frame: Ethernet, outer IPv6 (next 41), inner IPv6, TCP. */
@@ -278,9 +280,9 @@ run_tso(const struct tso_case *c)
 	uint32_t len, l4, l3i, hdr, nseg, off, i, l4len = c->tcp ? 20 : 8;
 	uint64_t m, tcd;
 	unsigned int ts = 0, t0 = 0;
-	int failures = fbh_failures;
+	unsigned int failures = tk_failures;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	if (c->l3 == FBNIC_TWD_L3_TYPE_V6V6)
 		len = build_v6v6(f, c->pay, &l4);
 	else
@@ -317,90 +319,94 @@ run_tso(const struct tso_case *c)
 		uint32_t seg = i + 1 == nseg ? c->pay - i * c->mss : c->mss;
 		int got_len = recv_frame(got, sizeof(got), &info);
 
-		FBH_CHECK_EQ(got_len, hdr + seg);
+		TEST_CHECK_EQUAL(got_len, hdr + seg);
 		if (got_len != (int)(hdr + seg))
 			break;
-		FBH_CHECK(memcmp(got + hdr, f + hdr + i * c->mss, seg) == 0);
-		FBH_CHECK(tq_l4_csum_ok(got, got_len, l3i, l4));
+		TEST_CHECK(memcmp(got + hdr, f + hdr + i * c->mss, seg) == 0);
+		TEST_CHECK(tq_l4_csum_ok(got, got_len, l3i, l4));
 		if (c->l3 == FBNIC_TWD_L3_TYPE_IPV4) {
-			FBH_CHECK_EQ(tq_get16(got + 14 + 2), got_len - 14);
-			FBH_CHECK_EQ(tq_get16(got + 14 + 4), 0x1234 + i);
-			FBH_CHECK_EQ(tq_sum(got + 14, 20, 0), 0xffff);
+			TEST_CHECK_EQUAL(tq_get16(got + 14 + 2), got_len - 14);
+			TEST_CHECK_EQUAL(tq_get16(got + 14 + 4), 0x1234 + i);
+			TEST_CHECK_EQUAL(tq_sum(got + 14, 20, 0), 0xffff);
 		} else {
-			FBH_CHECK_EQ(tq_get16(got + 14 + 4), got_len - 54);
+			TEST_CHECK_EQUAL(tq_get16(got + 14 + 4), got_len - 54);
 		}
 		if (c->l3 == FBNIC_TWD_L3_TYPE_V6V6)
-			FBH_CHECK_EQ(tq_get16(got + 54 + 4), got_len - 94);
+			TEST_CHECK_EQUAL(tq_get16(got + 54 + 4), got_len - 94);
 		if (c->tcp) {
 			uint8_t flags = got[l4 + 13];
 			uint8_t want = 0x99;	/* PSH ACK FIN CWR as built */
 
-			FBH_CHECK_EQ(tq_get32(got + l4 + 4), 0x10000000u + i * c->mss);
+			TEST_CHECK_EQUAL(tq_get32(got + l4 + 4), 0x10000000u + i * c->mss);
 			if (i == 0)
 				want &= (uint8_t)~(TCP_PSH | TCP_FIN);
 			else if (i + 1 == nseg)
 				want &= (uint8_t)~TCP_CWR;
 			else
 				want &= (uint8_t)~(TCP_PSH | TCP_CWR | TCP_FIN);
-			FBH_CHECK_EQ(flags, want);
+			TEST_CHECK_EQUAL(flags, want);
 		} else {
-			FBH_CHECK_EQ(tq_get16(got + l4 + 4), got_len - l4);
+			TEST_CHECK_EQUAL(tq_get16(got + l4 + 4), got_len - l4);
 		}
 	}
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
-	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TWQ0_PKT_CNT), nseg);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TWQ0_PKT_CNT), nseg);
 
 	/* one stamp for the request, one head update */
 	while (tcq_next(&tcd)) {
 		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_1) {
 			ts++;
-			FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_STATUS_MASK, tcd), 0);
+			TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_TCD_STATUS_MASK, tcd), 0);
 		} else {
 			t0++;
-			FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 5);
+			TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 5);
 		}
 	}
-	FBH_CHECK_EQ(ts, 1);
-	FBH_CHECK_EQ(t0, 1);
-	if (fbh_failures != failures)
+	TEST_CHECK_EQUAL(ts, 1);
+	TEST_CHECK_EQUAL(t0, 1);
+	if (tk_failures != failures)
 		fprintf(stderr, "  in case %s\n", c->name);
 	env_down();
 }
 
-static void
+static int
 test_tso_tcp4_9000_bytes(void)
 {
 	static const struct tso_case c = { "tcp4", FBNIC_TWD_L3_TYPE_IPV4, true, 9000, 1448 };
 
 	run_tso(&c);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_tso_tcp6_9000_bytes(void)
 {
 	static const struct tso_case c = { "tcp6", FBNIC_TWD_L3_TYPE_IPV6, true, 9000, 1428 };
 
 	run_tso(&c);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_tso_ipv6_in_ipv6(void)
 {
 	static const struct tso_case c = { "v6v6", FBNIC_TWD_L3_TYPE_V6V6, true, 5000, 1388 };
 
 	run_tso(&c);
+	return TEST_SUCCESS;
 }
 
-static void
+static int
 test_uso_udp4(void)
 {
 	static const struct tso_case c = { "udp4", FBNIC_TWD_L3_TYPE_IPV4, false, 3500, 1000 };
 
 	run_tso(&c);
+	return TEST_SUCCESS;
 }
 
 /* TWQ1 frames without META take QM_TWQ_DEFAULT_META; their TCD names TWQ1. */
-static void
+static int
 test_twq1_default_meta_and_tcd(void)
 {
 	static uint8_t f[200], got[2048];
@@ -410,11 +416,9 @@ test_twq1_default_meta_and_tcd(void)
 	uint64_t tcd, *ring;
 	int n = 0;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	ring = fbh_alloc(&env.h, 1024 * 8, FBH_PAGE, &r1.iova);
-	FBH_CHECK(ring != NULL);
-	if (ring == NULL)
-		return;
+	TEST_ASSERT_NOT_NULL(ring);
 	fbh_wr(&env.h, FBNIC_QM_TWQ_DEFAULT_META_L, (uint32_t)(FBNIC_FIELD_PREP(
 		FBNIC_TWD_L2_HLEN_MASK, 14) | FBNIC_TWD_FLAG_REQ_COMPLETION));
 	fbh_wr(&env.h, FBNIC_QM_TWQ_DEFAULT_META_H,
@@ -430,28 +434,29 @@ test_twq1_default_meta_and_tcd(void)
 	ring[0] = htole64(al(stage(f, 100), 100, false));
 	ring[1] = htole64(al(stage(f + 100, 100), 100, true));
 	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_TAIL, 2);
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
-	FBH_CHECK(memcmp(got, f, sizeof(f)) == 0);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), sizeof(f));
+	TEST_CHECK(memcmp(got, f, sizeof(f)) == 0);
 	while (tcq_next(&tcd)) {
 		n++;
-		FBH_CHECK(tcd & FBNIC_TCD_TWQ1);
-		FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD1_MASK, tcd), 2);
+		TEST_CHECK(tcd & FBNIC_TCD_TWQ1);
+		TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD1_MASK, tcd), 2);
 	}
-	FBH_CHECK_EQ(n, 1);
-	FBH_CHECK_EQ(twq_head(1), 2);
-	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ1_PKT_CNT), 1);
+	TEST_CHECK_EQUAL(n, 1);
+	TEST_CHECK_EQUAL(twq_head(1), 2);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ1_PKT_CNT), 1);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* DONE alternates per pass over the TCQ (64 entries, 200 completions). */
-static void
+static int
 test_tcq_phase_bit_wraps(void)
 {
 	static uint8_t f[60];
 	uint64_t tcd = 0;
 	unsigned int i, seen = 0, bad = 0;
 
-	FBH_CHECK_EQ(env_up(6), 0);
+	TEST_CHECK_EQUAL(env_up(6), 0);
 	memset(f, 1, sizeof(f));
 	for (i = 0; i < 200; i++) {
 		uint32_t pos = env.tq.tcq_head;
@@ -471,13 +476,14 @@ test_tcq_phase_bit_wraps(void)
 		while (fbh_rx_recv(&env.h, &env.rq, NULL, 0, NULL) >= 0)
 			;
 	}
-	FBH_CHECK_EQ(seen, 200);
-	FBH_CHECK_EQ(bad, 0);
+	TEST_CHECK_EQUAL(seen, 200);
+	TEST_CHECK_EQUAL(bad, 0);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* A full TCQ stops the TWQ; it resumes when the host frees TCQ entries. */
-static void
+static int
 test_full_tcq_stalls_twq(void)
 {
 	static uint8_t f[60];
@@ -485,7 +491,7 @@ test_full_tcq_stalls_twq(void)
 	unsigned int i;
 	uint32_t head;
 
-	FBH_CHECK_EQ(env_up(6), 0);
+	TEST_CHECK_EQUAL(env_up(6), 0);
 	memset(f, 2, sizeof(f));
 	/* 63 completions fill the 64-entry TCQ (one slot stays free) */
 	for (i = 0; i < 63; i++) {
@@ -493,7 +499,7 @@ test_full_tcq_stalls_twq(void)
 		doorbell();
 		fbh_poll(&env.h);
 		/* recycle TWQ space from the NIC's head, not from the TCQ */
-		FBH_CHECK_EQ(twq_head(0), env.tq.tail & 63);
+		TEST_CHECK_EQUAL(twq_head(0), env.tq.tail & 63);
 		while (fbh_rx_recv(&env.h, &env.rq, NULL, 0, NULL) >= 0)
 			;
 	}
@@ -501,18 +507,19 @@ test_full_tcq_stalls_twq(void)
 	doorbell();
 	fbh_poll(&env.h);
 	head = twq_head(0);
-	FBH_CHECK_EQ(head, (env.tq.tail - 2) & 63);
-	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TCQ_PTRS) >> 16, 63);
+	TEST_CHECK_EQUAL(head, (env.tq.tail - 2) & 63);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TCQ_PTRS) >> 16, 63);
 	/* the first completion was not overwritten */
-	FBH_CHECK(tcq_next(&tcd));
-	FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 2);
+	TEST_CHECK(tcq_next(&tcd));
+	TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, tcd), 2);
 	fbh_poll(&env.h);
-	FBH_CHECK_EQ(twq_head(0), env.tq.tail & 63);
+	TEST_CHECK_EQUAL(twq_head(0), env.tq.tail & 63);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* Malformed requests are counted and skipped; the ring keeps working. */
-static void
+static int
 test_malformed_descriptors_counted(void)
 {
 	static uint8_t f[6000], got[2048];
@@ -522,7 +529,7 @@ test_malformed_descriptors_counted(void)
 	uint64_t tcd = 0;
 	int n0 = 0;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 3, sizeof(f));
 	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
 
@@ -555,42 +562,43 @@ test_malformed_descriptors_counted(void)
 	doorbell();
 	for (i = 0; i < 5; i++)
 		fbh_poll(&env.h);
-	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_ERR_CNT), 7);
-	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_PKT_CNT), 0);
-	FBH_CHECK(fbm_dma_errors(env.h.dev) >= 1);
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_ERR_CNT), 7);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_PKT_CNT), 0);
+	TEST_CHECK(fbm_dma_errors(env.h.dev) >= 1);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), -EAGAIN);
 	/* the failed timestamp request still gets its (invalid) stamp record */
 	while (tcq_next(&tcd)) {
 		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) == FBNIC_TCD_TYPE_1) {
 			n0++;
-			FBH_CHECK(tcd & FBNIC_TCD_STATUS_TS_INVALID);
+			TEST_CHECK(tcd & FBNIC_TCD_STATUS_TS_INVALID);
 		}
 	}
-	FBH_CHECK_EQ(n0, 1);
+	TEST_CHECK_EQUAL(n0, 1);
 
 	/* the 6 leftover ALs wait for their LAST_AL: a frame with the default META */
-	FBH_CHECK_EQ(twq_head(0), (env.tq.tail - 6) & 1023);
+	TEST_CHECK_EQUAL(twq_head(0), (env.tq.tail - 6) & 1023);
 	twd(al(stage(f, 60), 60, true));
 	twd(meta(0));
 	twd(al(stage(f, 60), 60, true));
 	doorbell();
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), 7 * 60);
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), 60);
-	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_PKT_CNT), 2);
-	FBH_CHECK_EQ(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_ERR_CNT), 7);
-	FBH_CHECK_EQ(twq_head(0), env.tq.tail & 1023);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), 7 * 60);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), 60);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_PKT_CNT), 2);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, base + FBNIC_QUEUE_TWQ0_ERR_CNT), 7);
+	TEST_CHECK_EQUAL(twq_head(0), env.tq.tail & 1023);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* TIM: the vector fires once the TCD count reaches TIM_THRESHOLD. */
-static void
+static int
 test_tim_threshold_raises_vector(void)
 {
 	static uint8_t f[60];
 	unsigned int v = 2;
 	uint64_t before;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 4, sizeof(f));
 	fbh_wr(&env.h, FBNIC_INTR_CQ_REARM(v), (uint32_t)(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT_UPD_EN |
 		FBNIC_FIELD_PREP(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT, 1000)));
@@ -603,44 +611,46 @@ test_tim_threshold_raises_vector(void)
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
 	doorbell();
 	fbh_poll(&env.h);
-	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_COUNTS), 2);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_COUNTS), 2);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
 	doorbell();
 	fbh_poll(&env.h);
-	FBH_CHECK(fbh_msix_count(&env.h, v) > before);
-	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_COUNTS), 0);
+	TEST_CHECK(fbh_msix_count(&env.h, v) > before);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_QUEUE(TX_QID) + FBNIC_QUEUE_TIM_COUNTS), 0);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* While DMA fails nothing is sent or completed; the ring resumes afterwards. */
-static void
+static int
 test_dma_fault_stops_and_resumes(void)
 {
 	static uint8_t f[100], got[2048];
 	struct fbh_rx_info info;
 	uint64_t tcd = 0;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 6, sizeof(f));
 	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
 	env.h.quiet = true;
-	FBH_CHECK_EQ(fbm_fault_set(env.h.dev, FBM_FAULT_DMA, true), 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(env.h.dev, FBM_FAULT_DMA, true), 0);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
 	doorbell();
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
-	FBH_CHECK_EQ(twq_head(0), 0);
-	FBH_CHECK(!tcq_next(&tcd));
-	FBH_CHECK(fbm_dma_errors(env.h.dev) > 0);
-	FBH_CHECK_EQ(fbm_fault_set(env.h.dev, FBM_FAULT_DMA, false), 0);
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
-	FBH_CHECK(memcmp(got, f, sizeof(f)) == 0);
-	FBH_CHECK(tcq_next(&tcd));
-	FBH_CHECK_EQ(twq_head(0), 2);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	TEST_CHECK_EQUAL(twq_head(0), 0);
+	TEST_CHECK(!tcq_next(&tcd));
+	TEST_CHECK(fbm_dma_errors(env.h.dev) > 0);
+	TEST_CHECK_EQUAL(fbm_fault_set(env.h.dev, FBM_FAULT_DMA, false), 0);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), sizeof(f));
+	TEST_CHECK(memcmp(got, f, sizeof(f)) == 0);
+	TEST_CHECK(tcq_next(&tcd));
+	TEST_CHECK_EQUAL(twq_head(0), 2);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* A type-1 record carries bits 39:0 of the PTP counter when the frame left. */
-static void
+static int
 test_ts_record_carries_ptp_time(void)
 {
 	static uint8_t f[100];
@@ -648,7 +658,7 @@ test_ts_record_carries_ptp_time(void)
 	unsigned int n1 = 0;
 	uint32_t hi;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 7, sizeof(f));
 	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
 	fbh_wr(&env.h, FBNIC_PTP_CTRL, FBNIC_PTP_CTRL_EN);
@@ -657,23 +667,25 @@ test_ts_record_carries_ptp_time(void)
 	/* virtual time stands still: the counter read now is the stamp */
 	hi = fbh_rd(&env.h, FBNIC_PTP_CTR_VAL_HI);
 	ctr = (uint64_t)hi << 32 | fbh_rd(&env.h, FBNIC_PTP_CTR_VAL_LO);
-	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_PTP_CTR_VAL_HI), hi);
-	FBH_CHECK(ctr != 0);
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_PTP_CTR_VAL_HI), hi);
+	TEST_CHECK(ctr != 0);
 	doorbell();
 	fbh_poll(&env.h);
 	while (tcq_next(&tcd)) {
 		if (FBNIC_FIELD_GET(FBNIC_TCD_TYPE_MASK, tcd) != FBNIC_TCD_TYPE_1)
 			continue;
 		n1++;
-		FBH_CHECK_EQ(FBNIC_FIELD_GET(FBNIC_TCD_TYPE1_TS_MASK, tcd), ctr & 0xffffffffffull);
-		FBH_CHECK_EQ(tcd & FBNIC_TCD_TWQ1, 0);
+		TEST_CHECK_EQUAL(FBNIC_FIELD_GET(FBNIC_TCD_TYPE1_TS_MASK, tcd),
+				 ctr & 0xffffffffffull);
+		TEST_CHECK_EQUAL(tcd & FBNIC_TCD_TWQ1, 0);
 	}
-	FBH_CHECK_EQ(n1, 1);
+	TEST_CHECK_EQUAL(n1, 1);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* TMI_DROP_CTRL.EN drains the TWQs without sending (fbnic_hw.rst 4.6). */
-static void
+static int
 test_tmi_drop_drains_without_sending(void)
 {
 	static uint8_t f[100], got[2048];
@@ -682,26 +694,27 @@ test_tmi_drop_drains_without_sending(void)
 
 	uint32_t drops;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 8, sizeof(f));
 	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
 	drops = fbh_rd(&env.h, FBNIC_TMI_DROP_PKTS);
 	fbh_wr(&env.h, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
 	doorbell();
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), -EAGAIN);
-	FBH_CHECK_EQ(twq_head(0), 2);
-	FBH_CHECK(tcq_next(&tcd));
-	FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_TMI_DROP_PKTS) - drops, 1);
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), -EAGAIN);
+	TEST_CHECK_EQUAL(twq_head(0), 2);
+	TEST_CHECK(tcq_next(&tcd));
+	TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_TMI_DROP_PKTS) - drops, 1);
 	fbh_wr(&env.h, FBNIC_TMI_DROP_CTRL, 0);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
 	doorbell();
-	FBH_CHECK_EQ(recv_frame(got, sizeof(got), &info), sizeof(f));
+	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), sizeof(f));
 	env_down();
+	return TEST_SUCCESS;
 }
 
 /* One engine pass serves every enabled queue, wherever it sits in the bitmap. */
-static void
+static int
 test_all_active_queues_are_served(void)
 {
 	static const unsigned int qids[] = { 1, 63, 64, 127 };
@@ -710,40 +723,42 @@ test_all_active_queues_are_served(void)
 	struct fbh_rx_info info;
 	unsigned int i, n = 0;
 
-	FBH_CHECK_EQ(env_up(10), 0);
+	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 9, sizeof(f));
 	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
 	for (i = 0; i < 4; i++) {
-		FBH_CHECK_EQ(fbh_txq_enable(&env.h, &tq[i], qids[i], 6, 2), 0);
+		TEST_CHECK_EQUAL(fbh_txq_enable(&env.h, &tq[i], qids[i], 6, 2), 0);
 		f[20] = (uint8_t)i;
-		FBH_CHECK_EQ(fbh_tx_send(&env.h, &tq[i], f, sizeof(f), 0), 0);
+		TEST_CHECK_EQUAL(fbh_tx_send(&env.h, &tq[i], f, sizeof(f), 0), 0);
 	}
 	fbh_poll(&env.h);
 	for (i = 0; i < 4; i++)
-		FBH_CHECK_EQ(fbh_rd(&env.h, FBNIC_QUEUE(qids[i]) + FBNIC_QUEUE_TWQ0_PTRS) >> 16, 2);
+		TEST_CHECK_EQUAL(fbh_rd(&env.h, FBNIC_QUEUE(qids[i]) + FBNIC_QUEUE_TWQ0_PTRS) >> 16,
+				 2);
 	while (n < 8 && recv_frame(got, sizeof(got), &info) == sizeof(f))
 		n++;
-	FBH_CHECK_EQ(n, 4);
+	TEST_CHECK_EQUAL(n, 4);
 	env_down();
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_gathered_frame_arrives_byte_exact);
-	FBH_RUN(test_checksum_insertion_verifies);
-	FBH_RUN(test_tso_tcp4_9000_bytes);
-	FBH_RUN(test_tso_tcp6_9000_bytes);
-	FBH_RUN(test_tso_ipv6_in_ipv6);
-	FBH_RUN(test_uso_udp4);
-	FBH_RUN(test_twq1_default_meta_and_tcd);
-	FBH_RUN(test_tcq_phase_bit_wraps);
-	FBH_RUN(test_full_tcq_stalls_twq);
-	FBH_RUN(test_malformed_descriptors_counted);
-	FBH_RUN(test_tim_threshold_raises_vector);
-	FBH_RUN(test_dma_fault_stops_and_resumes);
-	FBH_RUN(test_ts_record_carries_ptp_time);
-	FBH_RUN(test_tmi_drop_drains_without_sending);
-	FBH_RUN(test_all_active_queues_are_served);
-	return fbh_exit_code();
+	TK_RUN(test_gathered_frame_arrives_byte_exact);
+	TK_RUN(test_checksum_insertion_verifies);
+	TK_RUN(test_tso_tcp4_9000_bytes);
+	TK_RUN(test_tso_tcp6_9000_bytes);
+	TK_RUN(test_tso_ipv6_in_ipv6);
+	TK_RUN(test_uso_udp4);
+	TK_RUN(test_twq1_default_meta_and_tcd);
+	TK_RUN(test_tcq_phase_bit_wraps);
+	TK_RUN(test_full_tcq_stalls_twq);
+	TK_RUN(test_malformed_descriptors_counted);
+	TK_RUN(test_tim_threshold_raises_vector);
+	TK_RUN(test_dma_fault_stops_and_resumes);
+	TK_RUN(test_ts_record_carries_ptp_time);
+	TK_RUN(test_tmi_drop_drains_without_sending);
+	TK_RUN(test_all_active_queues_are_served);
+	return tk_report("test_tx_offload");
 }

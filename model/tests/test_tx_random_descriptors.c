@@ -29,7 +29,7 @@ rnd(void)
 	return rng * 0x2545f4914f6cdd1dull;
 }
 
-static void
+static int
 test_random_descriptors_are_survived(void)
 {
 	static uint8_t frame[128], got[2048];
@@ -43,18 +43,18 @@ test_random_descriptors_are_survived(void)
 	struct fbh h;
 	int len = -EAGAIN;
 
-	FBH_CHECK_EQ(fbh_init(&h, NULL, 64u << 20), 0);
+	TEST_CHECK_EQUAL(fbh_init(&h, NULL, 64u << 20), 0);
 	h.quiet = true;
-	FBH_CHECK_EQ(fbh_mbx_bringup(&h), 0);
-	FBH_CHECK_EQ(fbm_wire_loopback(h.dev), 0);
-	FBH_CHECK_EQ(fbh_port_up(&h, 5000000000ull), 0);
-	FBH_CHECK_EQ(fbh_txq_enable(&h, &tq, 0, 8, 2), 0);
-	FBH_CHECK_EQ(fbh_rxq_enable(&h, &rq, 0, NULL), 0);
+	TEST_CHECK_EQUAL(fbh_mbx_bringup(&h), 0);
+	TEST_CHECK_EQUAL(fbm_wire_loopback(h.dev), 0);
+	TEST_CHECK_EQUAL(fbh_port_up(&h, 5000000000ull), 0);
+	TEST_CHECK_EQUAL(fbh_txq_enable(&h, &tq, 0, 8, 2), 0);
+	TEST_CHECK_EQUAL(fbh_rxq_enable(&h, &rq, 0, NULL), 0);
 	fbh_rpc_default_queue(&h, 0);
 	data = fbh_alloc(&h, DATA_SIZE, FBH_PAGE, &data_iova);
-	FBH_CHECK(data != NULL);
-	if (data == NULL || fbh_failures)
-		return;
+	TEST_ASSERT_NOT_NULL(data);
+	if (tk_failures != 0)
+		return TEST_FAILED;
 	for (i = 0; i < DATA_SIZE; i++)
 		data[i] = (uint8_t)rnd();
 
@@ -119,30 +119,31 @@ test_random_descriptors_are_survived(void)
 		tq.tail = fbh_rd(&h, FBNIC_QUEUE(0) + FBNIC_QUEUE_TWQ0_PTRS) >> 16;
 	}
 	/* both kinds happened: rejected requests and frames that made it through */
-	FBH_CHECK(fbh_rd(&h, FBNIC_QUEUE(0) + FBNIC_QUEUE_TWQ0_ERR_CNT) > 0);
-	FBH_CHECK(fbh_rd(&h, FBNIC_QUEUE(0) + FBNIC_QUEUE_TWQ0_PKT_CNT) > 0);
-	FBH_CHECK(fbh_rd(&h, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_PKT_CNT) > 0);
+	TEST_CHECK(fbh_rd(&h, FBNIC_QUEUE(0) + FBNIC_QUEUE_TWQ0_ERR_CNT) > 0);
+	TEST_CHECK(fbh_rd(&h, FBNIC_QUEUE(0) + FBNIC_QUEUE_TWQ0_PKT_CNT) > 0);
+	TEST_CHECK(fbh_rd(&h, FBNIC_QUEUE(0) + FBNIC_QUEUE_RDE_PKT_CNT) > 0);
 
 	/* a clean restart of both triads carries a good frame again */
 	fbh_txq_disable(&h, &tq);
 	fbh_rxq_disable(&h, &rq);
-	FBH_CHECK_EQ(fbh_txq_enable(&h, &tq, 0, 8, 2), 0);
-	FBH_CHECK_EQ(fbh_rxq_enable(&h, &rq, 0, NULL), 0);
+	TEST_CHECK_EQUAL(fbh_txq_enable(&h, &tq, 0, 8, 2), 0);
+	TEST_CHECK_EQUAL(fbh_rxq_enable(&h, &rq, 0, NULL), 0);
 	fbh_dsn_to_mac(h.cfg.dsn, mac);
 	fbh_build_udp4(frame, sizeof(frame), mac, mac, 3);
-	FBH_CHECK_EQ(fbh_tx_send(&h, &tq, frame, sizeof(frame), 0), 0);
+	TEST_CHECK_EQUAL(fbh_tx_send(&h, &tq, frame, sizeof(frame), 0), 0);
 	for (i = 0; i < 100 && len == -EAGAIN; i++) {
 		fbh_poll(&h);
 		len = fbh_rx_recv(&h, &rq, got, sizeof(got), &info);
 	}
-	FBH_CHECK_EQ(len, sizeof(frame));
-	FBH_CHECK(memcmp(got, frame, sizeof(frame)) == 0);
+	TEST_CHECK_EQUAL(len, sizeof(frame));
+	TEST_CHECK(memcmp(got, frame, sizeof(frame)) == 0);
 	fbh_fini(&h);
+	return TEST_SUCCESS;
 }
 
 int
 main(void)
 {
-	FBH_RUN(test_random_descriptors_are_survived);
-	return fbh_exit_code();
+	TK_RUN(test_random_descriptors_are_survived);
+	return tk_report("test_tx_random_descriptors");
 }
