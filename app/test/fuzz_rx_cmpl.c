@@ -42,6 +42,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,8 @@
 #include "fbnic_hw.h"
 #include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
+
+#include "fuzz_assert.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -117,20 +120,12 @@ static uint64_t fz_bufs_frames;
 typedef uint16_t (*fz_burst_t)(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 static fz_burst_t fz_bufs_paths[4];
 
-static void
-fz_fail(const char *what)
-{
-	fprintf(stderr, "fuzz_rx_cmpl: %s\n", what);
-	abort();
-}
-
 static void *
 fz_alloc(size_t len)
 {
 	void *p = malloc(len);
 
-	if (p == NULL)
-		fz_fail("out of memory");
+	FUZZ_ASSERT(p != NULL, "out of memory");
 	return p;
 }
 
@@ -143,8 +138,7 @@ fz_bufs_init(void)
 
 	for (i = 0; i < FZ_BUFS_POOL; i++) {
 		ext[i].buf_ptr = aligned_alloc(FBNIC_RX_PAGE_SIZE, FBNIC_RX_PAGE_SIZE);
-		if (ext[i].buf_ptr == NULL)
-			fz_fail("out of memory");
+		FUZZ_ASSERT(ext[i].buf_ptr != NULL, "out of memory");
 		memset(ext[i].buf_ptr, (int)i, FBNIC_RX_PAGE_SIZE);
 		ext[i].buf_iova = 0x300000000ull + (uint64_t)i * FBNIC_RX_PAGE_SIZE;
 		ext[i].buf_len = FBNIC_RX_PAGE_SIZE;
@@ -153,8 +147,7 @@ fz_bufs_init(void)
 	fz_bufs_pool = rte_pktmbuf_pool_create_extbuf("fuzz_rx_bufs", FZ_BUFS_POOL, 0, 0,
 						      FBNIC_RX_PAGE_SIZE, SOCKET_ID_ANY, ext,
 						      FZ_BUFS_POOL);
-	if (fz_bufs_pool == NULL)
-		fz_fail("no buffer-scheme pool");
+	FUZZ_ASSERT(fz_bufs_pool != NULL, "no buffer-scheme pool");
 	fz_bufs_paths[0] = fbnic_recv_pkts_bufs;
 	fz_bufs_paths[1] = fbnic_recv_pkts_bufs;
 	fz_bufs_paths[2] = fbnic_recv_pkts_bufs;
@@ -189,12 +182,10 @@ fz_init(void)
 	/* EAL reorders argv, not the strings. */
 	for (i = 0; i < RTE_DIM(args); i++)
 		argv[i] = (char *)(uintptr_t)args[i];
-	if (rte_eal_init((int)RTE_DIM(argv), argv) < 0)
-		fz_fail("EAL init failed");
+	FUZZ_ASSERT(rte_eal_init((int)RTE_DIM(argv), argv) >= 0, "EAL init failed");
 	fz_pool = rte_pktmbuf_pool_create("fuzz_rx_cmpl", FZ_POOL_SIZE, 0, 0,
 					  RTE_PKTMBUF_HEADROOM + 2048, SOCKET_ID_ANY);
-	if (fz_pool == NULL)
-		fz_fail("no mbuf pool");
+	FUZZ_ASSERT(fz_pool != NULL, "no mbuf pool");
 	fz_rcq = fz_alloc(FZ_RCQ_ENTRIES * sizeof(*fz_rcq));
 	fz_hpq = fz_alloc(FZ_BDQ_ENTRIES * sizeof(*fz_hpq));
 	fz_ppq = fz_alloc(FZ_BDQ_ENTRIES * sizeof(*fz_ppq));
@@ -281,8 +272,8 @@ fz_bufs_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
 	for (i = 0; i < fill; i++) {
 		uint16_t slot = (uint16_t)((rxq->hpq_head + i) & rxq->bdq_mask);
 
-		if (rte_mempool_get(fz_bufs_pool, (void **)&fz_bufs[slot]) != 0)
-			fz_fail("buffer-scheme pool empty at start");
+		FUZZ_ASSERT(rte_mempool_get(fz_bufs_pool, (void **)&fz_bufs[slot]) == 0,
+			    "buffer-scheme pool empty at start");
 		fz_hpq[slot] = rte_mbuf_iova_get(fz_bufs[slot]) | (uint64_t)slot << 48;
 	}
 	rxq->hpq_tail = (uint16_t)((rxq->hpq_head + fill) & rxq->bdq_mask);
@@ -297,8 +288,8 @@ fz_bufs_queue_init(struct fbnic_rx_queue *rxq, const uint8_t *hdr)
 	for (i = 0; i < rxq->ppq_fill; i++) {
 		uint16_t slot = (uint16_t)((rxq->ppq_head + i) & rxq->bdq_mask);
 
-		if (rte_mempool_get(fz_bufs_pool, (void **)&fz_ppq_bufs[slot]) != 0)
-			fz_fail("buffer-scheme pool empty at start");
+		FUZZ_ASSERT(rte_mempool_get(fz_bufs_pool, (void **)&fz_ppq_bufs[slot]) == 0,
+			    "buffer-scheme pool empty at start");
 		fz_ppq[slot] = rte_mbuf_iova_get(fz_ppq_bufs[slot]) | (uint64_t)slot << 48;
 	}
 	rxq->ppq_tail = (uint16_t)((rxq->ppq_head + rxq->ppq_fill) & rxq->bdq_mask);
@@ -365,22 +356,19 @@ fz_check_mbuf(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m)
 	uint32_t len = 0, segs = 0;
 
 	for (s = m; s != NULL; s = s->next) {
-		if (++segs > FBNIC_RX_MBUF_CACHE)
-			fz_fail("mbuf chain too long");
-		if (s->pool != fz_pool || s->data_len > rxq->mbuf_room ||
-		    (uint32_t)s->data_off + s->data_len > s->buf_len)
-			fz_fail("segment outside its mbuf");
-		if (s != m && s->data_len == 0)
-			fz_fail("empty segment in a chain");
+		FUZZ_ASSERT(++segs <= FBNIC_RX_MBUF_CACHE, "mbuf chain too long");
+		FUZZ_ASSERT(s->pool == fz_pool && s->data_len <= rxq->mbuf_room &&
+			    (uint32_t)s->data_off + s->data_len <= s->buf_len,
+			    "segment outside its mbuf");
+		FUZZ_ASSERT(s == m || s->data_len != 0, "empty segment in a chain");
 		len += s->data_len;
 	}
-	if (segs != m->nb_segs || len != m->pkt_len || len == 0 || len > FBNIC_RX_MAX_FRAME)
-		fz_fail("mbuf chain does not add up");
-	if (segs > 1 && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER))
-		fz_fail("chain without scatter");
-	if (!(rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) &&
-	    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH))
-		fz_fail("RSS hash flag without the offload");
+	FUZZ_ASSERT(segs == m->nb_segs && len == m->pkt_len && len != 0 &&
+		    len <= FBNIC_RX_MAX_FRAME, "mbuf chain does not add up");
+	FUZZ_ASSERT(segs == 1 || (rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER),
+		    "chain without scatter");
+	FUZZ_ASSERT((rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) ||
+		    !(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH), "RSS hash flag without the offload");
 }
 
 /* Head moved from old over at most the pages posted in [old, tail). */
@@ -388,12 +376,11 @@ static void
 fz_check_bdq(uint16_t old, uint16_t head, uint16_t old_tail, uint16_t tail, uint16_t mask,
 	     bool consumed)
 {
-	if (((head - old) & mask) > ((old_tail - old) & mask))
-		fz_fail("BDQ head moved over pages never posted");
-	if (consumed && tail != ((head - 1) & mask))
-		fz_fail("returned pages not posted again");
-	if (!consumed && (head != old || tail != old_tail))
-		fz_fail("BDQ moved without a completion consumed");
+	FUZZ_ASSERT(((head - old) & mask) <= ((old_tail - old) & mask),
+		    "BDQ head moved over pages never posted");
+	FUZZ_ASSERT(!consumed || tail == ((head - 1) & mask), "returned pages not posted again");
+	FUZZ_ASSERT(consumed || (head == old && tail == old_tail),
+		    "BDQ moved without a completion consumed");
 }
 
 static void
@@ -408,30 +395,29 @@ fz_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts)
 	uint16_t n, i;
 
 	n = fbnic_recv_pkts(rxq, pkts, nb_pkts);
-	if (n > nb_pkts)
-		fz_fail("more frames than asked");
-	if (rxq->rcq_head - head > FZ_RCQ_ENTRIES)
-		fz_fail("RCQ head moved by more than the ring");
+	FUZZ_ASSERT(n <= nb_pkts, "more frames than asked: %u of %u", n, nb_pkts);
+	FUZZ_ASSERT(rxq->rcq_head - head <= FZ_RCQ_ENTRIES, "RCQ head moved by more than the ring");
 	fz_check_bdq(hpq, rxq->hpq_head, hpq_tail, rxq->hpq_tail, rxq->bdq_mask,
 		     rxq->rcq_head != head);
 	fz_check_bdq(ppq, rxq->ppq_head, ppq_tail, rxq->ppq_tail, rxq->bdq_mask,
 		     rxq->rcq_head != head);
-	if (n != 0 && rxq->rcq_head == head)
-		fz_fail("frames without a completion consumed");
+	FUZZ_ASSERT(n == 0 || rxq->rcq_head != head, "frames without a completion consumed");
 	for (i = 0; i < n; i++) {
 		fz_check_mbuf(rxq, pkts[i]);
 		got += pkts[i]->pkt_len;
 	}
-	if (rxq->stats.packets - packets != n || rxq->stats.bytes - bytes != got)
-		fz_fail("queue counters do not match the burst");
+	FUZZ_ASSERT(rxq->stats.packets - packets == n && rxq->stats.bytes - bytes == got,
+		    "queue counters: %" PRIu64 " frames, %" PRIu64 " bytes for a burst of %u, %"
+		    PRIu64 " bytes", rxq->stats.packets - packets, rxq->stats.bytes - bytes, n,
+		    got);
 	fz_frames += n;
 	fz_dropped += rxq->stats.errors - errors;
 	rte_pktmbuf_free_bulk(pkts, n);
-	if (fbnic_rx_queue_count(rxq) > (int)FZ_RCQ_ENTRIES)
-		fz_fail("queue count beyond the ring");
+	FUZZ_ASSERT(fbnic_rx_queue_count(rxq) <= (int)FZ_RCQ_ENTRIES,
+		    "queue count beyond the ring");
 	for (i = 0; i < FZ_RCQ_ENTRIES / 2; i++)
-		if (fbnic_rx_descriptor_status(rxq, i) < 0)
-			fz_fail("descriptor status refused a valid offset");
+		FUZZ_ASSERT(fbnic_rx_descriptor_status(rxq, i) >= 0,
+			    "descriptor status refused a valid offset");
 }
 
 static void
@@ -440,22 +426,18 @@ fz_bufs_check_mbuf(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m)
 	const struct rte_mbuf *s;
 	uint32_t len = 0, segs = 0;
 
-	if (m->data_off < FZ_BUFS_FIRST)
-		fz_fail("buffer-scheme frame in front of the first offset");
+	FUZZ_ASSERT(m->data_off >= FZ_BUFS_FIRST,
+		    "buffer-scheme frame in front of the first offset");
 	for (s = m; s != NULL; s = s->next) {
-		if (++segs > FBNIC_RX_MAX_RCD)
-			fz_fail("buffer-scheme chain too long");
-		if (s->pool != fz_bufs_pool || !RTE_MBUF_HAS_PINNED_EXTBUF(s) ||
-		    s->buf_len != FBNIC_RX_PAGE_SIZE || s->data_len == 0 ||
-		    (uint32_t)s->data_off + s->data_len > s->buf_len ||
-		    rte_mbuf_refcnt_read(s) != 1)
-			fz_fail("buffer-scheme mbuf inconsistent");
+		FUZZ_ASSERT(++segs <= FBNIC_RX_MAX_RCD, "buffer-scheme chain too long");
+		FUZZ_ASSERT(s->pool == fz_bufs_pool && RTE_MBUF_HAS_PINNED_EXTBUF(s) &&
+			    s->buf_len == FBNIC_RX_PAGE_SIZE && s->data_len != 0 &&
+			    (uint32_t)s->data_off + s->data_len <= s->buf_len &&
+			    rte_mbuf_refcnt_read(s) == 1, "buffer-scheme mbuf inconsistent");
 		len += s->data_len;
 	}
-	if (segs != m->nb_segs || len != m->pkt_len)
-		fz_fail("buffer-scheme chain does not add up");
-	if (segs > 1 && rxq->ppq_fill == 0)
-		fz_fail("buffer-scheme chain without a PPQ");
+	FUZZ_ASSERT(segs == m->nb_segs && len == m->pkt_len, "buffer-scheme chain does not add up");
+	FUZZ_ASSERT(segs == 1 || rxq->ppq_fill != 0, "buffer-scheme chain without a PPQ");
 }
 
 static void
@@ -469,30 +451,28 @@ fz_bufs_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts, fz_burst_t burst)
 	uint32_t ppq_before = (rxq->ppq_tail - ppq) & rxq->bdq_mask;
 
 	n = burst(rxq, pkts, nb_pkts);
-	if (n > nb_pkts)
-		fz_fail("more frames than asked");
-	if (rxq->rcq_head - head > FZ_RCQ_ENTRIES)
-		fz_fail("RCQ head moved by more than the ring");
-	if (((rxq->hpq_head - hpq) & rxq->bdq_mask) > posted_before)
-		fz_fail("HPQ head moved over slots never posted");
-	if (((rxq->ppq_head - ppq) & rxq->bdq_mask) > ppq_before)
-		fz_fail("PPQ head moved over slots never posted");
-	if (((rxq->ppq_tail - rxq->ppq_head) & rxq->bdq_mask) > rxq->ppq_fill)
-		fz_fail("more PPQ buffers posted than the queue keeps");
+	FUZZ_ASSERT(n <= nb_pkts, "more frames than asked: %u of %u", n, nb_pkts);
+	FUZZ_ASSERT(rxq->rcq_head - head <= FZ_RCQ_ENTRIES, "RCQ head moved by more than the ring");
+	FUZZ_ASSERT(((rxq->hpq_head - hpq) & rxq->bdq_mask) <= posted_before,
+		    "HPQ head moved over slots never posted");
+	FUZZ_ASSERT(((rxq->ppq_head - ppq) & rxq->bdq_mask) <= ppq_before,
+		    "PPQ head moved over slots never posted");
+	FUZZ_ASSERT(((rxq->ppq_tail - rxq->ppq_head) & rxq->bdq_mask) <= rxq->ppq_fill,
+		    "more PPQ buffers posted than the queue keeps");
 	posted = (rxq->hpq_tail - rxq->hpq_head) & rxq->bdq_mask;
-	if (posted > rxq->hpq_fill)
-		fz_fail("more buffers posted than the queue keeps");
-	if (rxq->rcq_head != head && posted + 32 <= rxq->hpq_fill &&
-	    rte_mempool_avail_count(fz_bufs_pool) >= 64)
-		fz_fail("buffers taken back and not posted again");
-	if (n != 0 && rxq->rcq_head == head)
-		fz_fail("frames without a completion consumed");
+	FUZZ_ASSERT(posted <= rxq->hpq_fill, "more buffers posted than the queue keeps");
+	FUZZ_ASSERT(rxq->rcq_head == head || posted + 32 > rxq->hpq_fill ||
+		    rte_mempool_avail_count(fz_bufs_pool) < 64,
+		    "buffers taken back and not posted again");
+	FUZZ_ASSERT(n == 0 || rxq->rcq_head != head, "frames without a completion consumed");
 	for (i = 0; i < n; i++) {
 		fz_bufs_check_mbuf(rxq, pkts[i]);
 		got += pkts[i]->pkt_len;
 	}
-	if (rxq->stats.packets - packets != n || rxq->stats.bytes - bytes != got)
-		fz_fail("queue counters do not match the burst");
+	FUZZ_ASSERT(rxq->stats.packets - packets == n && rxq->stats.bytes - bytes == got,
+		    "queue counters: %" PRIu64 " frames, %" PRIu64 " bytes for a burst of %u, %"
+		    PRIu64 " bytes", rxq->stats.packets - packets, rxq->stats.bytes - bytes, n,
+		    got);
 	fz_bufs_frames += n;
 	rte_pktmbuf_free_bulk(pkts, n);
 }
@@ -524,8 +504,9 @@ fz_bufs_one(const uint8_t *data, size_t size)
 		rte_mempool_put_bulk(fz_bufs_pool, (void **)held, nheld);
 	/* The queue stops: what is posted comes back. */
 	fbnic_rx_bufs_drain(rxq);
-	if (rte_mempool_avail_count(fz_bufs_pool) != FZ_BUFS_POOL)
-		fz_fail("buffer-scheme mbufs lost");
+	FUZZ_ASSERT(rte_mempool_avail_count(fz_bufs_pool) == FZ_BUFS_POOL,
+		    "buffer-scheme mbufs lost: %u of %u back",
+		    rte_mempool_avail_count(fz_bufs_pool), FZ_BUFS_POOL);
 	free(rxq);
 	return 0;
 }
@@ -560,8 +541,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (nheld > 0)
 		rte_pktmbuf_free(held[--nheld]);
 	rte_pktmbuf_free_bulk(rxq->mcache, rxq->mcache_n);
-	if (rte_mempool_avail_count(fz_pool) != FZ_POOL_SIZE)
-		fz_fail("mbufs lost");
+	FUZZ_ASSERT(rte_mempool_avail_count(fz_pool) == FZ_POOL_SIZE, "mbufs lost: %u of %u back",
+		    rte_mempool_avail_count(fz_pool), FZ_POOL_SIZE);
 	free(rxq);
 	return 0;
 }
@@ -585,8 +566,7 @@ run_one(const uint8_t *data, size_t size)
 {
 	uint8_t *copy = malloc(size ? size : 1);
 
-	if (copy == NULL)
-		abort();
+	FUZZ_ASSERT(copy != NULL, "out of memory");
 	if (size)
 		memcpy(copy, data, size);
 	LLVMFuzzerTestOneInput(copy, size);

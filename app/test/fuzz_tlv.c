@@ -21,6 +21,8 @@
 
 #include "fbnic_tlv.h"
 
+#include "fuzz_assert.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A policy that refers to itself and covers every attribute type. */
@@ -49,11 +51,8 @@ static void
 check_in_range(const struct fbnic_tlv_attr *a, const uint8_t *lo,
 	       const uint8_t *hi)
 {
-	if (a->data < lo || a->data > hi || a->len > (size_t)(hi - a->data)) {
-		fprintf(stderr, "fuzz_tlv: attribute %u outside its buffer\n",
-			a->id);
-		abort();
-	}
+	FUZZ_ASSERT(a->data >= lo && a->data <= hi && a->len <= (size_t)(hi - a->data),
+		    "attribute %u outside its buffer", a->id);
 }
 
 /* Read every attribute through every getter; results are not compared. */
@@ -85,13 +84,12 @@ touch_index(const struct fbnic_tlv_index *idx, const uint8_t *lo,
 		sum += (unsigned int)(fbnic_tlv_get_flag(a) == 1);
 		sum += (unsigned int)(fbnic_tlv_get_mac(a, mac) == 0);
 		n = fbnic_tlv_get_string(a, str, sizeof(str));
-		if (n >= 0 && (size_t)n != strlen(str))
-			abort();
-		if (memchr(str, '\0', sizeof(str)) == NULL)
-			abort();
+		FUZZ_ASSERT(memchr(str, '\0', sizeof(str)) != NULL,
+			    "attribute %u: string without its NUL", a->id);
+		FUZZ_ASSERT(n < 0 || (size_t)n == strlen(str),
+			    "attribute %u: string of %d bytes, strlen %zu", a->id, n, strlen(str));
 		n = fbnic_tlv_array_parse(a, F_MAC, elems, 8);
-		if (n > 8)
-			abort();
+		FUZZ_ASSERT(n <= 8, "attribute %u: %d array elements, at most 8 asked", a->id, n);
 		while (n-- > 0)
 			check_in_range(&elems[n], a->data, a->data + a->len);
 		if (depth < FBNIC_TLV_NEST_DEPTH_MAX &&
@@ -111,12 +109,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int err;
 
 	err = fbnic_tlv_msg_peek(data, size, &id, &len);
-	if (err == 0 && (len == 0 || len > size || len % 4))
-		abort();
+	FUZZ_ASSERT(err != 0 || (len != 0 && len <= size && len % 4 == 0),
+		    "peek gave a message of %u bytes in %zu", len, size);
 
 	if (fbnic_tlv_msg_parse(data, size, F_MAX, f_policy, &idx) == 0) {
-		if (err != 0 || idx.len != len)
-			abort();
+		FUZZ_ASSERT(err == 0 && idx.len == len,
+			    "parsed a message of %u bytes, peek gave %d and %u bytes",
+			    (unsigned int)idx.len, err, len);
 		touch_index(&idx, data, data + idx.len, 0);
 	}
 	if (fbnic_tlv_msg_parse(data, size, FBNIC_TLV_ATTR_ID_MAX, NULL,
@@ -146,8 +145,7 @@ run_one(const uint8_t *data, size_t size)
 {
 	uint8_t *copy = malloc(size ? size : 1);
 
-	if (copy == NULL)
-		abort();
+	FUZZ_ASSERT(copy != NULL, "out of memory");
 	if (size)
 		memcpy(copy, data, size);
 	LLVMFuzzerTestOneInput(copy, size);
@@ -326,11 +324,8 @@ main(int argc, char **argv)
 		size_t len = make_valid(buf, FBNIC_TLV_MSG_MAX_LEN);
 
 		/* The builder only makes messages the parser accepts */
-		if (len == 0 ||
-		    fbnic_tlv_msg_parse(buf, len, F_MAX, f_policy, &idx) != 0) {
-			fprintf(stderr, "fuzz_tlv: built message rejected\n");
-			return EXIT_FAILURE;
-		}
+		FUZZ_ASSERT(len != 0 && fbnic_tlv_msg_parse(buf, len, F_MAX, f_policy, &idx) == 0,
+			    "built message of %zu bytes rejected", len);
 		valid++;
 		run_one(buf, len);
 		len = mutate(buf, len, sizeof(buf));

@@ -38,12 +38,10 @@
 #include <rte_memzone.h>
 #include <ethdev_driver.h>
 
-#include "fbnic_test.h"
+#include "fbnic_tk.h"
 
 /* The ELF symbol of this machine's word size. */
 typedef ElfW(Sym) elf_sym_t;
-
-static int failures;
 
 /* Index of each slot of struct eth_dev_ops that a public call is expected to reach. */
 enum slot {
@@ -381,10 +379,10 @@ abi_ops_init(void)
 static void
 expect_slot(enum slot s, const char *call, int ret)
 {
-	CHECK(ret >= 0, "%s returned %d", call, ret);
-	CHECK(hits[s] >= 1 && stray_hits == 0,
-	      "%s should reach eth_dev_ops.%s (hits %u, stray %u)",
-	      call, slot_names[s], hits[s], stray_hits);
+	TEST_CHECK(ret >= 0, "%s returned %d", call, ret);
+	TEST_CHECK(hits[s] >= 1 && stray_hits == 0,
+		   "%s should reach eth_dev_ops.%s (hits %u, stray %u)",
+		   call, slot_names[s], hits[s], stray_hits);
 	memset(hits, 0, sizeof(hits));
 	stray_hits = 0;
 }
@@ -403,20 +401,16 @@ check_devices_symbol(void)
 	 */
 	void *devices = dlsym(RTLD_DEFAULT, "rte_eth_devices");
 
-	if (devices == NULL ||
-	    dladdr1(devices, &info, &extra, RTLD_DL_SYMENT) == 0 || extra == NULL) {
-		printf("FAIL: cannot find symbol rte_eth_devices\n");
-		return -1;
-	}
+	TEST_ASSERT(devices != NULL &&
+		    dladdr1(devices, &info, &extra, RTLD_DL_SYMENT) != 0 && extra != NULL,
+		    "cannot find symbol rte_eth_devices");
 	sym = extra;
 	printf("rte_eth_devices: %zu bytes in %s, %zu expected (%u x %zu)\n",
 	       (size_t)sym->st_size, info.dli_fname, want, RTE_MAX_ETHPORTS,
 	       sizeof(struct rte_eth_dev));
-	if (sym->st_size != want) {
-		printf("FAIL: struct rte_eth_dev layout differs from librte_ethdev\n");
-		return -1;
-	}
-	return 0;
+	TEST_ASSERT_EQUAL(sym->st_size, want,
+			  "struct rte_eth_dev layout differs from librte_ethdev");
+	return TEST_SUCCESS;
 }
 
 static void
@@ -425,14 +419,14 @@ check_data_memzone(struct rte_eth_dev *dev, uint16_t port)
 	const struct rte_memzone *mz = rte_memzone_lookup("rte_eth_dev_data");
 	size_t stride = sizeof(struct rte_eth_dev_data);
 
-	CHECK(mz != NULL, "memzone rte_eth_dev_data missing");
+	TEST_CHECK(mz != NULL, "memzone rte_eth_dev_data missing");
 	if (mz == NULL)
 		return;
-	CHECK(mz->len == RTE_CACHE_LINE_SIZE + RTE_MAX_ETHPORTS * stride,
-	      "data memzone is %zu bytes, expected %zu", mz->len,
-	      RTE_CACHE_LINE_SIZE + RTE_MAX_ETHPORTS * stride);
-	CHECK((char *)dev->data == (char *)mz->addr + RTE_CACHE_LINE_SIZE + port * stride,
-	      "port %u data not at the expected slot of the memzone", port);
+	TEST_CHECK(mz->len == RTE_CACHE_LINE_SIZE + RTE_MAX_ETHPORTS * stride,
+		   "data memzone is %zu bytes, expected %zu", mz->len,
+		   RTE_CACHE_LINE_SIZE + RTE_MAX_ETHPORTS * stride);
+	TEST_CHECK((char *)dev->data == (char *)mz->addr + RTE_CACHE_LINE_SIZE + port * stride,
+		   "port %u data not at the expected slot of the memzone", port);
 }
 
 static void
@@ -443,30 +437,31 @@ check_fields(struct rte_eth_dev *dev, uint16_t port)
 	uint16_t mtu = 0;
 	uint16_t id = UINT16_MAX;
 
-	CHECK(rte_eth_dev_get_port_by_name("net_abi_probe", &id) == 0 && id == port,
-	      "port lookup by name gave %u, expected %u", id, port);
-	CHECK(dev->data->port_id == port, "data->port_id %u, expected %u",
-	      dev->data->port_id, port);
+	TEST_CHECK(rte_eth_dev_get_port_by_name("net_abi_probe", &id) == 0 && id == port,
+		   "port lookup by name gave %u, expected %u", id, port);
+	TEST_CHECK(dev->data->port_id == port, "data->port_id %u, expected %u",
+		   dev->data->port_id, port);
 
 	dev->data->mtu = 4321;
-	CHECK(rte_eth_dev_get_mtu(port, &mtu) == 0 && mtu == 4321, "mtu read back %u", mtu);
+	TEST_CHECK(rte_eth_dev_get_mtu(port, &mtu) == 0 && mtu == 4321, "mtu read back %u", mtu);
 
 	rte_ether_addr_copy(&mac, &dev->data->mac_addrs[0]);
 	memset(&got, 0, sizeof(got));
-	CHECK(rte_eth_macaddr_get(port, &got) == 0 && rte_is_same_ether_addr(&got, &mac),
-	      "MAC address read back differs");
+	TEST_CHECK(rte_eth_macaddr_get(port, &got) == 0 && rte_is_same_ether_addr(&got, &mac),
+		   "MAC address read back differs");
 
 	dev->data->promiscuous = 1;
-	CHECK(rte_eth_promiscuous_get(port) == 1, "promiscuous bit misplaced");
+	TEST_CHECK(rte_eth_promiscuous_get(port) == 1, "promiscuous bit misplaced");
 	dev->data->promiscuous = 0;
 	dev->data->all_multicast = 1;
-	CHECK(rte_eth_allmulticast_get(port) == 1 && rte_eth_promiscuous_get(port) == 0,
-	      "all_multicast bit misplaced");
+	TEST_CHECK(rte_eth_allmulticast_get(port) == 1 && rte_eth_promiscuous_get(port) == 0,
+		   "all_multicast bit misplaced");
 	dev->data->all_multicast = 0;
 
 	memset(&link, 0, sizeof(link));
-	CHECK(rte_eth_link_get_nowait(port, &link) == 0 && link.link_status == RTE_ETH_LINK_UP &&
-	      link.link_speed == RTE_ETH_SPEED_NUM_50G, "link read back wrong");
+	TEST_CHECK(rte_eth_link_get_nowait(port, &link) == 0 &&
+		   link.link_status == RTE_ETH_LINK_UP &&
+		   link.link_speed == RTE_ETH_SPEED_NUM_50G, "link read back wrong");
 	expect_slot(S_LINK_UPDATE, "rte_eth_link_get_nowait", 0);
 }
 
@@ -508,81 +503,81 @@ check_ops(struct rte_eth_dev *dev, uint16_t port)
 
 	memset(&info, 0, sizeof(info));
 	ret = rte_eth_dev_info_get(port, &info);
-	CHECK(info.max_rx_queues == 7 && info.max_tx_queues == 5,
-	      "dev_info limits not from the driver (%u/%u)", info.max_rx_queues,
-	      info.max_tx_queues);
+	TEST_CHECK(info.max_rx_queues == 7 && info.max_tx_queues == 5,
+		   "dev_info limits not from the driver (%u/%u)", info.max_rx_queues,
+		   info.max_tx_queues);
 	expect_slot(S_INFOS_GET, "rte_eth_dev_info_get", ret);
 
 	memset(&conf, 0, sizeof(conf));
 	ret = rte_eth_dev_configure(port, 2, 3, &conf);
-	CHECK(dev->data->nb_rx_queues == 2 && dev->data->nb_tx_queues == 3,
-	      "queue counts misplaced (%u/%u)", dev->data->nb_rx_queues,
-	      dev->data->nb_tx_queues);
-	CHECK(dev->data->dev_configured == 1, "dev_configured bit misplaced");
+	TEST_CHECK(dev->data->nb_rx_queues == 2 && dev->data->nb_tx_queues == 3,
+		   "queue counts misplaced (%u/%u)", dev->data->nb_rx_queues,
+		   dev->data->nb_tx_queues);
+	TEST_CHECK(dev->data->dev_configured == 1, "dev_configured bit misplaced");
 	expect_slot(S_DEV_CONFIGURE, "rte_eth_dev_configure", ret);
 
 	ret = rte_eth_dev_set_mtu(port, 4000);
-	CHECK(dev->data->mtu == 4000, "mtu field not updated (%u)", dev->data->mtu);
+	TEST_CHECK(dev->data->mtu == 4000, "mtu field not updated (%u)", dev->data->mtu);
 	expect_slot(S_MTU_SET, "rte_eth_dev_set_mtu", ret);
 
 	memset(&stats, 0, sizeof(stats));
 	ret = rte_eth_stats_get(port, &stats);
-	CHECK(stats.ipackets == 4242 && stats.obytes == 99, "stats not from the driver");
-	CHECK(dev->data->rx_mbuf_alloc_failed == 0, "rx_mbuf_alloc_failed misplaced");
+	TEST_CHECK(stats.ipackets == 4242 && stats.obytes == 99, "stats not from the driver");
+	TEST_CHECK(dev->data->rx_mbuf_alloc_failed == 0, "rx_mbuf_alloc_failed misplaced");
 	expect_slot(S_STATS_GET, "rte_eth_stats_get", ret);
 	expect_slot(S_STATS_RESET, "rte_eth_stats_reset", rte_eth_stats_reset(port));
 
 	ret = rte_eth_xstats_get_names(port, xn, RTE_DIM(xn));
-	CHECK(ret >= 1, "xstats names count %d", ret);
+	TEST_CHECK(ret >= 1, "xstats names count %d", ret);
 	if (ret >= 1)
-		CHECK(strstr(xn[ret - 1].name, "abi_probe_counter") != NULL,
-		      "driver xstat name missing: %s", xn[ret - 1].name);
+		TEST_CHECK(strstr(xn[ret - 1].name, "abi_probe_counter") != NULL,
+			   "driver xstat name missing: %s", xn[ret - 1].name);
 	expect_slot(S_XSTATS_NAMES, "rte_eth_xstats_get_names", ret);
 	ret = rte_eth_xstats_get(port, xs, RTE_DIM(xs));
-	CHECK(ret >= 1 && ret <= (int)RTE_DIM(xs), "xstats count %d", ret);
+	TEST_CHECK(ret >= 1 && ret <= (int)RTE_DIM(xs), "xstats count %d", ret);
 	/* The per-queue counters of stats_get, as the library fills xstats with them. */
 	if (ret >= 1 && ret <= (int)RTE_DIM(xs)) {
-		CHECK(xstat_value(xn, xs, ret, "rx_q1_packets") == 31,
-		      "rx_q1_packets %" PRIu64 ", 31 expected",
-		      xstat_value(xn, xs, ret, "rx_q1_packets"));
-		CHECK(xstat_value(xn, xs, ret, "tx_q2_bytes") == 47,
-		      "tx_q2_bytes %" PRIu64 ", 47 expected",
-		      xstat_value(xn, xs, ret, "tx_q2_bytes"));
+		TEST_CHECK(xstat_value(xn, xs, ret, "rx_q1_packets") == 31,
+			   "rx_q1_packets %" PRIu64 ", 31 expected",
+			   xstat_value(xn, xs, ret, "rx_q1_packets"));
+		TEST_CHECK(xstat_value(xn, xs, ret, "tx_q2_bytes") == 47,
+			   "tx_q2_bytes %" PRIu64 ", 47 expected",
+			   xstat_value(xn, xs, ret, "tx_q2_bytes"));
 	}
 	expect_slot(S_XSTATS_GET, "rte_eth_xstats_get", ret);
 
 	ret = rte_eth_dev_fw_version_get(port, fw, sizeof(fw));
-	CHECK(strcmp(fw, "1.2.3.4") == 0, "fw version %s", fw);
+	TEST_CHECK(strcmp(fw, "1.2.3.4") == 0, "fw version %s", fw);
 	expect_slot(S_FW_VERSION, "rte_eth_dev_fw_version_get", ret);
 
 	ret = rte_eth_dev_get_supported_ptypes(port, RTE_PTYPE_L2_MASK | RTE_PTYPE_L3_MASK,
 					       ptypes, RTE_DIM(ptypes));
-	CHECK(ret == 2 && ptypes[0] == RTE_PTYPE_L2_ETHER && ptypes[1] == RTE_PTYPE_L3_IPV4,
-	      "ptypes %d", ret);
+	TEST_CHECK(ret == 2 && ptypes[0] == RTE_PTYPE_L2_ETHER && ptypes[1] == RTE_PTYPE_L3_IPV4,
+		   "ptypes %d", ret);
 	expect_slot(S_PTYPES, "rte_eth_dev_get_supported_ptypes", ret);
 
 	memset(&reg, 0, sizeof(reg));
 	ret = rte_eth_dev_get_reg_info(port, &reg);
-	CHECK(reg.length == 64 && reg.width == 4, "reg info not from the driver");
+	TEST_CHECK(reg.length == 64 && reg.width == 4, "reg info not from the driver");
 	expect_slot(S_REG, "rte_eth_dev_get_reg_info", ret);
 
 	ret = rte_eth_dev_get_eeprom_length(port);
-	CHECK(ret == 512, "eeprom length %d", ret);
+	TEST_CHECK(ret == 512, "eeprom length %d", ret);
 	expect_slot(S_EEPROM_LEN, "rte_eth_dev_get_eeprom_length", ret);
 
 	memset(&modinfo, 0, sizeof(modinfo));
 	ret = rte_eth_dev_get_module_info(port, &modinfo);
-	CHECK(modinfo.type == 0x11 && modinfo.eeprom_len == 256, "module info");
+	TEST_CHECK(modinfo.type == 0x11 && modinfo.eeprom_len == 256, "module info");
 	expect_slot(S_MODULE_INFO, "rte_eth_dev_get_module_info", ret);
 
 	memset(&fc, 0, sizeof(fc));
 	ret = rte_eth_dev_flow_ctrl_get(port, &fc);
-	CHECK(fc.mode == RTE_ETH_FC_FULL, "flow control mode");
+	TEST_CHECK(fc.mode == RTE_ETH_FC_FULL, "flow control mode");
 	expect_slot(S_FLOW_CTRL_GET, "rte_eth_dev_flow_ctrl_get", ret);
 
 	memset(&rss, 0, sizeof(rss));
 	ret = rte_eth_dev_rss_hash_conf_get(port, &rss);
-	CHECK(rss.rss_hf == RTE_ETH_RSS_IPV4, "rss_hf");
+	TEST_CHECK(rss.rss_hf == RTE_ETH_RSS_IPV4, "rss_hf");
 	expect_slot(S_RSS_CONF_GET, "rte_eth_dev_rss_hash_conf_get", ret);
 
 	memset(reta, 0, sizeof(reta));
@@ -592,22 +587,22 @@ check_ops(struct rte_eth_dev *dev, uint16_t port)
 
 	memset(&ts, 0, sizeof(ts));
 	ret = rte_eth_timesync_read_time(port, &ts);
-	CHECK(ts.tv_sec == 5 && ts.tv_nsec == 6, "timesync time");
+	TEST_CHECK(ts.tv_sec == 5 && ts.tv_nsec == 6, "timesync time");
 	expect_slot(S_TIMESYNC_TIME, "rte_eth_timesync_read_time", ret);
 
 	clk = 0;
 	ret = rte_eth_read_clock(port, &clk);
-	CHECK(clk == 123456789, "clock");
+	TEST_CHECK(clk == 123456789, "clock");
 	expect_slot(S_READ_CLOCK, "rte_eth_read_clock", ret);
 
 	fec = 0;
 	ret = rte_eth_fec_get(port, &fec);
-	CHECK(fec == RTE_ETH_FEC_MODE_CAPA_MASK(RS), "fec");
+	TEST_CHECK(fec == RTE_ETH_FEC_MODE_CAPA_MASK(RS), "fec");
 	expect_slot(S_FEC_GET, "rte_eth_fec_get", ret);
 
 	memset(&cman, 0, sizeof(cman));
 	ret = rte_eth_cman_info_get(port, &cman);
-	CHECK(cman.modes_supported == RTE_CMAN_RED, "cman info");
+	TEST_CHECK(cman.modes_supported == RTE_CMAN_RED, "cman info");
 	expect_slot(S_CMAN_INFO, "rte_eth_cman_info_get", ret);
 
 	ret = rte_eth_dev_priv_dump(port, stdout);
@@ -618,16 +613,16 @@ check_ops(struct rte_eth_dev *dev, uint16_t port)
 	expect_slot(S_MC_LIST, "rte_eth_dev_set_mc_addr_list",
 		    rte_eth_dev_set_mc_addr_list(port, &mc, 1));
 	expect_slot(S_PROMISC_ON, "rte_eth_promiscuous_enable", rte_eth_promiscuous_enable(port));
-	CHECK(dev->data->promiscuous == 1, "promiscuous bit not set by the library");
+	TEST_CHECK(dev->data->promiscuous == 1, "promiscuous bit not set by the library");
 	expect_slot(S_ALLMULTI_ON, "rte_eth_allmulticast_enable",
 		    rte_eth_allmulticast_enable(port));
 	expect_slot(S_IS_REMOVED, "rte_eth_dev_is_removed", rte_eth_dev_is_removed(port));
 
 	ret = rte_eth_dev_start(port);
-	CHECK(dev->data->dev_started == 1, "dev_started bit misplaced");
+	TEST_CHECK(dev->data->dev_started == 1, "dev_started bit misplaced");
 	expect_slot(S_DEV_START, "rte_eth_dev_start", ret);
 	ret = rte_eth_dev_stop(port);
-	CHECK(dev->data->dev_started == 0, "dev_started not cleared");
+	TEST_CHECK(dev->data->dev_started == 0, "dev_started not cleared");
 	expect_slot(S_DEV_STOP, "rte_eth_dev_stop", ret);
 	ret = rte_eth_dev_reset(port);
 	expect_slot(S_DEV_RESET, "rte_eth_dev_reset", ret);
@@ -650,9 +645,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if (check_devices_symbol() != 0) {
+	if (check_devices_symbol() != TEST_SUCCESS) {
 		rte_eal_cleanup();
-		return 1;
+		return tk_report("test_abi_layout");
 	}
 
 	abi_ops_init();
@@ -683,23 +678,18 @@ main(int argc, char **argv)
 	if (child == 0) {
 		check_fields(dev, port);
 		check_ops(dev, port);	/* ends with rte_eth_dev_close() */
-		_exit(failures ? 1 : 0);
+		_exit(tk_report("test_abi_layout: calls through the layout"));
 	}
-	if (child < 0 || waitpid(child, &status, 0) != child) {
-		printf("FAIL: cannot run the checks in a child process\n");
-		failures++;
-	} else if (WIFSIGNALED(status)) {
-		printf("FAIL: the checks crashed (signal %d)\n", WTERMSIG(status));
-		failures++;
-	} else if (WEXITSTATUS(status) != 0) {
+	if (child < 0 || waitpid(child, &status, 0) != child)
+		TEST_CHECK(false, "cannot run the checks in a child process");
+	else if (WIFSIGNALED(status))
+		TEST_CHECK(false, "the checks crashed (signal %d)", WTERMSIG(status));
+	else if (WEXITSTATUS(status) != 0)
 		/* 1: the checks failed; else a sanitizer report (meson.build: 99) */
-		if (WEXITSTATUS(status) != 1)
-			printf("FAIL: the checks crashed (exit status %d)\n", WEXITSTATUS(status));
-		failures++;
-	}
+		TEST_CHECK(false, "the checks in the child failed (exit status %d)",
+			   WEXITSTATUS(status));
 
 	rte_eth_dev_release_port(dev);
 	rte_eal_cleanup();
-	printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
-	return failures ? 1 : 0;
+	return tk_report("test_abi_layout");
 }

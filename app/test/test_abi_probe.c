@@ -28,9 +28,8 @@
 #include <ethdev_vdev.h>
 #include <bus_vdev_driver.h>
 
-#include "fbnic_test.h"
+#include "fbnic_tk.h"
 
-static int failures;
 static unsigned int probes;
 
 static int
@@ -137,31 +136,31 @@ main(int argc, char **argv)
 	}
 
 	logged = probe_logged("net_abi_probe0", &ret);
-	CHECK(probes == 1, "the driver was probed %u times", probes);
+	TEST_CHECK(probes == 1, "the driver was probed %u times", probes);
 #ifdef FBNIC_TEST_BROKEN_ABI
-	CHECK(ret < 0, "probe with a wrong layout returned %d, an error expected", ret);
-	CHECK(logged, "no \"ethdev ABI mismatch\" log line");
-	CHECK(rte_eth_dev_count_avail() == 0, "%u ports after a refused probe",
-	      rte_eth_dev_count_avail());
+	TEST_CHECK(ret < 0, "probe with a wrong layout returned %d, an error expected", ret);
+	TEST_CHECK(logged, "no \"ethdev ABI mismatch\" log line");
+	TEST_CHECK(rte_eth_dev_count_avail() == 0, "%u ports after a refused probe",
+		   rte_eth_dev_count_avail());
 	/* The process goes on: the same refusal again, and EAL still answers. */
 	logged = probe_logged("net_abi_probe1", &ret);
-	CHECK(ret < 0 && logged, "second probe returned %d (logged %d)", ret, logged);
-	CHECK(rte_lcore_count() >= 1, "EAL lost its lcores");
+	TEST_CHECK(ret < 0 && logged, "second probe returned %d (logged %d)", ret, logged);
+	TEST_CHECK(rte_lcore_count() >= 1, "EAL lost its lcores");
 #else
 	struct rte_eth_dev_info info;
 	uint16_t port = RTE_MAX_ETHPORTS;
 
-	CHECK(ret == 0, "probe returned %d", ret);
-	CHECK(!logged, "a layout mismatch was logged with the set as it is");
-	CHECK(rte_eth_dev_get_port_by_name("net_abi_probe0", &port) == 0, "no port");
+	TEST_CHECK(ret == 0, "probe returned %d", ret);
+	TEST_CHECK(!logged, "a layout mismatch was logged with the set as it is");
+	TEST_CHECK(rte_eth_dev_get_port_by_name("net_abi_probe0", &port) == 0, "no port");
 	if (port < RTE_MAX_ETHPORTS) {
 		memset(&info, 0, sizeof(info));
-		CHECK(rte_eth_dev_info_get(port, &info) == 0 && info.max_rx_queues == 1,
-		      "dev_info not from the driver");
-		CHECK(info.device != NULL && rte_dev_remove(info.device) == 0, "remove failed");
+		TEST_CHECK(rte_eth_dev_info_get(port, &info) == 0 && info.max_rx_queues == 1,
+			   "dev_info not from the driver");
+		TEST_CHECK(info.device != NULL && rte_dev_remove(info.device) == 0,
+			   "remove failed");
 	}
 #endif
 	rte_eal_cleanup();
-	printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
-	return failures ? 1 : 0;
+	return tk_report("test_abi_probe");
 }

@@ -48,12 +48,11 @@
 
 #include "rte_pmd_fbnic.h"
 
-#include "fbnic_test.h"
+#include "fbnic_tk.h"
 
 #define NB_Q		4
 #define WAIT_MS		1500
 
-static int failures;
 static struct rte_mempool *mp;
 
 static struct rte_mbuf *
@@ -113,13 +112,13 @@ static unsigned int
 receive(uint16_t port, unsigned int want, unsigned int per_q[NB_Q])
 {
 	struct rte_mbuf *pkts[32];
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = tk_now_ms() + WAIT_MS;
 	unsigned int got = 0;
 	uint16_t q, n, k;
 
 	if (per_q != NULL)
 		memset(per_q, 0, sizeof(unsigned int) * NB_Q);
-	while (now_ms() < deadline && (want == 0 || got < want)) {
+	while (tk_now_ms() < deadline && (want == 0 || got < want)) {
 		for (q = 0; q < NB_Q; q++) {
 			n = rte_eth_rx_burst(port, q, pkts, RTE_DIM(pkts));
 			for (k = 0; k < n; k++)
@@ -140,7 +139,7 @@ setup_port(const char *devargs, uint32_t lpbk)
 	int ret;
 
 	ret = rte_dev_probe(devargs);
-	CHECK(ret == 0, "probe %s: %d", devargs, ret);
+	TEST_CHECK(ret == 0, "probe %s: %d", devargs, ret);
 	if (ret != 0)
 		return -1;
 	RTE_ETH_FOREACH_DEV(p) {
@@ -154,23 +153,23 @@ setup_port(const char *devargs, uint32_t lpbk)
 	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP;
 	conf.lpbk_mode = lpbk;
 	ret = rte_eth_dev_configure(port, NB_Q, NB_Q, &conf);
-	CHECK(ret == 0, "configure: %d", ret);
+	TEST_CHECK(ret == 0, "configure: %d", ret);
 	for (q = 0; q < NB_Q && ret == 0; q++) {
 		ret = rte_eth_rx_queue_setup(port, q, 256, rte_socket_id(), NULL, mp);
-		CHECK(ret == 0, "rxq %u: %d", q, ret);
+		TEST_CHECK(ret == 0, "rxq %u: %d", q, ret);
 		ret |= rte_eth_tx_queue_setup(port, q, 256, rte_socket_id(), NULL);
-		CHECK(ret == 0, "txq %u: %d", q, ret);
+		TEST_CHECK(ret == 0, "txq %u: %d", q, ret);
 	}
 	ret = rte_eth_dev_start(port);
-	CHECK(ret == 0, "start: %d", ret);
+	TEST_CHECK(ret == 0, "start: %d", ret);
 	return ret == 0 ? port : -1;
 }
 
 static void
 close_port(uint16_t port)
 {
-	CHECK(rte_eth_dev_stop(port) == 0, "stop");
-	CHECK(rte_eth_dev_close(port) == 0, "close");
+	TEST_CHECK(rte_eth_dev_stop(port) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_close(port) == 0, "close");
 }
 
 static void
@@ -187,7 +186,7 @@ test_pcs_loopback_returns_frames(void)
 	rte_eth_macaddr_get((uint16_t)port, &mac);
 	sent = send_to((uint16_t)port, &mac, 32);
 	got = receive((uint16_t)port, 0, NULL);
-	CHECK(sent == 32 && got == 0, "no loopback: sent %u, received %u", sent, got);
+	TEST_CHECK(sent == 32 && got == 0, "no loopback: sent %u, received %u", sent, got);
 	close_port((uint16_t)port);
 
 	port = setup_port("net_fbnic_model0,wire=none", 1);
@@ -195,7 +194,7 @@ test_pcs_loopback_returns_frames(void)
 		return;
 	sent = send_to((uint16_t)port, &mac, 32);
 	got = receive((uint16_t)port, sent, NULL);
-	CHECK(sent == 32 && got == sent, "PCS loopback: sent %u, received %u", sent, got);
+	TEST_CHECK(sent == 32 && got == sent, "PCS loopback: sent %u, received %u", sent, got);
 	close_port((uint16_t)port);
 	printf("pcs_loopback: %u of %u frames back\n", got, sent);
 }
@@ -216,42 +215,42 @@ test_mac_filter_follows_rx_mode(void)
 		return;
 	p = (uint16_t)port;
 	rte_eth_macaddr_get(p, &own);
-	CHECK(rte_eth_promiscuous_get(p) == 0, "promiscuous at start");
+	TEST_CHECK(rte_eth_promiscuous_get(p) == 0, "promiscuous at start");
 
 	send_to(p, &own, 16);
-	CHECK((got = receive(p, 16, NULL)) == 16, "own address: %u of 16", got);
+	TEST_CHECK((got = receive(p, 16, NULL)) == 16, "own address: %u of 16", got);
 	send_to(p, &bcast, 16);
-	CHECK((got = receive(p, 16, NULL)) == 16, "broadcast: %u of 16", got);
+	TEST_CHECK((got = receive(p, 16, NULL)) == 16, "broadcast: %u of 16", got);
 	send_to(p, &other, 16);
-	CHECK((got = receive(p, 0, NULL)) == 0, "other unicast accepted: %u", got);
+	TEST_CHECK((got = receive(p, 0, NULL)) == 0, "other unicast accepted: %u", got);
 
-	CHECK(rte_eth_promiscuous_enable(p) == 0, "promiscuous on");
+	TEST_CHECK(rte_eth_promiscuous_enable(p) == 0, "promiscuous on");
 	send_to(p, &other, 16);
-	CHECK((got = receive(p, 16, NULL)) == 16, "promiscuous: %u of 16", got);
-	CHECK(rte_eth_promiscuous_disable(p) == 0, "promiscuous off");
+	TEST_CHECK((got = receive(p, 16, NULL)) == 16, "promiscuous: %u of 16", got);
+	TEST_CHECK(rte_eth_promiscuous_disable(p) == 0, "promiscuous off");
 	send_to(p, &other, 16);
-	CHECK((got = receive(p, 0, NULL)) == 0, "promiscuous off, accepted %u", got);
+	TEST_CHECK((got = receive(p, 0, NULL)) == 0, "promiscuous off, accepted %u", got);
 
-	CHECK(rte_eth_dev_mac_addr_add(p, &second, 0) == 0, "mac_addr_add");
+	TEST_CHECK(rte_eth_dev_mac_addr_add(p, &second, 0) == 0, "mac_addr_add");
 	send_to(p, &second, 16);
-	CHECK((got = receive(p, 16, NULL)) == 16, "secondary address: %u of 16", got);
-	CHECK(rte_eth_dev_mac_addr_remove(p, &second) == 0, "mac_addr_remove");
+	TEST_CHECK((got = receive(p, 16, NULL)) == 16, "secondary address: %u of 16", got);
+	TEST_CHECK(rte_eth_dev_mac_addr_remove(p, &second) == 0, "mac_addr_remove");
 	send_to(p, &second, 16);
-	CHECK((got = receive(p, 0, NULL)) == 0, "removed address accepted: %u", got);
+	TEST_CHECK((got = receive(p, 0, NULL)) == 0, "removed address accepted: %u", got);
 
 	send_to(p, &group, 16);
-	CHECK((got = receive(p, 0, NULL)) == 0, "unlisted group accepted: %u", got);
-	CHECK(rte_eth_dev_set_mc_addr_list(p, &group, 1) == 0, "mc list");
+	TEST_CHECK((got = receive(p, 0, NULL)) == 0, "unlisted group accepted: %u", got);
+	TEST_CHECK(rte_eth_dev_set_mc_addr_list(p, &group, 1) == 0, "mc list");
 	send_to(p, &group, 16);
-	CHECK((got = receive(p, 16, NULL)) == 16, "listed group: %u of 16", got);
+	TEST_CHECK((got = receive(p, 16, NULL)) == 16, "listed group: %u of 16", got);
 	send_to(p, &group2, 16);
-	CHECK((got = receive(p, 0, NULL)) == 0, "other group accepted: %u", got);
-	CHECK(rte_eth_allmulticast_enable(p) == 0, "allmulticast on");
+	TEST_CHECK((got = receive(p, 0, NULL)) == 0, "other group accepted: %u", got);
+	TEST_CHECK(rte_eth_allmulticast_enable(p) == 0, "allmulticast on");
 	send_to(p, &group2, 16);
-	CHECK((got = receive(p, 16, NULL)) == 16, "allmulticast: %u of 16", got);
-	CHECK(rte_eth_allmulticast_disable(p) == 0, "allmulticast off");
+	TEST_CHECK((got = receive(p, 16, NULL)) == 16, "allmulticast: %u of 16", got);
+	TEST_CHECK(rte_eth_allmulticast_disable(p) == 0, "allmulticast off");
 	send_to(p, &group2, 16);
-	CHECK((got = receive(p, 0, NULL)) == 0, "allmulticast off, accepted %u", got);
+	TEST_CHECK((got = receive(p, 0, NULL)) == 0, "allmulticast off, accepted %u", got);
 
 	/* More groups than the MAC-DA TCAM holds: all multicast, as Linux does. */
 	{
@@ -262,17 +261,18 @@ test_mac_filter_follows_rx_mode(void)
 			many[k] = group;
 			many[k].addr_bytes[5] = (uint8_t)(0x40 + k);
 		}
-		CHECK(rte_eth_dev_set_mc_addr_list(p, many, RTE_DIM(many)) == 0, "long mc list");
+		TEST_CHECK(rte_eth_dev_set_mc_addr_list(p, many, RTE_DIM(many)) == 0,
+			   "long mc list");
 		send_to(p, &group2, 16);
-		CHECK((got = receive(p, 16, NULL)) == 16, "mc list overflow: %u of 16", got);
-		CHECK(rte_eth_dev_set_mc_addr_list(p, &group, 1) == 0, "short mc list");
+		TEST_CHECK((got = receive(p, 16, NULL)) == 16, "mc list overflow: %u of 16", got);
+		TEST_CHECK(rte_eth_dev_set_mc_addr_list(p, &group, 1) == 0, "short mc list");
 		send_to(p, &group2, 16);
-		CHECK((got = receive(p, 0, NULL)) == 0, "short list, other group accepted: %u",
-		      got);
+		TEST_CHECK((got = receive(p, 0, NULL)) == 0, "short list, other group accepted: %u",
+			   got);
 	}
 
-	CHECK(rte_eth_dev_set_mc_addr_list(p, &own, 1) == -EINVAL, "unicast in mc list");
-	CHECK(rte_eth_dev_mac_addr_add(p, &group, 0) != 0, "multicast as unicast address");
+	TEST_CHECK(rte_eth_dev_set_mc_addr_list(p, &own, 1) == -EINVAL, "unicast in mc list");
+	TEST_CHECK(rte_eth_dev_mac_addr_add(p, &group, 0) != 0, "multicast as unicast address");
 	close_port(p);
 }
 
@@ -293,9 +293,9 @@ test_reta_steers_to_one_queue(void)
 	/* The default spread uses every queue. */
 	sent = send_to(p, &own, 64);
 	got = receive(p, sent, per_q);
-	CHECK(got == sent, "default RETA: %u of %u", got, sent);
+	TEST_CHECK(got == sent, "default RETA: %u of %u", got, sent);
 	for (i = 0; i < NB_Q; i++)
-		CHECK(per_q[i] > 0, "default RETA: queue %u got nothing", i);
+		TEST_CHECK(per_q[i] > 0, "default RETA: queue %u got nothing", i);
 
 	memset(reta, 0, sizeof(reta));
 	for (i = 0; i < RTE_DIM(reta); i++) {
@@ -304,25 +304,25 @@ test_reta_steers_to_one_queue(void)
 	}
 	for (i = 0; i < 256; i++)
 		reta[i / RTE_ETH_RETA_GROUP_SIZE].reta[i % RTE_ETH_RETA_GROUP_SIZE] = 2;
-	CHECK(rte_eth_dev_rss_reta_update(p, reta, 256) == 0, "reta update");
+	TEST_CHECK(rte_eth_dev_rss_reta_update(p, reta, 256) == 0, "reta update");
 	sent = send_to(p, &own, 64);
 	got = receive(p, sent, per_q);
-	CHECK(got == sent && per_q[2] == sent, "all to queue 2: %u/%u/%u/%u of %u", per_q[0],
-	      per_q[1], per_q[2], per_q[3], sent);
+	TEST_CHECK(got == sent && per_q[2] == sent, "all to queue 2: %u/%u/%u/%u of %u", per_q[0],
+		   per_q[1], per_q[2], per_q[3], sent);
 
 	memset(reta, 0, sizeof(reta));
 	for (i = 0; i < RTE_DIM(reta); i++)
 		reta[i].mask = UINT64_MAX;
-	CHECK(rte_eth_dev_rss_reta_query(p, reta, 256) == 0, "reta query");
+	TEST_CHECK(rte_eth_dev_rss_reta_query(p, reta, 256) == 0, "reta query");
 	for (i = 0; i < 256; i++)
 		if (reta[i / 64].reta[i % 64] != 2)
 			break;
-	CHECK(i == 256, "query: entry %u differs", i);
+	TEST_CHECK(i == 256, "query: entry %u differs", i);
 
 	reta[0].mask = 1;
 	reta[0].reta[0] = NB_Q;
-	CHECK(rte_eth_dev_rss_reta_update(p, reta, 256) == -EINVAL, "queue beyond range");
-	CHECK(rte_eth_dev_rss_reta_update(p, reta, 128) == -EINVAL, "wrong RETA size");
+	TEST_CHECK(rte_eth_dev_rss_reta_update(p, reta, 256) == -EINVAL, "queue beyond range");
+	TEST_CHECK(rte_eth_dev_rss_reta_update(p, reta, 128) == -EINVAL, "wrong RETA size");
 	close_port(p);
 }
 
@@ -340,24 +340,25 @@ test_reset_reinitialises_port(void)
 		return;
 	p = (uint16_t)port;
 	rte_eth_macaddr_get(p, &own);
-	CHECK(rte_eth_dev_stop(p) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_stop(p) == 0, "stop");
 	ret = rte_eth_dev_reset(p);
-	CHECK(ret == 0, "reset: %d", ret);
+	TEST_CHECK(ret == 0, "reset: %d", ret);
 
 	memset(&conf, 0, sizeof(conf));
 	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-	CHECK(rte_eth_dev_configure(p, NB_Q, NB_Q, &conf) == 0, "configure after reset");
+	TEST_CHECK(rte_eth_dev_configure(p, NB_Q, NB_Q, &conf) == 0, "configure after reset");
 	for (q = 0; q < NB_Q; q++) {
-		CHECK(rte_eth_rx_queue_setup(p, q, 256, rte_socket_id(), NULL, mp) == 0, "rxq");
-		CHECK(rte_eth_tx_queue_setup(p, q, 256, rte_socket_id(), NULL) == 0, "txq");
+		TEST_CHECK(rte_eth_rx_queue_setup(p, q, 256, rte_socket_id(), NULL, mp) == 0,
+			   "rxq");
+		TEST_CHECK(rte_eth_tx_queue_setup(p, q, 256, rte_socket_id(), NULL) == 0, "txq");
 	}
-	CHECK(rte_eth_dev_start(p) == 0, "start after reset");
+	TEST_CHECK(rte_eth_dev_start(p) == 0, "start after reset");
 	sent = send_to(p, &own, 32);
 	got = receive(p, sent, NULL);
-	CHECK(sent == 32 && got == sent, "after reset: %u of %u", got, sent);
+	TEST_CHECK(sent == 32 && got == sent, "after reset: %u of %u", got, sent);
 	close_port(p);
-	CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
-	      rte_mempool_avail_count(mp), mp->size);
+	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+		   rte_mempool_avail_count(mp), mp->size);
 }
 
 static void
@@ -378,15 +379,15 @@ test_regs_xstats_and_limits(void)
 	p = (uint16_t)port;
 
 	memset(&regs, 0, sizeof(regs));
-	CHECK(rte_eth_dev_get_reg_info(p, &regs) == 0, "register length query");
-	CHECK(regs.length > 1000 && regs.width == 4, "dump of %u x %u bytes", regs.length,
-	      regs.width);
+	TEST_CHECK(rte_eth_dev_get_reg_info(p, &regs) == 0, "register length query");
+	TEST_CHECK(regs.length > 1000 && regs.width == 4, "dump of %u x %u bytes", regs.length,
+		   regs.width);
 	regs.data = rte_zmalloc("regs", (size_t)regs.length * regs.width, 0);
-	CHECK(regs.data != NULL && rte_eth_dev_get_reg_info(p, &regs) == 0, "register dump");
+	TEST_CHECK(regs.data != NULL && rte_eth_dev_get_reg_info(p, &regs) == 0, "register dump");
 	for (i = 0; regs.data != NULL && i < regs.length; i++)
 		nonzero += ((uint32_t *)regs.data)[i] != 0;
-	CHECK(nonzero > 20, "only %u non-zero registers", nonzero);
-	CHECK(regs.version == 0x1d9b0013, "dump version 0x%x", regs.version);
+	TEST_CHECK(nonzero > 20, "only %u non-zero registers", nonzero);
+	TEST_CHECK(regs.version == 0x1d9b0013, "dump version 0x%x", regs.version);
 	rte_free(regs.data);
 
 	rte_eth_macaddr_get(p, &own);
@@ -394,27 +395,27 @@ test_regs_xstats_and_limits(void)
 	receive(p, 32, NULL);
 
 	n = rte_eth_xstats_get(p, NULL, 0);
-	CHECK(n > 100, "%d xstats", n);
+	TEST_CHECK(n > 100, "%d xstats", n);
 	if (n > 0) {
 		xs = calloc((size_t)n, sizeof(*xs));
 		ids = calloc((size_t)n, sizeof(*ids));
 		vals = calloc((size_t)n, sizeof(*vals));
 	}
 	if (xs != NULL && ids != NULL && vals != NULL) {
-		CHECK(rte_eth_xstats_get(p, xs, (unsigned int)n) == n, "xstats get");
+		TEST_CHECK(rte_eth_xstats_get(p, xs, (unsigned int)n) == n, "xstats get");
 		for (i = 0; i < (unsigned int)n; i++)
 			ids[i] = xs[i].id;
-		CHECK(rte_eth_xstats_get_by_id(p, ids, vals, (unsigned int)n) == n, "by id");
+		TEST_CHECK(rte_eth_xstats_get_by_id(p, ids, vals, (unsigned int)n) == n, "by id");
 		/* Counters only grow: by-id values read later are never smaller. */
 		for (i = 0; i < (unsigned int)n; i++)
 			if (vals[i] < xs[i].value && i < (unsigned int)n)
 				break;
-		CHECK(i == (unsigned int)n, "xstat %u went back", i);
+		TEST_CHECK(i == (unsigned int)n, "xstat %u went back", i);
 	}
 	free(xs);
 	free(ids);
 	free(vals);
-	CHECK(rte_eth_xstats_reset(p) == 0, "xstats reset");
+	TEST_CHECK(rte_eth_xstats_reset(p) == 0, "xstats reset");
 
 	/* After a reset the counters start from zero and count exactly. */
 	{
@@ -426,50 +427,50 @@ test_regs_xstats_and_limits(void)
 		unsigned int k, sent, got;
 
 		for (k = 0; k < RTE_DIM(names); k++) {
-			CHECK(rte_eth_xstats_get_id_by_name(p, names[k], &id) == 0, "no %s",
-			      names[k]);
+			TEST_CHECK(rte_eth_xstats_get_id_by_name(p, names[k], &id) == 0, "no %s",
+				   names[k]);
 			v = UINT64_MAX;
 			rte_eth_xstats_get_by_id(p, &id, &v, 1);
-			CHECK(v == 0, "%s = %" PRIu64 " after reset", names[k], v);
+			TEST_CHECK(v == 0, "%s = %" PRIu64 " after reset", names[k], v);
 		}
 		sent = send_to(p, &own, 32);
 		got = receive(p, sent, NULL);
-		CHECK(rte_eth_stats_get(p, &st) == 0, "stats");
-		CHECK(st.ipackets == got && st.opackets == sent, "stats %" PRIu64 "/%" PRIu64
-		      " after %u/%u frames", st.ipackets, st.opackets, got, sent);
+		TEST_CHECK(rte_eth_stats_get(p, &st) == 0, "stats");
+		TEST_CHECK(st.ipackets == got && st.opackets == sent, "stats %" PRIu64 "/%" PRIu64
+			   " after %u/%u frames", st.ipackets, st.opackets, got, sent);
 		rte_eth_xstats_get_id_by_name(p, "mac_rx_ok_frames", &id);
 		v = 0;
 		rte_eth_xstats_get_by_id(p, &id, &v, 1);
-		CHECK(v == got, "mac_rx_ok_frames %" PRIu64 " after %u frames", v, got);
+		TEST_CHECK(v == got, "mac_rx_ok_frames %" PRIu64 " after %u frames", v, got);
 	}
 
-	CHECK(rte_eth_dev_info_get(p, &info) == 0, "info");
-	CHECK(info.hash_key_size == 54 && info.reta_size == 256, "key %u, reta %u",
-	      info.hash_key_size, info.reta_size);
-	CHECK(info.max_rx_queues == 128 && info.max_tx_queues == 128, "queues");
-	CHECK(info.min_mtu == 1280 && info.max_mtu == 9728, "mtu %u..%u", info.min_mtu,
-	      info.max_mtu);
-	CHECK(rte_eth_dev_set_mtu(p, 1279) == -EINVAL, "MTU 1279 accepted");
-	CHECK(rte_eth_dev_set_mtu(p, 9729) == -EINVAL, "MTU 9729 accepted");
-	CHECK(rte_eth_dev_set_mtu(p, 1280) == 0, "MTU 1280 refused");
-	CHECK(rte_eth_dev_set_mtu(p, 1500) == 0, "MTU 1500 refused");
+	TEST_CHECK(rte_eth_dev_info_get(p, &info) == 0, "info");
+	TEST_CHECK(info.hash_key_size == 54 && info.reta_size == 256, "key %u, reta %u",
+		   info.hash_key_size, info.reta_size);
+	TEST_CHECK(info.max_rx_queues == 128 && info.max_tx_queues == 128, "queues");
+	TEST_CHECK(info.min_mtu == 1280 && info.max_mtu == 9728, "mtu %u..%u", info.min_mtu,
+		   info.max_mtu);
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 1279) == -EINVAL, "MTU 1279 accepted");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 9729) == -EINVAL, "MTU 9729 accepted");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 1280) == 0, "MTU 1280 refused");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 1500) == 0, "MTU 1500 refused");
 	/* Started, no scatter: 2048-byte buffers hold MTU 2000, not 2100. */
-	CHECK(rte_eth_dev_set_mtu(p, 2000) == 0, "MTU 2000 refused");
-	CHECK(rte_eth_dev_set_mtu(p, 2100) == -EINVAL, "MTU 2100 accepted while started");
-	CHECK(rte_eth_dev_stop(p) == 0, "stop");
-	CHECK(rte_eth_dev_set_mtu(p, 9000) == 0, "MTU 9000 refused while stopped");
-	CHECK(rte_eth_dev_close(p) == 0, "close");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 2000) == 0, "MTU 2000 refused");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 2100) == -EINVAL, "MTU 2100 accepted while started");
+	TEST_CHECK(rte_eth_dev_stop(p) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 9000) == 0, "MTU 9000 refused while stopped");
+	TEST_CHECK(rte_eth_dev_close(p) == 0, "close");
 }
 
 static void
 test_fw_ready_delays_probe(void)
 {
-	uint64_t t0 = now_ms(), dt;
+	uint64_t t0 = tk_now_ms(), dt;
 	int port = setup_port("net_fbnic_model0,wire=loopback,fw_ready_ms=1500", 0);
 
-	dt = now_ms() - t0;
-	CHECK(port >= 0, "probe with a slow firmware failed");
-	CHECK(dt >= 1500 && dt < 10000, "probe took %" PRIu64 " ms", dt);
+	dt = tk_now_ms() - t0;
+	TEST_CHECK(port >= 0, "probe with a slow firmware failed");
+	TEST_CHECK(dt >= 1500 && dt < 10000, "probe took %" PRIu64 " ms", dt);
 	if (port >= 0)
 		close_port((uint16_t)port);
 	printf("fw_ready: probe took %" PRIu64 " ms\n", dt);
@@ -493,7 +494,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	/* Not a model port: refused (and the plugin's API is reachable). */
-	CHECK(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1) == -ENODEV, "poll of no port");
+	TEST_CHECK(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1) == -ENODEV, "poll of no port");
 	mp = rte_pktmbuf_pool_create("control_pool", 4096, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				     rte_socket_id());
 	if (mp == NULL) {
@@ -513,13 +514,11 @@ main(int argc, char **argv)
 		test_regs_xstats_and_limits();
 	else if (strcmp(scenario, "fw_ready") == 0)
 		test_fw_ready_delays_probe();
-	else {
-		printf("unknown scenario %s\n", scenario);
-		failures++;
-	}
+	else
+		TEST_CHECK(false, "unknown scenario %s", scenario);
 
-	printf("%s: %s\n", failures ? "FAIL" : "PASS", scenario);
+	ret = tk_report(scenario);
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
-	return failures ? 1 : 0;
+	return ret;
 }

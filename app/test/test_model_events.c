@@ -56,9 +56,7 @@
 
 #include "rte_pmd_fbnic.h"
 
-#include "fbnic_test.h"
-
-static int failures;
+#include "fbnic_tk.h"
 
 /* Log lines of the process, kept to search them. */
 static char *log_buf;
@@ -120,9 +118,9 @@ event_cb(uint16_t port, enum rte_eth_event_type type, void *arg, void *ret_param
 static bool
 wait_for(volatile int *var, int want, unsigned int ms)
 {
-	uint64_t deadline = now_ms() + ms;
+	uint64_t deadline = tk_now_ms() + ms;
 
-	while (*var < want && now_ms() < deadline)
+	while (*var < want && tk_now_ms() < deadline)
 		sleep_ms(10);
 	return *var >= want;
 }
@@ -148,24 +146,24 @@ start_port(const char *devargs, struct rte_mempool *mp, bool lsc)
 	char name[64];
 
 	ret = rte_dev_probe(devargs);
-	CHECK(ret == 0, "probe %s: %d", devargs, ret);
+	TEST_CHECK(ret == 0, "probe %s: %d", devargs, ret);
 	if (ret != 0)
 		return -1;
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(devargs, ","), devargs);
 	if (rte_eth_dev_get_port_by_name(name, &port) != 0) {
-		CHECK(false, "no port named %s", name);
+		TEST_CHECK(false, "no port named %s", name);
 		return -1;
 	}
 	memset(&conf, 0, sizeof(conf));
 	conf.intr_conf.lsc = lsc;
 	conf.intr_conf.rmv = 1;
-	CHECK(rte_eth_dev_configure(port, 1, 1, &conf) == 0, "configure");
-	CHECK(rte_eth_rx_queue_setup(port, 0, 256, rte_socket_id(), NULL, mp) == 0, "rxq");
-	CHECK(rte_eth_tx_queue_setup(port, 0, 256, rte_socket_id(), NULL) == 0, "txq");
+	TEST_CHECK(rte_eth_dev_configure(port, 1, 1, &conf) == 0, "configure");
+	TEST_CHECK(rte_eth_rx_queue_setup(port, 0, 256, rte_socket_id(), NULL, mp) == 0, "rxq");
+	TEST_CHECK(rte_eth_tx_queue_setup(port, 0, 256, rte_socket_id(), NULL) == 0, "txq");
 	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC, event_cb, NULL);
 	rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_RMV, event_cb, NULL);
 	ret = rte_eth_dev_start(port);
-	CHECK(ret == 0, "start: %d", ret);
+	TEST_CHECK(ret == 0, "start: %d", ret);
 	return ret == 0 ? port : -1;
 }
 
@@ -178,29 +176,31 @@ test_link_fault_raises_lsc_events(struct rte_mempool *mp)
 	if (port < 0)
 		return;
 	/* The link comes up by itself: one event. */
-	CHECK(wait_for(&lsc_events, 1, 5000), "no LSC event for link up (%d)", lsc_events);
-	CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after first event", last_link_status);
+	TEST_CHECK(wait_for(&lsc_events, 1, 5000), "no LSC event for link up (%d)", lsc_events);
+	TEST_CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after first event",
+		   last_link_status);
 
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "link_down", true) == 0, "fault on");
-	CHECK(wait_for(&lsc_events, 2, 5000), "no LSC event for link down (%d)", lsc_events);
-	CHECK(last_link_status == RTE_ETH_LINK_DOWN, "link %d after link_down",
-	      last_link_status);
-	CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
-	      link.link_status == RTE_ETH_LINK_DOWN, "link_get reports %d", link.link_status);
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "link_down", true) == 0,
+		   "fault on");
+	TEST_CHECK(wait_for(&lsc_events, 2, 5000), "no LSC event for link down (%d)", lsc_events);
+	TEST_CHECK(last_link_status == RTE_ETH_LINK_DOWN, "link %d after link_down",
+		   last_link_status);
+	TEST_CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
+		   link.link_status == RTE_ETH_LINK_DOWN, "link_get reports %d", link.link_status);
 
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "link_down", false) == 0,
-	      "fault off");
-	CHECK(wait_for(&lsc_events, 3, 5000), "no LSC event for link up again (%d)",
-	      lsc_events);
-	CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after recovery", last_link_status);
-	CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
-	      link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_100G,
-	      "link_get reports %d at %u Mbps", link.link_status, link.link_speed);
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "link_down", false) == 0,
+		   "fault off");
+	TEST_CHECK(wait_for(&lsc_events, 3, 5000), "no LSC event for link up again (%d)",
+		   lsc_events);
+	TEST_CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after recovery", last_link_status);
+	TEST_CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
+		   link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_100G,
+		   "link_get reports %d at %u Mbps", link.link_status, link.link_speed);
 
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "no_such_fault", true) == -EINVAL,
-	      "unknown fault accepted");
-	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
-	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "no_such_fault", true) == -EINVAL,
+		   "unknown fault accepted");
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 	printf("lsc: %d events\n", lsc_events);
 }
 
@@ -215,45 +215,46 @@ test_surprise_removal_raises_rmv_event(struct rte_mempool *mp)
 
 	if (port < 0)
 		return;
-	CHECK(rte_eth_dev_is_removed((uint16_t)port) == 0, "removed before the fault");
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "surprise_removal", true) == 0,
-	      "fault on");
-	CHECK(wait_for(&rmv_events, 1, 5000), "no RMV event");
-	CHECK(rte_eth_dev_is_removed((uint16_t)port) == 1, "port not reported removed");
-	CHECK(rte_eth_rx_burst((uint16_t)port, 0, pkts, RTE_DIM(pkts)) == 0, "rx burst");
-	CHECK(rte_pktmbuf_alloc_bulk(mp, pkts, 1) == 0, "alloc");
+	TEST_CHECK(rte_eth_dev_is_removed((uint16_t)port) == 0, "removed before the fault");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "surprise_removal", true) == 0,
+		   "fault on");
+	TEST_CHECK(wait_for(&rmv_events, 1, 5000), "no RMV event");
+	TEST_CHECK(rte_eth_dev_is_removed((uint16_t)port) == 1, "port not reported removed");
+	TEST_CHECK(rte_eth_rx_burst((uint16_t)port, 0, pkts, RTE_DIM(pkts)) == 0, "rx burst");
+	TEST_CHECK(rte_pktmbuf_alloc_bulk(mp, pkts, 1) == 0, "alloc");
 	pkts[0]->data_len = pkts[0]->pkt_len = 60;
 	ret = rte_eth_tx_burst((uint16_t)port, 0, pkts, 1);
-	CHECK(ret == 0, "tx burst accepted %d frames", ret);
+	TEST_CHECK(ret == 0, "tx burst accepted %d frames", ret);
 	if (ret == 0)
 		rte_pktmbuf_free(pkts[0]);
-	CHECK(rte_eth_stats_get((uint16_t)port, &st) == 0, "stats after removal");
+	TEST_CHECK(rte_eth_stats_get((uint16_t)port, &st) == 0, "stats after removal");
 
-	t0 = now_ms();
-	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	t0 = tk_now_ms();
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	ret = rte_eth_dev_start((uint16_t)port);
-	CHECK(ret == -EIO || ret == -ENODEV, "start after removal: %d", ret);
+	TEST_CHECK(ret == -EIO || ret == -ENODEV, "start after removal: %d", ret);
 	ret = rte_eth_promiscuous_enable((uint16_t)port);
-	CHECK(ret == -EIO || ret == -ENODEV, "promiscuous_enable after removal: %d", ret);
-	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
-	CHECK(now_ms() - t0 < 15000, "stop/start/close took %" PRIu64 " ms", now_ms() - t0);
-	CHECK(log_contains("device removed", NULL), "no log line for the removal");
-	printf("rmv: %d events, teardown %" PRIu64 " ms\n", rmv_events, now_ms() - t0);
+	TEST_CHECK(ret == -EIO || ret == -ENODEV, "promiscuous_enable after removal: %d", ret);
+	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	TEST_CHECK(tk_now_ms() - t0 < 15000, "stop/start/close took %" PRIu64 " ms",
+		   tk_now_ms() - t0);
+	TEST_CHECK(log_contains("device removed", NULL), "no log line for the removal");
+	printf("rmv: %d events, teardown %" PRIu64 " ms\n", rmv_events, tk_now_ms() - t0);
 }
 
 static void
 test_silent_firmware_fails_probe_within_bound(void)
 {
-	uint64_t t0 = now_ms();
+	uint64_t t0 = tk_now_ms();
 	int ret = rte_dev_probe("net_fbnic_model0,fault=fw_silent");
-	uint64_t dt = now_ms() - t0;
+	uint64_t dt = tk_now_ms() - t0;
 
-	CHECK(ret == -ETIMEDOUT, "probe returned %d, want -ETIMEDOUT", ret);
-	CHECK(rte_eth_dev_count_avail() == 0, "a port exists");
+	TEST_CHECK(ret == -ETIMEDOUT, "probe returned %d, want -ETIMEDOUT", ret);
+	TEST_CHECK(rte_eth_dev_count_avail() == 0, "a port exists");
 	/* 10 s mailbox budget (fbnic_hw.rst 6.3) plus slack. */
-	CHECK(dt < 15000, "probe took %" PRIu64 " ms", dt);
-	CHECK(log_contains("firmware did not come up", "net_fbnic_model0"),
-	      "no log line about the silent firmware");
+	TEST_CHECK(dt < 15000, "probe took %" PRIu64 " ms", dt);
+	TEST_CHECK(log_contains("firmware did not come up", "net_fbnic_model0"),
+		   "no log line about the silent firmware");
 	printf("fw_silent: probe failed with %d after %" PRIu64 " ms\n", ret, dt);
 }
 
@@ -308,14 +309,16 @@ test_bad_devargs_give_no_port(void)
 
 	for (i = 0; i < RTE_DIM(cases); i++) {
 		snprintf(devargs, sizeof(devargs), "net_fbnic_model%u,%s", 10 + i, cases[i].args);
-		t0 = now_ms();
+		t0 = tk_now_ms();
 		ret = rte_dev_probe(devargs);
-		CHECK(ret < 0, "'%s' probed (%d)", devargs, ret);
+		TEST_CHECK(ret < 0, "'%s' probed (%d)", devargs, ret);
 		/* Refused at once: no mailbox wait, no bring-up retried */
-		CHECK(now_ms() - t0 < 3000, "'%s' took %" PRIu64 " ms", devargs, now_ms() - t0);
-		CHECK(rte_eth_dev_count_avail() == 0, "'%s' left a port", devargs);
-		CHECK(log_contains(cases[i].key, cases[i].val),
-		      "'%s': no log line naming %s and %s", devargs, cases[i].key, cases[i].val);
+		TEST_CHECK(tk_now_ms() - t0 < 3000, "'%s' took %" PRIu64 " ms", devargs,
+			   tk_now_ms() - t0);
+		TEST_CHECK(rte_eth_dev_count_avail() == 0, "'%s' left a port", devargs);
+		TEST_CHECK(log_contains(cases[i].key, cases[i].val),
+			   "'%s': no log line naming %s and %s", devargs, cases[i].key,
+			   cases[i].val);
 	}
 	printf("bad_devargs: %u cases\n", i);
 }
@@ -327,16 +330,16 @@ test_bad_devargs_give_no_port(void)
 static void
 test_old_firmware_fails_probe_at_once(void)
 {
-	uint64_t t0 = now_ms();
+	uint64_t t0 = tk_now_ms();
 	int ret = rte_dev_probe("net_fbnic_model0,fw_version=0.0.0.0");
-	uint64_t dt = now_ms() - t0;
+	uint64_t dt = tk_now_ms() - t0;
 
-	CHECK(ret == -EOPNOTSUPP, "probe returned %d, want -EOPNOTSUPP", ret);
-	CHECK(rte_eth_dev_count_avail() == 0, "a port exists");
-	CHECK(dt < 2000, "probe took %" PRIu64 " ms", dt);
-	CHECK(log_contains("firmware 0.0.0.0", "older than"),
-	      "no log line naming the firmware version");
-	CHECK(!log_contains("no mailbox answer", NULL), "blamed on a silent mailbox");
+	TEST_CHECK(ret == -EOPNOTSUPP, "probe returned %d, want -EOPNOTSUPP", ret);
+	TEST_CHECK(rte_eth_dev_count_avail() == 0, "a port exists");
+	TEST_CHECK(dt < 2000, "probe took %" PRIu64 " ms", dt);
+	TEST_CHECK(log_contains("firmware 0.0.0.0", "older than"),
+		   "no log line naming the firmware version");
+	TEST_CHECK(!log_contains("no mailbox answer", NULL), "blamed on a silent mailbox");
 	printf("fw_old: probe failed with %d after %" PRIu64 " ms\n", ret, dt);
 }
 
@@ -350,13 +353,13 @@ test_fw_version_reported(struct rte_mempool *mp)
 	if (port < 0)
 		return;
 	ret = rte_eth_dev_fw_version_get((uint16_t)port, buf, sizeof(buf));
-	CHECK(ret == 0, "fw_version_get: %d", ret);
-	CHECK(strncmp(buf, "1.22.3.44", 9) == 0, "fw version '%s'", buf);
+	TEST_CHECK(ret == 0, "fw_version_get: %d", ret);
+	TEST_CHECK(strncmp(buf, "1.22.3.44", 9) == 0, "fw version '%s'", buf);
 	/* Too small a buffer: the size needed, NUL included. */
 	ret = rte_eth_dev_fw_version_get((uint16_t)port, buf, 4);
-	CHECK(ret == (int)strlen(buf) + 1 || ret > 10, "short buffer: %d", ret);
-	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
-	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	TEST_CHECK(ret == (int)strlen(buf) + 1 || ret > 10, "short buffer: %d", ret);
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
 /*
@@ -367,21 +370,22 @@ static void
 test_link_speed_devarg_sets_the_reported_speed(struct rte_mempool *mp)
 {
 	struct rte_eth_link link;
-	uint64_t t0 = now_ms();
+	uint64_t t0 = tk_now_ms();
 	int port = start_port("net_fbnic_model0,wire=loopback,link_speed=1000", mp, false);
 
 	if (port < 0)
 		return;
 	do {
-		CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0, "link_get");
-	} while (link.link_status != RTE_ETH_LINK_UP && now_ms() - t0 < 5000);
-	CHECK(link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_1G,
-	      "link %d at %u Mbps, expected up at 1000", link.link_status, link.link_speed);
-	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
-	CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
-	      link.link_status == RTE_ETH_LINK_DOWN && link.link_speed == RTE_ETH_SPEED_NUM_NONE,
-	      "stopped: link %d at %u Mbps", link.link_status, link.link_speed);
-	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+		TEST_CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0, "link_get");
+	} while (link.link_status != RTE_ETH_LINK_UP && tk_now_ms() - t0 < 5000);
+	TEST_CHECK(link.link_status == RTE_ETH_LINK_UP && link.link_speed == RTE_ETH_SPEED_NUM_1G,
+		   "link %d at %u Mbps, expected up at 1000", link.link_status, link.link_speed);
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	TEST_CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0 &&
+		   link.link_status == RTE_ETH_LINK_DOWN &&
+		   link.link_speed == RTE_ETH_SPEED_NUM_NONE,
+		   "stopped: link %d at %u Mbps", link.link_status, link.link_speed);
+	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 	printf("link_speed: %u Mbps reported\n", RTE_ETH_SPEED_NUM_1G);
 }
 
@@ -417,17 +421,17 @@ test_path_devargs_choose_the_path(struct rte_mempool *mp)
 		port = start_port(devargs, mp, false);
 		if (port < 0)
 			continue;
-		CHECK(rte_eth_rx_burst_mode_get((uint16_t)port, 0, &bm) == 0 &&
-		      strcmp(bm.info, cases[i].rx) == 0, "%s: Rx path %s, expected %s",
-		      cases[i].args, bm.info, cases[i].rx);
-		CHECK(rte_eth_tx_burst_mode_get((uint16_t)port, 0, &bm) == 0 &&
-		      strcmp(bm.info, cases[i].tx) == 0, "%s: Tx path %s, expected %s",
-		      cases[i].args, bm.info, cases[i].tx);
-		CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
-		CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+		TEST_CHECK(rte_eth_rx_burst_mode_get((uint16_t)port, 0, &bm) == 0 &&
+			   strcmp(bm.info, cases[i].rx) == 0, "%s: Rx path %s, expected %s",
+			   cases[i].args, bm.info, cases[i].rx);
+		TEST_CHECK(rte_eth_tx_burst_mode_get((uint16_t)port, 0, &bm) == 0 &&
+			   strcmp(bm.info, cases[i].tx) == 0, "%s: Tx path %s, expected %s",
+			   cases[i].args, bm.info, cases[i].tx);
+		TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+		TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 		runs++;
 	}
-	CHECK(runs != 0, "no case ran");
+	TEST_CHECK(runs != 0, "no case ran");
 	printf("path_devargs: %u cases\n", runs);
 }
 
@@ -486,10 +490,10 @@ test_engine_cpus_place_the_engine(struct rte_mempool *mp)
 	if (port < 0)
 		return;
 	thread_cpus("fbm-engine", got, sizeof(got));
-	CHECK(strcmp(got, want) == 0, "engine thread on CPUs '%s', expected '%s'", got, want);
+	TEST_CHECK(strcmp(got, want) == 0, "engine thread on CPUs '%s', expected '%s'", got, want);
 	printf("engine_cpus: engine thread on CPU %s\n", got);
-	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
-	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
 /* Frames sent on port a arriving on port b (queue 0 both). */
@@ -517,8 +521,8 @@ cable_frames(uint16_t a, uint16_t b, unsigned int n)
 	sent = rte_eth_tx_burst(a, 0, pkts, (uint16_t)n);
 	for (k = sent; k < n; k++)
 		rte_pktmbuf_free(pkts[k]);
-	deadline = now_ms() + 2000;
-	while (got < sent && now_ms() < deadline) {
+	deadline = tk_now_ms() + 2000;
+	while (got < sent && tk_now_ms() < deadline) {
 		k = rte_eth_rx_burst(b, 0, pkts, RTE_DIM(pkts));
 		got += k;
 		while (k > 0)
@@ -537,9 +541,9 @@ loop_frames(uint16_t port, unsigned int n)
 static bool
 wait_log(const char *a, unsigned int ms)
 {
-	uint64_t deadline = now_ms() + ms;
+	uint64_t deadline = tk_now_ms() + ms;
 
-	while (!log_contains(a, NULL) && now_ms() < deadline)
+	while (!log_contains(a, NULL) && tk_now_ms() < deadline)
 		sleep_ms(100);
 	return log_contains(a, NULL);
 }
@@ -555,23 +559,24 @@ test_firmware_crash_is_recovered(struct rte_mempool *mp)
 	if (port < 0)
 		return;
 	got = loop_frames((uint16_t)port, 32);
-	CHECK(got == 32, "before the crash: %u of 32 frames", got);
+	TEST_CHECK(got == 32, "before the crash: %u of 32 frames", got);
 
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "fw_silent", true) == 0, "fault on");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "fw_silent", true) == 0,
+		   "fault on");
 	/* Heartbeat every 10 s: the loss is seen within two periods. */
-	CHECK(wait_log("heartbeat lost", 25000), "firmware silence not detected");
-	t0 = now_ms();
-	CHECK(rte_eth_stats_get((uint16_t)port, &st) == 0, "stats during the outage");
-	CHECK(now_ms() - t0 < 11000, "stats call blocked %" PRIu64 " ms", now_ms() - t0);
+	TEST_CHECK(wait_log("heartbeat lost", 25000), "firmware silence not detected");
+	t0 = tk_now_ms();
+	TEST_CHECK(rte_eth_stats_get((uint16_t)port, &st) == 0, "stats during the outage");
+	TEST_CHECK(tk_now_ms() - t0 < 11000, "stats call blocked %" PRIu64 " ms", tk_now_ms() - t0);
 
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "fw_silent", false) == 0,
-	      "fault off");
-	CHECK(wait_log("firmware answers again", 30000),
-	      "no recovery after the firmware came back");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "fw_silent", false) == 0,
+		   "fault off");
+	TEST_CHECK(wait_log("firmware answers again", 30000),
+		   "no recovery after the firmware came back");
 	got = loop_frames((uint16_t)port, 32);
-	CHECK(got == 32, "after recovery: %u of 32 frames", got);
-	CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
-	CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	TEST_CHECK(got == 32, "after recovery: %u of 32 frames", got);
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
 }
 
 /* Milliseconds from a link_down/up fault on port to its LSC event (UINT64_MAX if none). */
@@ -579,13 +584,13 @@ static uint64_t
 lsc_latency_ms(uint16_t port, bool down)
 {
 	int want = lsc_events + 1;
-	uint64_t t0 = now_ms();
+	uint64_t t0 = tk_now_ms();
 
 	if (rte_pmd_fbnic_model_fault_set(port, "link_down", down) != 0)
 		return UINT64_MAX;
 	if (!wait_for(&lsc_events, want, 10000))
 		return UINT64_MAX;
-	return now_ms() - t0;
+	return tk_now_ms() - t0;
 }
 
 /* The slowest of a few stats, xstats and link calls on port, in ms. */
@@ -599,12 +604,12 @@ slowest_control_call_ms(uint16_t port, unsigned int rounds)
 	unsigned int i;
 
 	for (i = 0; i < rounds; i++) {
-		t0 = now_ms();
-		CHECK(rte_eth_stats_get(port, &st) == 0, "stats_get during the outage");
-		CHECK(rte_eth_xstats_get(port, xs, RTE_DIM(xs)) > 0,
-		      "xstats_get during the outage");
-		CHECK(rte_eth_link_get_nowait(port, &link) == 0, "link_get during the outage");
-		dt = now_ms() - t0;
+		t0 = tk_now_ms();
+		TEST_CHECK(rte_eth_stats_get(port, &st) == 0, "stats_get during the outage");
+		TEST_CHECK(rte_eth_xstats_get(port, xs, RTE_DIM(xs)) > 0,
+			   "xstats_get during the outage");
+		TEST_CHECK(rte_eth_link_get_nowait(port, &link) == 0, "link_get during the outage");
+		dt = tk_now_ms() - t0;
 		worst = RTE_MAX(worst, dt);
 		sleep_ms(50);
 	}
@@ -621,37 +626,37 @@ test_silent_firmware_keeps_control_path(struct rte_mempool *mp)
 
 	if (p0 < 0 || p1 < 0)
 		return;
-	CHECK(wait_for(&lsc_events, 1, 5000), "port %d: no LSC for link up", p1);
+	TEST_CHECK(wait_for(&lsc_events, 1, 5000), "port %d: no LSC for link up", p1);
 	/* The baseline: link events of the healthy port before the outage. */
 	before = RTE_MAX(lsc_latency_ms((uint16_t)p1, true), lsc_latency_ms((uint16_t)p1, false));
-	CHECK(before < 3000, "LSC took %" PRIu64 " ms before the outage", before);
+	TEST_CHECK(before < 3000, "LSC took %" PRIu64 " ms before the outage", before);
 
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)p0, "fw_silent", true) == 0, "fault on");
-	CHECK(wait_log("heartbeat lost", 25000), "firmware silence not detected");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)p0, "fw_silent", true) == 0, "fault on");
+	TEST_CHECK(wait_log("heartbeat lost", 25000), "firmware silence not detected");
 	/* The driver now asks for ownership every heartbeat period, with no answer. */
 	worst = slowest_control_call_ms((uint16_t)p0, 20);
-	CHECK(worst <= 50, "port %d: a control call took %" PRIu64 " ms with the firmware "
-	      "silent (50 ms allowed)", p0, worst);
+	TEST_CHECK(worst <= 50, "port %d: a control call took %" PRIu64 " ms with the firmware "
+		   "silent (50 ms allowed)", p0, worst);
 	during = RTE_MAX(lsc_latency_ms((uint16_t)p1, true), lsc_latency_ms((uint16_t)p1, false));
-	CHECK(during <= before + 1500, "port %d: LSC took %" PRIu64 " ms during port %d's "
-	      "outage, %" PRIu64 " ms before", p1, during, p0, before);
+	TEST_CHECK(during <= before + 1500, "port %d: LSC took %" PRIu64 " ms during port %d's "
+		   "outage, %" PRIu64 " ms before", p1, during, p0, before);
 	printf("fw_silent_control: slowest call %" PRIu64 " ms, LSC %" PRIu64 " ms before, "
 	       "%" PRIu64 " ms during\n", worst, before, during);
 
-	CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)p0, "fw_silent", false) == 0,
-	      "fault off");
-	CHECK(wait_log("firmware answers again", 30000),
-	      "no recovery after the firmware came back");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)p0, "fw_silent", false) == 0,
+		   "fault off");
+	TEST_CHECK(wait_log("firmware answers again", 30000),
+		   "no recovery after the firmware came back");
 	got = loop_frames((uint16_t)p0, 32);
-	CHECK(got == 32, "after recovery: %u of 32 frames", got);
+	TEST_CHECK(got == 32, "after recovery: %u of 32 frames", got);
 	got = loop_frames((uint16_t)p1, 32);
-	CHECK(got == 32, "healthy port: %u of 32 frames", got);
-	CHECK(rte_eth_dev_stop((uint16_t)p0) == 0 && rte_eth_dev_close((uint16_t)p0) == 0,
-	      "stop/close port %d", p0);
-	CHECK(rte_eth_dev_stop((uint16_t)p1) == 0 && rte_eth_dev_close((uint16_t)p1) == 0,
-	      "stop/close port %d", p1);
-	CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
-	      rte_mempool_avail_count(mp), mp->size);
+	TEST_CHECK(got == 32, "healthy port: %u of 32 frames", got);
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)p0) == 0 && rte_eth_dev_close((uint16_t)p0) == 0,
+		   "stop/close port %d", p0);
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)p1) == 0 && rte_eth_dev_close((uint16_t)p1) == 0,
+		   "stop/close port %d", p1);
+	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+		   rte_mempool_avail_count(mp), mp->size);
 }
 
 static void
@@ -661,7 +666,7 @@ test_hot_unplug_keeps_peer_working(struct rte_mempool *mp)
 	unsigned int got;
 
 	/* A hot-plugged cable needs its peer first. */
-	CHECK(rte_dev_probe("net_fbnic_model1") == 0, "probe of the peer");
+	TEST_CHECK(rte_dev_probe("net_fbnic_model1") == 0, "probe of the peer");
 	p0 = start_port("net_fbnic_model0,wire=peer:net_fbnic_model1", mp, false);
 	p1 = port_by_name("net_fbnic_model1");
 	if (p0 < 0 || p1 < 0)
@@ -670,53 +675,53 @@ test_hot_unplug_keeps_peer_working(struct rte_mempool *mp)
 		struct rte_eth_conf conf;
 
 		memset(&conf, 0, sizeof(conf));
-		CHECK(rte_eth_dev_configure((uint16_t)p1, 1, 1, &conf) == 0, "configure");
-		CHECK(rte_eth_rx_queue_setup((uint16_t)p1, 0, 256, rte_socket_id(), NULL, mp) == 0,
-		      "rxq");
-		CHECK(rte_eth_tx_queue_setup((uint16_t)p1, 0, 256, rte_socket_id(), NULL) == 0,
-		      "txq");
-		CHECK(rte_eth_dev_start((uint16_t)p1) == 0, "start");
+		TEST_CHECK(rte_eth_dev_configure((uint16_t)p1, 1, 1, &conf) == 0, "configure");
+		TEST_CHECK(rte_eth_rx_queue_setup((uint16_t)p1, 0, 256, rte_socket_id(), NULL,
+						  mp) == 0, "rxq");
+		TEST_CHECK(rte_eth_tx_queue_setup((uint16_t)p1, 0, 256, rte_socket_id(), NULL) == 0,
+			   "txq");
+		TEST_CHECK(rte_eth_dev_start((uint16_t)p1) == 0, "start");
 	}
 	got = cable_frames((uint16_t)p0, (uint16_t)p1, 32);
-	CHECK(got == 32, "0 -> 1 before unplug: %u of 32", got);
+	TEST_CHECK(got == 32, "0 -> 1 before unplug: %u of 32", got);
 
 	/* Unplug port 0 while it runs. */
 	{
 		struct rte_eth_dev_info info;
 
-		CHECK(rte_eth_dev_info_get((uint16_t)p0, &info) == 0, "info");
+		TEST_CHECK(rte_eth_dev_info_get((uint16_t)p0, &info) == 0, "info");
 		ret = rte_dev_remove(info.device);
 	}
-	CHECK(ret == 0, "rte_dev_remove: %d", ret);
-	CHECK(port_by_name("net_fbnic_model0") < 0, "port 0 still there");
-	CHECK(rte_eth_dev_count_avail() == 1, "%u ports", rte_eth_dev_count_avail());
+	TEST_CHECK(ret == 0, "rte_dev_remove: %d", ret);
+	TEST_CHECK(port_by_name("net_fbnic_model0") < 0, "port 0 still there");
+	TEST_CHECK(rte_eth_dev_count_avail() == 1, "%u ports", rte_eth_dev_count_avail());
 
 	/* Port 1 lost its cable, not its health: a loop of its own still works. */
 	got = cable_frames((uint16_t)p1, (uint16_t)p1, 8);
-	CHECK(got == 0, "port 1 without cable received %u", got);
+	TEST_CHECK(got == 0, "port 1 without cable received %u", got);
 
 	/* A new port 0 is cabled to port 1 again. */
-	CHECK(rte_dev_probe("net_fbnic_model0,wire=peer:net_fbnic_model1") == 0, "re-probe");
+	TEST_CHECK(rte_dev_probe("net_fbnic_model0,wire=peer:net_fbnic_model1") == 0, "re-probe");
 	p0 = port_by_name("net_fbnic_model0");
 	if (p0 >= 0) {
 		struct rte_eth_conf conf;
 
 		memset(&conf, 0, sizeof(conf));
-		CHECK(rte_eth_dev_configure((uint16_t)p0, 1, 1, &conf) == 0, "configure");
-		CHECK(rte_eth_rx_queue_setup((uint16_t)p0, 0, 256, rte_socket_id(), NULL, mp) == 0,
-		      "rxq");
-		CHECK(rte_eth_tx_queue_setup((uint16_t)p0, 0, 256, rte_socket_id(), NULL) == 0,
-		      "txq");
-		CHECK(rte_eth_dev_start((uint16_t)p0) == 0, "start");
+		TEST_CHECK(rte_eth_dev_configure((uint16_t)p0, 1, 1, &conf) == 0, "configure");
+		TEST_CHECK(rte_eth_rx_queue_setup((uint16_t)p0, 0, 256, rte_socket_id(), NULL,
+						  mp) == 0, "rxq");
+		TEST_CHECK(rte_eth_tx_queue_setup((uint16_t)p0, 0, 256, rte_socket_id(), NULL) == 0,
+			   "txq");
+		TEST_CHECK(rte_eth_dev_start((uint16_t)p0) == 0, "start");
 		got = cable_frames((uint16_t)p1, (uint16_t)p0, 32);
-		CHECK(got == 32, "1 -> new 0: %u of 32", got);
-		CHECK(rte_eth_dev_stop((uint16_t)p0) == 0, "stop");
-		CHECK(rte_eth_dev_close((uint16_t)p0) == 0, "close");
+		TEST_CHECK(got == 32, "1 -> new 0: %u of 32", got);
+		TEST_CHECK(rte_eth_dev_stop((uint16_t)p0) == 0, "stop");
+		TEST_CHECK(rte_eth_dev_close((uint16_t)p0) == 0, "close");
 	}
-	CHECK(rte_eth_dev_stop((uint16_t)p1) == 0, "stop");
-	CHECK(rte_eth_dev_close((uint16_t)p1) == 0, "close");
-	CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
-	      rte_mempool_avail_count(mp), mp->size);
+	TEST_CHECK(rte_eth_dev_stop((uint16_t)p1) == 0, "stop");
+	TEST_CHECK(rte_eth_dev_close((uint16_t)p1) == 0, "close");
+	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+		   rte_mempool_avail_count(mp), mp->size);
 }
 
 int
@@ -777,19 +782,17 @@ main(int argc, char **argv)
 		test_firmware_crash_is_recovered(mp);
 	else if (strcmp(scenario, "fw_silent_control") == 0)
 		test_silent_firmware_keeps_control_path(mp);
-	else {
-		printf("unknown scenario %s\n", scenario);
-		failures++;
-	}
+	else
+		TEST_CHECK(false, "unknown scenario %s", scenario);
 
 	rte_openlog_stream(NULL);
 	fflush(log_stream);
-	if (failures != 0 && log_buf != NULL)
+	if (tk_failures != 0 && log_buf != NULL)
 		printf("--- log ---\n%s\n", log_buf);
-	printf("%s: %s\n", failures ? "FAIL" : "PASS", scenario);
+	ret = tk_report(scenario);
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
 	fclose(log_stream);
 	free(log_buf);
-	return failures ? 1 : 0;
+	return ret;
 }

@@ -29,7 +29,7 @@
 
 #include "rte_pmd_fbnic.h"
 
-#include "fbnic_test.h"
+#include "fbnic_tk.h"
 
 #define NB_QUEUES	4
 #define NB_DESC		256
@@ -38,8 +38,6 @@
 #define FRAMES_PER_Q	16
 #define FRAME_LEN	128
 #define WAIT_MS		2000
-
-static int failures;
 
 /* A UDP/IPv4 frame to the port's own MAC; ports vary so RSS spreads them. */
 static struct rte_mbuf *
@@ -107,11 +105,11 @@ static unsigned int
 receive_all(uint16_t port, unsigned int want)
 {
 	struct rte_mbuf *pkts[32];
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = tk_now_ms() + WAIT_MS;
 	unsigned int got = 0;
 	uint16_t q, n, k;
 
-	while (got < want && now_ms() < deadline) {
+	while (got < want && tk_now_ms() < deadline) {
 		for (q = 0; q < NB_QUEUES; q++) {
 			n = rte_eth_rx_burst(port, q, pkts, RTE_DIM(pkts));
 			for (k = 0; k < n; k++) {
@@ -148,7 +146,7 @@ main(int argc, char **argv)
 	RTE_ETH_FOREACH_DEV(port)
 		break;
 	/* Not a model port: refused (and the plugin's API is reachable). */
-	CHECK(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1) == -ENODEV, "poll of no port");
+	TEST_CHECK(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1) == -ENODEV, "poll of no port");
 
 	/* No per-lcore cache: the available count is then exact. */
 	mp = rte_pktmbuf_pool_create("restart_pool", NB_MBUFS, 0, 0,
@@ -163,45 +161,45 @@ main(int argc, char **argv)
 	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_UDP;
 	ret = rte_eth_dev_configure(port, NB_QUEUES, NB_QUEUES, &conf);
-	CHECK(ret == 0, "configure: %d", ret);
+	TEST_CHECK(ret == 0, "configure: %d", ret);
 	for (q = 0; q < NB_QUEUES && ret == 0; q++) {
 		ret = rte_eth_rx_queue_setup(port, q, NB_DESC, rte_socket_id(), NULL, mp);
-		CHECK(ret == 0, "rx queue %u setup: %d", q, ret);
+		TEST_CHECK(ret == 0, "rx queue %u setup: %d", q, ret);
 		if (ret == 0) {
 			ret = rte_eth_tx_queue_setup(port, q, NB_DESC, rte_socket_id(), NULL);
-			CHECK(ret == 0, "tx queue %u setup: %d", q, ret);
+			TEST_CHECK(ret == 0, "tx queue %u setup: %d", q, ret);
 		}
 	}
 	rte_eth_macaddr_get(port, &mac);
 
-	for (round = 0; round < ROUNDS && failures == 0; round++) {
+	for (round = 0; round < ROUNDS && tk_failures == 0; round++) {
 		ret = rte_eth_dev_start(port);
-		CHECK(ret == 0, "round %u: start: %d", round, ret);
+		TEST_CHECK(ret == 0, "round %u: start: %d", round, ret);
 		if (ret != 0)
 			break;
 		sent = send_round(port, mp, &mac, round);
-		CHECK(sent == NB_QUEUES * FRAMES_PER_Q, "round %u: sent %u of %u", round, sent,
-		      NB_QUEUES * FRAMES_PER_Q);
+		TEST_CHECK(sent == NB_QUEUES * FRAMES_PER_Q, "round %u: sent %u of %u", round, sent,
+			   NB_QUEUES * FRAMES_PER_Q);
 		/* Every tenth round stops with the frames still in the rings. */
 		if (round % 10 != 9) {
 			got = receive_all(port, sent);
-			CHECK(got == sent, "round %u: received %u of %u", round, got, sent);
+			TEST_CHECK(got == sent, "round %u: received %u of %u", round, got, sent);
 			total += got;
 		}
 		ret = rte_eth_dev_stop(port);
-		CHECK(ret == 0, "round %u: stop: %d", round, ret);
+		TEST_CHECK(ret == 0, "round %u: stop: %d", round, ret);
 	}
-	CHECK(round == ROUNDS, "stopped after %u rounds", round);
+	TEST_CHECK(round == ROUNDS, "stopped after %u rounds", round);
 
 	ret = rte_eth_dev_close(port);
-	CHECK(ret == 0, "close: %d", ret);
-	CHECK(rte_mempool_avail_count(mp) == NB_MBUFS,
-	      "after close %u of %u mbufs are in the pool (%u in use)",
-	      rte_mempool_avail_count(mp), NB_MBUFS, rte_mempool_in_use_count(mp));
+	TEST_CHECK(ret == 0, "close: %d", ret);
+	TEST_CHECK(rte_mempool_avail_count(mp) == NB_MBUFS,
+		   "after close %u of %u mbufs are in the pool (%u in use)",
+		   rte_mempool_avail_count(mp), NB_MBUFS, rte_mempool_in_use_count(mp));
 
-	printf("%s: %u restarts, %u frames looped back, %u/%u mbufs in the pool\n",
-	       failures ? "FAIL" : "PASS", round, total, rte_mempool_avail_count(mp), NB_MBUFS);
+	printf("%u restarts, %u frames looped back, %u/%u mbufs in the pool\n", round, total,
+	       rte_mempool_avail_count(mp), NB_MBUFS);
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
-	return failures ? 1 : 0;
+	return tk_report("test_port_restart");
 }

@@ -35,14 +35,13 @@
 
 #include "rte_pmd_fbnic.h"
 
-#include "fbnic_test.h"
+#include "fbnic_tk.h"
 
 #define NB_MBUFS	4096
 #define NB_DESC		512
 #define WAIT_MS		3000
 #define FRAME_LEN	200
 
-static int failures;
 static char *log_buf;
 static size_t log_len;
 static FILE *log_stream;
@@ -78,8 +77,8 @@ port_start(uint16_t port, struct rte_mempool *mp)
 	    rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL) != 0 ||
 	    rte_eth_dev_start(port) != 0)
 		return -1;
-	deadline = now_ms() + WAIT_MS;
-	while (now_ms() < deadline) {
+	deadline = tk_now_ms() + WAIT_MS;
+	while (tk_now_ms() < deadline) {
 		if (rte_eth_link_get_nowait(port, &link) == 0 && link.link_status)
 			return 0;
 		rte_delay_ms(5);
@@ -115,11 +114,11 @@ loop_frames(uint16_t port, struct rte_mempool *mp, unsigned int n, uint8_t tag)
 	struct rte_ether_addr mac;
 	struct rte_mbuf *m, *rx[32];
 	unsigned int sent = 0, got = 0, ok = 0, k;
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = tk_now_ms() + WAIT_MS;
 
 	if (rte_eth_macaddr_get(port, &mac) != 0)
 		return 0;
-	while (sent < n && now_ms() < deadline) {
+	while (sent < n && tk_now_ms() < deadline) {
 		m = frame_make(mp, &mac, tag);
 		if (m == NULL)
 			break;
@@ -128,7 +127,7 @@ loop_frames(uint16_t port, struct rte_mempool *mp, unsigned int n, uint8_t tag)
 		else
 			rte_pktmbuf_free(m);
 	}
-	while (got < sent && now_ms() < deadline) {
+	while (got < sent && tk_now_ms() < deadline) {
 		uint16_t nb = rte_eth_rx_burst(port, 0, rx, RTE_DIM(rx));
 
 		for (k = 0; k < nb; k++) {
@@ -152,9 +151,9 @@ static void
 rx_drain(uint16_t port)
 {
 	struct rte_mbuf *rx[32];
-	uint64_t deadline = now_ms() + 100;
+	uint64_t deadline = tk_now_ms() + 100;
 
-	while (now_ms() < deadline) {
+	while (tk_now_ms() < deadline) {
 		uint16_t nb = rte_eth_rx_burst(port, 0, rx, RTE_DIM(rx));
 
 		rte_pktmbuf_free_bulk(rx, nb);
@@ -168,9 +167,9 @@ static bool
 rx_until_reset(uint16_t port, uint64_t want)
 {
 	struct rte_mbuf *rx[32];
-	uint64_t deadline = now_ms() + WAIT_MS;
+	uint64_t deadline = tk_now_ms() + WAIT_MS;
 
-	while (now_ms() < deadline) {
+	while (tk_now_ms() < deadline) {
 		uint16_t nb = rte_eth_rx_burst(port, 0, rx, RTE_DIM(rx));
 
 		rte_pktmbuf_free_bulk(rx, nb);
@@ -188,22 +187,24 @@ test_forged_completions(uint16_t port, struct rte_mempool *mp, const char *what)
 	unsigned int got;
 
 	got = loop_frames(port, mp, 16, 0x11);
-	CHECK(got == 16, "%s: before the fault: %u of 16 frames", what, got);
-	CHECK(xstat(port, "rx_q0_resets") == 0, "%s: reset before the fault", what);
+	TEST_CHECK(got == 16, "%s: before the fault: %u of 16 frames", what, got);
+	TEST_CHECK(xstat(port, "rx_q0_resets") == 0, "%s: reset before the fault", what);
 
-	CHECK(rte_pmd_fbnic_model_fault_set(port, "rcq_forge", true) == 0, "%s: fault on", what);
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set(port, "rcq_forge", true) == 0, "%s: fault on",
+		   what);
 	got = loop_frames(port, mp, 1, 0x22);
-	CHECK(rte_pmd_fbnic_model_fault_set(port, "rcq_forge", false) == 0, "%s: fault off",
-	      what);
-	CHECK(rx_until_reset(port, 1), "%s: the queue was not reset (resets %" PRIu64 ")", what,
-	      xstat(port, "rx_q0_resets"));
-	CHECK(xstat(port, "rx_q0_bad_desc") >= 1, "%s: forged completions not counted", what);
-	CHECK(logged("completions taken, the device wrote"), "%s: no log line", what);
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set(port, "rcq_forge", false) == 0, "%s: fault off",
+		   what);
+	TEST_CHECK(rx_until_reset(port, 1), "%s: the queue was not reset (resets %" PRIu64 ")",
+		   what,
+		   xstat(port, "rx_q0_resets"));
+	TEST_CHECK(xstat(port, "rx_q0_bad_desc") >= 1, "%s: forged completions not counted", what);
+	TEST_CHECK(logged("completions taken, the device wrote"), "%s: no log line", what);
 
 	got = loop_frames(port, mp, 64, 0x33);
-	CHECK(got == 64, "%s: after the reset: %u of 64 frames", what, got);
-	CHECK(xstat(port, "rx_q0_resets") == 1, "%s: %" PRIu64 " resets, 1 expected", what,
-	      xstat(port, "rx_q0_resets"));
+	TEST_CHECK(got == 64, "%s: after the reset: %u of 64 frames", what, got);
+	TEST_CHECK(xstat(port, "rx_q0_resets") == 1, "%s: %" PRIu64 " resets, 1 expected", what,
+		   xstat(port, "rx_q0_resets"));
 }
 
 static void
@@ -214,13 +215,13 @@ test_tx_stall(uint16_t port, struct rte_mempool *mp)
 	unsigned int accepted = 0, got;
 	struct rte_mbuf *m;
 
-	CHECK(rte_eth_macaddr_get(port, &mac) == 0, "mac");
-	CHECK(rte_pmd_fbnic_model_fault_set(port, "tx_stall", true) == 0, "fault on");
-	t0 = now_ms();
+	TEST_CHECK(rte_eth_macaddr_get(port, &mac) == 0, "mac");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set(port, "tx_stall", true) == 0, "fault on");
+	t0 = tk_now_ms();
 	deadline = t0 + 3 * WAIT_MS;
 	/* Keep offering frames: the full ring must be reset after the stall bound. */
 	while ((xstat(port, "tx_q0_resets") == 0 || xstat(port, "tx_q0_resets") == UINT64_MAX) &&
-	       now_ms() < deadline) {
+	       tk_now_ms() < deadline) {
 		m = frame_make(mp, &mac, 0x44);
 		if (m == NULL)
 			break;
@@ -229,20 +230,20 @@ test_tx_stall(uint16_t port, struct rte_mempool *mp)
 		else
 			rte_pktmbuf_free(m);
 	}
-	CHECK(xstat(port, "tx_q0_resets") == 1, "the stalled Tx queue was not reset "
-	      "(%u frames accepted)", accepted);
-	CHECK(now_ms() - t0 >= 1000, "reset after %" PRIu64 " ms, before the stall bound",
-	      now_ms() - t0);
-	CHECK(xstat(port, "tx_q0_drops") >= 1 && xstat(port, "tx_q0_drops") <= accepted,
-	      "%" PRIu64 " frames counted dropped of %u accepted", xstat(port, "tx_q0_drops"),
-	      accepted);
-	CHECK(logged("head stuck at"), "no log line");
-	CHECK(rte_pmd_fbnic_model_fault_set(port, "tx_stall", false) == 0, "fault off");
+	TEST_CHECK(xstat(port, "tx_q0_resets") == 1, "the stalled Tx queue was not reset "
+		   "(%u frames accepted)", accepted);
+	TEST_CHECK(tk_now_ms() - t0 >= 1000, "reset after %" PRIu64 " ms, before the stall bound",
+		   tk_now_ms() - t0);
+	TEST_CHECK(xstat(port, "tx_q0_drops") >= 1 && xstat(port, "tx_q0_drops") <= accepted,
+		   "%" PRIu64 " frames counted dropped of %u accepted", xstat(port, "tx_q0_drops"),
+		   accepted);
+	TEST_CHECK(logged("head stuck at"), "no log line");
+	TEST_CHECK(rte_pmd_fbnic_model_fault_set(port, "tx_stall", false) == 0, "fault off");
 	/* Frames the engine sent as the stall began may wait in the Rx ring. */
 	rx_drain(port);
 
 	got = loop_frames(port, mp, 64, 0x55);
-	CHECK(got == 64, "after the reset: %u of 64 frames", got);
+	TEST_CHECK(got == 64, "after the reset: %u of 64 frames", got);
 }
 
 int
@@ -262,31 +263,31 @@ main(int argc, char **argv)
 	rte_openlog_stream(log_stream);
 	mp = rte_pktmbuf_pool_create("recovery_pool", NB_MBUFS, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				     rte_socket_id());
-	CHECK(mp != NULL, "mempool");
+	TEST_CHECK(mp != NULL, "mempool");
 	for (p = 0; p < RTE_DIM(names) && mp != NULL; p++) {
-		CHECK(rte_eth_dev_get_port_by_name(names[p], &port[p]) == 0 &&
-		      port_start(port[p], mp) == 0, "%s: no running port", names[p]);
-		if (failures != 0)
+		TEST_CHECK(rte_eth_dev_get_port_by_name(names[p], &port[p]) == 0 &&
+			   port_start(port[p], mp) == 0, "%s: no running port", names[p]);
+		if (tk_failures != 0)
 			break;
 	}
-	if (failures == 0) {
+	if (tk_failures == 0) {
 		test_forged_completions(port[0], mp, "copy Rx");
 		test_forged_completions(port[1], mp, "zero-copy Rx");
 		test_tx_stall(port[0], mp);
 		for (p = 0; p < RTE_DIM(names); p++)
-			CHECK(rte_eth_dev_stop(port[p]) == 0 && rte_eth_dev_close(port[p]) == 0,
-			      "%s: stop/close", names[p]);
-		CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
-		      rte_mempool_avail_count(mp), mp->size);
+			TEST_CHECK(rte_eth_dev_stop(port[p]) == 0 &&
+				   rte_eth_dev_close(port[p]) == 0,
+				   "%s: stop/close", names[p]);
+		TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+			   rte_mempool_avail_count(mp), mp->size);
 	}
 	rte_openlog_stream(NULL);
 	fflush(log_stream);
-	if (failures != 0 && log_buf != NULL)
+	if (tk_failures != 0 && log_buf != NULL)
 		printf("--- log ---\n%s\n", log_buf);
-	printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
 	fclose(log_stream);
 	free(log_buf);
-	return failures ? 1 : 0;
+	return tk_report("test_queue_recovery");
 }

@@ -38,15 +38,13 @@
 
 #include "rte_pmd_fbnic.h"
 
-#include "fbnic_test.h"
+#include "fbnic_tk.h"
 
 #define FRAG_ZONES	48
 #define NB_MBUFS	8192
 #define FRAMES		32
 #define WAIT_MS		3000
 #define HUGEPAGE_SZ	RTE_PGSIZE_2M
-
-static int failures;
 
 /* Reserve lone hugepages, then free every other one: free memory in holes. */
 static unsigned int
@@ -98,12 +96,12 @@ port_start(uint16_t port, uint16_t nb_desc, struct rte_mempool *mp)
 	ret = rte_eth_dev_start(port);
 	if (ret != 0)
 		return ret;
-	deadline = now_ms() + WAIT_MS;
+	deadline = tk_now_ms() + WAIT_MS;
 	do {
 		if (rte_eth_link_get_nowait(port, &link) == 0 && link.link_status)
 			return 0;
 		rte_delay_ms(5);
-	} while (now_ms() < deadline);
+	} while (tk_now_ms() < deadline);
 	printf("port %u: no link\n", port);
 	return -ETIMEDOUT;
 }
@@ -175,11 +173,11 @@ loop_frames(uint16_t port, struct rte_mempool *mp)
 			return 0;
 		}
 	}
-	deadline = now_ms() + WAIT_MS;
-	while (sent < FRAMES && now_ms() < deadline)
+	deadline = tk_now_ms() + WAIT_MS;
+	while (sent < FRAMES && tk_now_ms() < deadline)
 		sent += rte_eth_tx_burst(port, 0, tx + sent, (uint16_t)(FRAMES - sent));
 	rte_pktmbuf_free_bulk(tx + sent, FRAMES - sent);
-	while (got < sent && now_ms() < deadline) {
+	while (got < sent && tk_now_ms() < deadline) {
 		uint16_t n = rte_eth_rx_burst(port, 0, rx, FRAMES);
 
 		for (k = 0; k < n; k++) {
@@ -226,37 +224,36 @@ main(int argc, char **argv)
 	}
 	frag = fragment_memory(zones);
 	printf("fragmented: %u lone hugepages reserved, every other one freed\n", frag);
-	CHECK(frag >= 8, "only %u hugepage memzones could be reserved", frag);
+	TEST_CHECK(frag >= 8, "only %u hugepage memzones could be reserved", frag);
 
 	for (s = 0; s < RTE_DIM(sizes); s++) {
 		for (p = 0; p < RTE_DIM(names); p++) {
 			/* A model port answers the model's own API (a no-op here). */
 			if (rte_eth_dev_get_port_by_name(names[p], &port) != 0 ||
 			    rte_pmd_fbnic_model_fault_set(port, "link_down", false) != 0) {
-				CHECK(false, "no model port %s", names[p]);
+				TEST_CHECK(false, "no model port %s", names[p]);
 				continue;
 			}
 			ret = port_start(port, sizes[s], mp);
-			CHECK(ret == 0, "%s: %u descriptors: start failed (%d)", names[p],
-			      sizes[s], ret);
+			TEST_CHECK(ret == 0, "%s: %u descriptors: start failed (%d)", names[p],
+				   sizes[s], ret);
 			if (ret == 0) {
 				ok = loop_frames(port, mp);
-				CHECK(ok == FRAMES, "%s: %u descriptors: %u of %u frames back "
-				      "intact", names[p], sizes[s], ok, FRAMES);
+				TEST_CHECK(ok == FRAMES, "%s: %u descriptors: %u of %u frames back "
+					   "intact", names[p], sizes[s], ok, FRAMES);
 			}
-			CHECK(rte_eth_dev_stop(port) == 0, "%s: stop", names[p]);
+			TEST_CHECK(rte_eth_dev_stop(port) == 0, "%s: stop", names[p]);
 		}
-		printf("%5u descriptors: %s\n", sizes[s], failures ? "failures so far" : "ok");
+		printf("%5u descriptors: %s\n", sizes[s], tk_failures ? "failures so far" : "ok");
 	}
 	for (p = 0; p < RTE_DIM(names); p++)
 		if (rte_eth_dev_get_port_by_name(names[p], &port) == 0)
-			CHECK(rte_eth_dev_close(port) == 0, "%s: close", names[p]);
-	CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
-	      rte_mempool_avail_count(mp), mp->size);
+			TEST_CHECK(rte_eth_dev_close(port) == 0, "%s: close", names[p]);
+	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+		   rte_mempool_avail_count(mp), mp->size);
 	for (s = 1; s < frag; s += 2)
 		rte_memzone_free(zones[s]);
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
-	printf("%s: %d failure(s)\n", failures ? "FAIL" : "PASS", failures);
-	return failures ? 1 : 0;
+	return tk_report("test_rx_iova_pa");
 }

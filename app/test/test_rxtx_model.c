@@ -41,6 +41,8 @@
 #include "fbnic_rxtx.h"
 #include "rte_pmd_fbnic.h"
 
+#include "fbnic_tk.h"
+
 #define NB_PORTS	2
 #define RING_SIZE	1024
 #define POOL_SIZE	8191
@@ -64,16 +66,6 @@ static bool zc_mode;		/* Rx queues attach frames instead of copying */
  */
 static uint16_t test_mtu = TEST_MTU;
 static bool bufs_mode;		/* default buffer scheme: one mbuf per NIC buffer */
-static unsigned int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("  FAIL %s:%d: %s: ", __func__, __LINE__, #cond); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		return -1; \
-	} \
-} while (0)
 
 /* ---- model and ports ---- */
 
@@ -405,12 +397,12 @@ test_frames_arrive_byte_identical(void)
 	unsigned int i, s, rounds;
 	bool bufs;
 
-	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
-			  pool_rx, RING_SIZE) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+				pool_rx, RING_SIZE) == 0, "setup");
 	/* With scatter, jumbo frames too go to the buffer scheme (HPQ + PPQ). */
 	bufs = rx_scheme_is_bufs(port_rx);
-	CHECK(bufs == !zc_mode, "Rx scheme: buffers %d in %s mode", bufs,
-	      zc_mode ? "zero-copy" : "copy");
+	TEST_ASSERT(bufs == !zc_mode, "Rx scheme: buffers %d in %s mode", bufs,
+		    zc_mode ? "zero-copy" : "copy");
 	for (rounds = 0; rounds < 3; rounds++) {
 		for (s = 0; s < RTE_DIM(seg_sizes); s++) {
 			for (i = 0; i < RTE_DIM(sizes); i++) {
@@ -425,31 +417,32 @@ test_frames_arrive_byte_identical(void)
 					continue;
 				len = build_raw(frame_tx, sizes[i], seq);
 				m = mbuf_from_bytes(frame_tx, len, seg_sizes[s]);
-				CHECK(m != NULL, "alloc");
-				CHECK(send_all(port_tx, 0, &m, 1) == 1, "send %u bytes", len);
-				CHECK(recv_some(port_rx, 0, &r, 1, 2000) == 1,
-				      "frame of %u bytes (segments of %u) not received", len,
-				      seg_sizes[s]);
-				CHECK(r->pkt_len == len, "length %u, sent %u", r->pkt_len, len);
+				TEST_ASSERT(m != NULL, "alloc");
+				TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send %u bytes", len);
+				TEST_ASSERT(recv_some(port_rx, 0, &r, 1, 2000) == 1,
+					    "frame of %u bytes (segments of %u) not received", len,
+					    seg_sizes[s]);
+				TEST_ASSERT(r->pkt_len == len, "length %u, sent %u", r->pkt_len,
+					    len);
 				got = rte_pktmbuf_read(r, 0, len, frame_rx);
-				CHECK(got != NULL && memcmp(got, frame_tx, len) == 0,
-				      "bytes of a %u-byte frame differ", len);
+				TEST_ASSERT(got != NULL && memcmp(got, frame_tx, len) == 0,
+					    "bytes of a %u-byte frame differ", len);
 				/*
 				 * Copy: full mbufs; buffers: 3968 bytes in the HPQ
 				 * buffer, then 4 KiB PPQ buffers; zero-copy: one per
 				 * HDR_AL / PAY_AL.
 				 */
-				CHECK(zc_mode || r->nb_segs == (bufs ? (len <= 3968 ? 1 :
-					1 + (len - 3968 + 4095) / 4096) : (len + 2047) / 2048),
-				      "%u segments for %u bytes", r->nb_segs, len);
+				TEST_ASSERT(zc_mode || r->nb_segs == (bufs ? (len <= 3968 ? 1 :
+					    1 + (len - 3968 + 4095) / 4096) : (len + 2047) / 2048),
+					    "%u segments for %u bytes", r->nb_segs, len);
 				rte_pktmbuf_free(r);
 			}
 		}
 	}
 	/* Sanity of the counters that the frames went through. */
-	CHECK(xstat(port_rx, "rx_q0_errors") == 0, "rx errors %" PRIu64,
-	      xstat(port_rx, "rx_q0_errors"));
-	CHECK(xstat(port_rx, "rx_q0_bad_desc") == 0, "bad descriptors");
+	TEST_ASSERT(xstat(port_rx, "rx_q0_errors") == 0, "rx errors %" PRIu64,
+		    xstat(port_rx, "rx_q0_errors"));
+	TEST_ASSERT(xstat(port_rx, "rx_q0_bad_desc") == 0, "bad descriptors");
 	ports_stop();
 	return 0;
 }
@@ -462,18 +455,19 @@ test_frame_over_mbuf_without_scatter_is_dropped(void)
 	uint32_t len;
 	unsigned int got;
 
-	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, RING_SIZE) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, RING_SIZE) == 0,
+		    "setup");
 	len = build_raw(frame_tx, 3000, 1);
 	m = mbuf_from_bytes(frame_tx, len, 2048);
-	CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+	TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 	len = build_raw(frame_tx, 100, 2);
 	m = mbuf_from_bytes(frame_tx, len, 2048);
-	CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+	TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 	got = recv_some(port_rx, 0, r, 4, 500);
-	CHECK(got == 1 && r[0]->pkt_len == 100, "got %u frames", got);
+	TEST_ASSERT(got == 1 && r[0]->pkt_len == 100, "got %u frames", got);
 	free_all(r, got);
-	CHECK(xstat(port_rx, "rx_q0_errors") == 1, "errors %" PRIu64,
-	      xstat(port_rx, "rx_q0_errors"));
+	TEST_ASSERT(xstat(port_rx, "rx_q0_errors") == 1, "errors %" PRIu64,
+		    xstat(port_rx, "rx_q0_errors"));
 	ports_stop();
 	return 0;
 }
@@ -486,7 +480,7 @@ test_rss_spreads_every_frame_once(void)
 	struct rte_mbuf *pkts[BURST];
 	unsigned int per_q[NQ] = { 0 }, total = 0, i, k, q, busy = 0, idle;
 
-	CHECK(ports_setup(NQ, RTE_ETH_RX_OFFLOAD_RSS_HASH, 0, pool_rx, 512) == 0, "setup");
+	TEST_ASSERT(ports_setup(NQ, RTE_ETH_RX_OFFLOAD_RSS_HASH, 0, pool_rx, 512) == 0, "setup");
 	for (i = 0; i < N; i += BURST) {
 		unsigned int n = RTE_MIN((unsigned int)BURST, N - i);
 
@@ -495,9 +489,9 @@ test_rss_spreads_every_frame_once(void)
 						(uint16_t)(1024 + (i + k) * 7), 64, i + k);
 
 			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
-			CHECK(pkts[k] != NULL, "alloc");
+			TEST_ASSERT(pkts[k] != NULL, "alloc");
 		}
-		CHECK(send_all(port_tx, 0, pkts, n) == n, "send");
+		TEST_ASSERT(send_all(port_tx, 0, pkts, n) == n, "send");
 		/* Drain as we go so that no queue overflows. */
 		for (idle = 0; idle < 3; idle++) {
 			model_poll();
@@ -506,8 +500,8 @@ test_rss_spreads_every_frame_once(void)
 				uint16_t got = rte_eth_rx_burst(port_rx, (uint16_t)q, r, BURST);
 
 				for (k = 0; k < got; k++)
-					CHECK(r[k]->ol_flags & RTE_MBUF_F_RX_RSS_HASH,
-					      "no RSS hash flag");
+					TEST_ASSERT(r[k]->ol_flags & RTE_MBUF_F_RX_RSS_HASH,
+						    "no RSS hash flag");
 				per_q[q] += got;
 				free_all(r, got);
 			}
@@ -527,10 +521,10 @@ test_rss_spreads_every_frame_once(void)
 		total += per_q[q];
 		busy += per_q[q] != 0;
 	}
-	CHECK(total == N, "received %u of %u (q: %u %u %u %u)", total, N, per_q[0], per_q[1],
-	      per_q[2], per_q[3]);
-	CHECK(busy >= 3, "only %u queues used (%u %u %u %u)", busy, per_q[0], per_q[1],
-	      per_q[2], per_q[3]);
+	TEST_ASSERT(total == N, "received %u of %u (q: %u %u %u %u)", total, N, per_q[0], per_q[1],
+		    per_q[2], per_q[3]);
+	TEST_ASSERT(busy >= 3, "only %u queues used (%u %u %u %u)", busy, per_q[0], per_q[1],
+		    per_q[2], per_q[3]);
 	ports_stop();
 	return 0;
 }
@@ -545,16 +539,16 @@ test_rss_no_duplicates(void)
 	unsigned int i, q, k, total = 0, idle;
 
 	memset(seen, 0, sizeof(seen));
-	CHECK(ports_setup(NQ, RTE_ETH_RX_OFFLOAD_RSS_HASH, 0, pool_rx, 512) == 0, "setup");
+	TEST_ASSERT(ports_setup(NQ, RTE_ETH_RX_OFFLOAD_RSS_HASH, 0, pool_rx, 512) == 0, "setup");
 	for (i = 0; i < N; i += BURST) {
 		for (k = 0; k < BURST; k++) {
 			uint32_t len = build_l4(frame_tx, false, false,
 						(uint16_t)(2000 + (i + k) * 13), 64, i + k);
 
 			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
-			CHECK(pkts[k] != NULL, "alloc");
+			TEST_ASSERT(pkts[k] != NULL, "alloc");
 		}
-		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+		TEST_ASSERT(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
 		for (idle = 0; idle < 3; idle++) {
 			model_poll();
 			for (q = 0; q < NQ; q++) {
@@ -564,8 +558,8 @@ test_rss_no_duplicates(void)
 				for (k = 0; k < got; k++) {
 					uint32_t seq = frame_seq(r[k], UDP4_PAYLOAD_OFF);
 
-					CHECK(seq < N, "bad seq %u", seq);
-					CHECK(seen[seq] == 0, "seq %u twice", seq);
+					TEST_ASSERT(seq < N, "bad seq %u", seq);
+					TEST_ASSERT(seen[seq] == 0, "seq %u twice", seq);
 					seen[seq] = 1;
 					total++;
 				}
@@ -582,14 +576,14 @@ test_rss_no_duplicates(void)
 			for (k = 0; k < got; k++) {
 				uint32_t seq = frame_seq(r[k], UDP4_PAYLOAD_OFF);
 
-				CHECK(seq < N && seen[seq] == 0, "seq %u bad or twice", seq);
+				TEST_ASSERT(seq < N && seen[seq] == 0, "seq %u bad or twice", seq);
 				seen[seq] = 1;
 				total++;
 			}
 			free_all(r, got);
 		}
 	}
-	CHECK(total == N, "received %u of %u", total, N);
+	TEST_ASSERT(total == N, "received %u of %u", total, N);
 	ports_stop();
 	return 0;
 }
@@ -604,15 +598,15 @@ port_restart_cycles(bool close)
 	struct rte_mbuf *pkts[BURST], *r[BURST];
 	unsigned int cycle, k, got;
 
-	CHECK(ports_setup(2, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
-			  pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(2, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+				pool_rx, 256) == 0, "setup");
 	for (cycle = 0; cycle < 100; cycle++) {
 		for (k = 0; k < BURST; k++) {
 			uint32_t len = build_l4(frame_tx, false, true, (uint16_t)(k * 31 + cycle),
 						(k * 97) % 3000 + 18, k);
 
 			pkts[k] = mbuf_from_bytes(frame_tx, len, 1024);
-			CHECK(pkts[k] != NULL, "alloc in cycle %u", cycle);
+			TEST_ASSERT(pkts[k] != NULL, "alloc in cycle %u", cycle);
 		}
 		/* Some frames are sent, some wait in the TWQ, some wait in the RCQ. */
 		k = rte_eth_tx_burst(port_tx, 0, pkts, BURST);
@@ -622,17 +616,17 @@ port_restart_cycles(bool close)
 		got = rte_eth_rx_burst(port_rx, (uint16_t)(cycle & 1), r, BURST / 4);
 		free_all(r, got);
 		ports_stop();
-		CHECK(ports_start() == 0, "restart %u", cycle);
+		TEST_ASSERT(ports_start() == 0, "restart %u", cycle);
 	}
 	ports_stop();
 	if (close) {
 		rte_eth_dev_close(port_tx);
 		rte_eth_dev_close(port_rx);
 	}
-	CHECK(rte_mempool_avail_count(pool_rx) == pool_rx->size, "Rx pool: %u of %u back",
-	      rte_mempool_avail_count(pool_rx), pool_rx->size);
-	CHECK(rte_mempool_avail_count(pool_tx) == pool_tx->size, "Tx pool: %u of %u back",
-	      rte_mempool_avail_count(pool_tx), pool_tx->size);
+	TEST_ASSERT(rte_mempool_avail_count(pool_rx) == pool_rx->size, "Rx pool: %u of %u back",
+		    rte_mempool_avail_count(pool_rx), pool_rx->size);
+	TEST_ASSERT(rte_mempool_avail_count(pool_tx) == pool_tx->size, "Tx pool: %u of %u back",
+		    rte_mempool_avail_count(pool_tx), pool_tx->size);
 	return 0;
 }
 
@@ -683,30 +677,30 @@ test_zero_copy_pages_outlive_their_queue(void)
 	unsigned int k, got, zones_before;
 	size_t heap_before;
 
-	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx,
-			  256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
+				pool_rx, 256) == 0, "setup");
 	for (k = 0; k < N; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100 + k * 150, k), 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
-	CHECK(send_all(port_tx, 0, pkts, N) == N, "send");
+	TEST_ASSERT(send_all(port_tx, 0, pkts, N) == N, "send");
 	got = recv_some(port_rx, 0, r, N, 200);
-	CHECK(got == N, "received %u", got);
-	CHECK(RTE_MBUF_HAS_EXTBUF(r[0]), "not an external buffer: copy mode?");
-	CHECK(rte_pktmbuf_headroom(r[0]) == RTE_PKTMBUF_HEADROOM, "headroom %u",
-	      rte_pktmbuf_headroom(r[0]));
+	TEST_ASSERT(got == N, "received %u", got);
+	TEST_ASSERT(RTE_MBUF_HAS_EXTBUF(r[0]), "not an external buffer: copy mode?");
+	TEST_ASSERT(rte_pktmbuf_headroom(r[0]) == RTE_PKTMBUF_HEADROOM, "headroom %u",
+		    rte_pktmbuf_headroom(r[0]));
 	ports_stop();
 	/* Replacing the queues frees them; the held pages must survive. */
-	CHECK(port_configure(port_rx, 1, 1, RTE_ETH_RX_OFFLOAD_SCATTER, 0, pool_rx, 512) == 0,
-	      "reconfigure");
+	TEST_ASSERT(port_configure(port_rx, 1, 1, RTE_ETH_RX_OFFLOAD_SCATTER, 0, pool_rx, 512) == 0,
+		    "reconfigure");
 	zones_before = memzone_count();
 	heap_before = heap_allocated();
 	for (k = 0; k < got; k++) {
 		uint32_t len = build_raw(frame_tx, 100 + k * 150, k);
 		const uint8_t *b = rte_pktmbuf_read(r[k], 0, len, frame_rx);
 
-		CHECK(r[k]->pkt_len == len && b != NULL && memcmp(b, frame_tx, len) == 0,
-		      "frame %u changed after its queue went away", k);
+		TEST_ASSERT(r[k]->pkt_len == len && b != NULL && memcmp(b, frame_tx, len) == 0,
+			    "frame %u changed after its queue went away", k);
 	}
 	free_all(r, got);
 	/*
@@ -714,11 +708,12 @@ test_zero_copy_pages_outlive_their_queue(void)
 	 * memzone) and its pages (from the heap, 2 x 64 pages of 4 KiB for 256
 	 * descriptors, two pages per BD).
 	 */
-	CHECK(memzone_count() == zones_before - 1, "old zero-copy ring still reserved (%u, %u)",
-	      memzone_count(), zones_before);
-	CHECK(heap_allocated() + 2 * 64 * 2 * 4096 <= heap_before,
-	      "old zero-copy pages still allocated (%zu bytes, %zu before)", heap_allocated(),
-	      heap_before);
+	TEST_ASSERT(memzone_count() == zones_before - 1,
+		    "old zero-copy ring still reserved (%u, %u)",
+		    memzone_count(), zones_before);
+	TEST_ASSERT(heap_allocated() + 2 * 64 * 2 * 4096 <= heap_before,
+		    "old zero-copy pages still allocated (%zu bytes, %zu before)", heap_allocated(),
+		    heap_before);
 	return 0;
 }
 
@@ -732,26 +727,27 @@ test_zero_copy_held_pages_stall_then_resume(void)
 	unsigned int i, k, got = 0, more, rounds;
 
 	/* 256 RCQ entries: 64 HPQ and PPQ slots, 256 pages in all. */
-	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
 	for (rounds = 0; rounds < 40 && got < N; rounds++) {
 		for (k = 0; k < BURST; k++) {
 			pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 1400, 0), 2048);
-			CHECK(pkts[k] != NULL, "alloc");
+			TEST_ASSERT(pkts[k] != NULL, "alloc");
 		}
-		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+		TEST_ASSERT(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
 		got += recv_some(port_rx, 0, held + got, N - got, 20);
 	}
 	/* Two 1400-byte frames per page: the held frames pin every page. */
-	CHECK(got < N && got >= 2 * 128, "held %u frames", got);
+	TEST_ASSERT(got < N && got >= 2 * 128, "held %u frames", got);
 	free_all(held, got);
 	for (i = 0; i < 4; i++) {
 		for (k = 0; k < BURST; k++) {
 			pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 1400, 0), 2048);
-			CHECK(pkts[k] != NULL, "alloc");
+			TEST_ASSERT(pkts[k] != NULL, "alloc");
 		}
-		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+		TEST_ASSERT(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
 		more = recv_some(port_rx, 0, held, N, 50);
-		CHECK(more >= BURST, "round %u: %u frames after the pages came back", i, more);
+		TEST_ASSERT(more >= BURST, "round %u: %u frames after the pages came back", i,
+			    more);
 		free_all(held, more);
 	}
 	ports_stop();
@@ -771,52 +767,52 @@ test_pool_exhaustion_counts_nombuf_and_recovers(void)
 	uint32_t expect = 0;
 
 	small = rte_pktmbuf_pool_create("rx_small", SMALL, 0, 0, MBUF_ROOM, SOCKET_ID_ANY);
-	CHECK(small != NULL, "pool");
-	CHECK(ports_setup(1, 0, 0, small, RING_SIZE) == 0, "setup");
+	TEST_ASSERT(small != NULL, "pool");
+	TEST_ASSERT(ports_setup(1, 0, 0, small, RING_SIZE) == 0, "setup");
 	for (i = 0; i < N; i += BURST) {
 		for (k = 0; k < BURST; k++) {
 			uint32_t len = build_raw(frame_tx, 80, i + k);
 
 			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
-			CHECK(pkts[k] != NULL, "alloc");
+			TEST_ASSERT(pkts[k] != NULL, "alloc");
 		}
-		CHECK(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
+		TEST_ASSERT(send_all(port_tx, 0, pkts, BURST) == BURST, "send");
 	}
 	model_poll();
 	/* Keep everything received: the pool runs dry before N frames. */
 	got = recv_some(port_rx, 0, held, N, 200);
-	CHECK(got < N && got >= SMALL - 64, "received %u with a pool of %u", got, SMALL);
-	CHECK(rte_eth_stats_get(port_rx, &st) == 0 && st.rx_nombuf > 0, "rx_nombuf %" PRIu64,
-	      st.rx_nombuf);
+	TEST_ASSERT(got < N && got >= SMALL - 64, "received %u with a pool of %u", got, SMALL);
+	TEST_ASSERT(rte_eth_stats_get(port_rx, &st) == 0 && st.rx_nombuf > 0, "rx_nombuf %" PRIu64,
+		    st.rx_nombuf);
 	if (getenv("FBNIC_TEST_DEBUG"))
 		printf("got %u ipackets %" PRIu64 " imissed %" PRIu64 " ierrors %" PRIu64
 		       " nombuf %" PRIu64 " opackets %" PRIu64 "\n", got, st.ipackets, st.imissed,
 		       st.ierrors, st.rx_nombuf, st.opackets);
-	CHECK(xstat(port_rx, "rx_q0_nombuf") > 0, "queue nombuf");
+	TEST_ASSERT(xstat(port_rx, "rx_q0_nombuf") > 0, "queue nombuf");
 	for (i = 0; i < got; i++) {
 		uint32_t seq = frame_seq(held[i], sizeof(struct rte_ether_hdr));
 
-		CHECK(seq == expect, "frame %u carries seq %u", i, seq);
+		TEST_ASSERT(seq == expect, "frame %u carries seq %u", i, seq);
 		expect++;
 	}
 	free_all(held, got);
 	/* The pending frames follow, in order, none lost. */
 	more = recv_some(port_rx, 0, held, N, 200);
-	CHECK(got + more == N, "received %u + %u of %u", got, more, N);
+	TEST_ASSERT(got + more == N, "received %u + %u of %u", got, more, N);
 	for (i = 0; i < more; i++) {
 		uint32_t seq = frame_seq(held[i], sizeof(struct rte_ether_hdr));
 
-		CHECK(seq == expect, "frame %u carries seq %u", got + i, seq);
+		TEST_ASSERT(seq == expect, "frame %u carries seq %u", got + i, seq);
 		expect++;
 	}
 	free_all(held, more);
-	CHECK(xstat(port_rx, "rx_q0_errors") == 0, "errors");
+	TEST_ASSERT(xstat(port_rx, "rx_q0_errors") == 0, "errors");
 	ports_stop();
 	/* The queue's mbuf cache went back at stop. */
-	CHECK(rte_mempool_avail_count(small) == SMALL, "small pool %u of %u",
-	      rte_mempool_avail_count(small), SMALL);
+	TEST_ASSERT(rte_mempool_avail_count(small) == SMALL, "small pool %u of %u",
+		    rte_mempool_avail_count(small), SMALL);
 	/* Re-point port_rx at the main pool before freeing this one. */
-	CHECK(port_configure(port_rx, 1, 1, 0, 0, pool_rx, RING_SIZE) == 0, "reconfigure");
+	TEST_ASSERT(port_configure(port_rx, 1, 1, 0, 0, pool_rx, RING_SIZE) == 0, "reconfigure");
 	rte_mempool_free(small);
 	return 0;
 }
@@ -847,11 +843,11 @@ test_tx_checksum_offload_valid_on_receiver(void)
 {
 	unsigned int v6, tcp, seg, n = 0;
 
-	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-			  RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
-			  RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
-			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM,
-			  pool_rx, RING_SIZE) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+				RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+				RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM,
+				pool_rx, RING_SIZE) == 0, "setup");
 	for (v6 = 0; v6 < 2; v6++) {
 		for (tcp = 0; tcp < 2; tcp++) {
 			for (seg = 0; seg < 2; seg++) {
@@ -860,7 +856,7 @@ test_tx_checksum_offload_valid_on_receiver(void)
 				struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 1024), *r;
 				const uint8_t *got;
 
-				CHECK(m != NULL, "alloc");
+				TEST_ASSERT(m != NULL, "alloc");
 				m->l2_len = sizeof(struct rte_ether_hdr);
 				m->l3_len = v6 ? sizeof(struct rte_ipv6_hdr) :
 						 sizeof(struct rte_ipv4_hdr);
@@ -868,26 +864,27 @@ test_tx_checksum_offload_valid_on_receiver(void)
 					       RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM) |
 					      (tcp ? RTE_MBUF_F_TX_TCP_CKSUM :
 						     RTE_MBUF_F_TX_UDP_CKSUM);
-				CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
-				      rte_strerror(rte_errno));
-				CHECK(send_all(port_tx, 0, &m, 1) == 1, "send");
-				CHECK(recv_some(port_rx, 0, &r, 1, 2000) == 1,
-				      "v6 %u tcp %u seg %u", v6, tcp, seg);
+				TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1,
+					    "prepare: %s",
+					    rte_strerror(rte_errno));
+				TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
+				TEST_ASSERT(recv_some(port_rx, 0, &r, 1, 2000) == 1,
+					    "v6 %u tcp %u seg %u", v6, tcp, seg);
 				got = rte_pktmbuf_read(r, 0, r->pkt_len, frame_rx);
-				CHECK(got != NULL && r->pkt_len == len, "length");
-				CHECK(verify_l4(got, len, v6, tcp) == 0,
-				      "bad checksum v6 %u tcp %u seg %u", v6, tcp, seg);
-				CHECK(r->packet_type == (RTE_PTYPE_L2_ETHER |
-					(v6 ? RTE_PTYPE_L3_IPV6_EXT_UNKNOWN :
-					      RTE_PTYPE_L3_IPV4_EXT_UNKNOWN) |
-					(tcp ? RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP)),
-				      "packet type %#x", r->packet_type);
-				CHECK((r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
-				      RTE_MBUF_F_RX_L4_CKSUM_GOOD, "Rx L4 flags %#" PRIx64,
-				      r->ol_flags);
+				TEST_ASSERT(got != NULL && r->pkt_len == len, "length");
+				TEST_ASSERT(verify_l4(got, len, v6, tcp) == 0,
+					    "bad checksum v6 %u tcp %u seg %u", v6, tcp, seg);
+				TEST_ASSERT(r->packet_type == (RTE_PTYPE_L2_ETHER |
+					      (v6 ? RTE_PTYPE_L3_IPV6_EXT_UNKNOWN :
+						    RTE_PTYPE_L3_IPV4_EXT_UNKNOWN) |
+					      (tcp ? RTE_PTYPE_L4_TCP : RTE_PTYPE_L4_UDP)),
+					    "packet type %#x", r->packet_type);
+				TEST_ASSERT((r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+					    RTE_MBUF_F_RX_L4_CKSUM_GOOD, "Rx L4 flags %#" PRIx64,
+					    r->ol_flags);
 				if (!v6)
-					CHECK((r->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
-					      RTE_MBUF_F_RX_IP_CKSUM_GOOD, "Rx IP flags");
+					TEST_ASSERT((r->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+						    RTE_MBUF_F_RX_IP_CKSUM_GOOD, "Rx IP flags");
 				rte_pktmbuf_free(r);
 				n++;
 			}
@@ -897,8 +894,8 @@ test_tx_checksum_offload_valid_on_receiver(void)
 		struct rte_eth_burst_mode mode;
 
 		/* Offloads configured: only the scalar path handles them. */
-		CHECK(rte_eth_tx_burst_mode_get(port_tx, 0, &mode) == 0 &&
-		      strcmp(mode.info, "Scalar") == 0, "Tx mode %s", mode.info);
+		TEST_ASSERT(rte_eth_tx_burst_mode_get(port_tx, 0, &mode) == 0 &&
+			    strcmp(mode.info, "Scalar") == 0, "Tx mode %s", mode.info);
 	}
 	/* A frame with a wrong L4 checksum is reported bad. */
 	{
@@ -910,10 +907,11 @@ test_tx_checksum_offload_valid_on_receiver(void)
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 		uh->dgram_cksum = rte_ipv4_udptcp_cksum(ip, uh) ^ 0x0101;
 		m = mbuf_from_bytes(frame_tx, len, 2048);
-		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
-		CHECK(recv_some(port_rx, 0, &r, 1, 2000) == 1, "receive");
-		CHECK((r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_BAD,
-		      "Rx L4 flags %#" PRIx64 " for a bad checksum", r->ol_flags);
+		TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		TEST_ASSERT(recv_some(port_rx, 0, &r, 1, 2000) == 1, "receive");
+		TEST_ASSERT((r->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+			    RTE_MBUF_F_RX_L4_CKSUM_BAD,
+			    "Rx L4 flags %#" PRIx64 " for a bad checksum", r->ol_flags);
 		rte_pktmbuf_free(r);
 	}
 	ports_stop();
@@ -932,11 +930,11 @@ test_tso_produces_correct_segments(void)
 	static uint8_t payload[PAYLOAD];
 	unsigned int v6, tcp;
 
-	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER,
-			  RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
-			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO |
-			  RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_TSO,
-			  pool_rx, RING_SIZE) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER,
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+				RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO |
+				RTE_ETH_TX_OFFLOAD_UDP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_TSO,
+				pool_rx, RING_SIZE) == 0, "setup");
 	for (v6 = 0; v6 < 2; v6++) {
 		for (tcp = 0; tcp < 2; tcp++) {
 			uint32_t l3 = v6 ? sizeof(struct rte_ipv6_hdr) :
@@ -947,7 +945,7 @@ test_tso_produces_correct_segments(void)
 			unsigned int got, i, nseg = (PAYLOAD + MSS - 1) / MSS;
 			struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 2048);
 
-			CHECK(m != NULL, "alloc");
+			TEST_ASSERT(m != NULL, "alloc");
 			memcpy(payload, frame_tx + hdr, PAYLOAD);
 			m->l2_len = sizeof(struct rte_ether_hdr);
 			m->l3_len = l3;
@@ -957,12 +955,12 @@ test_tso_produces_correct_segments(void)
 				       RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM) |
 				      (tcp ? RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM :
 					     RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_UDP_CKSUM);
-			CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
-			      rte_strerror(rte_errno));
-			CHECK(send_all(port_tx, 0, &m, 1) == 1, "send");
+			TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
+				    rte_strerror(rte_errno));
+			TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
 			got = recv_some(port_rx, 0, r, RTE_DIM(r), 500);
-			CHECK(got == nseg, "v6 %u tcp %u: %u segments, want %u", v6, tcp, got,
-			      nseg);
+			TEST_ASSERT(got == nseg, "v6 %u tcp %u: %u segments, want %u", v6, tcp, got,
+				    nseg);
 			for (i = 0; i < got; i++) {
 				const uint8_t *f = rte_pktmbuf_read(r[i], 0, r[i]->pkt_len,
 								  frame_rx);
@@ -970,23 +968,24 @@ test_tso_produces_correct_segments(void)
 				uint32_t seglen = RTE_MIN((uint32_t)MSS,
 							  (uint32_t)PAYLOAD - off);
 
-				CHECK(r[i]->pkt_len == hdr + seglen, "segment %u: %u bytes", i,
-				      r[i]->pkt_len);
-				CHECK(verify_l4(f, r[i]->pkt_len, v6, tcp) == 0,
-				      "v6 %u tcp %u segment %u checksum", v6, tcp, i);
+				TEST_ASSERT(r[i]->pkt_len == hdr + seglen, "segment %u: %u bytes",
+					    i,
+					    r[i]->pkt_len);
+				TEST_ASSERT(verify_l4(f, r[i]->pkt_len, v6, tcp) == 0,
+					    "v6 %u tcp %u segment %u checksum", v6, tcp, i);
 				if (tcp)
-					CHECK(rte_be_to_cpu_32(((const struct rte_tcp_hdr *)
-						(const void *)l4h)->sent_seq) == 1000 + off,
-					      "segment %u seq", i);
+					TEST_ASSERT(rte_be_to_cpu_32(((const struct rte_tcp_hdr *)
+						      (const void *)l4h)->sent_seq) == 1000 + off,
+						    "segment %u seq", i);
 				else
-					CHECK(rte_be_to_cpu_16(((const struct rte_udp_hdr *)
-						(const void *)l4h)->dgram_len) == 8 + seglen,
-					      "datagram %u length", i);
-				CHECK(memcmp(f + hdr, payload + off, seglen) == 0,
-				      "segment %u payload", i);
+					TEST_ASSERT(rte_be_to_cpu_16(((const struct rte_udp_hdr *)
+						      (const void *)l4h)->dgram_len) == 8 + seglen,
+						    "datagram %u length", i);
+				TEST_ASSERT(memcmp(f + hdr, payload + off, seglen) == 0,
+					    "segment %u payload", i);
 				off += seglen;
 			}
-			CHECK(off == PAYLOAD, "payload %u", off);
+			TEST_ASSERT(off == PAYLOAD, "payload %u", off);
 			free_all(r, got);
 		}
 	}
@@ -1001,25 +1000,25 @@ test_tx_prepare_rejects_bad_requests(void)
 	struct rte_mbuf *m[2];
 	uint32_t len = build_l4(frame_tx, false, true, 1, 100, 1);
 
-	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO,
-			  pool_rx, RING_SIZE) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_TSO,
+				pool_rx, RING_SIZE) == 0, "setup");
 	m[0] = mbuf_from_bytes(frame_tx, len, 2048);
 	m[1] = mbuf_from_bytes(frame_tx, len, 2048);
-	CHECK(m[0] != NULL && m[1] != NULL, "alloc");
+	TEST_ASSERT(m[0] != NULL && m[1] != NULL, "alloc");
 	m[0]->l2_len = 14;
 	m[0]->l3_len = 20;
 	m[0]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
 	m[1]->l2_len = 15;	/* odd: the NIC counts in 2-byte units */
 	m[1]->l3_len = 20;
 	m[1]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_CKSUM;
-	CHECK(rte_eth_tx_prepare(port_tx, 0, m, 2) == 1 && rte_errno == EINVAL, "odd L2");
+	TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, m, 2) == 1 && rte_errno == EINVAL, "odd L2");
 	m[1]->l2_len = 14;
 	m[1]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_SCTP_CKSUM;
-	CHECK(rte_eth_tx_prepare(port_tx, 0, m + 1, 1) == 0 && rte_errno == ENOTSUP, "SCTP");
+	TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, m + 1, 1) == 0 && rte_errno == ENOTSUP, "SCTP");
 	m[1]->ol_flags = RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_TCP_SEG;
 	m[1]->l4_len = 20;
 	m[1]->tso_segsz = 0;
-	CHECK(rte_eth_tx_prepare(port_tx, 0, m + 1, 1) == 0 && rte_errno == EINVAL, "MSS 0");
+	TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, m + 1, 1) == 0 && rte_errno == EINVAL, "MSS 0");
 	free_all(m, 2);
 	ports_stop();
 	return 0;
@@ -1034,45 +1033,47 @@ test_descriptor_status_and_cleanup(void)
 	unsigned int k;
 	int used, ret;
 
-	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
-	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 0, "empty queue count");
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_AVAIL, "rx 0");
-	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 0) == RTE_ETH_TX_DESC_DONE, "tx 0");
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 256) == -EINVAL, "rx offset past ring");
+	TEST_ASSERT(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(rte_eth_rx_queue_count(port_rx, 0) == 0, "empty queue count");
+	TEST_ASSERT(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_AVAIL, "rx 0");
+	TEST_ASSERT(rte_eth_tx_descriptor_status(port_tx, 0, 0) == RTE_ETH_TX_DESC_DONE, "tx 0");
+	TEST_ASSERT(rte_eth_rx_descriptor_status(port_rx, 0, 256) == -EINVAL,
+		    "rx offset past ring");
 	/* The queue holds all 256 frames: the last descriptor can be filled too. */
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 255) == RTE_ETH_RX_DESC_AVAIL,
-	      "last rx descriptor");
+	TEST_ASSERT(rte_eth_rx_descriptor_status(port_rx, 0, 255) == RTE_ETH_RX_DESC_AVAIL,
+		    "last rx descriptor");
 
 	for (k = 0; k < N; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, k), 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
-	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, N) == N, "burst");
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, pkts, N) == N, "burst");
 	/* Nothing sent yet: META + AL per frame are in flight at the end of the ring. */
-	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 255) == RTE_ETH_TX_DESC_FULL, "tx full");
-	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 256 - 2 * N) == RTE_ETH_TX_DESC_FULL,
-	      "first in-flight TWD");
-	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 256 - 2 * N - 1) == RTE_ETH_TX_DESC_DONE,
-	      "TWD before the in-flight ones");
-	CHECK(rte_eth_tx_done_cleanup(port_tx, 0, 0) == 0, "nothing to clean yet");
+	TEST_ASSERT(rte_eth_tx_descriptor_status(port_tx, 0, 255) == RTE_ETH_TX_DESC_FULL,
+		    "tx full");
+	TEST_ASSERT(rte_eth_tx_descriptor_status(port_tx, 0, 256 - 2 * N) == RTE_ETH_TX_DESC_FULL,
+		    "first in-flight TWD");
+	TEST_ASSERT(rte_eth_tx_descriptor_status(port_tx, 0, 256 - 2 * N - 1) ==
+		    RTE_ETH_TX_DESC_DONE, "TWD before the in-flight ones");
+	TEST_ASSERT(rte_eth_tx_done_cleanup(port_tx, 0, 0) == 0, "nothing to clean yet");
 	model_poll();
-	CHECK(rte_eth_tx_descriptor_status(port_tx, 0, 255) == RTE_ETH_TX_DESC_DONE,
-	      "tx done after the NIC ran");
+	TEST_ASSERT(rte_eth_tx_descriptor_status(port_tx, 0, 255) == RTE_ETH_TX_DESC_DONE,
+		    "tx done after the NIC ran");
 	ret = rte_eth_tx_done_cleanup(port_tx, 0, 4);
-	CHECK(ret == 4, "cleanup of 4 returned %d", ret);
+	TEST_ASSERT(ret == 4, "cleanup of 4 returned %d", ret);
 	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
-	CHECK(ret == N - 4, "cleanup of the rest returned %d", ret);
+	TEST_ASSERT(ret == N - 4, "cleanup of the rest returned %d", ret);
 
 	used = rte_eth_rx_queue_count(port_rx, 0);
-	CHECK(used == N, "rx queue count %d, want %d complete frames", used, N);
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_DONE, "rx done");
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, N - 1) == RTE_ETH_RX_DESC_DONE,
-	      "last used");
-	CHECK(rte_eth_rx_descriptor_status(port_rx, 0, N) == RTE_ETH_RX_DESC_AVAIL,
-	      "first free");
-	CHECK(recv_some(port_rx, 0, r, N, 100) == N, "receive");
+	TEST_ASSERT(used == N, "rx queue count %d, want %d complete frames", used, N);
+	TEST_ASSERT(rte_eth_rx_descriptor_status(port_rx, 0, 0) == RTE_ETH_RX_DESC_DONE, "rx done");
+	TEST_ASSERT(rte_eth_rx_descriptor_status(port_rx, 0, N - 1) == RTE_ETH_RX_DESC_DONE,
+		    "last used");
+	TEST_ASSERT(rte_eth_rx_descriptor_status(port_rx, 0, N) == RTE_ETH_RX_DESC_AVAIL,
+		    "first free");
+	TEST_ASSERT(recv_some(port_rx, 0, r, N, 100) == N, "receive");
 	free_all(r, N);
-	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 0, "count after receive");
+	TEST_ASSERT(rte_eth_rx_queue_count(port_rx, 0) == 0, "count after receive");
 	ports_stop();
 	return 0;
 }
@@ -1086,16 +1087,16 @@ test_bad_device_values_are_counted_and_survived(void)
 	struct fbnic_rx_queue *rxq;
 	unsigned int round, got;
 
-	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
 	rxq = dev->data->rx_queues[0];
 	for (round = 0; round < 4; round++) {
 		volatile uint64_t *rcd;
 		uint64_t v;
 
 		m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, round), 2048);
-		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 		model_poll();
-		CHECK(rte_eth_rx_queue_count(port_rx, 0) == 1, "frame in the RCQ");
+		TEST_ASSERT(rte_eth_rx_queue_count(port_rx, 0) == 1, "frame in the RCQ");
 		/* Damage the frame's HDR_AL as a faulty device would. */
 		rcd = &rxq->rcq[rxq->rcq_head & rxq->rcq_mask];
 		v = rte_le_to_cpu_64(*rcd);
@@ -1117,16 +1118,18 @@ test_bad_device_values_are_counted_and_survived(void)
 		}
 		*rcd = rte_cpu_to_le_64(v);
 		got = recv_some(port_rx, 0, r, 4, 50);
-		CHECK(got == 0, "round %u: damaged frame delivered", round);
-		CHECK(xstat(port_rx, "rx_q0_bad_desc") >= round + 1, "round %u: bad_desc %" PRIu64,
-		      round, xstat(port_rx, "rx_q0_bad_desc"));
+		TEST_ASSERT(got == 0, "round %u: damaged frame delivered", round);
+		TEST_ASSERT(xstat(port_rx, "rx_q0_bad_desc") >= round + 1,
+			    "round %u: bad_desc %" PRIu64,
+			    round, xstat(port_rx, "rx_q0_bad_desc"));
 		/* The next good frame still arrives intact. */
 		m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 200, 100 + round), 2048);
-		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 		got = recv_some(port_rx, 0, r, 4, 200);
-		CHECK(got == 1 && r[0]->pkt_len == 200, "round %u: good frame after a bad one (%u)",
-		      round, got);
-		CHECK(memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 200) == 0, "bytes");
+		TEST_ASSERT(got == 1 && r[0]->pkt_len == 200,
+			    "round %u: good frame after a bad one (%u)",
+			    round, got);
+		TEST_ASSERT(memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 200) == 0, "bytes");
 		free_all(r, got);
 	}
 	ports_stop();
@@ -1141,32 +1144,33 @@ test_tx_ring_full_returns_fewer_then_recovers(void)
 	struct rte_mbuf *pkts[N], *r[N], *big;
 	unsigned int k, first, rest, got;
 
-	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 64) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 64) == 0, "setup");
 	for (k = 0; k < N; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, k), 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
 	/* 64 TWDs, one kept empty and 7 as the gap: 28 frames of META + AL. */
 	first = rte_eth_tx_burst(port_tx, 0, pkts, N);
-	CHECK(first == 28, "first burst took %u frames", first);
-	CHECK(rte_eth_tx_burst(port_tx, 0, pkts + first, N - first) == 0, "ring is full");
+	TEST_ASSERT(first == 28, "first burst took %u frames", first);
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, pkts + first, N - first) == 0, "ring is full");
 	model_poll();
 	got = recv_some(port_rx, 0, r, N, 50);
-	CHECK(got == first, "received %u of %u", got, first);
+	TEST_ASSERT(got == first, "received %u of %u", got, first);
 	free_all(r, got);
 	rest = send_all(port_tx, 0, pkts + first, N - first);
-	CHECK(rest == N - first, "rest %u", rest);
+	TEST_ASSERT(rest == N - first, "rest %u", rest);
 	got = recv_some(port_rx, 0, r, N, 200);
-	CHECK(got == N - first, "received %u of %u", got, N - first);
+	TEST_ASSERT(got == N - first, "received %u of %u", got, N - first);
 	for (k = 0; k < got; k++)
-		CHECK(frame_seq(r[k], sizeof(struct rte_ether_hdr)) == first + k, "order");
+		TEST_ASSERT(frame_seq(r[k], sizeof(struct rte_ether_hdr)) == first + k, "order");
 	free_all(r, got);
 
 	/* A frame with more segments than a frame may have is dropped, not stuck. */
 	big = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 40 * 60, 999), 60);
-	CHECK(big != NULL && big->nb_segs == 40, "chain");
-	CHECK(rte_eth_tx_burst(port_tx, 0, &big, 1) == 1, "oversized chain consumed");
-	CHECK(xstat(port_tx, "tx_q0_drops") == 1, "drops %" PRIu64, xstat(port_tx, "tx_q0_drops"));
+	TEST_ASSERT(big != NULL && big->nb_segs == 40, "chain");
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, &big, 1) == 1, "oversized chain consumed");
+	TEST_ASSERT(xstat(port_tx, "tx_q0_drops") == 1, "drops %" PRIu64,
+		    xstat(port_tx, "tx_q0_drops"));
 	ports_stop();
 	return 0;
 }
@@ -1178,25 +1182,26 @@ test_queue_stop_start_while_running(void)
 	struct rte_mbuf *pkts[8], *r[16];
 	unsigned int k, got;
 
-	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
-	CHECK(rte_eth_dev_tx_queue_stop(port_tx, 0) == 0, "tx stop");
+	TEST_ASSERT(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(rte_eth_dev_tx_queue_stop(port_tx, 0) == 0, "tx stop");
 	pkts[0] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, 0), 2048);
-	CHECK(pkts[0] != NULL, "alloc");
-	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 1) == 0, "a stopped queue takes nothing");
+	TEST_ASSERT(pkts[0] != NULL, "alloc");
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, pkts, 1) == 0, "a stopped queue takes nothing");
 	rte_pktmbuf_free(pkts[0]);
-	CHECK(rte_eth_dev_tx_queue_start(port_tx, 0) == 0, "tx start");
-	CHECK(rte_eth_dev_rx_queue_stop(port_rx, 0) == 0, "rx stop");
-	CHECK(rte_eth_rx_burst(port_rx, 0, r, 16) == 0, "a stopped queue gives nothing");
-	CHECK(rte_eth_dev_rx_queue_start(port_rx, 0) == 0, "rx start");
+	TEST_ASSERT(rte_eth_dev_tx_queue_start(port_tx, 0) == 0, "tx start");
+	TEST_ASSERT(rte_eth_dev_rx_queue_stop(port_rx, 0) == 0, "rx stop");
+	TEST_ASSERT(rte_eth_rx_burst(port_rx, 0, r, 16) == 0, "a stopped queue gives nothing");
+	TEST_ASSERT(rte_eth_dev_rx_queue_start(port_rx, 0) == 0, "rx start");
 	for (k = 0; k < 8; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64 + k, 10 + k), 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
-	CHECK(send_all(port_tx, 0, pkts, 8) == 8, "send");
+	TEST_ASSERT(send_all(port_tx, 0, pkts, 8) == 8, "send");
 	got = recv_some(port_rx, 0, r, 16, 200);
-	CHECK(got == 8, "received %u of 8 after the restart", got);
+	TEST_ASSERT(got == 8, "received %u of 8 after the restart", got);
 	for (k = 0; k < got; k++)
-		CHECK(r[k]->pkt_len == 64 + k && frame_seq(r[k], 14) == 10 + k, "frame %u", k);
+		TEST_ASSERT(r[k]->pkt_len == 64 + k && frame_seq(r[k], 14) == 10 + k, "frame %u",
+			    k);
 	free_all(r, got);
 	ports_stop();
 	return 0;
@@ -1217,38 +1222,38 @@ test_bad_tx_completion_is_counted_and_survived(void)
 	uint64_t v;
 	int ret;
 
-	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
 	txq = dev->data->tx_queues[0];
 	for (k = 0; k < 8; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, k), 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
-	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 4) == 4, "burst");
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, pkts, 4) == 4, "burst");
 	model_poll();
 	tcd = &txq->tcq[txq->tcq_head & txq->mask];
 	v = rte_le_to_cpu_64(*tcd);
-	CHECK(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, v) == 8, "head0 after 4 frames");
+	TEST_ASSERT(FBNIC_FIELD_GET(FBNIC_TCD_TYPE0_HEAD0_MASK, v) == 8, "head0 after 4 frames");
 	v = (v & ~FBNIC_TCD_TYPE0_HEAD0_MASK) |
 	    FBNIC_FIELD_PREP(FBNIC_TCD_TYPE0_HEAD0_MASK, 200);
 	*tcd = rte_cpu_to_le_64(v);
 	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
-	CHECK(ret == 0, "cleanup freed %d with a bad head", ret);
-	CHECK(xstat(port_tx, "tx_q0_bad_desc") == 1, "bad_desc %" PRIu64,
-	      xstat(port_tx, "tx_q0_bad_desc"));
-	CHECK(rte_eth_tx_burst(port_tx, 0, pkts + 4, 4) == 4, "burst");
+	TEST_ASSERT(ret == 0, "cleanup freed %d with a bad head", ret);
+	TEST_ASSERT(xstat(port_tx, "tx_q0_bad_desc") == 1, "bad_desc %" PRIu64,
+		    xstat(port_tx, "tx_q0_bad_desc"));
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, pkts + 4, 4) == 4, "burst");
 	model_poll();
 	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
-	CHECK(ret == 8, "cleanup freed %d of 8", ret);
+	TEST_ASSERT(ret == 8, "cleanup freed %d of 8", ret);
 	got = recv_some(port_rx, 0, r, 16, 100);
-	CHECK(got == 8, "received %u", got);
+	TEST_ASSERT(got == 8, "received %u", got);
 	free_all(r, got);
 
 	/* A timestamp record (type 1) in front of the head update is skipped. */
 	for (k = 0; k < 4; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, k), 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
-	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 4) == 4, "burst");
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, pkts, 4) == 4, "burst");
 	model_poll();
 	{
 		uint32_t pos = txq->tcq_head, size = txq->mask + 1;
@@ -1256,7 +1261,7 @@ test_bad_tx_completion_is_counted_and_survived(void)
 		uint64_t done0 = (pos & size) ? 0 : FBNIC_TCD_DONE;
 		uint64_t done1 = ((pos + 1) & size) ? 0 : FBNIC_TCD_DONE;
 
-		CHECK((head_rec & FBNIC_TCD_DONE) == done0, "no new head record");
+		TEST_ASSERT((head_rec & FBNIC_TCD_DONE) == done0, "no new head record");
 		txq->tcq[(pos + 1) & txq->mask] =
 			rte_cpu_to_le_64((head_rec & ~FBNIC_TCD_DONE) | done1);
 		txq->tcq[pos & txq->mask] = rte_cpu_to_le_64(done0 |
@@ -1264,18 +1269,18 @@ test_bad_tx_completion_is_counted_and_survived(void)
 			FBNIC_FIELD_PREP(FBNIC_TCD_TYPE1_TS_MASK, 12345));
 	}
 	ret = rte_eth_tx_done_cleanup(port_tx, 0, 0);
-	CHECK(ret == 4, "cleanup after a timestamp record freed %d of 4", ret);
+	TEST_ASSERT(ret == 4, "cleanup after a timestamp record freed %d of 4", ret);
 	got = recv_some(port_rx, 0, r, 16, 100);
-	CHECK(got == 4, "received %u", got);
+	TEST_ASSERT(got == 4, "received %u", got);
 	free_all(r, got);
 	/* One record more than the NIC wrote was consumed: a queue restart resyncs. */
-	CHECK(rte_eth_dev_tx_queue_stop(port_tx, 0) == 0 &&
-	      rte_eth_dev_tx_queue_start(port_tx, 0) == 0, "tx restart");
+	TEST_ASSERT(rte_eth_dev_tx_queue_stop(port_tx, 0) == 0 &&
+		    rte_eth_dev_tx_queue_start(port_tx, 0) == 0, "tx restart");
 	pkts[0] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 64, 0), 2048);
-	CHECK(pkts[0] != NULL && send_all(port_tx, 0, pkts, 1) == 1, "send");
-	CHECK(rte_eth_tx_done_cleanup(port_tx, 0, 0) == 1, "cleanup after the restart");
+	TEST_ASSERT(pkts[0] != NULL && send_all(port_tx, 0, pkts, 1) == 1, "send");
+	TEST_ASSERT(rte_eth_tx_done_cleanup(port_tx, 0, 0) == 1, "cleanup after the restart");
 	got = recv_some(port_rx, 0, r, 16, 100);
-	CHECK(got == 1, "received %u", got);
+	TEST_ASSERT(got == 1, "received %u", got);
 	free_all(r, got);
 	ports_stop();
 	return 0;
@@ -1289,19 +1294,19 @@ test_unsent_frames_are_freed_at_stop(void)
 	unsigned int k, before = rte_mempool_avail_count(pool_tx);
 	uint64_t drops;
 
-	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
 	for (k = 0; k < 16; k++) {
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 100, k), 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
 	/* No model poll: the frames sit in TWQ0 when the port stops. */
-	CHECK(rte_eth_tx_burst(port_tx, 0, pkts, 16) == 16, "burst");
-	CHECK(rte_mempool_avail_count(pool_tx) == before - 16, "frames held by the queue");
+	TEST_ASSERT(rte_eth_tx_burst(port_tx, 0, pkts, 16) == 16, "burst");
+	TEST_ASSERT(rte_mempool_avail_count(pool_tx) == before - 16, "frames held by the queue");
 	ports_stop();
-	CHECK(rte_mempool_avail_count(pool_tx) == before, "Tx pool %u, want %u",
-	      rte_mempool_avail_count(pool_tx), before);
+	TEST_ASSERT(rte_mempool_avail_count(pool_tx) == before, "Tx pool %u, want %u",
+		    rte_mempool_avail_count(pool_tx), before);
 	drops = xstat(port_tx, "tx_q0_drops");
-	CHECK(drops == 16, "drops %" PRIu64, drops);
+	TEST_ASSERT(drops == 16, "drops %" PRIu64, drops);
 	return 0;
 }
 
@@ -1319,18 +1324,18 @@ test_fast_free_returns_every_mbuf(void)
 	struct rte_eth_burst_mode mode;
 	unsigned int k, got, before = rte_mempool_avail_count(pool_tx), avail;
 
-	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE |
-			  RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 512) == 0, "setup");
-	CHECK(rte_eth_tx_burst_mode_get(port_tx, 0, &mode) == 0, "Tx burst mode");
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER, RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE |
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 512) == 0, "setup");
+	TEST_ASSERT(rte_eth_tx_burst_mode_get(port_tx, 0, &mode) == 0, "Tx burst mode");
 	for (k = 0; k < N; k++) {
 		/* Every third frame in three segments */
 		pkts[k] = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 200 + k, k),
 					  k % 3 == 0 ? 80 : 2048);
-		CHECK(pkts[k] != NULL, "alloc");
+		TEST_ASSERT(pkts[k] != NULL, "alloc");
 	}
-	CHECK(send_all(port_tx, 0, pkts, N) == N, "send");
+	TEST_ASSERT(send_all(port_tx, 0, pkts, N) == N, "send");
 	got = recv_some(port_rx, 0, r, N, 200);
-	CHECK(got == N, "received %u of %u (Tx path %s)", got, N, mode.info);
+	TEST_ASSERT(got == N, "received %u of %u (Tx path %s)", got, N, mode.info);
 	free_all(r, got);
 	/* The completions come back with the next bursts. */
 	for (k = 0; k < 100 && rte_mempool_avail_count(pool_tx) != before; k++) {
@@ -1338,14 +1343,14 @@ test_fast_free_returns_every_mbuf(void)
 		model_poll();
 	}
 	avail = rte_mempool_avail_count(pool_tx);
-	CHECK(avail == before, "Tx pool %u, want %u", avail, before);
-	CHECK(rte_mempool_get_bulk(pool_tx, objs, avail) == 0, "raw get");
+	TEST_ASSERT(avail == before, "Tx pool %u, want %u", avail, before);
+	TEST_ASSERT(rte_mempool_get_bulk(pool_tx, objs, avail) == 0, "raw get");
 	for (k = 0; k < avail; k++) {
 		const struct rte_mbuf *m = objs[k];
 
-		CHECK(m->next == NULL && m->nb_segs == 1 && rte_mbuf_refcnt_read(m) == 1,
-		      "mbuf %u back with next %p, %u segments, refcnt %u", k, (void *)m->next,
-		      m->nb_segs, rte_mbuf_refcnt_read(m));
+		TEST_ASSERT(m->next == NULL && m->nb_segs == 1 && rte_mbuf_refcnt_read(m) == 1,
+			    "mbuf %u back with next %p, %u segments, refcnt %u", k, (void *)m->next,
+			    m->nb_segs, rte_mbuf_refcnt_read(m));
 	}
 	rte_mempool_put_bulk(pool_tx, objs, avail);
 	ports_stop();
@@ -1363,25 +1368,25 @@ test_incomplete_frame_waits_for_its_meta(void)
 	uint64_t saved;
 	unsigned int got;
 
-	CHECK(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, 0, pool_rx, 256) == 0, "setup");
 	rxq = dev->data->rx_queues[0];
 	m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 300, 5), 2048);
-	CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+	TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 	model_poll();
-	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 1, "one complete frame");
+	TEST_ASSERT(rte_eth_rx_queue_count(port_rx, 0) == 1, "one complete frame");
 	/* Hardware writes entries one by one: make the META look unwritten. */
 	meta = &rxq->rcq[(rxq->rcq_head + 1) & rxq->rcq_mask];
 	saved = *meta;
 	*meta = saved ^ rte_cpu_to_le_64(FBNIC_RCD_DONE);
 	got = rte_eth_rx_burst(port_rx, 0, r, 4);
-	CHECK(got == 0, "half a frame delivered");
-	CHECK(rte_eth_rx_queue_count(port_rx, 0) == 0, "no complete frame without META");
+	TEST_ASSERT(got == 0, "half a frame delivered");
+	TEST_ASSERT(rte_eth_rx_queue_count(port_rx, 0) == 0, "no complete frame without META");
 	*meta = saved;
 	got = rte_eth_rx_burst(port_rx, 0, r, 4);
-	CHECK(got == 1 && r[0]->pkt_len == 300, "frame once complete (%u)", got);
-	CHECK(memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 300) == 0, "bytes");
+	TEST_ASSERT(got == 1 && r[0]->pkt_len == 300, "frame once complete (%u)", got);
+	TEST_ASSERT(memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 300) == 0, "bytes");
 	free_all(r, got);
-	CHECK(xstat(port_rx, "rx_q0_bad_desc") == 0, "nothing counted bad");
+	TEST_ASSERT(xstat(port_rx, "rx_q0_bad_desc") == 0, "nothing counted bad");
 	ports_stop();
 	return 0;
 }
@@ -1394,19 +1399,20 @@ test_short_frames_are_padded(void)
 	struct rte_mbuf *m, *r;
 	unsigned int i, k;
 
-	CHECK(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 256) == 0, "setup");
 	for (i = 0; i < RTE_DIM(sizes); i++) {
 		const uint8_t *got;
 
 		build_raw(frame_tx, 64, 40 + i);
 		m = mbuf_from_bytes(frame_tx, sizes[i], i & 1 ? 8 : 2048);
-		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
-		CHECK(recv_some(port_rx, 0, &r, 1, 200) == 1, "%u-byte frame", sizes[i]);
-		CHECK(r->pkt_len == 60, "%u bytes became %u", sizes[i], r->pkt_len);
+		TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		TEST_ASSERT(recv_some(port_rx, 0, &r, 1, 200) == 1, "%u-byte frame", sizes[i]);
+		TEST_ASSERT(r->pkt_len == 60, "%u bytes became %u", sizes[i], r->pkt_len);
 		got = rte_pktmbuf_mtod(r, const uint8_t *);
-		CHECK(memcmp(got, frame_tx, sizes[i]) == 0, "bytes of a %u-byte frame", sizes[i]);
+		TEST_ASSERT(memcmp(got, frame_tx, sizes[i]) == 0, "bytes of a %u-byte frame",
+			    sizes[i]);
 		for (k = sizes[i]; k < 60; k++)
-			CHECK(got[k] == 0, "pad byte %u is %#x", k, got[k]);
+			TEST_ASSERT(got[k] == 0, "pad byte %u is %#x", k, got[k]);
 		rte_pktmbuf_free(r);
 	}
 	ports_stop();
@@ -1463,55 +1469,59 @@ test_multi_queue_tx_and_queue_info(void)
 	struct rte_eth_txq_info txi;
 	unsigned int q, k, got;
 
-	CHECK(port_configure(port_tx, 1, NQ, 0, 0, pool_rx, 512) == 0 &&
-	      port_configure(port_rx, 1, 1, 0, 0, pool_rx, 1024) == 0, "configure");
-	CHECK(ports_start() == 0, "start");
+	TEST_ASSERT(port_configure(port_tx, 1, NQ, 0, 0, pool_rx, 512) == 0 &&
+		    port_configure(port_rx, 1, 1, 0, 0, pool_rx, 1024) == 0, "configure");
+	TEST_ASSERT(ports_start() == 0, "start");
 	for (q = 0; q < NQ; q++) {
 		for (k = 0; k < PER_Q; k++) {
 			uint32_t len = build_raw(frame_tx, 64 + q, q * 100 + k);
 
 			pkts[k] = mbuf_from_bytes(frame_tx, len, 2048);
-			CHECK(pkts[k] != NULL, "alloc");
+			TEST_ASSERT(pkts[k] != NULL, "alloc");
 		}
-		CHECK(send_all(port_tx, (uint16_t)q, pkts, PER_Q) == PER_Q, "send on queue %u",
-		      q);
+		TEST_ASSERT(send_all(port_tx, (uint16_t)q, pkts, PER_Q) == PER_Q,
+			    "send on queue %u",
+			    q);
 	}
 	got = recv_some(port_rx, 0, r, NQ * PER_Q, 200);
-	CHECK(got == NQ * PER_Q, "received %u of %u", got, NQ * PER_Q);
+	TEST_ASSERT(got == NQ * PER_Q, "received %u of %u", got, NQ * PER_Q);
 	for (k = 0; k < got; k++) {
 		uint32_t seq = frame_seq(r[k], sizeof(struct rte_ether_hdr));
 
-		CHECK(r[k]->pkt_len == 64 + seq / 100, "frame of queue %u: %u bytes", seq / 100,
-		      r[k]->pkt_len);
+		TEST_ASSERT(r[k]->pkt_len == 64 + seq / 100, "frame of queue %u: %u bytes",
+			    seq / 100,
+			    r[k]->pkt_len);
 	}
 	free_all(r, got);
 	for (q = 0; q < NQ; q++) {
 		char name[32];
 
 		snprintf(name, sizeof(name), "tx_q%u_packets", q);
-		CHECK(xstat(port_tx, name) == PER_Q, "%s = %" PRIu64, name, xstat(port_tx, name));
+		TEST_ASSERT(xstat(port_tx, name) == PER_Q, "%s = %" PRIu64, name,
+			    xstat(port_tx, name));
 	}
 
-	CHECK(rte_eth_rx_burst_mode_get(port_rx, 0, &mode) == 0 &&
-	      strcmp(mode.info, zc_mode ? "Scalar zero-copy" : bufs_mode ? rx_vec_path() :
-		     "Scalar copy") == 0, "Rx mode %s",
-	      mode.info);
+	TEST_ASSERT(rte_eth_rx_burst_mode_get(port_rx, 0, &mode) == 0 &&
+		    strcmp(mode.info, zc_mode ? "Scalar zero-copy" : bufs_mode ? rx_vec_path() :
+			   "Scalar copy") == 0, "Rx mode %s",
+		    mode.info);
 	/* No Tx offload configured: the widest vector path EAL and the CPU allow. */
-	CHECK(rte_eth_tx_burst_mode_get(port_tx, 3, &mode) == 0 &&
-	      strcmp(mode.info, widest_path_name()) == 0, "Tx mode %s, expected %s", mode.info,
-	      widest_path_name());
-	CHECK(rte_eth_rx_queue_info_get(port_rx, 0, &rxi) == 0 && rxi.nb_desc == 1024 &&
-	      (bufs_mode ? rxi.mp != pool_rx && rxi.mp != NULL && rxi.rx_buf_size > 3000 :
-	       rxi.mp == pool_rx && rxi.rx_buf_size == 2048), "Rx queue info %u %u",
-	      rxi.nb_desc, rxi.rx_buf_size);
+	TEST_ASSERT(rte_eth_tx_burst_mode_get(port_tx, 3, &mode) == 0 &&
+		    strcmp(mode.info, widest_path_name()) == 0, "Tx mode %s, expected %s",
+		    mode.info,
+		    widest_path_name());
+	TEST_ASSERT(rte_eth_rx_queue_info_get(port_rx, 0, &rxi) == 0 && rxi.nb_desc == 1024 &&
+		    (bufs_mode ? rxi.mp != pool_rx && rxi.mp != NULL && rxi.rx_buf_size > 3000 :
+		     rxi.mp == pool_rx && rxi.rx_buf_size == 2048), "Rx queue info %u %u",
+		    rxi.nb_desc, rxi.rx_buf_size);
 	/* The buffer scheme receives into the queue's own pool of one-page buffers. */
 	if (bufs_mode)
-		CHECK((rte_pktmbuf_priv_flags(rxi.mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) &&
-		      rte_pktmbuf_data_room_size(rxi.mp) == 4096,
-		      "pool %s: %u-byte buffers", rxi.mp->name,
-		      rte_pktmbuf_data_room_size(rxi.mp));
-	CHECK(rte_eth_tx_queue_info_get(port_tx, 2, &txi) == 0 && txi.nb_desc == 512,
-	      "Tx queue info %u", txi.nb_desc);
+		TEST_ASSERT((rte_pktmbuf_priv_flags(rxi.mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF) &&
+			    rte_pktmbuf_data_room_size(rxi.mp) == 4096,
+			    "pool %s: %u-byte buffers", rxi.mp->name,
+			    rte_pktmbuf_data_room_size(rxi.mp));
+	TEST_ASSERT(rte_eth_tx_queue_info_get(port_tx, 2, &txi) == 0 && txi.nb_desc == 512,
+		    "Tx queue info %u", txi.nb_desc);
 	ports_stop();
 	return 0;
 }
@@ -1547,9 +1557,9 @@ test_random_completions_never_crash(void)
 	struct fbnic_rx_queue *rxq;
 	uint32_t got;
 
-	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-			  RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
-			  0, pool_rx, 256) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+				RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_IPV4_CKSUM,
+				0, pool_rx, 256) == 0, "setup");
 	rxq = dev->data->rx_queues[0];
 	rte_srand(0xfb01c);	/* reproducible */
 	for (iter = 0; iter < 3000; iter++) {
@@ -1572,10 +1582,10 @@ test_random_completions_never_crash(void)
 				sum += seg->data_len;
 				nseg++;
 			}
-			CHECK(sum == r[k]->pkt_len && nseg == r[k]->nb_segs &&
-			      r[k]->pkt_len <= FBNIC_RX_MAX_FRAME,
-			      "inconsistent chain: %u bytes in %u segments, pkt_len %u nb_segs %u",
-			      sum, nseg, r[k]->pkt_len, r[k]->nb_segs);
+			TEST_ASSERT(sum == r[k]->pkt_len && nseg == r[k]->nb_segs &&
+				    r[k]->pkt_len <= FBNIC_RX_MAX_FRAME,
+				    "inconsistent chain: %u bytes in %u segments, pkt_len %u "
+				    "nb_segs %u", sum, nseg, r[k]->pkt_len, r[k]->nb_segs);
 		}
 		delivered += got;
 		free_all(r, got);
@@ -1588,20 +1598,20 @@ test_random_completions_never_crash(void)
 			rxq->rcq[pos & rxq->rcq_mask] = rte_cpu_to_le_64(old);
 		}
 	}
-	CHECK(xstat(port_rx, "rx_q0_bad_desc") > 0, "nothing counted bad");
+	TEST_ASSERT(xstat(port_rx, "rx_q0_bad_desc") > 0, "nothing counted bad");
 	/* Some random sequences are well-formed frames: they must have been delivered. */
-	CHECK(delivered > 0, "no random frame was well formed");
+	TEST_ASSERT(delivered > 0, "no random frame was well formed");
 	/* The NIC's and the driver's idea of the rings now differ: restart the queue. */
-	CHECK(rte_eth_dev_rx_queue_stop(port_rx, 0) == 0, "rx stop");
-	CHECK(rte_mempool_avail_count(pool_rx) == before, "pool %u of %u after %u frames",
-	      rte_mempool_avail_count(pool_rx), before, delivered);
-	CHECK(rte_eth_dev_rx_queue_start(port_rx, 0) == 0, "rx start");
+	TEST_ASSERT(rte_eth_dev_rx_queue_stop(port_rx, 0) == 0, "rx stop");
+	TEST_ASSERT(rte_mempool_avail_count(pool_rx) == before, "pool %u of %u after %u frames",
+		    rte_mempool_avail_count(pool_rx), before, delivered);
+	TEST_ASSERT(rte_eth_dev_rx_queue_start(port_rx, 0) == 0, "rx start");
 	for (k = 0; k < 8; k++) {
 		m = mbuf_from_bytes(frame_tx, build_raw(frame_tx, 500 + k, k), 2048);
-		CHECK(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
-		CHECK(recv_some(port_rx, 0, r, 1, 200) == 1 && r[0]->pkt_len == 500 + k &&
-		      memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 500 + k) == 0,
-		      "frame %u after the restart", k);
+		TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
+		TEST_ASSERT(recv_some(port_rx, 0, r, 1, 200) == 1 && r[0]->pkt_len == 500 + k &&
+			    memcmp(rte_pktmbuf_mtod(r[0], void *), frame_tx, 500 + k) == 0,
+			    "frame %u after the restart", k);
 		rte_pktmbuf_free(r[0]);
 	}
 	ports_stop();
@@ -1797,29 +1807,31 @@ test_every_rx_path_gives_the_same_frames(void)
 	unsigned int p, q, i, runs = 0;
 
 	xp_build();
-	CHECK(ports_setup(XP_QUEUES, RTE_ETH_RX_OFFLOAD_RSS_HASH, RTE_ETH_TX_OFFLOAD_MULTI_SEGS,
-			  pool_rx, 512) == 0, "setup");
-	CHECK(xp_run(fbnic_recv_pkts_bufs, &ref) == 0, "scalar run");
-	CHECK(ref.n[0] + ref.n[1] == XP_FRAMES && ref.n[0] != 0 && ref.n[1] != 0,
-	      "scalar path: %u + %u frames of %u", ref.n[0], ref.n[1], XP_FRAMES);
-	CHECK(ref.packets == XP_FRAMES, "counters: %" PRIu64 " frames", ref.packets);
+	TEST_ASSERT(ports_setup(XP_QUEUES, RTE_ETH_RX_OFFLOAD_RSS_HASH,
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 512) == 0, "setup");
+	TEST_ASSERT(xp_run(fbnic_recv_pkts_bufs, &ref) == 0, "scalar run");
+	TEST_ASSERT(ref.n[0] + ref.n[1] == XP_FRAMES && ref.n[0] != 0 && ref.n[1] != 0,
+		    "scalar path: %u + %u frames of %u", ref.n[0], ref.n[1], XP_FRAMES);
+	TEST_ASSERT(ref.packets == XP_FRAMES, "counters: %" PRIu64 " frames", ref.packets);
 	for (q = 0; q < XP_QUEUES; q++)
 		for (i = 0; i < ref.n[q]; i++)
-			CHECK(ref.rec[q][i].frame != UINT32_MAX && ref.rec[q][i].nb_segs == 1 &&
-			      (ref.rec[q][i].ol_flags & RTE_MBUF_F_RX_RSS_HASH),
-			      "queue %u frame %u: bytes, segments or hash flag", q, i);
+			TEST_ASSERT(ref.rec[q][i].frame != UINT32_MAX &&
+				    ref.rec[q][i].nb_segs == 1 &&
+				    (ref.rec[q][i].ol_flags & RTE_MBUF_F_RX_RSS_HASH),
+				    "queue %u frame %u: bytes, segments or hash flag", q, i);
 	for (p = 1; p < RTE_DIM(paths); p++) {
 		if (!paths[p].usable || paths[p].fn == NULL)
 			continue;
-		CHECK(xp_run(paths[p].fn, &got) == 0, "%s run", paths[p].name);
-		CHECK(xp_diff(paths[p].name, &ref, &got, false) == 0, "%s differs from Scalar",
-		      paths[p].name);
+		TEST_ASSERT(xp_run(paths[p].fn, &got) == 0, "%s run", paths[p].name);
+		TEST_ASSERT(xp_diff(paths[p].name, &ref, &got, false) == 0,
+			    "%s differs from Scalar",
+			    paths[p].name);
 		runs++;
 		/* The test of the test: one wrong flag on this path is found. */
 		xp_broken_inner = paths[p].fn;
-		CHECK(xp_run(xp_broken, &got) == 0, "%s broken run", paths[p].name);
-		CHECK(xp_diff("broken", &ref, &got, true) == 1,
-		      "a mis-set flag on the %s path was not seen", paths[p].name);
+		TEST_ASSERT(xp_run(xp_broken, &got) == 0, "%s broken run", paths[p].name);
+		TEST_ASSERT(xp_diff("broken", &ref, &got, true) == 1,
+			    "a mis-set flag on the %s path was not seen", paths[p].name);
 	}
 	printf("  %u vector path(s) compared with the scalar path\n", runs);
 	ports_stop();
@@ -2090,34 +2102,36 @@ test_every_tx_path_sends_the_same_frames(void)
 	unsigned int p, i, c, runs = 0;
 
 	xt_build();
-	CHECK(ports_setup(1, RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
-			  RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
-			  RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, pool_rx, 64) == 0, "setup");
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM,
+				RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+				RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE, pool_rx, 64) == 0, "setup");
 	for (c = 0; c < 2; c++) {
 		xt_csum = c == 1;
-		CHECK(xt_run(fbnic_xmit_pkts, &ref) == 0, "scalar run");
-		CHECK(ref.n == XT_FRAMES - c && ref.tx_packets == ref.n &&
-		      ref.tx_drops == c && ref.rx_packets == ref.n,
-		      "scalar path, checksums %u: %u frames, Tx %" PRIu64 " drops %" PRIu64, c,
-		      ref.n, ref.tx_packets, ref.tx_drops);
+		TEST_ASSERT(xt_run(fbnic_xmit_pkts, &ref) == 0, "scalar run");
+		TEST_ASSERT(ref.n == XT_FRAMES - c && ref.tx_packets == ref.n &&
+			    ref.tx_drops == c && ref.rx_packets == ref.n,
+			    "scalar path, checksums %u: %u frames, Tx %" PRIu64 " drops %" PRIu64,
+			    c,
+			    ref.n, ref.tx_packets, ref.tx_drops);
 		for (i = 0; i < ref.n; i++)
-			CHECK(ref.rec[i].frame != UINT32_MAX && !(ref.rec[i].ol_flags >> 63),
-			      "scalar path, checksums %u: frame %u unknown or bad checksum", c, i);
+			TEST_ASSERT(ref.rec[i].frame != UINT32_MAX && !(ref.rec[i].ol_flags >> 63),
+				    "scalar path, checksums %u: frame %u unknown or bad checksum",
+				    c, i);
 		for (p = 0; p < RTE_DIM(paths); p++) {
 			xt_burst_t fn = (xt_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, paths[p].sym);
 
 			if (paths[p].csum != xt_csum || fn == NULL ||
 			    rte_cpu_get_flag_enabled((enum rte_cpu_flag_t)paths[p].flag) <= 0)
 				continue;
-			CHECK(xt_run(fn, &got) == 0, "%s run", paths[p].name);
-			CHECK(xt_diff(paths[p].name, &ref, &got, false) == 0,
-			      "%s differs from Scalar", paths[p].name);
+			TEST_ASSERT(xt_run(fn, &got) == 0, "%s run", paths[p].name);
+			TEST_ASSERT(xt_diff(paths[p].name, &ref, &got, false) == 0,
+				    "%s differs from Scalar", paths[p].name);
 			runs++;
 			/* The test of the test: one mis-sent frame on this path is found. */
 			xt_broken_inner = fn;
-			CHECK(xt_run(xt_broken, &got) == 0, "%s broken run", paths[p].name);
-			CHECK(xt_diff("broken", &ref, &got, true) != 0,
-			      "a mis-sent frame on the %s path was not seen", paths[p].name);
+			TEST_ASSERT(xt_run(xt_broken, &got) == 0, "%s broken run", paths[p].name);
+			TEST_ASSERT(xt_diff("broken", &ref, &got, true) != 0,
+				    "a mis-sent frame on the %s path was not seen", paths[p].name);
 		}
 	}
 	printf("  %u vector Tx path(s) compared with the scalar path\n", runs);
@@ -2193,7 +2207,8 @@ main(int argc, char **argv)
 	/* FBNIC_TEST_ASYNC: the ports' models run in an engine thread. */
 	unsigned int need = getenv("FBNIC_TEST_ASYNC") != NULL ? ASYNC : 0;
 	static const unsigned int modes[] = { BUFS, COPY, ZC };
-	unsigned int i, m, mode, runs = 0;
+	unsigned int i, m, mode;
+	char name[96];
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -2228,25 +2243,17 @@ main(int argc, char **argv)
 		fbnic_rx_zero_copy_set(port_tx, zc_mode);
 		fbnic_rx_zero_copy_set(port_rx, zc_mode);
 		for (i = 0; i < RTE_DIM(tests); i++) {
-			uint64_t t0 = rte_get_timer_cycles();
-
 			/* FBNIC_TEST=<substring> runs only the matching tests. */
 			if (!(tests[i].modes & mode) || (tests[i].modes & need) != need ||
 			    (filter != NULL && strstr(tests[i].name, filter) == NULL))
 				continue;
 
-			ret = tests[i].fn();
-			printf("%s %s [%s] (%.2f s)\n", ret == 0 ? "PASS" : "FAIL", tests[i].name,
-			       mode == ZC ? "zero-copy" : mode == BUFS ? "buffers" : "copy",
-			       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
-			runs++;
-			if (ret != 0) {
-				failures++;
+			snprintf(name, sizeof(name), "%s [%s]", tests[i].name,
+				 mode == ZC ? "zero-copy" : mode == BUFS ? "buffers" : "copy");
+			if (tk_run(name, tests[i].fn) != 0)
 				ports_stop();
-			}
 		}
 	}
-	printf("%u of %u test runs failed\n", failures, runs);
 	rte_eal_cleanup();
-	return failures ? 1 : 0;
+	return tk_report("test_rxtx_model");
 }
