@@ -15,7 +15,8 @@
  *     errors, port 0's oerrors) + in flight (0 once the cable is drained);
  *   - the process's resident memory does not grow after warm-up, and every
  *     mbuf is back in its pool after close.
- * Prints the figures and "PASS"/"FAIL"; exit 0 only on PASS.
+ * Prints the figures, each failed check (the test kit's TEST_CHECK) and
+ * "PASS"/"FAIL"; exit 0 only on PASS.
  *
  * usage: fbnic-soak <EAL args> -- [-n frames] [-t max seconds] [-p plugin]
  *   (devtools/soak.sh gives the EAL arguments: the two model ports)
@@ -40,6 +41,8 @@
 #include <rte_mempool.h>
 #include <rte_udp.h>
 
+#include "fbnic_tk.h"
+
 /* model_poll() of the plugin that EAL loaded (-d), for -p */
 typedef int (*model_poll_t)(uint16_t port_id, unsigned int budget);
 static model_poll_t model_poll;
@@ -52,17 +55,6 @@ static model_poll_t model_poll;
 #define FLOWS		1024
 /* In flight: sent, not yet received or counted lost (the model's cable buffers 512 frames). */
 #define WINDOW		384
-
-static int failures;
-
-#define SOAK_CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		failures++; \
-		printf("FAIL: "); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
 
 static uint64_t
 rss_kib(void)
@@ -254,7 +246,7 @@ main(int argc, char **argv)
 	}
 	rte_delay_ms(1500);	/* the 1 s service alarm publishes the counters */
 
-	SOAK_CHECK(rte_eth_stats_get(0, &st0) == 0 && rte_eth_stats_get(1, &st1) == 0, "stats");
+	TEST_CHECK(rte_eth_stats_get(0, &st0) == 0 && rte_eth_stats_get(1, &st1) == 0, "stats");
 	for (q = 0; q < NB_QUEUES; q++) {
 		uint64_t tx_pk = xstat(0, "tx_q%u_packets", q), tx_dr = xstat(0, "tx_q%u_drops", q);
 		uint64_t rx_pk = xstat(1, "rx_q%u_packets", q);
@@ -262,11 +254,11 @@ main(int argc, char **argv)
 		printf("queue %u: Tx accepted %" PRIu64 " (device %" PRIu64 ", dropped %" PRIu64
 		       "), Rx received %" PRIu64 " (xstat %" PRIu64 ")\n", q, accepted[q], tx_pk,
 		       tx_dr, received[q], rx_pk);
-		SOAK_CHECK(tx_pk == accepted[q], "Tx queue %u: %" PRIu64 " accepted, %" PRIu64
+		TEST_CHECK(tx_pk == accepted[q], "Tx queue %u: %" PRIu64 " accepted, %" PRIu64
 			   " counted", q, accepted[q], tx_pk);
-		SOAK_CHECK(rx_pk == received[q], "Rx queue %u: %" PRIu64 " received, %" PRIu64
+		TEST_CHECK(rx_pk == received[q], "Rx queue %u: %" PRIu64 " received, %" PRIu64
 			   " counted", q, received[q], rx_pk);
-		SOAK_CHECK(received[q] > total_rx / (4 * NB_QUEUES), "Rx queue %u: only %" PRIu64
+		TEST_CHECK(received[q] > total_rx / (4 * NB_QUEUES), "Rx queue %u: only %" PRIu64
 			   " of %" PRIu64 " frames: RSS did not spread the flows", q, received[q],
 			   total_rx);
 		sent_hw += tx_pk;
@@ -275,7 +267,7 @@ main(int argc, char **argv)
 	/* The wire: what port 0's MAC sent, port 1's MAC received. */
 	printf("MAC: port 0 sent %" PRIu64 ", port 1 received %" PRIu64 "\n",
 	       xstat(0, "mac_tx_ok_frames", 0), xstat(1, "mac_rx_ok_frames", 0));
-	SOAK_CHECK(xstat(0, "mac_tx_ok_frames", 0) == sent_hw - drops,
+	TEST_CHECK(xstat(0, "mac_tx_ok_frames", 0) == sent_hw - drops,
 		   "port 0's MAC sent %" PRIu64 " frames, the driver %" PRIu64,
 		   xstat(0, "mac_tx_ok_frames", 0), sent_hw - drops);
 	drops += st1.imissed + st1.ierrors + st0.oerrors;
@@ -284,25 +276,25 @@ main(int argc, char **argv)
 	       " (Rx missed %" PRIu64 ", Rx errors %" PRIu64 ", Tx errors %" PRIu64
 	       "), in flight %" PRIu64 "\n", total_tx, total_rx, drops, st1.imissed, st1.ierrors,
 	       st0.oerrors, in_flight);
-	SOAK_CHECK(total_tx == total_rx + drops, "%" PRIu64 " frames sent, %" PRIu64
+	TEST_CHECK(total_tx == total_rx + drops, "%" PRIu64 " frames sent, %" PRIu64
 		   " received + %" PRIu64 " counted drops", total_tx, total_rx, drops);
-	SOAK_CHECK(st0.opackets == total_tx && st1.ipackets == total_rx,
+	TEST_CHECK(st0.opackets == total_tx && st1.ipackets == total_rx,
 		   "port counters %" PRIu64 "/%" PRIu64 ", application %" PRIu64 "/%" PRIu64,
 		   st0.opackets, st1.ipackets, total_tx, total_rx);
 	rss_max = RTE_MAX(rss_max, rss_kib());
 	printf("resident memory: %" PRIu64 " KiB after 10 s, at most %" PRIu64 " KiB\n",
 	       rss_warm, rss_max);
-	SOAK_CHECK(rss_warm == 0 || rss_max <= rss_warm + 1024,
+	TEST_CHECK(rss_warm == 0 || rss_max <= rss_warm + 1024,
 		   "resident memory grew by %" PRIu64 " KiB", rss_max - rss_warm);
 
 	for (q = 0; q < 2; q++)
-		SOAK_CHECK(rte_eth_dev_stop((uint16_t)q) == 0 &&
+		TEST_CHECK(rte_eth_dev_stop((uint16_t)q) == 0 &&
 			   rte_eth_dev_close((uint16_t)q) == 0, "port %u stop/close", q);
-	SOAK_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
 		   rte_mempool_avail_count(mp), mp->size);
-	printf("%s: %" PRIu64 " frames in %.0f s\n", failures ? "FAIL" : "PASS", total_tx,
+	printf("%s: %" PRIu64 " frames in %.0f s\n", tk_failures ? "FAIL" : "PASS", total_tx,
 	       (double)(rte_get_timer_cycles() - t0) / rte_get_timer_hz());
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
-	return failures ? 1 : 0;
+	return tk_report("fbnic-soak");
 }
