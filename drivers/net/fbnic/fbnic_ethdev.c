@@ -1021,6 +1021,8 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 
 	.fec_get_capability = fbnic_fec_get_capability,
 	.fec_get = fbnic_fec_get,
+	.get_module_info = fbnic_get_module_info,
+	.get_module_eeprom = fbnic_get_module_eeprom,
 };
 
 /* ---- Device arguments ------------------------------------------------------ */

@@ -238,6 +238,8 @@ int fbnic_dev_set_link_down(struct rte_eth_dev *dev);
 int fbnic_fec_get_capability(struct rte_eth_dev *dev, struct rte_eth_fec_capa *capa,
 			     unsigned int num);
 int fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa);
+int fbnic_get_module_info(struct rte_eth_dev *dev, struct rte_eth_dev_module_info *info);
+int fbnic_get_module_eeprom(struct rte_eth_dev *dev, struct rte_dev_eeprom_info *info);
 
 /* Init and close, shared by the bus front ends (fbnic_ethdev.c). */
 /* How the common init finds the device. */

@@ -366,3 +366,108 @@ fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa)
 	}
 	return 0;
 }
+
+/*
+ * ---- Module EEPROM ----
+ * The QSFP module's management memory through the firmware's QSFP_READ
+ * (fbnic_hw.rst 6.5), as Linux's get_module_eeprom_by_page reads it. DPDK
+ * gives one linear range: SFF-8636's 256 bytes of lower memory and upper
+ * page 0, then upper pages 1, 2 and 3 (128 bytes each, offsets 128..255 of
+ * their page), unless the module has flat memory (page 0 only).
+ */
+#define FBNIC_MODULE_PAGE0_LEN		256u
+#define FBNIC_MODULE_UPPER_LEN		128u
+#define FBNIC_MODULE_MAX_PAGES		3u
+/* SFF-8024 identifiers of the QSFP family; SFF-8636 byte 2 bit 2: flat memory. */
+#define FBNIC_SFF8024_ID_QSFP		0x0c
+#define FBNIC_SFF8024_ID_QSFP_PLUS	0x0d
+#define FBNIC_SFF8024_ID_QSFP28		0x11
+#define FBNIC_SFF8636_REV_8636		0x03
+#define FBNIC_SFF8636_FLAT_MEM		0x04
+
+static int
+fbnic_module_read(struct rte_eth_dev *dev, uint32_t off, uint32_t len, uint8_t *data)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret;
+
+	ret = fbnic_dev_usable(dev);
+	if (ret != 0)
+		return ret;
+	fbnic_lock(ad);
+	while (len > 0 && ret == 0) {
+		uint32_t page, poff, n;
+
+		if (off < FBNIC_MODULE_PAGE0_LEN) {
+			page = 0;
+			poff = off;
+			n = RTE_MIN(len, FBNIC_MODULE_PAGE0_LEN - off);
+		} else {
+			page = 1 + (off - FBNIC_MODULE_PAGE0_LEN) / FBNIC_MODULE_UPPER_LEN;
+			poff = FBNIC_MODULE_UPPER_LEN +
+			       (off - FBNIC_MODULE_PAGE0_LEN) % FBNIC_MODULE_UPPER_LEN;
+			n = RTE_MIN(len, FBNIC_MODULE_PAGE0_LEN - poff);
+		}
+		ret = fbnic_fw_qsfp_read(&ad->hw, 0, page, poff, n, data);
+		if (ret != 0)
+			PMD_DRV_LOG(ERR, "port %u: module EEPROM page %u offset %u length %u: %d",
+				    dev->data->port_id, page, poff, n, ret);
+		off += n;
+		data += n;
+		len -= n;
+	}
+	fbnic_unlock(ad);
+	return ret;
+}
+
+int
+fbnic_get_module_info(struct rte_eth_dev *dev, struct rte_eth_dev_module_info *info)
+{
+	uint8_t id[3];
+	int ret;
+
+	if (info == NULL)
+		return -EINVAL;
+	ret = fbnic_module_read(dev, 0, sizeof(id), id);
+	if (ret != 0)
+		return ret;
+	switch (id[0]) {
+	case FBNIC_SFF8024_ID_QSFP28:
+	case FBNIC_SFF8024_ID_QSFP_PLUS:
+	case FBNIC_SFF8024_ID_QSFP:
+		break;
+	default:
+		PMD_DRV_LOG(ERR, "port %u: module identifier 0x%02x is not of the QSFP family",
+			    dev->data->port_id, id[0]);
+		return -ENOTSUP;
+	}
+	info->type = id[0] == FBNIC_SFF8024_ID_QSFP28 ||
+		     (id[0] == FBNIC_SFF8024_ID_QSFP_PLUS && id[1] >= FBNIC_SFF8636_REV_8636) ?
+		     RTE_ETH_MODULE_SFF_8636 : RTE_ETH_MODULE_SFF_8436;
+	if (id[2] & FBNIC_SFF8636_FLAT_MEM)
+		info->eeprom_len = FBNIC_MODULE_PAGE0_LEN;
+	else
+		info->eeprom_len = FBNIC_MODULE_PAGE0_LEN +
+				   FBNIC_MODULE_MAX_PAGES * FBNIC_MODULE_UPPER_LEN;
+	return 0;
+}
+
+int
+fbnic_get_module_eeprom(struct rte_eth_dev *dev, struct rte_dev_eeprom_info *info)
+{
+	struct rte_eth_dev_module_info mi;
+	int ret;
+
+	if (info == NULL || info->data == NULL || info->length == 0)
+		return -EINVAL;
+	ret = fbnic_get_module_info(dev, &mi);
+	if (ret != 0)
+		return ret;
+	if (info->offset >= mi.eeprom_len || info->length > mi.eeprom_len - info->offset) {
+		PMD_DRV_LOG(ERR, "port %u: module EEPROM bytes %u..%u beyond its %u bytes",
+			    dev->data->port_id, info->offset, info->offset + info->length - 1,
+			    mi.eeprom_len);
+		return -EINVAL;
+	}
+	return fbnic_module_read(dev, info->offset, info->length, info->data);
+}
