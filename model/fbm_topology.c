@@ -44,22 +44,22 @@ fbm_wire_spec_parse(const char *text, struct fbm_wire_spec *spec)
 	if (text == NULL)
 		return -EINVAL;
 	if (strcmp(text, "none") == 0) {
-		spec->kind = FBM_WIRE_NONE;
+		spec->kind = FBM_WIRE_SPEC_NONE;
 		return 0;
 	}
 	if (strcmp(text, "loopback") == 0) {
-		spec->kind = FBM_WIRE_LOOPBACK;
+		spec->kind = FBM_WIRE_SPEC_LOOPBACK;
 		return 0;
 	}
 	if (strcmp(text, "peer") == 0) {
-		spec->kind = FBM_WIRE_PEER;
+		spec->kind = FBM_WIRE_SPEC_PEER;
 		return 0;
 	}
 	if (strncmp(text, "peer:", 5) == 0 || strncmp(text, "afpacket:", 9) == 0) {
 		arg = strchr(text, ':') + 1;
 		if (*arg == '\0' || !fbm_copy(spec->arg, sizeof(spec->arg), arg, strlen(arg)))
 			goto bad;
-		spec->kind = text[0] == 'p' ? FBM_WIRE_PEER : FBM_WIRE_AFPACKET;
+		spec->kind = text[0] == 'p' ? FBM_WIRE_SPEC_PEER : FBM_WIRE_SPEC_AFPACKET;
 		return 0;
 	}
 	if (strncmp(text, "pcap:", 5) == 0) {
@@ -76,7 +76,7 @@ fbm_wire_spec_parse(const char *text, struct fbm_wire_spec *spec)
 			goto bad;
 		if (spec->pcap_in[0] == '\0' && spec->pcap_out[0] == '\0')
 			goto bad;
-		spec->kind = FBM_WIRE_PCAP;
+		spec->kind = FBM_WIRE_SPEC_PCAP;
 		return 0;
 	}
 bad:
@@ -88,17 +88,17 @@ int
 fbm_wire_spec_apply(struct fbm_dev *dev, const struct fbm_wire_spec *spec)
 {
 	switch (spec->kind) {
-	case FBM_WIRE_UNSET:
-	case FBM_WIRE_NONE:
+	case FBM_WIRE_SPEC_UNSET:
+	case FBM_WIRE_SPEC_NONE:
 		return fbm_wire_none(dev);
-	case FBM_WIRE_LOOPBACK:
+	case FBM_WIRE_SPEC_LOOPBACK:
 		return fbm_wire_loopback(dev);
-	case FBM_WIRE_AFPACKET:
+	case FBM_WIRE_SPEC_AFPACKET:
 		return fbm_wire_afpacket(dev, spec->arg);
-	case FBM_WIRE_PCAP:
+	case FBM_WIRE_SPEC_PCAP:
 		return fbm_wire_pcap(dev, spec->pcap_in[0] != '\0' ? spec->pcap_in : NULL,
 				     spec->pcap_out[0] != '\0' ? spec->pcap_out : NULL);
-	case FBM_WIRE_PEER:
+	case FBM_WIRE_SPEC_PEER:
 		break;
 	}
 	return -EINVAL;
@@ -217,7 +217,7 @@ fbm_topo_plug(struct fbm_topology *t, const char *name, const struct fbm_wire_sp
 	}
 
 	switch (spec->kind) {
-	case FBM_WIRE_UNSET:
+	case FBM_WIRE_SPEC_UNSET:
 		if (waiting != NULL) {
 			ret = fbm_wire_connect(waiting->dev, self->dev);
 			if (ret == 0)
@@ -226,7 +226,7 @@ fbm_topo_plug(struct fbm_topology *t, const char *name, const struct fbm_wire_sp
 			ret = fbm_wire_none(self->dev);
 		}
 		break;
-	case FBM_WIRE_PEER:
+	case FBM_WIRE_SPEC_PEER:
 		if (spec->arg[0] == '\0' || strcmp(spec->arg, name) == 0) {
 			if (spec->arg[0] == '\0')
 				FBM_ERR(self->dev, "wire peer: which port? (peer:<port>)");

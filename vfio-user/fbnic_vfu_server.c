@@ -343,7 +343,7 @@ srv_wire(struct srv *s, const char *wire)
 			FBM_WIRE_GRAMMAR);
 		return -EINVAL;
 	}
-	if (spec.kind == FBM_WIRE_PEER) {
+	if (spec.kind == FBM_WIRE_SPEC_PEER) {
 		if (spec.arg[0] != '\0' || s->ndevs < 2) {
 			fprintf(stderr, "fbnic-vfu-server: --wire %s: the peer is the device of "
 				"--peer-socket (--wire peer)\n", wire);
@@ -355,7 +355,7 @@ srv_wire(struct srv *s, const char *wire)
 	}
 	if (ret < 0)
 		fprintf(stderr, "fbnic-vfu-server: wire %s: %s\n", wire, strerror(-ret));
-	if (ret == 0 && s->ndevs > 1 && spec.kind != FBM_WIRE_PEER)
+	if (ret == 0 && s->ndevs > 1 && spec.kind != FBM_WIRE_SPEC_PEER)
 		ret = fbm_wire_none(vfs_dev_model(s->devs[1].vd));
 	return ret;
 }

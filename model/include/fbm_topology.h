@@ -20,20 +20,20 @@
 #define FBM_WIRE_GRAMMAR \
 	"none|loopback|peer[:<port>]|afpacket:<ifname>|pcap:[<in>][:<out>]"
 
-enum fbm_wire_kind {
-	FBM_WIRE_UNSET = 0,	/* none, unless another port waits for this one */
-	FBM_WIRE_NONE,
-	FBM_WIRE_LOOPBACK,
-	FBM_WIRE_PEER,		/* arg: the other port, "" = the front end's other port */
-	FBM_WIRE_AFPACKET,	/* arg: the interface */
-	FBM_WIRE_PCAP,		/* pcap_in / pcap_out, either may be empty */
+enum fbm_wire_spec_kind {
+	FBM_WIRE_SPEC_UNSET = 0,	/* none, unless another port waits for this one */
+	FBM_WIRE_SPEC_NONE,
+	FBM_WIRE_SPEC_LOOPBACK,
+	FBM_WIRE_SPEC_PEER,		/* arg: the other port, "" = the front end's other port */
+	FBM_WIRE_SPEC_AFPACKET,	/* arg: the interface */
+	FBM_WIRE_SPEC_PCAP,		/* pcap_in / pcap_out, either may be empty */
 };
 
 #define FBM_TOPO_NAME_MAX	64
 #define FBM_TOPO_PATH_MAX	256
 
 struct fbm_wire_spec {
-	enum fbm_wire_kind kind;
+	enum fbm_wire_spec_kind kind;
 	char arg[FBM_TOPO_NAME_MAX];
 	char pcap_in[FBM_TOPO_PATH_MAX];
 	char pcap_out[FBM_TOPO_PATH_MAX];
@@ -47,7 +47,7 @@ struct fbm_wire_spec {
  */
 int fbm_wire_spec_parse(const char *text, struct fbm_wire_spec *spec);
 
-/* Plug a wire that needs no other port (any kind but FBM_WIRE_PEER). */
+/* Plug a wire that needs no other port (any kind but FBM_WIRE_SPEC_PEER). */
 int fbm_wire_spec_apply(struct fbm_dev *dev, const struct fbm_wire_spec *spec);
 
 /* ---- Registry of named ports --------------------------------------------- */
@@ -68,11 +68,11 @@ struct fbm_dev *fbm_topo_find(struct fbm_topology *t, const char *name);
 
 /*
  * Plug the wire of the port named name, added before:
- * - FBM_WIRE_PEER to a port that exists: the cable is connected now;
- * - FBM_WIRE_PEER to a port that does not exist yet but will
+ * - FBM_WIRE_SPEC_PEER to a port that exists: the cable is connected now;
+ * - FBM_WIRE_SPEC_PEER to a port that does not exist yet but will
  *   (will_exist(peer, ctx) says so): the port stays unplugged and the
- *   cable is connected when that port is plugged with FBM_WIRE_UNSET;
- * - FBM_WIRE_UNSET: the cable of a port waiting for this one, else none;
+ *   cable is connected when that port is plugged with FBM_WIRE_SPEC_UNSET;
+ * - FBM_WIRE_SPEC_UNSET: the cable of a port waiting for this one, else none;
  * - the other kinds: as fbm_wire_spec_apply().
  * Returns 0, -ENODEV (no such peer, or the port itself: use loopback) or
  * the wire's error; every failure is logged through the device.

@@ -265,7 +265,7 @@ fbnic_model_parse_wire(const char *val, struct fbnic_model_args *a)
 {
 	/* A vdev has no "other port": a peer is named. */
 	if (fbm_wire_spec_parse(val, &a->wire) != 0 ||
-	    (a->wire.kind == FBM_WIRE_PEER && a->wire.arg[0] == '\0')) {
+	    (a->wire.kind == FBM_WIRE_SPEC_PEER && a->wire.arg[0] == '\0')) {
 		FBNIC_MODEL_LOG(ERR, "devarg %s=%s: expected " FBM_WIRE_GRAMMAR
 				" (a peer is a vdev name)", FBNIC_MODEL_KEY_WIRE, val);
 		return -EINVAL;
@@ -664,7 +664,7 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	ret = fbnic_model_parse_args(name, rte_vdev_device_args(vdev), &args);
 	if (ret != 0)
 		return ret;
-	if (args.wire.kind == FBM_WIRE_PEER && strcmp(args.wire.arg, name) == 0) {
+	if (args.wire.kind == FBM_WIRE_SPEC_PEER && strcmp(args.wire.arg, name) == 0) {
 		FBNIC_MODEL_LOG(ERR, "%s: devarg %s=peer:%s names the port itself (use loopback)",
 				name, FBNIC_MODEL_KEY_WIRE, args.wire.arg);
 		return -EINVAL;
