@@ -196,8 +196,7 @@ test_forged_completions(uint16_t port, struct rte_mempool *mp, const char *what)
 	TEST_CHECK(rte_pmd_fbnic_model_fault_set(port, "rcq_forge", false) == 0, "%s: fault off",
 		   what);
 	TEST_CHECK(rx_until_reset(port, 1), "%s: the queue was not reset (resets %" PRIu64 ")",
-		   what,
-		   xstat(port, "rx_q0_resets"));
+		   what, xstat(port, "rx_q0_resets"));
 	TEST_CHECK(xstat(port, "rx_q0_bad_desc") >= 1, "%s: forged completions not counted", what);
 	TEST_CHECK(logged("completions taken, the device wrote"), "%s: no log line", what);
 

@@ -865,8 +865,7 @@ test_tx_checksum_offload_valid_on_receiver(void)
 					      (tcp ? RTE_MBUF_F_TX_TCP_CKSUM :
 						     RTE_MBUF_F_TX_UDP_CKSUM);
 				TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1,
-					    "prepare: %s",
-					    rte_strerror(rte_errno));
+					    "prepare: %s", rte_strerror(rte_errno));
 				TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
 				TEST_ASSERT(recv_some(port_rx, 0, &r, 1, 2000) == 1,
 					    "v6 %u tcp %u seg %u", v6, tcp, seg);
@@ -969,8 +968,7 @@ test_tso_produces_correct_segments(void)
 							  (uint32_t)PAYLOAD - off);
 
 				TEST_ASSERT(r[i]->pkt_len == hdr + seglen, "segment %u: %u bytes",
-					    i,
-					    r[i]->pkt_len);
+					    i, r[i]->pkt_len);
 				TEST_ASSERT(verify_l4(f, r[i]->pkt_len, v6, tcp) == 0,
 					    "v6 %u tcp %u segment %u checksum", v6, tcp, i);
 				if (tcp)
@@ -1480,8 +1478,7 @@ test_multi_queue_tx_and_queue_info(void)
 			TEST_ASSERT(pkts[k] != NULL, "alloc");
 		}
 		TEST_ASSERT(send_all(port_tx, (uint16_t)q, pkts, PER_Q) == PER_Q,
-			    "send on queue %u",
-			    q);
+			    "send on queue %u", q);
 	}
 	got = recv_some(port_rx, 0, r, NQ * PER_Q, 200);
 	TEST_ASSERT(got == NQ * PER_Q, "received %u of %u", got, NQ * PER_Q);
@@ -1489,8 +1486,7 @@ test_multi_queue_tx_and_queue_info(void)
 		uint32_t seq = frame_seq(r[k], sizeof(struct rte_ether_hdr));
 
 		TEST_ASSERT(r[k]->pkt_len == 64 + seq / 100, "frame of queue %u: %u bytes",
-			    seq / 100,
-			    r[k]->pkt_len);
+			    seq / 100, r[k]->pkt_len);
 	}
 	free_all(r, got);
 	for (q = 0; q < NQ; q++) {
@@ -1508,8 +1504,7 @@ test_multi_queue_tx_and_queue_info(void)
 	/* No Tx offload configured: the widest vector path EAL and the CPU allow. */
 	TEST_ASSERT(rte_eth_tx_burst_mode_get(port_tx, 3, &mode) == 0 &&
 		    strcmp(mode.info, widest_path_name()) == 0, "Tx mode %s, expected %s",
-		    mode.info,
-		    widest_path_name());
+		    mode.info, widest_path_name());
 	TEST_ASSERT(rte_eth_rx_queue_info_get(port_rx, 0, &rxi) == 0 && rxi.nb_desc == 1024 &&
 		    (bufs_mode ? rxi.mp != pool_rx && rxi.mp != NULL && rxi.rx_buf_size > 3000 :
 		     rxi.mp == pool_rx && rxi.rx_buf_size == 2048), "Rx queue info %u %u",
@@ -1824,8 +1819,7 @@ test_every_rx_path_gives_the_same_frames(void)
 			continue;
 		TEST_ASSERT(xp_run(paths[p].fn, &got) == 0, "%s run", paths[p].name);
 		TEST_ASSERT(xp_diff(paths[p].name, &ref, &got, false) == 0,
-			    "%s differs from Scalar",
-			    paths[p].name);
+			    "%s differs from Scalar", paths[p].name);
 		runs++;
 		/* The test of the test: one wrong flag on this path is found. */
 		xp_broken_inner = paths[p].fn;
@@ -2111,8 +2105,7 @@ test_every_tx_path_sends_the_same_frames(void)
 		TEST_ASSERT(ref.n == XT_FRAMES - c && ref.tx_packets == ref.n &&
 			    ref.tx_drops == c && ref.rx_packets == ref.n,
 			    "scalar path, checksums %u: %u frames, Tx %" PRIu64 " drops %" PRIu64,
-			    c,
-			    ref.n, ref.tx_packets, ref.tx_drops);
+			    c, ref.n, ref.tx_packets, ref.tx_drops);
 		for (i = 0; i < ref.n; i++)
 			TEST_ASSERT(ref.rec[i].frame != UINT32_MAX && !(ref.rec[i].ol_flags >> 63),
 				    "scalar path, checksums %u: frame %u unknown or bad checksum",
