@@ -258,3 +258,13 @@ tk_frame_udp4(uint8_t *buf, size_t len, const uint8_t dst_mac[6], const uint8_t 
 	hdr = tk_frame_hdr_len(&fr);
 	return tk_frame_build(buf, &fr, len > hdr ? len - hdr : 0);
 }
+
+size_t
+tk_frame_eth(uint8_t *buf, const uint8_t dst_mac[6], const uint8_t src_mac[6],
+	     uint16_t ethertype)
+{
+	memcpy(buf, dst_mac, 6);
+	memcpy(buf + 6, src_mac, 6);
+	tk_put16(buf + 12, ethertype);
+	return TK_ETH_HLEN;
+}

@@ -152,6 +152,13 @@ size_t tk_frame_hdr_len(const struct tk_frame *fr);	/* payload */
 size_t tk_frame_build(uint8_t *buf, const struct tk_frame *fr, size_t payload_len);
 
 /*
+ * Only an Ethernet header (dst, src, ethertype) at buf, for raw frames whose
+ * bytes after it are the caller's. Returns TK_ETH_HLEN.
+ */
+size_t tk_frame_eth(uint8_t *buf, const uint8_t dst_mac[6], const uint8_t src_mac[6],
+		    uint16_t ethertype);
+
+/*
  * A UDP/IPv4 frame of len bytes (at least 42), 192.0.2.1 -> 192.0.2.2,
  * ports 1024 + seed % 1024 -> 4789, payload pattern of seed, valid
  * checksums: the kit's frame for tests that only move frames. Returns

@@ -162,6 +162,12 @@ test_frame_layouts_and_checksums(void)
 	TEST_CHECK(tk_csum_l4_ok(f, 300, 14, 34));
 	TEST_CHECK_EQUAL(tk_get16(f + 34), 1031);
 	TEST_CHECK_EQUAL(tk_frame_udp4(f, 10, mac, mac, 7), 42);
+	/* A raw header leaves what follows alone. */
+	memset(f, 0xa5, 20);
+	TEST_CHECK_EQUAL(tk_frame_eth(f, mac, mac, 0x88b5), TK_ETH_HLEN);
+	TEST_CHECK_EQUAL(tk_get16(f + 12), 0x88b5);
+	TEST_CHECK_EQUAL(f[5], 0x07);
+	TEST_CHECK_EQUAL(f[14], 0xa5);
 	return TEST_SUCCESS;
 }
 
