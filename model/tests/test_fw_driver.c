@@ -26,6 +26,7 @@
 #include "fbnic_tk.h"
 #include "fbnic_tlv.h"
 #include "fbnic_model.h"
+#include "fbnic_model_regs.h"
 #include "fbm_fw.h"
 
 int fbnic_logtype_base;
@@ -59,32 +60,6 @@ host_log(void *ctx, int level, const char *msg)
 		fprintf(stderr, "model: %s\n", msg);
 }
 
-static uint32_t
-reg_read(void *ctx, unsigned int bar, uint32_t off)
-{
-	return fbm_read32(ctx, bar, off);
-}
-
-static void
-reg_write(void *ctx, unsigned int bar, uint32_t off, uint32_t val)
-{
-	fbm_write32(ctx, bar, off, val);
-}
-
-static const struct fbnic_reg_ops reg_ops = {
-	.read32 = reg_read,
-	.write32 = reg_write,
-};
-
-static uint64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
-
 static int
 start(const struct fbm_config *in)
 {
@@ -103,7 +78,7 @@ start(const struct fbm_config *in)
 	if (err)
 		return err;
 	memset(&hw, 0, sizeof(hw));
-	hw.reg_ops = &reg_ops;
+	hw.reg_ops = &fbnic_model_reg_ops;
 	hw.reg_ctx = dev;
 	return fbnic_fw_set_timeouts(&hw, POLL_MS, TIMEOUT_MS);
 }
@@ -239,9 +214,9 @@ test_silent_firmware_times_out(void)
 	fbm_config_init(&cfg);
 	cfg.faults = 1u << FBM_FAULT_FW_SILENT;
 	TEST_CHECK_EQUAL(start(&cfg), 0);
-	t0 = now_ms();
+	t0 = tk_now_ms();
 	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), -ETIMEDOUT);
-	dt = now_ms() - t0;
+	dt = tk_now_ms() - t0;
 	TEST_CHECK(dt >= TIMEOUT_MS);
 	TEST_CHECK(dt < 3 * TIMEOUT_MS);
 	stop();
@@ -257,10 +232,10 @@ test_bringup_waits_for_firmware_boot(void)
 	fbm_config_init(&cfg);
 	cfg.fw_ready_delay_ns = 150 * 1000000ull;
 	TEST_CHECK_EQUAL(start(&cfg), 0);
-	t0 = now_ms();
+	t0 = tk_now_ms();
 	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
 	/* the boot started at fbm_create(), a little before t0 */
-	TEST_CHECK(now_ms() - t0 >= 140);
+	TEST_CHECK(tk_now_ms() - t0 >= 140);
 	stop();
 	return TEST_SUCCESS;
 }

@@ -17,28 +17,12 @@
 
 #include "fbnic_hw.h"
 #include "fbnic_rpc.h"
+#include "fbnic_model_regs.h"
 #include "test_rpc_util.h"
 
 int fbnic_logtype_base;
 
 static struct fbnic_hw hw;
-
-static uint32_t
-model_read32(void *ctx, unsigned int bar, uint32_t byte_off)
-{
-	return fbm_read32(ctx, bar, byte_off);
-}
-
-static void
-model_write32(void *ctx, unsigned int bar, uint32_t byte_off, uint32_t val)
-{
-	fbm_write32(ctx, bar, byte_off, val);
-}
-
-static const struct fbnic_reg_ops reg_ops = {
-	.read32 = model_read32,
-	.write32 = model_write32,
-};
 
 /* Bit-by-bit Toeplitz over the 425-bit key (bits past it are zero). */
 static uint32_t
@@ -102,7 +86,7 @@ driver_open(uint8_t *key, uint16_t nb_rxq)
 	unsigned int i;
 
 	memset(&hw, 0, sizeof(hw));
-	hw.reg_ops = &reg_ops;
+	hw.reg_ops = &fbnic_model_reg_ops;
 	hw.reg_ctx = dev;
 	TEST_CHECK_EQUAL(fbnic_rpc_init(&hw), 0);
 	for (i = 0; i < FBNIC_RSS_KEY_SIZE; i++)
