@@ -1051,64 +1051,6 @@ fbh_rx_wait(struct fbh *h, struct fbh_rxq *q, void *buf, size_t cap,
 	return ret;
 }
 
-/* ---- Frames ---------------------------------------------------------------- */
-
-static uint16_t
-fbh_csum16(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-uint32_t
-fbh_build_udp4(uint8_t *buf, uint32_t len, const uint8_t dst[6], const uint8_t src[6],
-	       uint32_t seed)
-{
-	uint16_t ip_len, udp_len, csum;
-	uint32_t i;
-
-	if (len < 42)
-		len = 42;
-	ip_len = (uint16_t)(len - 14);
-	udp_len = (uint16_t)(ip_len - 20);
-	memcpy(buf, dst, 6);
-	memcpy(buf + 6, src, 6);
-	buf[12] = 0x08;
-	buf[13] = 0x00;
-	/* IPv4 header, 192.0.2.1 -> 192.0.2.2, UDP */
-	memset(buf + 14, 0, 20);
-	buf[14] = 0x45;
-	buf[16] = ip_len >> 8;
-	buf[17] = ip_len & 0xff;
-	buf[22] = 64;
-	buf[23] = 17;
-	buf[26] = 192; buf[27] = 0; buf[28] = 2; buf[29] = 1;
-	buf[30] = 192; buf[31] = 0; buf[32] = 2; buf[33] = 2;
-	csum = fbh_csum16(buf + 14, 20);
-	buf[24] = csum >> 8;
-	buf[25] = csum & 0xff;
-	/* UDP 1024 + seed % 1024 -> 4789, no checksum */
-	buf[34] = (uint8_t)((1024 + seed % 1024) >> 8);
-	buf[35] = (uint8_t)(1024 + seed % 1024);
-	buf[36] = 0x12;
-	buf[37] = 0xb5;
-	buf[38] = udp_len >> 8;
-	buf[39] = udp_len & 0xff;
-	buf[40] = 0;
-	buf[41] = 0;
-	for (i = 42; i < len; i++)
-		buf[i] = (uint8_t)(seed * 31 + i);
-	return len;
-}
-
 void
 fbh_dsn_to_mac(uint64_t dsn, uint8_t mac[6])
 {

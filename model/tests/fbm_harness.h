@@ -25,6 +25,7 @@
 #include "fbnic_csr.h"
 #include "fbnic_model.h"
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 #define FBH_IOVA_BASE		0x10000000000ULL	/* 1 TiB: catches IOVA 0 */
 #define FBH_MEM_DEFAULT		(64u << 20)
@@ -241,11 +242,9 @@ int fbh_port_open(struct fbh *h, struct fbh_txq *txq, struct fbh_rxq *rxq, unsig
 int fbh_rx_wait(struct fbh *h, struct fbh_rxq *q, void *buf, size_t cap,
 		struct fbh_rx_info *info, unsigned int max_polls);
 
-/* ---- Frames --------------------------------------------------------------- */
+/* ---- Addresses ------------------------------------------------------------ */
 
-/* A UDP/IPv4 frame of len bytes (>= 42) with a payload pattern from seed. */
-uint32_t fbh_build_udp4(uint8_t *buf, uint32_t len, const uint8_t dst[6],
-			const uint8_t src[6], uint32_t seed);
+/* Frames come from the test kit (fbnic_tk_frame.h: tk_frame_udp4() and others). */
 /* MAC address the driver derives from the DSN (fbnic_hw.rst 1). */
 void fbh_dsn_to_mac(uint64_t dsn, uint8_t mac[6]);
 

@@ -81,12 +81,12 @@ test_frames_cross_a_veth_pair_both_ways(void)
 	TEST_CHECK_EQUAL(fbm_wire_afpacket(b.h.dev, "fbmveth1"), 0);
 
 	for (i = 0; i < 8; i++) {
-		fbh_build_udp4(frame, 200 + 100 * i, b.mac, a.mac, i);
+		tk_frame_udp4(frame, 200 + 100 * i, b.mac, a.mac, i);
 		TEST_CHECK_EQUAL(fbh_tx_send(&a.h, &a.txq, frame, 200 + 100 * i, 0), 0);
 		fbh_poll(&a.h);
 		TEST_CHECK_EQUAL(recv_matching(&b, frame, 200 + 100 * i), 0);
 
-		fbh_build_udp4(frame, 300, a.mac, b.mac, 100 + i);
+		tk_frame_udp4(frame, 300, a.mac, b.mac, 100 + i);
 		TEST_CHECK_EQUAL(fbh_tx_send(&b.h, &b.txq, frame, 300, 0), 0);
 		fbh_poll(&b.h);
 		TEST_CHECK_EQUAL(recv_matching(&a, frame, 300), 0);
@@ -155,7 +155,7 @@ test_flood_is_received_or_counted_as_dropped(void)
 		fbh_fini(&b.h);
 		return TEST_FAILED;
 	}
-	fbh_build_udp4(frame, sizeof(frame), b.mac, peer_mac, 77);
+	tk_frame_udp4(frame, sizeof(frame), b.mac, peer_mac, 77);
 	for (i = 0; i < sent; i++)
 		if (send(fd, frame, sizeof(frame), 0) != (ssize_t)sizeof(frame))
 			break;
@@ -185,37 +185,6 @@ test_flood_is_received_or_counted_as_dropped(void)
 	close(fd);
 	fbh_fini(&b.h);
 	return TEST_SUCCESS;
-}
-
-/* Ones' complement sum over a buffer, host order, not folded. */
-static uint32_t
-sum16(const uint8_t *p, uint32_t len, uint32_t sum)
-{
-	uint32_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-/* A UDP/IPv4 frame whose checksum, pseudo-header included, verifies. */
-static bool
-udp4_csum_ok(const uint8_t *f, uint32_t len)
-{
-	uint32_t l4 = 14 + 4u * (f[14] & 0xf), ulen, sum;
-
-	if (len < l4 + 8 || f[12] != 0x08 || f[13] != 0x00 || f[23] != 17)
-		return false;
-	ulen = (uint32_t)f[l4 + 4] << 8 | f[l4 + 5];
-	if (l4 + ulen > len)
-		return false;
-	sum = sum16(f + 26, 8, 17 + ulen);	/* addresses, protocol, UDP length */
-	sum = sum16(f + l4, ulen, sum);
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum == 0xffff;
 }
 
 /*
@@ -257,7 +226,9 @@ test_offloaded_checksums_from_the_host_are_finished(void)
 		if (ret > 42 && got[23] == 17 && memcmp(got + ret - sizeof(msg), msg,
 							  sizeof(msg)) == 0) {
 			seen = true;
-			TEST_CHECK(udp4_csum_ok(got, (uint32_t)ret));
+			TEST_CHECK(tk_csum_ipv4_ok(got + TK_ETH_HLEN));
+			TEST_CHECK(tk_csum_l4_ok(got, (size_t)ret, TK_ETH_HLEN,
+						 TK_ETH_HLEN + 4u * (got[TK_ETH_HLEN] & 0xf)));
 		}
 	}
 	TEST_CHECK(seen);
@@ -270,26 +241,6 @@ test_offloaded_checksums_from_the_host_are_finished(void)
 #define VIRTIO_NET_HDR_GSO_UDP_L4	5
 #endif
 
-static uint32_t
-fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
-
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)be16(p) << 16 | be16(p + 2);
-}
-
 /* A TCP or UDP super-frame over IPv4 or IPv6, as a host stack hands it to a TSO/USO NIC. */
 struct gso_case {
 	const char *name;
@@ -300,61 +251,39 @@ struct gso_case {
 	uint32_t payload;
 };
 
+/*
+ * The super-frame of case c to dst: 10.99.1.1 -> 10.99.1.2 (ID 0x1234, DF)
+ * or fd00::1 -> fd00::2, ports 40000 -> 5001, TCP with CWR ACK PSH FIN and
+ * sequence 0x10000000; the checksums are left to the NIC.
+ */
 static uint32_t
 build_super(uint8_t *f, const struct gso_case *c, const uint8_t *dst, uint16_t *l4_out)
 {
 	static const uint8_t src[6] = { 0x02, 0, 0, 0, 0, 0x99 };
-	uint32_t l3 = 14, l4, hl = c->proto == 6 ? 20 : 8, i;
+	struct tk_frame fr;
 
-	memcpy(f, dst, 6);
-	memcpy(f + 6, src, 6);
-	f[12] = c->v6 ? 0x86 : 0x08;
-	f[13] = c->v6 ? 0xdd : 0x00;
+	tk_frame_init(&fr, c->v6, c->proto);
+	memcpy(fr.dst_mac, dst, 6);
+	memcpy(fr.src_mac, src, 6);
+	memset(fr.src, 0, sizeof(fr.src));
+	memset(fr.dst, 0, sizeof(fr.dst));
 	if (c->v6) {
-		l4 = l3 + 40;
-		memset(f + l3, 0, 40);
-		f[l3] = 0x60;
-		f[l3 + 4] = (uint8_t)((hl + c->payload) >> 8);
-		f[l3 + 5] = (uint8_t)(hl + c->payload);
-		f[l3 + 6] = c->proto;
-		f[l3 + 7] = 64;
-		f[l3 + 8] = 0xfd;			/* fd00::1 -> fd00::2 */
-		f[l3 + 23] = 1;
-		f[l3 + 24] = 0xfd;
-		f[l3 + 39] = 2;
+		fr.src[0] = 0xfd;
+		fr.src[15] = 1;
+		fr.dst[0] = 0xfd;
+		fr.dst[15] = 2;
 	} else {
-		l4 = l3 + 20;
-		memset(f + l3, 0, 20);
-		f[l3] = 0x45;
-		f[l3 + 2] = (uint8_t)((20 + hl + c->payload) >> 8);
-		f[l3 + 3] = (uint8_t)(20 + hl + c->payload);
-		f[l3 + 4] = 0x12;			/* ID 0x1234 */
-		f[l3 + 5] = 0x34;
-		f[l3 + 6] = 0x40;			/* DF */
-		f[l3 + 8] = 64;
-		f[l3 + 9] = c->proto;
-		f[l3 + 12] = 10;			/* 10.99.1.1 -> 10.99.1.2 */
-		f[l3 + 13] = 99;
-		f[l3 + 14] = 1;
-		f[l3 + 15] = 1;
-		memcpy(f + l3 + 16, f + l3 + 12, 4);
-		f[l3 + 19] = 2;
+		memcpy(fr.src, "\x0a\x63\x01\x01", 4);
+		memcpy(fr.dst, "\x0a\x63\x01\x02", 4);
 	}
-	memset(f + l4, 0, hl);
-	f[l4] = 0x9c;					/* ports 40000 -> 5001 */
-	f[l4 + 1] = 0x40;
-	f[l4 + 2] = 0x13;
-	f[l4 + 3] = 0x89;
-	if (c->proto == 6) {
-		f[l4 + 4] = 0x10;			/* seq 0x10000000 */
-		f[l4 + 12] = 0x50;
-		f[l4 + 13] = 0x80 | 0x10 | 0x08 | 0x01;	/* CWR ACK PSH FIN */
-		f[l4 + 14] = 0xff;
-	}
-	for (i = 0; i < c->payload; i++)
-		f[l4 + hl + i] = (uint8_t)(i * 7 + (i >> 8));
-	*l4_out = (uint16_t)l4;
-	return l4 + hl + c->payload;
+	fr.ip_id = 0x1234;
+	fr.ip_frag = TK_IPV4_DF;
+	fr.tcp_seq = 0x10000000;
+	fr.tcp_flags = TK_TCP_CWR | TK_TCP_ACK | TK_TCP_PSH | TK_TCP_FIN;
+	fr.tcp_win = 0xff00;
+	fr.flags = TK_FRAME_NO_IP_CSUM | TK_FRAME_NO_L4_CSUM;
+	*l4_out = (uint16_t)tk_frame_l4_off(&fr);
+	return (uint32_t)tk_frame_build(f, &fr, c->payload);
 }
 
 /* Every IP and L4 header field the segmentation must have set, for segment k. */
@@ -364,27 +293,25 @@ segment_ok(const uint8_t *g, int len, const struct gso_case *c, const uint8_t *s
 {
 	uint32_t hl = c->proto == 6 ? 20 : 8, off = k * c->mss;
 	uint32_t piece = k + 1 < nseg ? c->mss : c->payload - off;
-	uint32_t l4_len = hl + piece, sum;
+	uint32_t l4_len = hl + piece;
 	uint8_t flags;
 
 	if (len != (int)(l4 + l4_len) || memcmp(g + l4 + hl, super + l4 + hl + off, piece) != 0)
 		return false;
 	if (c->v6) {
-		if (be16(g + 18) != l4_len)
+		if (tk_get16(g + 18) != l4_len)
 			return false;
-		sum = sum16(g + 22, 32, c->proto + l4_len);
 	} else {
-		if (be16(g + 16) != 20 + l4_len || be16(g + 18) != 0x1234 + k ||
-		    fold(sum16(g + 14, 20, 0)) != 0xffff)
+		if (tk_get16(g + 16) != 20 + l4_len || tk_get16(g + 18) != 0x1234 + k ||
+		    !tk_csum_ipv4_ok(g + 14))
 			return false;
-		sum = sum16(g + 26, 8, c->proto + l4_len);
 	}
-	if (fold(sum16(g + l4, l4_len, sum)) != 0xffff)
+	if (!tk_csum_l4_ok(g, (size_t)len, TK_ETH_HLEN, l4))
 		return false;
 	if (c->proto == 17)
-		return be16(g + l4 + 4) == l4_len;
+		return tk_get16(g + l4 + 4) == l4_len;
 	flags = g[l4 + 13];
-	return be32(g + l4 + 4) == 0x10000000u + off &&
+	return tk_get32(g + l4 + 4) == 0x10000000u + off &&
 	       (flags & 0x80) == (k == 0 ? 0x80 : 0) &&
 	       (flags & 0x09) == (k + 1 == nseg ? 0x09 : 0) && (flags & 0x10);
 }

@@ -137,7 +137,7 @@ test_tx_buffer_at_bad_iova_is_a_device_error_not_a_crash(void)
 	TEST_CHECK_EQUAL(fbm_wire_loopback(h.dev), 0);
 	TEST_CHECK_EQUAL(fbh_port_open(&h, &txq, &rxq, 0), 0);
 	fbh_dsn_to_mac(h.cfg.dsn, mac);
-	fbh_build_udp4(frame, sizeof(frame), mac, mac, 1);
+	tk_frame_udp4(frame, sizeof(frame), mac, mac, 1);
 
 	/* Point the LAST_AL of the frame far outside host memory. */
 	TEST_CHECK_EQUAL(fbh_tx_post(&h, &txq, frame, sizeof(frame), 0), 0);
@@ -175,7 +175,7 @@ test_rx_completion_ring_at_bad_iova_is_a_device_error_not_a_crash(void)
 
 	fbh_dsn_to_mac(h.cfg.dsn, mac);
 	for (i = 0; i < 4; i++) {
-		fbh_build_udp4(frame, sizeof(frame), mac, mac, i);
+		tk_frame_udp4(frame, sizeof(frame), mac, mac, i);
 		TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, frame, sizeof(frame), 0), 0);
 		fbh_advance(&h, 1000);
 	}

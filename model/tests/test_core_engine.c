@@ -64,7 +64,7 @@ loop_through_engine(struct fbh *h, struct fbh_txq *txq, struct fbh_rxq *rxq, con
 		int ret;
 
 		if (sent < n && sent - recvd < 32 && fbh_tx_space(txq) >= 2) {
-			fbh_build_udp4(frame, sizeof(frame), mac, mac, sent);
+			tk_frame_udp4(frame, sizeof(frame), mac, mac, sent);
 			if (fbh_tx_send(h, txq, frame, sizeof(frame), 0) == 0)
 				sent++;
 		}
@@ -108,7 +108,7 @@ test_engine_runs_the_datapath_without_host_polls(void)
 
 	/* Out of the engine and not polled, the device transmits nothing. */
 	TEST_CHECK_EQUAL(fbm_engine_remove(eng, h.dev), 0);
-	fbh_build_udp4(frame, sizeof(frame), mac, mac, 1);
+	tk_frame_udp4(frame, sizeof(frame), mac, mac, 1);
 	TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, frame, sizeof(frame), 0), 0);
 	usleep(20000);
 	TEST_CHECK_EQUAL(fbh_tx_reap(&h, &txq), 0);

@@ -40,7 +40,7 @@ loop_frames(struct port *p, unsigned int n, uint32_t len)
 	unsigned int i, good = 0;
 
 	for (i = 0; i < n; i++) {
-		fbh_build_udp4(frame, len, p->mac, p->mac, i);
+		tk_frame_udp4(frame, len, p->mac, p->mac, i);
 		if (fbh_tx_send(&p->h, &p->txq, frame, len, 0) < 0)
 			break;
 		if (fbh_rx_wait(&p->h, &p->rxq, got, sizeof(got), NULL, 20) == (int)len &&

@@ -150,7 +150,7 @@ fuzz_session(unsigned int rounds, unsigned int frame_every, size_t mem_size)
 	for (i = 0; i < rounds && (fuzz_in == NULL || fuzz_in_left != 0); i++) {
 		fuzz_round(&h);
 		if (i % frame_every == 0) {
-			fbh_build_udp4(frame, sizeof(frame), mac, mac, i);
+			tk_frame_udp4(frame, sizeof(frame), mac, mac, i);
 			(void)fbh_tx_send(&h, &txq, frame, sizeof(frame), 0);
 		}
 	}

@@ -50,7 +50,7 @@ send_and_receive(struct port *a, struct port *b, uint32_t len, uint32_t seed)
 	static uint8_t frame[2048], got[2048];
 	int ret;
 
-	fbh_build_udp4(frame, len, b->mac, a->mac, seed);
+	tk_frame_udp4(frame, len, b->mac, a->mac, seed);
 	if (fbh_tx_send(&a->h, &a->txq, frame, len, 0) < 0)
 		return false;
 	fbh_poll(&a->h);
@@ -130,7 +130,7 @@ test_cable_overflow_counts_as_receiver_rxb_drops(void)
 	TEST_CHECK_EQUAL(fbm_wire_connect(a.h.dev, b.h.dev), 0);
 	TEST_CHECK_EQUAL(port_open(&a), 0);
 	TEST_CHECK_EQUAL(port_open(&b), 0);
-	fbh_build_udp4(frame, len, b.mac, a.mac, 7);
+	tk_frame_udp4(frame, len, b.mac, a.mac, 7);
 	for (i = 0; i < sent; i++) {
 		TEST_CHECK(fbh_tx_send(&a.h, &a.txq, frame, len, 0) >= 0);
 		fbh_poll(&a.h);
@@ -215,14 +215,14 @@ test_cable_between_two_engine_threads_delivers_every_frame(void)
 		int ret;
 
 		if (sent < 2000 && sent - recvd < 64 && fbh_tx_space(&a.txq) >= 2) {
-			fbh_build_udp4(frame, sizeof(frame), b.mac, a.mac, sent);
+			tk_frame_udp4(frame, sizeof(frame), b.mac, a.mac, sent);
 			if (fbh_tx_send(&a.h, &a.txq, frame, sizeof(frame), 0) == 0)
 				sent++;
 		}
 		fbh_tx_reap(&a.h, &a.txq);
 		ret = fbh_rx_recv(&b.h, &b.rxq, got, sizeof(got), NULL);
 		if (ret > 0) {
-			fbh_build_udp4(frame, sizeof(frame), b.mac, a.mac, recvd);
+			tk_frame_udp4(frame, sizeof(frame), b.mac, a.mac, recvd);
 			if (ret != (int)sizeof(frame) || memcmp(got, frame, sizeof(frame)) != 0)
 				bad++;
 			recvd++;
@@ -268,7 +268,7 @@ test_pcap_out_then_in_replays_the_same_frames(void)
 	TEST_CHECK_EQUAL(fbm_wire_pcap(a.h.dev, NULL, path), 0);
 	TEST_CHECK_EQUAL(port_open(&a), 0);
 	for (i = 0; i < 5; i++) {
-		fbh_build_udp4(frames[i], 600 + 20 * i, a.mac, a.mac, i);
+		tk_frame_udp4(frames[i], 600 + 20 * i, a.mac, a.mac, i);
 		TEST_CHECK_EQUAL(fbh_tx_send(&a.h, &a.txq, frames[i], 600 + 20 * i, 0), 0);
 		fbh_advance(&a.h, 1000);
 	}
@@ -326,7 +326,7 @@ test_pcap_in_reads_swapped_nanosecond_files_and_skips_giants(void)
 	fwrite(giant, sizeof(giant), 1, f);
 
 	TEST_CHECK_EQUAL(port_init(&p, 0x02fb4efffe0000a6ULL, true), 0);
-	fbh_build_udp4(frame, sizeof(frame), p.mac, p.mac, 5);
+	tk_frame_udp4(frame, sizeof(frame), p.mac, p.mac, 5);
 	rec[2] = rec[3] = __builtin_bswap32(sizeof(frame));
 	fwrite(rec, sizeof(rec), 1, f);
 	fwrite(frame, sizeof(frame), 1, f);
@@ -396,7 +396,7 @@ test_pcap_write_errors_are_counted_and_logged_once(void)
 	TEST_CHECK_EQUAL(fbm_wire_pcap(p.h.dev, NULL, path), 0);
 	TEST_CHECK_EQUAL(port_open(&p), 0);
 	for (i = 0; i < 20; i++) {
-		fbh_build_udp4(frame, sizeof(frame), p.mac, p.mac, i);
+		tk_frame_udp4(frame, sizeof(frame), p.mac, p.mac, i);
 		TEST_CHECK_EQUAL(fbh_tx_send(&p.h, &p.txq, frame, sizeof(frame), 0), 0);
 		fbh_advance(&p.h, 1000);
 		fbh_tx_reap(&p.h, &p.txq);

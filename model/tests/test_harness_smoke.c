@@ -43,7 +43,7 @@ test_loopback_frame_comes_back_byte_exact(void)
 	fbh_rpc_default_queue(&h, 0);
 
 	fbh_dsn_to_mac(h.cfg.dsn, mac);
-	fbh_build_udp4(frame, sizeof(frame), mac, mac, 7);
+	tk_frame_udp4(frame, sizeof(frame), mac, mac, 7);
 	TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, frame, sizeof(frame), 0), 0);
 	for (i = 0; i < 100 && len == -EAGAIN; i++) {
 		fbh_poll(&h);

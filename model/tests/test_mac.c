@@ -174,20 +174,21 @@ test_pcs_loopback_returns_tx_frames(void)
 	struct fbh_txq txq;
 	struct fbh_rxq rxq;
 	uint32_t len, ctrl1;
-	struct t_flow fl;
+	struct tk_frame fl;
 	int ret;
 
 	fbm_wire_none(h->dev);
 	TEST_CHECK_EQUAL(fbh_port_open(h, &txq, &rxq, 0), 0);
 
 	fbh_dsn_to_mac(h->cfg.dsn, own);
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.proto = 17;
 	fl.src[0] = 192;
 	fl.dst[0] = 192;
 	fl.sport = 1111;
 	fl.dport = 2222;
-	len = (uint32_t)t_build(frame, own, &fl, 64);
+	memcpy(fl.dst_mac, own, 6);
+	len = (uint32_t)tk_frame_build(frame, &fl, 64);
 
 	/* No wire: the frame leaves and nothing comes back. */
 	TEST_CHECK_EQUAL(fbh_tx_send(h, &txq, frame, len, 0), 0);
@@ -229,7 +230,7 @@ test_bad_fcs_counted_and_dropped(void)
 	fbm_wire_loopback(h->dev);
 	TEST_CHECK_EQUAL(fbh_port_open(h, &txq, &rxq, 0), 0);
 	fbh_dsn_to_mac(h->cfg.dsn, own);
-	len = fbh_build_udp4(frame, 100, own, t_peer_mac, 3);
+	len = tk_frame_udp4(frame, 100, own, t_peer_mac, 3);
 	TEST_CHECK_EQUAL(fbh_tx_send(h, &txq, frame, len, 0), 0);
 	TEST_CHECK_EQUAL(fbh_rx_wait(h, &rxq, got, sizeof(got), &info, 200), (int)len);
 
@@ -263,7 +264,7 @@ test_mac_counts_bins_and_frame_sizes(void)
 	unsigned int i;
 
 	memset(f, 0, sizeof(f));
-	t_eth(f, t_own_mac, 0x88b5);
+	tk_frame_eth(f, t_own_mac, t_peer_mac, 0x88b5);
 
 	/* RX disabled: nothing is received, nothing counted. */
 	fbm_mac_rx_frame(dev, f, 100);
@@ -312,16 +313,16 @@ test_mac_counts_bins_and_frame_sizes(void)
 
 	/* A PAUSE frame: control + XOFF, consumed by the MAC. */
 	memcpy(f, pause_da, 6);
-	put16(f + 12, 0x8808);
-	put16(f + 14, 0x0001);
-	put16(f + 16, 0xffff);
+	tk_put16(f + 12, 0x8808);
+	tk_put16(f + 14, 0x0001);
+	tk_put16(f + 16, 0xffff);
 	fbm_mac_rx_frame(dev, f, 60);
 	TEST_CHECK_EQUAL(mstat(dev, FBNIC_MAC_STAT_RX_CONTROL_FRAMES_L), 1);
 	TEST_CHECK_EQUAL(mstat(dev, FBNIC_MAC_STAT_RX_XOFF_STB_L), 1);
 	TEST_CHECK_EQUAL(mstat(dev, FBNIC_MAC_STAT_TX_XOFF_STB_L), 0);
 
 	/* TX: padding to 60, bins in the MAC and the large ones in TMI. */
-	t_eth(f, t_own_mac, 0x88b5);
+	tk_frame_eth(f, t_own_mac, t_peer_mac, 0x88b5);
 	fbm_mac_tx_frame(dev, f, 42);
 	fbm_mac_tx_frame(dev, f, 3000);
 	fbm_mac_tx_frame(dev, f, 9000);
@@ -343,7 +344,7 @@ test_tx_gated_by_tx_ena_and_link(void)
 	uint8_t f[128];
 
 	memset(f, 0, sizeof(f));
-	t_eth(f, t_peer_mac, 0x88b5);
+	tk_frame_eth(f, t_peer_mac, t_peer_mac, 0x88b5);
 	fbm_mac_tx_frame(dev, f, 100);
 	TEST_CHECK_EQUAL(rd(dev, FBNIC_TMI_DROP_PKTS), 1);
 	TEST_CHECK_EQUAL(rd64(dev, FBNIC_TMI_DROP_BYTE_L, 1), 100);

@@ -167,7 +167,7 @@ test_ptp_stamps_received_frames(void)
 	   FBNIC_RPC_ACT_TBL0_TS_ENA);
 
 	fbh_dsn_to_mac(h.cfg.dsn, own);
-	len = fbh_build_udp4(frame, 80, own, t_peer_mac, 9);
+	len = tk_frame_udp4(frame, 80, own, t_peer_mac, 9);
 	before = ctr_read(h.dev);
 	TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, frame, len, 0), 0);
 	TEST_CHECK_EQUAL(fbh_rx_wait(&h, &rxq, got, sizeof(got), &info, 200), (int)len);

@@ -18,7 +18,7 @@
 
 #include "fbm_internal.h"
 #include "fbnic_tk.h"
-#include "test_queue_frames.h"
+#include "fbnic_tk_frame.h"
 
 #define TQ_ARENA_SIZE	(64u << 20)
 #define TQ_IOVA_BASE	0x10000000ull

@@ -92,7 +92,7 @@ test_wire_throughput_between_two_ports(void)
 		    fbh_port_up(&pb.h, 5000000000ull) >= 0, "set-up failed");
 	tq = &pa.tq;
 	fbh_dsn_to_mac(pb.h.cfg.dsn, mac);
-	fbh_build_udp4(frame, sizeof(frame), mac, mac, 1);
+	tk_frame_udp4(frame, sizeof(frame), mac, mac, 1);
 	buf = fbh_alloc(&pa.h, 64, 64, &buf_iova);
 	memcpy(buf, frame, sizeof(frame));
 

@@ -33,9 +33,9 @@ rpc_dev(void)
 }
 
 static void
-tcp4_flow(struct t_flow *fl, uint16_t dport)
+tcp4_flow(struct tk_frame *fl, uint16_t dport)
 {
-	memset(fl, 0, sizeof(*fl));
+	t_flow_init(fl);
 	fl->proto = 6;
 	fl->src[0] = 10;
 	fl->src[3] = 77;
@@ -49,11 +49,12 @@ static int
 classify_to(struct fbm_dev *dev, const uint8_t *da, struct fbm_rx_meta *meta)
 {
 	uint8_t f[256];
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 
 	tcp4_flow(&fl, 80);
-	len = t_build(f, da, &fl, 20);
+	memcpy(fl.dst_mac, da, 6);
+	len = tk_frame_build(f, &fl, 20);
 	return fbm_rpc_classify(dev, f, (uint32_t)len, meta);
 }
 
@@ -206,7 +207,7 @@ test_ntuple_rule_steers_tcp_port_to_queue(void)
 	uint16_t value[11] = { 0 }, dc[11];
 	struct fbm_rx_meta m;
 	uint8_t f[256];
-	struct t_flow fl;
+	struct tk_frame fl;
 	unsigned int w;
 	size_t len;
 
@@ -223,21 +224,21 @@ test_ntuple_rule_steers_tcp_port_to_queue(void)
 		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 5), RSS_L4);
 
 	tcp4_flow(&fl, 5001);
-	len = t_build(f, t_own_mac, &fl, 100);
+	len = tk_frame_build(f, &fl, 100);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, 5);
 	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
 	fl.sport = 1234;		/* source port is don't care */
-	len = t_build(f, t_own_mac, &fl, 100);
+	len = tk_frame_build(f, &fl, 100);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, 5);
 	fl.dport = 5002;
-	len = t_build(f, t_own_mac, &fl, 100);
+	len = tk_frame_build(f, &fl, 100);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, 0);		/* RSS table is all zeros */
 	fl.dport = 5001;
 	fl.proto = 17;			/* UDP to the same port: not this rule */
-	len = t_build(f, t_own_mac, &fl, 100);
+	len = tk_frame_build(f, &fl, 100);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, 0);
 
@@ -257,11 +258,11 @@ test_ntuple_rule_steers_tcp_port_to_queue(void)
 	t_act_set(dev, 48, value, dc, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
 		  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 6), RSS_L3);
 	tcp4_flow(&fl, 80);
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, 6);
 	fl.src[2] = 1;			/* 10.0.1.77 */
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, 0);
 
@@ -275,7 +276,7 @@ test_ntuple_rule_steers_tcp_port_to_queue(void)
 	dc[1] = (uint16_t)~ACT1_L4_VALID;
 	t_act_set(dev, 47, value, dc, FBNIC_RPC_ACT_TBL0_DROP, 0);
 	tcp4_flow(&fl, 5001);
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
 	fbm_destroy(dev);
 	return TEST_SUCCESS;
@@ -290,7 +291,7 @@ le_sum(const uint8_t *f, size_t len)
 
 	for (i = 14; i < len; i++)
 		s += (uint32_t)f[i] << (((i - 14) & 1) ? 8 : 0);
-	return t_fold(s);
+	return tk_csum_fold(s);
 }
 
 static int
@@ -299,13 +300,13 @@ test_rx_checksum_good_and_bad(void)
 	struct fbm_dev *dev = rpc_dev();
 	struct fbm_rx_meta m;
 	uint8_t f[512];
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 
 	t_macda_set(dev, 30, t_own_mac, exact);
 
 	tcp4_flow(&fl, 443);
-	len = t_build(f, t_own_mac, &fl, 101);
+	len = tk_frame_build(f, &fl, 101);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK(m.l4_csum_ok);
 	TEST_CHECK_EQUAL(m.l2_csum, le_sum(f, len));
@@ -318,7 +319,7 @@ test_rx_checksum_good_and_bad(void)
 	fl.proto = 17;
 	memset(fl.src, 0x20, 16);
 	memset(fl.dst, 0x30, 16);
-	len = t_build(f, t_own_mac, &fl, 33);
+	len = tk_frame_build(f, &fl, 33);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK(m.l4_csum_ok);
 	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV6);
@@ -330,7 +331,7 @@ test_rx_checksum_good_and_bad(void)
 	/* IPv4 UDP without checksum: nothing verified. */
 	tcp4_flow(&fl, 53);
 	fl.proto = 17;
-	len = t_build(f, t_own_mac, &fl, 20);
+	len = tk_frame_build(f, &fl, 20);
 	f[14 + 20 + 6] = 0;
 	f[14 + 20 + 7] = 0;
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
@@ -338,7 +339,7 @@ test_rx_checksum_good_and_bad(void)
 
 	/* Ethernet padding after the IP packet is not part of the L4 sum. */
 	tcp4_flow(&fl, 22);
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(len, 54u);
 	memset(f + len, 0xa5, 6);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, 60, &m), 0);
@@ -376,15 +377,16 @@ test_parser_counts_fragments_esp_and_errors(void)
 	struct fbm_dev *dev = rpc_dev();
 	struct fbm_rx_meta m;
 	uint8_t f[512];
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 
 	t_macda_set(dev, 30, t_own_mac, exact);
 
 	/* IPv4 fragment: L3 only. */
 	tcp4_flow(&fl, 80);
-	len = t_build(f, t_own_mac, &fl, 40);
-	f[14 + 6] = 0x20;	/* MF */
+	fl.ip_frag = TK_IPV4_MF;
+	len = tk_frame_build(f, &fl, 40);
+	fl.ip_frag = 0;
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
 	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
@@ -393,56 +395,46 @@ test_parser_counts_fragments_esp_and_errors(void)
 
 	/* IPv4 ESP. */
 	fl.proto = 50;
-	len = t_build(f, t_own_mac, &fl, 40);
+	len = tk_frame_build(f, &fl, 40);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV4_ESP), 1);
 
 	/* Unknown ethertype. */
 	memset(f, 0, 64);
-	t_eth(f, t_own_mac, 0x88b5);
+	tk_frame_eth(f, t_own_mac, t_peer_mac, 0x88b5);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, 60, &m), 0);
 	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_UNKN_ETYPE), 1);
 
 	/* Truncated IPv4 (total length past the frame): out of header. */
 	tcp4_flow(&fl, 80);
-	len = t_build(f, t_own_mac, &fl, 40);
+	len = tk_frame_build(f, &fl, 40);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len - 10, &m), 0);
 	TEST_CHECK(m.parser_err);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_OUT_OF_HDR_ERR), 1);
 
 	/* TCP data offset below 5. */
-	len = t_build(f, t_own_mac, &fl, 40);
+	len = tk_frame_build(f, &fl, 40);
 	f[14 + 20 + 12] = 4 << 4;
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK(m.parser_err);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_TCP_OPT_ERR), 1);
 
-	/* IPv4 with options still gives TCP and a verified checksum. */
-	{
-		uint8_t g[512];
-		size_t glen;
-
-		len = t_build(f, t_own_mac, &fl, 40);
-		memcpy(g, f, 34);
-		memset(g + 34, 1, 8);			/* 8 bytes of NOP options */
-		memcpy(g + 42, f + 34, len - 34);
-		glen = len + 8;
-		g[14] = 0x47;
-		put16(g + 16, (uint16_t)(glen - 14));
-		g[24] = g[25] = 0;
-		put16(g + 24, (uint16_t)~t_fold(t_sum(0, g + 14, 28)));
-		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
-		TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
-		TEST_CHECK(m.l4_csum_ok);
-		TEST_CHECK(!m.parser_err);
-	}
+	/* IPv4 with options (8 bytes of NOPs) still gives TCP and a verified checksum. */
+	fl.opt_len = 8;
+	len = tk_frame_build(f, &fl, 40);
+	fl.opt_len = 0;
+	TEST_CHECK_EQUAL(f[14], 0x47);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
+	TEST_CHECK(m.l4_csum_ok);
+	TEST_CHECK(!m.parser_err);
 
 	/* IPv6: fragment header with an offset, ESP, mobility header. */
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.v6 = true;
 	fl.proto = 44;
-	len = t_build(f, t_own_mac, &fl, 40);
+	len = tk_frame_build(f, &fl, 40);
 	f[54] = 6;		/* fragment header: next TCP */
 	f[56] = 0x01;		/* offset 32 */
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
@@ -450,11 +442,11 @@ test_parser_counts_fragments_esp_and_errors(void)
 	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_OTHER);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV6_FRAG), 1);
 	fl.proto = 50;
-	len = t_build(f, t_own_mac, &fl, 40);
+	len = tk_frame_build(f, &fl, 40);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_IPV6_ESP), 1);
 	fl.proto = 135;
-	len = t_build(f, t_own_mac, &fl, 40);
+	len = tk_frame_build(f, &fl, 40);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_UNKN_EXT_HDR), 1);
 
@@ -462,7 +454,7 @@ test_parser_counts_fragments_esp_and_errors(void)
 	wr(dev, FBNIC_RPC_RMI_CONFIG, (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_RMI_CONFIG_MTU, 100) |
 	   FBNIC_RPC_RMI_CONFIG_ENABLE);
 	tcp4_flow(&fl, 80);
-	len = t_build(f, t_own_mac, &fl, 200);
+	len = tk_frame_build(f, &fl, 200);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EMSGSIZE);
 	TEST_CHECK_EQUAL(cntr(dev, FBNIC_RPC_CNTR_OVR_SIZE_ERR), 1);
 
@@ -480,55 +472,45 @@ test_parser_walks_vlan_ext_headers_and_tunnels(void)
 	struct fbm_dev *dev = rpc_dev();
 	uint8_t f[512], g[512];
 	struct fbm_rx_meta m;
-	struct t_flow fl;
-	size_t len;
+	struct tk_frame fl;
+	size_t len, glen;
 
 	t_macda_set(dev, 30, t_own_mac, exact);
 
 	/* 802.1Q tagged TCP/IPv4. */
 	tcp4_flow(&fl, 80);
-	len = t_build(f, t_own_mac, &fl, 10);
-	memcpy(g, f, 12);
-	put16(g + 12, 0x8100);
-	put16(g + 14, 100);
-	memcpy(g + 16, f + 12, len - 12);
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 4, &m), 0);
+	fl.vlan_tpid = TK_ETHERTYPE_VLAN;
+	fl.vlan_tci = 100;
+	glen = tk_frame_build(g, &fl, 10);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
 	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_IPV4);
 	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
 	TEST_CHECK(m.l4_csum_ok);
 
 	/* IPv6 hop-by-hop options + TCP. */
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.v6 = true;
 	fl.proto = 6;
 	fl.src[15] = 1;
 	fl.dst[15] = 2;
 	fl.sport = 1000;
 	fl.dport = 2000;
-	len = t_build(f, t_own_mac, &fl, 10);
-	memcpy(g, f, 54);
-	g[20] = 0;			/* next header: hop-by-hop */
-	memset(g + 54, 0, 8);
-	g[54] = 6;			/* then TCP */
-	g[56] = 1;			/* PadN filling the 8 bytes */
-	g[57] = 4;
-	memcpy(g + 62, f + 54, len - 54);
-	put16(g + 18, (uint16_t)(len - 54 + 8));
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 8, &m), 0);
+	fl.opt_len = 8;
+	glen = tk_frame_build(g, &fl, 10);
+	TEST_CHECK_EQUAL(g[20], 0);	/* next header: hop-by-hop, then TCP */
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
 	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
 	TEST_CHECK(m.l4_csum_ok);
 
 	/* IPv6-in-IPv6: L3 type 3, inner TCP checksum verified. */
-	memcpy(g, f, 14);
-	memset(g + 14, 0, 40);
-	g[14] = 0x60;
-	put16(g + 18, (uint16_t)(len - 14));
-	g[20] = 41;
-	g[21] = 64;
-	memset(g + 22, 0xaa, 16);
-	memset(g + 38, 0xbb, 16);
-	memcpy(g + 54, f + 14, len - 14);
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
+	fl.opt_len = 0;
+	len = tk_frame_build(f, &fl, 10);
+	fl.v6_in_v6 = true;
+	memset(fl.outer_src, 0xaa, 16);
+	memset(fl.outer_dst, 0xbb, 16);
+	glen = tk_frame_build(g, &fl, 10);
+	TEST_CHECK_EQUAL(glen, len + 40);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
 	TEST_CHECK_EQUAL(m.l3_type, FBNIC_RCD_META_L3_TYPE_V6V6);
 	TEST_CHECK_EQUAL(m.l4_type, FBNIC_RCD_META_L4_TYPE_TCP);
 	TEST_CHECK(m.l4_csum_ok);
@@ -549,7 +531,7 @@ test_parser_walks_vlan_ext_headers_and_tunnels(void)
 		dc[1] = (uint16_t)~ACT1_OUTER_IP_VALID;
 		t_act_set(dev, 20, value, dc, DEST_HOST | FBNIC_RPC_ACT_TBL0_Q_SEL |
 			  (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, 33), 0);
-		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)len + 40, &m), 0);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, g, (uint32_t)glen, &m), 0);
 		TEST_CHECK_EQUAL(m.queue, 33);
 		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 		TEST_CHECK(m.queue != 33);
@@ -606,16 +588,16 @@ test_parser_survives_garbage(void)
 	uint64_t seed = 0xbadc0ffee;
 	struct fbm_rx_meta m;
 	unsigned int i, j, n;
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 	int ret;
 
 	t_macda_set(dev, 31, exact, all_dc);
 	for (i = 0; i < 20000; i++) {
-		memset(&fl, 0, sizeof(fl));
+		t_flow_init(&fl);
 		fl.v6 = i & 1;
 		fl.proto = protos[i % FBM_DIM(protos)];
-		len = t_build(f, t_own_mac, &fl, t_rand(&seed) % 200);
+		len = tk_frame_build(f, &fl, t_rand(&seed) % 200);
 		/* Damage a few bytes in the headers, then cut at a random length. */
 		n = 1 + t_rand(&seed) % 4;
 		for (j = 0; j < n; j++)

@@ -18,56 +18,22 @@
 #include "fbnic_hw.h"
 #include "fbnic_rpc.h"
 #include "fbnic_model_regs.h"
+#include "fbnic_tk_toeplitz.h"
 #include "test_rpc_util.h"
 
 int fbnic_logtype_base;
 
 static struct fbnic_hw hw;
 
-/* Bit-by-bit Toeplitz over the 425-bit key (bits past it are zero). */
-static uint32_t
-ref_toeplitz(const uint8_t *key, const uint8_t *in, size_t len)
-{
-	uint32_t hash = 0;
-	size_t i, j;
-
-	for (i = 0; i < len * 8; i++) {
-		uint32_t w = 0;
-
-		if (!(in[i / 8] & (0x80 >> (i % 8))))
-			continue;
-		for (j = 0; j < 32; j++) {
-			size_t k = i + j;
-
-			w = (w << 1) | (k < 425 ? (uint32_t)(key[k / 8] >> (7 - k % 8)) & 1 : 0);
-		}
-		hash ^= w;
-	}
-	return hash;
-}
-
-static size_t
-ref_input(const struct t_flow *fl, bool ports, uint8_t *in)
-{
-	size_t alen = fl->v6 ? 16 : 4, n = 0;
-
-	memcpy(in, fl->src, alen);
-	memcpy(in + alen, fl->dst, alen);
-	n = 2 * alen;
-	if (ports) {
-		put16(in + n, fl->sport);
-		put16(in + n + 2, fl->dport);
-		n += 4;
-	}
-	return n;
-}
+/* The RSS key is 425 bits of FBNIC_RSS_KEY_SIZE bytes (fbnic_hw.rst 7.5). */
+#define KEY_BITS	425
 
 static void
-random_flow(struct t_flow *fl, uint64_t *seed, bool v6, uint8_t proto)
+random_flow(struct tk_frame *fl, uint64_t *seed, bool v6, uint8_t proto)
 {
 	unsigned int i;
 
-	memset(fl, 0, sizeof(*fl));
+	t_flow_init(fl);
 	fl->v6 = v6;
 	fl->proto = proto;
 	for (i = 0; i < 16; i++) {
@@ -118,7 +84,7 @@ test_driver_rss_matches_reference(void)
 	uint64_t seed = 5;
 	struct fbm_rx_meta m;
 	unsigned int i;
-	struct t_flow fl;
+	struct tk_frame fl;
 	uint32_t h;
 	size_t len;
 
@@ -126,8 +92,8 @@ test_driver_rss_matches_reference(void)
 		uint8_t proto = protos[i % 3];
 
 		random_flow(&fl, &seed, (i / 3) & 1, proto == 1 && ((i / 3) & 1) ? 58 : proto);
-		len = t_build(f, t_own_mac, &fl, i % 50);
-		h = ref_toeplitz(key, in, ref_input(&fl, proto == 6, in));
+		len = tk_frame_build(f, &fl, i % 50);
+		h = tk_toeplitz(key, KEY_BITS, in, tk_toeplitz_input(&fl, proto == 6, in));
 		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 		TEST_CHECK_EQUAL(m.rss_hash, h);
 		TEST_CHECK_EQUAL(m.queue, (h & 0xff) % 6);
@@ -139,9 +105,10 @@ test_driver_rss_matches_reference(void)
 	fbnic_rss_reinit(&hw);
 	fbnic_rpc_write_rules(&hw);
 	random_flow(&fl, &seed, false, 17);
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	TEST_CHECK_EQUAL(m.rss_hash, ref_toeplitz(key, in, ref_input(&fl, true, in)));
+	TEST_CHECK_EQUAL(m.rss_hash,
+			 tk_toeplitz(key, KEY_BITS, in, tk_toeplitz_input(&fl, true, in)));
 
 	/* Discard for plain IPv4: ICMP is dropped, TCP still delivered. */
 	TEST_CHECK_EQUAL(fbnic_rpc_set_hash_fields(&hw, FBNIC_RSS_FLOW_IP4, FBNIC_RSS_F_DISCARD),
@@ -149,10 +116,10 @@ test_driver_rss_matches_reference(void)
 	fbnic_rss_reinit(&hw);
 	fbnic_rpc_write_rules(&hw);
 	random_flow(&fl, &seed, false, 1);
-	len = t_build(f, t_own_mac, &fl, 8);
+	len = tk_frame_build(f, &fl, 8);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
 	fl.proto = 6;
-	len = t_build(f, t_own_mac, &fl, 8);
+	len = tk_frame_build(f, &fl, 8);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	driver_close(dev);
 	return TEST_SUCCESS;
@@ -163,12 +130,13 @@ classify_da(struct fbm_dev *dev, const uint8_t *da)
 {
 	struct fbm_rx_meta m;
 	uint8_t f[128];
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.proto = 17;
-	len = t_build(f, da, &fl, 10);
+	memcpy(fl.dst_mac, da, 6);
+	len = tk_frame_build(f, &fl, 10);
 	return fbm_rpc_classify(dev, f, (uint32_t)len, &m);
 }
 
@@ -230,7 +198,7 @@ test_driver_ntuple_rules_steer_frames(void)
 	struct fbm_dev *dev = driver_open(key, 8);
 	struct fbnic_ntuple r;
 	struct fbm_rx_meta m;
-	struct t_flow fl;
+	struct tk_frame fl;
 	int loc, loc2, loc3;
 	size_t len;
 
@@ -249,7 +217,7 @@ test_driver_ntuple_rules_steer_frames(void)
 	loc = fbnic_rpc_ntuple_add(&hw, &r, true);
 	TEST_CHECK(loc >= 0);
 
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.proto = 6;
 	fl.src[0] = 192;
 	fl.dst[0] = 10;
@@ -257,11 +225,11 @@ test_driver_ntuple_rules_steer_frames(void)
 	fl.dst[3] = 9;
 	fl.sport = 333;
 	fl.dport = 5001;
-	len = t_build(f, t_own_mac, &fl, 20);
+	len = tk_frame_build(f, &fl, 20);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, 7);
 	fl.dst[1] = 2;				/* outside the prefix */
-	len = t_build(f, t_own_mac, &fl, 20);
+	len = tk_frame_build(f, &fl, 20);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
 
@@ -274,15 +242,15 @@ test_driver_ntuple_rules_steer_frames(void)
 	r.action = FBNIC_NTUPLE_ACT_DROP;
 	loc2 = fbnic_rpc_ntuple_add(&hw, &r, true);
 	TEST_CHECK(loc2 >= 0 && loc2 != loc);
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.v6 = true;
 	fl.proto = 17;
 	fl.sport = 53;
 	fl.dport = 1000;
-	len = t_build(f, t_own_mac, &fl, 20);
+	len = tk_frame_build(f, &fl, 20);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
 	fl.sport = 54;
-	len = t_build(f, t_own_mac, &fl, 20);
+	len = tk_frame_build(f, &fl, 20);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 
 	/* Destination MAC rule -> RSS context 1 (table 1: every entry queue 5). */
@@ -303,19 +271,20 @@ test_driver_ntuple_rules_steer_frames(void)
 		loc3 = fbnic_rpc_ntuple_add(&hw, &r, true);
 		TEST_CHECK(loc3 >= 0);
 		TEST_CHECK_EQUAL(classify_da(dev, dmac), 0);
-		len = t_build(f, dmac, &fl, 20);
+		memcpy(fl.dst_mac, dmac, 6);
+		len = tk_frame_build(f, &fl, 20);
 		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 		TEST_CHECK_EQUAL(m.queue, 5);
 	}
 
 	/* Deleting the first rule returns its flow to RSS. */
 	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), 0);
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.proto = 6;
 	fl.dst[0] = 10;
 	fl.dst[1] = 1;
 	fl.dport = 5001;
-	len = t_build(f, t_own_mac, &fl, 20);
+	len = tk_frame_build(f, &fl, 20);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
 	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
 	driver_close(dev);

@@ -7,8 +7,9 @@
 
 /*
  * Shared helpers of the classifier, MAC, counter and PTP model tests: a
- * device on virtual time, register access by word index, frame builders
- * with real checksums, and TCAM programming in the layout of fbnic_hw.rst 7.
+ * device on virtual time, register access by word index, the addresses of
+ * their frames (built by the kit's tk_frame_build()), and TCAM programming
+ * in the layout of fbnic_hw.rst 7.
  */
 
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "fbm_internal.h"
 #include "fbm_rpc.h"
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 static inline struct fbm_dev *
 t_dev_create(unsigned int link_mode, unsigned int fec, uint64_t hold_off_ns)
@@ -65,107 +67,19 @@ rd64(struct fbm_dev *dev, uint32_t lo_idx, uint32_t hi_off)
 
 /* ---- Frames ------------------------------------------------------------- */
 
-struct t_flow {
-	bool v6;
-	uint8_t proto;		/* 6 TCP, 17 UDP, other: plain IP payload */
-	uint8_t src[16], dst[16];	/* IPv4 in the first 4 bytes */
-	uint16_t sport, dport;
-	uint32_t flow_label;
-};
-
-static inline void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline uint32_t
-t_sum(uint32_t s, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		s += (uint32_t)p[n - 1] << 8;
-	return s;
-}
-
-static inline uint16_t
-t_fold(uint32_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
 static const uint8_t t_own_mac[6] = { 0x02, 0xfb, 0x4e, 0x00, 0x00, 0x01 };
 static const uint8_t t_peer_mac[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
 
-static inline size_t
-t_eth(uint8_t *f, const uint8_t *da, uint16_t type)
-{
-	memcpy(f, da, 6);
-	memcpy(f + 6, t_peer_mac, 6);
-	put16(f + 12, type);
-	return 14;
-}
-
 /*
- * Ethernet + IPv4/IPv6 + TCP/UDP (or raw payload) with valid checksums.
- * Returns the frame length.
+ * A zeroed flow (IPv4, no L4, addresses and ports 0) from the peer to the
+ * device's own MAC, for tk_frame_build().
  */
-static inline size_t
-t_build(uint8_t *f, const uint8_t *da, const struct t_flow *fl, size_t payload)
+static inline void
+t_flow_init(struct tk_frame *fl)
 {
-	size_t l4len = payload + (fl->proto == 6 ? 20 : fl->proto == 17 ? 8 : 0);
-	size_t off = t_eth(f, da, fl->v6 ? 0x86dd : 0x0800);
-	uint8_t *ip = f + off, *l4;
-	uint32_t s;
-	size_t i;
-
-	if (fl->v6) {
-		memset(ip, 0, 40);
-		ip[0] = 0x60 | (uint8_t)((fl->flow_label >> 16) & 0xf);
-		ip[2] = (uint8_t)(fl->flow_label >> 8);
-		ip[3] = (uint8_t)fl->flow_label;
-		put16(ip + 4, (uint16_t)l4len);
-		ip[6] = fl->proto;
-		ip[7] = 64;
-		memcpy(ip + 8, fl->src, 16);
-		memcpy(ip + 24, fl->dst, 16);
-		l4 = ip + 40;
-	} else {
-		memset(ip, 0, 20);
-		ip[0] = 0x45;
-		put16(ip + 2, (uint16_t)(20 + l4len));
-		ip[8] = 64;
-		ip[9] = fl->proto;
-		memcpy(ip + 12, fl->src, 4);
-		memcpy(ip + 16, fl->dst, 4);
-		put16(ip + 10, (uint16_t)~t_fold(t_sum(0, ip, 20)));
-		l4 = ip + 20;
-	}
-	memset(l4, 0, l4len);
-	for (i = 0; i < payload; i++)
-		l4[l4len - payload + i] = (uint8_t)(i * 7 + 3);
-	if (fl->proto == 6 || fl->proto == 17) {
-		put16(l4, fl->sport);
-		put16(l4 + 2, fl->dport);
-		if (fl->proto == 6)
-			l4[12] = 5 << 4;
-		else
-			put16(l4 + 4, (uint16_t)l4len);
-		s = fl->v6 ? t_sum(t_sum(0, fl->src, 16), fl->dst, 16) :
-			     t_sum(t_sum(0, fl->src, 4), fl->dst, 4);
-		s += fl->proto + (uint32_t)l4len;
-		s = t_sum(s, l4, l4len);
-		put16(l4 + (fl->proto == 6 ? 16 : 6), (uint16_t)~t_fold(s));
-		if (fl->proto == 17 && l4[6] == 0 && l4[7] == 0)
-			put16(l4 + 6, 0xffff);
-	}
-	return (size_t)(l4 - f) + l4len;
+	memset(fl, 0, sizeof(*fl));
+	memcpy(fl->dst_mac, t_own_mac, 6);
+	memcpy(fl->src_mac, t_peer_mac, 6);
 }
 
 /* ---- TCAM programming (word-major layout, mask 1 = don't care) --------- */

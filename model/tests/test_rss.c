@@ -11,6 +11,7 @@
  */
 
 #include "fbm_harness.h"
+#include "fbnic_tk_toeplitz.h"
 #include "test_rpc_util.h"
 
 static const uint8_t mac_zero[6];
@@ -18,29 +19,6 @@ static const uint8_t mac_all_ones[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 #define KEY_BYTES	54
 #define KEY_BITS	425
-
-/* Textbook Toeplitz: for every set input bit, XOR the 32 key bits from there. */
-static uint32_t
-ref_toeplitz(const uint8_t *key, const uint8_t *in, size_t len)
-{
-	uint32_t hash = 0;
-	size_t i, j;
-
-	for (i = 0; i < len * 8; i++) {
-		uint32_t window = 0;
-
-		if (!(in[i / 8] & (0x80 >> (i % 8))))
-			continue;
-		for (j = 0; j < 32; j++) {
-			size_t k = i + j;
-			uint32_t bit = k < KEY_BITS ? (key[k / 8] >> (7 - k % 8)) & 1 : 0;
-
-			window = (window << 1) | bit;
-		}
-		hash ^= window;
-	}
-	return hash;
-}
 
 /* Key registers straight from fbnic_hw.rst 7.5: byte k -> register k/4. */
 static void
@@ -67,23 +45,6 @@ write_table(struct fbm_dev *dev, unsigned int t, const uint8_t *tbl)
 
 	for (e = 0; e < 256; e++)
 		fbm_write32(dev, 0, 0x23480 + 0x400 * t + 4 * e, tbl[e]);
-}
-
-static size_t
-ref_input(const struct t_flow *fl, bool ports, uint8_t *in)
-{
-	size_t alen = fl->v6 ? 16 : 4, n = 0;
-
-	memcpy(in + n, fl->src, alen);
-	n += alen;
-	memcpy(in + n, fl->dst, alen);
-	n += alen;
-	if (ports) {
-		put16(in + n, fl->sport);
-		put16(in + n + 2, fl->dport);
-		n += 4;
-	}
-	return n;
 }
 
 static const uint8_t ms_key[40] = {
@@ -113,17 +74,19 @@ test_rss_matches_published_vectors(void)
 	uint8_t key[KEY_BYTES] = { 0 }, in[40], f[256];
 	struct fbm_dev *dev = t_dev_create(4, 0, 0);
 	struct fbm_rx_meta meta;
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 
 	memcpy(key, ms_key, sizeof(ms_key));
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	set_v4(fl.src, 66, 9, 149, 187);
 	set_v4(fl.dst, 161, 142, 100, 80);
 	fl.sport = 2794;
 	fl.dport = 1766;
-	TEST_CHECK_EQUAL(ref_toeplitz(key, in, ref_input(&fl, true, in)), 0x51ccc178);
-	TEST_CHECK_EQUAL(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x323e8fc2);
+	TEST_CHECK_EQUAL(tk_toeplitz(key, KEY_BITS, in, tk_toeplitz_input(&fl, true, in)),
+			 0x51ccc178);
+	TEST_CHECK_EQUAL(tk_toeplitz(key, KEY_BITS, in, tk_toeplitz_input(&fl, false, in)),
+			 0x323e8fc2);
 
 	write_key(dev, key);
 	t_rpc_enable(dev);
@@ -131,11 +94,11 @@ test_rss_matches_published_vectors(void)
 	t_linux_rss_rules(dev, 0);
 
 	fl.proto = 6;
-	len = t_build(f, t_own_mac, &fl, 10);
+	len = tk_frame_build(f, &fl, 10);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 	TEST_CHECK_EQUAL(meta.rss_hash, 0x51ccc178);
 	fl.proto = 17;		/* Linux hashes UDP on addresses only */
-	len = t_build(f, t_own_mac, &fl, 10);
+	len = tk_frame_build(f, &fl, 10);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 	TEST_CHECK_EQUAL(meta.rss_hash, 0x323e8fc2);
 
@@ -144,11 +107,11 @@ test_rss_matches_published_vectors(void)
 	fl.sport = 14230;
 	fl.dport = 4739;
 	fl.proto = 6;
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 	TEST_CHECK_EQUAL(meta.rss_hash, 0xc626b0ea);
 	fl.proto = 1;
-	len = t_build(f, t_own_mac, &fl, 8);
+	len = tk_frame_build(f, &fl, 8);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 	TEST_CHECK_EQUAL(meta.rss_hash, 0xd718262a);
 
@@ -158,25 +121,26 @@ test_rss_matches_published_vectors(void)
 	fl.sport = 2794;
 	fl.dport = 1766;
 	fl.proto = 6;
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 	TEST_CHECK_EQUAL(meta.rss_hash, 0x40207d3d);
 	fl.proto = 17;
-	len = t_build(f, t_own_mac, &fl, 0);
+	len = tk_frame_build(f, &fl, 0);
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 	TEST_CHECK_EQUAL(meta.rss_hash, 0x2cc18cd5);
-	TEST_CHECK_EQUAL(ref_toeplitz(key, in, ref_input(&fl, false, in)), 0x2cc18cd5);
+	TEST_CHECK_EQUAL(tk_toeplitz(key, KEY_BITS, in, tk_toeplitz_input(&fl, false, in)),
+			 0x2cc18cd5);
 
 	fbm_destroy(dev);
 	return TEST_SUCCESS;
 }
 
 static void
-random_flow(struct t_flow *fl, uint64_t *seed, bool v6, uint8_t proto)
+random_flow(struct tk_frame *fl, uint64_t *seed, bool v6, uint8_t proto)
 {
 	unsigned int i;
 
-	memset(fl, 0, sizeof(*fl));
+	t_flow_init(fl);
 	fl->v6 = v6;
 	fl->proto = proto;
 	for (i = 0; i < (v6 ? 16u : 4u); i++) {
@@ -210,7 +174,7 @@ test_rss_spreads_like_toeplitz(void)
 	unsigned int t, i, hits[16] = { 0 };
 	uint64_t seed = 0x5eed;
 	struct fbm_rx_meta meta;
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len, n;
 	uint32_t h;
 
@@ -228,9 +192,9 @@ test_rss_spreads_like_toeplitz(void)
 	for (t = 0; t < FBM_DIM(types); t++) {
 		for (i = 0; i < 200; i++) {
 			random_flow(&fl, &seed, types[t].v6, types[t].proto);
-			len = t_build(f, t_own_mac, &fl, i % 64);
-			n = ref_input(&fl, types[t].ports, in);
-			h = ref_toeplitz(key, in, n);
+			len = tk_frame_build(f, &fl, i % 64);
+			n = tk_toeplitz_input(&fl, types[t].ports, in);
+			h = tk_toeplitz(key, KEY_BITS, in, n);
 			TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 			TEST_CHECK_EQUAL(meta.rss_hash, h);
 			TEST_CHECK_EQUAL(meta.queue, tbl[h & 0xff]);
@@ -266,9 +230,9 @@ test_rss_other_hashes_l2_da(void)
 	t_linux_rss_rules(dev, 0);
 
 	memset(f, 0, sizeof(f));
-	t_eth(f, bcast, 0x0806);	/* ARP */
+	tk_frame_eth(f, bcast, t_peer_mac, 0x0806);	/* ARP */
 	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, 60, &meta), 0);
-	TEST_CHECK_EQUAL(meta.rss_hash, ref_toeplitz(key, bcast, 6));
+	TEST_CHECK_EQUAL(meta.rss_hash, tk_toeplitz(key, KEY_BITS, bcast, 6));
 	TEST_CHECK_EQUAL(meta.l3_type, FBNIC_RCD_META_L3_TYPE_OTHER);
 	fbm_destroy(dev);
 	return TEST_SUCCESS;
@@ -282,7 +246,7 @@ test_rss_context_one_uses_second_table(void)
 	struct fbm_dev *dev = t_dev_create(4, 0, 0);
 	uint64_t seed = 99;
 	struct fbm_rx_meta meta;
-	struct t_flow fl;
+	struct tk_frame fl;
 	unsigned int i;
 	uint32_t h;
 	size_t len;
@@ -302,8 +266,8 @@ test_rss_context_one_uses_second_table(void)
 
 	for (i = 0; i < 64; i++) {
 		random_flow(&fl, &seed, i & 1, 6);
-		len = t_build(f, t_own_mac, &fl, 0);
-		h = ref_toeplitz(key, in, ref_input(&fl, true, in));
+		len = tk_frame_build(f, &fl, 0);
+		h = tk_toeplitz(key, KEY_BITS, in, tk_toeplitz_input(&fl, true, in));
 		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &meta), 0);
 		TEST_CHECK_EQUAL(meta.queue, t1[h & 0xff]);
 	}
@@ -353,7 +317,7 @@ test_rss_spreads_frames_over_rx_queues(void)
 	struct fbm_config cfg;
 	struct fbh_txq txq;
 	uint64_t seed = 4242;
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 	uint32_t hash;
 	int ret;
@@ -380,8 +344,9 @@ test_rss_spreads_frames_over_rx_queues(void)
 
 	for (i = 0; i < FLOWS; i++) {
 		random_flow(&fl, &seed, i % 3 == 0, i & 1 ? 6 : 17);
-		len = t_build(f, own, &fl, 16 + i);
-		hash = ref_toeplitz(key, in, ref_input(&fl, fl.proto == 6, in));
+		memcpy(fl.dst_mac, own, 6);
+		len = tk_frame_build(f, &fl, 16 + i);
+		hash = tk_toeplitz(key, KEY_BITS, in, tk_toeplitz_input(&fl, fl.proto == 6, in));
 		TEST_CHECK_EQUAL(fbh_tx_send(&h, &txq, f, (uint32_t)len, 0), 0);
 		q = tbl[hash & 0xff];
 		ret = fbh_rx_wait(&h, &rxq[q], got, sizeof(got), &info, 500);

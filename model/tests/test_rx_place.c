@@ -289,16 +289,19 @@ test_header_split_at_l4(void)
 	static uint8_t f[2048];
 	struct fbm_rx_meta m;
 	struct tq_rxq r;
+	struct tk_frame fr;
 	uint64_t rcd[8];
-	uint32_t l4, len;
 	unsigned int n;
+	uint32_t len;
 
 	tq_rxq_enable(&h, &r, 3, 64, 256, tq_rde_ctl0(0, true), 256, 2);
 	tq_rxq_post(&h, &r, false, 4);
 	tq_rxq_post(&h, &r, true, 16);
 	memset(&m, 0, sizeof(m));
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
-	len = tq_build(f, false, true, 1000, 9, &l4);
+	tk_frame_init(&fr, false, TK_PROTO_TCP);
+	fr.seed = 9;
+	len = (uint32_t)tk_frame_build(f, &fr, 1000);
 	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
 	n = rcq_frame(&r, rcd);
 	TEST_CHECK_EQUAL(n, 3);
@@ -311,25 +314,22 @@ test_header_split_at_l4(void)
 
 	/* VLAN-tagged IPv4/TCP: the tag counts as L2 */
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
-	len = tq_build(f + 4, false, true, 500, 2, &l4);
-	memmove(f, f + 4, 12);
-	f[12] = 0x81;
-	f[13] = 0x00;
-	f[14] = 0x00;
-	f[15] = 0x05;
-	TEST_CHECK_EQUAL(rx(3, f, len + 4, &m), 0);
+	fr.vlan_tpid = TK_ETHERTYPE_VLAN;
+	fr.vlan_tci = 5;
+	fr.seed = 2;
+	len = (uint32_t)tk_frame_build(f, &fr, 500);
+	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
 	n = rcq_frame(&r, rcd);
 	TEST_CHECK_EQUAL(n, 3);
 	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 58);
 	TEST_CHECK_EQUAL(AL_LEN(rcd[1]), 500);
 
 	/* IPv6 with a hop-by-hop header (8 bytes) before TCP */
-	len = tq_build(f, true, true, 200, 3, &l4);
-	memmove(f + 62, f + 54, len - 54);
-	f[14 + 6] = 0;		/* next header: hop-by-hop */
-	memset(f + 54, 0, 8);
-	f[54] = 6;		/* then TCP */
-	TEST_CHECK_EQUAL(rx(3, f, len + 8, &m), 0);
+	tk_frame_init(&fr, true, TK_PROTO_TCP);
+	fr.opt_len = 8;
+	fr.seed = 3;
+	len = (uint32_t)tk_frame_build(f, &fr, 200);
+	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
 	n = rcq_frame(&r, rcd);
 	TEST_CHECK_EQUAL(n, 3);
 	TEST_CHECK_EQUAL(AL_LEN(rcd[0]), 82);
@@ -337,7 +337,9 @@ test_header_split_at_l4(void)
 
 	/* a header longer than MAX_HDR is cut there and flagged */
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L4;
-	len = tq_build(f, false, true, 600, 4, &l4);
+	tk_frame_init(&fr, false, TK_PROTO_TCP);
+	fr.seed = 4;
+	len = (uint32_t)tk_frame_build(f, &fr, 600);
 	tq_qwr(&h, 3, FBNIC_QUEUE_RDE_CTL1,
 	       (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL1_MAX_HDR_MASK, 40));
 	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
@@ -351,7 +353,9 @@ test_header_split_at_l4(void)
 
 	/* IPv6/UDP split at L3 */
 	m.dma_hint = FBNIC_RCD_HDR_AL_DMA_HINT_L3;
-	len = tq_build(f, true, false, 300, 1, &l4);
+	tk_frame_init(&fr, true, TK_PROTO_UDP);
+	fr.seed = 1;
+	len = (uint32_t)tk_frame_build(f, &fr, 300);
 	TEST_CHECK_EQUAL(rx(3, f, len, &m), 0);
 	n = rcq_frame(&r, rcd);
 	TEST_CHECK_EQUAL(n, 3);

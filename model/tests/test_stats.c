@@ -20,7 +20,7 @@ test_stat64_consistent_across_carry(void)
 	uint32_t hi1, lo, hi2;
 
 	memset(f, 0, sizeof(f));
-	t_eth(f, t_own_mac, 0x88b5);
+	tk_frame_eth(f, t_own_mac, t_peer_mac, 0x88b5);
 	wr(dev, FBNIC_MAC_COMMAND_CONFIG, FBNIC_MAC_COMMAND_CONFIG_RX_ENA);
 	TEST_CHECK_EQUAL(fbm_mac_stat_preset(dev, FBNIC_MAC_STAT_RX_BYTE_COUNT_L, 0xfffffff0ull),
 			 0);
@@ -116,7 +116,7 @@ test_rxb_counts_delivered_and_missed_frames(void)
 	fbm_wire_loopback(dev);
 	TEST_CHECK_EQUAL(fbh_port_open(h, &txq, &rxq, 0), 0);
 	fbh_dsn_to_mac(h->cfg.dsn, own);
-	len = fbh_build_udp4(frame, 100, own, t_peer_mac, 1);
+	len = tk_frame_udp4(frame, 100, own, t_peer_mac, 1);
 	for (i = 0; i < 3; i++) {
 		TEST_CHECK_EQUAL(fbh_tx_send(h, &txq, frame, len, 0), 0);
 		TEST_CHECK_EQUAL(fbh_rx_wait(h, &rxq, got, sizeof(got), &info, 200), (int)len);
@@ -187,7 +187,7 @@ test_rx_overrun_counted_once(void)
 		TEST_CHECK_EQUAL(fbh_rxq_enable(h, &rxq, 0, &conf), 0);
 		fbh_rpc_default_queue(h, 0);
 		fbh_dsn_to_mac(h->cfg.dsn, own);
-		len = fbh_build_udp4(frame, 1500, own, t_peer_mac, 5);
+		len = tk_frame_udp4(frame, 1500, own, t_peer_mac, 5);
 
 		/*
 		 * Never reap: 16 buffers fill up, then the 384 KiB host FIFO,
@@ -253,14 +253,14 @@ test_parser_errors_counted_in_rxb(void)
 {
 	struct fbm_dev *dev = t_dev_create(4, 2, 0);
 	uint8_t f[128];
-	struct t_flow fl;
+	struct tk_frame fl;
 	size_t len;
 
 	wr(dev, FBNIC_MAC_COMMAND_CONFIG, FBNIC_MAC_COMMAND_CONFIG_RX_ENA);
 	t_rpc_enable(dev);
-	memset(&fl, 0, sizeof(fl));
+	t_flow_init(&fl);
 	fl.proto = 6;
-	len = t_build(f, t_own_mac, &fl, 30);
+	len = tk_frame_build(f, &fl, 30);
 	f[14 + 20 + 12] = 2 << 4;	/* TCP data offset 2 */
 	fbm_mac_rx_frame(dev, f, (uint32_t)len);
 	TEST_CHECK_EQUAL(rd(dev, FBNIC_RXB_PARSER_ERR(FBNIC_RXB_INTF_NET)), 1);

@@ -13,21 +13,22 @@
 #include <string.h>
 
 #include "fbm_harness.h"
-#include "test_queue_frames.h"
+
+/* The raw frames of these tests. */
+#define RAW_ETHERTYPE	0x88b5
+static const uint8_t dst_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
+static const uint8_t src_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 
 #define TX_QID		0
 #define DATA_SIZE	(1u << 20)
 
 /* TCE_LSO_CTRL as Linux programs it (fbnic_hw.rst 3.1). */
-#define TCP_FIN		0x01
-#define TCP_PSH		0x08
-#define TCP_ACK		0x10
-#define TCP_CWR		0x80
 #define LSO_CTRL	(FBNIC_TCE_LSO_CTRL_IPID_MODE_INC | \
-			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_1ST, TCP_PSH | TCP_FIN) | \
+			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_1ST, \
+					  TK_TCP_PSH | TK_TCP_FIN) | \
 			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_MID, \
-					  TCP_PSH | TCP_CWR | TCP_FIN) | \
-			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_END, TCP_CWR))
+					  TK_TCP_PSH | TK_TCP_CWR | TK_TCP_FIN) | \
+			 FBNIC_FIELD_PREP(FBNIC_TCE_LSO_CTRL_TCPF_CLR_END, TK_TCP_CWR))
 
 struct tx_env {
 	struct fbh h;
@@ -165,6 +166,37 @@ twq_head(unsigned int n)
 		      (n ? FBNIC_QUEUE_TWQ1_PTRS : FBNIC_QUEUE_TWQ0_PTRS)) >> 16;
 }
 
+/*
+ * The frames of these tests: TCP (PSH ACK FIN CWR, sequence 0x10000000,
+ * window 65535) or UDP, ports 40000 -> 5001, over IPv4 (ID 0x1234, DF),
+ * IPv6 or IPv6-in-IPv6 (l3 is FBNIC_TWD_L3_TYPE_*), payload pattern of
+ * seed, the L4 checksum left 0 for the NIC. Returns the frame length; *l4
+ * gets the L4 offset.
+ */
+static uint32_t
+tx_frame(uint8_t *f, unsigned int l3, bool tcp, uint32_t pay, uint8_t seed, uint32_t *l4)
+{
+	struct tk_frame fr;
+
+	tk_frame_init(&fr, l3 != FBNIC_TWD_L3_TYPE_IPV4, tcp ? TK_PROTO_TCP : TK_PROTO_UDP);
+	fr.ip_id = 0x1234;
+	fr.ip_frag = TK_IPV4_DF;
+	fr.tcp_seq = 0x10000000;
+	fr.tcp_flags = TK_TCP_PSH | TK_TCP_ACK | TK_TCP_FIN | TK_TCP_CWR;
+	fr.tcp_win = 65535;
+	fr.seed = seed;
+	fr.flags = TK_FRAME_NO_L4_CSUM;
+	if (l3 == FBNIC_TWD_L3_TYPE_V6V6) {
+		fr.v6_in_v6 = true;
+		fr.outer_src[0] = 0xfd;		/* fd00::8 -> fd00::9 */
+		fr.outer_src[15] = 8;
+		fr.outer_dst[0] = 0xfd;
+		fr.outer_dst[15] = 9;
+	}
+	*l4 = (uint32_t)tk_frame_l4_off(&fr);
+	return (uint32_t)tk_frame_build(f, &fr, pay);
+}
+
 /* A frame gathered from three ALs arrives byte exact as HDR_AL + META. */
 static int
 test_gathered_frame_arrives_byte_exact(void)
@@ -177,7 +209,7 @@ test_gathered_frame_arrives_byte_exact(void)
 	TEST_CHECK_EQUAL(env_up(10), 0);
 	for (i = 0; i < sizeof(f); i++)
 		f[i] = (uint8_t)(i * 13 + 1);
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	tk_frame_eth(f, dst_mac, src_mac, RAW_ETHERTYPE);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 3);
 	doorbell();
 	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), sizeof(f));
@@ -207,56 +239,33 @@ test_checksum_insertion_verifies(void)
 	TEST_CHECK_EQUAL(env_up(10), 0);
 
 	/* TCP/IPv4: the field holds the pseudo-header sum incl. length (Linux) */
-	len = tq_build(f, false, true, 1000, 3, &l4);
-	sum = tq_pseudo(f, 14, len - l4);
-	tq_put16(f + l4 + 16, (uint16_t)sum);
+	len = tx_frame(f, FBNIC_TWD_L3_TYPE_IPV4, true, 1000, 3, &l4);
+	sum = tk_csum_pseudo(f + 14, len - l4);
+	tk_put16(f + l4 + 16, (uint16_t)sum);
 	post_frame(f, len, FBNIC_TWD_FLAG_REQ_CSO | FBNIC_TWD_FLAG_REQ_COMPLETION |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, 14 / 2) |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, 20 / 2) |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, 16 / 2), 2);
 	doorbell();
 	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), len);
-	TEST_CHECK(tq_l4_csum_ok(got, len, 14, l4));
-	TEST_CHECK(tq_get16(got + l4 + 16) != sum);
+	TEST_CHECK(tk_csum_l4_ok(got, len, 14, l4));
+	TEST_CHECK(tk_get16(got + l4 + 16) != sum);
 	TEST_CHECK(memcmp(got, f, l4 + 16) == 0);
 	TEST_CHECK(memcmp(got + l4 + 18, f + l4 + 18, len - l4 - 18) == 0);
 
 	/* UDP/IPv6 */
-	len = tq_build(f, true, false, 777, 4, &l4);
-	tq_put16(f + l4 + 6, (uint16_t)tq_pseudo(f, 14, len - l4));
+	len = tx_frame(f, FBNIC_TWD_L3_TYPE_IPV6, false, 777, 4, &l4);
+	tk_put16(f + l4 + 6, tk_csum_pseudo(f + 14, len - l4));
 	post_frame(f, len, FBNIC_TWD_FLAG_REQ_CSO | FBNIC_TWD_FLAG_REQ_COMPLETION |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, 14 / 2) |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, 40 / 2) |
 		   FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, 6 / 2), 1);
 	doorbell();
 	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), len);
-	TEST_CHECK(tq_l4_csum_ok(got, len, 14, l4));
-	TEST_CHECK(tq_get16(got + l4 + 6) != 0);
+	TEST_CHECK(tk_csum_l4_ok(got, len, 14, l4));
+	TEST_CHECK(tk_get16(got + l4 + 6) != 0);
 	env_down();
 	return TEST_SUCCESS;
-}
-
-/* Build an IPv6-in-IPv6 TCP frame: Ethernet, outer IPv6 (next 41), inner IPv6, TCP. */
-static uint32_t
-build_v6v6(uint8_t *f, uint32_t pay, uint32_t *l4)
-{
-	uint8_t inner[64 + 9000];
-	uint32_t ilen, il4;
-
-	ilen = tq_build(inner, true, true, pay, 6, &il4);
-	memcpy(f, inner, 14);
-	memset(f + 14, 0, 40);
-	f[14] = 0x60;
-	tq_put16(f + 14 + 4, (uint16_t)(ilen - 14));
-	f[14 + 6] = 41;
-	f[14 + 7] = 64;
-	f[14 + 8] = 0xfd;
-	f[14 + 39] = 9;
-	f[14 + 24] = 0xfd;
-	f[14 + 39 - 16] = 8;
-	memcpy(f + 54, inner + 14, ilen - 14);
-	*l4 = il4 + 40;
-	return ilen + 40;
 }
 
 struct tso_case {
@@ -283,14 +292,11 @@ run_tso(const struct tso_case *c)
 	unsigned int failures = tk_failures;
 
 	TEST_CHECK_EQUAL(env_up(10), 0);
-	if (c->l3 == FBNIC_TWD_L3_TYPE_V6V6)
-		len = build_v6v6(f, c->pay, &l4);
-	else
-		len = tq_build(f, c->l3 == FBNIC_TWD_L3_TYPE_IPV6, c->tcp, c->pay, 1, &l4);
+	len = tx_frame(f, c->l3, c->tcp, c->pay, c->l3 == FBNIC_TWD_L3_TYPE_V6V6 ? 6 : 1, &l4);
 	l3i = c->l3 == FBNIC_TWD_L3_TYPE_V6V6 ? 54 : 14;
 	hdr = l4 + l4len;
 	/* Linux: the checksum field holds the pseudo-header sum without length */
-	tq_put16(f + l4 + (c->tcp ? 16 : 6), (uint16_t)tq_pseudo(f, l3i, 0));
+	tk_put16(f + l4 + (c->tcp ? 16 : 6), tk_csum_pseudo(f + l3i, 0));
 
 	m = FBNIC_TWD_FLAG_REQ_LSO | FBNIC_TWD_FLAG_REQ_COMPLETION | FBNIC_TWD_FLAG_REQ_TS |
 	    FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, 14 / 2) |
@@ -323,30 +329,30 @@ run_tso(const struct tso_case *c)
 		if (got_len != (int)(hdr + seg))
 			break;
 		TEST_CHECK(memcmp(got + hdr, f + hdr + i * c->mss, seg) == 0);
-		TEST_CHECK(tq_l4_csum_ok(got, got_len, l3i, l4));
+		TEST_CHECK(tk_csum_l4_ok(got, got_len, l3i, l4));
 		if (c->l3 == FBNIC_TWD_L3_TYPE_IPV4) {
-			TEST_CHECK_EQUAL(tq_get16(got + 14 + 2), got_len - 14);
-			TEST_CHECK_EQUAL(tq_get16(got + 14 + 4), 0x1234 + i);
-			TEST_CHECK_EQUAL(tq_sum(got + 14, 20, 0), 0xffff);
+			TEST_CHECK_EQUAL(tk_get16(got + 14 + 2), got_len - 14);
+			TEST_CHECK_EQUAL(tk_get16(got + 14 + 4), 0x1234 + i);
+			TEST_CHECK(tk_csum_ipv4_ok(got + 14));
 		} else {
-			TEST_CHECK_EQUAL(tq_get16(got + 14 + 4), got_len - 54);
+			TEST_CHECK_EQUAL(tk_get16(got + 14 + 4), got_len - 54);
 		}
 		if (c->l3 == FBNIC_TWD_L3_TYPE_V6V6)
-			TEST_CHECK_EQUAL(tq_get16(got + 54 + 4), got_len - 94);
+			TEST_CHECK_EQUAL(tk_get16(got + 54 + 4), got_len - 94);
 		if (c->tcp) {
 			uint8_t flags = got[l4 + 13];
 			uint8_t want = 0x99;	/* PSH ACK FIN CWR as built */
 
-			TEST_CHECK_EQUAL(tq_get32(got + l4 + 4), 0x10000000u + i * c->mss);
+			TEST_CHECK_EQUAL(tk_get32(got + l4 + 4), 0x10000000u + i * c->mss);
 			if (i == 0)
-				want &= (uint8_t)~(TCP_PSH | TCP_FIN);
+				want &= (uint8_t)~(TK_TCP_PSH | TK_TCP_FIN);
 			else if (i + 1 == nseg)
-				want &= (uint8_t)~TCP_CWR;
+				want &= (uint8_t)~TK_TCP_CWR;
 			else
-				want &= (uint8_t)~(TCP_PSH | TCP_CWR | TCP_FIN);
+				want &= (uint8_t)~(TK_TCP_PSH | TK_TCP_CWR | TK_TCP_FIN);
 			TEST_CHECK_EQUAL(flags, want);
 		} else {
-			TEST_CHECK_EQUAL(tq_get16(got + l4 + 4), got_len - l4);
+			TEST_CHECK_EQUAL(tk_get16(got + l4 + 4), got_len - l4);
 		}
 	}
 	TEST_CHECK_EQUAL(recv_frame(got, sizeof(got), &info), -EAGAIN);
@@ -430,7 +436,7 @@ test_twq1_default_meta_and_tcd(void)
 	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_CTL, FBNIC_QUEUE_TWQ_CTL_ENABLE);
 
 	memset(f, 0x5a, sizeof(f));
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	tk_frame_eth(f, dst_mac, src_mac, RAW_ETHERTYPE);
 	ring[0] = htole64(al(stage(f, 100), 100, false));
 	ring[1] = htole64(al(stage(f + 100, 100), 100, true));
 	fbh_wr(&env.h, base + FBNIC_QUEUE_TWQ1_TAIL, 2);
@@ -531,7 +537,7 @@ test_malformed_descriptors_counted(void)
 
 	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 3, sizeof(f));
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	tk_frame_eth(f, dst_mac, src_mac, RAW_ETHERTYPE);
 
 	/* 1: an AL of length 0 */
 	twd(meta(0));
@@ -631,7 +637,7 @@ test_dma_fault_stops_and_resumes(void)
 
 	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 6, sizeof(f));
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	tk_frame_eth(f, dst_mac, src_mac, RAW_ETHERTYPE);
 	env.h.quiet = true;
 	TEST_CHECK_EQUAL(fbm_fault_set(env.h.dev, FBM_FAULT_DMA, true), 0);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
@@ -660,7 +666,7 @@ test_ts_record_carries_ptp_time(void)
 
 	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 7, sizeof(f));
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	tk_frame_eth(f, dst_mac, src_mac, RAW_ETHERTYPE);
 	fbh_wr(&env.h, FBNIC_PTP_CTRL, FBNIC_PTP_CTRL_EN);
 	fbh_advance(&env.h, 123456789);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_TS | FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
@@ -696,7 +702,7 @@ test_tmi_drop_drains_without_sending(void)
 
 	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 8, sizeof(f));
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	tk_frame_eth(f, dst_mac, src_mac, RAW_ETHERTYPE);
 	drops = fbh_rd(&env.h, FBNIC_TMI_DROP_PKTS);
 	fbh_wr(&env.h, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN);
 	post_frame(f, sizeof(f), FBNIC_TWD_FLAG_REQ_COMPLETION, 1);
@@ -725,7 +731,7 @@ test_all_active_queues_are_served(void)
 
 	TEST_CHECK_EQUAL(env_up(10), 0);
 	memset(f, 9, sizeof(f));
-	memcpy(f, "\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x88\xb5", 14);
+	tk_frame_eth(f, dst_mac, src_mac, RAW_ETHERTYPE);
 	for (i = 0; i < 4; i++) {
 		TEST_CHECK_EQUAL(fbh_txq_enable(&env.h, &tq[i], qids[i], 6, 2), 0);
 		f[20] = (uint8_t)i;

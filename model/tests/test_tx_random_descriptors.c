@@ -129,7 +129,7 @@ test_random_descriptors_are_survived(void)
 	TEST_CHECK_EQUAL(fbh_txq_enable(&h, &tq, 0, 8, 2), 0);
 	TEST_CHECK_EQUAL(fbh_rxq_enable(&h, &rq, 0, NULL), 0);
 	fbh_dsn_to_mac(h.cfg.dsn, mac);
-	fbh_build_udp4(frame, sizeof(frame), mac, mac, 3);
+	tk_frame_udp4(frame, sizeof(frame), mac, mac, 3);
 	TEST_CHECK_EQUAL(fbh_tx_send(&h, &tq, frame, sizeof(frame), 0), 0);
 	for (i = 0; i < 100 && len == -EAGAIN; i++) {
 		fbh_poll(&h);
