@@ -296,7 +296,7 @@ main(int argc, char **argv)
 {
 	static const char *const args[] = {
 		"--no-huge", "-m", "64", "--no-shconf", "--no-pci",
-		"--file-prefix=test_rpc_driver", "--log-level=lib.eal:warning",
+		"--file-prefix=test_base_rpc", "--log-level=lib.eal:warning",
 	};
 	char *eal_argv[RTE_DIM(args) + 2];
 	unsigned int i;
@@ -317,5 +317,5 @@ main(int argc, char **argv)
 	TK_RUN(test_driver_rx_mode_filters_frames);
 	TK_RUN(test_driver_ntuple_rules_steer_frames);
 	rte_eal_cleanup();
-	return tk_report("test_rpc_driver");
+	return tk_report("test_base_rpc");
 }

@@ -549,5 +549,5 @@ main(void)
 	TK_RUN(test_duplicate_id_below_max_id_is_refused);
 	TK_RUN(test_duplicate_id_at_or_above_max_id_is_refused);
 
-	return tk_report("test_fw_tlv");
+	return tk_report("test_base_tlv");
 }

@@ -594,20 +594,20 @@ main(int argc, char **argv)
 	size_t i;
 
 	if (argc > 1 + EXTRA_EAL_ARGS) {
-		fprintf(stderr, "test_fw_driver: at most %d EAL arguments\n", EXTRA_EAL_ARGS);
+		fprintf(stderr, "test_base_fw: at most %d EAL arguments\n", EXTRA_EAL_ARGS);
 		return EXIT_FAILURE;
 	}
 	eal_args[n++] = argv[0];
 	for (i = 0; i < RTE_DIM(args); i++)
 		eal_args[n++] = copies[i] = strdup(args[i]);
 	/* a prefix of our own: never shares anything with another process */
-	snprintf(prefix, sizeof(prefix), "--file-prefix=test_fw_driver_%d", (int)getpid());
+	snprintf(prefix, sizeof(prefix), "--file-prefix=test_base_fw_%d", (int)getpid());
 	eal_args[n++] = prefix;
 	/* then the command line's */
 	for (i = 1; i < (size_t)argc; i++)
 		eal_args[n++] = argv[i];
 	if (rte_eal_init(n, eal_args) < 0) {
-		fprintf(stderr, "test_fw_driver: EAL init failed\n");
+		fprintf(stderr, "test_base_fw: EAL init failed\n");
 		return EXIT_FAILURE;
 	}
 	fbnic_logtype_base = rte_log_register_type_and_pick_level("pmd.net.fbnic.base",
@@ -632,5 +632,5 @@ main(int argc, char **argv)
 	rte_eal_cleanup();
 	for (i = 0; i < RTE_DIM(args); i++)
 		free(copies[i]);
-	return tk_report("test_fw_driver");
+	return tk_report("test_base_fw");
 }
