@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "fbm_harness.h"
+#include "fbnic_tk_frame.h"
 
 #define BENCH_SLOT	9744u	/* like a wire slot */
 #define BENCH_SLOTS	512u
@@ -223,7 +224,7 @@ run_model(struct bench_port *a, struct bench_port *b, const struct bench_opts *o
 	frame = fbh_alloc(&a->h, FBM_MAX_FRAME, 64, &iova);
 	if (frame == NULL)
 		return 0;
-	fbh_build_udp4(frame, o->frame_size, b->mac, a->mac, 1);
+	tk_frame_udp4(frame, o->frame_size, b->mac, a->mac, 1);
 	start = now_ns();
 	deadline = start + (uint64_t)(o->seconds * 1e9);
 	for (i = 0;; i++) {
@@ -283,7 +284,7 @@ run_baseline(const struct bench_opts *o)
 		return 0;
 	if (limit > 500000000u)
 		limit = 500000000u;
-	fbh_build_udp4(frame, o->frame_size, frame, frame + 6, 1);
+	tk_frame_udp4(frame, o->frame_size, frame, frame + 6, 1);
 	start = now_ns();
 	do {
 		for (i = 0; i < 4096; i++, n++)
