@@ -542,6 +542,7 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 		goto fail;
 
 	fbnic_rss_reinit(hw);
+	fbnic_rpc_max_frame_set(hw, FBNIC_MTU_TO_FRAME(dev->data->mtu));
 	fbnic_rss_write_hw(hw);
 	ret = fbnic_rx_mode_apply(dev);
 	if (ret != 0)
@@ -836,6 +837,7 @@ fbnic_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list, uin
 static int
 fbnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
 	struct rte_eth_dev_data *data = dev->data;
 	uint32_t frame = (uint32_t)mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + 2 * RTE_VLAN_HLEN;
 	int ret = fbnic_dev_usable(dev);
@@ -847,16 +849,20 @@ fbnic_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 			    FBNIC_MIN_MTU, FBNIC_MAX_MTU);
 		return -EINVAL;
 	}
-	/* The MTU is software only (fbnic_hw.rst 8); started queues must hold it. */
-	if (data->dev_started && !(data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
-	    data->min_rx_buf_size != 0 &&
-	    frame > data->min_rx_buf_size - RTE_PKTMBUF_HEADROOM) {
-		PMD_DRV_LOG(ERR,
-			    "port %u: MTU %u needs %u-byte buffers, Rx buffers hold %u, no scatter",
-			    data->port_id, mtu, frame,
-			    data->min_rx_buf_size - RTE_PKTMBUF_HEADROOM);
-		return -EINVAL;
+	/*
+	 * Started queues must hold a frame of the new MTU as they are: a
+	 * buffer-scheme queue needs start to add payload buffers (PPQ), or to
+	 * move to the copy scheme, for frames beyond one buffer.
+	 */
+	if (data->dev_started && !fbnic_rx_queues_take(dev, frame)) {
+		PMD_DRV_LOG(ERR, "port %u: the started Rx queues cannot take the %u-byte frames "
+			    "of MTU %u: stop the port to change it", data->port_id, frame, mtu);
+		return -EBUSY;
 	}
+	/* Longer frames are dropped by the classifier, and counted (ierrors). */
+	fbnic_lock(ad);
+	fbnic_rpc_max_frame_set(&ad->hw, FBNIC_MTU_TO_FRAME(mtu));
+	fbnic_unlock(ad);
 	return 0;
 }
 

@@ -38,10 +38,20 @@
 #define FBNIC_MIN_RING_DESC		64
 #define FBNIC_DEFAULT_RING_DESC		1024
 
-/* MTU range of Linux; the largest frame the MAC and RPC carry. */
-#define FBNIC_MIN_MTU			1280
+/*
+ * MTU range. The largest is Linux's (the largest frame the MAC and RPC
+ * carry, less the Ethernet header). The smallest is IPv4's, DPDK's
+ * RTE_ETHER_MIN_MTU: Linux's 1280 (IPV6_MIN_MTU) is its own policy, and
+ * the hardware's limit (RMI_CONFIG.MTU) takes any length.
+ */
+#define FBNIC_MIN_MTU			RTE_ETHER_MIN_MTU
 #define FBNIC_MAX_MTU			9728
-#define FBNIC_MAX_RX_PKTLEN		9742
+#define FBNIC_MAX_RX_PKTLEN		FBNIC_MAX_FRAME_SIZE
+/*
+ * The longest frame taken at an MTU: the Ethernet header and up to two
+ * VLAN tags more (no FCS: RMI_CONFIG.MTU counts without it).
+ */
+#define FBNIC_MTU_TO_FRAME(mtu)		((uint32_t)(mtu) + RTE_ETHER_HDR_LEN + 2 * RTE_VLAN_HLEN)
 
 /* Unicast MAC addresses of the port (own address at index 0). */
 #define FBNIC_MAX_MAC_ADDRS		8

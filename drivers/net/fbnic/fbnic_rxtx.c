@@ -1006,6 +1006,31 @@ fbnic_rx_max_frame(const struct rte_eth_dev *dev)
 	return dev->data->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + RTE_VLAN_HLEN;
 }
 
+bool
+fbnic_rx_queues_take(const struct rte_eth_dev *dev, uint32_t max_frame)
+{
+	uint16_t q;
+
+	for (q = 0; q < dev->data->nb_rx_queues; q++) {
+		const struct fbnic_rx_queue *rxq = dev->data->rx_queues[q];
+		bool scatter, ok;
+
+		if (rxq == NULL)
+			continue;
+		scatter = rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER;
+		if (rxq->scheme == FBNIC_RX_SCHEME_BUFS)
+			/* One buffer, or header and payload buffers on the PPQ. */
+			ok = max_frame <= rxq->buf_max_len ||
+			     (rxq->ppq_fill != 0 && max_frame <= FBNIC_RX_MAX_FRAME);
+		else
+			/* Pages of both rings, copied or attached into the mbufs. */
+			ok = max_frame <= (scatter ? FBNIC_RX_MAX_FRAME : rxq->mbuf_room);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 /* Copy scheme: the HPQ's pages, then the PPQ's, one IOVA per page. */
 static int
 fbnic_rx_copy_setup(struct fbnic_rx_queue *rxq)

@@ -222,6 +222,11 @@ int fbnic_rx_pages_alloc(struct fbnic_rx_pages *p, uint32_t nb, unsigned int soc
 void fbnic_rx_pages_free(struct fbnic_rx_pages *p);
 
 /* Queue set-up and teardown (eth_dev_ops). */
+/*
+ * Whether every set-up Rx queue takes frames of max_frame bytes (FCS and a
+ * VLAN tag included) as it stands, without the changes start makes.
+ */
+bool fbnic_rx_queues_take(const struct rte_eth_dev *dev, uint32_t max_frame);
 int fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			 unsigned int socket_id, const struct rte_eth_rxconf *conf,
 			 struct rte_mempool *mp);

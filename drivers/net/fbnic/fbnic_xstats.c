@@ -118,7 +118,7 @@ fbnic_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *stats,
 	}
 	/* Dropped by the device: RX buffer FIFOs and queue completion/buffer rings. */
 	stats->imissed = basic.rx_missed + basic.rx_over;
-	stats->ierrors += basic.rx_errors + basic.rx_fcs_errors;
+	stats->ierrors += basic.rx_errors + basic.rx_fcs_errors + basic.rx_length_errors;
 	stats->oerrors += basic.tx_dropped;
 	return 0;
 }

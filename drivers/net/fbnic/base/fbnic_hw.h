@@ -27,7 +27,13 @@ struct fbnic_hw_stats;
 #define FBNIC_HW_FW_FLUSH_IDX	FBNIC_FW_ZERO_REG
 
 #define FBNIC_ETH_ALEN		6
+/*
+ * Frame lengths without FCS: the longest frame Linux lets the device take
+ * (FBNIC_MAX_JUMBO_FRAME_SIZE, 9728 + the Ethernet header) and Ethernet's
+ * shortest (ETH_ZLEN).
+ */
 #define FBNIC_MAX_FRAME_SIZE	9742
+#define FBNIC_MIN_FRAME_SIZE	60
 
 /* Link modes in AUI terms: bit 0 = two lanes, bit 1 = PAM4 (Linux's encoding). */
 enum fbnic_aui {

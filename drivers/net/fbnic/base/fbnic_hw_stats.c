@@ -389,6 +389,7 @@ fbnic_hw_stats_basic(struct fbnic_hw *hw, struct fbnic_hw_stats_basic *out)
 			  fbnic_stat_by_name(s, "tti_frame_drop_frames") +
 			  fbnic_stat_by_name(s, "tbi_drop_frames");
 	out->rx_fcs_errors = fbnic_stat_by_name(s, "mac_rx_fcs_errors");
+	out->rx_length_errors = fbnic_stat_by_name(s, "rpc_oversize_errors");
 	out->mac_rx_frames = fbnic_stat_by_name(s, "mac_rx_ok_frames");
 	out->mac_rx_bytes = fbnic_stat_by_name(s, "mac_rx_ok_bytes");
 	out->mac_tx_frames = fbnic_stat_by_name(s, "mac_tx_ok_frames");

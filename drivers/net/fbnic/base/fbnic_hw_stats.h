@@ -58,6 +58,7 @@ struct fbnic_hw_stats_basic {
 	uint64_t rx_missed;	/* RXB FIFO 4 + 6 drops */
 	uint64_t rx_over;	/* sum of queue CQ + BDQ drops */
 	uint64_t rx_errors;	/* sum of queue packet errors */
+	uint64_t rx_length_errors;	/* longer than RMI_CONFIG.MTU */
 	uint64_t tx_dropped;	/* TMI + TTI + TBI drops */
 	uint64_t rx_fcs_errors;
 	uint64_t mac_rx_frames, mac_rx_bytes, mac_tx_frames, mac_tx_bytes;

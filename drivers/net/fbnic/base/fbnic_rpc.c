@@ -274,6 +274,17 @@ fbnic_rss_reinit(struct fbnic_hw *hw)
 	}
 }
 
+/* The classifier on, with the frame length limit. */
+static uint32_t
+fbnic_rpc_rmi_config(const struct fbnic_rpc *rpc)
+{
+	uint32_t mtu = rpc->max_frame != 0 ? rpc->max_frame : FBNIC_MAX_FRAME_SIZE;
+
+	return (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_RMI_CONFIG_MTU, mtu) |
+	       (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_RMI_CONFIG_OH_BYTES, FBNIC_RPC_OH_BYTES) |
+	       FBNIC_RPC_RMI_CONFIG_ENABLE;
+}
+
 void
 fbnic_rss_write_hw(struct fbnic_hw *hw)
 {
@@ -292,10 +303,23 @@ fbnic_rss_write_hw(struct fbnic_hw *hw)
 	fbnic_hw_flush(hw);
 	fbnic_wr32(hw, FBNIC_RPC_ACT_TBL1_DEFAULT, 0);
 
-	fbnic_wr32(hw, FBNIC_RPC_RMI_CONFIG,
-		   FBNIC_FIELD_PREP(FBNIC_RPC_RMI_CONFIG_MTU, FBNIC_MAX_FRAME_SIZE) |
-		   FBNIC_FIELD_PREP(FBNIC_RPC_RMI_CONFIG_OH_BYTES, FBNIC_RPC_OH_BYTES) |
-		   FBNIC_RPC_RMI_CONFIG_ENABLE);
+	fbnic_wr32(hw, FBNIC_RPC_RMI_CONFIG, fbnic_rpc_rmi_config(rpc));
+}
+
+void
+fbnic_rpc_max_frame_set(struct fbnic_hw *hw, uint32_t bytes)
+{
+	struct fbnic_rpc *rpc = hw->rpc;
+
+	if (rpc == NULL)
+		return;
+	if (bytes > FBNIC_MAX_FRAME_SIZE)
+		bytes = FBNIC_MAX_FRAME_SIZE;
+	if (bytes < FBNIC_MIN_FRAME_SIZE)
+		bytes = FBNIC_MIN_FRAME_SIZE;
+	rpc->max_frame = (uint16_t)bytes;
+	if (fbnic_rd32(hw, FBNIC_RPC_RMI_CONFIG) & FBNIC_RPC_RMI_CONFIG_ENABLE)
+		fbnic_wr32(hw, FBNIC_RPC_RMI_CONFIG, fbnic_rpc_rmi_config(rpc));
 }
 
 void

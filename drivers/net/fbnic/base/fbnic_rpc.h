@@ -142,6 +142,7 @@ struct fbnic_rpc {
 	uint8_t tstamp_flows;			/* bit per enum fbnic_rss_flow */
 	uint8_t mac_boundary;			/* FBNIC_MACDA_DEFAULT_BOUNDARY */
 	uint16_t nb_rx_queues;			/* bound for queue ids */
+	uint16_t max_frame;			/* RMI_CONFIG.MTU: longest frame taken */
 	bool bmc_all_multi;			/* BMC wants every multicast frame */
 	bool tce_from_top;			/* next TX TCAM fill direction */
 };
@@ -212,8 +213,18 @@ void fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, uint8_t flows);
 /* Stage the RSS action entries 57-63 (and 50-56 with a BMC), fbnic_hw.rst 7.6. */
 void fbnic_rss_reinit(struct fbnic_hw *hw);
 /*
+ * The longest frame the classifier passes to the host (RMI_CONFIG.MTU, in
+ * bytes from the destination MAC address to the end of the payload, no
+ * FCS; clamped to FBNIC_MIN_FRAME_SIZE..FBNIC_MAX_FRAME_SIZE). Longer
+ * frames are dropped and counted in RPC_CNTR_OVR_SIZE_ERR. Written at once
+ * while the classifier is on, else by fbnic_rss_write_hw(). Linux keeps
+ * FBNIC_MAX_FRAME_SIZE.
+ */
+void fbnic_rpc_max_frame_set(struct fbnic_hw *hw, uint32_t bytes);
+/*
  * Write both indirection tables and the key, default action DROP, flush,
- * TBL1 default 0, then enable the RPC (MTU 9742, OH_BYTES 20, ENABLE).
+ * TBL1 default 0, then enable the RPC (MTU the frame limit above, OH_BYTES
+ * 20, ENABLE).
  */
 void fbnic_rss_write_hw(struct fbnic_hw *hw);
 /* Disable the RPC (RMI_CONFIG = OH_BYTES 20) unless a BMC needs it. */
