@@ -40,15 +40,14 @@
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
-#include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
-#include <rte_udp.h>
 
 #include "rte_pmd_fbnic.h"
 
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 #define NB_Q		4
 #define WAIT_MS		1500
@@ -59,31 +58,27 @@ static struct rte_mbuf *
 make_frame(const struct rte_ether_addr *dst, uint32_t flow)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-	struct rte_ether_hdr *eth;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
 	const uint16_t len = 100;
+	struct tk_frame fr;
+	uint8_t *p;
 
 	if (m == NULL)
 		return NULL;
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, len);
-	memset(eth, 0, len);
-	rte_ether_addr_copy(dst, &eth->dst_addr);
-	eth->src_addr.addr_bytes[0] = 0x02;
-	eth->src_addr.addr_bytes[5] = 0x77;
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip = (struct rte_ipv4_hdr *)(eth + 1);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->total_length = rte_cpu_to_be_16(len - sizeof(*eth));
-	ip->src_addr = rte_cpu_to_be_32(0xc0a80001 + flow);
-	ip->dst_addr = rte_cpu_to_be_32(0xc0a80101 + flow * 7);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	udp->src_port = rte_cpu_to_be_16((uint16_t)(5000 + flow));
-	udp->dst_port = rte_cpu_to_be_16(53);
-	udp->dgram_len = rte_cpu_to_be_16(len - sizeof(*eth) - sizeof(*ip));
+	p = (uint8_t *)rte_pktmbuf_append(m, len);
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	/* A flow of its own: 192.168.0.1 + flow -> 192.168.1.1 + 7 flow, 5000 + flow -> 53 */
+	tk_frame_init(&fr, false, TK_PROTO_UDP);
+	memcpy(fr.dst_mac, dst, sizeof(fr.dst_mac));
+	fr.src_mac[5] = 0x77;
+	tk_put32(fr.src, 0xc0a80001 + flow);
+	tk_put32(fr.dst, 0xc0a80101 + flow * 7);
+	fr.sport = (uint16_t)(5000 + flow);
+	fr.dport = 53;
+	fr.seed = flow;
+	tk_frame_build(p, &fr, len - tk_frame_hdr_len(&fr));
 	return m;
 }
 

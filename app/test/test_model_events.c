@@ -57,6 +57,7 @@
 #include "rte_pmd_fbnic.h"
 
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 /* Log lines of the process, kept to search them. */
 static char *log_buf;
@@ -502,6 +503,7 @@ cable_frames(uint16_t a, uint16_t b, unsigned int n)
 {
 	struct rte_mbuf *pkts[32];
 	struct rte_ether_addr mac;
+	struct tk_frame fr;
 	uint64_t deadline;
 	unsigned int i, got = 0;
 	uint16_t k, sent;
@@ -510,14 +512,12 @@ cable_frames(uint16_t a, uint16_t b, unsigned int n)
 	rte_eth_macaddr_get(b, &mac);
 	if (rte_pktmbuf_alloc_bulk(mp_global, pkts, n) != 0)
 		return 0;
-	for (i = 0; i < n; i++) {
-		struct rte_ether_hdr *eth =
-			(struct rte_ether_hdr *)rte_pktmbuf_append(pkts[i], 64);
-
-		memset(eth, 0, 64);
-		rte_ether_addr_copy(&mac, &eth->dst_addr);
-		eth->ether_type = rte_cpu_to_be_16(0x88b5);
-	}
+	/* 64 bytes of the local experimental EtherType 0x88b5 */
+	tk_frame_init(&fr, false, 0);
+	memcpy(fr.dst_mac, &mac, sizeof(fr.dst_mac));
+	fr.ethertype = 0x88b5;
+	for (i = 0; i < n; i++)
+		tk_frame_build((uint8_t *)rte_pktmbuf_append(pkts[i], 64), &fr, 64 - TK_ETH_HLEN);
 	sent = rte_eth_tx_burst(a, 0, pkts, (uint16_t)n);
 	for (k = sent; k < n; k++)
 		rte_pktmbuf_free(pkts[k]);

@@ -22,14 +22,13 @@
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
-#include <rte_ip.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
-#include <rte_udp.h>
 
 #include "rte_pmd_fbnic.h"
 
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 #define NB_QUEUES	4
 #define NB_DESC		256
@@ -44,34 +43,26 @@ static struct rte_mbuf *
 make_frame(struct rte_mempool *mp, const struct rte_ether_addr *dst, uint16_t sport)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-	struct rte_ether_hdr *eth;
-	struct rte_ipv4_hdr *ip;
-	struct rte_udp_hdr *udp;
+	struct tk_frame fr;
+	uint8_t *p;
 
 	if (m == NULL)
 		return NULL;
-	eth = (struct rte_ether_hdr *)rte_pktmbuf_append(m, FRAME_LEN);
-	if (eth == NULL) {
+	p = (uint8_t *)rte_pktmbuf_append(m, FRAME_LEN);
+	if (p == NULL) {
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	memset(eth, 0, FRAME_LEN);
-	rte_ether_addr_copy(dst, &eth->dst_addr);
-	eth->src_addr.addr_bytes[0] = 0x02;
-	eth->src_addr.addr_bytes[5] = 0x99;
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip = (struct rte_ipv4_hdr *)(eth + 1);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->total_length = rte_cpu_to_be_16(FRAME_LEN - sizeof(*eth));
-	ip->src_addr = rte_cpu_to_be_32(0x0a000001);
-	ip->dst_addr = rte_cpu_to_be_32(0x0a000002 + sport);
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
-	udp = (struct rte_udp_hdr *)(ip + 1);
-	udp->src_port = rte_cpu_to_be_16(1000 + sport);
-	udp->dst_port = rte_cpu_to_be_16(2000);
-	udp->dgram_len = rte_cpu_to_be_16(FRAME_LEN - sizeof(*eth) - sizeof(*ip));
+	/* 10.0.0.1 -> 10.0.0.2 + sport, port 1000 + sport -> 2000 */
+	tk_frame_init(&fr, false, TK_PROTO_UDP);
+	memcpy(fr.dst_mac, dst, sizeof(fr.dst_mac));
+	fr.src_mac[5] = 0x99;
+	tk_put32(fr.src, 0x0a000001);
+	tk_put32(fr.dst, 0x0a000002 + sport);
+	fr.sport = (uint16_t)(1000 + sport);
+	fr.dport = 2000;
+	fr.seed = sport;
+	tk_frame_build(p, &fr, FRAME_LEN - tk_frame_hdr_len(&fr));
 	return m;
 }
 

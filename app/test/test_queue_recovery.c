@@ -36,6 +36,7 @@
 #include "rte_pmd_fbnic.h"
 
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 #define NB_MBUFS	4096
 #define NB_DESC		512
@@ -86,10 +87,19 @@ port_start(uint16_t port, struct rte_mempool *mp)
 	return -1;
 }
 
+/* The last byte of a frame made with tag. */
+static uint8_t
+frame_last_byte(uint8_t tag)
+{
+	return tk_frame_pattern(tag, FRAME_LEN - TK_ETH_HLEN - 1);
+}
+
+/* A frame of the local experimental EtherType 0x88b5, its payload by tag. */
 static struct rte_mbuf *
 frame_make(struct rte_mempool *mp, const struct rte_ether_addr *dst, uint8_t tag)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	struct tk_frame fr;
 	uint8_t *p;
 
 	if (m == NULL)
@@ -99,11 +109,11 @@ frame_make(struct rte_mempool *mp, const struct rte_ether_addr *dst, uint8_t tag
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	memset(p, tag, FRAME_LEN);
-	memcpy(p, dst, RTE_ETHER_ADDR_LEN);
-	p[6] = 0x02;
-	p[12] = 0x88;
-	p[13] = 0xb5;
+	tk_frame_init(&fr, false, 0);
+	memcpy(fr.dst_mac, dst, sizeof(fr.dst_mac));
+	fr.ethertype = 0x88b5;
+	fr.seed = tag;
+	tk_frame_build(p, &fr, FRAME_LEN - TK_ETH_HLEN);
 	return m;
 }
 
@@ -134,9 +144,8 @@ loop_frames(uint16_t port, struct rte_mempool *mp, unsigned int n, uint8_t tag)
 			const uint8_t *b = rte_pktmbuf_mtod(rx[k], const uint8_t *);
 
 			if (rx[k]->pkt_len == FRAME_LEN && rx[k]->nb_segs == 1 &&
-			    b[FRAME_LEN - 1] == tag)
+			    b[FRAME_LEN - 1] == frame_last_byte(tag))
 				ok++;
-
 		}
 		got += nb;
 		rte_pktmbuf_free_bulk(rx, nb);

@@ -39,6 +39,7 @@
 #include "rte_pmd_fbnic.h"
 
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 #define FRAG_ZONES	48
 #define NB_MBUFS	8192
@@ -113,26 +114,33 @@ frame_len(unsigned int k)
 	return 64 + 47 * k;
 }
 
+/* Write frame k into p: local experimental EtherType 0x88b5, payload by k. */
+static void
+frame_build(uint8_t *p, const struct rte_ether_addr *dst, unsigned int k)
+{
+	struct tk_frame fr;
+
+	tk_frame_init(&fr, false, 0);
+	memcpy(fr.dst_mac, dst, sizeof(fr.dst_mac));
+	fr.ethertype = 0x88b5;
+	fr.seed = k;
+	tk_frame_build(p, &fr, frame_len(k) - TK_ETH_HLEN);
+}
+
 static struct rte_mbuf *
 frame_make(struct rte_mempool *mp, const struct rte_ether_addr *dst, unsigned int k)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
-	uint32_t i, len = frame_len(k);
 	uint8_t *p;
 
 	if (m == NULL)
 		return NULL;
-	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)len);
+	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)frame_len(k));
 	if (p == NULL) {
 		rte_pktmbuf_free(m);
 		return NULL;
 	}
-	for (i = 0; i < len; i++)
-		p[i] = (uint8_t)(i * 7 + k);
-	memcpy(p, dst, RTE_ETHER_ADDR_LEN);
-	p[6] = 0x02;
-	p[12] = 0x88;	/* local experimental EtherType 0x88b5 */
-	p[13] = 0xb5;
+	frame_build(p, dst, k);
 	return m;
 }
 
@@ -140,18 +148,13 @@ static bool
 frame_ok(const struct rte_mbuf *m, const struct rte_ether_addr *dst, unsigned int k)
 {
 	uint8_t buf[2048], want[2048];
-	uint32_t i, len = frame_len(k);
+	uint32_t len = frame_len(k);
 	const uint8_t *b;
 
 	if (m->pkt_len != len)
 		return false;
 	b = rte_pktmbuf_read(m, 0, len, buf);
-	for (i = 0; i < len; i++)
-		want[i] = (uint8_t)(i * 7 + k);
-	memcpy(want, dst, RTE_ETHER_ADDR_LEN);
-	want[6] = 0x02;
-	want[12] = 0x88;
-	want[13] = 0xb5;
+	frame_build(want, dst, k);
 	return b != NULL && memcmp(b, want, len) == 0;
 }
 

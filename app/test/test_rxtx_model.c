@@ -42,6 +42,7 @@
 #include "rte_pmd_fbnic.h"
 
 #include "fbnic_tk.h"
+#include "fbnic_tk_frame.h"
 
 #define NB_PORTS	2
 #define RING_SIZE	1024
@@ -233,20 +234,68 @@ mbuf_from_bytes(const uint8_t *buf, uint32_t len, uint32_t seg_size)
 	return head;
 }
 
+/* The test's frame header fields: to the receiver, from 02:02:02:02:02:02. */
+static void
+frame_init(struct tk_frame *fr, bool v6, uint8_t proto)
+{
+	tk_frame_init(fr, v6, proto);
+	memcpy(fr->dst_mac, &mac_rx, sizeof(fr->dst_mac));
+	memset(fr->src_mac, 0x02, sizeof(fr->src_mac));
+}
+
+/* Payload of len bytes at p: seq in its first bytes, then a pattern by offset base + i. */
+static void
+fill_payload(uint8_t *p, uint32_t len, uint32_t seq, uint32_t base)
+{
+	uint32_t i;
+
+	for (i = 0; i < len; i++)
+		p[i] = pattern_byte(seq, base + i);
+	if (len >= sizeof(seq))
+		memcpy(p, &seq, sizeof(seq));
+}
+
 /* Ethernet frame of len bytes carrying seq, test ethertype. */
 static uint32_t
 build_raw(uint8_t *buf, uint32_t len, uint32_t seq)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
-	uint32_t i;
+	struct tk_frame fr;
 
-	rte_ether_addr_copy(&mac_rx, &eth->dst_addr);
-	memset(&eth->src_addr, 0x02, sizeof(eth->src_addr));
-	eth->ether_type = rte_cpu_to_be_16(ETHERTYPE_TEST);
-	memcpy(buf + sizeof(*eth), &seq, sizeof(seq));
-	for (i = sizeof(*eth) + sizeof(seq); i < len; i++)
-		buf[i] = pattern_byte(seq, i);
-	return len;
+	frame_init(&fr, false, 0);
+	fr.ethertype = ETHERTYPE_TEST;
+	fr.flags = TK_FRAME_KEEP_PAYLOAD;
+	fill_payload(buf + TK_ETH_HLEN, len - TK_ETH_HLEN, seq, TK_ETH_HLEN);
+	return (uint32_t)tk_frame_build(buf, &fr, len - TK_ETH_HLEN);
+}
+
+/*
+ * The test's flow of UDP or TCP over IPv4 or IPv6: 10.0.0.1 -> 10.0.0.2 or
+ * fd00::1 -> fd00::2, sport -> 5001, the IPv4 ID of seq, TCP sequence
+ * number 1000 with ACK and PSH.
+ */
+static void
+l4_frame_init(struct tk_frame *fr, bool v6, bool tcp, uint16_t sport, uint32_t seq)
+{
+	frame_init(fr, v6, tcp ? TK_PROTO_TCP : TK_PROTO_UDP);
+	memset(fr->src, 0, sizeof(fr->src));
+	memset(fr->dst, 0, sizeof(fr->dst));
+	if (v6) {
+		fr->src[0] = 0xfd;
+		fr->src[15] = 1;
+		fr->dst[0] = 0xfd;
+		fr->dst[15] = 2;
+	} else {
+		fr->src[0] = 10;
+		fr->src[3] = 1;
+		fr->dst[0] = 10;
+		fr->dst[3] = 2;
+	}
+	fr->ip_id = (uint16_t)seq;
+	fr->sport = sport;
+	fr->dport = 5001;
+	fr->tcp_seq = 1000;
+	fr->tcp_flags = TK_TCP_ACK | TK_TCP_PSH;
+	fr->tcp_win = 8192;
 }
 
 /*
@@ -257,62 +306,12 @@ build_raw(uint8_t *buf, uint32_t len, uint32_t seq)
 static uint32_t
 build_l4(uint8_t *buf, bool v6, bool tcp, uint16_t sport, uint32_t payload_len, uint32_t seq)
 {
-	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)buf;
-	uint32_t l3 = v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr);
-	uint32_t l4 = tcp ? sizeof(struct rte_tcp_hdr) : sizeof(struct rte_udp_hdr);
-	uint8_t *p = buf + sizeof(*eth) + l3 + l4;
-	uint32_t i;
+	struct tk_frame fr;
 
-	memset(buf, 0, sizeof(*eth) + l3 + l4);
-	rte_ether_addr_copy(&mac_rx, &eth->dst_addr);
-	memset(&eth->src_addr, 0x02, sizeof(eth->src_addr));
-	if (v6) {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)(eth + 1);
-		/* An array of bytes up to 24.07, a struct rte_ipv6_addr since. */
-		uint8_t *src = (uint8_t *)&ip->src_addr, *dst = (uint8_t *)&ip->dst_addr;
-
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6);
-		ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
-		ip->payload_len = rte_cpu_to_be_16((uint16_t)(l4 + payload_len));
-		ip->proto = tcp ? IPPROTO_TCP : IPPROTO_UDP;
-		ip->hop_limits = 64;
-		src[0] = 0xfd;
-		src[15] = 1;
-		dst[0] = 0xfd;
-		dst[15] = 2;
-	} else {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
-
-		eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->total_length = rte_cpu_to_be_16((uint16_t)(l3 + l4 + payload_len));
-		ip->time_to_live = 64;
-		ip->next_proto_id = tcp ? IPPROTO_TCP : IPPROTO_UDP;
-		ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 1));
-		ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(10, 0, 0, 2));
-		ip->packet_id = rte_cpu_to_be_16((uint16_t)seq);
-	}
-	if (tcp) {
-		struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)(buf + sizeof(*eth) + l3);
-
-		th->src_port = rte_cpu_to_be_16(sport);
-		th->dst_port = rte_cpu_to_be_16(5001);
-		th->sent_seq = rte_cpu_to_be_32(1000);
-		th->data_off = (sizeof(*th) / 4) << 4;
-		th->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
-		th->rx_win = rte_cpu_to_be_16(8192);
-	} else {
-		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(buf + sizeof(*eth) + l3);
-
-		uh->src_port = rte_cpu_to_be_16(sport);
-		uh->dst_port = rte_cpu_to_be_16(5001);
-		uh->dgram_len = rte_cpu_to_be_16((uint16_t)(l4 + payload_len));
-	}
-	for (i = 0; i < payload_len; i++)
-		p[i] = pattern_byte(seq, i);
-	if (payload_len >= sizeof(seq))
-		memcpy(p, &seq, sizeof(seq));
-	return sizeof(*eth) + l3 + l4 + payload_len;
+	l4_frame_init(&fr, v6, tcp, sport, seq);
+	fr.flags = TK_FRAME_KEEP_PAYLOAD | TK_FRAME_NO_IP_CSUM | TK_FRAME_NO_L4_CSUM;
+	fill_payload(buf + tk_frame_hdr_len(&fr), payload_len, seq, 0);
+	return (uint32_t)tk_frame_build(buf, &fr, payload_len);
 }
 
 /* The 32-bit sequence number at offset off of a frame (UINT32_MAX if too short). */
@@ -817,24 +816,22 @@ test_pool_exhaustion_counts_nombuf_and_recovers(void)
 	return 0;
 }
 
+/* 0 when the IPv4 header sum (IPv4) and the L4 sum of frame f verify. */
 static int
 verify_l4(const uint8_t *f, uint32_t len, bool v6, bool tcp)
 {
-	const uint8_t *l3 = f + sizeof(struct rte_ether_hdr);
+	const uint8_t *l3 = f + TK_ETH_HLEN;
+	uint32_t end;
 
-	if (v6) {
-		const struct rte_ipv6_hdr *ip = (const struct rte_ipv6_hdr *)l3;
-
-		if (sizeof(struct rte_ether_hdr) + sizeof(*ip) +
-		    rte_be_to_cpu_16(ip->payload_len) > len)
-			return -1;
-		return rte_ipv6_udptcp_cksum_verify(ip, ip + 1);
-	}
 	RTE_SET_USED(tcp);
-	if (rte_raw_cksum(l3, sizeof(struct rte_ipv4_hdr)) != 0xffff)
+	/* The end of the datagram, as its IP header gives it. */
+	end = TK_ETH_HLEN + (v6 ? TK_IPV6_HLEN + tk_get16(l3 + 4) : tk_get16(l3 + 2));
+	if (end > len)
+		return -1;
+	if (!v6 && !tk_csum_ipv4_ok(l3))
 		return -2;
-	return rte_ipv4_udptcp_cksum_verify((const struct rte_ipv4_hdr *)l3,
-					    (const struct rte_ipv4_hdr *)l3 + 1);
+	return tk_csum_l4_ok(f, end, TK_ETH_HLEN,
+			     TK_ETH_HLEN + (v6 ? TK_IPV6_HLEN : TK_IPV4_HLEN)) ? 0 : -3;
 }
 
 /* Tx checksum offload (IPv4 header in software, L4 in the NIC) gives valid sums. */
@@ -898,13 +895,15 @@ test_tx_checksum_offload_valid_on_receiver(void)
 	}
 	/* A frame with a wrong L4 checksum is reported bad. */
 	{
-		uint32_t len = build_l4(frame_tx, false, false, 4000, 100, 99);
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(frame_tx + 14);
-		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)(ip + 1);
 		struct rte_mbuf *m, *r;
+		struct tk_frame fr;
+		uint32_t len;
 
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-		uh->dgram_cksum = rte_ipv4_udptcp_cksum(ip, uh) ^ 0x0101;
+		/* Valid sums, then the UDP one off by 0x0101. */
+		l4_frame_init(&fr, false, false, 4000, 99);
+		len = (uint32_t)tk_frame_build(frame_tx, &fr, 100);
+		frame_tx[tk_frame_l4_off(&fr) + 6] ^= 0x01;
+		frame_tx[tk_frame_l4_off(&fr) + 7] ^= 0x01;
 		m = mbuf_from_bytes(frame_tx, len, 2048);
 		TEST_ASSERT(m != NULL && send_all(port_tx, 0, &m, 1) == 1, "send");
 		TEST_ASSERT(recv_some(port_rx, 0, &r, 1, 2000) == 1, "receive");
@@ -1870,10 +1869,9 @@ xt_build(void)
 		}
 		if (i % 6 == 0 || i % 6 == 4) {
 			/* The IPv4 header checksum is the sender's (no path offers it). */
-			struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(xt_frames[i] +
-						  sizeof(struct rte_ether_hdr));
+			uint8_t *ip = xt_frames[i] + TK_ETH_HLEN;
 
-			ip->hdr_checksum = rte_ipv4_cksum(ip);
+			tk_put16(ip + 10, tk_csum(ip, TK_IPV4_HLEN));
 		}
 	}
 }
