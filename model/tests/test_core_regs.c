@@ -48,7 +48,7 @@ test_master_spare_0_never_reads_all_ones(void)
 }
 
 static int
-test_intr_reset_values(void)
+test_interrupt_registers_reset_masked_and_clear(void)
 {
 	struct fbh h;
 	unsigned int w;
@@ -226,7 +226,7 @@ main(void)
 {
 	TK_RUN(test_unknown_registers_read_zero_then_hold_writes);
 	TK_RUN(test_master_spare_0_never_reads_all_ones);
-	TK_RUN(test_intr_reset_values);
+	TK_RUN(test_interrupt_registers_reset_masked_and_clear);
 	TK_RUN(test_intr_status_and_mask_are_read_only);
 	TK_RUN(test_intr_clear_is_write_one_to_clear);
 	TK_RUN(test_msix_ctrl_keeps_only_vector_and_enable);

@@ -403,7 +403,7 @@ test_tso_ipv6_in_ipv6(void)
 }
 
 static int
-test_uso_udp4(void)
+test_uso_segments_udp4_datagrams(void)
 {
 	static const struct tso_case c = { "udp4", FBNIC_TWD_L3_TYPE_IPV4, false, 3500, 1000 };
 
@@ -756,7 +756,7 @@ main(void)
 	TK_RUN(test_tso_tcp4_9000_bytes);
 	TK_RUN(test_tso_tcp6_9000_bytes);
 	TK_RUN(test_tso_ipv6_in_ipv6);
-	TK_RUN(test_uso_udp4);
+	TK_RUN(test_uso_segments_udp4_datagrams);
 	TK_RUN(test_twq1_default_meta_and_tcd);
 	TK_RUN(test_tcq_phase_bit_wraps);
 	TK_RUN(test_full_tcq_stalls_twq);

@@ -286,7 +286,7 @@ test_device_and_region_info(void)
 }
 
 static int
-test_config_space_identity(void)
+test_config_space_identifies_fbnic(void)
 {
 	uint32_t v, cap, dsn_lo, dsn_hi, msix_tbl;
 	unsigned int pos, hops;
@@ -330,7 +330,7 @@ test_config_space_identity(void)
 }
 
 static int
-test_bar_reads(void)
+test_bar_reads_reach_device_registers(void)
 {
 	uint32_t v, w[2];
 	uint64_t q;
@@ -421,9 +421,9 @@ test_malformed_requests_get_errors(void)
 	return TEST_SUCCESS;
 }
 
-/* Vector 0's eventfd stays open in vec0 for test_dma_through_memfd. */
+/* Vector 0's eventfd stays open in vec0 for the DMA test that follows. */
 static int
-test_msix_eventfds(void)
+test_msix_vectors_signal_their_eventfds(void)
 {
 	uint8_t p[sizeof(struct vfu_irq_set) + 2];
 	struct vfu_irq_set set = { .argsz = sizeof(set), .index = VFU_IRQ_MSIX, .start = 0,
@@ -500,7 +500,7 @@ mbx_ring_reset(unsigned int mbx)
  * request from it and writes FW_CAP_RESP into it, and vector 0 fires.
  */
 static int
-test_dma_through_memfd(void)
+test_firmware_dma_reaches_memfd_guest_memory(void)
 {
 	struct vfu_dma_map m = { .argsz = sizeof(m), .flags = 3, .offset = 0,
 				 .iova = GUEST_IOVA, .size = GUEST_SIZE };
@@ -683,11 +683,11 @@ main(void)
 	if (TK_RUN(test_commands_before_version_are_refused) == 0 &&
 	    TK_RUN(test_version_negotiates_capabilities) == 0 &&
 	    TK_RUN(test_device_and_region_info) == 0 &&
-	    TK_RUN(test_config_space_identity) == 0 &&
-	    TK_RUN(test_bar_reads) == 0 &&
+	    TK_RUN(test_config_space_identifies_fbnic) == 0 &&
+	    TK_RUN(test_bar_reads_reach_device_registers) == 0 &&
 	    TK_RUN(test_malformed_requests_get_errors) == 0 &&
-	    TK_RUN(test_msix_eventfds) == 0 &&
-	    TK_RUN(test_dma_through_memfd) == 0 &&
+	    TK_RUN(test_msix_vectors_signal_their_eventfds) == 0 &&
+	    TK_RUN(test_firmware_dma_reaches_memfd_guest_memory) == 0 &&
 	    TK_RUN(test_reconnect_finds_the_device_unchanged) == 0)
 		TK_RUN(test_short_header_size_closes_the_session);
 	server_stop();

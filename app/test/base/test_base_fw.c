@@ -396,7 +396,7 @@ test_bad_messages_from_the_device_are_dropped(void)
 }
 
 static int
-test_requests_with_replies(void)
+test_self_test_eeprom_sensor_and_mac_sync_get_replies(void)
 {
 	static const uint8_t uc[9][6] = {
 		{ 2, 0, 0, 0, 0, 1 }, { 2, 0, 0, 0, 0, 2 }, { 2, 0, 0, 0, 0, 3 },
@@ -625,7 +625,7 @@ main(int argc, char **argv)
 	TK_RUN(test_heartbeat_detects_silence);
 	TK_RUN(test_bad_messages_from_the_device_are_dropped);
 	TK_RUN(test_send_checks_its_arguments);
-	TK_RUN(test_requests_with_replies);
+	TK_RUN(test_self_test_eeprom_sensor_and_mac_sync_get_replies);
 	TK_RUN(test_logs_need_recent_firmware);
 	TK_RUN(test_driver_survives_mutated_messages);
 
