@@ -62,9 +62,12 @@ static struct rte_mempool *pool_tx;
 static struct rte_ether_addr mac_rx;
 static bool zc_mode;		/* Rx queues attach frames instead of copying */
 /*
- * The ports' MTU: jumbo frames (TEST_MTU) need the copy or zero-copy
- * scheme; at 1500 the queues use the default buffer scheme.
+ * The ports' MTU, which the device enforces: jumbo frames (TEST_MTU) need
+ * the copy or zero-copy scheme; up to BUFS_MTU (one 3968-byte buffer holds
+ * the frame, a VLAN tag and the FCS) the queues use the default buffer
+ * scheme.
  */
+#define BUFS_MTU	3946
 static uint16_t test_mtu = TEST_MTU;
 static bool bufs_mode;		/* default buffer scheme: one mbuf per NIC buffer */
 
@@ -386,7 +389,7 @@ rx_scheme_is_bufs(uint16_t port)
 
 /* Frames of 60..9000 bytes, multi-segment on both sides, arrive unchanged. */
 static int
-test_frames_arrive_byte_identical(void)
+frames_arrive_byte_identical(void)
 {
 	static const uint32_t sizes[] = {
 		60, 61, 64, 127, 128, 129, 255, 1000, 1514, 1518, 2047, 2048, 2049, 2200,
@@ -448,7 +451,7 @@ test_frames_arrive_byte_identical(void)
 
 /* Without scatter a frame larger than one mbuf is dropped and counted, nothing leaks. */
 static int
-test_frame_over_mbuf_without_scatter_is_dropped(void)
+frame_over_mbuf_without_scatter_is_dropped(void)
 {
 	struct rte_mbuf *m, *r[4];
 	uint32_t len;
@@ -473,7 +476,7 @@ test_frame_over_mbuf_without_scatter_is_dropped(void)
 
 /* RSS over 4 queues spreads the flows: at least 3 queues busy, every frame counted once. */
 static int
-test_rss_spreads_every_frame_once(void)
+rss_spreads_every_frame_once(void)
 {
 	enum { N = 2000, NQ = 4 };
 	struct rte_mbuf *pkts[BURST];
@@ -530,7 +533,7 @@ test_rss_spreads_every_frame_once(void)
 
 /* Every sequence number arrives exactly once across the queues (seq in payload). */
 static int
-test_rss_no_duplicates(void)
+rss_no_duplicates(void)
 {
 	enum { N = 1024, NQ = 4 };
 	static uint8_t seen[N];
@@ -630,13 +633,13 @@ port_restart_cycles(bool close)
 }
 
 static int
-test_port_restart_returns_every_mbuf(void)
+port_restart_returns_every_mbuf(void)
 {
 	return port_restart_cycles(false);
 }
 
 static int
-test_port_restart_and_close_return_every_mbuf(void)
+port_restart_and_close_return_every_mbuf(void)
 {
 	return port_restart_cycles(true);
 }
@@ -669,7 +672,7 @@ heap_allocated(void)
 
 /* Zero-copy: mbufs the application holds stay valid after their queue is gone. */
 static int
-test_zero_copy_pages_outlive_their_queue(void)
+zero_copy_pages_outlive_their_queue(void)
 {
 	enum { N = 48 };
 	struct rte_mbuf *pkts[N], *r[N];
@@ -718,7 +721,7 @@ test_zero_copy_pages_outlive_their_queue(void)
 
 /* Zero-copy: the application holding every page stalls Rx; freeing them resumes it. */
 static int
-test_zero_copy_held_pages_stall_then_resume(void)
+zero_copy_held_pages_stall_then_resume(void)
 {
 	enum { N = 600 };
 	static struct rte_mbuf *held[N];
@@ -755,7 +758,7 @@ test_zero_copy_held_pages_stall_then_resume(void)
 
 /* An empty pool stops Rx and counts rx_nombuf; once mbufs return, nothing is lost. */
 static int
-test_pool_exhaustion_counts_nombuf_and_recovers(void)
+pool_exhaustion_counts_nombuf_and_recovers(void)
 {
 	enum { N = 320, SMALL = 256 };
 	static struct rte_mbuf *held[N];
@@ -836,7 +839,7 @@ verify_l4(const uint8_t *f, uint32_t len, bool v6, bool tcp)
 
 /* Tx checksum offload (IPv4 header in software, L4 in the NIC) gives valid sums. */
 static int
-test_tx_checksum_offload_valid_on_receiver(void)
+tx_checksum_offload_valid_on_receiver(void)
 {
 	unsigned int v6, tcp, seg, n = 0;
 
@@ -921,7 +924,7 @@ test_tx_checksum_offload_valid_on_receiver(void)
  * sums, fixed lengths and sequence numbers, and the original payload.
  */
 static int
-test_tso_produces_correct_segments(void)
+tso_produces_correct_segments(void)
 {
 	enum { PAYLOAD = 20000, MSS = 1400 };
 	static struct rte_mbuf *r[64];
@@ -992,7 +995,7 @@ test_tso_produces_correct_segments(void)
 
 /* Bad tx_prepare input fails with EINVAL / ENOTSUP for that packet. */
 static int
-test_tx_prepare_rejects_bad_requests(void)
+tx_prepare_rejects_bad_requests(void)
 {
 	struct rte_mbuf *m[2];
 	uint32_t len = build_l4(frame_tx, false, true, 1, 100, 1);
@@ -1023,7 +1026,7 @@ test_tx_prepare_rejects_bad_requests(void)
 
 /* rx_queue_count, descriptor status and tx_done_cleanup report what is in the rings. */
 static int
-test_descriptor_status_and_cleanup(void)
+descriptor_status_and_cleanup(void)
 {
 	enum { N = 16 };
 	struct rte_mbuf *pkts[N], *r[N];
@@ -1077,7 +1080,7 @@ test_descriptor_status_and_cleanup(void)
 
 /* Device values that fail a bounds check are counted; the queue carries on. */
 static int
-test_bad_device_values_are_counted_and_survived(void)
+bad_device_values_are_counted_and_survived(void)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[port_rx];
 	struct rte_mbuf *m, *r[4];
@@ -1135,7 +1138,7 @@ test_bad_device_values_are_counted_and_survived(void)
 
 /* A full TWQ makes tx_burst return fewer; after the NIC runs, sending resumes. */
 static int
-test_tx_ring_full_returns_fewer_then_recovers(void)
+tx_ring_full_returns_fewer_then_recovers(void)
 {
 	enum { N = 64 };
 	struct rte_mbuf *pkts[N], *r[N], *big;
@@ -1174,7 +1177,7 @@ test_tx_ring_full_returns_fewer_then_recovers(void)
 
 /* One queue stopped and started while the port runs carries traffic again. */
 static int
-test_queue_stop_start_while_running(void)
+queue_stop_start_while_running(void)
 {
 	struct rte_mbuf *pkts[8], *r[16];
 	unsigned int k, got;
@@ -1209,7 +1212,7 @@ test_queue_stop_start_while_running(void)
  * everything; timestamp records are skipped.
  */
 static int
-test_bad_tx_completion_is_counted_and_survived(void)
+bad_tx_completion_is_counted_and_survived(void)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[port_tx];
 	struct fbnic_tx_queue *txq;
@@ -1285,7 +1288,7 @@ test_bad_tx_completion_is_counted_and_survived(void)
 
 /* Frames the NIC never read are freed and counted as drops when the queue stops. */
 static int
-test_unsent_frames_are_freed_at_stop(void)
+unsent_frames_are_freed_at_stop(void)
 {
 	struct rte_mbuf *pkts[16];
 	unsigned int k, before = rte_mempool_avail_count(pool_tx);
@@ -1313,7 +1316,7 @@ test_unsent_frames_are_freed_at_stop(void)
  * (one segment, no next) hold for each, as a raw get would find them.
  */
 static int
-test_fast_free_returns_every_mbuf(void)
+fast_free_returns_every_mbuf(void)
 {
 	enum { N = 96 };
 	static void *objs[POOL_SIZE];
@@ -1356,7 +1359,7 @@ test_fast_free_returns_every_mbuf(void)
 
 /* A frame whose META is not written yet is left alone until it is. */
 static int
-test_incomplete_frame_waits_for_its_meta(void)
+incomplete_frame_waits_for_its_meta(void)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[port_rx];
 	struct fbnic_rx_queue *rxq;
@@ -1390,7 +1393,7 @@ test_incomplete_frame_waits_for_its_meta(void)
 
 /* Frames shorter than 60 bytes leave padded with zeros (the NIC does not pad). */
 static int
-test_short_frames_are_padded(void)
+short_frames_are_padded(void)
 {
 	static const uint32_t sizes[] = { 14, 42, 59, 60 };
 	struct rte_mbuf *m, *r;
@@ -1457,7 +1460,7 @@ widest_path_name(void)
 
 /* Four Tx queues all deliver; burst modes and queue info describe what runs. */
 static int
-test_multi_queue_tx_and_queue_info(void)
+multi_queue_tx_and_queue_info(void)
 {
 	enum { NQ = 4, PER_Q = 40 };
 	struct rte_mbuf *pkts[PER_Q], *r[NQ * PER_Q];
@@ -1543,7 +1546,7 @@ random_rcd(uint32_t id_range)
  * back, and after a queue restart real frames flow again.
  */
 static int
-test_random_completions_never_crash(void)
+random_completions_never_crash(void)
 {
 	struct rte_eth_dev *dev = &rte_eth_devices[port_rx];
 	unsigned int iter, k, delivered = 0, before = rte_mempool_avail_count(pool_rx);
@@ -1779,7 +1782,7 @@ xp_diff(const char *name, const struct xp_result *a, const struct xp_result *b, 
  * agree with the scalar path's; a path made to mis-set one flag is caught.
  */
 static int
-test_every_rx_path_gives_the_same_frames(void)
+every_rx_path_gives_the_same_frames(void)
 {
 	static struct xp_result ref, got;
 	struct {
@@ -2073,7 +2076,7 @@ xt_diff(const char *name, const struct xt_result *a, const struct xt_result *b, 
  * caught.
  */
 static int
-test_every_tx_path_sends_the_same_frames(void)
+every_tx_path_sends_the_same_frames(void)
 {
 	static struct xt_result ref, got;
 	struct {
@@ -2143,52 +2146,36 @@ struct test {
 	unsigned int modes;
 };
 
+/* A test function under its own name, run in the modes given. */
+#define RXTX_TEST(fn, modes)	{ #fn, fn, modes }
+
 static const struct test tests[] = {
-	{ "frames_arrive_byte_identical", test_frames_arrive_byte_identical,
-	  COPY | ZC | BUFS | ASYNC },
-	{ "frame_over_mbuf_without_scatter_is_dropped",
-	  test_frame_over_mbuf_without_scatter_is_dropped, COPY },
-	{ "rss_spreads_every_frame_once", test_rss_spreads_every_frame_once,
-	  COPY | ZC | BUFS | ASYNC },
-	{ "rss_no_duplicates", test_rss_no_duplicates, COPY | ZC | BUFS | ASYNC },
-	{ "tx_checksum_offload_valid_on_receiver", test_tx_checksum_offload_valid_on_receiver,
-	  COPY | ZC | BUFS | ASYNC },
-	{ "tso_produces_correct_segments", test_tso_produces_correct_segments,
-	  COPY | ZC | BUFS | ASYNC },
-	{ "tx_prepare_rejects_bad_requests", test_tx_prepare_rejects_bad_requests, COPY | BUFS },
-	{ "descriptor_status_and_cleanup", test_descriptor_status_and_cleanup, COPY | ZC | BUFS },
-	{ "pool_exhaustion_counts_nombuf_and_recovers",
-	  test_pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC | ASYNC },
-	{ "bad_device_values_are_counted_and_survived",
-	  test_bad_device_values_are_counted_and_survived, COPY | ZC | BUFS },
-	{ "tx_ring_full_returns_fewer_then_recovers",
-	  test_tx_ring_full_returns_fewer_then_recovers, COPY | BUFS },
-	{ "queue_stop_start_while_running", test_queue_stop_start_while_running,
-	  COPY | ZC | BUFS | ASYNC },
-	{ "bad_tx_completion_is_counted_and_survived",
-	  test_bad_tx_completion_is_counted_and_survived, COPY | BUFS },
-	{ "fast_free_returns_every_mbuf", test_fast_free_returns_every_mbuf,
-	  COPY | BUFS },
-	{ "unsent_frames_are_freed_at_stop", test_unsent_frames_are_freed_at_stop, COPY | BUFS },
-	{ "incomplete_frame_waits_for_its_meta", test_incomplete_frame_waits_for_its_meta,
-	  COPY | ZC | BUFS },
-	{ "short_frames_are_padded", test_short_frames_are_padded, COPY | BUFS | ASYNC },
-	{ "random_completions_never_crash", test_random_completions_never_crash, COPY | ZC | BUFS },
-	{ "every_rx_path_gives_the_same_frames", test_every_rx_path_gives_the_same_frames,
-	  BUFS },
-	{ "every_tx_path_sends_the_same_frames", test_every_tx_path_sends_the_same_frames,
-	  BUFS },
-	{ "multi_queue_tx_and_queue_info", test_multi_queue_tx_and_queue_info,
-	  COPY | ZC | BUFS | ASYNC },
-	{ "zero_copy_pages_outlive_their_queue", test_zero_copy_pages_outlive_their_queue,
-	  ZC | ASYNC },
-	{ "zero_copy_held_pages_stall_then_resume",
-	  test_zero_copy_held_pages_stall_then_resume, ZC | ASYNC },
-	{ "port_restart_returns_every_mbuf", test_port_restart_returns_every_mbuf,
-	  COPY | BUFS | ASYNC },
+	RXTX_TEST(frames_arrive_byte_identical, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(frame_over_mbuf_without_scatter_is_dropped, COPY),
+	RXTX_TEST(rss_spreads_every_frame_once, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(rss_no_duplicates, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(tx_checksum_offload_valid_on_receiver, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(tso_produces_correct_segments, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(tx_prepare_rejects_bad_requests, COPY | BUFS),
+	RXTX_TEST(descriptor_status_and_cleanup, COPY | ZC | BUFS),
+	RXTX_TEST(pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC | ASYNC),
+	RXTX_TEST(bad_device_values_are_counted_and_survived, COPY | ZC | BUFS),
+	RXTX_TEST(tx_ring_full_returns_fewer_then_recovers, COPY | BUFS),
+	RXTX_TEST(queue_stop_start_while_running, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(bad_tx_completion_is_counted_and_survived, COPY | BUFS),
+	RXTX_TEST(fast_free_returns_every_mbuf, COPY | BUFS),
+	RXTX_TEST(unsent_frames_are_freed_at_stop, COPY | BUFS),
+	RXTX_TEST(incomplete_frame_waits_for_its_meta, COPY | ZC | BUFS),
+	RXTX_TEST(short_frames_are_padded, COPY | BUFS | ASYNC),
+	RXTX_TEST(random_completions_never_crash, COPY | ZC | BUFS),
+	RXTX_TEST(every_rx_path_gives_the_same_frames, BUFS),
+	RXTX_TEST(every_tx_path_sends_the_same_frames, BUFS),
+	RXTX_TEST(multi_queue_tx_and_queue_info, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(zero_copy_pages_outlive_their_queue, ZC | ASYNC),
+	RXTX_TEST(zero_copy_held_pages_stall_then_resume, ZC | ASYNC),
+	RXTX_TEST(port_restart_returns_every_mbuf, COPY | BUFS | ASYNC),
 	/* Last: closes the ports. */
-	{ "port_restart_and_close_return_every_mbuf",
-	  test_port_restart_and_close_return_every_mbuf, ZC | ASYNC },
+	RXTX_TEST(port_restart_and_close_return_every_mbuf, ZC | ASYNC),
 };
 
 int
@@ -2230,7 +2217,7 @@ main(int argc, char **argv)
 		/* Queues set up from now on copy frames, attach them, or own the buffers. */
 		zc_mode = mode == ZC;
 		bufs_mode = mode == BUFS;
-		test_mtu = bufs_mode ? RTE_ETHER_MTU : TEST_MTU;
+		test_mtu = bufs_mode ? BUFS_MTU : TEST_MTU;
 		fbnic_rx_zero_copy_set(port_tx, zc_mode);
 		fbnic_rx_zero_copy_set(port_rx, zc_mode);
 		for (i = 0; i < RTE_DIM(tests); i++) {
