@@ -4,28 +4,31 @@
 
 /*
  * Control-path operations of the fbnic PMD on a model port, each proven by
- * frames or by values read back through the public ethdev API. One scenario
- * per run:
+ * frames or by values read back through the public ethdev API. One test
+ * function per run, named on the command line; the meson test of the same
+ * name runs it:
  *
- *   pcs_loopback  with no cable, lpbk_mode = 1 returns every frame sent;
- *                 without it nothing comes back.
- *   mac_filter    frames to another unicast address are dropped until
- *                 promiscuous mode; multicast only for listed groups or
- *                 allmulticast; broadcast and the own address always; a
- *                 secondary unicast address added with mac_addr_add works; a
- *                 multicast list longer than the TCAM accepts all multicast.
- *   reta          a RETA sending every bucket to queue 2 puts every frame on
- *                 queue 2; query returns what was written; bad input -EINVAL.
- *   reset         rte_eth_dev_reset re-initialises the port: it is
- *                 reconfigured, started and passes frames again.
- *   regs_xstats   the register dump has the length it announces and holds
- *                 live values; xstats by id equal the full xstats; after a
- *                 reset the counters restart from 0 and count exactly; MTU limits
- *                 1280..9728 are enforced, and while started without scatter
- *                 the Rx buffers must hold the MTU; RSS key size is 54.
- *   fw_ready      fw_ready_ms delays the probe by the firmware boot time.
+ *   pcs_loopback_returns_frames: with no cable, lpbk_mode = 1 returns every
+ *     frame sent; without it nothing comes back.
+ *   mac_filter_follows_rx_mode: frames to another unicast address are
+ *     dropped until promiscuous mode; multicast only for listed groups or
+ *     allmulticast; broadcast and the own address always; a secondary
+ *     unicast address added with mac_addr_add works; a multicast list
+ *     longer than the TCAM accepts all multicast.
+ *   reta_steers_every_frame: the default RETA uses every queue; a RETA
+ *     sending every bucket to queue 2 puts every frame on queue 2; query
+ *     returns what was written; bad input -EINVAL.
+ *   reset_reinitialises_port: rte_eth_dev_reset re-initialises the port:
+ *     it is reconfigured, started and passes frames again.
+ *   register_dump_xstats_and_limits: the register dump has the length it
+ *     announces and holds live values; xstats by id equal the full xstats;
+ *     after a reset the counters restart from 0 and count exactly; MTU
+ *     limits 1280..9728 are enforced, and while started without scatter the
+ *     Rx buffers must hold the MTU; RSS key size is 54.
+ *   fw_ready_delays_probe: fw_ready_ms delays the probe by the firmware
+ *     boot time.
  *
- * Usage: test-model-control <scenario> <EAL args>
+ * Usage: test_model_control <test> <EAL args>
  */
 
 #include <errno.h>
@@ -48,6 +51,7 @@
 
 #include "fbnic_tk.h"
 #include "fbnic_tk_frame.h"
+#include "test_select.h"
 
 #define NB_Q		4
 #define WAIT_MS		1500
@@ -167,8 +171,8 @@ close_port(uint16_t port)
 	TEST_CHECK(rte_eth_dev_close(port) == 0, "close");
 }
 
-static void
-test_pcs_loopback_returns_frames(void)
+static int
+pcs_loopback_returns_frames(void)
 {
 	struct rte_ether_addr mac;
 	unsigned int sent, got;
@@ -177,7 +181,7 @@ test_pcs_loopback_returns_frames(void)
 	/* No cable and no loopback: frames go nowhere. */
 	port = setup_port("net_fbnic_model0,wire=none", 0);
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	rte_eth_macaddr_get((uint16_t)port, &mac);
 	sent = send_to((uint16_t)port, &mac, 32);
 	got = receive((uint16_t)port, 0, NULL);
@@ -186,16 +190,17 @@ test_pcs_loopback_returns_frames(void)
 
 	port = setup_port("net_fbnic_model0,wire=none", 1);
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	sent = send_to((uint16_t)port, &mac, 32);
 	got = receive((uint16_t)port, sent, NULL);
 	TEST_CHECK(sent == 32 && got == sent, "PCS loopback: sent %u, received %u", sent, got);
 	close_port((uint16_t)port);
-	printf("pcs_loopback: %u of %u frames back\n", got, sent);
+	printf("%u of %u frames back\n", got, sent);
+	return TEST_SUCCESS;
 }
 
-static void
-test_mac_filter_follows_rx_mode(void)
+static int
+mac_filter_follows_rx_mode(void)
 {
 	struct rte_ether_addr own, other = {{ 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 }};
 	struct rte_ether_addr second = {{ 0x02, 0x66, 0x66, 0x66, 0x66, 0x66 }};
@@ -207,7 +212,7 @@ test_mac_filter_follows_rx_mode(void)
 	uint16_t p;
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	p = (uint16_t)port;
 	rte_eth_macaddr_get(p, &own);
 	TEST_CHECK(rte_eth_promiscuous_get(p) == 0, "promiscuous at start");
@@ -269,10 +274,11 @@ test_mac_filter_follows_rx_mode(void)
 	TEST_CHECK(rte_eth_dev_set_mc_addr_list(p, &own, 1) == -EINVAL, "unicast in mc list");
 	TEST_CHECK(rte_eth_dev_mac_addr_add(p, &group, 0) != 0, "multicast as unicast address");
 	close_port(p);
+	return TEST_SUCCESS;
 }
 
-static void
-test_reta_steers_to_one_queue(void)
+static int
+reta_steers_every_frame(void)
 {
 	struct rte_eth_rss_reta_entry64 reta[256 / RTE_ETH_RETA_GROUP_SIZE];
 	struct rte_ether_addr own;
@@ -281,7 +287,7 @@ test_reta_steers_to_one_queue(void)
 	uint16_t p;
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	p = (uint16_t)port;
 	rte_eth_macaddr_get(p, &own);
 
@@ -319,10 +325,11 @@ test_reta_steers_to_one_queue(void)
 	TEST_CHECK(rte_eth_dev_rss_reta_update(p, reta, 256) == -EINVAL, "queue beyond range");
 	TEST_CHECK(rte_eth_dev_rss_reta_update(p, reta, 128) == -EINVAL, "wrong RETA size");
 	close_port(p);
+	return TEST_SUCCESS;
 }
 
-static void
-test_reset_reinitialises_port(void)
+static int
+reset_reinitialises_port(void)
 {
 	struct rte_eth_conf conf;
 	struct rte_ether_addr own;
@@ -332,7 +339,7 @@ test_reset_reinitialises_port(void)
 	int ret;
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	p = (uint16_t)port;
 	rte_eth_macaddr_get(p, &own);
 	TEST_CHECK(rte_eth_dev_stop(p) == 0, "stop");
@@ -354,10 +361,11 @@ test_reset_reinitialises_port(void)
 	close_port(p);
 	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
 		   rte_mempool_avail_count(mp), mp->size);
+	return TEST_SUCCESS;
 }
 
-static void
-test_regs_xstats_and_limits(void)
+static int
+register_dump_xstats_and_limits(void)
 {
 	struct rte_dev_reg_info regs;
 	struct rte_eth_dev_info info;
@@ -370,7 +378,7 @@ test_regs_xstats_and_limits(void)
 	uint16_t p;
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	p = (uint16_t)port;
 
 	memset(&regs, 0, sizeof(regs));
@@ -455,10 +463,11 @@ test_regs_xstats_and_limits(void)
 	TEST_CHECK(rte_eth_dev_stop(p) == 0, "stop");
 	TEST_CHECK(rte_eth_dev_set_mtu(p, 9000) == 0, "MTU 9000 refused while stopped");
 	TEST_CHECK(rte_eth_dev_close(p) == 0, "close");
+	return TEST_SUCCESS;
 }
 
-static void
-test_fw_ready_delays_probe(void)
+static int
+fw_ready_delays_probe(void)
 {
 	uint64_t t0 = tk_now_ms(), dt;
 	int port = setup_port("net_fbnic_model0,wire=loopback,fw_ready_ms=1500", 0);
@@ -468,20 +477,32 @@ test_fw_ready_delays_probe(void)
 	TEST_CHECK(dt >= 1500 && dt < 10000, "probe took %" PRIu64 " ms", dt);
 	if (port >= 0)
 		close_port((uint16_t)port);
-	printf("fw_ready: probe took %" PRIu64 " ms\n", dt);
+	printf("probe took %" PRIu64 " ms\n", dt);
+	return TEST_SUCCESS;
 }
+
+static const struct test_case tests[] = {
+	TEST_CASE(pcs_loopback_returns_frames),
+	TEST_CASE(mac_filter_follows_rx_mode),
+	TEST_CASE(reta_steers_every_frame),
+	TEST_CASE(reset_reinitialises_port),
+	TEST_CASE(register_dump_xstats_and_limits),
+	TEST_CASE(fw_ready_delays_probe),
+};
 
 int
 main(int argc, char **argv)
 {
-	const char *scenario;
+	const struct test_case *test;
 	int ret;
 
 	if (argc < 2) {
-		printf("usage: %s <scenario> <EAL args>\n", argv[0]);
+		printf("usage: %s <test> <EAL args>\n", argv[0]);
 		return 2;
 	}
-	scenario = argv[1];
+	test = test_case_find(tests, RTE_DIM(tests), argv[1]);
+	if (test == NULL)
+		return 2;
 	argv[1] = argv[0];
 	ret = rte_eal_init(argc - 1, argv + 1);
 	if (ret < 0) {
@@ -497,22 +518,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 
-	if (strcmp(scenario, "pcs_loopback") == 0)
-		test_pcs_loopback_returns_frames();
-	else if (strcmp(scenario, "mac_filter") == 0)
-		test_mac_filter_follows_rx_mode();
-	else if (strcmp(scenario, "reta") == 0)
-		test_reta_steers_to_one_queue();
-	else if (strcmp(scenario, "reset") == 0)
-		test_reset_reinitialises_port();
-	else if (strcmp(scenario, "regs_xstats") == 0)
-		test_regs_xstats_and_limits();
-	else if (strcmp(scenario, "fw_ready") == 0)
-		test_fw_ready_delays_probe();
-	else
-		TEST_CHECK(false, "unknown scenario %s", scenario);
+	tk_run(test->name, test->fn);
 
-	ret = tk_report(scenario);
+	ret = tk_report(test->name);
 	rte_mempool_free(mp);
 	rte_eal_cleanup();
 	return ret;

@@ -4,34 +4,40 @@
 
 /*
  * Control-path behaviour of model ports under faults, through the public
- * ethdev API and rte_pmd_fbnic.h. One scenario per run:
+ * ethdev API and rte_pmd_fbnic.h. One test function per run, named on the
+ * command line; the meson test of the same name runs it:
  *
- *   lsc           link_down injected and cleared at run time raises two LSC
- *                 events (down, then up) and the reported link follows.
- *   rmv           surprise removal raises RTE_ETH_EVENT_INTR_RMV; afterwards
- *                 the port reports removed, bursts return 0, start fails
- *                 with an error, stop and close return, nothing crashes.
- *   fw_silent     a port whose firmware never answers fails to probe within
- *                 the mailbox bound with a log line saying so; no port.
- *   bad_devargs   every malformed devargs string fails the probe with a log
- *                 line naming the key and value; no port.
- *   fw_version    fw_version=a.b.c.d is what rte_eth_dev_fw_version_get
- *                 reports, with the ethdev size semantics.
- *   fw_old        firmware reporting version 0.0.0.0 fails the probe at once
- *                 with a log line naming the version; no port.
- *   unplug        a running port of a cabled pair is hot-unplugged
- *                 (rte_dev_remove); the other port keeps working, and a port
- *                 probed again with wire=peer: is cabled to it anew.
- *   fw_crash      firmware that stops answering at run time is detected by
- *                 the heartbeat (logged), control operations stay bounded,
- *                 and once it answers again the driver takes ownership back
- *                 and the port passes frames as before.
- *   fw_silent_control  while one port's firmware is silent (and the driver
- *                 tries to take ownership back), its stats, xstats and link
- *                 calls return within 50 ms, and another port's LSC events
- *                 arrive as fast as before the outage.
+ *   link_fault_raises_lsc_events: link_down injected and cleared at run
+ *     time raises two LSC events (down, then up) and the reported link
+ *     follows.
+ *   surprise_removal_raises_rmv_event: surprise removal raises
+ *     RTE_ETH_EVENT_INTR_RMV; afterwards the port reports removed, bursts
+ *     return 0, start fails with an error, stop and close return, nothing
+ *     crashes.
+ *   silent_firmware_fails_probe_within_bound: a port whose firmware never
+ *     answers fails to probe within the mailbox bound with a log line
+ *     saying so; no port.
+ *   bad_devargs_give_no_port: every malformed devargs string fails the
+ *     probe with a log line naming the key and value; no port.
+ *   fw_version_devarg_is_reported: fw_version=a.b.c.d is what
+ *     rte_eth_dev_fw_version_get reports, with the ethdev size semantics.
+ *   path_devargs_choose_the_path, link_speed_devarg_sets_the_reported_speed,
+ *   engine_cpus_place_the_engine: the devargs of the same names.
+ *   old_firmware_fails_probe_at_once: firmware reporting version 0.0.0.0
+ *     fails the probe at once with a log line naming the version; no port.
+ *   hot_unplug_keeps_peer_working: a running port of a cabled pair is
+ *     hot-unplugged (rte_dev_remove); the other port keeps working, and a
+ *     port probed again with wire=peer: is cabled to it anew.
+ *   firmware_crash_is_recovered: firmware that stops answering at run time
+ *     is detected by the heartbeat (logged), control operations stay
+ *     bounded, and once it answers again the driver takes ownership back
+ *     and the port passes frames as before.
+ *   silent_firmware_keeps_control_path: while one port's firmware is silent
+ *     (and the driver tries to take ownership back), its stats, xstats and
+ *     link calls return within 50 ms, and another port's LSC events arrive
+ *     as fast as before the outage.
  *
- * Usage: test-model-events <scenario> <EAL args>
+ * Usage: test_model_events <test> <EAL args>
  */
 
 #include <dirent.h>
@@ -58,6 +64,7 @@
 
 #include "fbnic_tk.h"
 #include "fbnic_tk_frame.h"
+#include "test_select.h"
 
 /* Log lines of the process, kept to search them. */
 static char *log_buf;
@@ -168,14 +175,15 @@ start_port(const char *devargs, struct rte_mempool *mp, bool lsc)
 	return ret == 0 ? port : -1;
 }
 
-static void
-test_link_fault_raises_lsc_events(struct rte_mempool *mp)
+static int
+link_fault_raises_lsc_events(void)
 {
+	struct rte_mempool *mp = mp_global;
 	struct rte_eth_link link;
 	int port = start_port("net_fbnic_model0,wire=loopback", mp, true);
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	/* The link comes up by itself: one event. */
 	TEST_CHECK(wait_for(&lsc_events, 1, 5000), "no LSC event for link up (%d)", lsc_events);
 	TEST_CHECK(last_link_status == RTE_ETH_LINK_UP, "link %d after first event",
@@ -202,12 +210,14 @@ test_link_fault_raises_lsc_events(struct rte_mempool *mp)
 		   "unknown fault accepted");
 	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
-	printf("lsc: %d events\n", lsc_events);
+	printf("%d events\n", lsc_events);
+	return TEST_SUCCESS;
 }
 
-static void
-test_surprise_removal_raises_rmv_event(struct rte_mempool *mp)
+static int
+surprise_removal_raises_rmv_event(void)
 {
+	struct rte_mempool *mp = mp_global;
 	struct rte_mbuf *pkts[8];
 	struct rte_eth_stats st;
 	uint64_t t0;
@@ -215,7 +225,7 @@ test_surprise_removal_raises_rmv_event(struct rte_mempool *mp)
 	int ret;
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	TEST_CHECK(rte_eth_dev_is_removed((uint16_t)port) == 0, "removed before the fault");
 	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)port, "surprise_removal", true) == 0,
 		   "fault on");
@@ -240,11 +250,12 @@ test_surprise_removal_raises_rmv_event(struct rte_mempool *mp)
 	TEST_CHECK(tk_now_ms() - t0 < 15000, "stop/start/close took %" PRIu64 " ms",
 		   tk_now_ms() - t0);
 	TEST_CHECK(log_contains("device removed", NULL), "no log line for the removal");
-	printf("rmv: %d events, teardown %" PRIu64 " ms\n", rmv_events, tk_now_ms() - t0);
+	printf("%d events, teardown %" PRIu64 " ms\n", rmv_events, tk_now_ms() - t0);
+	return TEST_SUCCESS;
 }
 
-static void
-test_silent_firmware_fails_probe_within_bound(void)
+static int
+silent_firmware_fails_probe_within_bound(void)
 {
 	uint64_t t0 = tk_now_ms();
 	int ret = rte_dev_probe("net_fbnic_model0,fault=fw_silent");
@@ -256,11 +267,12 @@ test_silent_firmware_fails_probe_within_bound(void)
 	TEST_CHECK(dt < 15000, "probe took %" PRIu64 " ms", dt);
 	TEST_CHECK(log_contains("firmware did not come up", "net_fbnic_model0"),
 		   "no log line about the silent firmware");
-	printf("fw_silent: probe failed with %d after %" PRIu64 " ms\n", ret, dt);
+	printf("probe failed with %d after %" PRIu64 " ms\n", ret, dt);
+	return TEST_SUCCESS;
 }
 
-static void
-test_bad_devargs_give_no_port(void)
+static int
+bad_devargs_give_no_port(void)
 {
 	static const struct {
 		const char *args;
@@ -321,15 +333,16 @@ test_bad_devargs_give_no_port(void)
 			   "'%s': no log line naming %s and %s", devargs, cases[i].key,
 			   cases[i].val);
 	}
-	printf("bad_devargs: %u cases\n", i);
+	printf("%u cases\n", i);
+	return TEST_SUCCESS;
 }
 
 /*
  * Firmware that reports version 0.0.0.0 is too old: the probe fails as soon
  * as its FW_CAP_RESP comes, not after the mailbox's 10 s, and says why.
  */
-static void
-test_old_firmware_fails_probe_at_once(void)
+static int
+old_firmware_fails_probe_at_once(void)
 {
 	uint64_t t0 = tk_now_ms();
 	int ret = rte_dev_probe("net_fbnic_model0,fw_version=0.0.0.0");
@@ -341,18 +354,20 @@ test_old_firmware_fails_probe_at_once(void)
 	TEST_CHECK(log_contains("firmware 0.0.0.0", "older than"),
 		   "no log line naming the firmware version");
 	TEST_CHECK(!log_contains("no mailbox answer", NULL), "blamed on a silent mailbox");
-	printf("fw_old: probe failed with %d after %" PRIu64 " ms\n", ret, dt);
+	printf("probe failed with %d after %" PRIu64 " ms\n", ret, dt);
+	return TEST_SUCCESS;
 }
 
-static void
-test_fw_version_reported(struct rte_mempool *mp)
+static int
+fw_version_devarg_is_reported(void)
 {
+	struct rte_mempool *mp = mp_global;
 	char buf[64];
 	int port = start_port("net_fbnic_model0,wire=none,fw_version=1.22.3.44", mp, false);
 	int ret;
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	ret = rte_eth_dev_fw_version_get((uint16_t)port, buf, sizeof(buf));
 	TEST_CHECK(ret == 0, "fw_version_get: %d", ret);
 	TEST_CHECK(strncmp(buf, "1.22.3.44", 9) == 0, "fw version '%s'", buf);
@@ -361,21 +376,23 @@ test_fw_version_reported(struct rte_mempool *mp)
 	TEST_CHECK(ret == (int)strlen(buf) + 1 || ret > 10, "short buffer: %d", ret);
 	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	return TEST_SUCCESS;
 }
 
 /*
  * link_speed= sets the speed an up link reports (the run size of
  * pmd_perf_autotest's continuous mode), and only that: frames still flow.
  */
-static void
-test_link_speed_devarg_sets_the_reported_speed(struct rte_mempool *mp)
+static int
+link_speed_devarg_sets_the_reported_speed(void)
 {
+	struct rte_mempool *mp = mp_global;
 	struct rte_eth_link link;
 	uint64_t t0 = tk_now_ms();
 	int port = start_port("net_fbnic_model0,wire=loopback,link_speed=1000", mp, false);
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	do {
 		TEST_CHECK(rte_eth_link_get_nowait((uint16_t)port, &link) == 0, "link_get");
 	} while (link.link_status != RTE_ETH_LINK_UP && tk_now_ms() - t0 < 5000);
@@ -387,13 +404,15 @@ test_link_speed_devarg_sets_the_reported_speed(struct rte_mempool *mp)
 		   link.link_speed == RTE_ETH_SPEED_NUM_NONE,
 		   "stopped: link %d at %u Mbps", link.link_status, link.link_speed);
 	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
-	printf("link_speed: %u Mbps reported\n", RTE_ETH_SPEED_NUM_1G);
+	printf("%u Mbps reported\n", RTE_ETH_SPEED_NUM_1G);
+	return TEST_SUCCESS;
 }
 
 /* rx_path / tx_path cap the paths a port chooses, under EAL's SIMD cap. */
-static void
-test_path_devargs_choose_the_path(struct rte_mempool *mp)
+static int
+path_devargs_choose_the_path(void)
 {
+	struct rte_mempool *mp = mp_global;
 	static const struct {
 		const char *args, *rx, *tx;
 		uint16_t simd;		/* the path's width: skipped beyond the CPU's */
@@ -433,7 +452,8 @@ test_path_devargs_choose_the_path(struct rte_mempool *mp)
 		runs++;
 	}
 	TEST_CHECK(runs != 0, "no case ran");
-	printf("path_devargs: %u cases\n", runs);
+	printf("%u cases\n", runs);
+	return TEST_SUCCESS;
 }
 
 /* The CPUs allowed to this process's thread named comm, as a list ("" if none). */
@@ -477,9 +497,10 @@ thread_cpus(const char *comm, char *out, size_t len)
 }
 
 /* engine_cpus= puts the model's engine thread on the CPUs named. */
-static void
-test_engine_cpus_place_the_engine(struct rte_mempool *mp)
+static int
+engine_cpus_place_the_engine(void)
 {
+	struct rte_mempool *mp = mp_global;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	char devargs[96], want[24], got[64];
 	int port;
@@ -489,12 +510,13 @@ test_engine_cpus_place_the_engine(struct rte_mempool *mp)
 	snprintf(devargs, sizeof(devargs), "net_fbnic_model0,wire=none,engine_cpus=%s", want);
 	port = start_port(devargs, mp, false);
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	thread_cpus("fbm-engine", got, sizeof(got));
 	TEST_CHECK(strcmp(got, want) == 0, "engine thread on CPUs '%s', expected '%s'", got, want);
-	printf("engine_cpus: engine thread on CPU %s\n", got);
+	printf("engine thread on CPU %s\n", got);
 	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	return TEST_SUCCESS;
 }
 
 /* Frames sent on port a arriving on port b (queue 0 both). */
@@ -548,16 +570,17 @@ wait_log(const char *a, unsigned int ms)
 	return log_contains(a, NULL);
 }
 
-static void
-test_firmware_crash_is_recovered(struct rte_mempool *mp)
+static int
+firmware_crash_is_recovered(void)
 {
+	struct rte_mempool *mp = mp_global;
 	struct rte_eth_stats st;
 	unsigned int got;
 	uint64_t t0;
 	int port = start_port("net_fbnic_model0,wire=loopback", mp, false);
 
 	if (port < 0)
-		return;
+		return TEST_FAILED;
 	got = loop_frames((uint16_t)port, 32);
 	TEST_CHECK(got == 32, "before the crash: %u of 32 frames", got);
 
@@ -577,6 +600,7 @@ test_firmware_crash_is_recovered(struct rte_mempool *mp)
 	TEST_CHECK(got == 32, "after recovery: %u of 32 frames", got);
 	TEST_CHECK(rte_eth_dev_stop((uint16_t)port) == 0, "stop");
 	TEST_CHECK(rte_eth_dev_close((uint16_t)port) == 0, "close");
+	return TEST_SUCCESS;
 }
 
 /* Milliseconds from a link_down/up fault on port to its LSC event (UINT64_MAX if none). */
@@ -616,16 +640,17 @@ slowest_control_call_ms(uint16_t port, unsigned int rounds)
 	return worst;
 }
 
-static void
-test_silent_firmware_keeps_control_path(struct rte_mempool *mp)
+static int
+silent_firmware_keeps_control_path(void)
 {
+	struct rte_mempool *mp = mp_global;
 	uint64_t before, during, worst;
 	unsigned int got;
 	int p0 = start_port("net_fbnic_model0,wire=loopback", mp, false);
 	int p1 = start_port("net_fbnic_model1,wire=loopback,link_hold_off_ms=0", mp, true);
 
 	if (p0 < 0 || p1 < 0)
-		return;
+		return TEST_FAILED;
 	TEST_CHECK(wait_for(&lsc_events, 1, 5000), "port %d: no LSC for link up", p1);
 	/* The baseline: link events of the healthy port before the outage. */
 	before = RTE_MAX(lsc_latency_ms((uint16_t)p1, true), lsc_latency_ms((uint16_t)p1, false));
@@ -640,7 +665,7 @@ test_silent_firmware_keeps_control_path(struct rte_mempool *mp)
 	during = RTE_MAX(lsc_latency_ms((uint16_t)p1, true), lsc_latency_ms((uint16_t)p1, false));
 	TEST_CHECK(during <= before + 1500, "port %d: LSC took %" PRIu64 " ms during port %d's "
 		   "outage, %" PRIu64 " ms before", p1, during, p0, before);
-	printf("fw_silent_control: slowest call %" PRIu64 " ms, LSC %" PRIu64 " ms before, "
+	printf("slowest call %" PRIu64 " ms, LSC %" PRIu64 " ms before, "
 	       "%" PRIu64 " ms during\n", worst, before, during);
 
 	TEST_CHECK(rte_pmd_fbnic_model_fault_set((uint16_t)p0, "fw_silent", false) == 0,
@@ -657,11 +682,13 @@ test_silent_firmware_keeps_control_path(struct rte_mempool *mp)
 		   "stop/close port %d", p1);
 	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
 		   rte_mempool_avail_count(mp), mp->size);
+	return TEST_SUCCESS;
 }
 
-static void
-test_hot_unplug_keeps_peer_working(struct rte_mempool *mp)
+static int
+hot_unplug_keeps_peer_working(void)
 {
+	struct rte_mempool *mp = mp_global;
 	int p0, p1, ret;
 	unsigned int got;
 
@@ -670,7 +697,7 @@ test_hot_unplug_keeps_peer_working(struct rte_mempool *mp)
 	p0 = start_port("net_fbnic_model0,wire=peer:net_fbnic_model1", mp, false);
 	p1 = port_by_name("net_fbnic_model1");
 	if (p0 < 0 || p1 < 0)
-		return;
+		return TEST_FAILED;
 	{
 		struct rte_eth_conf conf;
 
@@ -722,20 +749,37 @@ test_hot_unplug_keeps_peer_working(struct rte_mempool *mp)
 	TEST_CHECK(rte_eth_dev_close((uint16_t)p1) == 0, "close");
 	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
 		   rte_mempool_avail_count(mp), mp->size);
+	return TEST_SUCCESS;
 }
+
+static const struct test_case tests[] = {
+	TEST_CASE(link_fault_raises_lsc_events),
+	TEST_CASE(surprise_removal_raises_rmv_event),
+	TEST_CASE(silent_firmware_fails_probe_within_bound),
+	TEST_CASE(bad_devargs_give_no_port),
+	TEST_CASE(fw_version_devarg_is_reported),
+	TEST_CASE(path_devargs_choose_the_path),
+	TEST_CASE(link_speed_devarg_sets_the_reported_speed),
+	TEST_CASE(engine_cpus_place_the_engine),
+	TEST_CASE(old_firmware_fails_probe_at_once),
+	TEST_CASE(firmware_crash_is_recovered),
+	TEST_CASE(silent_firmware_keeps_control_path),
+	TEST_CASE(hot_unplug_keeps_peer_working),
+};
 
 int
 main(int argc, char **argv)
 {
-	struct rte_mempool *mp = NULL;
-	const char *scenario;
+	const struct test_case *test;
 	int ret;
 
 	if (argc < 2) {
-		printf("usage: %s <scenario> <EAL args>\n", argv[0]);
+		printf("usage: %s <test> <EAL args>\n", argv[0]);
 		return 2;
 	}
-	scenario = argv[1];
+	test = test_case_find(tests, RTE_DIM(tests), argv[1]);
+	if (test == NULL)
+		return 2;
 	argv[1] = argv[0];
 
 	log_stream = open_memstream(&log_buf, &log_len);
@@ -750,47 +794,21 @@ main(int argc, char **argv)
 	rte_openlog_stream(log_stream);
 	rte_log_set_level_pattern("pmd.net.fbnic*", RTE_LOG_INFO);
 
-	mp = rte_pktmbuf_pool_create("events_pool", 2048, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				     rte_socket_id());
-	if (mp == NULL) {
+	mp_global = rte_pktmbuf_pool_create("events_pool", 2048, 0, 0,
+					    RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (mp_global == NULL) {
 		printf("FAIL: mempool\n");
 		return 1;
 	}
-	mp_global = mp;
 
-	if (strcmp(scenario, "lsc") == 0)
-		test_link_fault_raises_lsc_events(mp);
-	else if (strcmp(scenario, "rmv") == 0)
-		test_surprise_removal_raises_rmv_event(mp);
-	else if (strcmp(scenario, "fw_silent") == 0)
-		test_silent_firmware_fails_probe_within_bound();
-	else if (strcmp(scenario, "bad_devargs") == 0)
-		test_bad_devargs_give_no_port();
-	else if (strcmp(scenario, "fw_version") == 0)
-		test_fw_version_reported(mp);
-	else if (strcmp(scenario, "path_devargs") == 0)
-		test_path_devargs_choose_the_path(mp);
-	else if (strcmp(scenario, "link_speed") == 0)
-		test_link_speed_devarg_sets_the_reported_speed(mp);
-	else if (strcmp(scenario, "engine_cpus") == 0)
-		test_engine_cpus_place_the_engine(mp);
-	else if (strcmp(scenario, "fw_old") == 0)
-		test_old_firmware_fails_probe_at_once();
-	else if (strcmp(scenario, "unplug") == 0)
-		test_hot_unplug_keeps_peer_working(mp);
-	else if (strcmp(scenario, "fw_crash") == 0)
-		test_firmware_crash_is_recovered(mp);
-	else if (strcmp(scenario, "fw_silent_control") == 0)
-		test_silent_firmware_keeps_control_path(mp);
-	else
-		TEST_CHECK(false, "unknown scenario %s", scenario);
+	tk_run(test->name, test->fn);
 
 	rte_openlog_stream(NULL);
 	fflush(log_stream);
 	if (tk_failures != 0 && log_buf != NULL)
 		printf("--- log ---\n%s\n", log_buf);
-	ret = tk_report(scenario);
-	rte_mempool_free(mp);
+	ret = tk_report(test->name);
+	rte_mempool_free(mp_global);
 	rte_eal_cleanup();
 	fclose(log_stream);
 	free(log_buf);

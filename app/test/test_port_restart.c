@@ -3,13 +3,13 @@
  */
 
 /*
- * test_port_restart_returns_every_mbuf: a model port with a loopback wire
+ * port_restart_returns_every_mbuf: a model port with a loopback wire
  * and 4 queue pairs is started and stopped 100 times; each round sends
  * frames on every queue and receives them back (every round but a few,
  * which leave frames in the rings on purpose). After close every mbuf is
  * back in the pool, and every round received exactly what it sent.
  *
- * Usage: test-port-restart <EAL args> (the plugin is linked in, or given with -d).
+ * Usage: test_port_restart <EAL args> (the plugin is linked in, or given with -d).
  */
 
 #include <errno.h>
@@ -114,39 +114,18 @@ receive_all(uint16_t port, unsigned int want)
 	return got;
 }
 
-int
-main(int argc, char **argv)
+static uint16_t restart_port;
+static struct rte_mempool *restart_mp;
+
+static int
+port_restart_returns_every_mbuf(void)
 {
+	struct rte_mempool *mp = restart_mp;
+	uint16_t port = restart_port, q;
+	unsigned int round, sent, got, total = 0;
 	struct rte_eth_conf conf;
 	struct rte_ether_addr mac;
-	struct rte_mempool *mp;
-	unsigned int round, sent, got, total = 0;
-	uint16_t port = 0, q;
 	int ret;
-
-	ret = rte_eal_init(argc, argv);
-	if (ret < 0) {
-		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
-		return 1;
-	}
-	if (rte_eth_dev_count_avail() != 1) {
-		printf("FAIL: expected one port (give --vdev net_fbnic_model0,wire=loopback)\n");
-		rte_eal_cleanup();
-		return 1;
-	}
-	RTE_ETH_FOREACH_DEV(port)
-		break;
-	/* Not a model port: refused (and the plugin's API is reachable). */
-	TEST_CHECK(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1) == -ENODEV, "poll of no port");
-
-	/* No per-lcore cache: the available count is then exact. */
-	mp = rte_pktmbuf_pool_create("restart_pool", NB_MBUFS, 0, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	if (mp == NULL) {
-		printf("FAIL: mempool: %s\n", rte_strerror(rte_errno));
-		rte_eal_cleanup();
-		return 1;
-	}
 
 	memset(&conf, 0, sizeof(conf));
 	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
@@ -190,7 +169,43 @@ main(int argc, char **argv)
 
 	printf("%u restarts, %u frames looped back, %u/%u mbufs in the pool\n", round, total,
 	       rte_mempool_avail_count(mp), NB_MBUFS);
-	rte_mempool_free(mp);
+	return TEST_SUCCESS;
+}
+
+int
+main(int argc, char **argv)
+{
+	uint16_t port = 0;
+	int ret;
+
+	ret = rte_eal_init(argc, argv);
+	if (ret < 0) {
+		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
+		return 1;
+	}
+	if (rte_eth_dev_count_avail() != 1) {
+		printf("FAIL: expected one port (give --vdev net_fbnic_model0,wire=loopback)\n");
+		rte_eal_cleanup();
+		return 1;
+	}
+	RTE_ETH_FOREACH_DEV(port)
+		break;
+	restart_port = port;
+	/* Not a model port: refused (and the plugin's API is reachable). */
+	TEST_CHECK(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1) == -ENODEV, "poll of no port");
+
+	/* No per-lcore cache: the available count is then exact. */
+	restart_mp = rte_pktmbuf_pool_create("restart_pool", NB_MBUFS, 0, 0,
+					     RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (restart_mp == NULL) {
+		printf("FAIL: mempool: %s\n", rte_strerror(rte_errno));
+		rte_eal_cleanup();
+		return 1;
+	}
+
+	TK_RUN(port_restart_returns_every_mbuf);
+
+	rte_mempool_free(restart_mp);
 	rte_eal_cleanup();
 	return tk_report("test_port_restart");
 }

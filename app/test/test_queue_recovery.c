@@ -5,7 +5,8 @@
 /*
  * A device that loses step with its queues: the driver notices, logs one
  * line, counts a reset in the queue's xstats, resets the queue by itself,
- * and the port then passes frames as before, with every mbuf returned.
+ * and the port then passes frames as before, with every mbuf returned
+ * (queues_recover_from_a_lost_device):
  *
  *   rcq_forge  the model writes completions with forged DONE bits beyond
  *              its RCQ tail: the Rx burst takes them, sees that it took
@@ -15,7 +16,7 @@
  *              head does not move, and after FBNIC_TX_STALL_MS the Tx burst
  *              resets the queue, dropping (and counting) what it held.
  *
- * Usage: test-queue-recovery <EAL args with two loopback model ports, the
+ * Usage: test_queue_recovery <EAL args with two loopback model ports, the
  * second with rx_zero_copy=1>
  */
 
@@ -191,7 +192,7 @@ rx_until_reset(uint16_t port, uint64_t want)
 }
 
 static void
-test_forged_completions(uint16_t port, struct rte_mempool *mp, const char *what)
+rx_queue_recovers_from_forged_completions(uint16_t port, struct rte_mempool *mp, const char *what)
 {
 	unsigned int got;
 
@@ -216,7 +217,7 @@ test_forged_completions(uint16_t port, struct rte_mempool *mp, const char *what)
 }
 
 static void
-test_tx_stall(uint16_t port, struct rte_mempool *mp)
+tx_queue_recovers_from_a_stall(uint16_t port, struct rte_mempool *mp)
 {
 	struct rte_ether_addr mac;
 	uint64_t deadline, t0;
@@ -254,13 +255,34 @@ test_tx_stall(uint16_t port, struct rte_mempool *mp)
 	TEST_CHECK(got == 64, "after the reset: %u of 64 frames", got);
 }
 
+static struct rte_mempool *recovery_mp;
+
+static int
+queues_recover_from_a_lost_device(void)
+{
+	static const char *const names[] = { "net_fbnic_model0", "net_fbnic_model1" };
+	struct rte_mempool *mp = recovery_mp;
+	uint16_t port[2];
+	unsigned int p;
+
+	for (p = 0; p < RTE_DIM(names); p++)
+		TEST_ASSERT(rte_eth_dev_get_port_by_name(names[p], &port[p]) == 0 &&
+			    port_start(port[p], mp) == 0, "%s: no running port", names[p]);
+	rx_queue_recovers_from_forged_completions(port[0], mp, "copy Rx");
+	rx_queue_recovers_from_forged_completions(port[1], mp, "zero-copy Rx");
+	tx_queue_recovers_from_a_stall(port[0], mp);
+	for (p = 0; p < RTE_DIM(names); p++)
+		TEST_CHECK(rte_eth_dev_stop(port[p]) == 0 && rte_eth_dev_close(port[p]) == 0,
+			   "%s: stop/close", names[p]);
+	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
+		   rte_mempool_avail_count(mp), mp->size);
+	return TEST_SUCCESS;
+}
+
 int
 main(int argc, char **argv)
 {
-	static const char *const names[] = { "net_fbnic_model0", "net_fbnic_model1" };
-	struct rte_mempool *mp;
-	uint16_t port[2];
-	unsigned int p;
+	int ret = 1;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
 	log_stream = open_memstream(&log_buf, &log_len);
@@ -269,33 +291,21 @@ main(int argc, char **argv)
 		return 1;
 	}
 	rte_openlog_stream(log_stream);
-	mp = rte_pktmbuf_pool_create("recovery_pool", NB_MBUFS, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				     rte_socket_id());
-	TEST_CHECK(mp != NULL, "mempool");
-	for (p = 0; p < RTE_DIM(names) && mp != NULL; p++) {
-		TEST_CHECK(rte_eth_dev_get_port_by_name(names[p], &port[p]) == 0 &&
-			   port_start(port[p], mp) == 0, "%s: no running port", names[p]);
-		if (tk_failures != 0)
-			break;
-	}
-	if (tk_failures == 0) {
-		test_forged_completions(port[0], mp, "copy Rx");
-		test_forged_completions(port[1], mp, "zero-copy Rx");
-		test_tx_stall(port[0], mp);
-		for (p = 0; p < RTE_DIM(names); p++)
-			TEST_CHECK(rte_eth_dev_stop(port[p]) == 0 &&
-				   rte_eth_dev_close(port[p]) == 0,
-				   "%s: stop/close", names[p]);
-		TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
-			   rte_mempool_avail_count(mp), mp->size);
+	recovery_mp = rte_pktmbuf_pool_create("recovery_pool", NB_MBUFS, 0, 0,
+					      RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (recovery_mp == NULL) {
+		printf("FAIL: mempool\n");
+	} else {
+		TK_RUN(queues_recover_from_a_lost_device);
+		ret = tk_report("test_queue_recovery");
 	}
 	rte_openlog_stream(NULL);
 	fflush(log_stream);
 	if (tk_failures != 0 && log_buf != NULL)
 		printf("--- log ---\n%s\n", log_buf);
-	rte_mempool_free(mp);
+	rte_mempool_free(recovery_mp);
 	rte_eal_cleanup();
 	fclose(log_stream);
 	free(log_buf);
-	return tk_report("test_queue_recovery");
+	return ret;
 }

@@ -3,7 +3,7 @@
  */
 
 /*
- * test_rx_iova_pa: Rx and Tx queues of every ring size, 64 to 32768
+ * rx_queues_need_no_contiguous_memory: Rx and Tx queues of every ring size, 64 to 32768
  * descriptors, set up and pass traffic with IOVA as physical addresses on
  * hugepages whose physical memory has been fragmented on purpose: the
  * driver must not need IOVA-contiguous memory beyond one hugepage.
@@ -18,7 +18,7 @@
  * Needs root and free 2 MiB hugepages (IOVA as PA): exit 77 otherwise.
  * Run it with --huge-unlink rather than --in-memory: with --in-memory, EAL
  * cannot reserve any IOVA-contiguous zone with IOVA as PA.
- * Usage: test-rx-iova-pa <EAL args, with --iova-mode=pa>
+ * Usage: test_rx_iova_pa <EAL args, with --iova-mode=pa>
  */
 
 #include <errno.h>
@@ -196,38 +196,19 @@ loop_frames(uint16_t port, struct rte_mempool *mp)
 	return ok;
 }
 
-int
-main(int argc, char **argv)
+static struct rte_mempool *iova_mp;
+
+/* Every ring size, copy and zero-copy, on the fragmented memory. */
+static int
+rx_queues_need_no_contiguous_memory(void)
 {
 	static const uint16_t sizes[] = { 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384,
 					  32768 };
 	static const char *const names[] = { "net_fbnic_model0", "net_fbnic_model1" };
-	const struct rte_memzone *zones[FRAG_ZONES];
-	struct rte_mempool *mp;
-	unsigned int s, p, frag, ok;
+	struct rte_mempool *mp = iova_mp;
+	unsigned int s, p, ok;
 	uint16_t port;
 	int ret;
-
-	setvbuf(stdout, NULL, _IONBF, 0);
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("SKIP: EAL init failed (needs root and free hugepages)\n");
-		return 77;
-	}
-	if (rte_eal_iova_mode() != RTE_IOVA_PA) {
-		printf("SKIP: IOVA mode is not PA here (no physical addresses: not root?)\n");
-		rte_eal_cleanup();
-		return 77;
-	}
-	mp = rte_pktmbuf_pool_create("iova_pa_pool", NB_MBUFS, 256, 0,
-				     RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	if (mp == NULL) {
-		printf("SKIP: no memory for the mbuf pool\n");
-		rte_eal_cleanup();
-		return 77;
-	}
-	frag = fragment_memory(zones);
-	printf("fragmented: %u lone hugepages reserved, every other one freed\n", frag);
-	TEST_CHECK(frag >= 8, "only %u hugepage memzones could be reserved", frag);
 
 	for (s = 0; s < RTE_DIM(sizes); s++) {
 		for (p = 0; p < RTE_DIM(names); p++) {
@@ -254,9 +235,41 @@ main(int argc, char **argv)
 			TEST_CHECK(rte_eth_dev_close(port) == 0, "%s: close", names[p]);
 	TEST_CHECK(rte_mempool_avail_count(mp) == mp->size, "%u of %u mbufs back",
 		   rte_mempool_avail_count(mp), mp->size);
+	return TEST_SUCCESS;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct rte_memzone *zones[FRAG_ZONES];
+	unsigned int s, frag;
+
+	setvbuf(stdout, NULL, _IONBF, 0);
+	if (rte_eal_init(argc, argv) < 0) {
+		printf("SKIP: EAL init failed (needs root and free hugepages)\n");
+		return 77;
+	}
+	if (rte_eal_iova_mode() != RTE_IOVA_PA) {
+		printf("SKIP: IOVA mode is not PA here (no physical addresses: not root?)\n");
+		rte_eal_cleanup();
+		return 77;
+	}
+	iova_mp = rte_pktmbuf_pool_create("iova_pa_pool", NB_MBUFS, 256, 0,
+					  RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
+	if (iova_mp == NULL) {
+		printf("SKIP: no memory for the mbuf pool\n");
+		rte_eal_cleanup();
+		return 77;
+	}
+	frag = fragment_memory(zones);
+	printf("fragmented: %u lone hugepages reserved, every other one freed\n", frag);
+	TEST_CHECK(frag >= 8, "only %u hugepage memzones could be reserved", frag);
+
+	TK_RUN(rx_queues_need_no_contiguous_memory);
+
 	for (s = 1; s < frag; s += 2)
 		rte_memzone_free(zones[s]);
-	rte_mempool_free(mp);
+	rte_mempool_free(iova_mp);
 	rte_eal_cleanup();
 	return tk_report("test_rx_iova_pa");
 }

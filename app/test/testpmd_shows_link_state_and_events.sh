@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# test_testpmd_link: what dpdk-testpmd shows of the link of model ports.
+# testpmd_shows_link_state_and_events: what dpdk-testpmd shows of the link of model ports.
 #   - a port probed with fault=link_down reports its link down;
 #   - a healthy port reports link up at 100 Gbps and testpmd prints the LSC
 #     event the driver raised when the link came up after start;
 #   - "set link-down" / "set link-up" move the reported link down and up again.
-# Usage: test_testpmd_link.sh <path to librte_net_fbnic.so>
+# Usage: testpmd_shows_link_state_and_events.sh <path to librte_net_fbnic.so>
 
 set -u
 here=$(dirname "$(readlink -f "$0")")

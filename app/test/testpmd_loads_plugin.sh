@@ -4,7 +4,7 @@
 #
 # Smoke test: dpdk-testpmd loads librte_net_fbnic.so with EAL -d, the
 # driver's log types exist under pmd.net.fbnic and the driver registers.
-# Usage: smoke_testpmd.sh <path to librte_net_fbnic.so>
+# Usage: testpmd_loads_plugin.sh <path to librte_net_fbnic.so>
 
 set -u
 here=$(dirname "$(readlink -f "$0")")

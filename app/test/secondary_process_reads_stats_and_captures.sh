@@ -13,7 +13,7 @@
 #     the firmware version, the 54-byte RSS key and the 256-entry RETA;
 #   - dpdk-dumpcap captures frames of the port into a pcapng file.
 # Skipped (exit 77) without free hugepages.
-# Usage: test_proc_info.sh <path to librte_net_fbnic.so>
+# Usage: secondary_process_reads_stats_and_captures.sh <path to librte_net_fbnic.so>
 
 set -u
 here=$(dirname "$(readlink -f "$0")")

@@ -7,7 +7,7 @@
 # 2048 frames, then receives them back and prints cycles per packet.
 # Run in "poll_after_xmit" mode: every frame is in the Rx ring before the
 # measured receive loop starts, so none may be lost. Once per Rx mode.
-# Usage: test_pmd_perf.sh <path to librte_net_fbnic.so>
+# Usage: pmd_perf_autotest_on_model_loopback.sh <path to librte_net_fbnic.so>
 
 set -u
 here=$(dirname "$(readlink -f "$0")")

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# test_testpmd_cable: dpdk-testpmd with two model ports cabled together
+# testpmd_cable_delivers_every_frame: dpdk-testpmd with two model ports cabled together
 # (wire=peer), 4 queues each. "start tx_first 2" sends 2 bursts per queue
 # on both ports (256 frames: the model's cable buffers 512); the forwarding mode is rxonly so that nothing is in flight
 # once the bursts have arrived (with io forwarding frames would still be on
@@ -12,7 +12,7 @@
 #   - RSS spread the flows (--txonly-multi-flow) over all 4 Rx queues;
 #   - the hardware counters (xstats) agree with the software counters:
 #     MAC frames equal, MAC bytes = software bytes + 4 bytes of FCS per frame.
-# Usage: test_testpmd_cable.sh <path to librte_net_fbnic.so>
+# Usage: testpmd_cable_delivers_every_frame.sh <path to librte_net_fbnic.so>
 
 set -u
 here=$(dirname "$(readlink -f "$0")")

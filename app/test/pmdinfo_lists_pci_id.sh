@@ -4,7 +4,7 @@
 #
 # dpdk-pmdinfo.py on the built plugin lists net_fbnic with PCI 1d9b:0013
 # and its vfio-pci kernel module dependency.
-# Usage: test_pmdinfo.sh <path to librte_net_fbnic.so>
+# Usage: pmdinfo_lists_pci_id.sh <path to librte_net_fbnic.so>
 
 set -u
 tool=$(command -v dpdk-pmdinfo.py) || { echo "dpdk-pmdinfo.py not installed"; exit 77; }
