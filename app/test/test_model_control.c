@@ -23,7 +23,7 @@
  *   register_dump_xstats_and_limits: the register dump has the length it
  *     announces and holds live values; xstats by id equal the full xstats;
  *     after a reset the counters restart from 0 and count exactly; MTU
- *     limits 1280..9728 are enforced, and while started without scatter the
+ *     limits 68..9728 are enforced, and while started without scatter the
  *     Rx buffers must hold the MTU; RSS key size is 54.
  *   fw_ready_delays_probe: fw_ready_ms delays the probe by the firmware
  *     boot time.
@@ -451,15 +451,18 @@ register_dump_xstats_and_limits(void)
 	TEST_CHECK(info.hash_key_size == 54 && info.reta_size == 256, "key %u, reta %u",
 		   info.hash_key_size, info.reta_size);
 	TEST_CHECK(info.max_rx_queues == 128 && info.max_tx_queues == 128, "queues");
-	TEST_CHECK(info.min_mtu == 1280 && info.max_mtu == 9728, "mtu %u..%u", info.min_mtu,
+	TEST_CHECK(info.min_mtu == 68 && info.max_mtu == 9728, "mtu %u..%u", info.min_mtu,
 		   info.max_mtu);
-	TEST_CHECK(rte_eth_dev_set_mtu(p, 1279) == -EINVAL, "MTU 1279 accepted");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 67) == -EINVAL, "MTU 67 accepted");
 	TEST_CHECK(rte_eth_dev_set_mtu(p, 9729) == -EINVAL, "MTU 9729 accepted");
-	TEST_CHECK(rte_eth_dev_set_mtu(p, 1280) == 0, "MTU 1280 refused");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 68) == 0, "MTU 68 refused");
 	TEST_CHECK(rte_eth_dev_set_mtu(p, 1500) == 0, "MTU 1500 refused");
-	/* Started, no scatter: 2048-byte buffers hold MTU 2000, not 2100. */
-	TEST_CHECK(rte_eth_dev_set_mtu(p, 2000) == 0, "MTU 2000 refused");
-	TEST_CHECK(rte_eth_dev_set_mtu(p, 2100) == -EINVAL, "MTU 2100 accepted while started");
+	/*
+	 * Started, no scatter, buffer scheme: a 3968-byte buffer holds the
+	 * frame of MTU 3942 (two VLAN tags and the FCS), not of 3943.
+	 */
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 3942) == 0, "MTU 3942 refused");
+	TEST_CHECK(rte_eth_dev_set_mtu(p, 3943) == -EBUSY, "MTU 3943 accepted while started");
 	TEST_CHECK(rte_eth_dev_stop(p) == 0, "stop");
 	TEST_CHECK(rte_eth_dev_set_mtu(p, 9000) == 0, "MTU 9000 refused while stopped");
 	TEST_CHECK(rte_eth_dev_close(p) == 0, "close");
