@@ -145,6 +145,7 @@ setup_port(const char *devargs, uint32_t lpbk)
 		port = p;
 		break;
 	}
+	TEST_CHECK(port != RTE_MAX_ETHPORTS, "no port after probing %s", devargs);
 	if (port == RTE_MAX_ETHPORTS)
 		return -1;
 	memset(&conf, 0, sizeof(conf));
@@ -188,9 +189,11 @@ pcs_loopback_returns_frames(void)
 	TEST_CHECK(sent == 32 && got == 0, "no loopback: sent %u, received %u", sent, got);
 	close_port((uint16_t)port);
 
-	port = setup_port("net_fbnic_model0,wire=none", 1);
+	/* Another device: the first one stays probed after its port closed. */
+	port = setup_port("net_fbnic_model1,wire=none", 1);
 	if (port < 0)
 		return TEST_FAILED;
+	rte_eth_macaddr_get((uint16_t)port, &mac);
 	sent = send_to((uint16_t)port, &mac, 32);
 	got = receive((uint16_t)port, sent, NULL);
 	TEST_CHECK(sent == 32 && got == sent, "PCS loopback: sent %u, received %u", sent, got);
