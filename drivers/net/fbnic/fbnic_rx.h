@@ -39,9 +39,12 @@
 /* Packet types by META L3 type (bits 3:2) and L4 type (bits 1:0). */
 extern const uint32_t fbnic_ptype[16];
 
-/* L4 (and IPv4 header) checksum status in software, when the NIC has not vouched. */
+/*
+ * What the NIC did not vouch for (fbnic_rxtx.c): the IPv4 header checksum
+ * and a TCP/UDP checksum without L4_CSUM_UNNECESSARY, from L2_CSUM.
+ */
 uint64_t fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type,
-			  uint32_t l4_type, bool l4_good);
+			  uint32_t l4_type, bool l4_good, uint16_t l2_csum);
 
 /* mbuf fields from the frame's META (fbnic_hw.rst 3.4). */
 static __rte_always_inline void
@@ -65,14 +68,22 @@ fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t met
 	}
 	if (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
 			     RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)) {
+		bool l4_csum = rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+						RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
 		bool good = (meta & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) &&
 			    l4 != FBNIC_RCD_META_L4_TYPE_OTHER;
+		uint16_t l2_csum = (uint16_t)FBNIC_FIELD_GET(FBNIC_RCD_META_L2_CSUM_MASK, meta);
 
-		if (good && (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-					       RTE_ETH_RX_OFFLOAD_UDP_CKSUM)))
+		if (good && l4_csum)
 			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-		if (!good || (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
-			ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good);
+		/* IPv6 has no header checksum: good, as other PMDs report it. */
+		if (l3 == FBNIC_RCD_META_L3_TYPE_IPV6 &&
+		    (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
+			ol |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+		if (unlikely(!good && l4_csum && l4 != FBNIC_RCD_META_L4_TYPE_OTHER) ||
+		    (l3 == FBNIC_RCD_META_L3_TYPE_IPV4 &&
+		     (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)))
+			ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good, l2_csum);
 	}
 	m->ol_flags |= ol;	/* keeps RTE_MBUF_F_EXTERNAL */
 }

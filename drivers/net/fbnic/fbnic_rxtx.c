@@ -389,10 +389,84 @@ fbnic_rx_copy(const struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame *f,
 	}
 }
 
-/* L4 (and IPv4 header) checksum status in software, when the NIC has not vouched. */
+/* Ones' complement a - b, 16 bits. */
+static inline uint16_t
+fbnic_csum_sub(uint16_t a, uint16_t b)
+{
+	uint32_t s = (uint32_t)a + (uint16_t)~b;
+
+	return (uint16_t)((s & 0xffff) + (s >> 16));
+}
+
+/*
+ * The sum of the frame's bytes [off, off + len) as L2_CSUM counts them:
+ * 16-bit words from byte 14 on, whatever the segments (DPDK 22.11's
+ * rte_raw_cksum_mbuf() loses carries across odd-length segments). False
+ * when the range is not in the mbuf.
+ */
+static bool
+fbnic_rx_range_sum(const struct rte_mbuf *m, uint32_t off, uint32_t len, uint16_t *sum)
+{
+	uint32_t pos = off, acc = 0;
+
+	while (m != NULL && off >= m->data_len) {
+		off -= m->data_len;
+		m = m->next;
+	}
+	while (len > 0) {
+		uint32_t n, part;
+
+		if (m == NULL)
+			return false;
+		n = RTE_MIN(len, (uint32_t)m->data_len - off);
+		part = rte_raw_cksum(rte_pktmbuf_mtod_offset(m, const uint8_t *, off), n);
+		/* A piece at an odd distance from byte 14 has its bytes the other way. */
+		acc += (pos - RTE_ETHER_HDR_LEN) & 1 ? rte_bswap16((uint16_t)part) : part;
+		pos += n;
+		len -= n;
+		off = 0;
+		m = m->next;
+	}
+	acc = (acc & 0xffff) + (acc >> 16);
+	*sum = (uint16_t)((acc & 0xffff) + (acc >> 16));
+	return true;
+}
+
+/*
+ * The TCP/UDP checksum verified from the completion's L2_CSUM, the
+ * ones' complement sum of every byte after the Ethernet header (fbnic_hw.rst
+ * 3.4), as Linux uses it for CHECKSUM_COMPLETE: less the bytes before the
+ * L4 header and after the IP payload (padding), plus the pseudo header.
+ * Reads the headers, never the payload.
+ */
+static uint64_t
+fbnic_rx_l4_csum_from_l2(const struct rte_mbuf *m, uint16_t l2_csum, uint32_t l4_off,
+			 uint32_t l4_len, uint16_t phdr)
+{
+	uint32_t end = l4_off + l4_len;
+	uint16_t sum = l2_csum, part;
+
+	if (!fbnic_rx_range_sum(m, RTE_ETHER_HDR_LEN, l4_off - RTE_ETHER_HDR_LEN, &part))
+		return 0;
+	sum = fbnic_csum_sub(sum, part);
+	if (end < m->pkt_len) {
+		if (!fbnic_rx_range_sum(m, end, m->pkt_len - end, &part))
+			return 0;
+		sum = fbnic_csum_sub(sum, part);
+	}
+	part = (uint16_t)(((uint32_t)sum + phdr) + (((uint32_t)sum + phdr) >> 16));
+	return part == 0xffff ? RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
+}
+
+/*
+ * What the NIC did not vouch for: the IPv4 header checksum, which the NIC
+ * never checks (software, only for ports that ask for IPv4 checksum
+ * offload), and a TCP/UDP checksum without L4_CSUM_UNNECESSARY, from
+ * L2_CSUM. Both read the headers only.
+ */
 uint64_t
 fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type, uint32_t l4_type,
-		 bool l4_good)
+		 bool l4_good, uint16_t l2_csum)
 {
 	/* Byte loads: a frame may start at any offset of its page (zero-copy). */
 	const uint8_t *eth = rte_pktmbuf_mtod(m, const uint8_t *);
@@ -439,20 +513,22 @@ fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type, 
 			if (udp->dgram_cksum == 0)
 				return flags;	/* sender gave no checksum */
 		}
-		return flags | (rte_ipv4_udptcp_cksum_mbuf_verify(m, ip, l2 + ihl) == 0 ?
-				RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD);
+		return flags | fbnic_rx_l4_csum_from_l2(m, l2_csum, l2 + ihl, tot - ihl,
+							rte_ipv4_phdr_cksum(ip, 0));
 	}
 	if (l4 && l3_type == FBNIC_RCD_META_L3_TYPE_IPV6 && etype == RTE_ETHER_TYPE_IPV6) {
 		const struct rte_ipv6_hdr *ip;
+		uint32_t plen;
 
 		if (m->data_len < l2 + sizeof(*ip))
 			return 0;
 		ip = rte_pktmbuf_mtod_offset(m, const struct rte_ipv6_hdr *, l2);
+		plen = rte_be_to_cpu_16(ip->payload_len);
 		if ((ip->proto != IPPROTO_TCP && ip->proto != IPPROTO_UDP) ||
-		    l2 + sizeof(*ip) + rte_be_to_cpu_16(ip->payload_len) > len)
+		    l2 + sizeof(*ip) + plen > len)
 			return 0;
-		return rte_ipv6_udptcp_cksum_mbuf_verify(m, ip, l2 + sizeof(*ip)) == 0 ?
-		       RTE_MBUF_F_RX_L4_CKSUM_GOOD : RTE_MBUF_F_RX_L4_CKSUM_BAD;
+		return fbnic_rx_l4_csum_from_l2(m, l2_csum, l2 + sizeof(*ip), plen,
+						rte_ipv6_phdr_cksum(ip, 0));
 	}
 	return 0;
 }
