@@ -213,16 +213,7 @@ fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
 	uint64_t ol = m->ol_flags;
 	uint32_t l2 = m->l2_len, l3 = m->l3_len, csum_off;
 
-	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & FBNIC_TX_OL_SEG)) {
-		/* No IPv4 header checksum in the NIC: done here. */
-		struct rte_ipv4_hdr *ip;
-
-		if (unlikely(l2 + l3 > m->data_len || l3 < sizeof(*ip)))
-			return false;
-		ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l2);
-		ip->hdr_checksum = 0;
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	}
+	/* The IPv4 header checksum is tx_prepare's (software) but with TSO. */
 	if (!(ol & FBNIC_TX_OL_L4))
 		return true;
 
@@ -410,6 +401,19 @@ fbnic_prep_one(struct rte_mbuf *m)
 		return -EINVAL;
 	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & RTE_MBUF_F_TX_IPV4))
 		return -EINVAL;
+	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !seg) {
+		/*
+		 * The NIC computes no IPv4 header checksum but for the segments
+		 * of TSO: it is done here, not in the burst.
+		 */
+		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
+								   m->l2_len);
+
+		if (m->l3_len < sizeof(*ip))
+			return -EINVAL;
+		ip->hdr_checksum = 0;
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	}
 	if (!(ol & FBNIC_TX_OL_L4))
 		return 0;
 	if (!(ol & (RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)))
@@ -460,8 +464,8 @@ fbnic_prep_one(struct rte_mbuf *m)
 
 		if (m->l3_len < sizeof(*ip))
 			return -EINVAL;
-		if (ol & RTE_MBUF_F_TX_IP_CKSUM)
-			ip->hdr_checksum = 0;
+		if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && seg)
+			ip->hdr_checksum = 0;	/* the NIC's, per segment */
 		*csum = rte_ipv4_phdr_cksum(ip, seg ? RTE_MBUF_F_TX_TCP_SEG : 0);
 	} else {
 		if (m->l3_len < sizeof(struct rte_ipv6_hdr))

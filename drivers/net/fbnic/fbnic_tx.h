@@ -15,8 +15,12 @@
 
 #include "fbnic_rxtx.h"
 
-/* Tx offloads the vector paths handle; wider ports get the scalar path. */
+/*
+ * Tx offloads the vector paths handle; wider ports get the scalar path. The
+ * IPv4 header checksum is tx_prepare's work, for every path.
+ */
 #define FBNIC_TX_VEC_OFFLOADS	(RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE | \
+				 RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
 #define FBNIC_TX_VEC_CSUM	(RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)
 
