@@ -393,7 +393,7 @@ register_dump_xstats_and_limits(void)
 	for (i = 0; regs.data != NULL && i < regs.length; i++)
 		nonzero += ((uint32_t *)regs.data)[i] != 0;
 	TEST_CHECK(nonzero > 20, "only %u non-zero registers", nonzero);
-	TEST_CHECK(regs.version == 0x1d9b0013, "dump version 0x%x", regs.version);
+	TEST_CHECK_EQUAL(regs.version, 0x1d9b0013, "register dump version");
 	rte_free(regs.data);
 
 	rte_eth_macaddr_get(p, &own);
