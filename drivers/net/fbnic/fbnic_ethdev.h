@@ -212,17 +212,29 @@ int fbnic_xstats_get_names_by_id(struct rte_eth_dev *dev, const uint64_t *ids,
 				 struct rte_eth_xstat_name *names, unsigned int size);
 int fbnic_xstats_reset(struct rte_eth_dev *dev);
 
-/* RSS (fbnic_rss.c). */
-#define FBNIC_RSS_HF_IPV4 \
-	(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_FRAG_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_OTHER)
-#define FBNIC_RSS_HF_IPV6 \
-	(RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_FRAG_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER | \
-	 RTE_ETH_RSS_IPV6_EX)
+/*
+ * RSS (fbnic_rss.c). The device hashes seven flow types (fbnic_hw.rst 7.5),
+ * each on its own choice of fields: IPv4 and IPv6 without TCP/UDP (the
+ * fragments among them: the parser gives them no L4 fields), TCP and UDP
+ * over each, and the rest. Not advertised: the FRAG types, which the device
+ * does not tell apart from other IP frames, and IPV6_EX (addresses from
+ * extension headers).
+ */
+#define FBNIC_RSS_HF_IPV4	(RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_NONFRAG_IPV4_OTHER)
+#define FBNIC_RSS_HF_IPV6	(RTE_ETH_RSS_IPV6 | RTE_ETH_RSS_NONFRAG_IPV6_OTHER)
+/* Hash on the IPv6 flow label too (DPDK 24.03 and newer). */
+#ifdef RTE_ETH_RSS_IPV6_FLOW_LABEL
+#define FBNIC_RSS_HF_FLOW_LABEL	RTE_ETH_RSS_IPV6_FLOW_LABEL
+#else
+#define FBNIC_RSS_HF_FLOW_LABEL	0
+#endif
 #define FBNIC_RSS_OFFLOAD_ALL \
 	(FBNIC_RSS_HF_IPV4 | FBNIC_RSS_HF_IPV6 | \
 	 RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP | \
 	 RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP | \
-	 RTE_ETH_RSS_L2_PAYLOAD)
+	 RTE_ETH_RSS_L2_PAYLOAD | FBNIC_RSS_HF_FLOW_LABEL | \
+	 RTE_ETH_RSS_L3_SRC_ONLY | RTE_ETH_RSS_L3_DST_ONLY | \
+	 RTE_ETH_RSS_L4_SRC_ONLY | RTE_ETH_RSS_L4_DST_ONLY)
 /* Copy the RSS key and table 0 where a secondary process can read them. Lock held. */
 void fbnic_rss_publish(struct fbnic_adapter *ad);
 /* Stage hash types and key; written to hardware now when the port runs. Lock held. */

@@ -22,19 +22,35 @@
 
 /* ---- Configuration ------------------------------------------------------- */
 
-/* ethdev RSS hash types -> per-flow-type hash inputs of the RSS entries. */
+/*
+ * ethdev RSS hash types -> per-flow-type hash inputs of the RSS entries.
+ * *_SRC_ONLY / *_DST_ONLY narrow the addresses or ports of every flow type
+ * (ethdev drops a pair of both); the flow label adds to every IPv6 type.
+ */
 static void
 fbnic_rss_hf_to_fields(uint64_t hf, uint8_t fields[FBNIC_RSS_FLOW_NUM])
 {
-	uint8_t v4 = (hf & FBNIC_RSS_HF_IPV4) ? FBNIC_RSS_F_L3 : 0;
-	uint8_t v6 = (hf & FBNIC_RSS_HF_IPV6) ? FBNIC_RSS_F_L3 : 0;
+	uint8_t l3 = FBNIC_RSS_F_L3, l4 = FBNIC_RSS_F_L4_SRC | FBNIC_RSS_F_L4_DST;
+	uint8_t fl = (hf & FBNIC_RSS_HF_FLOW_LABEL) ? FBNIC_RSS_F_IP6_FL : 0;
+	uint8_t v4, v6;
+
+	if (hf & RTE_ETH_RSS_L3_SRC_ONLY)
+		l3 = FBNIC_RSS_F_IP_SRC;
+	else if (hf & RTE_ETH_RSS_L3_DST_ONLY)
+		l3 = FBNIC_RSS_F_IP_DST;
+	if (hf & RTE_ETH_RSS_L4_SRC_ONLY)
+		l4 = FBNIC_RSS_F_L4_SRC;
+	else if (hf & RTE_ETH_RSS_L4_DST_ONLY)
+		l4 = FBNIC_RSS_F_L4_DST;
+	v4 = (hf & FBNIC_RSS_HF_IPV4) ? l3 : 0;
+	v6 = (hf & FBNIC_RSS_HF_IPV6) ? l3 | fl : 0;
 
 	fields[FBNIC_RSS_FLOW_IP4] = v4;
-	fields[FBNIC_RSS_FLOW_TCP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_TCP) ? FBNIC_RSS_F_L4 : v4;
-	fields[FBNIC_RSS_FLOW_UDP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_UDP) ? FBNIC_RSS_F_L4 : v4;
+	fields[FBNIC_RSS_FLOW_TCP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_TCP) ? l3 | l4 : v4;
+	fields[FBNIC_RSS_FLOW_UDP4] = (hf & RTE_ETH_RSS_NONFRAG_IPV4_UDP) ? l3 | l4 : v4;
 	fields[FBNIC_RSS_FLOW_IP6] = v6;
-	fields[FBNIC_RSS_FLOW_TCP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_TCP) ? FBNIC_RSS_F_L4 : v6;
-	fields[FBNIC_RSS_FLOW_UDP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_UDP) ? FBNIC_RSS_F_L4 : v6;
+	fields[FBNIC_RSS_FLOW_TCP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_TCP) ? l3 | l4 | fl : v6;
+	fields[FBNIC_RSS_FLOW_UDP6] = (hf & RTE_ETH_RSS_NONFRAG_IPV6_UDP) ? l3 | l4 | fl : v6;
 	fields[FBNIC_RSS_FLOW_OTHER] = (hf & RTE_ETH_RSS_L2_PAYLOAD) ? FBNIC_RSS_F_L2_DA : 0;
 }
 
