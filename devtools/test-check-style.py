@@ -28,6 +28,22 @@ CASES = {
     "listindent/meson.build": MESON + "y = files(\n    'a.c',\n)\n",
     "comma/meson.build": MESON + "y = [\n        'a',\n        'b'\n]\n",
     "two/meson.build": MESON + "y = files(\n        'a.c', 'b.c',\n)\n",
+    # Test names (app/test/meson.build): after the program, or the function it runs.
+    "app/good/test_sel.c": SPDX + "int\nlink_goes_up(void)\n{\n\treturn 0;\n}\n",
+    "app/good/meson.build": MESON + "exe = executable('test_sel', 'test_sel.c')\n"
+                            "test('test_sel', exe)\ntest('test_sel_zero_copy', exe)\n"
+                            "foreach t : [['link_goes_up', 60]]\n"
+                            "    test(t[0], exe, args: [t[0]], timeout: t[1])\n"
+                            "endforeach\ntest('link_goes_up_twice', exe)\n"
+                            "test('test_scr', find_program('test_scr.sh'))\n"
+                            "test('style', py3, args: ['x'])\n",
+    "app/bad/test_sel.c": SPDX + "int\nlink_goes_up(void)\n{\n\treturn 0;\n}\n",
+    "app/bad/meson.build": MESON + "exe = executable('test-sel', 'test_sel.c')\n"
+                           "test('sel', exe)\n"
+                           "test('scr', find_program('test_scr.sh'))\n"
+                           "foreach t : ['link_goes_up', 'link_goes_dwon']\n"
+                           "    test(t, executable('test_sel', 'test_sel.c'), args: [t])\n"
+                           "endforeach\n",
 }
 EXPECT = {
     "nospdx.c:1: missing SPDX",
@@ -42,7 +58,13 @@ EXPECT = {
     "listindent/meson.build:5: meson: list entry not indented 8 spaces",
     "comma/meson.build:6: meson: list entry without a trailing comma",
     "two/meson.build:5: meson: more than one list entry on a line",
+    "bad/meson.build:5: meson: executable 'test-sel' is not named after its C file test_sel.c",
+    "bad/meson.build:5: meson: test 'sel' is not named after its program 'test-sel'",
+    "bad/meson.build:6: meson: test 'scr' is not named after its script 'test_scr'",
+    "bad/meson.build:8: meson: test 'link_goes_dwon' is not named after its program 'test_sel'",
 }
+# The files of a clean tree.
+CLEAN = ("drivers/net/x/ok.c", "ok/meson.build", "app/good/test_sel.c", "app/good/meson.build")
 
 
 def run(checker, root):
@@ -68,7 +90,7 @@ def main():
         for e in extra:
             print("unexpected:", e)
         for path in list(CASES):
-            if path not in ("drivers/net/x/ok.c", "ok/meson.build"):
+            if path not in CLEAN:
                 os.remove(os.path.join(root, path))
         rc, lines = run(checker, root)
         if rc != 0 or lines:
