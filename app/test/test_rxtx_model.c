@@ -115,8 +115,9 @@ port_configure(uint16_t port, uint16_t nb_rxq, uint16_t nb_txq, uint64_t rx_ol, 
 	conf.txmode.offloads = tx_ol;
 	if (nb_rxq > 1) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IP | RTE_ETH_RSS_UDP |
-						   RTE_ETH_RSS_TCP;
+		/* Types the port hashes: RTE_ETH_RSS_IP would add FRAG and EX types. */
+		conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_IPV6 |
+						   RTE_ETH_RSS_UDP | RTE_ETH_RSS_TCP;
 	}
 	ret = rte_eth_dev_info_get(port, &info);
 	if (ret != 0)
