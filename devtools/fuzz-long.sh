@@ -27,9 +27,9 @@ esac
 
 # name, ninja target, seed corpus in the tree ('' for none)
 targets="
-fuzz_tlv app/test/fuzz-tlv app/test/fuzz_tlv_corpus
-fuzz_vfu vfio-user/tests/fuzz-vfu vfio-user/tests/fuzz_vfu_corpus
-fuzz_rx_cmpl app/test/fuzz-rx-cmpl -
+fuzz_tlv app/test/fuzz_tlv app/test/fuzz_tlv_corpus
+fuzz_vfu vfio-user/tests/fuzz_vfu vfio-user/tests/fuzz_vfu_corpus
+fuzz_rx_cmpl app/test/fuzz_rx_cmpl -
 test_core_fuzz model/tests/test_core_fuzz -
 test_fw_fuzz model/tests/test_fw_fuzz -
 "

@@ -51,7 +51,7 @@ if [ $print = 1 ]; then
 	cat "$envfile"
 	exit 0
 fi
-# Helpers of the kernel's NIC selftests run by the vm suite (test_selftests.sh);
+# Helpers of the kernel's NIC selftests run by the vm suite (vm_selftests.sh);
 # also added to an environment built before they were needed.
 selftest_helpers() {
 	local kst=/usr/src/linux-source-$linux_series/tools/testing/selftests

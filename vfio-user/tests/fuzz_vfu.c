@@ -13,7 +13,7 @@
  *
  * Built two ways: with -fsanitize=fuzzer (libFuzzer provides main), or with
  * the standalone main below:
- *   fuzz-vfu CORPUS_DIR [N]   replay every file of CORPUS_DIR, then N seeded
+ *   fuzz_vfu CORPUS_DIR [N]   replay every file of CORPUS_DIR, then N seeded
  *                             random mutations of valid messages.
  */
 
@@ -350,7 +350,7 @@ fz_replay_dir(const char *dir)
 
 	dp = opendir(dir);
 	if (dp == NULL) {
-		fprintf(stderr, "fuzz-vfu: cannot open %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, "fuzz_vfu: cannot open %s: %s\n", dir, strerror(errno));
 		return -1;
 	}
 	while ((e = readdir(dp)) != NULL) {
@@ -393,7 +393,7 @@ main(int argc, char **argv)
 		fz_mutate(buf, &len, sizeof(buf));
 		LLVMFuzzerTestOneInput(buf, len);
 	}
-	printf("fuzz-vfu: %d corpus files, %lu mutated sessions, no failure\n", files, n);
+	printf("fuzz_vfu: %d corpus files, %lu mutated sessions, no failure\n", files, n);
 	return 0;
 }
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# Guest part of test_ethtool.sh.
+# Guest part of vm_ethtool.sh.
 . /mnt/guest_lib.sh
 PEER=192.168.77.2
 IDX=$(cat /sys/class/net/$IF/ifindex)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# Guest part of test_faults.sh.
+# Guest part of vm_faults.sh.
 . /mnt/guest_lib.sh
 PCI_DEV=pci/$PCI
 carrier() { cat /sys/class/net/$IF/carrier 2>/dev/null; }

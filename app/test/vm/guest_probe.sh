@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# Guest part of test_probe.sh.
+# Guest part of vm_probe.sh.
 . /mnt/guest_lib.sh
 
 drv=$(basename "$(readlink /sys/bus/pci/devices/$PCI/driver 2>/dev/null)")

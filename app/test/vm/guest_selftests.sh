@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# Guest part of test_selftests.sh: the kernel's NIC selftests
+# Guest part of vm_selftests.sh: the kernel's NIC selftests
 # (tools/testing/selftests/drivers/net) on eth0, with eth1 (a second fbnic
 # wired to the first by the model) in namespace "remote" as the peer.
 . /mnt/guest_lib.sh

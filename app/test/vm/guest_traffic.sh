@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# Guest part of test_traffic.sh.
+# Guest part of vm_traffic.sh.
 . /mnt/guest_lib.sh
 PEER=192.168.77.2
 

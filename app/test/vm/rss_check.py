@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Copyright(c) 2026 The fbnic PMD authors
 #
-# Guest helper of test_ethtool.sh.
+# Guest helper of vm_ethtool.sh.
 #   rss_check.py qstats IFINDEX          per-queue rx packets, "queue packets" lines
 #   rss_check.py gso IFINDEX             tx-hw-gso-wire-packets (frames TSO made)
 #   rss_check.py expect IF SRC SPORT DST PORT0 NPORTS

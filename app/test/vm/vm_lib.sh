@@ -80,7 +80,7 @@ vm_netns_setup() {
 	# The model's wire finishes checksums and segments GSO frames the peer
 	# leaves to offloads, but the peer's counters would then count
 	# super-frames: offloads stay off so both ends count the same frames
-	# (test_traffic turns them on for a last transfer).
+	# (vm_traffic turns them on for a last transfer).
 	vm_peer ethtool -K "$VM_PEER_IF" tx off tso off gso off gro off >/dev/null ||
 		vm_fail "cannot disable offloads on $VM_PEER_IF"
 	chroot "$FBNIC_VM_ROOT" ethtool -K "$VM_WIRE_IF" gro off tso off gso off >/dev/null 2>&1 ||
