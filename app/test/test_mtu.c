@@ -26,10 +26,9 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
-#include "rte_pmd_fbnic.h"
-
 #include "fbnic_tk.h"
 #include "fbnic_tk_frame.h"
+#include "test_ethdev.h"
 
 #define NB_DESC		256
 #define NB_RX_MBUFS	1024
@@ -220,45 +219,24 @@ port_setup(void)
 int
 main(int argc, char **argv)
 {
-	int ret = rte_eal_init(argc, argv);
+	struct rte_mempool *pools[3] = { NULL };
 
-	if (ret < 0) {
-		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
+	if (test_eal_one_port(argc, argv, &port) != 0)
 		return 1;
-	}
-	if (rte_eth_dev_count_avail() != 1) {
-		printf("FAIL: expected one port (--vdev net_fbnic_model0,wire=loopback)\n");
-		rte_eal_cleanup();
-		return 1;
-	}
-	RTE_ETH_FOREACH_DEV(port)
-		break;
-	/* The plugin's own API: links it in even with --as-needed. */
-	TEST_CHECK_EQUAL(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1), -ENODEV);
-	/* No per-lcore caches: the available counts are exact. */
-	rx_pool = rte_pktmbuf_pool_create("mtu_rx", NB_RX_MBUFS, 0, 0,
-					  RTE_MBUF_DEFAULT_BUF_SIZE, rte_socket_id());
-	tx_pool = rte_pktmbuf_pool_create("mtu_tx", NB_TX_MBUFS, 0, 0,
-					  TX_ROOM + RTE_PKTMBUF_HEADROOM, rte_socket_id());
+	rx_pool = test_pool("mtu_rx", NB_RX_MBUFS, RTE_MBUF_DEFAULT_BUF_SIZE);
+	tx_pool = test_pool("mtu_tx", NB_TX_MBUFS, TX_ROOM + RTE_PKTMBUF_HEADROOM);
 	if (rx_pool == NULL || tx_pool == NULL) {
-		printf("FAIL: mempool: %s\n", rte_strerror(rte_errno));
 		rte_eal_cleanup();
 		return 1;
 	}
-
 	if (TK_RUN(port_setup) == 0) {
 		TK_RUN(mtu_limit_holds_at_the_default_mtu);
 		TK_RUN(mtu_change_of_a_started_port_applies_at_once);
 		TK_RUN(smallest_mtu_is_ipv4s_and_enforced);
 		TK_RUN(jumbo_frames_follow_the_mtu);
 	}
-
-	TEST_CHECK_EQUAL(rte_eth_dev_stop(port), 0);
-	TEST_CHECK_EQUAL(rte_eth_dev_close(port), 0);
-	TEST_CHECK_EQUAL(rte_mempool_avail_count(rx_pool), NB_RX_MBUFS, "Rx mbufs back");
-	TEST_CHECK_EQUAL(rte_mempool_avail_count(tx_pool), NB_TX_MBUFS, "Tx mbufs back");
-	rte_mempool_free(rx_pool);
-	rte_mempool_free(tx_pool);
-	rte_eal_cleanup();
+	pools[0] = rx_pool;
+	pools[1] = tx_pool;
+	test_port_teardown(port, pools);
 	return tk_report("test_mtu");
 }

@@ -25,10 +25,9 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
-#include "rte_pmd_fbnic.h"
-
 #include "fbnic_tk.h"
 #include "fbnic_tk_frame.h"
+#include "test_ethdev.h"
 #include "fbnic_tk_toeplitz.h"
 
 #define NB_QUEUES	4
@@ -314,23 +313,12 @@ port_setup(void)
 int
 main(int argc, char **argv)
 {
-	if (rte_eal_init(argc, argv) < 0) {
-		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
+	struct rte_mempool *pools[2] = { NULL };
+
+	if (test_eal_one_port(argc, argv, &port) != 0)
 		return 1;
-	}
-	if (rte_eth_dev_count_avail() != 1) {
-		printf("FAIL: expected one port (--vdev net_fbnic_model0,wire=loopback)\n");
-		rte_eal_cleanup();
-		return 1;
-	}
-	RTE_ETH_FOREACH_DEV(port)
-		break;
-	/* The plugin's own API: links it in even with --as-needed. */
-	TEST_CHECK_EQUAL(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1), -ENODEV);
-	pool = rte_pktmbuf_pool_create("rss_hash", NB_MBUFS, 0, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
-				       rte_socket_id());
+	pool = test_pool("rss_hash", NB_MBUFS, RTE_MBUF_DEFAULT_BUF_SIZE);
 	if (pool == NULL) {
-		printf("FAIL: mempool: %s\n", rte_strerror(rte_errno));
 		rte_eal_cleanup();
 		return 1;
 	}
@@ -339,10 +327,7 @@ main(int argc, char **argv)
 		TK_RUN(hash_of_every_flow_type_is_toeplitz);
 		TK_RUN(new_key_moves_flows_where_toeplitz_says);
 	}
-	TEST_CHECK_EQUAL(rte_eth_dev_stop(port), 0);
-	TEST_CHECK_EQUAL(rte_eth_dev_close(port), 0);
-	TEST_CHECK_EQUAL(rte_mempool_avail_count(pool), NB_MBUFS, "every mbuf back");
-	rte_mempool_free(pool);
-	rte_eal_cleanup();
+	pools[0] = pool;
+	test_port_teardown(port, pools);
 	return tk_report("test_rss_hash");
 }

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#include <errno.h>
+#include <stdio.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "rte_pmd_fbnic.h"
+
+#include "fbnic_tk.h"
+#include "test_ethdev.h"
+
+int
+test_eal_one_port(int argc, char **argv, uint16_t *port)
+{
+	uint16_t p;
+
+	if (rte_eal_init(argc, argv) < 0) {
+		printf("FAIL: EAL init: %s\n", rte_strerror(rte_errno));
+		return -1;
+	}
+	if (rte_eth_dev_count_avail() != 1) {
+		printf("FAIL: expected one port (--vdev net_fbnic_model0,wire=loopback)\n");
+		rte_eal_cleanup();
+		return -1;
+	}
+	RTE_ETH_FOREACH_DEV(p)
+		break;
+	*port = p;
+	/* The plugin's own API: links it in even with --as-needed. */
+	TEST_CHECK_EQUAL(rte_pmd_fbnic_model_poll(RTE_MAX_ETHPORTS, 1), -ENODEV);
+	return 0;
+}
+
+struct rte_mempool *
+test_pool(const char *name, unsigned int n, uint16_t room)
+{
+	struct rte_mempool *mp = rte_pktmbuf_pool_create(name, n, 0, 0, room,
+							 rte_socket_id());
+
+	if (mp == NULL)
+		printf("FAIL: mempool %s: %s\n", name, rte_strerror(rte_errno));
+	return mp;
+}
+
+void
+test_port_teardown(uint16_t port, struct rte_mempool *const *pools)
+{
+	unsigned int i;
+
+	TEST_CHECK_EQUAL(rte_eth_dev_stop(port), 0);
+	TEST_CHECK_EQUAL(rte_eth_dev_close(port), 0);
+	for (i = 0; pools[i] != NULL; i++) {
+		TEST_CHECK_EQUAL(rte_mempool_avail_count(pools[i]), pools[i]->size,
+				 "every mbuf of %s back", pools[i]->name);
+		rte_mempool_free(pools[i]);
+	}
+	rte_eal_cleanup();
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Copyright(c) 2026 The fbnic PMD authors
+ */
+
+#ifndef _TEST_ETHDEV_H_
+#define _TEST_ETHDEV_H_
+
+/*
+ * What the ethdev tests of one model port share: EAL with exactly one
+ * port (the plugin linked in), a pool whose available count is exact, and
+ * the teardown that checks every mbuf came back.
+ */
+
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+/*
+ * rte_eal_init, then the one port. Returns 0, or -1 after printing why
+ * (EAL cleaned up).
+ */
+int test_eal_one_port(int argc, char **argv, uint16_t *port);
+
+/* A pool without per-lcore caches, n mbufs of room data bytes; NULL logged. */
+struct rte_mempool *test_pool(const char *name, unsigned int n, uint16_t room);
+
+/*
+ * Stop and close the port, check that each pool (NULL-terminated list) has
+ * all its mbufs back, free the pools and clean EAL up.
+ */
+void test_port_teardown(uint16_t port, struct rte_mempool *const *pools);
+
+#endif /* _TEST_ETHDEV_H_ */
