@@ -1029,6 +1029,10 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.fec_get = fbnic_fec_get,
 	.get_module_info = fbnic_get_module_info,
 	.get_module_eeprom = fbnic_get_module_eeprom,
+
+	.eth_dev_priv_dump = fbnic_dev_priv_dump,
+	.eth_rx_descriptor_dump = fbnic_rx_descriptor_dump,
+	.eth_tx_descriptor_dump = fbnic_tx_descriptor_dump,
 };
 
 /* ---- Device arguments ------------------------------------------------------ */

@@ -261,6 +261,13 @@ int fbnic_fec_get_capability(struct rte_eth_dev *dev, struct rte_eth_fec_capa *c
 			     unsigned int num);
 int fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa);
 int fbnic_get_module_info(struct rte_eth_dev *dev, struct rte_eth_dev_module_info *info);
+
+/* Diagnostics (fbnic_diag.c). */
+int fbnic_dev_priv_dump(struct rte_eth_dev *dev, FILE *f);
+int fbnic_rx_descriptor_dump(const struct rte_eth_dev *dev, uint16_t qid, uint16_t offset,
+			     uint16_t num, FILE *f);
+int fbnic_tx_descriptor_dump(const struct rte_eth_dev *dev, uint16_t qid, uint16_t offset,
+			     uint16_t num, FILE *f);
 int fbnic_get_module_eeprom(struct rte_eth_dev *dev, struct rte_dev_eeprom_info *info);
 
 /* Init and close, shared by the bus front ends (fbnic_ethdev.c). */
