@@ -28,9 +28,8 @@ struct fbnic_fw_cmpl;
 #define FBNIC_FW_VER_CODE(major, minor, patch, build) \
 	((uint32_t)(((major) & 0xffu) << 24 | ((minor) & 0xffu) << 16 | \
 		    ((patch) & 0xffu) << 8 | ((build) & 0xffu)))
-/* Oldest firmware the driver works with; logs need 0.12.9.0. */
+/* Oldest firmware the driver works with. */
 #define FBNIC_FW_MIN_VER_CODE		FBNIC_FW_VER_CODE(0, 10, 6, 0)
-#define FBNIC_FW_MIN_VER_CODE_LOG	FBNIC_FW_VER_CODE(0, 12, 9, 0)
 
 /* Message IDs (fbnic_hw.rst 6.5). */
 enum fbnic_tlv_msg_id {
@@ -179,7 +178,6 @@ enum {
 	FBNIC_FW_LOG_MSG_MAX
 };
 
-#define FBNIC_FW_LOG_VERSION				1u
 #define FBNIC_FW_LOG_MAX_LEN				256u
 
 #define FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC		1u
@@ -249,7 +247,11 @@ struct fbnic_fw_mbx {
 	bool relaxed_ordering;			/* TLP attribute RO for DMA */
 	struct fbnic_fw_cmpl *cmpl;		/* the one reply waited for */
 
-	/* Bounds of the waits; tests shorten them (fbnic_fw_set_timeouts). */
+	/*
+	 * Bounds of the waits: FBNIC_FW_POLL_PERIOD_MS and FBNIC_FW_TIMEOUT_MS
+	 * when fbnic_fw_init() allocates this state; a caller that allocates
+	 * hw->mbx beforehand (a test) sets its own.
+	 */
 	uint32_t poll_period_ms;
 	uint32_t timeout_ms;
 
@@ -266,7 +268,6 @@ struct fbnic_fw_mbx {
 	uint64_t rx_msgs;			/* messages parsed */
 	uint64_t rx_bad;			/* malformed, unexpected, oversize */
 	uint64_t tx_msgs;			/* requests posted */
-	uint64_t fw_logs;			/* LOG_MSG_REQ lines printed */
 };
 
 /*
@@ -278,17 +279,9 @@ struct fbnic_fw_mbx {
 int fbnic_fw_init(struct fbnic_hw *hw);
 /*
  * Drain the TX ring (bounded), reset both rings (which stops device DMA),
- * free the buffers. Capabilities and counters stay readable.
+ * free the buffers and the mailbox state.
  */
-void fbnic_fw_fini(struct fbnic_hw *hw);
-/* Free the mailbox state itself (after fbnic_fw_fini). */
 void fbnic_fw_release(struct fbnic_hw *hw);
-/*
- * Poll period and budget of every wait (defaults 20 ms / 10 s); allocates
- * the mailbox state if needed, so it can be called before fbnic_fw_init.
- */
-int fbnic_fw_set_timeouts(struct fbnic_hw *hw, uint32_t poll_period_ms,
-			  uint32_t timeout_ms);
 /* Reap TX completions, parse and re-post RX messages. */
 void fbnic_fw_poll(struct fbnic_hw *hw);
 /*
@@ -303,16 +296,12 @@ int fbnic_fw_ownership(struct fbnic_hw *hw, bool take);
  */
 int fbnic_fw_ownership_send(struct fbnic_hw *hw, bool take);
 int fbnic_fw_ownership_poll(struct fbnic_hw *hw, bool take);
-/* Send HEARTBEAT_REQ (no wait). */
-int fbnic_fw_heartbeat_send(struct fbnic_hw *hw);
 /*
  * Check the heartbeat: a reply arrived since the last request and uptime did
  * not go backwards. 0 when healthy (a new request is then sent), -ETIMEDOUT
  * when the firmware is considered crashed, -ENODEV without a mailbox.
  */
 int fbnic_fw_heartbeat_check(struct fbnic_hw *hw);
-/* Send a HEARTBEAT_REQ and wait (bounded) for the reply. */
-int fbnic_fw_heartbeat_wait(struct fbnic_hw *hw);
 /* Capabilities from the last FW_CAP_RESP, NULL before bring-up. */
 const struct fbnic_fw_caps *fbnic_fw_caps_get(struct fbnic_hw *hw);
 /* "major.minor.patch.build"; returns the snprintf result. */
@@ -324,21 +313,5 @@ int fbnic_fw_ver_str(uint32_t version, char *buf, size_t len);
  */
 int fbnic_fw_qsfp_read(struct fbnic_hw *hw, uint32_t bank, uint32_t page,
 		       uint32_t offset, uint32_t len, uint8_t *data);
-/* Temperature (millidegree C) and voltage (millivolt) sensors. */
-int fbnic_fw_tsene_read(struct fbnic_hw *hw, int32_t *millidegrees,
-			int32_t *millivolts);
-/* TEST message round trip: 0 when the firmware echoes it unchanged. */
-int fbnic_fw_self_test(struct fbnic_hw *hw);
-/* Start / stop firmware log streaming (firmware >= 0.12.9.0). */
-int fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable);
-/*
- * Tell a BMC-aware firmware which addresses the host receives (fbnic_hw.rst
- * 6.5). More than 8 of a kind turn into the PROMISC / ALLMULTI flag.
- */
-int fbnic_fw_mac_sync(struct fbnic_hw *hw, const fbnic_mac_addr_t *uc, unsigned int n_uc,
-		      const fbnic_mac_addr_t *mc, unsigned int n_mc, uint32_t flags);
-
-/* Low-level: queue a message built with the TLV builder on the TX ring. */
-int fbnic_fw_send(struct fbnic_hw *hw, const void *msg, uint32_t len);
 
 #endif /* _FBNIC_FW_H_ */
