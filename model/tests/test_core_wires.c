@@ -4,7 +4,8 @@
 
 /*
  * Wires: loopback, a cable between two model ports (also with each port on
- * its own engine thread), pcap files out and in, unplugging.
+ * its own engine thread), pcap files out and in, unplugging; the wire
+ * grammar and the registry of named ports (fbm_topology.h).
  */
 
 #include <sched.h>
@@ -16,6 +17,7 @@
 #include <sys/resource.h>
 
 #include "fbm_harness.h"
+#include "fbm_topology.h"
 
 struct port {
 	struct fbh h;
@@ -429,6 +431,110 @@ test_no_wire_swallows_frames(void)
 	return TEST_SUCCESS;
 }
 
+/* ---- Wire grammar and port registry (fbm_topology.h) -------------------- */
+
+static int
+test_wire_grammar_accepts_every_form_and_nothing_else(void)
+{
+	static const struct {
+		const char *text;
+		enum fbm_wire_spec_kind kind;
+		const char *arg, *in, *out;
+	} good[] = {
+		{ "none", FBM_WIRE_SPEC_NONE, "", "", "" },
+		{ "loopback", FBM_WIRE_SPEC_LOOPBACK, "", "", "" },
+		{ "peer", FBM_WIRE_SPEC_PEER, "", "", "" },
+		{ "peer:net_fbnic_model1", FBM_WIRE_SPEC_PEER, "net_fbnic_model1", "", "" },
+		{ "afpacket:veth0", FBM_WIRE_SPEC_AFPACKET, "veth0", "", "" },
+		{ "pcap:in.pcap", FBM_WIRE_SPEC_PCAP, "", "in.pcap", "" },
+		{ "pcap:in.pcap:out.pcap", FBM_WIRE_SPEC_PCAP, "", "in.pcap", "out.pcap" },
+		{ "pcap::out.pcap", FBM_WIRE_SPEC_PCAP, "", "", "out.pcap" },
+		{ "pcap:in.pcap:", FBM_WIRE_SPEC_PCAP, "", "in.pcap", "" },
+	};
+	static const char *const bad[] = {
+		"", "bogus", "Loopback", "none ", "peer:", "afpacket:", "pcap:", "pcap::",
+		"pcap:a:b:c", "peers:x", "loopback:x",
+	};
+	char long_name[FBM_TOPO_NAME_MAX + 16];
+	struct fbm_wire_spec spec;
+	size_t i;
+
+	for (i = 0; i < FBM_DIM(good); i++) {
+		TEST_CHECK_EQUAL(fbm_wire_spec_parse(good[i].text, &spec), 0, "%s", good[i].text);
+		TEST_CHECK_EQUAL(spec.kind, good[i].kind, "%s", good[i].text);
+		TEST_CHECK(strcmp(spec.arg, good[i].arg) == 0, "%s: arg '%s'", good[i].text,
+			   spec.arg);
+		TEST_CHECK(strcmp(spec.pcap_in, good[i].in) == 0, "%s: in '%s'", good[i].text,
+			   spec.pcap_in);
+		TEST_CHECK(strcmp(spec.pcap_out, good[i].out) == 0, "%s: out '%s'",
+			   good[i].text, spec.pcap_out);
+	}
+	for (i = 0; i < FBM_DIM(bad); i++) {
+		TEST_CHECK_EQUAL(fbm_wire_spec_parse(bad[i], &spec), -EINVAL, "'%s'", bad[i]);
+		TEST_CHECK_EQUAL(spec.kind, FBM_WIRE_SPEC_UNSET, "'%s'", bad[i]);
+	}
+	TEST_CHECK_EQUAL(fbm_wire_spec_parse(NULL, &spec), -EINVAL);
+	memset(long_name, 'x', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	memcpy(long_name, "peer:", 5);
+	TEST_CHECK_EQUAL(fbm_wire_spec_parse(long_name, &spec), -EINVAL, "a name too long");
+	return TEST_SUCCESS;
+}
+
+static bool
+topo_b_will_exist(const char *peer, void *ctx)
+{
+	return strcmp(peer, (const char *)ctx) == 0;
+}
+
+/*
+ * A cable declared on the first port to a port that does not exist yet is
+ * plugged when the second port comes with no wire of its own; a peer that
+ * will never exist, or the port itself, is refused.
+ */
+static int
+test_registry_cables_a_port_declared_before_its_peer(void)
+{
+	static char peer_b[] = "topo_b";
+	struct fbm_topology *t = fbm_topology_global();
+	struct fbm_wire_spec spec, unset;
+	struct port a, b;
+
+	TEST_ASSERT_NOT_NULL(t);
+	memset(&unset, 0, sizeof(unset));
+	TEST_CHECK_EQUAL(port_init(&a, 0x02fb4efffe0000e1ULL, true), 0);
+	TEST_CHECK_EQUAL(port_init(&b, 0x02fb4efffe0000f2ULL, true), 0);
+	TEST_CHECK_EQUAL(fbm_topo_add(t, "topo_a", a.h.dev), 0);
+	TEST_CHECK_EQUAL(fbm_topo_add(t, "topo_a", b.h.dev), -EEXIST);
+
+	TEST_CHECK_EQUAL(fbm_wire_spec_parse("peer:topo_a", &spec), 0);
+	TEST_CHECK_EQUAL(fbm_topo_plug(t, "topo_a", &spec, NULL, NULL), -ENODEV,
+			 "a port cabled to itself");
+	TEST_CHECK_EQUAL(fbm_wire_spec_parse("peer:topo_nobody", &spec), 0);
+	TEST_CHECK_EQUAL(fbm_topo_plug(t, "topo_a", &spec, topo_b_will_exist,
+				       peer_b), -ENODEV, "a peer that never comes");
+	TEST_CHECK_EQUAL(fbm_topo_plug(t, "topo_unknown", &unset, NULL, NULL), -ENOENT);
+
+	TEST_CHECK_EQUAL(fbm_wire_spec_parse("peer:topo_b", &spec), 0);
+	TEST_CHECK_EQUAL(fbm_topo_plug(t, "topo_a", &spec, topo_b_will_exist,
+				       peer_b), 0);
+	TEST_CHECK_EQUAL(fbm_topo_add(t, "topo_b", b.h.dev), 0);
+	TEST_CHECK(fbm_topo_find(t, "topo_b") == b.h.dev);
+	TEST_CHECK_EQUAL(fbm_topo_plug(t, "topo_b", &unset, NULL, NULL), 0);
+
+	TEST_CHECK_EQUAL(port_open(&a), 0);
+	TEST_CHECK_EQUAL(port_open(&b), 0);
+	TEST_CHECK(send_and_receive(&a, &b, 200, 1), "a -> b over the declared cable");
+	TEST_CHECK(send_and_receive(&b, &a, 300, 2), "b -> a over the declared cable");
+
+	fbm_topo_remove(t, a.h.dev);
+	fbm_topo_remove(t, b.h.dev);
+	TEST_CHECK(fbm_topo_find(t, "topo_a") == NULL);
+	fbh_fini(&a.h);
+	fbh_fini(&b.h);
+	return TEST_SUCCESS;
+}
+
 int
 main(void)
 {
@@ -443,5 +549,7 @@ main(void)
 	TK_RUN(test_pcap_rejects_missing_and_foreign_files);
 	TK_RUN(test_pcap_write_errors_are_counted_and_logged_once);
 	TK_RUN(test_no_wire_swallows_frames);
+	TK_RUN(test_wire_grammar_accepts_every_form_and_nothing_else);
+	TK_RUN(test_registry_cables_a_port_declared_before_its_peer);
 	return tk_report("test_core_wires");
 }
