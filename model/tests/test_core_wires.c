@@ -495,7 +495,7 @@ topo_b_will_exist(const char *peer, void *ctx)
 static int
 test_registry_cables_a_port_declared_before_its_peer(void)
 {
-	static char peer_b[] = "topo_b";
+	char peer_b[] = "topo_b";
 	struct fbm_topology *t = fbm_topology_global();
 	struct fbm_wire_spec spec, unset;
 	struct port a, b;
