@@ -46,9 +46,9 @@ fbnic_tlv_msg_init(struct fbnic_tlv_builder *b, void *buf, size_t size,
 	return 0;
 }
 
-int
-fbnic_tlv_add_raw(struct fbnic_tlv_builder *b, uint16_t id,
-		  bool cannot_ignore, const void *data, size_t len)
+/* One attribute with len bytes of payload (cannot_ignore clear). */
+static int
+tlv_add_raw(struct fbnic_tlv_builder *b, uint16_t id, const void *data, size_t len)
 {
 	uint32_t total, padded;
 	uint8_t *p;
@@ -68,8 +68,7 @@ fbnic_tlv_add_raw(struct fbnic_tlv_builder *b, uint16_t id,
 		return tlv_fail(b, -ENOSPC);
 
 	p = b->buf + b->len;
-	fbnic_tlv_put_le32(p, fbnic_tlv_hdr(id, (uint16_t)total, false,
-					    cannot_ignore));
+	fbnic_tlv_put_le32(p, fbnic_tlv_hdr(id, (uint16_t)total, false, false));
 	if (len)
 		memcpy(p + FBNIC_TLV_HDR_LEN, data, len);
 	memset(p + total, 0, padded - total);
@@ -81,13 +80,13 @@ int
 fbnic_tlv_add_bytes(struct fbnic_tlv_builder *b, uint16_t id,
 		    const void *data, size_t len)
 {
-	return fbnic_tlv_add_raw(b, id, false, data, len);
+	return tlv_add_raw(b, id, data, len);
 }
 
 int
 fbnic_tlv_add_flag(struct fbnic_tlv_builder *b, uint16_t id)
 {
-	return fbnic_tlv_add_raw(b, id, false, NULL, 0);
+	return tlv_add_raw(b, id, NULL, 0);
 }
 
 static int
@@ -99,7 +98,7 @@ tlv_add_le(struct fbnic_tlv_builder *b, uint16_t id, uint64_t v,
 
 	for (i = 0; i < bytes; i++)
 		le[i] = (uint8_t)(v >> (8 * i));
-	return fbnic_tlv_add_raw(b, id, false, le, bytes);
+	return tlv_add_raw(b, id, le, bytes);
 }
 
 int
@@ -121,16 +120,10 @@ fbnic_tlv_add_s32(struct fbnic_tlv_builder *b, uint16_t id, int32_t v)
 }
 
 int
-fbnic_tlv_add_s64(struct fbnic_tlv_builder *b, uint16_t id, int64_t v)
-{
-	return tlv_add_le(b, id, (uint64_t)v, 8);
-}
-
-int
 fbnic_tlv_add_mac(struct fbnic_tlv_builder *b, uint16_t id,
 		  const uint8_t mac[FBNIC_TLV_MAC_LEN])
 {
-	return fbnic_tlv_add_raw(b, id, false, mac, FBNIC_TLV_MAC_LEN);
+	return tlv_add_raw(b, id, mac, FBNIC_TLV_MAC_LEN);
 }
 
 int
@@ -147,7 +140,7 @@ fbnic_tlv_add_string(struct fbnic_tlv_builder *b, uint16_t id,
 	if (n == max_len)
 		return tlv_fail(b, -E2BIG);
 	/* s[n] is the terminating NUL, sent as part of the string */
-	return fbnic_tlv_add_raw(b, id, false, s, n + 1);
+	return tlv_add_raw(b, id, s, n + 1);
 }
 
 int
@@ -313,7 +306,6 @@ tlv_validate_value(const uint8_t *data, uint32_t len, unsigned int depth,
 	case FBNIC_TLV_S32:
 		return (len >= 1 && len <= 4) ? 0 : -EINVAL;
 	case FBNIC_TLV_U64:
-	case FBNIC_TLV_S64:
 		return (len >= 1 && len <= 8) ? 0 : -EINVAL;
 	case FBNIC_TLV_MAC:
 		return len == FBNIC_TLV_MAC_LEN ? 0 : -EINVAL;
@@ -462,31 +454,6 @@ fbnic_tlv_msg_parse(const void *buf, size_t buf_len, unsigned int max_id,
 }
 
 int
-fbnic_tlv_nest_parse(const struct fbnic_tlv_attr *a, unsigned int depth,
-		     unsigned int max_id, const struct fbnic_tlv_policy *policy,
-		     struct fbnic_tlv_index *idx)
-{
-	int err;
-
-	if (idx == NULL)
-		return -EINVAL;
-	memset(idx, 0, sizeof(*idx));
-	if (a == NULL || !a->present)
-		return -ENOENT;
-	if (depth == 0 || depth > FBNIC_TLV_NEST_DEPTH_MAX)
-		return -EINVAL;
-
-	idx->id = a->id;
-	idx->depth = (uint16_t)depth;
-	idx->len = a->len;
-	idx->max_id = max_id;
-	err = tlv_validate_list(a->data, a->len, depth, max_id, policy, idx);
-	if (err)
-		memset(idx, 0, sizeof(*idx));
-	return err;
-}
-
-int
 fbnic_tlv_array_parse(const struct fbnic_tlv_attr *a, uint16_t elem_id,
 		      struct fbnic_tlv_attr *out, unsigned int max)
 {
@@ -592,18 +559,6 @@ fbnic_tlv_get_s32(const struct fbnic_tlv_attr *a, int32_t *v)
 	err = tlv_get_int(a, 4, true, &val);
 	if (!err)
 		*v = (int32_t)(uint32_t)val;
-	return err;
-}
-
-int
-fbnic_tlv_get_s64(const struct fbnic_tlv_attr *a, int64_t *v)
-{
-	uint64_t val;
-	int err;
-
-	err = tlv_get_int(a, 8, true, &val);
-	if (!err)
-		*v = (int64_t)val;
 	return err;
 }
 

@@ -91,7 +91,6 @@ int fbnic_tlv_add_flag(struct fbnic_tlv_builder *b, uint16_t id);
 int fbnic_tlv_add_u32(struct fbnic_tlv_builder *b, uint16_t id, uint32_t v);
 int fbnic_tlv_add_u64(struct fbnic_tlv_builder *b, uint16_t id, uint64_t v);
 int fbnic_tlv_add_s32(struct fbnic_tlv_builder *b, uint16_t id, int32_t v);
-int fbnic_tlv_add_s64(struct fbnic_tlv_builder *b, uint16_t id, int64_t v);
 int fbnic_tlv_add_mac(struct fbnic_tlv_builder *b, uint16_t id,
 		      const uint8_t mac[FBNIC_TLV_MAC_LEN]);
 /* Stores at most max_len - 1 characters plus the NUL; longer is -E2BIG. */
@@ -99,9 +98,6 @@ int fbnic_tlv_add_string(struct fbnic_tlv_builder *b, uint16_t id,
 			 const char *s, size_t max_len);
 int fbnic_tlv_add_bytes(struct fbnic_tlv_builder *b, uint16_t id,
 			const void *data, size_t len);
-/* Raw payload with a chosen cannot_ignore bit (tests, forward compat). */
-int fbnic_tlv_add_raw(struct fbnic_tlv_builder *b, uint16_t id,
-		      bool cannot_ignore, const void *data, size_t len);
 int fbnic_tlv_nest_start(struct fbnic_tlv_builder *b, uint16_t id);
 /* Closes the innermost nest; an empty nest is dropped (as Linux does). */
 int fbnic_tlv_nest_end(struct fbnic_tlv_builder *b);
@@ -116,7 +112,6 @@ enum fbnic_tlv_type {
 	FBNIC_TLV_U32,
 	FBNIC_TLV_U64,
 	FBNIC_TLV_S32,
-	FBNIC_TLV_S64,
 	FBNIC_TLV_MAC,
 	FBNIC_TLV_STRING,	/* max_len includes the NUL */
 	FBNIC_TLV_BINARY,	/* 1..max_len bytes */
@@ -148,11 +143,10 @@ struct fbnic_tlv_attr {
 	bool present;
 };
 
-/* Attributes of one message or nest, by ID. */
+/* Attributes of one message, by ID. */
 struct fbnic_tlv_index {
-	uint16_t id;			/* message or nest ID */
-	uint16_t depth;			/* 0 = message level */
-	uint32_t len;			/* message or nest length in bytes */
+	uint16_t id;			/* message ID */
+	uint32_t len;			/* message length in bytes */
 	unsigned int max_id;
 	unsigned int count;		/* attributes recorded */
 	struct fbnic_tlv_attr attr[FBNIC_TLV_ATTR_ID_MAX];
@@ -177,14 +171,6 @@ int fbnic_tlv_msg_parse(const void *buf, size_t buf_len, unsigned int max_id,
 int fbnic_tlv_msg_peek(const void *buf, size_t buf_len, uint16_t *msg_id,
 		       uint32_t *len);
 /*
- * Index the children of a nested attribute, same rules as a message.
- * depth is the level of the children: 1 for a nest found in a message.
- */
-int fbnic_tlv_nest_parse(const struct fbnic_tlv_attr *a, unsigned int depth,
-			 unsigned int max_id,
-			 const struct fbnic_tlv_policy *policy,
-			 struct fbnic_tlv_index *idx);
-/*
  * Collect the elements of an array attribute: every child must have ID
  * elem_id; at most max elements (-ENOSPC beyond). Returns the count.
  */
@@ -204,7 +190,6 @@ int fbnic_tlv_get_flag(const struct fbnic_tlv_attr *a);	/* 1, 0 absent */
 int fbnic_tlv_get_u32(const struct fbnic_tlv_attr *a, uint32_t *v);
 int fbnic_tlv_get_u64(const struct fbnic_tlv_attr *a, uint64_t *v);
 int fbnic_tlv_get_s32(const struct fbnic_tlv_attr *a, int32_t *v);
-int fbnic_tlv_get_s64(const struct fbnic_tlv_attr *a, int64_t *v);
 int fbnic_tlv_get_mac(const struct fbnic_tlv_attr *a,
 		      uint8_t mac[FBNIC_TLV_MAC_LEN]);
 /*
