@@ -162,7 +162,8 @@ fbnic_q_stats_desc(unsigned int i)
 	return i < FBNIC_Q_STAT_NUM ? &fbnic_q_stats[i] : NULL;
 }
 
-int
+/* Index of a device counter by name, or -ENOENT. */
+static int
 fbnic_hw_stats_lookup(const char *name)
 {
 	unsigned int i;
@@ -315,14 +316,6 @@ fbnic_hw_stats_reset(struct fbnic_hw *hw)
 			s->q[q][i].value = 0;
 	fbnic_stats_walk(hw, true, false);
 	fbnic_osdep_unlock(&s->lock);
-}
-
-void
-fbnic_hw_stats_rebaseline(struct fbnic_hw *hw)
-{
-	fbnic_osdep_lock(&hw->stats->lock);
-	fbnic_stats_walk(hw, true, false);
-	fbnic_osdep_unlock(&hw->stats->lock);
 }
 
 void

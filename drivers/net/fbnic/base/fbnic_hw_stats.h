@@ -78,8 +78,6 @@ int fbnic_hw_stats_init(struct fbnic_hw *hw, unsigned int nb_queues);
 void fbnic_hw_stats_fini(struct fbnic_hw *hw);
 /* Zero every counter and re-baseline (xstats reset). */
 void fbnic_hw_stats_reset(struct fbnic_hw *hw);
-/* Re-read the baselines without touching accumulated values (after a device reset). */
-void fbnic_hw_stats_rebaseline(struct fbnic_hw *hw);
 /* Refresh every counter. */
 void fbnic_hw_stats_update(struct fbnic_hw *hw);
 /* Refresh only the 32-bit and clear-on-read counters (1 s service: no missed wrap). */
@@ -90,7 +88,5 @@ unsigned int fbnic_hw_stats_get(struct fbnic_hw *hw, uint64_t *values, unsigned 
 uint64_t fbnic_hw_stats_queue(struct fbnic_hw *hw, unsigned int q, unsigned int stat);
 /* Aggregates for the basic ethdev stats (last refreshed values). */
 void fbnic_hw_stats_basic(struct fbnic_hw *hw, struct fbnic_hw_stats_basic *out);
-/* Index of a device counter by name, or -ENOENT. */
-int fbnic_hw_stats_lookup(const char *name);
 
 #endif /* _FBNIC_HW_STATS_H_ */
