@@ -91,7 +91,7 @@ fbnic_rx_drop_mode(bool tx_pause, unsigned int nb_rx_queues)
 	return FBNIC_QUEUE_RDE_CTL0_DROP_NEVER;
 }
 
-uint32_t
+static uint32_t
 fbnic_rde_ctl0(const struct fbnic_rxq_hw_cfg *cfg)
 {
 	return (uint32_t)(FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE_MASK, cfg->drop_mode) |
@@ -100,7 +100,7 @@ fbnic_rde_ctl0(const struct fbnic_rxq_hw_cfg *cfg)
 			  (cfg->hdr_split ? FBNIC_QUEUE_RDE_CTL0_EN_HDR_SPLIT : 0));
 }
 
-uint32_t
+static uint32_t
 fbnic_rde_ctl1(const struct fbnic_rxq_hw_cfg *cfg)
 {
 	uint16_t max_hdr = cfg->max_hdr < FBNIC_RX_MAX_HDR_MIN ? FBNIC_RX_MAX_HDR_MIN :
@@ -169,13 +169,6 @@ fbnic_rxq_hw_enable(struct fbnic_hw *hw, const struct fbnic_rxq_hw_cfg *cfg)
 }
 
 void
-fbnic_rxq_hw_set_ctl0(struct fbnic_hw *hw, const struct fbnic_rxq_hw_cfg *cfg)
-{
-	if (cfg->qid < FBNIC_MAX_QUEUES)
-		fbnic_queue_wr32(hw, cfg->qid, FBNIC_QUEUE_RDE_CTL0, fbnic_rde_ctl0(cfg));
-}
-
-void
 fbnic_txq_hw_disable(struct fbnic_hw *hw, uint16_t qid)
 {
 	if (qid >= FBNIC_MAX_QUEUES)
@@ -214,79 +207,6 @@ static const struct fbnic_idle_regs fbnic_rx_idle[] = {
 	{ FBNIC_QM_RCQ_IDLE(0), FBNIC_QM_RCQ_IDLE_CNT },
 };
 
-static bool
-fbnic_all_idle(struct fbnic_hw *hw, const struct fbnic_idle_regs *regs, unsigned int n)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < n; i++)
-		for (j = 0; j < regs[i].count; j++)
-			if (fbnic_rd32(hw, regs[i].base + j) != UINT32_MAX)
-				return false;
-	return true;
-}
-
-/* Poll until every word is all ones: 2 us steps, bounded in time and count. */
-static int
-fbnic_poll_all_idle(struct fbnic_hw *hw, const struct fbnic_idle_regs *regs, unsigned int n)
-{
-	uint64_t deadline = fbnic_osdep_time_us() + FBNIC_IDLE_TIMEOUT_US;
-	unsigned int i;
-
-	for (i = 0; i <= FBNIC_IDLE_TIMEOUT_US / FBNIC_IDLE_POLL_US; i++) {
-		if (fbnic_all_idle(hw, regs, n))
-			return hw->removed ? -ENODEV : 0;
-		if (fbnic_osdep_time_us() > deadline)
-			break;
-		fbnic_osdep_udelay(FBNIC_IDLE_POLL_US);
-	}
-	return -ETIMEDOUT;
-}
-
-static void
-fbnic_idle_dump(struct fbnic_hw *hw, const struct fbnic_idle_regs *regs, unsigned int n,
-		const char *dir)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < n; i++)
-		for (j = 0; j < regs[i].count; j++)
-			FBNIC_BASE_LOG(ERR, "port %u: %s idle word 0x%05x = 0x%08x", hw->port_id,
-				       dir, regs[i].base + j, fbnic_rd32(hw, regs[i].base + j));
-}
-
-int
-fbnic_wait_all_queues_idle(struct fbnic_hw *hw, bool may_fail)
-{
-	int err;
-
-	err = fbnic_poll_all_idle(hw, fbnic_tx_idle, FBNIC_ARRAY_SIZE(fbnic_tx_idle));
-	if (err == -ETIMEDOUT) {
-		/* Let the TX MAC interface drop whatever is stuck, then look again. */
-		FBNIC_BASE_LOG(WARNING, "port %u: TX not idle, flushing through TMI drop",
-			       hw->port_id);
-		fbnic_rmw32(hw, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN,
-			    FBNIC_TMI_DROP_CTRL_EN);
-		err = fbnic_poll_all_idle(hw, fbnic_tx_idle, FBNIC_ARRAY_SIZE(fbnic_tx_idle));
-		fbnic_rmw32(hw, FBNIC_TMI_DROP_CTRL, FBNIC_TMI_DROP_CTRL_EN, 0);
-	}
-	if (err != 0) {
-		FBNIC_BASE_LOG(ERR, "port %u: TX queues not idle: %d", hw->port_id, err);
-		if (err == -ETIMEDOUT)
-			fbnic_idle_dump(hw, fbnic_tx_idle, FBNIC_ARRAY_SIZE(fbnic_tx_idle), "TX");
-		if (may_fail || err == -ENODEV)
-			return err;
-	}
-
-	err = fbnic_poll_all_idle(hw, fbnic_rx_idle, FBNIC_ARRAY_SIZE(fbnic_rx_idle));
-	if (err != 0) {
-		FBNIC_BASE_LOG(ERR, "port %u: RX queues not idle: %d", hw->port_id, err);
-		if (err == -ETIMEDOUT)
-			fbnic_idle_dump(hw, fbnic_rx_idle, FBNIC_ARRAY_SIZE(fbnic_rx_idle), "RX");
-	}
-	return err;
-}
-
 static int
 fbnic_queue_wait_idle(struct fbnic_hw *hw, uint16_t qid, const struct fbnic_idle_regs *regs,
 		      unsigned int n, const char *dir)
@@ -320,49 +240,4 @@ int
 fbnic_rxq_wait_idle(struct fbnic_hw *hw, uint16_t qid)
 {
 	return fbnic_queue_wait_idle(hw, qid, fbnic_rx_idle, FBNIC_ARRAY_SIZE(fbnic_rx_idle), "RX");
-}
-
-void
-fbnic_intr_cq_rearm(struct fbnic_hw *hw, unsigned int vector, unsigned int rx_usecs,
-		    unsigned int tx_usecs, bool unmask)
-{
-	uint32_t v;
-
-	if (vector >= FBNIC_INTR_CQ_REARM_CNT)
-		return;
-	v = (uint32_t)(FBNIC_FIELD_PREP(FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT, rx_usecs) |
-		       FBNIC_INTR_CQ_REARM_RCQ_TIMEOUT_UPD_EN |
-		       FBNIC_FIELD_PREP(FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT, tx_usecs) |
-		       FBNIC_INTR_CQ_REARM_TCQ_TIMEOUT_UPD_EN);
-	if (unmask)
-		v |= FBNIC_INTR_CQ_REARM_INTR_UNMASK;
-	fbnic_wr32(hw, FBNIC_INTR_CQ_REARM(vector), v);
-}
-
-void
-fbnic_intr_cq_unmask(struct fbnic_hw *hw, unsigned int vector)
-{
-	if (vector < FBNIC_INTR_CQ_REARM_CNT)
-		fbnic_wr32(hw, FBNIC_INTR_CQ_REARM(vector), FBNIC_INTR_CQ_REARM_INTR_UNMASK);
-}
-
-void
-fbnic_intr_set(struct fbnic_hw *hw, unsigned int vector)
-{
-	if (vector < FBNIC_MSIX_VECTORS)
-		fbnic_wr32(hw, FBNIC_INTR_SET(vector / 32), 1u << (vector % 32));
-}
-
-void
-fbnic_intr_mask(struct fbnic_hw *hw, unsigned int vector)
-{
-	if (vector < FBNIC_MSIX_VECTORS)
-		fbnic_wr32(hw, FBNIC_INTR_MASK_SET(vector / 32), 1u << (vector % 32));
-}
-
-void
-fbnic_intr_unmask(struct fbnic_hw *hw, unsigned int vector)
-{
-	if (vector < FBNIC_MSIX_VECTORS)
-		fbnic_wr32(hw, FBNIC_INTR_MASK_CLEAR(vector / 32), 1u << (vector % 32));
 }

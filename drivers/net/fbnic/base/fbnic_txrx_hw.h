@@ -8,10 +8,10 @@
 #include "fbnic_hw.h"
 
 /*
- * Queue enable/disable sequences, idle waits and interrupt re-arm
- * (fbnic_hw.rst 4.2, 4.4, 4.6). The caller owns the rings: it passes bus
- * addresses and log2 sizes, zeroes completion rings before enabling, and
- * issues one fbnic_hw_flush() after a batch of enables or disables.
+ * Queue enable/disable sequences and idle waits (fbnic_hw.rst 4.2, 4.6).
+ * The caller owns the rings: it passes bus addresses and log2 sizes, zeroes
+ * completion rings before enabling, and issues one fbnic_hw_flush() after a
+ * batch of enables or disables.
  */
 
 /* Word index of a register in queue page q. */
@@ -20,11 +20,9 @@
 #define FBNIC_RING_LOG2_MIN		1
 #define FBNIC_RING_LOG2_MAX		16	/* 64K entries: SIZE field wraps to 0 */
 
-/* Linux defaults (fbnic_hw.rst 4.2, 4.4). */
+/* Linux default (fbnic_hw.rst 4.2). */
 #define FBNIC_RX_MAX_HDR_MIN		256
-#define FBNIC_RX_USECS_DEFAULT		30
-#define FBNIC_TX_USECS_DEFAULT		35
-/* Idle polling: 2 us steps, 500 ms per phase. */
+/* Idle polling: 2 us steps, 500 ms per idle register. */
 #define FBNIC_IDLE_POLL_US		2
 #define FBNIC_IDLE_TIMEOUT_US		500000
 
@@ -65,8 +63,6 @@ struct fbnic_rxq_hw_cfg {
 
 /* Drop mode Linux picks: immediate without TX pause and with > 1 RX queue, else never. */
 uint8_t fbnic_rx_drop_mode(bool tx_pause, unsigned int nb_rx_queues);
-uint32_t fbnic_rde_ctl0(const struct fbnic_rxq_hw_cfg *cfg);
-uint32_t fbnic_rde_ctl1(const struct fbnic_rxq_hw_cfg *cfg);
 
 /*
  * TWQ0 (and TWQ1) then TCQ: RESET, base, size, TIM vector/threshold/unmask,
@@ -79,8 +75,6 @@ int fbnic_rxq_hw_enable(struct fbnic_hw *hw, const struct fbnic_rxq_hw_cfg *cfg)
 void fbnic_txq_hw_disable(struct fbnic_hw *hw, uint16_t qid);
 /* BDQ ENABLE cleared (PPQ_ENABLE kept), RCQ_CTL = 0, RIM masked. */
 void fbnic_rxq_hw_disable(struct fbnic_hw *hw, uint16_t qid);
-/* Rewrite RDE_CTL0 of a running queue (drop mode follows TX pause at link-up). */
-void fbnic_rxq_hw_set_ctl0(struct fbnic_hw *hw, const struct fbnic_rxq_hw_cfg *cfg);
 
 /*
  * Wait for one queue's idle bits (bit q % 32 of word q / 32): TX in
@@ -88,22 +82,6 @@ void fbnic_rxq_hw_set_ctl0(struct fbnic_hw *hw, const struct fbnic_rxq_hw_cfg *c
  */
 int fbnic_txq_wait_idle(struct fbnic_hw *hw, uint16_t qid);
 int fbnic_rxq_wait_idle(struct fbnic_hw *hw, uint16_t qid);
-/*
- * Whole device: every TX idle word all ones (on timeout TMI_DROP_CTRL.EN
- * drops what is left, 500 ms more, then cleared), then every RX idle word.
- * With may_fail a TX failure returns at once; otherwise RX is still waited.
- */
-int fbnic_wait_all_queues_idle(struct fbnic_hw *hw, bool may_fail);
-
-/* INTR_CQ_REARM(vector): timeouts (us) with their update enables, optional unmask. */
-void fbnic_intr_cq_rearm(struct fbnic_hw *hw, unsigned int vector, unsigned int rx_usecs,
-			 unsigned int tx_usecs, bool unmask);
-/* INTR_CQ_REARM(vector) = INTR_UNMASK only (after each poll). */
-void fbnic_intr_cq_unmask(struct fbnic_hw *hw, unsigned int vector);
-/* Raise / mask / unmask one MSI-X vector through INTR_SET / MASK_SET / MASK_CLEAR. */
-void fbnic_intr_set(struct fbnic_hw *hw, unsigned int vector);
-void fbnic_intr_mask(struct fbnic_hw *hw, unsigned int vector);
-void fbnic_intr_unmask(struct fbnic_hw *hw, unsigned int vector);
 
 /* Hardware pointers of a ring, for diagnostics and tests. */
 static inline uint32_t
