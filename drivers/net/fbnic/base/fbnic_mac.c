@@ -362,12 +362,6 @@ fbnic_link_speed_mbps(uint8_t aui)
 	}
 }
 
-unsigned int
-fbnic_link_lanes(uint8_t aui)
-{
-	return (aui == FBNIC_AUI_LAUI2 || aui == FBNIC_AUI_100GAUI2) ? 2 : 1;
-}
-
 /* COMMAND_CONFIG common to link up and down. */
 static uint32_t
 fbnic_mac_cmd_config(struct fbnic_hw *hw, bool tx_pause, bool rx_pause)
@@ -430,7 +424,8 @@ fbnic_mac_ps_timer_reset(struct fbnic_hw *hw, uint16_t timeout_ms)
 	fbnic_wr32(hw, FBNIC_RXB_PAUSE_STORM(0), thld);
 }
 
-void
+/* Pause-storm guard: timer programming, PS_ENABLE and its interrupt mask. */
+static void
 fbnic_mac_ps_protect_config(struct fbnic_hw *hw, bool enable)
 {
 	uint32_t v;
@@ -465,44 +460,6 @@ fbnic_mac_ps_protect_handler(struct fbnic_hw *hw)
 	fbnic_wr32(hw, FBNIC_RXB_ERR_INTR_STS, net);
 	fbnic_mac_ps_timer_reset(hw, hw->ps_timeout_ms);
 	return true;
-}
-
-void
-fbnic_mac_ps_protect_rearm(struct fbnic_hw *hw)
-{
-	(void)fbnic_mac_ps_protect_handler(hw);
-}
-
-int
-fbnic_mac_ps_protect_to_config(struct fbnic_hw *hw, uint16_t timeout_ms)
-{
-	uint16_t old = hw->ps_timeout_ms;
-
-	/* ethtool's "auto" value picks the default. */
-	if (timeout_ms == UINT16_MAX)
-		timeout_ms = FBNIC_MAC_PS_TIMEOUT_DEFAULT_MS;
-	if (timeout_ms > FBNIC_MAC_PS_TIMEOUT_MAX_MS)
-		return -EINVAL;
-	if (timeout_ms == old)
-		return 0;
-	hw->ps_timeout_ms = timeout_ms;
-	if (!fbnic_mac_tx_pause_enabled(hw))
-		return 0;
-	if (timeout_ms == 0)
-		fbnic_mac_ps_protect_config(hw, false);
-	else if (old == 0)
-		fbnic_mac_ps_protect_config(hw, true);
-	else
-		fbnic_mac_ps_timer_reset(hw, timeout_ms);
-	return 0;
-}
-
-void
-fbnic_hw_set_defaults(struct fbnic_hw *hw)
-{
-	hw->link_hold_off_ms = FBNIC_LINK_HOLD_OFF_MS;
-	hw->ps_timeout_ms = FBNIC_MAC_PS_TIMEOUT_DEFAULT_MS;
-	fbnic_pcie_cfg_default(&hw->pcie);
 }
 
 void
@@ -557,7 +514,8 @@ fbnic_pcs_lane_mask(uint8_t aui, uint8_t fec)
 	}
 }
 
-bool
+/* Instantaneous PCS state: LINK bit and the lock field exactly as 8 requires. */
+static bool
 fbnic_pcs_link_status(struct fbnic_hw *hw, uint8_t aui, uint8_t fec)
 {
 	uint32_t out0 = fbnic_rd32(hw, FBNIC_SIG_PCS_OUT0);
@@ -655,20 +613,6 @@ fbnic_pcs_link_check(struct fbnic_hw *hw, uint8_t aui, uint8_t fec)
 	return link;
 }
 
-int
-fbnic_pcs_get_link_event(struct fbnic_hw *hw)
-{
-	uint32_t sts = fbnic_rd32(hw, FBNIC_SIG_PCS_INTR_STS);
-
-	if (hw->removed)
-		return FBNIC_LINK_EVENT_NONE;
-	if (sts & FBNIC_SIG_PCS_INTR_LINK_DOWN)
-		return FBNIC_LINK_EVENT_DOWN;
-	if (sts & FBNIC_SIG_PCS_INTR_LINK_UP)
-		return FBNIC_LINK_EVENT_UP;
-	return FBNIC_LINK_EVENT_NONE;
-}
-
 void
 fbnic_pcs_irq_enable(struct fbnic_hw *hw, unsigned int vector)
 {
@@ -708,7 +652,8 @@ fbnic_xpcs_word(unsigned int inst, uint32_t reg, uint32_t *idx)
 	return true;
 }
 
-uint16_t
+/* XPCS access through the PCS pages, as Linux's software MDIO bus maps it. */
+static uint16_t
 fbnic_xpcs_read(struct fbnic_hw *hw, unsigned int inst, uint32_t reg)
 {
 	uint32_t idx;
@@ -718,7 +663,7 @@ fbnic_xpcs_read(struct fbnic_hw *hw, unsigned int inst, uint32_t reg)
 	return (uint16_t)fbnic_rd32(hw, idx);
 }
 
-void
+static void
 fbnic_xpcs_write(struct fbnic_hw *hw, unsigned int inst, uint32_t reg, uint16_t val)
 {
 	uint32_t idx;
@@ -771,14 +716,6 @@ fbnic_pcs_setup(struct fbnic_hw *hw)
 		fbnic_xpcs_write(hw, 0, FBNIC_XPCS_CTRL1, ctrl1 | speed);
 	}
 	return 0;
-}
-
-bool
-fbnic_xpcs_link_status(struct fbnic_hw *hw)
-{
-	/* The first read returns (and clears) a latched loss. */
-	(void)fbnic_xpcs_read(hw, 0, FBNIC_XPCS_STAT1);
-	return fbnic_xpcs_read(hw, 0, FBNIC_XPCS_STAT1) & FBNIC_XPCS_STAT1_LSTATUS;
 }
 
 int

@@ -24,20 +24,12 @@
 #define FBNIC_MAC_PS_TIMEOUT_DEFAULT_MS	500
 /* Pause storm timer ticks every 10 us: 600 MHz / 6000. */
 #define FBNIC_RXB_PS_CLK_DIV		6000
-#define FBNIC_MAC_PS_TIMEOUT_MAX_MS	(0xfffff / 100)
 
 /* RXB FIFOs (fbnic_hw.rst 5.2) whose thresholds are armed. */
 #define FBNIC_RXB_DROP_EN_MASK		0x7d
 #define FBNIC_RXB_PAUSE_EN_MASK		0x14
 #define FBNIC_RXB_ECN_EN_MASK		0x10
 #define FBNIC_RXB_PS_EN_MASK		0x01
-
-/* Link events read from SIG_PCS_INTR_STS. */
-enum fbnic_link_event {
-	FBNIC_LINK_EVENT_NONE = 0,
-	FBNIC_LINK_EVENT_UP = 1,
-	FBNIC_LINK_EVENT_DOWN = 2,
-};
 
 /* PMD training states of the hold-off machine (after IEEE 802.3 136.8.11.7.5). */
 enum fbnic_pmd_state {
@@ -81,8 +73,6 @@ void fbnic_init_regs(struct fbnic_hw *hw);
 int fbnic_link_mode_from_fw(uint32_t fw_mode, uint32_t fw_fec, uint8_t *aui, uint8_t *fec);
 /* Link speed in Mbps of an AUI mode; 0 when unknown. */
 uint32_t fbnic_link_speed_mbps(uint8_t aui);
-/* Number of lanes of an AUI mode (1 or 2). */
-unsigned int fbnic_link_lanes(uint8_t aui);
 
 /* MAC/PCS clocks in reset, TX/RX off, pause off (fbnic_hw.rst 8, link down). */
 void fbnic_mac_link_down(struct fbnic_hw *hw);
@@ -90,54 +80,34 @@ void fbnic_mac_link_down(struct fbnic_hw *hw);
 void fbnic_mac_link_up(struct fbnic_hw *hw, bool tx_pause, bool rx_pause);
 /* True when COMMAND_CONFIG has TX pause enabled. */
 bool fbnic_mac_tx_pause_enabled(struct fbnic_hw *hw);
-/* Pause-storm guard: timer programming, PS_ENABLE and its interrupt mask. */
-void fbnic_mac_ps_protect_config(struct fbnic_hw *hw, bool enable);
 /*
  * 1 s service part of the guard: when the network pause-storm status is set,
  * clear it and re-arm the timer (FORCE_NORMAL pulse). Returns true if it fired.
  */
 bool fbnic_mac_ps_protect_handler(struct fbnic_hw *hw);
-/* Same as fbnic_mac_ps_protect_handler(), for callers that ignore the result. */
-void fbnic_mac_ps_protect_rearm(struct fbnic_hw *hw);
-/* New storm timeout in ms (0 = off, 0xffff = default, max 10485); -EINVAL if too large. */
-int fbnic_mac_ps_protect_to_config(struct fbnic_hw *hw, uint16_t timeout_ms);
-/*
- * Hardware defaults of the tunables in struct fbnic_hw: 4 s link hold-off,
- * 500 ms pause-storm timeout, PCIe sizes from fbnic_pcie_cfg_default().
- */
-void fbnic_hw_set_defaults(struct fbnic_hw *hw);
 
 /*
  * Before (re)configuring the link: mask and clear the PCS interrupts and
  * restart training hold-off when the PCS has no link.
  */
 void fbnic_pcs_prepare(struct fbnic_hw *hw);
-/* Instantaneous PCS state: LINK bit and the lock field exactly as 8 requires. */
-bool fbnic_pcs_link_status(struct fbnic_hw *hw, uint8_t aui, uint8_t fec);
 /*
  * Full link check (fbnic_hw.rst 8): clear latched status bits, flush, clear
  * SIG_PCS_INTR_STS, compare, run the hold-off machine, unmask LINK_UP/DOWN and
  * MSI-X vector 1. Returns true when the link may be reported up.
  */
 bool fbnic_pcs_link_check(struct fbnic_hw *hw, uint8_t aui, uint8_t fec);
-/* Read SIG_PCS_INTR_STS as an enum fbnic_link_event. */
-int fbnic_pcs_get_link_event(struct fbnic_hw *hw);
 /* Route the PCS interrupt cause to MSI-X vector 'vector' (and RXB cause to 0). */
 void fbnic_pcs_irq_enable(struct fbnic_hw *hw, unsigned int vector);
 /* Stop PCS interrupts: cause disabled, flush, vector 1 masked (fbnic_hw.rst 5.4). */
 void fbnic_pcs_irq_disable(struct fbnic_hw *hw);
 
-/* XPCS access through the PCS pages, as Linux's software MDIO bus maps it. */
-uint16_t fbnic_xpcs_read(struct fbnic_hw *hw, unsigned int inst, uint32_t reg);
-void fbnic_xpcs_write(struct fbnic_hw *hw, unsigned int inst, uint32_t reg, uint16_t val);
 /*
  * Bring the PCS to the mode in hw->link_aui: no soft reset (firmware owns
  * the PMD), speed selection in MMD 3 CTRL1 set when it differs.
  * Returns -EINVAL for an unknown mode.
  */
 int fbnic_pcs_setup(struct fbnic_hw *hw);
-/* XPCS view of the link (MMD 3 STAT1 link status, latched low: read twice). */
-bool fbnic_xpcs_link_status(struct fbnic_hw *hw);
 /* Set or clear the IEEE PCS loopback bit (MMD 3 CTRL1 bit 14). */
 int fbnic_pcs_loopback(struct fbnic_hw *hw, bool on);
 
