@@ -5,12 +5,11 @@
 /*
  * base/fbnic_rpc.c against the model's classifier (fbnic_hw.rst 7), two
  * ways. The registers it writes read back as the document says: RSS key
- * and tables, action and MAC-DA TCAM entries, sharing with a BMC, ntuple
- * rules in the IP TCAM. And real frames go through the model's classifier
- * after the driver programmed it: RSS lands where an independent Toeplitz
- * says, MAC filtering follows rx_mode, hash field choices and ntuple rules
- * take effect. Driver and model are checked against each other and against
- * the document, not against themselves.
+ * and tables, action and MAC-DA TCAM entries, sharing with a BMC. And real
+ * frames go through the model's classifier after the driver programmed it:
+ * RSS lands where an independent Toeplitz says, MAC filtering follows
+ * rx_mode, hash field choices take effect. Driver and model are checked
+ * against each other and against the document, not against themselves.
  */
 
 #include <errno.h>
@@ -189,107 +188,6 @@ test_driver_rx_mode_filters_frames(void)
 	return TEST_SUCCESS;
 }
 
-/* ntuple rules written by the driver steer, spread or drop in the model. */
-static int
-test_driver_ntuple_rules_steer_frames(void)
-{
-	uint8_t key[FBNIC_RSS_KEY_SIZE], f[256];
-	struct fbm_dev *dev = driver_open(key, 8);
-	struct fbnic_ntuple r;
-	struct fbm_rx_meta m;
-	struct tk_frame fl;
-	int loc, loc2, loc3;
-	size_t len;
-
-	/* TCP/IPv4 to 10.1.0.0/16 port 5001 -> queue 7 */
-	memset(&r, 0, sizeof(r));
-	r.type = FBNIC_NTUPLE_IPV4;
-	r.l4_proto = 6;
-	r.dst_ip[0] = 10;
-	r.dst_ip[1] = 1;
-	r.dst_mask[0] = 0xff;
-	r.dst_mask[1] = 0xff;
-	r.dport = 5001;
-	r.dport_mask = 0xffff;
-	r.action = FBNIC_NTUPLE_ACT_QUEUE;
-	r.queue = 7;
-	loc = fbnic_rpc_ntuple_add(&hw, &r, true);
-	TEST_CHECK(loc >= 0);
-
-	t_flow_init(&fl);
-	fl.proto = 6;
-	fl.src[0] = 192;
-	fl.dst[0] = 10;
-	fl.dst[1] = 1;
-	fl.dst[3] = 9;
-	fl.sport = 333;
-	fl.dport = 5001;
-	len = tk_frame_build(f, &fl, 20);
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	TEST_CHECK_EQUAL(m.queue, 7);
-	fl.dst[1] = 2;				/* outside the prefix */
-	len = tk_frame_build(f, &fl, 20);
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
-
-	/* UDP/IPv6 source port 53 -> drop */
-	memset(&r, 0, sizeof(r));
-	r.type = FBNIC_NTUPLE_IPV6;
-	r.l4_proto = 17;
-	r.sport = 53;
-	r.sport_mask = 0xffff;
-	r.action = FBNIC_NTUPLE_ACT_DROP;
-	loc2 = fbnic_rpc_ntuple_add(&hw, &r, true);
-	TEST_CHECK(loc2 >= 0 && loc2 != loc);
-	t_flow_init(&fl);
-	fl.v6 = true;
-	fl.proto = 17;
-	fl.sport = 53;
-	fl.dport = 1000;
-	len = tk_frame_build(f, &fl, 20);
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
-	fl.sport = 54;
-	len = tk_frame_build(f, &fl, 20);
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-
-	/* Destination MAC rule -> RSS context 1 (table 1: every entry queue 5). */
-	{
-		static const uint8_t dmac[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
-		uint16_t reta[FBNIC_RSS_RETA_SIZE];
-		unsigned int i;
-
-		for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++)
-			reta[i] = 5;
-		TEST_CHECK_EQUAL(fbnic_rpc_set_reta(&hw, 1, reta, FBNIC_RSS_RETA_SIZE), 0);
-		fbnic_rss_write_hw(&hw);
-		memset(&r, 0, sizeof(r));
-		r.type = FBNIC_NTUPLE_ETHER;
-		memcpy(r.dmac, dmac, 6);
-		r.action = FBNIC_NTUPLE_ACT_RSS;
-		r.rss_context = 1;
-		loc3 = fbnic_rpc_ntuple_add(&hw, &r, true);
-		TEST_CHECK(loc3 >= 0);
-		TEST_CHECK_EQUAL(classify_da(dev, dmac), 0);
-		memcpy(fl.dst_mac, dmac, 6);
-		len = tk_frame_build(f, &fl, 20);
-		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-		TEST_CHECK_EQUAL(m.queue, 5);
-	}
-
-	/* Deleting the first rule returns its flow to RSS. */
-	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), 0);
-	t_flow_init(&fl);
-	fl.proto = 6;
-	fl.dst[0] = 10;
-	fl.dst[1] = 1;
-	fl.dport = 5001;
-	len = tk_frame_build(f, &fl, 20);
-	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
-	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
-	driver_close(dev);
-	return TEST_SUCCESS;
-}
-
 static int
 test_rss_key_bytes_land_big_endian_in_registers(void)
 {
@@ -301,20 +199,24 @@ test_rss_key_bytes_land_big_endian_in_registers(void)
 
 	for (i = 0; i < sizeof(key); i++)
 		key[i] = (uint8_t)(0xa0 + i);
-	fbnic_rss_key_to_regs(key, regs);
-	TEST_CHECK(regs[0] == 0xa0a1a2a3, "key word 0 = 0x%08x", regs[0]);
-	TEST_CHECK(regs[12] == 0xd0d1d2d3, "key word 12 = 0x%08x", regs[12]);
+	/* Byte k in bits 31-8(k%4) .. 24-8(k%4) of word k/4 (fbnic_hw.rst 7.5). */
+	memset(regs, 0, sizeof(regs));
+	for (i = 0; i < sizeof(key); i++)
+		regs[i / 4] |= (uint32_t)key[i] << (24 - 8 * (i % 4));
 	/* 425 bits: word 13 keeps byte 52 and the top bit of byte 53 (0xd5). */
-	TEST_CHECK(regs[13] == 0xd4800000, "key word 13 = 0x%08x", regs[13]);
-	fbnic_rss_regs_to_key(regs, back);
-	TEST_CHECK(memcmp(back, key, 53) == 0 && back[53] == 0x80, "key round trip");
+	regs[13] &= 0xff800000;
 
 	dev = tb_setup(&hw, FBNIC_FW_LINK_MODE_25CR, FBNIC_FW_LINK_FEC_RS);
 	TEST_ASSERT(dev != NULL && fbnic_rpc_init(&hw) == 0, "setup");
 	TEST_CHECK_EQUAL(fbnic_rpc_set_rss_key(&hw, key, 40), -EINVAL, "short key accepted");
 	TEST_CHECK_EQUAL(fbnic_rpc_set_rss_key(&hw, key, sizeof(key)), 0, "key rejected");
+	fbnic_rpc_get_rss_key(&hw, back);
+	TEST_CHECK(memcmp(back, key, 53) == 0 && back[53] == 0x80, "key round trip");
 	fbnic_rpc_set_nb_rx_queues(&hw, 3);
 	fbnic_rss_write_hw(&hw);
+	TB_CHECK_REG(&hw, FBNIC_RPC_RSS_KEY(0), 0xa0a1a2a3);
+	TB_CHECK_REG(&hw, FBNIC_RPC_RSS_KEY(12), 0xd0d1d2d3);
+	TB_CHECK_REG(&hw, FBNIC_RPC_RSS_KEY(13), 0xd4800000);
 	for (i = 0; i < FBNIC_RSS_KEY_WORDS; i++)
 		TB_CHECK_REG(&hw, FBNIC_RPC_RSS_KEY(i), regs[i]);
 	TB_CHECK_REG(&hw, FBNIC_RPC_RSS_TBL(0, 7), 7 % 3);
@@ -322,7 +224,8 @@ test_rss_key_bytes_land_big_endian_in_registers(void)
 	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0_DEFAULT, FBNIC_RPC_ACT_TBL0_DROP);
 	TB_CHECK_REG(&hw, FBNIC_RPC_RMI_CONFIG, (9742u << 16) | (1u << 12) | 20u);
 
-	fbnic_rss_disable_hw(&hw);
+	/* Close disables the classifier (no BMC). */
+	fbnic_rpc_clear_rules(&hw);
 	TB_CHECK_REG(&hw, FBNIC_RPC_RMI_CONFIG, 20u);
 
 	/* A user table survives a queue count change unless it names a lost queue. */
@@ -460,55 +363,23 @@ test_macda_entries_and_overflow_to_allmulti(void)
 }
 
 static int
-test_bmc_addresses_share_the_classifier(void)
+test_bmc_shares_the_rss_rules_and_keeps_its_path_at_close(void)
 {
 	static const uint8_t own[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
-	static const uint8_t bmc[2][6] = {
-		{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
-		{ 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 },
-	};
 	struct fbnic_hw hw;
 	struct fbm_dev *dev = tb_setup(&hw, FBNIC_FW_LINK_MODE_25CR, FBNIC_FW_LINK_FEC_RS);
 	const uint32_t to_bmc = 2u << 1;
 
 	TEST_ASSERT(dev != NULL && fbnic_rpc_init(&hw) == 0, "setup");
 	hw.bmc_present = true;
-	TEST_CHECK_EQUAL(fbnic_rpc_bmc_init(&hw, bmc, 2, true), 0, "BMC init");
 	fbnic_rss_reinit(&hw);
 	TEST_CHECK(fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, NULL, 0, false, false, NULL, NULL) == 0,
 		   "rx mode");
 
-	/* BMC unicast at 0; its multicast group sifted from 5 into 1. */
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 0), 0x0001);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 3), FBNIC_RPC_TCAM_VALIDATE);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 2), 0x3333);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 3), FBNIC_RPC_TCAM_VALIDATE);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(5, 3), 0);
-	/* BMC all-multicast catch at 23, steered to the BMC by action entry 1. */
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(23, 2), (0xfeffu << 16) | 0x0100);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(1, 1), (0xf81fu << 16) | (23u << 5) | 0x400);
-	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(1), to_bmc);
-	/* Action entry 0: MAC-DA hits 0-3 to the BMC. */
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(0, 1), (0xf87fu << 16) | 0x400);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(0, 11), FBNIC_RPC_TCAM_VALIDATE);
 	/* Host unicast RSS entries exist with a BMC, any-hit entries also go to it. */
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(53, 11), FBNIC_RPC_TCAM_VALIDATE);
 	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(53), (1u << 1) | (4u << 16));
 	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(60), (3u << 1) | (4u << 16));
-	/* TX TCAM: BMC unicast, its group, broadcast, all-multicast. */
-	TB_CHECK_REG(&hw, FBNIC_TCE_TCAM_IDX2DEST_MAP, 0x3332);
-	TB_CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM(0, 0), 0x00010000);
-	TB_CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM3(0), 0x800000b8);
-	TB_CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM3(4), 0);
-
-	/* The host joins the BMC's group: it moves back to the shared area. */
-	TEST_CHECK_EQUAL(fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, &bmc[1], 1, false, true, NULL,
-					       NULL), 0, "rx mode");
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(5, 2), 0x3333);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 3), 0);
-	/* Host all-multicast: entry 23 now feeds the RSS rules, action entry 1 goes. */
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(1, 11), 0);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(31, 3), 0);
 
 	/* Close keeps the BMC path: entry 63 to the BMC only, RPC left enabled. */
 	fbnic_rss_write_hw(&hw);
@@ -516,79 +387,8 @@ test_bmc_addresses_share_the_classifier(void)
 	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(63), to_bmc);
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(63, 11), FBNIC_RPC_TCAM_VALIDATE);
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(60, 11), 0);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 3), FBNIC_RPC_TCAM_VALIDATE);
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(30, 3), 0);
 	TEST_CHECK(fbnic_rd32(&hw, FBNIC_RPC_RMI_CONFIG) & FBNIC_RPC_RMI_CONFIG_ENABLE, "RPC off");
-	tb_teardown(&hw, dev);
-	return TEST_SUCCESS;
-}
-
-static int
-test_ntuple_rule_uses_ip_tcam_and_frees_it(void)
-{
-	struct fbnic_ntuple r;
-	struct fbnic_hw hw;
-	struct fbm_dev *dev = tb_setup(&hw, FBNIC_FW_LINK_MODE_25CR, FBNIC_FW_LINK_FEC_RS);
-	int loc, i, n;
-
-	TEST_ASSERT(dev != NULL && fbnic_rpc_init(&hw) == 0, "setup");
-	fbnic_rpc_set_nb_rx_queues(&hw, 4);
-
-	memset(&r, 0, sizeof(r));
-	r.type = FBNIC_NTUPLE_IPV4;
-	r.l4_proto = 6;
-	r.dst_ip[0] = 10;
-	memset(r.dst_mask, 0xff, 3);		/* 10.0.0.0/24 */
-	r.dport = 80;
-	r.dport_mask = 0xffff;
-	r.action = FBNIC_NTUPLE_ACT_QUEUE;
-	r.queue = 2;
-	loc = fbnic_rpc_ntuple_add(&hw, &r, true);
-	TEST_CHECK(loc == FBNIC_ACT_NTUPLE_ENTRIES - 1, "location %d", loc);
-	if (loc < 0) {
-		tb_teardown(&hw, dev);
-		return TEST_FAILED;
-	}
-	/* The /24 sits in some IP destination entry e: word 0 mask 0x00ff. */
-	for (i = 0, n = -1; i < FBNIC_TCAM_IP_ENTRIES; i++)
-		if (fbnic_rd32(&hw, FBNIC_RPC_TCAM_IPDST(i, 8)) == FBNIC_RPC_TCAM_VALIDATE)
-			n = i;
-	TEST_CHECK(n >= 0, "no valid IP destination entry");
-	if (n >= 0) {
-		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 0), 0x00ff0000);
-		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 1), 0x00000a00);
-		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 2), 0xffff0000);
-		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 0),
-			     ((~(0xf0u) & 0xffff) << 16) | 0x80u | ((uint32_t)n << 4));
-	}
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 4), 80);
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 3), 0xffff0000);
-	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(2 + loc),
-		     (1u << 1) | (1u << 4) | (2u << 8) | (4u << 16));
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 11), FBNIC_RPC_TCAM_VALIDATE);
-
-	r.queue = 4;
-	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_add(&hw, &r, true), -EINVAL, "queue 4 of 4 accepted");
-
-	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), 0, "delete");
-	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 11), 0);
-	if (n >= 0)
-		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 8), 0);
-	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), -ENOENT, "double delete");
-
-	/* 48 port rules fill 2-49; the 49th finds no room. */
-	memset(&r, 0, sizeof(r));
-	r.type = FBNIC_NTUPLE_IPV6;
-	r.l4_proto = 17;
-	r.action = FBNIC_NTUPLE_ACT_DROP;
-	r.sport_mask = 0xffff;
-	for (i = 0; i < FBNIC_ACT_NTUPLE_ENTRIES; i++) {
-		r.sport = (uint16_t)(1000 + i);
-		if (fbnic_rpc_ntuple_add(&hw, &r, false) < 0)
-			break;
-	}
-	TEST_CHECK(i == FBNIC_ACT_NTUPLE_ENTRIES, "only %d rules fit", i);
-	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_add(&hw, &r, false), -ENOSPC, "49th rule accepted");
 	tb_teardown(&hw, dev);
 	return TEST_SUCCESS;
 }
@@ -601,11 +401,9 @@ main(int argc, char **argv)
 	TK_RUN(test_rss_key_bytes_land_big_endian_in_registers);
 	TK_RUN(test_rss_action_entries_follow_flow_types);
 	TK_RUN(test_macda_entries_and_overflow_to_allmulti);
-	TK_RUN(test_bmc_addresses_share_the_classifier);
-	TK_RUN(test_ntuple_rule_uses_ip_tcam_and_frees_it);
+	TK_RUN(test_bmc_shares_the_rss_rules_and_keeps_its_path_at_close);
 	TK_RUN(test_driver_rss_matches_reference);
 	TK_RUN(test_driver_rx_mode_filters_frames);
-	TK_RUN(test_driver_ntuple_rules_steer_frames);
 	tb_eal_fini();
 	return tk_report("test_base_rpc");
 }

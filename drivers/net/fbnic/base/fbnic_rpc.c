@@ -4,10 +4,6 @@
 
 #include "fbnic_rpc.h"
 
-#define FBNIC_IPPROTO_TCP	6
-#define FBNIC_IPPROTO_UDP	17
-#define FBNIC_IPPROTO_IPV6	41
-
 static const uint8_t fbnic_bcast_addr[FBNIC_ETH_ALEN] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 };
@@ -28,6 +24,31 @@ static bool
 fbnic_state_needs_write(uint8_t state)
 {
 	return (state & FBNIC_TCAM_S_UPDATE) != 0;
+}
+
+/*
+ * 54-byte Toeplitz key <-> the 14 RPC_RSS_KEY register images (fbnic_hw.rst
+ * 7.5). Byte k of the key sits in bits 31-8(k%4) .. 24-8(k%4) of register k/4.
+ */
+static void
+fbnic_rss_key_to_regs(const uint8_t key[FBNIC_RSS_KEY_SIZE], uint32_t regs[FBNIC_RSS_KEY_WORDS])
+{
+	unsigned int k;
+
+	memset(regs, 0, sizeof(uint32_t) * FBNIC_RSS_KEY_WORDS);
+	for (k = 0; k < FBNIC_RSS_KEY_SIZE; k++)
+		regs[k / 4] |= (uint32_t)key[k] << (24 - 8 * (k % 4));
+	/* Only 425 bits exist: the last register keeps bits 31:23. */
+	regs[FBNIC_RPC_RSS_KEY_LAST_IDX] &= FBNIC_RPC_RSS_KEY_LAST_MASK;
+}
+
+static void
+fbnic_rss_regs_to_key(const uint32_t regs[FBNIC_RSS_KEY_WORDS], uint8_t key[FBNIC_RSS_KEY_SIZE])
+{
+	unsigned int k;
+
+	for (k = 0; k < FBNIC_RSS_KEY_SIZE; k++)
+		key[k] = (uint8_t)(regs[k / 4] >> (24 - 8 * (k % 4)));
 }
 
 int
@@ -68,28 +89,6 @@ fbnic_rpc_fini(struct fbnic_hw *hw)
 {
 	fbnic_osdep_free(hw->rpc);
 	hw->rpc = NULL;
-}
-
-/* Byte k of the key sits in bits 31-8(k%4) .. 24-8(k%4) of register k/4. */
-void
-fbnic_rss_key_to_regs(const uint8_t key[FBNIC_RSS_KEY_SIZE], uint32_t regs[FBNIC_RSS_KEY_WORDS])
-{
-	unsigned int k;
-
-	memset(regs, 0, sizeof(uint32_t) * FBNIC_RSS_KEY_WORDS);
-	for (k = 0; k < FBNIC_RSS_KEY_SIZE; k++)
-		regs[k / 4] |= (uint32_t)key[k] << (24 - 8 * (k % 4));
-	/* Only 425 bits exist: the last register keeps bits 31:23. */
-	regs[FBNIC_RPC_RSS_KEY_LAST_IDX] &= FBNIC_RPC_RSS_KEY_LAST_MASK;
-}
-
-void
-fbnic_rss_regs_to_key(const uint32_t regs[FBNIC_RSS_KEY_WORDS], uint8_t key[FBNIC_RSS_KEY_SIZE])
-{
-	unsigned int k;
-
-	for (k = 0; k < FBNIC_RSS_KEY_SIZE; k++)
-		key[k] = (uint8_t)(regs[k / 4] >> (24 - 8 * (k % 4)));
 }
 
 int
@@ -176,13 +175,8 @@ fbnic_rpc_set_hash_fields(struct fbnic_hw *hw, unsigned int flow, uint8_t fields
 	return 0;
 }
 
-uint8_t
-fbnic_rpc_get_hash_fields(struct fbnic_hw *hw, unsigned int flow)
-{
-	return flow < FBNIC_RSS_FLOW_NUM ? hw->rpc->rss_fields[flow] : 0;
-}
-
-uint16_t
+/* RPC_ACT_TBL1 mask of a set of FBNIC_RSS_F_* fields. */
+static uint16_t
 fbnic_rss_fields_to_en_mask(uint8_t fields)
 {
 	uint16_t m = 0;
@@ -200,12 +194,6 @@ fbnic_rss_fields_to_en_mask(uint8_t fields)
 	if (fields & FBNIC_RSS_F_IP6_FL)
 		m |= FBNIC_RPC_ACT_TBL1_RSS_ENA_OV6_FL_LBL | FBNIC_RPC_ACT_TBL1_RSS_ENA_IV6_FL_LBL;
 	return m;
-}
-
-void
-fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, uint8_t flows)
-{
-	hw->rpc->tstamp_flows = flows & ((1u << FBNIC_RSS_FLOW_NUM) - 1);
 }
 
 /* Word-1 key of each RSS flow type: L4 present, UDP, IP present, IPv6. */
@@ -250,8 +238,6 @@ fbnic_rss_reinit(struct fbnic_hw *hw)
 							   FBNIC_RPC_ACT_TBL0_DEST_BMC);
 		if (dest == 0)
 			dest = FBNIC_RPC_ACT_TBL0_DROP;
-		else if (rpc->tstamp_flows & (1u << flow))
-			dest |= FBNIC_RPC_ACT_TBL0_TS_ENA;
 		dest |= (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT,
 						   FBNIC_RCD_HDR_AL_DMA_HINT_L4);
 
@@ -322,7 +308,8 @@ fbnic_rpc_max_frame_set(struct fbnic_hw *hw, uint32_t bytes)
 		fbnic_wr32(hw, FBNIC_RPC_RMI_CONFIG, fbnic_rpc_rmi_config(rpc));
 }
 
-void
+/* Disable the RPC (RMI_CONFIG = OH_BYTES 20) unless a BMC needs it. */
+static void
 fbnic_rss_disable_hw(struct fbnic_hw *hw)
 {
 	if (!hw->bmc_present)
@@ -363,7 +350,7 @@ fbnic_macda_write_hw(struct fbnic_hw *hw, unsigned int idx, const struct fbnic_r
 	fbnic_wr32(hw, FBNIC_RPC_TCAM_MACDA(idx, w), FBNIC_RPC_TCAM_VALIDATE);
 }
 
-void
+static void
 fbnic_rpc_write_macda(struct fbnic_hw *hw)
 {
 	struct fbnic_rpc *rpc = hw->rpc;
@@ -539,8 +526,7 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_PROMISC;
 			e->state = FBNIC_TCAM_S_ADD;
 		}
-	} else if (mc_promisc && !(hw->bmc_present && hw->rpc->bmc_all_multi)) {
-		/* With a BMC all-multicast entry at boundary-1, that one serves the host. */
+	} else if (mc_promisc) {
 		if (!(e->value[0] & 0x01) || e->state != FBNIC_TCAM_S_VALID) {
 			memset(e->value, 0, FBNIC_ETH_ALEN);
 			memset(e->mask, 0xff, FBNIC_ETH_ALEN);
@@ -558,109 +544,6 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 }
 
 /* ---- BMC sharing (fbnic_hw.rst 7.4, 7.6) ---- */
-
-/* Action entry matching MAC-DA hits on idx (idx_care: index bits that must match). */
-static void
-fbnic_act_set_macda_rule(struct fbnic_rpc_act *a, uint32_t dest, unsigned int idx,
-			 uint16_t idx_care)
-{
-	unsigned int w;
-
-	for (w = 0; w < FBNIC_TCAM_ACT_WORDS; w++) {
-		a->value[w] = 0;
-		a->mask[w] = 0xffff;
-	}
-	a->dest = dest;
-	a->rss_en_mask = 0;
-	a->value[1] = (uint16_t)(FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX, idx) |
-				 FBNIC_ACT1_MACDA_VALID);
-	a->mask[1] = (uint16_t)~(FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX, idx_care) |
-				 FBNIC_ACT1_MACDA_VALID);
-	a->state = FBNIC_TCAM_S_UPDATE;
-}
-
-int
-fbnic_rpc_bmc_init(struct fbnic_hw *hw, const fbnic_mac_addr_t *macs, unsigned int n,
-		   bool all_multi)
-{
-	const uint32_t to_bmc = (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
-							   FBNIC_RPC_ACT_TBL0_DEST_BMC);
-	struct fbnic_rpc *rpc = hw->rpc;
-	unsigned int i, uc = FBNIC_MACDA_BMC_IDX;
-	struct fbnic_rpc_mac *e;
-
-	if (rpc == NULL)
-		return -EINVAL;
-	rpc->bmc_all_multi = all_multi;
-	if (!hw->bmc_present)
-		return 0;
-
-	for (i = 0; i < n && i < 4; i++) {
-		if (fbnic_addr_is_zero(macs[i]))
-			continue;
-		if (macs[i][0] & 0x01)
-			e = fbnic_mc_sync(rpc, macs[i]);
-		else
-			e = uc < FBNIC_MACDA_BROADCAST_IDX ? &rpc->mac[uc++] : NULL;
-		if (e == NULL) {
-			FBNIC_BASE_LOG(ERR, "port %u: no MAC-DA entry for BMC address %u",
-				       hw->port_id, i);
-			continue;
-		}
-		fbnic_mac_set_exact(e, macs[i]);
-		e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
-		e->state = FBNIC_TCAM_S_ADD;
-	}
-
-	e = &rpc->mac[FBNIC_MACDA_BROADCAST_IDX];
-	fbnic_mac_set_exact(e, fbnic_bcast_addr);
-	e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
-	e->state = FBNIC_TCAM_S_ADD;
-
-	/* Entry 0: unicast hits on MAC-DA 0-3 go to the BMC only. */
-	fbnic_act_set_macda_rule(&rpc->act[FBNIC_ACT_BMC_IDX], to_bmc, 0, 0x1c);
-	return 0;
-}
-
-/* Entry boundary-1 as the BMC's all-multicast catch, entry 1 steering it to the BMC. */
-static void
-fbnic_bmc_all_multi_config(struct fbnic_hw *hw, bool host_allmulti)
-{
-	struct fbnic_rpc *rpc = hw->rpc;
-	unsigned int idx = rpc->mac_boundary - 1;
-	struct fbnic_rpc_mac *e = &rpc->mac[idx];
-	struct fbnic_rpc_act *a = &rpc->act[FBNIC_ACT_BMC_ALL_MULTI_IDX];
-	bool bmc = hw->bmc_present && rpc->bmc_all_multi;
-
-	if (bmc) {
-		if (e->state != FBNIC_TCAM_S_VALID) {
-			memset(e->value, 0, FBNIC_ETH_ALEN);
-			memset(e->mask, 0xff, FBNIC_ETH_ALEN);
-			e->value[0] = 0x01;
-			e->mask[0] = 0xfe;
-			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
-			e->state = FBNIC_TCAM_S_ADD;
-		}
-		if (host_allmulti)
-			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_ALLMULTI;
-		else
-			e->owners &= ~(UINT64_C(1) << FBNIC_MAC_OWN_ALLMULTI);
-	} else {
-		fbnic_mac_unsync(e, FBNIC_MAC_OWN_BMC);
-		fbnic_mac_unsync(e, FBNIC_MAC_OWN_ALLMULTI);
-	}
-
-	/* With the host in all-multicast the RSS rules deliver to both. */
-	if (!bmc || host_allmulti) {
-		if (a->state != FBNIC_TCAM_S_DISABLED)
-			a->state = FBNIC_TCAM_S_DELETE;
-		return;
-	}
-	fbnic_act_set_macda_rule(a, (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
-							       FBNIC_RPC_ACT_TBL0_DEST_BMC),
-				 idx, (uint16_t)FBNIC_FIELD_GET(FBNIC_ACT1_MACDA_IDX,
-								FBNIC_ACT1_MACDA_IDX));
-}
 
 /* Move exact BMC-only entries out of the shared multicast area into 1-3. */
 static void
@@ -724,7 +607,8 @@ fbnic_tce_tcam_clear(struct fbnic_hw *hw, unsigned int idx)
 		fbnic_wr32(hw, FBNIC_TCE_RAM_TCAM(idx, w), 0);
 }
 
-void
+/* TX TCAM (TCE_RAM) with the BMC addresses, so host frames to the BMC loop back to it. */
+static void
 fbnic_rpc_write_tce_tcam(struct fbnic_hw *hw)
 {
 	struct fbnic_rpc *rpc = hw->rpc;
@@ -797,7 +681,6 @@ fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN],
 	promisc = promisc || !uc_fits;
 	allmulti = allmulti || !mc_fits || promisc;
 	fbnic_promisc_sync(hw, promisc, allmulti);
-	fbnic_bmc_all_multi_config(hw, allmulti);
 	fbnic_sift_macda(rpc);
 
 	if (uc_overflow != NULL)
@@ -859,434 +742,11 @@ fbnic_rpc_write_rules(struct fbnic_hw *hw)
 	}
 }
 
-/* ---- IP TCAMs ---- */
-
-enum fbnic_ip_tcam {
-	FBNIC_IP_SRC = 0,
-	FBNIC_IP_DST,
-	FBNIC_IPO_SRC,
-	FBNIC_IPO_DST,
-	FBNIC_IP_TCAMS,
-};
-
-static struct fbnic_rpc_ip *
-fbnic_ip_table(struct fbnic_rpc *rpc, unsigned int t)
-{
-	switch (t) {
-	case FBNIC_IP_SRC:
-		return rpc->ip_src;
-	case FBNIC_IP_DST:
-		return rpc->ip_dst;
-	case FBNIC_IPO_SRC:
-		return rpc->ipo_src;
-	default:
-		return rpc->ipo_dst;
-	}
-}
-
-static uint32_t
-fbnic_ip_reg(unsigned int t, unsigned int entry, unsigned int word)
-{
-	switch (t) {
-	case FBNIC_IP_SRC:
-		return FBNIC_RPC_TCAM_IPSRC(entry, word);
-	case FBNIC_IP_DST:
-		return FBNIC_RPC_TCAM_IPDST(entry, word);
-	case FBNIC_IPO_SRC:
-		return FBNIC_RPC_TCAM_OUTER_IPSRC(entry, word);
-	default:
-		return FBNIC_RPC_TCAM_OUTER_IPDST(entry, word);
-	}
-}
-
-/* TCAM word w holds address bytes 14-2w (15:8) and 15-2w (7:0). */
-static uint16_t
-fbnic_ip_word(const uint8_t *a, unsigned int w)
-{
-	return (uint16_t)((a[14 - 2 * w] << 8) | a[15 - 2 * w]);
-}
-
-static void
-fbnic_ip_write_hw(struct fbnic_hw *hw, unsigned int t, unsigned int idx,
-		  const struct fbnic_rpc_ip *e)
-{
-	uint32_t validate = FBNIC_RPC_TCAM_VALIDATE;
-	unsigned int w;
-
-	for (w = 0; w < FBNIC_TCAM_IP_WORDS; w++)
-		fbnic_wr32(hw, fbnic_ip_reg(t, idx, w),
-			   FBNIC_FIELD_PREP(FBNIC_RPC_TCAM_IP_ADDR_MASK,
-					    fbnic_ip_word(e->mask, w)) |
-			   FBNIC_FIELD_PREP(FBNIC_RPC_TCAM_IP_ADDR_VALUE,
-					    fbnic_ip_word(e->value, w)));
-	fbnic_hw_flush(hw);
-	/* Only the inner (plain) IP TCAMs carry the IPv6 flag in bit 0. */
-	if ((t == FBNIC_IP_SRC || t == FBNIC_IP_DST) && e->version == 6)
-		validate |= 1;
-	fbnic_wr32(hw, fbnic_ip_reg(t, idx, w), validate);
-}
-
-static void
-fbnic_ip_clear_hw(struct fbnic_hw *hw, unsigned int t, unsigned int idx)
-{
-	unsigned int w;
-
-	for (w = 0; w <= FBNIC_TCAM_IP_WORDS; w++)
-		fbnic_wr32(hw, fbnic_ip_reg(t, idx, w), 0);
-}
-
-void
-fbnic_rpc_write_ip_addr(struct fbnic_hw *hw)
-{
-	unsigned int t, idx;
-
-	for (t = 0; t < FBNIC_IP_TCAMS; t++) {
-		struct fbnic_rpc_ip *tbl = fbnic_ip_table(hw->rpc, t);
-
-		for (idx = FBNIC_TCAM_IP_ENTRIES; idx--;) {
-			struct fbnic_rpc_ip *e = &tbl[idx];
-
-			if (!fbnic_state_needs_write(e->state))
-				continue;
-			if (e->state == FBNIC_TCAM_S_DELETE) {
-				fbnic_ip_clear_hw(hw, t, idx);
-				memset(e, 0, sizeof(*e));
-				continue;
-			}
-			fbnic_ip_write_hw(hw, t, idx, e);
-			e->state = FBNIC_TCAM_S_VALID;
-		}
-	}
-}
-
 void
 fbnic_rpc_write_all(struct fbnic_hw *hw)
 {
 	fbnic_rpc_write_rules(hw);
-	fbnic_rpc_write_ip_addr(hw);
 	fbnic_rpc_write_macda(hw);
-}
-
-/*
- * Find or take an IP TCAM entry. Lower entries win, so a more specific
- * prefix must sit below a less specific one: scanning upward, an entry that
- * cares about bits we do not forbids every free slot seen so far, and a
- * strictly less specific entry ends the search. Masks are inverted
- * (1 = don't care).
- */
-static struct fbnic_rpc_ip *
-fbnic_ip_sync(struct fbnic_rpc_ip *tbl, uint8_t version, const uint8_t value[16],
-	      const uint8_t mask[16])
-{
-	struct fbnic_rpc_ip *avail = NULL;
-	unsigned int i, b;
-
-	for (i = 0; i < FBNIC_TCAM_IP_ENTRIES; i++) {
-		struct fbnic_rpc_ip *e = &tbl[i];
-		bool more_specific = false, same_mask = true;
-
-		if (e->state == FBNIC_TCAM_S_DISABLED) {
-			avail = e;
-			continue;
-		}
-		if (e->version != version)
-			continue;
-		for (b = 0; b < 16; b++) {
-			if (~e->mask[b] & mask[b])
-				more_specific = true;
-			if (e->mask[b] != mask[b])
-				same_mask = false;
-		}
-		if (more_specific) {
-			avail = NULL;
-			continue;
-		}
-		if (!same_mask)
-			break;
-		if (memcmp(e->value, value, 16) == 0) {
-			avail = e;
-			break;
-		}
-	}
-	if (avail != NULL && avail->state == FBNIC_TCAM_S_DISABLED) {
-		memcpy(avail->value, value, 16);
-		memcpy(avail->mask, mask, 16);
-		avail->version = version;
-		avail->state = FBNIC_TCAM_S_ADD;
-	} else if (avail != NULL && avail->state == FBNIC_TCAM_S_DELETE) {
-		avail->state = FBNIC_TCAM_S_UPDATE;
-	}
-	return avail;
-}
-
-/* Drop action entry idx from every address entry it uses. */
-static void
-fbnic_rpc_release_owner(struct fbnic_rpc *rpc, unsigned int idx)
-{
-	uint64_t bit = UINT64_C(1) << idx;
-	unsigned int t, i;
-
-	for (t = 0; t < FBNIC_IP_TCAMS; t++) {
-		struct fbnic_rpc_ip *tbl = fbnic_ip_table(rpc, t);
-
-		for (i = 0; i < FBNIC_TCAM_IP_ENTRIES; i++) {
-			struct fbnic_rpc_ip *e = &tbl[i];
-
-			if (!(e->owners & bit))
-				continue;
-			e->owners &= ~bit;
-			if (e->owners != 0)
-				continue;
-			if (e->state == FBNIC_TCAM_S_ADD)
-				memset(e, 0, sizeof(*e));	/* never reached hardware */
-			else
-				e->state = FBNIC_TCAM_S_DELETE;
-		}
-	}
-	for (i = 0; i < FBNIC_TCAM_MACDA_ENTRIES; i++)
-		fbnic_mac_unsync(&rpc->mac[i], idx);
-}
-
-bool
-fbnic_rpc_ntuple_used(struct fbnic_hw *hw, int location)
-{
-	if (hw->rpc == NULL || location < 0 || location >= FBNIC_ACT_NTUPLE_ENTRIES)
-		return false;
-	return hw->rpc->act[FBNIC_ACT_NTUPLE_IDX + location].state != FBNIC_TCAM_S_DISABLED;
-}
-
-/* Bring a user address/mask (IPv4 in bytes 0-3) to TCAM form. */
-static bool
-fbnic_ip_to_tcam(bool v6, const uint8_t *addr, const uint8_t *umask, uint8_t value[16],
-		 uint8_t mask[16])
-{
-	unsigned int n = v6 ? 16 : 4, off = v6 ? 0 : 12, b;
-	bool any = false;
-
-	memset(value, 0, 16);
-	memset(mask, 0xff, 16);
-	for (b = 0; b < n; b++) {
-		value[off + b] = addr[b] & umask[b];
-		mask[off + b] = (uint8_t)~umask[b];
-		any |= umask[b] != 0;
-	}
-	return any;
-}
-
-/* Attach an address match to the rule; *hit set when the address is matched. */
-static int
-fbnic_ntuple_ip(struct fbnic_rpc *rpc, unsigned int t, unsigned int act_idx, bool v6,
-		const uint8_t *addr, const uint8_t *umask, uint16_t idx_mask, uint16_t valid,
-		uint16_t *ip_value, uint16_t *ip_mask)
-{
-	uint8_t value[16], mask[16];
-	struct fbnic_rpc_ip *tbl = fbnic_ip_table(rpc, t);
-	struct fbnic_rpc_ip *e;
-
-	if (!fbnic_ip_to_tcam(v6, addr, umask, value, mask))
-		return 0;
-	e = fbnic_ip_sync(tbl, v6 ? 6 : 4, value, mask);
-	if (e == NULL)
-		return -ENOSPC;
-	e->owners |= UINT64_C(1) << act_idx;
-	*ip_value |= valid | (uint16_t)(((uint32_t)(e - tbl) << __builtin_ctz(idx_mask)) &
-					idx_mask);
-	*ip_mask &= (uint16_t)~(valid | idx_mask);
-	return 0;
-}
-
-static int
-fbnic_ntuple_build(struct fbnic_hw *hw, const struct fbnic_ntuple *r, unsigned int idx,
-		   struct fbnic_rpc_act *a, bool *uses_ip, bool *uses_mac)
-{
-	struct fbnic_rpc *rpc = hw->rpc;
-	uint16_t flow_value = 0, flow_mask = 0xffff, ip_value = 0, ip_mask = 0xffff;
-	unsigned int hash_flow;
-	bool v6 = r->type == FBNIC_NTUPLE_IPV6;
-	int err;
-
-	a->value[3] = r->sport & r->sport_mask;
-	a->mask[3] = (uint16_t)~r->sport_mask;
-	a->value[4] = r->dport & r->dport_mask;
-	a->mask[4] = (uint16_t)~r->dport_mask;
-
-	if (r->type == FBNIC_NTUPLE_ETHER) {
-		if (r->l4_proto != 0 || r->sport_mask || r->dport_mask)
-			return -EINVAL;
-		if (!fbnic_addr_is_zero(r->dmac)) {
-			struct fbnic_rpc_mac *e = (r->dmac[0] & 0x01) ?
-						  fbnic_mc_sync(rpc, r->dmac) :
-						  fbnic_uc_sync(rpc, r->dmac);
-
-			if (e == NULL)
-				return -ENOSPC;
-			e->owners |= UINT64_C(1) << idx;
-			flow_value |= (uint16_t)FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX,
-								 e - rpc->mac);
-			flow_mask &= (uint16_t)~FBNIC_ACT1_MACDA_IDX;
-			*uses_mac = true;
-		}
-		flow_value |= FBNIC_ACT1_MACDA_VALID;
-		flow_mask &= (uint16_t)~FBNIC_ACT1_MACDA_VALID;
-		hash_flow = FBNIC_RSS_FLOW_OTHER;
-		goto done;
-	}
-	if (r->type != FBNIC_NTUPLE_IPV4 && r->type != FBNIC_NTUPLE_IPV6)
-		return -EINVAL;
-
-	switch (r->l4_proto) {
-	case FBNIC_IPPROTO_UDP:
-		flow_value |= FBNIC_ACT1_L4_IS_UDP;
-		/* fall through */
-	case FBNIC_IPPROTO_TCP:
-		flow_value |= FBNIC_ACT1_L4_VALID;
-		flow_mask &= (uint16_t)~(FBNIC_ACT1_L4_IS_UDP | FBNIC_ACT1_L4_VALID);
-		hash_flow = r->l4_proto == FBNIC_IPPROTO_UDP ?
-			    (v6 ? FBNIC_RSS_FLOW_UDP6 : FBNIC_RSS_FLOW_UDP4) :
-			    (v6 ? FBNIC_RSS_FLOW_TCP6 : FBNIC_RSS_FLOW_TCP4);
-		break;
-	case 0:
-	case FBNIC_IPPROTO_IPV6:
-		if (r->sport_mask || r->dport_mask)
-			return -EINVAL;
-		if (r->l4_proto == FBNIC_IPPROTO_IPV6 && !v6)
-			return -EINVAL;
-		hash_flow = v6 ? FBNIC_RSS_FLOW_IP6 : FBNIC_RSS_FLOW_IP4;
-		break;
-	default:
-		return -EINVAL;
-	}
-
-	if (r->l4_proto == FBNIC_IPPROTO_IPV6) {
-		/*
-		 * IPv6 in IPv6: the addresses match the outer header. Linux's mask
-		 * here leaves only the outer-IP bit as don't care (fbnic_hw.rst 7.6);
-		 * we require an outer IP instead and leave the rest to the rule.
-		 */
-		err = fbnic_ntuple_ip(rpc, FBNIC_IPO_SRC, idx, true, r->src_ip, r->src_mask,
-				      FBNIC_ACT0_OUTER_IPSRC_IDX, FBNIC_ACT0_OUTER_IPSRC_VALID,
-				      &ip_value, &ip_mask);
-		if (err == 0)
-			err = fbnic_ntuple_ip(rpc, FBNIC_IPO_DST, idx, true, r->dst_ip,
-					      r->dst_mask, FBNIC_ACT0_OUTER_IPDST_IDX,
-					      FBNIC_ACT0_OUTER_IPDST_VALID, &ip_value, &ip_mask);
-		flow_value |= FBNIC_ACT1_OUTER_IP_VALID;
-		flow_mask &= (uint16_t)~FBNIC_ACT1_OUTER_IP_VALID;
-	} else {
-		err = fbnic_ntuple_ip(rpc, FBNIC_IP_SRC, idx, v6, r->src_ip, r->src_mask,
-				      FBNIC_ACT0_IPSRC_IDX, FBNIC_ACT0_IPSRC_VALID,
-				      &ip_value, &ip_mask);
-		if (err == 0)
-			err = fbnic_ntuple_ip(rpc, FBNIC_IP_DST, idx, v6, r->dst_ip, r->dst_mask,
-					      FBNIC_ACT0_IPDST_IDX, FBNIC_ACT0_IPDST_VALID,
-					      &ip_value, &ip_mask);
-	}
-	if (err != 0)
-		return err;
-	*uses_ip = (ip_value != 0);
-
-	flow_value |= FBNIC_ACT1_IP_VALID | FBNIC_ACT1_MACDA_VALID;
-	if (v6)
-		flow_value |= FBNIC_ACT1_IP_IS_V6;
-	flow_mask &= (uint16_t)~(FBNIC_ACT1_IP_IS_V6 | FBNIC_ACT1_IP_VALID |
-				 FBNIC_ACT1_MACDA_VALID);
-done:
-	a->value[0] = ip_value;
-	a->mask[0] = ip_mask;
-	a->value[1] = flow_value;
-	a->mask[1] = flow_mask;
-	a->rss_en_mask = fbnic_rss_fields_to_en_mask(rpc->rss_fields[hash_flow]);
-	return 0;
-}
-
-int
-fbnic_rpc_ntuple_add(struct fbnic_hw *hw, const struct fbnic_ntuple *rule, bool write)
-{
-	struct fbnic_rpc *rpc = hw->rpc;
-	bool uses_ip = false, uses_mac = false;
-	struct fbnic_rpc_act *a;
-	unsigned int idx, w;
-	uint32_t dest;
-	int loc, err;
-
-	if (rpc == NULL || rule == NULL)
-		return -EINVAL;
-
-	for (loc = FBNIC_ACT_NTUPLE_ENTRIES; loc--;)
-		if (rpc->act[FBNIC_ACT_NTUPLE_IDX + loc].state == FBNIC_TCAM_S_DISABLED)
-			break;
-	if (loc < 0)
-		return -ENOSPC;
-	idx = FBNIC_ACT_NTUPLE_IDX + (unsigned int)loc;
-
-	switch (rule->action) {
-	case FBNIC_NTUPLE_ACT_DROP:
-		dest = FBNIC_RPC_ACT_TBL0_DROP;
-		break;
-	case FBNIC_NTUPLE_ACT_RSS:
-		if (rule->rss_context > 1)
-			return -EINVAL;
-		dest = (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
-						  FBNIC_RPC_ACT_TBL0_DEST_HOST);
-		if (rule->rss_context == 1)
-			dest |= FBNIC_RPC_ACT_TBL0_RSS_CTXT_ID;
-		break;
-	case FBNIC_NTUPLE_ACT_QUEUE:
-		if (rule->queue >= rpc->nb_rx_queues)
-			return -EINVAL;
-		dest = (uint32_t)(FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
-						   FBNIC_RPC_ACT_TBL0_DEST_HOST) |
-				  FBNIC_RPC_ACT_TBL0_Q_SEL |
-				  FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, rule->queue));
-		break;
-	default:
-		return -EINVAL;
-	}
-
-	a = &rpc->act[idx];
-	memset(a, 0, sizeof(*a));
-	for (w = 0; w < FBNIC_TCAM_ACT_WORDS; w++)
-		a->mask[w] = 0xffff;
-
-	err = fbnic_ntuple_build(hw, rule, idx, a, &uses_ip, &uses_mac);
-	if (err != 0) {
-		fbnic_rpc_release_owner(rpc, idx);
-		memset(a, 0, sizeof(*a));
-		return err;
-	}
-	a->dest = dest | (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT,
-						    FBNIC_RCD_HDR_AL_DMA_HINT_L4);
-	a->state = FBNIC_TCAM_S_ADD;
-
-	if (write) {
-		/* Action entry first, then the addresses it refers to (fbnic_hw.rst 7.6). */
-		fbnic_rpc_write_rules(hw);
-		if (uses_ip)
-			fbnic_rpc_write_ip_addr(hw);
-		if (uses_mac)
-			fbnic_rpc_write_macda(hw);
-	}
-	return loc;
-}
-
-int
-fbnic_rpc_ntuple_del(struct fbnic_hw *hw, int location, bool write)
-{
-	struct fbnic_rpc_act *a;
-	unsigned int idx;
-
-	if (!fbnic_rpc_ntuple_used(hw, location))
-		return -ENOENT;
-	idx = FBNIC_ACT_NTUPLE_IDX + (unsigned int)location;
-	a = &hw->rpc->act[idx];
-	if (a->state == FBNIC_TCAM_S_ADD)
-		memset(a, 0, sizeof(*a));	/* never written */
-	else
-		a->state = FBNIC_TCAM_S_DELETE;
-	fbnic_rpc_release_owner(hw->rpc, idx);
-	if (write)
-		fbnic_rpc_write_all(hw);
-	return 0;
 }
 
 /* ---- teardown and recovery ---- */
@@ -1353,7 +813,7 @@ void
 fbnic_rpc_reset_valid_entries(struct fbnic_hw *hw)
 {
 	struct fbnic_rpc *rpc = hw->rpc;
-	unsigned int t, idx;
+	unsigned int idx;
 
 	if (rpc == NULL)
 		return;
@@ -1365,13 +825,5 @@ fbnic_rpc_reset_valid_entries(struct fbnic_hw *hw)
 			continue;
 		fbnic_macda_clear_hw(hw, idx);
 		e->state = FBNIC_TCAM_S_UPDATE;
-	}
-	/* IP entries are rewritten in place (identical contents). */
-	for (t = 0; t < FBNIC_IP_TCAMS; t++) {
-		struct fbnic_rpc_ip *tbl = fbnic_ip_table(rpc, t);
-
-		for (idx = 0; idx < FBNIC_TCAM_IP_ENTRIES; idx++)
-			if (tbl[idx].state == FBNIC_TCAM_S_VALID)
-				tbl[idx].state = FBNIC_TCAM_S_UPDATE;
 	}
 }

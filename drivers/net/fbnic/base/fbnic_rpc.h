@@ -9,10 +9,12 @@
 
 /*
  * RX parser/classifier (fbnic_hw.rst 7): RSS key and indirection tables, the
- * action TCAM and table, the MAC-DA and IP TCAMs. Every TCAM entry has a
- * shadow copy in struct fbnic_rpc, so the whole classifier can be rewritten
- * after a firmware crash or a resume. Changes are staged in the shadow
- * (state ADD/UPDATE/DELETE) and pushed to hardware by the write functions.
+ * action TCAM and table, the MAC-DA TCAM (the IP TCAMs serve ntuple rules,
+ * which the driver does not offer, and stay unused). Every TCAM entry used
+ * has a shadow copy in struct fbnic_rpc, so the whole classifier can be
+ * rewritten after a firmware crash or a resume. Changes are staged in the
+ * shadow (state ADD/UPDATE/DELETE) and pushed to hardware by the write
+ * functions.
  */
 
 #define FBNIC_RSS_KEY_SIZE		54	/* bytes; 425 bits are used */
@@ -37,11 +39,10 @@
 #define FBNIC_MACDA_HOST_ADDR_IDX	30
 #define FBNIC_MACDA_PROMISC_IDX		31
 
-/* Action entries (fbnic_hw.rst 7.6). */
-#define FBNIC_ACT_BMC_IDX		0
-#define FBNIC_ACT_BMC_ALL_MULTI_IDX	1
-#define FBNIC_ACT_NTUPLE_IDX		2
-#define FBNIC_ACT_NTUPLE_ENTRIES	48
+/*
+ * Action entries (fbnic_hw.rst 7.6): 0-49 hold Linux's BMC and ntuple
+ * rules, unused here.
+ */
 #define FBNIC_ACT_RSS_IDX		50	/* 50-56 host unicast (BMC), 57-63 any hit */
 
 /* Action TCAM key fields (fbnic_hw.rst 7.3). */
@@ -96,7 +97,7 @@ enum fbnic_rss_flow {
 #define FBNIC_RSS_F_L3		(FBNIC_RSS_F_IP_SRC | FBNIC_RSS_F_IP_DST)
 #define FBNIC_RSS_F_L4		(FBNIC_RSS_F_L3 | FBNIC_RSS_F_L4_SRC | FBNIC_RSS_F_L4_DST)
 
-/* MAC-DA entry owners (bits of owners): BMC, host kinds, and ntuple entries 2-49. */
+/* MAC-DA entry owners (bits of owners): BMC and host kinds. */
 #define FBNIC_MAC_OWN_BMC		0
 #define FBNIC_MAC_OWN_BROADCAST		50
 #define FBNIC_MAC_OWN_MULTICAST		51
@@ -108,15 +109,7 @@ struct fbnic_rpc_mac {
 	uint8_t value[FBNIC_ETH_ALEN];
 	uint8_t mask[FBNIC_ETH_ALEN];	/* 1 = don't care */
 	uint8_t state;
-	uint64_t owners;		/* bit n: FBNIC_MAC_OWN_* or action entry n */
-};
-
-struct fbnic_rpc_ip {
-	uint8_t value[16];		/* IPv4 in bytes 12-15 */
-	uint8_t mask[16];		/* inverted: 1 = don't care */
-	uint8_t version;		/* 4 or 6 */
-	uint8_t state;
-	uint64_t owners;		/* bit n: action entry n */
+	uint64_t owners;		/* bits FBNIC_MAC_OWN_* */
 };
 
 struct fbnic_rpc_act {
@@ -129,65 +122,22 @@ struct fbnic_rpc_act {
 
 struct fbnic_rpc {
 	struct fbnic_rpc_mac mac[FBNIC_TCAM_MACDA_ENTRIES];
-	struct fbnic_rpc_ip ip_src[FBNIC_TCAM_IP_ENTRIES];
-	struct fbnic_rpc_ip ip_dst[FBNIC_TCAM_IP_ENTRIES];
-	struct fbnic_rpc_ip ipo_src[FBNIC_TCAM_IP_ENTRIES];
-	struct fbnic_rpc_ip ipo_dst[FBNIC_TCAM_IP_ENTRIES];
 	struct fbnic_rpc_act act[FBNIC_TCAM_ACT_ENTRIES];
 
 	uint32_t rss_key[FBNIC_RSS_KEY_WORDS];	/* register images */
 	uint16_t reta[FBNIC_RSS_TABLES][FBNIC_RSS_RETA_SIZE];
 	bool reta_user[FBNIC_RSS_TABLES];	/* set through fbnic_rpc_set_reta() */
 	uint8_t rss_fields[FBNIC_RSS_FLOW_NUM];	/* FBNIC_RSS_F_* per flow type */
-	uint8_t tstamp_flows;			/* bit per enum fbnic_rss_flow */
 	uint8_t mac_boundary;			/* FBNIC_MACDA_DEFAULT_BOUNDARY */
 	uint16_t nb_rx_queues;			/* bound for queue ids */
 	uint16_t max_frame;			/* RMI_CONFIG.MTU: longest frame taken */
-	bool bmc_all_multi;			/* BMC wants every multicast frame */
 	bool tce_from_top;			/* next TX TCAM fill direction */
-};
-
-/* ntuple rule (fbnic_hw.rst 7.6) for a later rte_flow. */
-enum fbnic_ntuple_type {
-	FBNIC_NTUPLE_ETHER = 0,	/* full destination MAC match */
-	FBNIC_NTUPLE_IPV4,
-	FBNIC_NTUPLE_IPV6,
-};
-
-enum fbnic_ntuple_action {
-	FBNIC_NTUPLE_ACT_QUEUE = 0,
-	FBNIC_NTUPLE_ACT_RSS,
-	FBNIC_NTUPLE_ACT_DROP,
-};
-
-struct fbnic_ntuple {
-	uint8_t type;			/* enum fbnic_ntuple_type */
-	/*
-	 * L4: 0 any, 6 TCP, 17 UDP; for IPv6 also 41 (IPv6 in IPv6: the
-	 * addresses then match the outer header).
-	 */
-	uint8_t l4_proto;
-	/* Addresses in network order; IPv4 in bytes 0-3. Mask 0 = not matched. */
-	uint8_t src_ip[16], src_mask[16];
-	uint8_t dst_ip[16], dst_mask[16];
-	/* Ports in host order, TCP/UDP only; mask 0 = any. */
-	uint16_t sport, sport_mask;
-	uint16_t dport, dport_mask;
-	uint8_t dmac[FBNIC_ETH_ALEN];	/* FBNIC_NTUPLE_ETHER; all-zero = any */
-	uint8_t action;			/* enum fbnic_ntuple_action */
-	uint16_t queue;			/* FBNIC_NTUPLE_ACT_QUEUE */
-	uint8_t rss_context;		/* FBNIC_NTUPLE_ACT_RSS: 0 or 1 */
 };
 
 /* Allocate hw->rpc with Linux defaults (hash fields, boundary, random key). */
 int fbnic_rpc_init(struct fbnic_hw *hw);
 void fbnic_rpc_fini(struct fbnic_hw *hw);
 
-/* 54-byte Toeplitz key <-> the 14 RPC_RSS_KEY register images (fbnic_hw.rst 7.5). */
-void fbnic_rss_key_to_regs(const uint8_t key[FBNIC_RSS_KEY_SIZE],
-			   uint32_t regs[FBNIC_RSS_KEY_WORDS]);
-void fbnic_rss_regs_to_key(const uint32_t regs[FBNIC_RSS_KEY_WORDS],
-			   uint8_t key[FBNIC_RSS_KEY_SIZE]);
 /* Stage a new key (len must be FBNIC_RSS_KEY_SIZE); written by fbnic_rss_write_hw(). */
 int fbnic_rpc_set_rss_key(struct fbnic_hw *hw, const uint8_t *key, size_t len);
 void fbnic_rpc_get_rss_key(struct fbnic_hw *hw, uint8_t key[FBNIC_RSS_KEY_SIZE]);
@@ -204,11 +154,6 @@ int fbnic_rpc_get_reta(struct fbnic_hw *hw, unsigned int tbl, uint16_t *queues,
 		       unsigned int n);
 /* Hash input fields of a flow type (FBNIC_RSS_F_*); ports only for TCP/UDP. */
 int fbnic_rpc_set_hash_fields(struct fbnic_hw *hw, unsigned int flow, uint8_t fields);
-uint8_t fbnic_rpc_get_hash_fields(struct fbnic_hw *hw, unsigned int flow);
-/* RPC_ACT_TBL1 mask of a set of FBNIC_RSS_F_* fields. */
-uint16_t fbnic_rss_fields_to_en_mask(uint8_t fields);
-/* Flow types whose RSS entries request an RX timestamp (bit per enum fbnic_rss_flow). */
-void fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, uint8_t flows);
 
 /* Stage the RSS action entries 57-63 (and 50-56 with a BMC), fbnic_hw.rst 7.6. */
 void fbnic_rss_reinit(struct fbnic_hw *hw);
@@ -227,8 +172,6 @@ void fbnic_rpc_max_frame_set(struct fbnic_hw *hw, uint32_t bytes);
  * 20, ENABLE).
  */
 void fbnic_rss_write_hw(struct fbnic_hw *hw);
-/* Disable the RPC (RMI_CONFIG = OH_BYTES 20) unless a BMC needs it. */
-void fbnic_rss_disable_hw(struct fbnic_hw *hw);
 
 /*
  * Host MAC filtering (fbnic_hw.rst 7.4): own MAC at 30, broadcast at 4,
@@ -242,34 +185,9 @@ int fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN]
 			  const fbnic_mac_addr_t *mc, unsigned int nb_mc,
 			  bool promisc, bool allmulti, bool *uc_overflow, bool *mc_overflow);
 
-/*
- * With hw->bmc_present: BMC addresses (up to 4, from firmware) into MAC-DA
- * 0-3 (multicast ones into the shared area), broadcast shared, action entry 0
- * sending unicast hits on 0-3 to the BMC. all_multi: the BMC wants every
- * multicast frame (entry boundary-1 and action entry 1, set by rx_mode).
- * Staged only; written by the next fbnic_rpc_set_rx_mode().
- */
-int fbnic_rpc_bmc_init(struct fbnic_hw *hw, const fbnic_mac_addr_t *macs, unsigned int n,
-		       bool all_multi);
-/* TX TCAM (TCE_RAM) with the BMC addresses, so host frames to the BMC loop back to it. */
-void fbnic_rpc_write_tce_tcam(struct fbnic_hw *hw);
-
-/* Push staged entries: action entries, IP TCAMs, MAC-DA TCAM (the Linux order). */
+/* Push staged entries: action entries (both), then MAC-DA entries (_all), the Linux order. */
 void fbnic_rpc_write_rules(struct fbnic_hw *hw);
-void fbnic_rpc_write_ip_addr(struct fbnic_hw *hw);
-void fbnic_rpc_write_macda(struct fbnic_hw *hw);
 void fbnic_rpc_write_all(struct fbnic_hw *hw);
-
-/*
- * Add an ntuple rule at the highest free location (entry 2 + location).
- * Returns the location (0-47), -ENOSPC when no action or address entry is
- * free, -EINVAL for an unsupported rule. Written to hardware when write is true.
- */
-int fbnic_rpc_ntuple_add(struct fbnic_hw *hw, const struct fbnic_ntuple *rule, bool write);
-/* Remove the rule at location (0-47); shared address entries are refcounted. */
-int fbnic_rpc_ntuple_del(struct fbnic_hw *hw, int location, bool write);
-/* True when location holds a rule. */
-bool fbnic_rpc_ntuple_used(struct fbnic_hw *hw, int location);
 
 /*
  * Close-time teardown (fbnic_hw.rst 5.4): drop host MAC-DA entries from
