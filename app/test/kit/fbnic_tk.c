@@ -35,6 +35,16 @@ tk_fail(const char *file, int line, const char *func, const char *what, const ch
 	fflush(stdout);
 }
 
+/* A value in decimal (negative when its top bit is set: errno codes) and hex. */
+static void
+tk_print_value(unsigned long long v)
+{
+	if ((long long)v < 0)
+		printf("%lld (0x%llx)", (long long)v, v);
+	else
+		printf("%llu (0x%llx)", v, v);
+}
+
 void
 tk_fail_eq(const char *file, int line, const char *func, const char *a, const char *b,
 	   unsigned long long va, unsigned long long vb, const char *fmt, ...)
@@ -42,8 +52,10 @@ tk_fail_eq(const char *file, int line, const char *func, const char *a, const ch
 	va_list ap;
 
 	tk_failures++;
-	printf("FAIL %s:%d: %s(): %s = %llu (0x%llx), expected %s = %llu (0x%llx)",
-	       file, line, func, a, va, va, b, vb, vb);
+	printf("FAIL %s:%d: %s(): %s = ", file, line, func, a);
+	tk_print_value(va);
+	printf(", expected %s = ", b);
+	tk_print_value(vb);
 	va_start(ap, fmt);
 	tk_print_msg(fmt, ap);
 	va_end(ap);

@@ -49,38 +49,42 @@ void tk_fail_eq(const char *file, int line, const char *func, const char *a,
 /*
  * One check; on failure print it and run on_fail: return TEST_FAILED for
  * the fatal forms, (void)0 for the others (which may then be used in
- * functions of any return type).
+ * functions of any return type). The public macros stringify the
+ * expression (text), so that it prints as written, before expansion.
  */
-#define TK_TEST_(on_fail, cond, ...) do { \
+#define TK_TEST_(on_fail, cond, text, ...) do { \
 	tk_checks++; \
 	if (!(cond)) { \
-		tk_fail(__FILE__, __LINE__, __func__, #cond, TK_MSG_(__VA_ARGS__)); \
+		tk_fail(__FILE__, __LINE__, __func__, text, TK_MSG_(__VA_ARGS__)); \
 		on_fail; \
 	} \
 } while (0)
 
-#define TK_TEST_EQ_(on_fail, a, b, ...) do { \
+#define TK_TEST_EQ_(on_fail, a, b, text_a, text_b, ...) do { \
 	unsigned long long tk_a_ = (unsigned long long)(a); \
 	unsigned long long tk_b_ = (unsigned long long)(b); \
 	tk_checks++; \
 	if (tk_a_ != tk_b_) { \
-		tk_fail_eq(__FILE__, __LINE__, __func__, #a, #b, tk_a_, tk_b_, \
+		tk_fail_eq(__FILE__, __LINE__, __func__, text_a, text_b, tk_a_, tk_b_, \
 			   TK_MSG_(__VA_ARGS__)); \
 		on_fail; \
 	} \
 } while (0)
 
 /* Fatal: return TEST_FAILED from the calling function. */
-#define TEST_ASSERT(cond, ...)		TK_TEST_(return TEST_FAILED, cond, __VA_ARGS__)
-#define TEST_ASSERT_EQUAL(a, b, ...)	TK_TEST_EQ_(return TEST_FAILED, a, b, __VA_ARGS__)
-#define TEST_ASSERT_NOT_EQUAL(a, b, ...) TK_TEST_(return TEST_FAILED, (a) != (b), __VA_ARGS__)
-#define TEST_ASSERT_SUCCESS(val, ...)	TK_TEST_EQ_(return TEST_FAILED, val, 0, __VA_ARGS__)
-#define TEST_ASSERT_NULL(p, ...)	TK_TEST_(return TEST_FAILED, (p) == NULL, __VA_ARGS__)
-#define TEST_ASSERT_NOT_NULL(p, ...)	TK_TEST_(return TEST_FAILED, (p) != NULL, __VA_ARGS__)
+#define TK_FATAL_	return TEST_FAILED
+#define TEST_ASSERT(cond, ...)		TK_TEST_(TK_FATAL_, cond, #cond, __VA_ARGS__)
+#define TEST_ASSERT_EQUAL(a, b, ...)	TK_TEST_EQ_(TK_FATAL_, a, b, #a, #b, __VA_ARGS__)
+#define TEST_ASSERT_NOT_EQUAL(a, b, ...) \
+	TK_TEST_(TK_FATAL_, (a) != (b), #a " != " #b, __VA_ARGS__)
+#define TEST_ASSERT_SUCCESS(val, ...)	TK_TEST_EQ_(TK_FATAL_, val, 0, #val, "0", __VA_ARGS__)
+#define TEST_ASSERT_NULL(p, ...)	TK_TEST_(TK_FATAL_, (p) == NULL, #p " == NULL", __VA_ARGS__)
+#define TEST_ASSERT_NOT_NULL(p, ...) \
+	TK_TEST_(TK_FATAL_, (p) != NULL, #p " != NULL", __VA_ARGS__)
 
 /* Non-fatal: count the failure and go on; usable in any function. */
-#define TEST_CHECK(cond, ...)		TK_TEST_((void)0, cond, __VA_ARGS__)
-#define TEST_CHECK_EQUAL(a, b, ...)	TK_TEST_EQ_((void)0, a, b, __VA_ARGS__)
+#define TEST_CHECK(cond, ...)		TK_TEST_((void)0, cond, #cond, __VA_ARGS__)
+#define TEST_CHECK_EQUAL(a, b, ...)	TK_TEST_EQ_((void)0, a, b, #a, #b, __VA_ARGS__)
 
 /*
  * Run one test function: "ok   name" or "FAIL name (N checks failed)".
