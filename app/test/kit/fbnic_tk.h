@@ -72,15 +72,18 @@ void tk_fail_eq(const char *file, int line, const char *func, const char *a,
 } while (0)
 
 /* Fatal: return TEST_FAILED from the calling function. */
-#define TK_FATAL_	return TEST_FAILED
-#define TEST_ASSERT(cond, ...)		TK_TEST_(TK_FATAL_, cond, #cond, __VA_ARGS__)
-#define TEST_ASSERT_EQUAL(a, b, ...)	TK_TEST_EQ_(TK_FATAL_, a, b, #a, #b, __VA_ARGS__)
+#define TEST_ASSERT(cond, ...) \
+	TK_TEST_(return TEST_FAILED, cond, #cond, __VA_ARGS__)
+#define TEST_ASSERT_EQUAL(a, b, ...) \
+	TK_TEST_EQ_(return TEST_FAILED, a, b, #a, #b, __VA_ARGS__)
 #define TEST_ASSERT_NOT_EQUAL(a, b, ...) \
-	TK_TEST_(TK_FATAL_, (a) != (b), #a " != " #b, __VA_ARGS__)
-#define TEST_ASSERT_SUCCESS(val, ...)	TK_TEST_EQ_(TK_FATAL_, val, 0, #val, "0", __VA_ARGS__)
-#define TEST_ASSERT_NULL(p, ...)	TK_TEST_(TK_FATAL_, (p) == NULL, #p " == NULL", __VA_ARGS__)
+	TK_TEST_(return TEST_FAILED, (a) != (b), #a " != " #b, __VA_ARGS__)
+#define TEST_ASSERT_SUCCESS(val, ...) \
+	TK_TEST_EQ_(return TEST_FAILED, val, 0, #val, "0", __VA_ARGS__)
+#define TEST_ASSERT_NULL(p, ...) \
+	TK_TEST_(return TEST_FAILED, (p) == NULL, #p " == NULL", __VA_ARGS__)
 #define TEST_ASSERT_NOT_NULL(p, ...) \
-	TK_TEST_(TK_FATAL_, (p) != NULL, #p " != NULL", __VA_ARGS__)
+	TK_TEST_(return TEST_FAILED, (p) != NULL, #p " != NULL", __VA_ARGS__)
 
 /* Non-fatal: count the failure and go on; usable in any function. */
 #define TEST_CHECK(cond, ...)		TK_TEST_((void)0, cond, #cond, __VA_ARGS__)
