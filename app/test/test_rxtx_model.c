@@ -994,6 +994,115 @@ tso_produces_correct_segments(void)
 	return 0;
 }
 
+/*
+ * IPv6 in IPv6 (RTE_MBUF_F_TX_TUNNEL_IPIP, the tunnel the NIC segments
+ * itself): TSO gives MSS-sized segments whose outer and inner payload
+ * lengths, TCP sequence numbers and checksums are right, and a checksum
+ * request alone gives a valid inner TCP checksum. Other tunnels are
+ * refused by tx_prepare.
+ */
+static int
+ipv6_in_ipv6_tso_and_checksum_on_the_wire(void)
+{
+	enum { PAYLOAD = 9000, MSS = 1200 };
+	static struct rte_mbuf *r[16];
+	static uint8_t payload[PAYLOAD];
+	struct tk_frame fr;
+	uint32_t len, hdr, l3o, ip_off, l4_off, off = 0;
+	unsigned int i, got, nseg = (PAYLOAD + MSS - 1) / MSS;
+	struct rte_mbuf *m;
+
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER,
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
+				RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_IPIP_TNL_TSO,
+				pool_rx, RING_SIZE) == 0, "setup");
+	tk_frame_init(&fr, true, TK_PROTO_TCP);
+	memcpy(fr.dst_mac, &mac_rx, sizeof(fr.dst_mac));
+	fr.v6_in_v6 = true;
+	fr.outer_src[15] = 0x11;
+	fr.outer_dst[15] = 0x22;
+	fr.tcp_seq = 1000;
+	fr.tcp_flags = TK_TCP_ACK | TK_TCP_PSH;
+	fr.seed = 5;
+	len = (uint32_t)tk_frame_build(frame_tx, &fr, PAYLOAD);
+	hdr = (uint32_t)tk_frame_hdr_len(&fr);
+	l3o = (uint32_t)tk_frame_l3_off(&fr);
+	ip_off = (uint32_t)tk_frame_ip_off(&fr);
+	l4_off = (uint32_t)tk_frame_l4_off(&fr);
+	memcpy(payload, frame_tx + hdr, PAYLOAD);
+
+	m = mbuf_from_bytes(frame_tx, len, 2048);
+	TEST_ASSERT(m != NULL, "alloc");
+	m->outer_l2_len = l3o;
+	m->outer_l3_len = ip_off - l3o;
+	m->l2_len = 0;
+	m->l3_len = l4_off - ip_off;
+	m->l4_len = hdr - l4_off;
+	m->tso_segsz = MSS;
+	m->ol_flags = RTE_MBUF_F_TX_TUNNEL_IPIP | RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_IPV6 |
+		      RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
+	TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
+		    rte_strerror(rte_errno));
+	TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
+	got = recv_some(port_rx, 0, r, RTE_DIM(r), 500);
+	TEST_ASSERT_EQUAL(got, nseg, "segments");
+	for (i = 0; i < got; i++) {
+		const uint8_t *f = rte_pktmbuf_read(r[i], 0, r[i]->pkt_len, frame_rx);
+		uint32_t seglen = RTE_MIN((uint32_t)MSS, (uint32_t)PAYLOAD - off);
+
+		TEST_ASSERT(f != NULL, "read");
+		TEST_CHECK_EQUAL(r[i]->pkt_len, hdr + seglen, "segment %u length", i);
+		TEST_CHECK_EQUAL(tk_get16(f + l3o + 4), r[i]->pkt_len - l3o - TK_IPV6_HLEN,
+				 "segment %u outer payload length", i);
+		TEST_CHECK_EQUAL(tk_get16(f + ip_off + 4), r[i]->pkt_len - ip_off - TK_IPV6_HLEN,
+				 "segment %u inner payload length", i);
+		TEST_CHECK_EQUAL(tk_get32(f + l4_off + 4), 1000 + off, "segment %u seq", i);
+		TEST_CHECK(tk_csum_l4_ok(f, r[i]->pkt_len, ip_off, l4_off), "segment %u checksum",
+			   i);
+		TEST_CHECK(memcmp(f + hdr, payload + off, seglen) == 0, "segment %u payload", i);
+		off += seglen;
+	}
+	TEST_CHECK_EQUAL(off, PAYLOAD, "payload received");
+	free_all(r, got);
+
+	/* A checksum request alone, over both IPv6 headers. */
+	len = (uint32_t)tk_frame_build(frame_tx, &fr, 300);
+	frame_tx[l4_off + 16] = 0;
+	frame_tx[l4_off + 17] = 0;
+	m = mbuf_from_bytes(frame_tx, len, 2048);
+	TEST_ASSERT(m != NULL, "alloc");
+	m->outer_l2_len = l3o;
+	m->outer_l3_len = ip_off - l3o;
+	m->l2_len = 0;
+	m->l3_len = l4_off - ip_off;
+	m->ol_flags = RTE_MBUF_F_TX_TUNNEL_IPIP | RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_IPV6 |
+		      RTE_MBUF_F_TX_TCP_CKSUM;
+	TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
+		    rte_strerror(rte_errno));
+	TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
+	TEST_ASSERT_EQUAL(recv_some(port_rx, 0, r, 1, 500), 1, "checksum-only frame");
+	TEST_CHECK(tk_csum_l4_ok(rte_pktmbuf_read(r[0], 0, r[0]->pkt_len, frame_rx),
+				 r[0]->pkt_len, ip_off, l4_off), "inner TCP checksum");
+	free_all(r, 1);
+
+	/* Other tunnels, or IPv4 inside: not the NIC's. */
+	m = mbuf_from_bytes(frame_tx, len, 2048);
+	TEST_ASSERT(m != NULL, "alloc");
+	m->outer_l2_len = l3o;
+	m->outer_l3_len = ip_off - l3o;
+	m->l3_len = l4_off - ip_off;
+	m->ol_flags = RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_IPV6 |
+		      RTE_MBUF_F_TX_TCP_CKSUM;
+	TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == ENOTSUP, "VXLAN");
+	m->ol_flags = RTE_MBUF_F_TX_TUNNEL_IPIP | RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_IPV4 |
+		      RTE_MBUF_F_TX_TCP_CKSUM;
+	TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == ENOTSUP,
+		   "IPv4 in IPv6");
+	rte_pktmbuf_free(m);
+	ports_stop();
+	return TEST_SUCCESS;
+}
+
 /* Bad tx_prepare input fails with EINVAL / ENOTSUP for that packet. */
 static int
 tx_prepare_rejects_bad_requests(void)
@@ -2157,6 +2266,7 @@ static const struct test tests[] = {
 	RXTX_TEST(rss_no_duplicates, COPY | ZC | BUFS | ASYNC),
 	RXTX_TEST(tx_checksum_offload_valid_on_receiver, COPY | ZC | BUFS | ASYNC),
 	RXTX_TEST(tso_produces_correct_segments, COPY | ZC | BUFS | ASYNC),
+	RXTX_TEST(ipv6_in_ipv6_tso_and_checksum_on_the_wire, COPY | BUFS),
 	RXTX_TEST(tx_prepare_rejects_bad_requests, COPY | BUFS),
 	RXTX_TEST(descriptor_status_and_cleanup, COPY | ZC | BUFS),
 	RXTX_TEST(pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC | ASYNC),

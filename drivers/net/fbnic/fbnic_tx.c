@@ -36,7 +36,8 @@
 /* mbuf Tx flags the Tx path acts on; any other offload request is refused by tx_prepare. */
 #define FBNIC_TX_OL_FLAGS	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | \
 				 RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG | \
-				 RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6)
+				 RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6 | \
+				 RTE_MBUF_F_TX_TUNNEL_MASK | RTE_MBUF_F_TX_OUTER_IPV6)
 #define FBNIC_TX_OL_L4		(RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG | \
 				 RTE_MBUF_F_TX_UDP_SEG)
 #define FBNIC_TX_OL_SEG		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
@@ -206,18 +207,45 @@ fbnic_tx_full(struct fbnic_tx_queue *txq, uint32_t freed)
 			   txq->port_id, txq->queue_id, ret);
 }
 
+/*
+ * The headers before L4 as the META counts them: the (outer) L2 header,
+ * for IPv6 in IPv6 the outer IPv6 header (o3), then the IP header before
+ * L4 (i3). IPv6 in IPv6 is the one tunnel the NIC segments itself
+ * (L3_TYPE V6V6, fbnic_hw.rst 3.1): in DPDK's terms RTE_MBUF_F_TX_TUNNEL_IPIP
+ * with an outer and an inner IPv6 header and no inner L2 (l2_len 0).
+ * false for any other tunnel.
+ */
+static __rte_always_inline bool
+fbnic_tx_hdr_lens(const struct rte_mbuf *m, uint32_t *l2, uint32_t *o3, uint32_t *i3)
+{
+	uint64_t ol = m->ol_flags;
+
+	*i3 = m->l3_len;
+	if (likely(!(ol & RTE_MBUF_F_TX_TUNNEL_MASK))) {
+		*l2 = m->l2_len;
+		*o3 = 0;
+		return true;
+	}
+	*l2 = m->outer_l2_len;
+	*o3 = m->outer_l3_len;
+	return (ol & RTE_MBUF_F_TX_TUNNEL_MASK) == RTE_MBUF_F_TX_TUNNEL_IPIP &&
+	       (ol & RTE_MBUF_F_TX_OUTER_IPV6) && (ol & RTE_MBUF_F_TX_IPV6) && m->l2_len == 0 &&
+	       *o3 >= sizeof(struct rte_ipv6_hdr) && *o3 <= FBNIC_TX_MAX_L3_LEN;
+}
+
 /* META checksum and segmentation fields of one frame (fbnic_hw.rst 3.1). */
 static __rte_always_inline bool
 fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
 {
 	uint64_t ol = m->ol_flags;
-	uint32_t l2 = m->l2_len, l3 = m->l3_len, csum_off;
+	uint32_t l2, o3, l3, csum_off, l3_type;
 
 	/* The IPv4 header checksum is tx_prepare's (software) but with TSO. */
 	if (!(ol & FBNIC_TX_OL_L4))
 		return true;
 
-	if (unlikely((l2 | l3) & 1 || l2 > FBNIC_TX_MAX_L2_LEN || l3 > FBNIC_TX_MAX_L3_LEN))
+	if (unlikely(!fbnic_tx_hdr_lens(m, &l2, &o3, &l3) || (l2 | o3 | l3) & 1 ||
+		     l2 > FBNIC_TX_MAX_L2_LEN || o3 + l3 > 2 * FBNIC_TX_MAX_L3_LEN))
 		return false;
 
 	if (ol & FBNIC_TX_OL_SEG) {
@@ -229,9 +257,14 @@ fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
 			return false;
 		csum_off = tcp ? offsetof(struct rte_tcp_hdr, cksum) :
 				 offsetof(struct rte_udp_hdr, dgram_cksum);
+		l3_type = o3 != 0 ? FBNIC_TWD_L3_TYPE_V6V6 : (ol & RTE_MBUF_F_TX_IPV4) ?
+			  FBNIC_TWD_L3_TYPE_IPV4 : FBNIC_TWD_L3_TYPE_IPV6;
+		/* The outer IPv6 header has its own length field; the inner follows. */
+		*meta |= FBNIC_FIELD_PREP(FBNIC_TWD_L3_OHLEN_MASK, o3 / 2);
+		if (unlikely(l3 > FBNIC_TX_MAX_L3_LEN))
+			return false;
 		*meta |= FBNIC_TWD_FLAG_REQ_LSO |
-			 FBNIC_FIELD_PREP(FBNIC_TWD_L3_TYPE_MASK, (ol & RTE_MBUF_F_TX_IPV4) ?
-					  FBNIC_TWD_L3_TYPE_IPV4 : FBNIC_TWD_L3_TYPE_IPV6) |
+			 FBNIC_FIELD_PREP(FBNIC_TWD_L3_TYPE_MASK, l3_type) |
 			 FBNIC_FIELD_PREP(FBNIC_TWD_L4_TYPE_MASK, tcp ? FBNIC_TWD_L4_TYPE_TCP :
 					  FBNIC_TWD_L4_TYPE_UDP) |
 			 FBNIC_FIELD_PREP(FBNIC_TWD_L4_HLEN_MASK, l4 / 4) |
@@ -247,6 +280,10 @@ fbnic_tx_offload_meta(struct rte_mbuf *m, uint64_t *meta)
 		default:
 			return false;	/* SCTP CRC32c: not in the NIC */
 		}
+		/* The checksum starts after both IP headers, as Linux counts it. */
+		l3 += o3;
+		if (unlikely(l3 > FBNIC_TX_MAX_L3_LEN))
+			return false;
 		*meta |= FBNIC_TWD_FLAG_REQ_CSO;
 	}
 	*meta |= FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, l2 / 2) |
@@ -380,7 +417,7 @@ static int
 fbnic_prep_one(struct rte_mbuf *m)
 {
 	uint64_t ol = m->ol_flags;
-	uint32_t hdr, l4_off;
+	uint32_t hdr, l4_off, l2, o3, i3;
 	bool seg = ol & FBNIC_TX_OL_SEG;
 	uint16_t *csum;
 	void *l3;
@@ -394,10 +431,13 @@ fbnic_prep_one(struct rte_mbuf *m)
 	if (!(ol & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)))
 		return 0;
 
-	l4_off = m->l2_len + m->l3_len;
+	/* Tunnels: IPv6 in IPv6 only, the one the NIC handles. */
+	if (!fbnic_tx_hdr_lens(m, &l2, &o3, &i3))
+		return -ENOTSUP;
+	l4_off = l2 + o3 + i3;
 	hdr = l4_off + (seg ? m->l4_len : 0);
-	if ((m->l2_len | m->l3_len) & 1 || m->l2_len > FBNIC_TX_MAX_L2_LEN ||
-	    m->l3_len > FBNIC_TX_MAX_L3_LEN || hdr > m->data_len)
+	if ((l2 | o3 | i3) & 1 || l2 > FBNIC_TX_MAX_L2_LEN || i3 > FBNIC_TX_MAX_L3_LEN ||
+	    (!seg && o3 + i3 > FBNIC_TX_MAX_L3_LEN) || hdr > m->data_len)
 		return -EINVAL;
 	if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && !(ol & RTE_MBUF_F_TX_IPV4))
 		return -EINVAL;
@@ -407,9 +447,9 @@ fbnic_prep_one(struct rte_mbuf *m)
 		 * of TSO: it is done here, not in the burst.
 		 */
 		struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *,
-								   m->l2_len);
+								   l2 + o3);
 
-		if (m->l3_len < sizeof(*ip))
+		if (i3 < sizeof(*ip))
 			return -EINVAL;
 		ip->hdr_checksum = 0;
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
@@ -457,18 +497,18 @@ fbnic_prep_one(struct rte_mbuf *m)
 	else
 		csum = rte_pktmbuf_mtod_offset(m, uint16_t *, l4_off +
 					       offsetof(struct rte_udp_hdr, dgram_cksum));
-	l3 = rte_pktmbuf_mtod_offset(m, void *, m->l2_len);
+	l3 = rte_pktmbuf_mtod_offset(m, void *, l2 + o3);
 	/* rte_ipvX_phdr_cksum leaves the length out when given RTE_MBUF_F_TX_TCP_SEG. */
 	if (ol & RTE_MBUF_F_TX_IPV4) {
 		struct rte_ipv4_hdr *ip = l3;
 
-		if (m->l3_len < sizeof(*ip))
+		if (i3 < sizeof(*ip))
 			return -EINVAL;
 		if ((ol & RTE_MBUF_F_TX_IP_CKSUM) && seg)
 			ip->hdr_checksum = 0;	/* the NIC's, per segment */
 		*csum = rte_ipv4_phdr_cksum(ip, seg ? RTE_MBUF_F_TX_TCP_SEG : 0);
 	} else {
-		if (m->l3_len < sizeof(struct rte_ipv6_hdr))
+		if (i3 < sizeof(struct rte_ipv6_hdr))
 			return -EINVAL;
 		*csum = rte_ipv6_phdr_cksum(l3, seg ? RTE_MBUF_F_TX_TCP_SEG : 0);
 	}

@@ -67,9 +67,11 @@ fbnic_tx_vec_twds(const struct rte_mbuf *m, bool csum, uint64_t *meta, uint64_t 
 				 FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, l2 / 2) |
 				 FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, l3 / 2) |
 				 FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK, off / 2);
+			/* A tunnel's headers are laid out by the scalar code. */
 			ok &= (l4 == RTE_MBUF_F_TX_TCP_CKSUM || l4 == RTE_MBUF_F_TX_UDP_CKSUM) &
 			      (((l2 | l3) & 1) == 0) & (l2 <= FBNIC_TX_MAX_L2_LEN) &
-			      (l3 <= FBNIC_TX_MAX_L3_LEN);
+			      (l3 <= FBNIC_TX_MAX_L3_LEN) &
+			      ((m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) == 0);
 		}
 	}
 	return ok;
