@@ -33,4 +33,26 @@ uint32_t tk_toeplitz(const uint8_t *key, size_t key_bits, const uint8_t *in, siz
  */
 size_t tk_toeplitz_input(const struct tk_frame *fr, bool ports, uint8_t *in);
 
+/*
+ * Microsoft's RSS verification suite: its 40-byte key and flows, each with
+ * the hash over the addresses (l3) and over addresses and ports (l4).
+ * IPv4 addresses sit in the first 4 bytes of src and dst.
+ */
+#define TK_RSS_MS_KEY_LEN	40
+extern const uint8_t tk_rss_ms_key[TK_RSS_MS_KEY_LEN];
+
+struct tk_rss_vector {
+	bool v6;
+	uint8_t src[16];
+	uint8_t dst[16];
+	uint16_t sport, dport;
+	uint32_t hash_l3, hash_l4;
+};
+
+#define TK_RSS_MS_VECTORS	3
+extern const struct tk_rss_vector tk_rss_ms_vectors[TK_RSS_MS_VECTORS];
+
+/* A frame description of a vector's flow (no MACs, no protocol set). */
+void tk_rss_vector_frame(const struct tk_rss_vector *v, struct tk_frame *fr);
+
 #endif /* _FBNIC_TK_TOEPLITZ_H_ */
