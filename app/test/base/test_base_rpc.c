@@ -5,10 +5,11 @@
 /*
  * base/fbnic_rpc.c against the model's classifier (fbnic_hw.rst 7), two
  * ways. The registers it writes read back as the document says: RSS key
- * and tables, action and MAC-DA TCAM entries, sharing with a BMC. And real
- * frames go through the model's classifier after the driver programmed it:
- * RSS lands where an independent Toeplitz says, MAC filtering follows
- * rx_mode, hash field choices take effect. Driver and model are checked
+ * and tables, action and MAC-DA TCAM entries, sharing with a BMC, ntuple
+ * rules in the IP TCAM. And real frames go through the model's classifier
+ * after the driver programmed it: RSS lands where an independent Toeplitz
+ * says, MAC filtering follows rx_mode, hash field choices and ntuple rules
+ * take effect. Driver and model are checked
  * against each other and against the document, not against themselves.
  */
 
@@ -184,6 +185,107 @@ test_driver_rx_mode_filters_frames(void)
 	/* Close: the classifier is off and nothing reaches the host. */
 	fbnic_rpc_clear_rules(&hw);
 	TEST_CHECK(classify_da(dev, t_own_mac) < 0);
+	driver_close(dev);
+	return TEST_SUCCESS;
+}
+
+/* ntuple rules written by the driver steer, spread or drop in the model. */
+static int
+test_driver_ntuple_rules_steer_frames(void)
+{
+	uint8_t key[FBNIC_RSS_KEY_SIZE], f[256];
+	struct fbm_dev *dev = driver_open(key, 8);
+	struct fbnic_ntuple r;
+	struct fbm_rx_meta m;
+	struct tk_frame fl;
+	int loc, loc2, loc3;
+	size_t len;
+
+	/* TCP/IPv4 to 10.1.0.0/16 port 5001 -> queue 7 */
+	memset(&r, 0, sizeof(r));
+	r.type = FBNIC_NTUPLE_IPV4;
+	r.l4_proto = 6;
+	r.dst_ip[0] = 10;
+	r.dst_ip[1] = 1;
+	r.dst_mask[0] = 0xff;
+	r.dst_mask[1] = 0xff;
+	r.dport = 5001;
+	r.dport_mask = 0xffff;
+	r.action = FBNIC_NTUPLE_ACT_QUEUE;
+	r.queue = 7;
+	loc = fbnic_rpc_ntuple_add(&hw, &r, true);
+	TEST_CHECK(loc >= 0);
+
+	t_flow_init(&fl);
+	fl.proto = 6;
+	fl.src[0] = 192;
+	fl.dst[0] = 10;
+	fl.dst[1] = 1;
+	fl.dst[3] = 9;
+	fl.sport = 333;
+	fl.dport = 5001;
+	len = tk_frame_build(f, &fl, 20);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, 7);
+	fl.dst[1] = 2;				/* outside the prefix */
+	len = tk_frame_build(f, &fl, 20);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
+
+	/* UDP/IPv6 source port 53 -> drop */
+	memset(&r, 0, sizeof(r));
+	r.type = FBNIC_NTUPLE_IPV6;
+	r.l4_proto = 17;
+	r.sport = 53;
+	r.sport_mask = 0xffff;
+	r.action = FBNIC_NTUPLE_ACT_DROP;
+	loc2 = fbnic_rpc_ntuple_add(&hw, &r, true);
+	TEST_CHECK(loc2 >= 0 && loc2 != loc);
+	t_flow_init(&fl);
+	fl.v6 = true;
+	fl.proto = 17;
+	fl.sport = 53;
+	fl.dport = 1000;
+	len = tk_frame_build(f, &fl, 20);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), -EPERM);
+	fl.sport = 54;
+	len = tk_frame_build(f, &fl, 20);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+
+	/* Destination MAC rule -> RSS context 1 (table 1: every entry queue 5). */
+	{
+		static const uint8_t dmac[6] = { 0x02, 0xaa, 0xbb, 0xcc, 0xdd, 0xee };
+		uint16_t reta[FBNIC_RSS_RETA_SIZE];
+		unsigned int i;
+
+		for (i = 0; i < FBNIC_RSS_RETA_SIZE; i++)
+			reta[i] = 5;
+		TEST_CHECK_EQUAL(fbnic_rpc_set_reta(&hw, 1, reta, FBNIC_RSS_RETA_SIZE), 0);
+		fbnic_rss_write_hw(&hw);
+		memset(&r, 0, sizeof(r));
+		r.type = FBNIC_NTUPLE_ETHER;
+		memcpy(r.dmac, dmac, 6);
+		r.action = FBNIC_NTUPLE_ACT_RSS;
+		r.rss_context = 1;
+		loc3 = fbnic_rpc_ntuple_add(&hw, &r, true);
+		TEST_CHECK(loc3 >= 0);
+		TEST_CHECK_EQUAL(classify_da(dev, dmac), 0);
+		memcpy(fl.dst_mac, dmac, 6);
+		len = tk_frame_build(f, &fl, 20);
+		TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+		TEST_CHECK_EQUAL(m.queue, 5);
+	}
+
+	/* Deleting the first rule returns its flow to RSS. */
+	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), 0);
+	t_flow_init(&fl);
+	fl.proto = 6;
+	fl.dst[0] = 10;
+	fl.dst[1] = 1;
+	fl.dport = 5001;
+	len = tk_frame_build(f, &fl, 20);
+	TEST_CHECK_EQUAL(fbm_rpc_classify(dev, f, (uint32_t)len, &m), 0);
+	TEST_CHECK_EQUAL(m.queue, (m.rss_hash & 0xff) % 8);
 	driver_close(dev);
 	return TEST_SUCCESS;
 }
@@ -393,6 +495,77 @@ test_bmc_shares_the_rss_rules_and_keeps_its_path_at_close(void)
 	return TEST_SUCCESS;
 }
 
+static int
+test_ntuple_rule_uses_ip_tcam_and_frees_it(void)
+{
+	struct fbnic_ntuple r;
+	struct fbnic_hw hw;
+	struct fbm_dev *dev = tb_setup(&hw, FBNIC_FW_LINK_MODE_25CR, FBNIC_FW_LINK_FEC_RS);
+	int loc, i, n;
+
+	TEST_ASSERT(dev != NULL && fbnic_rpc_init(&hw) == 0, "setup");
+	fbnic_rpc_set_nb_rx_queues(&hw, 4);
+
+	memset(&r, 0, sizeof(r));
+	r.type = FBNIC_NTUPLE_IPV4;
+	r.l4_proto = 6;
+	r.dst_ip[0] = 10;
+	memset(r.dst_mask, 0xff, 3);		/* 10.0.0.0/24 */
+	r.dport = 80;
+	r.dport_mask = 0xffff;
+	r.action = FBNIC_NTUPLE_ACT_QUEUE;
+	r.queue = 2;
+	loc = fbnic_rpc_ntuple_add(&hw, &r, true);
+	TEST_CHECK(loc == FBNIC_ACT_NTUPLE_ENTRIES - 1, "location %d", loc);
+	if (loc < 0) {
+		tb_teardown(&hw, dev);
+		return TEST_FAILED;
+	}
+	/* The /24 sits in some IP destination entry e: word 0 mask 0x00ff. */
+	for (i = 0, n = -1; i < FBNIC_TCAM_IP_ENTRIES; i++)
+		if (fbnic_rd32(&hw, FBNIC_RPC_TCAM_IPDST(i, 8)) == FBNIC_RPC_TCAM_VALIDATE)
+			n = i;
+	TEST_CHECK(n >= 0, "no valid IP destination entry");
+	if (n >= 0) {
+		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 0), 0x00ff0000);
+		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 1), 0x00000a00);
+		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 2), 0xffff0000);
+		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 0),
+			     ((~(0xf0u) & 0xffff) << 16) | 0x80u | ((uint32_t)n << 4));
+	}
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 4), 80);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 3), 0xffff0000);
+	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(2 + loc),
+		     (1u << 1) | (1u << 4) | (2u << 8) | (4u << 16));
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 11), FBNIC_RPC_TCAM_VALIDATE);
+
+	/* Queues are the caller's to check; the Q_ID field holds 0-255. */
+	r.queue = 256;
+	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_add(&hw, &r, true), -EINVAL, "queue 256 accepted");
+
+	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), 0, "delete");
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(2 + loc, 11), 0);
+	if (n >= 0)
+		TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_IPDST(n, 8), 0);
+	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_del(&hw, loc, true), -ENOENT, "double delete");
+
+	/* 48 port rules fill 2-49; the 49th finds no room. */
+	memset(&r, 0, sizeof(r));
+	r.type = FBNIC_NTUPLE_IPV6;
+	r.l4_proto = 17;
+	r.action = FBNIC_NTUPLE_ACT_DROP;
+	r.sport_mask = 0xffff;
+	for (i = 0; i < FBNIC_ACT_NTUPLE_ENTRIES; i++) {
+		r.sport = (uint16_t)(1000 + i);
+		if (fbnic_rpc_ntuple_add(&hw, &r, false) < 0)
+			break;
+	}
+	TEST_CHECK(i == FBNIC_ACT_NTUPLE_ENTRIES, "only %d rules fit", i);
+	TEST_CHECK_EQUAL(fbnic_rpc_ntuple_add(&hw, &r, false), -ENOSPC, "49th rule accepted");
+	tb_teardown(&hw, dev);
+	return TEST_SUCCESS;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -402,8 +575,10 @@ main(int argc, char **argv)
 	TK_RUN(test_rss_action_entries_follow_flow_types);
 	TK_RUN(test_macda_entries_and_overflow_to_allmulti);
 	TK_RUN(test_bmc_shares_the_rss_rules_and_keeps_its_path_at_close);
+	TK_RUN(test_ntuple_rule_uses_ip_tcam_and_frees_it);
 	TK_RUN(test_driver_rss_matches_reference);
 	TK_RUN(test_driver_rx_mode_filters_frames);
+	TK_RUN(test_driver_ntuple_rules_steer_frames);
 	tb_eal_fini();
 	return tk_report("test_base_rpc");
 }

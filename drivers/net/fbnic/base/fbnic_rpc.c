@@ -4,6 +4,10 @@
 
 #include "fbnic_rpc.h"
 
+#define FBNIC_IPPROTO_TCP	6
+#define FBNIC_IPPROTO_UDP	17
+#define FBNIC_IPPROTO_IPV6	41
+
 static const uint8_t fbnic_bcast_addr[FBNIC_ETH_ALEN] = {
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 };
@@ -688,8 +692,7 @@ fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN],
 	if (mc_overflow != NULL)
 		*mc_overflow = !mc_fits;
 
-	fbnic_rpc_write_rules(hw);
-	fbnic_rpc_write_macda(hw);
+	fbnic_rpc_write_all(hw);
 	if (hw->bmc_present)
 		fbnic_rpc_write_tce_tcam(hw);
 	return 0;
@@ -742,11 +745,442 @@ fbnic_rpc_write_rules(struct fbnic_hw *hw)
 	}
 }
 
+
+/* ---- IP TCAMs ---- */
+
+enum fbnic_ip_tcam {
+	FBNIC_IP_SRC = 0,
+	FBNIC_IP_DST,
+	FBNIC_IPO_SRC,
+	FBNIC_IPO_DST,
+	FBNIC_IP_TCAMS,
+};
+
+static struct fbnic_rpc_ip *
+fbnic_ip_table(struct fbnic_rpc *rpc, unsigned int t)
+{
+	switch (t) {
+	case FBNIC_IP_SRC:
+		return rpc->ip_src;
+	case FBNIC_IP_DST:
+		return rpc->ip_dst;
+	case FBNIC_IPO_SRC:
+		return rpc->ipo_src;
+	default:
+		return rpc->ipo_dst;
+	}
+}
+
+static uint32_t
+fbnic_ip_reg(unsigned int t, unsigned int entry, unsigned int word)
+{
+	switch (t) {
+	case FBNIC_IP_SRC:
+		return FBNIC_RPC_TCAM_IPSRC(entry, word);
+	case FBNIC_IP_DST:
+		return FBNIC_RPC_TCAM_IPDST(entry, word);
+	case FBNIC_IPO_SRC:
+		return FBNIC_RPC_TCAM_OUTER_IPSRC(entry, word);
+	default:
+		return FBNIC_RPC_TCAM_OUTER_IPDST(entry, word);
+	}
+}
+
+/* TCAM word w holds address bytes 14-2w (15:8) and 15-2w (7:0). */
+static uint16_t
+fbnic_ip_word(const uint8_t *a, unsigned int w)
+{
+	return (uint16_t)((a[14 - 2 * w] << 8) | a[15 - 2 * w]);
+}
+
+static void
+fbnic_ip_write_hw(struct fbnic_hw *hw, unsigned int t, unsigned int idx,
+		  const struct fbnic_rpc_ip *e)
+{
+	uint32_t validate = FBNIC_RPC_TCAM_VALIDATE;
+	unsigned int w;
+
+	for (w = 0; w < FBNIC_TCAM_IP_WORDS; w++)
+		fbnic_wr32(hw, fbnic_ip_reg(t, idx, w),
+			   FBNIC_FIELD_PREP(FBNIC_RPC_TCAM_IP_ADDR_MASK,
+					    fbnic_ip_word(e->mask, w)) |
+			   FBNIC_FIELD_PREP(FBNIC_RPC_TCAM_IP_ADDR_VALUE,
+					    fbnic_ip_word(e->value, w)));
+	fbnic_hw_flush(hw);
+	/* Only the inner (plain) IP TCAMs carry the IPv6 flag in bit 0. */
+	if ((t == FBNIC_IP_SRC || t == FBNIC_IP_DST) && e->version == 6)
+		validate |= 1;
+	fbnic_wr32(hw, fbnic_ip_reg(t, idx, w), validate);
+}
+
+static void
+fbnic_ip_clear_hw(struct fbnic_hw *hw, unsigned int t, unsigned int idx)
+{
+	unsigned int w;
+
+	for (w = 0; w <= FBNIC_TCAM_IP_WORDS; w++)
+		fbnic_wr32(hw, fbnic_ip_reg(t, idx, w), 0);
+}
+
+void
+fbnic_rpc_write_ip_addr(struct fbnic_hw *hw)
+{
+	unsigned int t, idx;
+
+	for (t = 0; t < FBNIC_IP_TCAMS; t++) {
+		struct fbnic_rpc_ip *tbl = fbnic_ip_table(hw->rpc, t);
+
+		for (idx = FBNIC_TCAM_IP_ENTRIES; idx--;) {
+			struct fbnic_rpc_ip *e = &tbl[idx];
+
+			if (!fbnic_state_needs_write(e->state))
+				continue;
+			if (e->state == FBNIC_TCAM_S_DELETE) {
+				fbnic_ip_clear_hw(hw, t, idx);
+				memset(e, 0, sizeof(*e));
+				continue;
+			}
+			fbnic_ip_write_hw(hw, t, idx, e);
+			e->state = FBNIC_TCAM_S_VALID;
+		}
+	}
+}
+
+
 void
 fbnic_rpc_write_all(struct fbnic_hw *hw)
 {
 	fbnic_rpc_write_rules(hw);
+	fbnic_rpc_write_ip_addr(hw);
 	fbnic_rpc_write_macda(hw);
+}
+
+/*
+ * Find or take an IP TCAM entry. Lower entries win, so a more specific
+ * prefix must sit below a less specific one: scanning upward, an entry that
+ * cares about bits we do not forbids every free slot seen so far, and a
+ * strictly less specific entry ends the search. Masks are inverted
+ * (1 = don't care).
+ */
+static struct fbnic_rpc_ip *
+fbnic_ip_sync(struct fbnic_rpc_ip *tbl, uint8_t version, const uint8_t value[16],
+	      const uint8_t mask[16])
+{
+	struct fbnic_rpc_ip *avail = NULL;
+	unsigned int i, b;
+
+	for (i = 0; i < FBNIC_TCAM_IP_ENTRIES; i++) {
+		struct fbnic_rpc_ip *e = &tbl[i];
+		bool more_specific = false, same_mask = true;
+
+		if (e->state == FBNIC_TCAM_S_DISABLED) {
+			avail = e;
+			continue;
+		}
+		if (e->version != version)
+			continue;
+		for (b = 0; b < 16; b++) {
+			if (~e->mask[b] & mask[b])
+				more_specific = true;
+			if (e->mask[b] != mask[b])
+				same_mask = false;
+		}
+		if (more_specific) {
+			avail = NULL;
+			continue;
+		}
+		if (!same_mask)
+			break;
+		if (memcmp(e->value, value, 16) == 0) {
+			avail = e;
+			break;
+		}
+	}
+	if (avail != NULL && avail->state == FBNIC_TCAM_S_DISABLED) {
+		memcpy(avail->value, value, 16);
+		memcpy(avail->mask, mask, 16);
+		avail->version = version;
+		avail->state = FBNIC_TCAM_S_ADD;
+	} else if (avail != NULL && avail->state == FBNIC_TCAM_S_DELETE) {
+		avail->state = FBNIC_TCAM_S_UPDATE;
+	}
+	return avail;
+}
+
+/* Drop action entry idx from every address entry it uses. */
+static void
+fbnic_rpc_release_owner(struct fbnic_rpc *rpc, unsigned int idx)
+{
+	uint64_t bit = UINT64_C(1) << idx;
+	unsigned int t, i;
+
+	for (t = 0; t < FBNIC_IP_TCAMS; t++) {
+		struct fbnic_rpc_ip *tbl = fbnic_ip_table(rpc, t);
+
+		for (i = 0; i < FBNIC_TCAM_IP_ENTRIES; i++) {
+			struct fbnic_rpc_ip *e = &tbl[i];
+
+			if (!(e->owners & bit))
+				continue;
+			e->owners &= ~bit;
+			if (e->owners != 0)
+				continue;
+			if (e->state == FBNIC_TCAM_S_ADD)
+				memset(e, 0, sizeof(*e));	/* never reached hardware */
+			else
+				e->state = FBNIC_TCAM_S_DELETE;
+		}
+	}
+	for (i = 0; i < FBNIC_TCAM_MACDA_ENTRIES; i++)
+		fbnic_mac_unsync(&rpc->mac[i], idx);
+}
+
+bool
+fbnic_rpc_ntuple_used(struct fbnic_hw *hw, int location)
+{
+	if (hw->rpc == NULL || location < 0 || location >= FBNIC_ACT_NTUPLE_ENTRIES)
+		return false;
+	return hw->rpc->act[FBNIC_ACT_NTUPLE_IDX + location].state != FBNIC_TCAM_S_DISABLED;
+}
+
+/* Bring a user address/mask (IPv4 in bytes 0-3) to TCAM form. */
+static bool
+fbnic_ip_to_tcam(bool v6, const uint8_t *addr, const uint8_t *umask, uint8_t value[16],
+		 uint8_t mask[16])
+{
+	unsigned int n = v6 ? 16 : 4, off = v6 ? 0 : 12, b;
+	bool any = false;
+
+	memset(value, 0, 16);
+	memset(mask, 0xff, 16);
+	for (b = 0; b < n; b++) {
+		value[off + b] = addr[b] & umask[b];
+		mask[off + b] = (uint8_t)~umask[b];
+		any |= umask[b] != 0;
+	}
+	return any;
+}
+
+/* Attach an address match to the rule; *hit set when the address is matched. */
+static int
+fbnic_ntuple_ip(struct fbnic_rpc *rpc, unsigned int t, unsigned int act_idx, bool v6,
+		const uint8_t *addr, const uint8_t *umask, uint16_t idx_mask, uint16_t valid,
+		uint16_t *ip_value, uint16_t *ip_mask)
+{
+	uint8_t value[16], mask[16];
+	struct fbnic_rpc_ip *tbl = fbnic_ip_table(rpc, t);
+	struct fbnic_rpc_ip *e;
+
+	if (!fbnic_ip_to_tcam(v6, addr, umask, value, mask))
+		return 0;
+	e = fbnic_ip_sync(tbl, v6 ? 6 : 4, value, mask);
+	if (e == NULL)
+		return -ENOSPC;
+	e->owners |= UINT64_C(1) << act_idx;
+	*ip_value |= valid | (uint16_t)(((uint32_t)(e - tbl) << __builtin_ctz(idx_mask)) &
+					idx_mask);
+	*ip_mask &= (uint16_t)~(valid | idx_mask);
+	return 0;
+}
+
+static int
+fbnic_ntuple_build(struct fbnic_hw *hw, const struct fbnic_ntuple *r, unsigned int idx,
+		   struct fbnic_rpc_act *a, bool *uses_ip, bool *uses_mac)
+{
+	struct fbnic_rpc *rpc = hw->rpc;
+	uint16_t flow_value = 0, flow_mask = 0xffff, ip_value = 0, ip_mask = 0xffff;
+	unsigned int hash_flow;
+	bool v6 = r->type == FBNIC_NTUPLE_IPV6;
+	int err;
+
+	a->value[3] = r->sport & r->sport_mask;
+	a->mask[3] = (uint16_t)~r->sport_mask;
+	a->value[4] = r->dport & r->dport_mask;
+	a->mask[4] = (uint16_t)~r->dport_mask;
+
+	if (r->type != FBNIC_NTUPLE_ETHER && r->type != FBNIC_NTUPLE_IPV4 &&
+	    r->type != FBNIC_NTUPLE_IPV6)
+		return -EINVAL;
+	/*
+	 * A destination MAC takes (or shares) a MAC-DA entry and the rule
+	 * matches its index; without one, any frame the MAC filter accepted.
+	 */
+	if (!fbnic_addr_is_zero(r->dmac)) {
+		struct fbnic_rpc_mac *e = (r->dmac[0] & 0x01) ? fbnic_mc_sync(rpc, r->dmac) :
+							       fbnic_uc_sync(rpc, r->dmac);
+
+		if (e == NULL)
+			return -ENOSPC;
+		e->owners |= UINT64_C(1) << idx;
+		flow_value |= (uint16_t)FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX, e - rpc->mac);
+		flow_mask &= (uint16_t)~FBNIC_ACT1_MACDA_IDX;
+		*uses_mac = true;
+	}
+	flow_value |= FBNIC_ACT1_MACDA_VALID;
+	flow_mask &= (uint16_t)~FBNIC_ACT1_MACDA_VALID;
+	if (r->type == FBNIC_NTUPLE_ETHER) {
+		if (r->l4_proto != 0 || r->sport_mask || r->dport_mask)
+			return -EINVAL;
+		hash_flow = FBNIC_RSS_FLOW_OTHER;
+		goto done;
+	}
+
+	switch (r->l4_proto) {
+	case FBNIC_IPPROTO_UDP:
+		flow_value |= FBNIC_ACT1_L4_IS_UDP;
+		/* fall through */
+	case FBNIC_IPPROTO_TCP:
+		flow_value |= FBNIC_ACT1_L4_VALID;
+		flow_mask &= (uint16_t)~(FBNIC_ACT1_L4_IS_UDP | FBNIC_ACT1_L4_VALID);
+		hash_flow = r->l4_proto == FBNIC_IPPROTO_UDP ?
+			    (v6 ? FBNIC_RSS_FLOW_UDP6 : FBNIC_RSS_FLOW_UDP4) :
+			    (v6 ? FBNIC_RSS_FLOW_TCP6 : FBNIC_RSS_FLOW_TCP4);
+		break;
+	case 0:
+	case FBNIC_IPPROTO_IPV6:
+		if (r->sport_mask || r->dport_mask)
+			return -EINVAL;
+		if (r->l4_proto == FBNIC_IPPROTO_IPV6 && !v6)
+			return -EINVAL;
+		hash_flow = v6 ? FBNIC_RSS_FLOW_IP6 : FBNIC_RSS_FLOW_IP4;
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	if (r->l4_proto == FBNIC_IPPROTO_IPV6) {
+		/*
+		 * IPv6 in IPv6: the addresses match the outer header. Linux's mask
+		 * here leaves only the outer-IP bit as don't care (fbnic_hw.rst 7.6);
+		 * we require an outer IP instead and leave the rest to the rule.
+		 */
+		err = fbnic_ntuple_ip(rpc, FBNIC_IPO_SRC, idx, true, r->src_ip, r->src_mask,
+				      FBNIC_ACT0_OUTER_IPSRC_IDX, FBNIC_ACT0_OUTER_IPSRC_VALID,
+				      &ip_value, &ip_mask);
+		if (err == 0)
+			err = fbnic_ntuple_ip(rpc, FBNIC_IPO_DST, idx, true, r->dst_ip,
+					      r->dst_mask, FBNIC_ACT0_OUTER_IPDST_IDX,
+					      FBNIC_ACT0_OUTER_IPDST_VALID, &ip_value, &ip_mask);
+		flow_value |= FBNIC_ACT1_OUTER_IP_VALID;
+		flow_mask &= (uint16_t)~FBNIC_ACT1_OUTER_IP_VALID;
+	} else {
+		err = fbnic_ntuple_ip(rpc, FBNIC_IP_SRC, idx, v6, r->src_ip, r->src_mask,
+				      FBNIC_ACT0_IPSRC_IDX, FBNIC_ACT0_IPSRC_VALID,
+				      &ip_value, &ip_mask);
+		if (err == 0)
+			err = fbnic_ntuple_ip(rpc, FBNIC_IP_DST, idx, v6, r->dst_ip, r->dst_mask,
+					      FBNIC_ACT0_IPDST_IDX, FBNIC_ACT0_IPDST_VALID,
+					      &ip_value, &ip_mask);
+	}
+	if (err != 0)
+		return err;
+	*uses_ip = (ip_value != 0);
+
+	flow_value |= FBNIC_ACT1_IP_VALID;
+	if (v6)
+		flow_value |= FBNIC_ACT1_IP_IS_V6;
+	flow_mask &= (uint16_t)~(FBNIC_ACT1_IP_IS_V6 | FBNIC_ACT1_IP_VALID);
+done:
+	a->value[0] = ip_value;
+	a->mask[0] = ip_mask;
+	a->value[1] = flow_value;
+	a->mask[1] = flow_mask;
+	a->rss_en_mask = fbnic_rss_fields_to_en_mask(r->rss_fields != 0 ? r->rss_fields :
+						     rpc->rss_fields[hash_flow]);
+	return 0;
+}
+
+int
+fbnic_rpc_ntuple_add(struct fbnic_hw *hw, const struct fbnic_ntuple *rule, bool write)
+{
+	struct fbnic_rpc *rpc = hw->rpc;
+	bool uses_ip = false, uses_mac = false;
+	struct fbnic_rpc_act *a;
+	unsigned int idx, w;
+	uint32_t dest;
+	int loc, err;
+
+	if (rpc == NULL || rule == NULL)
+		return -EINVAL;
+
+	for (loc = FBNIC_ACT_NTUPLE_ENTRIES; loc--;)
+		if (rpc->act[FBNIC_ACT_NTUPLE_IDX + loc].state == FBNIC_TCAM_S_DISABLED)
+			break;
+	if (loc < 0)
+		return -ENOSPC;
+	idx = FBNIC_ACT_NTUPLE_IDX + (unsigned int)loc;
+
+	switch (rule->action) {
+	case FBNIC_NTUPLE_ACT_DROP:
+		dest = FBNIC_RPC_ACT_TBL0_DROP;
+		break;
+	case FBNIC_NTUPLE_ACT_RSS:
+		if (rule->rss_context > 1)
+			return -EINVAL;
+		dest = (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
+						  FBNIC_RPC_ACT_TBL0_DEST_HOST);
+		if (rule->rss_context == 1)
+			dest |= FBNIC_RPC_ACT_TBL0_RSS_CTXT_ID;
+		break;
+	case FBNIC_NTUPLE_ACT_QUEUE:
+		/* Any queue the field holds: the caller knows which exist. */
+		if (rule->queue > FBNIC_FIELD_GET(FBNIC_RPC_ACT_TBL0_Q_ID, FBNIC_RPC_ACT_TBL0_Q_ID))
+			return -EINVAL;
+		dest = (uint32_t)(FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
+						   FBNIC_RPC_ACT_TBL0_DEST_HOST) |
+				  FBNIC_RPC_ACT_TBL0_Q_SEL |
+				  FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_Q_ID, rule->queue));
+		break;
+	default:
+		return -EINVAL;
+	}
+
+	a = &rpc->act[idx];
+	memset(a, 0, sizeof(*a));
+	for (w = 0; w < FBNIC_TCAM_ACT_WORDS; w++)
+		a->mask[w] = 0xffff;
+
+	err = fbnic_ntuple_build(hw, rule, idx, a, &uses_ip, &uses_mac);
+	if (err != 0) {
+		fbnic_rpc_release_owner(rpc, idx);
+		memset(a, 0, sizeof(*a));
+		return err;
+	}
+	if (rule->report)
+		dest |= FBNIC_RPC_ACT_TBL0_ACT_TBL_IDX;
+	a->dest = dest | (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT,
+						    FBNIC_RCD_HDR_AL_DMA_HINT_L4);
+	a->state = FBNIC_TCAM_S_ADD;
+
+	if (write) {
+		/* Action entry first, then the addresses it refers to (fbnic_hw.rst 7.6). */
+		fbnic_rpc_write_rules(hw);
+		if (uses_ip)
+			fbnic_rpc_write_ip_addr(hw);
+		if (uses_mac)
+			fbnic_rpc_write_macda(hw);
+	}
+	return loc;
+}
+
+int
+fbnic_rpc_ntuple_del(struct fbnic_hw *hw, int location, bool write)
+{
+	struct fbnic_rpc_act *a;
+	unsigned int idx;
+
+	if (!fbnic_rpc_ntuple_used(hw, location))
+		return -ENOENT;
+	idx = FBNIC_ACT_NTUPLE_IDX + (unsigned int)location;
+	a = &hw->rpc->act[idx];
+	if (a->state == FBNIC_TCAM_S_ADD)
+		memset(a, 0, sizeof(*a));	/* never written */
+	else
+		a->state = FBNIC_TCAM_S_DELETE;
+	fbnic_rpc_release_owner(hw->rpc, idx);
+	if (write)
+		fbnic_rpc_write_all(hw);
+	return 0;
 }
 
 /* ---- teardown and recovery ---- */
@@ -813,7 +1247,7 @@ void
 fbnic_rpc_reset_valid_entries(struct fbnic_hw *hw)
 {
 	struct fbnic_rpc *rpc = hw->rpc;
-	unsigned int idx;
+	unsigned int t, idx;
 
 	if (rpc == NULL)
 		return;
@@ -825,5 +1259,13 @@ fbnic_rpc_reset_valid_entries(struct fbnic_hw *hw)
 			continue;
 		fbnic_macda_clear_hw(hw, idx);
 		e->state = FBNIC_TCAM_S_UPDATE;
+	}
+	/* IP entries are rewritten in place (identical contents). */
+	for (t = 0; t < FBNIC_IP_TCAMS; t++) {
+		struct fbnic_rpc_ip *tbl = fbnic_ip_table(rpc, t);
+
+		for (idx = 0; idx < FBNIC_TCAM_IP_ENTRIES; idx++)
+			if (tbl[idx].state == FBNIC_TCAM_S_VALID)
+				tbl[idx].state = FBNIC_TCAM_S_UPDATE;
 	}
 }

@@ -9,12 +9,10 @@
 
 /*
  * RX parser/classifier (fbnic_hw.rst 7): RSS key and indirection tables, the
- * action TCAM and table, the MAC-DA TCAM (the IP TCAMs serve ntuple rules,
- * which the driver does not offer, and stay unused). Every TCAM entry used
- * has a shadow copy in struct fbnic_rpc, so the whole classifier can be
- * rewritten after a firmware crash or a resume. Changes are staged in the
- * shadow (state ADD/UPDATE/DELETE) and pushed to hardware by the write
- * functions.
+ * action TCAM and table, the MAC-DA and IP TCAMs. Every TCAM entry has a
+ * shadow copy in struct fbnic_rpc, so the whole classifier can be rewritten
+ * after a firmware crash or a resume. Changes are staged in the shadow
+ * (state ADD/UPDATE/DELETE) and pushed to hardware by the write functions.
  */
 
 #define FBNIC_RSS_KEY_SIZE		54	/* bytes; 425 bits are used */
@@ -40,9 +38,11 @@
 #define FBNIC_MACDA_PROMISC_IDX		31
 
 /*
- * Action entries (fbnic_hw.rst 7.6): 0-49 hold Linux's BMC and ntuple
- * rules, unused here.
+ * Action entries (fbnic_hw.rst 7.6): 0-1 are Linux's BMC entries (unused
+ * here), 2-49 the ntuple rules; lower entries win.
  */
+#define FBNIC_ACT_NTUPLE_IDX		2
+#define FBNIC_ACT_NTUPLE_ENTRIES	48
 #define FBNIC_ACT_RSS_IDX		50	/* 50-56 host unicast (BMC), 57-63 any hit */
 
 /* Action TCAM key fields (fbnic_hw.rst 7.3). */
@@ -97,7 +97,7 @@ enum fbnic_rss_flow {
 #define FBNIC_RSS_F_L3		(FBNIC_RSS_F_IP_SRC | FBNIC_RSS_F_IP_DST)
 #define FBNIC_RSS_F_L4		(FBNIC_RSS_F_L3 | FBNIC_RSS_F_L4_SRC | FBNIC_RSS_F_L4_DST)
 
-/* MAC-DA entry owners (bits of owners): BMC and host kinds. */
+/* MAC-DA entry owners (bits of owners): BMC, host kinds, and ntuple entries 2-49. */
 #define FBNIC_MAC_OWN_BMC		0
 #define FBNIC_MAC_OWN_BROADCAST		50
 #define FBNIC_MAC_OWN_MULTICAST		51
@@ -109,7 +109,15 @@ struct fbnic_rpc_mac {
 	uint8_t value[FBNIC_ETH_ALEN];
 	uint8_t mask[FBNIC_ETH_ALEN];	/* 1 = don't care */
 	uint8_t state;
-	uint64_t owners;		/* bits FBNIC_MAC_OWN_* */
+	uint64_t owners;		/* bit n: FBNIC_MAC_OWN_* or action entry n */
+};
+
+struct fbnic_rpc_ip {
+	uint8_t value[16];		/* IPv4 in bytes 12-15 */
+	uint8_t mask[16];		/* inverted: 1 = don't care */
+	uint8_t version;		/* 4 or 6 */
+	uint8_t state;
+	uint64_t owners;		/* bit n: action entry n */
 };
 
 struct fbnic_rpc_act {
@@ -122,6 +130,10 @@ struct fbnic_rpc_act {
 
 struct fbnic_rpc {
 	struct fbnic_rpc_mac mac[FBNIC_TCAM_MACDA_ENTRIES];
+	struct fbnic_rpc_ip ip_src[FBNIC_TCAM_IP_ENTRIES];
+	struct fbnic_rpc_ip ip_dst[FBNIC_TCAM_IP_ENTRIES];
+	struct fbnic_rpc_ip ipo_src[FBNIC_TCAM_IP_ENTRIES];
+	struct fbnic_rpc_ip ipo_dst[FBNIC_TCAM_IP_ENTRIES];
 	struct fbnic_rpc_act act[FBNIC_TCAM_ACT_ENTRIES];
 
 	uint32_t rss_key[FBNIC_RSS_KEY_WORDS];	/* register images */
@@ -132,6 +144,42 @@ struct fbnic_rpc {
 	uint16_t nb_rx_queues;			/* bound for queue ids */
 	uint16_t max_frame;			/* RMI_CONFIG.MTU: longest frame taken */
 	bool tce_from_top;			/* next TX TCAM fill direction */
+};
+
+/* ntuple rule (fbnic_hw.rst 7.6), the form rte_flow rules take in hardware. */
+enum fbnic_ntuple_type {
+	FBNIC_NTUPLE_ETHER = 0,	/* destination MAC match only */
+	FBNIC_NTUPLE_IPV4,
+	FBNIC_NTUPLE_IPV6,
+};
+
+enum fbnic_ntuple_action {
+	FBNIC_NTUPLE_ACT_QUEUE = 0,
+	FBNIC_NTUPLE_ACT_RSS,
+	FBNIC_NTUPLE_ACT_DROP,
+};
+
+struct fbnic_ntuple {
+	uint8_t type;			/* enum fbnic_ntuple_type */
+	/*
+	 * L4: 0 any, 6 TCP, 17 UDP; for IPv6 also 41 (IPv6 in IPv6: the
+	 * addresses then match the outer header).
+	 */
+	uint8_t l4_proto;
+	/* Addresses in network order; IPv4 in bytes 0-3. Mask 0 = not matched. */
+	uint8_t src_ip[16], src_mask[16];
+	uint8_t dst_ip[16], dst_mask[16];
+	/* Ports in host order, TCP/UDP only; mask 0 = any. */
+	uint16_t sport, sport_mask;
+	uint16_t dport, dport_mask;
+	uint8_t dmac[FBNIC_ETH_ALEN];	/* all-zero = any */
+	uint8_t action;			/* enum fbnic_ntuple_action */
+	uint16_t queue;			/* FBNIC_NTUPLE_ACT_QUEUE */
+	uint8_t rss_context;		/* FBNIC_NTUPLE_ACT_RSS: 0 or 1 */
+	/* Hash input (FBNIC_RSS_F_*); 0 = the flow type's default fields. */
+	uint8_t rss_fields;
+	/* Report the entry in the completion's OPT_META (ACT_TBL_IDX). */
+	bool report;
 };
 
 /* Allocate hw->rpc with Linux defaults (hash fields, boundary, random key). */
@@ -185,9 +233,23 @@ int fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN]
 			  const fbnic_mac_addr_t *mc, unsigned int nb_mc,
 			  bool promisc, bool allmulti, bool *uc_overflow, bool *mc_overflow);
 
-/* Push staged entries: action entries (both), then MAC-DA entries (_all), the Linux order. */
+/* Push staged entries: action entries, IP TCAMs, MAC-DA TCAM (the Linux order). */
 void fbnic_rpc_write_rules(struct fbnic_hw *hw);
+void fbnic_rpc_write_ip_addr(struct fbnic_hw *hw);
 void fbnic_rpc_write_all(struct fbnic_hw *hw);
+
+/*
+ * Add an ntuple rule at the highest free location (entry 2 + location). A
+ * queue is only checked against the Q_ID field: the caller knows which
+ * queues exist.
+ * Returns the location (0-47), -ENOSPC when no action or address entry is
+ * free, -EINVAL for an unsupported rule. Written to hardware when write is true.
+ */
+int fbnic_rpc_ntuple_add(struct fbnic_hw *hw, const struct fbnic_ntuple *rule, bool write);
+/* Remove the rule at location (0-47); shared address entries are refcounted. */
+int fbnic_rpc_ntuple_del(struct fbnic_hw *hw, int location, bool write);
+/* True when location holds a rule. */
+bool fbnic_rpc_ntuple_used(struct fbnic_hw *hw, int location);
 
 /*
  * Close-time teardown (fbnic_hw.rst 5.4): drop host MAC-DA entries from
