@@ -52,6 +52,12 @@ fbnic_hw_teardown(struct fbnic_adapter *ad)
 
 	fbnic_fw_release(hw);
 	fbnic_hw_stats_fini(hw);
+	/* Rules live in the classifier state: they go with it. */
+	if (hw->rpc != NULL) {
+		fbnic_lock(ad);
+		fbnic_flow_flush_locked(ad);
+		fbnic_unlock(ad);
+	}
 	fbnic_rpc_fini(hw);
 	ad->caps_valid = false;
 	ad->fw_owned = false;
@@ -118,6 +124,7 @@ fbnic_hw_bringup(struct rte_eth_dev *dev)
 	}
 	hw->link_hold_off_ms = ad->devargs.link_hold_off_ms;
 
+	TAILQ_INIT(&ad->flows);
 	ret = fbnic_rpc_init(hw);
 	if (ret != 0) {
 		PMD_INIT_LOG(ERR, "%s: cannot allocate classifier state: %d", name, ret);
@@ -511,6 +518,14 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 		return ret;
 
 	fbnic_lock(ad);
+	/* A flow rule must not send frames to a queue a new configuration dropped. */
+	ret = fbnic_flow_check_queues(ad, dev->data->nb_rx_queues);
+	if (ret != 0) {
+		PMD_DRV_LOG(ERR, "port %u: flow rules use queues beyond the %u configured: "
+			    "destroy them first", port, dev->data->nb_rx_queues);
+		fbnic_unlock(ad);
+		return ret;
+	}
 	/* Ownership first: firmware must know the host drives the port (5.3). */
 	ret = fbnic_fw_ownership(hw, true);
 	if (ret != 0) {
@@ -1024,6 +1039,8 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.rss_hash_conf_get = fbnic_rss_hash_conf_get,
 	.reta_update = fbnic_reta_update,
 	.reta_query = fbnic_reta_query,
+	.flow_ops_get = fbnic_flow_ops_get,
+	.rx_metadata_negotiate = fbnic_rx_metadata_negotiate,
 
 	.fec_get_capability = fbnic_fec_get_capability,
 	.fec_get = fbnic_fec_get,

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include <rte_eal.h>
 #include <rte_ether.h>
@@ -136,6 +137,19 @@ struct fbnic_adapter {
 	uint8_t rss_key[FBNIC_RSS_KEY_SIZE];
 	uint16_t reta[FBNIC_RSS_RETA_SIZE];
 
+	/*
+	 * rte_flow rules (fbnic_flow.c), primary only. RSS context 1 (table
+	 * 1) serves the rules' one queue set while a rule uses it; the MARK
+	 * of each action entry, for the Rx bursts (FBNIC_FLOW_MARK_* of
+	 * fbnic_rxtx.h).
+	 */
+	TAILQ_HEAD(, rte_flow) flows;
+	uint16_t nb_flows;
+	uint16_t flow_rss_users;
+	uint16_t flow_rss_nb_queues;
+	uint16_t flow_rss_queues[FBNIC_MAX_RX_QUEUES];
+	uint64_t flow_mark[FBNIC_TCAM_ACT_ENTRIES];
+
 	struct fbnic_devargs devargs;
 	/* Rx and Tx paths chosen at start (indices into fbnic_rxtx.c's path tables). */
 	uint8_t rx_path;
@@ -235,6 +249,8 @@ int fbnic_xstats_reset(struct rte_eth_dev *dev);
 	 RTE_ETH_RSS_L2_PAYLOAD | FBNIC_RSS_HF_FLOW_LABEL | \
 	 RTE_ETH_RSS_L3_SRC_ONLY | RTE_ETH_RSS_L3_DST_ONLY | \
 	 RTE_ETH_RSS_L4_SRC_ONLY | RTE_ETH_RSS_L4_DST_ONLY)
+/* Hash input fields of one flow type (enum fbnic_rss_flow) for ethdev hash types. */
+uint8_t fbnic_rss_hf_fields(uint64_t hf, unsigned int flow);
 /* Copy the RSS key and table 0 where a secondary process can read them. Lock held. */
 void fbnic_rss_publish(struct fbnic_adapter *ad);
 /* Stage hash types and key; written to hardware now when the port runs. Lock held. */
@@ -245,6 +261,14 @@ int fbnic_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *
 		      uint16_t size);
 int fbnic_reta_query(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf,
 		     uint16_t size);
+
+/* rte_flow (fbnic_flow.c). */
+int fbnic_flow_ops_get(struct rte_eth_dev *dev, const struct rte_flow_ops **ops);
+int fbnic_rx_metadata_negotiate(struct rte_eth_dev *dev, uint64_t *features);
+/* Remove every rule. Lock held. */
+void fbnic_flow_flush_locked(struct fbnic_adapter *ad);
+/* -EBUSY when a rule sends frames to a queue at or above nb_rxq. Lock held. */
+int fbnic_flow_check_queues(struct fbnic_adapter *ad, uint16_t nb_rxq);
 
 /* Link and service alarm (fbnic_link.c). */
 /*

@@ -54,6 +54,17 @@ fbnic_rss_hf_to_fields(uint64_t hf, uint8_t fields[FBNIC_RSS_FLOW_NUM])
 	fields[FBNIC_RSS_FLOW_OTHER] = (hf & RTE_ETH_RSS_L2_PAYLOAD) ? FBNIC_RSS_F_L2_DA : 0;
 }
 
+uint8_t
+fbnic_rss_hf_fields(uint64_t hf, unsigned int flow)
+{
+	uint8_t fields[FBNIC_RSS_FLOW_NUM];
+
+	if (flow >= FBNIC_RSS_FLOW_NUM)
+		return 0;
+	fbnic_rss_hf_to_fields(hf, fields);
+	return fields[flow];
+}
+
 /* Copy the RSS key and table 0 where a secondary process can read them. Lock held. */
 void
 fbnic_rss_publish(struct fbnic_adapter *ad)
@@ -175,7 +186,8 @@ fbnic_reta_update(struct rte_eth_dev *dev, struct rte_eth_rss_reta_entry64 *conf
 		}
 		reta[i] = g->reta[k];
 	}
-	for (tbl = 0; tbl < FBNIC_RSS_TABLES; tbl++) {
+	/* Table 1 follows unless flow rules hold it (fbnic_flow.c). */
+	for (tbl = 0; tbl < (ad->flow_rss_users != 0 ? 1u : FBNIC_RSS_TABLES); tbl++) {
 		ret = fbnic_rpc_set_reta(&ad->hw, tbl, reta, FBNIC_RSS_RETA_SIZE);
 		if (ret != 0)
 			goto out;

@@ -467,7 +467,7 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		   struct rte_mbuf **out)
 {
 	uint32_t entries = rxq->rcq_mask + 1, k, id, off, len, npay = 0, total;
-	uint64_t hdr = 0, rcd, pay[FBNIC_RX_MAX_RCD];
+	uint64_t hdr = 0, opt = 0, rcd, pay[FBNIC_RX_MAX_RCD];
 	struct rte_mbuf *m;
 	bool fin;
 
@@ -490,7 +490,8 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		case FBNIC_RCD_TYPE_OPT_META:
 			if (k == 0)
 				goto bad;
-			continue;	/* timestamp / action index: not used */
+			opt = rcd;
+			continue;
 		case FBNIC_RCD_TYPE_PAY_AL:
 			if (k == 0 || rxq->ppq_fill == 0)
 				goto bad;	/* no PPQ was given to the NIC */
@@ -536,6 +537,7 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		if (rte_mempool_get(rxq->bufs_mp, (void **)&c) != 0)
 			return FBNIC_RX_SLOW_NOMBUF;
 		fbnic_rx_buf_deliver(rxq, c, rxq->buf_first_off, len, rcd);
+		fbnic_rx_opt_meta(rxq, c, opt);
 		rte_memcpy(rte_pktmbuf_mtod(c, void *),
 			   (const uint8_t *)m->buf_addr + off, len);
 		*out = c;
@@ -559,6 +561,7 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		return FBNIC_RX_SLOW_DROP;
 	}
 	fbnic_rx_meta(rxq, m, rcd);
+	fbnic_rx_opt_meta(rxq, m, opt);
 	*out = m;
 	return FBNIC_RX_SLOW_FRAME;
 

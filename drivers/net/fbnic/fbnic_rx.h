@@ -89,6 +89,27 @@ fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t met
 }
 
 /*
+ * The optional metadata entry (fbnic_hw.rst 3.4): with ACTION, the action
+ * entry the frame matched, whose rte_flow MARK or FLAG the frame gets.
+ */
+static inline void
+fbnic_rx_opt_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t opt)
+{
+	uint64_t mark;
+
+	if (!(opt & FBNIC_RCD_OPT_META_ACTION) ||
+	    FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TYPE_MASK, opt) != 0)
+		return;
+	mark = rxq->flow_mark[FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_ACTION_MASK, opt)];
+	if (mark & FBNIC_FLOW_MARK_ID) {
+		m->hash.fdir.hi = (uint32_t)mark;
+		m->ol_flags |= RTE_MBUF_F_RX_FDIR | RTE_MBUF_F_RX_FDIR_ID;
+	} else if (mark & FBNIC_FLOW_MARK_FLAG) {
+		m->ol_flags |= RTE_MBUF_F_RX_FDIR;
+	}
+}
+
+/*
  * A buffer ID the NIC reports must name a page it owns: posted, not yet
  * returned, i.e. within [head, tail) of the BDQ.
  */

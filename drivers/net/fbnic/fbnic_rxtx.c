@@ -191,6 +191,7 @@ struct fbnic_rx_frame {
 	uint32_t len;
 	uint32_t nrcd;		/* RCQ entries the frame takes */
 	uint64_t meta;
+	uint64_t opt;		/* OPT_META, 0 without one */
 	uint16_t hpq_head;	/* BDQ heads once the frame is consumed */
 	uint16_t ppq_head;
 	bool bad;		/* malformed: drop (counted in bad_desc) */
@@ -255,6 +256,7 @@ fbnic_rx_frame_parse(struct fbnic_rx_queue *rxq, uint32_t pos, struct fbnic_rx_f
 	f->len = 0;
 	f->bad = false;
 	f->meta = 0;
+	f->opt = 0;
 	f->hpq_head = rxq->hpq_head;
 	f->ppq_head = rxq->ppq_head;
 
@@ -282,7 +284,8 @@ fbnic_rx_frame_parse(struct fbnic_rx_queue *rxq, uint32_t pos, struct fbnic_rx_f
 				f->nrcd = 1;
 				return 1;
 			}
-			continue;	/* timestamp / action index: not used */
+			f->opt = rcd;
+			continue;
 		}
 		/* HDR_AL must come first and only first; a second one starts a new frame. */
 		if (type == FBNIC_RCD_TYPE_HDR_AL ? k != 0 : k == 0) {
@@ -655,6 +658,7 @@ fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		segs[0]->nb_segs = (uint16_t)nseg;
 		segs[0]->port = rxq->port_id;
 		fbnic_rx_meta(rxq, segs[0], f.meta);
+		fbnic_rx_opt_meta(rxq, segs[0], f.opt);
 		rx_pkts[nb_rx++] = segs[0];
 		bytes += f.len;
 consume:
@@ -893,6 +897,7 @@ fbnic_recv_pkts_zc(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		segs[0]->nb_segs = (uint16_t)f.npiece;
 		segs[0]->port = rxq->port_id;
 		fbnic_rx_meta(rxq, segs[0], f.meta);
+		fbnic_rx_opt_meta(rxq, segs[0], f.opt);
 		rx_pkts[nb_rx++] = segs[0];
 		bytes += f.len;
 consume:
@@ -1207,6 +1212,7 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->nb_bdq = bdq;
 	rxq->nb_hpq = bdq;
 	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
+	rxq->flow_mark = fbnic_eth_dev_adapter(dev)->flow_mark;
 	rxq->offloads = dev->data->dev_conf.rxmode.offloads |
 			(conf != NULL ? conf->offloads : 0);
 	max_frame = fbnic_rx_max_frame(dev);

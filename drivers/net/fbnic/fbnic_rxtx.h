@@ -121,6 +121,14 @@ enum fbnic_rx_scheme {
 };
 
 /*
+ * rte_flow MARK and FLAG of an action entry (fbnic_flow.c), as the Rx bursts
+ * read them: the id with FBNIC_FLOW_MARK_ID (MARK), FBNIC_FLOW_MARK_FLAG
+ * alone (FLAG), 0 for none.
+ */
+#define FBNIC_FLOW_MARK_ID	(UINT64_C(1) << 32)
+#define FBNIC_FLOW_MARK_FLAG	(UINT64_C(1) << 33)
+
+/*
  * Pages the driver owns for the NIC to write frames into: contiguous in
  * virtual memory, each 4 KiB page with its own IOVA. Only one page at a time
  * needs to be IOVA-contiguous, so that Rx set-up works with IOVA as physical
@@ -177,6 +185,8 @@ struct fbnic_rx_queue {
 	struct rte_mbuf *mcache[FBNIC_RX_MBUF_CACHE];
 
 	/* Cold */
+	/* Mark per action entry (fbnic_adapter.flow_mark), for OPT_META ACTION. */
+	const uint64_t *flow_mark;
 	const struct rte_memzone *mz;	/* RCQ, HPQ, PPQ */
 	struct fbnic_rx_bufpool *bufpool;	/* buffer scheme: pool and its memory */
 	struct fbnic_rx_pages pages;	/* HPQ then PPQ pages (copy mode) */
