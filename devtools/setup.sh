@@ -13,7 +13,7 @@
 set -u
 pages=${FBNIC_HUGEPAGES:-1024}
 packages=(dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config python3 python3-pyelftools
-	gcc clang codespell iproute2 ethtool procps perl xz-utils)
+	gcc clang codespell iproute2 ethtool procps perl xz-utils dpdk-doc)
 checkpatch_dir=/var/cache/fbnic-checkpatch
 
 step() { echo "setup: $*"; }
