@@ -10,8 +10,13 @@
 # other. Claims: every frame came back once in each direction, and the
 # application's own counters (where it prints them) agree.
 #
+# flow_filtering, which receives on one port with an rte_flow rule
+# (IPv4 to 192.168.1.1 -> queue 1) and prints each frame's source MAC and
+# queue: COUNT frames to 192.168.1.1 must be printed on queue 1, COUNT to
+# 192.168.1.2 on queue 0.
+#
 # Usage: dpdk_example_forwards_frames.sh <librte_net_fbnic.so> <example> <binary>
-#   example: skeleton | l2fwd | l3fwd
+#   example: skeleton | l2fwd | l3fwd | flow_filtering
 # Skipped (77) without root, the ip tool or the example binary.
 
 set -u
@@ -59,6 +64,9 @@ skeleton)
 l2fwd)
 	app=("$binary" "${eal[@]}" -- -p 0x3 -q 2 -T 1)
 	;;
+flow_filtering)
+	app=("$binary" "${eal[@]}")
+	;;
 l3fwd)
 	# LPM routes of the example: 198.18.0.0/24 -> port 0, 198.18.1.0/24 -> port 1.
 	app=("$binary" "${eal[@]}" -- -p 0x3 -P --config="(0,0,0),(1,0,0)")
@@ -78,6 +86,7 @@ for _ in $(seq 1 200); do
 	skeleton) grep -q "Core [0-9]* forwarding packets" "$out" && break ;;
 	l2fwd) grep -q "Port statistics" "$out" && break ;;
 	l3fwd) grep -q "entering main loop on lcore" "$out" && break ;;
+	flow_filtering) grep -q "initializing port: 0 done" "$out" && break ;;
 	esac
 	sleep 0.1
 done
@@ -89,10 +98,31 @@ bad() {
 	fail=1
 }
 kill -0 "$app_pid" 2>/dev/null || bad "$example exited early"
-in_ns /usr/bin/python3 "$here/frame_peer.py" fbex0p fbex1p "$count" $dst0 $dst1 15 \
-	>"$peer_out" 2>&1 || bad "frames lost: $(cat "$peer_out")"
-grep -q "^sent $count $count received $count $count duplicates 0$" "$peer_out" ||
-	bad "frame_peer: $(cat "$peer_out")"
+if [ "$example" = flow_filtering ]; then
+	# It exits when it cannot create its rule.
+	grep -q "Flow can't be created" "$out" && bad "the example's rule was not created"
+	in_ns /usr/bin/python3 "$here/frame_peer.py" --send fbex0p "$count" 192.168.1.1 0x11
+	in_ns /usr/bin/python3 "$here/frame_peer.py" --send fbex0p "$count" 192.168.1.2 0x22
+	# Printed as "src=02:AA:00:00:00:11 - dst=... - queue=0x1".
+	for _ in $(seq 1 100); do
+		n=$(grep -c "src=02:AA:00:00:00:[12][12] .*queue=" "$out")
+		[ "$n" -ge $((2 * count)) ] && break
+		sleep 0.1
+	done
+	ruled=$(grep -c "src=02:AA:00:00:00:11 .*queue=0x1$" "$out")
+	other=$(grep -c "src=02:AA:00:00:00:22 .*queue=0x0$" "$out")
+	stray=$(grep "src=02:AA:00:00:00:[12][12] " "$out" | grep -c -v -E \
+		"src=02:AA:00:00:00:11 .*queue=0x1$|src=02:AA:00:00:00:22 .*queue=0x0$")
+	[ "$ruled" = "$count" ] || bad "$ruled of $count frames to 192.168.1.1 on queue 1"
+	[ "$other" = "$count" ] || bad "$other of $count frames to 192.168.1.2 on queue 0"
+	[ "$stray" = 0 ] || bad "$stray frames on another queue"
+	echo "sent $count $count on queues 1 and 0: $ruled $other" >"$peer_out"
+else
+	in_ns /usr/bin/python3 "$here/frame_peer.py" fbex0p fbex1p "$count" $dst0 $dst1 15 \
+		>"$peer_out" 2>&1 || bad "frames lost: $(cat "$peer_out")"
+	grep -q "^sent $count $count received $count $count duplicates 0$" "$peer_out" ||
+		bad "frame_peer: $(cat "$peer_out")"
+fi
 
 if [ "$example" = l2fwd ]; then
 	# Its 1 s statistics: the last block must show every frame both ways.
@@ -119,4 +149,4 @@ if [ $fail -ne 0 ]; then
 	tail -60 "$out"
 	exit 1
 fi
-echo "PASS: $example forwarded $count frames each way: $(cat "$peer_out")"
+echo "PASS: $example: $(cat "$peer_out")"

@@ -9,11 +9,14 @@ this run that come back forwarded, by the sequence number in their
 payload. Used by dpdk_example_forwards_frames.sh.
 
     frame_peer.py IF0 IF1 COUNT DST_IP_VIA_0 DST_IP_VIA_1 [WAIT_S]
+    frame_peer.py --send IF COUNT DST_IP TAG
 
 A frame sent into IF0 goes to DST_IP_VIA_0 (a forwarding application then
 sends it out of its other port, to IF1), and one sent into IF1 to
 DST_IP_VIA_1. Prints "sent A B received A B" (per direction) and exits 0
-when every frame came back exactly once, 1 otherwise.
+when every frame came back exactly once, 1 otherwise. With --send, COUNT
+frames go into IF only, to DST_IP from source MAC 02:aa:00:00:00:TAG (for
+applications that receive and print, such as flow_filtering).
 """
 
 import socket
@@ -34,14 +37,14 @@ def checksum(data):
     return ~s & 0xffff
 
 
-def frame(src_ip, dst_ip, direction, seq, run):
+def frame(src_ip, dst_ip, direction, seq, run, tag=1):
     payload = MAGIC + struct.pack("!BIH", direction, seq, run) + bytes(32)
     udp = struct.pack("!HHHH", 4000 + direction, 5000, 8 + len(payload), 0) + payload
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), seq & 0xffff, 0x4000, 64, 17,
                      0, socket.inet_aton(src_ip), socket.inet_aton(dst_ip))
     ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
     # The model port's own address (model0 ...01, model1 ...02).
-    eth = bytes.fromhex("02fb4e00000%d" % (1 + direction)) + bytes.fromhex("02aa00000001")
+    eth = bytes.fromhex("02fb4e00000%d" % (1 + direction)) + bytes.fromhex("02aa000000%02x" % tag)
     eth += b"\x08\x00"
     return eth + ip + udp
 
@@ -58,7 +61,20 @@ def parse(data, run):
     return (direction, seq) if r == run else None
 
 
+def send_only(name, count, dst_ip, tag):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    s.bind((name, 0))
+    for seq in range(count):
+        s.send(frame("198.18.10.2", dst_ip, 0, seq, 0, tag))
+        if seq % 16 == 15:
+            time.sleep(0.002)
+    print("sent %d" % count)
+    return 0
+
+
 def main():
+    if len(sys.argv) == 6 and sys.argv[1] == "--send":
+        return send_only(sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5], 16))
     if len(sys.argv) < 6:
         print(__doc__)
         return 2
