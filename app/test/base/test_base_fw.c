@@ -427,9 +427,12 @@ test_bad_messages_from_the_device_are_dropped(void)
 }
 
 static int
-test_eeprom_reads_get_replies(void)
+test_eeprom_reads_and_mac_sync_get_replies(void)
 {
+	fbnic_mac_addr_t uc[9], mc[1] = { { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 } };
+	struct fbm_fw_observed obs;
 	uint8_t eeprom[256];
+	unsigned int i;
 
 	TEST_CHECK_EQUAL(start(NULL), 0);
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ENODEV);
@@ -442,6 +445,24 @@ test_eeprom_reads_get_replies(void)
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 9, 0, 16, eeprom), -EINVAL);
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 0, eeprom), -EINVAL);
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 4000, eeprom), -EINVAL);
+
+	/* Nine unicast addresses: eight listed, PROMISC set (no reply to wait for). */
+	for (i = 0; i < RTE_DIM(uc); i++) {
+		memset(uc[i], 0, sizeof(uc[i]));
+		uc[i][0] = 0x02;
+		uc[i][5] = (uint8_t)i;
+	}
+	TEST_CHECK_EQUAL(fbnic_fw_mac_sync(&hw, (const fbnic_mac_addr_t *)uc, 9,
+					   (const fbnic_mac_addr_t *)mc, 1,
+					   FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST), 0);
+	/* A request behind it: the firmware takes its mailbox in order. */
+	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), 0);
+	fbm_fw_observe(dev, &obs);
+	TEST_CHECK_EQUAL(obs.stats.mac_syncs, 1);
+	TEST_CHECK_EQUAL(obs.mac_sync_uc, 8);
+	TEST_CHECK_EQUAL(obs.mac_sync_mc, 1);
+	TEST_CHECK_EQUAL(obs.mac_sync_flags, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST |
+			 FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC);
 	TEST_CHECK_EQUAL(hw.mbx->rx_bad, 0);
 	TEST_CHECK_EQUAL(hw.mbx->ring[1].fw_err, 0);
 
@@ -589,7 +610,7 @@ main(int argc, char **argv)
 	TK_RUN(test_ownership_and_heartbeat_detect_a_restart);
 	TK_RUN(test_heartbeat_detects_silence);
 	TK_RUN(test_bad_messages_from_the_device_are_dropped);
-	TK_RUN(test_eeprom_reads_get_replies);
+	TK_RUN(test_eeprom_reads_and_mac_sync_get_replies);
 	TK_RUN(test_driver_survives_mutated_messages);
 
 	rte_eal_cleanup();

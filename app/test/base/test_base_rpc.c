@@ -5,7 +5,8 @@
 /*
  * base/fbnic_rpc.c against the model's classifier (fbnic_hw.rst 7), two
  * ways. The registers it writes read back as the document says: RSS key
- * and tables, action and MAC-DA TCAM entries, sharing with a BMC, ntuple
+ * and tables, action and MAC-DA TCAM entries, sharing with a BMC (its
+ * addresses, all-multicast catch and TX TCAM), ntuple
  * rules in the IP TCAM. And real frames go through the model's classifier
  * after the driver programmed it: RSS lands where an independent Toeplitz
  * says, MAC filtering follows rx_mode, hash field choices and ntuple rules
@@ -465,23 +466,55 @@ test_macda_entries_and_overflow_to_allmulti(void)
 }
 
 static int
-test_bmc_shares_the_rss_rules_and_keeps_its_path_at_close(void)
+test_bmc_addresses_share_the_classifier(void)
 {
 	static const uint8_t own[6] = { 0x02, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	static const uint8_t bmc[2][6] = {
+		{ 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 },
+		{ 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 },
+	};
 	struct fbnic_hw hw;
 	struct fbm_dev *dev = tb_setup(&hw, FBNIC_FW_LINK_MODE_25CR, FBNIC_FW_LINK_FEC_RS);
 	const uint32_t to_bmc = 2u << 1;
 
 	TEST_ASSERT(dev != NULL && fbnic_rpc_init(&hw) == 0, "setup");
 	hw.bmc_present = true;
+	TEST_CHECK_EQUAL(fbnic_rpc_bmc_init(&hw, bmc, 2, true), 0, "BMC init");
 	fbnic_rss_reinit(&hw);
 	TEST_CHECK(fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, NULL, 0, false, false, NULL, NULL) == 0,
 		   "rx mode");
 
+	/* BMC unicast at 0; its multicast group sifted from 5 into 1. */
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 0), 0x0001);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 3), FBNIC_RPC_TCAM_VALIDATE);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 2), 0x3333);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 3), FBNIC_RPC_TCAM_VALIDATE);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(5, 3), 0);
+	/* BMC all-multicast catch at 23, steered to the BMC by action entry 1. */
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(23, 2), (0xfeffu << 16) | 0x0100);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(1, 1), (0xf81fu << 16) | (23u << 5) | 0x400);
+	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(1), to_bmc);
+	/* Action entry 0: MAC-DA hits 0-3 to the BMC. */
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(0, 1), (0xf87fu << 16) | 0x400);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(0, 11), FBNIC_RPC_TCAM_VALIDATE);
 	/* Host unicast RSS entries exist with a BMC, any-hit entries also go to it. */
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(53, 11), FBNIC_RPC_TCAM_VALIDATE);
 	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(53), (1u << 1) | (4u << 16));
 	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(60), (3u << 1) | (4u << 16));
+	/* TX TCAM: BMC unicast, its group, broadcast, all-multicast. */
+	TB_CHECK_REG(&hw, FBNIC_TCE_TCAM_IDX2DEST_MAP, 0x3332);
+	TB_CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM(0, 0), 0x00010000);
+	TB_CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM3(0), 0x800000b8);
+	TB_CHECK_REG(&hw, FBNIC_TCE_RAM_TCAM3(4), 0);
+
+	/* The host joins the BMC's group: it moves back to the shared area. */
+	TEST_CHECK_EQUAL(fbnic_rpc_set_rx_mode(&hw, own, NULL, 0, &bmc[1], 1, false, true, NULL,
+					       NULL), 0, "rx mode");
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(5, 2), 0x3333);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(1, 3), 0);
+	/* Host all-multicast: entry 23 now feeds the RSS rules, action entry 1 goes. */
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(1, 11), 0);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(31, 3), 0);
 
 	/* Close keeps the BMC path: entry 63 to the BMC only, RPC left enabled. */
 	fbnic_rss_write_hw(&hw);
@@ -489,6 +522,7 @@ test_bmc_shares_the_rss_rules_and_keeps_its_path_at_close(void)
 	TB_CHECK_REG(&hw, FBNIC_RPC_ACT_TBL0(63), to_bmc);
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(63, 11), FBNIC_RPC_TCAM_VALIDATE);
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_ACT(60, 11), 0);
+	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(0, 3), FBNIC_RPC_TCAM_VALIDATE);
 	TB_CHECK_REG(&hw, FBNIC_RPC_TCAM_MACDA(30, 3), 0);
 	TEST_CHECK(fbnic_rd32(&hw, FBNIC_RPC_RMI_CONFIG) & FBNIC_RPC_RMI_CONFIG_ENABLE, "RPC off");
 	tb_teardown(&hw, dev);
@@ -574,7 +608,7 @@ main(int argc, char **argv)
 	TK_RUN(test_rss_key_bytes_land_big_endian_in_registers);
 	TK_RUN(test_rss_action_entries_follow_flow_types);
 	TK_RUN(test_macda_entries_and_overflow_to_allmulti);
-	TK_RUN(test_bmc_shares_the_rss_rules_and_keeps_its_path_at_close);
+	TK_RUN(test_bmc_addresses_share_the_classifier);
 	TK_RUN(test_ntuple_rule_uses_ip_tcam_and_frees_it);
 	TK_RUN(test_driver_rss_matches_reference);
 	TK_RUN(test_driver_rx_mode_filters_frames);

@@ -1013,3 +1013,39 @@ fbnic_fw_qsfp_read(struct fbnic_hw *hw, uint32_t bank, uint32_t page,
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, len);
 	return mbx_request(hw, msg, fbnic_tlv_msg_finish(&b), &c, "QSFP_READ_REQ");
 }
+
+/* Add up to 8 addresses as an array; true when some did not fit. */
+static bool
+mbx_add_mac_array(struct fbnic_tlv_builder *b, uint16_t id,
+		  const fbnic_mac_addr_t *addr, unsigned int n)
+{
+	unsigned int i;
+
+	if (n == 0 || addr == NULL)
+		return false;
+	fbnic_tlv_nest_start(b, id);
+	for (i = 0; i < n && i < FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE; i++)
+		fbnic_tlv_add_mac(b, FBNIC_FW_RPC_MAC_SYNC_MAC_ADDR, addr[i]);
+	fbnic_tlv_nest_end(b);
+	return n > FBNIC_FW_RPC_MAC_SYNC_ARRAY_SIZE;
+}
+
+int
+fbnic_fw_mac_sync(struct fbnic_hw *hw, const fbnic_mac_addr_t *uc, unsigned int n_uc,
+		  const fbnic_mac_addr_t *mc, unsigned int n_mc, uint32_t flags)
+{
+	struct fbnic_tlv_builder b;
+	uint8_t msg[256];
+	int len;
+
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_RPC_MAC_SYNC_REQ);
+	if (mbx_add_mac_array(&b, FBNIC_FW_RPC_MAC_SYNC_UC_ARRAY, uc, n_uc))
+		flags |= FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC;
+	if (mbx_add_mac_array(&b, FBNIC_FW_RPC_MAC_SYNC_MC_ARRAY, mc, n_mc))
+		flags |= FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_ALLMULTI;
+	fbnic_tlv_add_u32(&b, FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS, flags);
+	len = fbnic_tlv_msg_finish(&b);
+	if (len < 0)
+		return len;
+	return fbnic_fw_send(hw, msg, (uint32_t)len);
+}

@@ -313,5 +313,12 @@ int fbnic_fw_ver_str(uint32_t version, char *buf, size_t len);
  */
 int fbnic_fw_qsfp_read(struct fbnic_hw *hw, uint32_t bank, uint32_t page,
 		       uint32_t offset, uint32_t len, uint8_t *data);
+/*
+ * Tell a BMC-aware firmware which addresses the host receives (fbnic_hw.rst
+ * 6.5), without waiting: the firmware sends no reply. More than 8 of a kind
+ * turn into the PROMISC / ALLMULTI flag.
+ */
+int fbnic_fw_mac_sync(struct fbnic_hw *hw, const fbnic_mac_addr_t *uc, unsigned int n_uc,
+		      const fbnic_mac_addr_t *mc, unsigned int n_mc, uint32_t flags);
 
 #endif /* _FBNIC_FW_H_ */

@@ -365,6 +365,7 @@ fbnic_rpc_write_macda(struct fbnic_hw *hw)
 
 		if (!fbnic_state_needs_write(e->state))
 			continue;
+		rpc->macda_changed = true;
 		if (e->state == FBNIC_TCAM_S_DELETE) {
 			fbnic_macda_clear_hw(hw, idx);
 			memset(e, 0, sizeof(*e));
@@ -373,6 +374,18 @@ fbnic_rpc_write_macda(struct fbnic_hw *hw)
 		fbnic_macda_write_hw(hw, idx, e);
 		e->state = FBNIC_TCAM_S_VALID;
 	}
+}
+
+bool
+fbnic_rpc_macda_changed(struct fbnic_hw *hw)
+{
+	bool changed;
+
+	if (hw->rpc == NULL)
+		return false;
+	changed = hw->rpc->macda_changed;
+	hw->rpc->macda_changed = false;
+	return changed;
 }
 
 static void
@@ -530,7 +543,8 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_PROMISC;
 			e->state = FBNIC_TCAM_S_ADD;
 		}
-	} else if (mc_promisc) {
+	} else if (mc_promisc && !(hw->bmc_present && hw->rpc->bmc_all_multi)) {
+		/* With a BMC all-multicast entry at boundary-1, that one serves the host. */
 		if (!(e->value[0] & 0x01) || e->state != FBNIC_TCAM_S_VALID) {
 			memset(e->value, 0, FBNIC_ETH_ALEN);
 			memset(e->mask, 0xff, FBNIC_ETH_ALEN);
@@ -548,6 +562,110 @@ fbnic_promisc_sync(struct fbnic_hw *hw, bool uc_promisc, bool mc_promisc)
 }
 
 /* ---- BMC sharing (fbnic_hw.rst 7.4, 7.6) ---- */
+
+/* Action entry matching MAC-DA hits on idx (idx_care: index bits that must match). */
+static void
+fbnic_act_set_macda_rule(struct fbnic_rpc_act *a, uint32_t dest, unsigned int idx,
+			 uint16_t idx_care)
+{
+	unsigned int w;
+
+	for (w = 0; w < FBNIC_TCAM_ACT_WORDS; w++) {
+		a->value[w] = 0;
+		a->mask[w] = 0xffff;
+	}
+	a->dest = dest;
+	a->rss_en_mask = 0;
+	a->value[1] = (uint16_t)(FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX, idx) |
+				 FBNIC_ACT1_MACDA_VALID);
+	a->mask[1] = (uint16_t)~(FBNIC_FIELD_PREP(FBNIC_ACT1_MACDA_IDX, idx_care) |
+				 FBNIC_ACT1_MACDA_VALID);
+	a->state = FBNIC_TCAM_S_UPDATE;
+}
+
+int
+fbnic_rpc_bmc_init(struct fbnic_hw *hw, const fbnic_mac_addr_t *macs, unsigned int n,
+		   bool all_multi)
+{
+	const uint32_t to_bmc = (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
+							   FBNIC_RPC_ACT_TBL0_DEST_BMC);
+	struct fbnic_rpc *rpc = hw->rpc;
+	unsigned int i, uc = FBNIC_MACDA_BMC_IDX;
+	struct fbnic_rpc_mac *e;
+
+	if (rpc == NULL)
+		return -EINVAL;
+	rpc->bmc_all_multi = all_multi;
+	if (!hw->bmc_present)
+		return 0;
+
+	for (i = 0; i < n && i < 4; i++) {
+		if (fbnic_addr_is_zero(macs[i]))
+			continue;
+		if (macs[i][0] & 0x01)
+			e = fbnic_mc_sync(rpc, macs[i]);
+		else
+			e = uc < FBNIC_MACDA_BROADCAST_IDX ? &rpc->mac[uc++] : NULL;
+		if (e == NULL) {
+			FBNIC_BASE_LOG(ERR, "port %u: no MAC-DA entry for BMC address %u",
+				       hw->port_id, i);
+			continue;
+		}
+		fbnic_mac_set_exact(e, macs[i]);
+		e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+		e->state = FBNIC_TCAM_S_ADD;
+	}
+
+	e = &rpc->mac[FBNIC_MACDA_BROADCAST_IDX];
+	fbnic_mac_set_exact(e, fbnic_bcast_addr);
+	e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+	e->state = FBNIC_TCAM_S_ADD;
+
+	/* Entry 0: unicast hits on MAC-DA 0-3 go to the BMC only. */
+	fbnic_act_set_macda_rule(&rpc->act[FBNIC_ACT_BMC_IDX], to_bmc, 0, 0x1c);
+	return 0;
+}
+
+/* Entry boundary-1 as the BMC's all-multicast catch, entry 1 steering it to the BMC. */
+static void
+fbnic_bmc_all_multi_config(struct fbnic_hw *hw, bool host_allmulti)
+{
+	struct fbnic_rpc *rpc = hw->rpc;
+	unsigned int idx = rpc->mac_boundary - 1;
+	struct fbnic_rpc_mac *e = &rpc->mac[idx];
+	struct fbnic_rpc_act *a = &rpc->act[FBNIC_ACT_BMC_ALL_MULTI_IDX];
+	bool bmc = hw->bmc_present && rpc->bmc_all_multi;
+
+	if (bmc) {
+		if (e->state != FBNIC_TCAM_S_VALID) {
+			memset(e->value, 0, FBNIC_ETH_ALEN);
+			memset(e->mask, 0xff, FBNIC_ETH_ALEN);
+			e->value[0] = 0x01;
+			e->mask[0] = 0xfe;
+			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_BMC;
+			e->state = FBNIC_TCAM_S_ADD;
+		}
+		if (host_allmulti)
+			e->owners |= UINT64_C(1) << FBNIC_MAC_OWN_ALLMULTI;
+		else
+			e->owners &= ~(UINT64_C(1) << FBNIC_MAC_OWN_ALLMULTI);
+	} else {
+		fbnic_mac_unsync(e, FBNIC_MAC_OWN_BMC);
+		fbnic_mac_unsync(e, FBNIC_MAC_OWN_ALLMULTI);
+	}
+
+	/* With the host in all-multicast the RSS rules deliver to both. */
+	if (!bmc || host_allmulti) {
+		if (a->state != FBNIC_TCAM_S_DISABLED)
+			a->state = FBNIC_TCAM_S_DELETE;
+		return;
+	}
+	fbnic_act_set_macda_rule(a, (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DEST_MASK,
+							       FBNIC_RPC_ACT_TBL0_DEST_BMC),
+				 idx, (uint16_t)FBNIC_FIELD_GET(FBNIC_ACT1_MACDA_IDX,
+								FBNIC_ACT1_MACDA_IDX));
+}
+
 
 /* Move exact BMC-only entries out of the shared multicast area into 1-3. */
 static void
@@ -685,6 +803,7 @@ fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN],
 	promisc = promisc || !uc_fits;
 	allmulti = allmulti || !mc_fits || promisc;
 	fbnic_promisc_sync(hw, promisc, allmulti);
+	fbnic_bmc_all_multi_config(hw, allmulti);
 	fbnic_sift_macda(rpc);
 
 	if (uc_overflow != NULL)

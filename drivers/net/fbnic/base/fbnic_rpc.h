@@ -38,9 +38,12 @@
 #define FBNIC_MACDA_PROMISC_IDX		31
 
 /*
- * Action entries (fbnic_hw.rst 7.6): 0-1 are Linux's BMC entries (unused
- * here), 2-49 the ntuple rules; lower entries win.
+ * Action entries (fbnic_hw.rst 7.6): 0 sends the BMC's unicast addresses to
+ * it, 1 catches the multicast it wants, 2-49 are the ntuple rules; lower
+ * entries win.
  */
+#define FBNIC_ACT_BMC_IDX		0
+#define FBNIC_ACT_BMC_ALL_MULTI_IDX	1
 #define FBNIC_ACT_NTUPLE_IDX		2
 #define FBNIC_ACT_NTUPLE_ENTRIES	48
 #define FBNIC_ACT_RSS_IDX		50	/* 50-56 host unicast (BMC), 57-63 any hit */
@@ -143,6 +146,8 @@ struct fbnic_rpc {
 	uint8_t mac_boundary;			/* FBNIC_MACDA_DEFAULT_BOUNDARY */
 	uint16_t nb_rx_queues;			/* bound for queue ids */
 	uint16_t max_frame;			/* RMI_CONFIG.MTU: longest frame taken */
+	bool bmc_all_multi;			/* the BMC wants every multicast frame */
+	bool macda_changed;			/* MAC-DA TCAM written since last asked */
 	bool tce_from_top;			/* next TX TCAM fill direction */
 };
 
@@ -232,6 +237,22 @@ int fbnic_rpc_set_rx_mode(struct fbnic_hw *hw, const uint8_t own[FBNIC_ETH_ALEN]
 			  const fbnic_mac_addr_t *uc, unsigned int nb_uc,
 			  const fbnic_mac_addr_t *mc, unsigned int nb_mc,
 			  bool promisc, bool allmulti, bool *uc_overflow, bool *mc_overflow);
+
+/*
+ * With hw->bmc_present: the BMC's addresses (up to 4, from the firmware's
+ * capabilities) into MAC-DA 0-3 (multicast ones into the shared area),
+ * broadcast shared, action entry 0 sending unicast hits on 0-3 to the BMC
+ * only. all_multi: the BMC wants every multicast frame (entry boundary-1
+ * and action entry 1, kept by rx_mode). Staged; written by the next
+ * fbnic_rpc_set_rx_mode(). -EINVAL without classifier state.
+ */
+int fbnic_rpc_bmc_init(struct fbnic_hw *hw, const fbnic_mac_addr_t *macs, unsigned int n,
+		       bool all_multi);
+/*
+ * True once after MAC-DA entries were written: a BMC-aware firmware is to
+ * be told the host's addresses (fbnic_fw_mac_sync()).
+ */
+bool fbnic_rpc_macda_changed(struct fbnic_hw *hw);
 
 /* Push staged entries: action entries, IP TCAMs, MAC-DA TCAM (the Linux order). */
 void fbnic_rpc_write_rules(struct fbnic_hw *hw);
