@@ -103,6 +103,7 @@ struct fbm_rx_meta {
 	uint8_t act_idx;
 	uint8_t dma_hint;	/* FBNIC_RCD_HDR_AL_DMA_HINT_* */
 	bool drop;
+	bool to_bmc;		/* the action's destination includes the BMC */
 };
 
 /* INTR block state (fbm_intr.c, fbnic_hw.rst 1.2, 4.4). */

@@ -491,6 +491,9 @@ mac_rx(struct fbm_dev *dev, struct fbm_mac_state *mac, const uint8_t *f, uint32_
 		return;		/* filtered by the classifier */
 
 	fbm_stats_rxb_enqueue(dev, FBNIC_RXB_INTF_NET, len);
+	/* Host and BMC: the BMC's copy leaves through its own interface. */
+	if (meta.to_bmc)
+		fbm_stats_rxb_dequeue(dev, FBNIC_RXB_DEQUEUE_BMC, len);
 	ret = fbm_rx_frame(dev, f, len, &meta);
 	if (ret == 0 || rx_drop_counted_by_queue(dev, meta.queue, ret))
 		fbm_stats_rxb_dequeue(dev, FBNIC_RXB_DEQUEUE_HOST, len);

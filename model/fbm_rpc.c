@@ -758,6 +758,7 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 	}
 
 	dest = (uint32_t)FBNIC_FIELD_GET(FBNIC_RPC_ACT_TBL0_DEST_MASK, act0);
+	meta->to_bmc = (dest & FBNIC_RPC_ACT_TBL0_DEST_BMC) != 0;
 	if ((act0 & FBNIC_RPC_ACT_TBL0_DROP) || dest == 0) {
 		meta->drop = true;
 		return -EPERM;

@@ -54,6 +54,7 @@ RTE_LOG_REGISTER_SUFFIX(fbnic_logtype_model, model, NOTICE);
 #define FBNIC_MODEL_KEY_DSN		"dsn"
 #define FBNIC_MODEL_KEY_FW_VERSION	"fw_version"
 #define FBNIC_MODEL_KEY_LINK_SPEED	"link_speed"
+#define FBNIC_MODEL_KEY_BMC		"bmc"
 
 /* Upper bounds of numeric devargs. */
 #define FBNIC_MODEL_MAX_HOLD_OFF_MS	60000u
@@ -80,6 +81,7 @@ struct fbnic_model_args {
 	bool rx_zero_copy;
 	uint16_t rx_simd_max;
 	uint16_t tx_simd_max;
+	bool bmc;			/* bmc=1: the firmware reports a BMC */
 };
 
 /* One model port: primary-process memory only. */
@@ -423,6 +425,8 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 		a->fw_version_set = true;
 		return fbnic_model_parse_fw_version(val, &a->fw_version);
 	}
+	if (strcmp(key, FBNIC_MODEL_KEY_BMC) == 0)
+		return fbnic_devarg_bool(key, val, &a->bmc);
 	if (strcmp(key, FBNIC_DEVARG_RX_ZERO_COPY) == 0)
 		return fbnic_devarg_bool(key, val, &a->rx_zero_copy);
 	if (strcmp(key, FBNIC_DEVARG_RX_PATH) == 0)
@@ -430,11 +434,11 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 	if (strcmp(key, FBNIC_DEVARG_TX_PATH) == 0)
 		return fbnic_devarg_path(key, val, &a->tx_simd_max);
 	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-			"%s, %s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+			"%s, %s, %s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
 			FBNIC_MODEL_KEY_ENGINE_CPUS, FBNIC_MODEL_KEY_HOLD_OFF,
 			FBNIC_MODEL_KEY_LINK_SPEED, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
-			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_DEVARG_RX_ZERO_COPY,
-			FBNIC_DEVARG_RX_PATH, FBNIC_DEVARG_TX_PATH);
+			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_MODEL_KEY_BMC,
+			FBNIC_DEVARG_RX_ZERO_COPY, FBNIC_DEVARG_RX_PATH, FBNIC_DEVARG_TX_PATH);
 	return -EINVAL;
 }
 
@@ -603,6 +607,7 @@ fbnic_model_create(const char *name, const struct fbnic_model_args *a,
 		cfg.fw_version = a->fw_version;
 	cfg.fw_ready_delay_ns = (uint64_t)a->fw_ready_ms * 1000000u;
 	cfg.faults = a->faults;
+	cfg.bmc_present = a->bmc;
 
 	memset(&ops, 0, sizeof(ops));
 	ops.ctx = mp;
@@ -754,6 +759,7 @@ RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
 	FBNIC_MODEL_KEY_FAULT "=<name>[+<name>...] "
 	FBNIC_MODEL_KEY_DSN "=<u64> "
 	FBNIC_MODEL_KEY_FW_VERSION "=<a.b.c.d> "
+	FBNIC_MODEL_KEY_BMC "=<0|1> "
 	FBNIC_DEVARG_RX_ZERO_COPY "=<0|1> "
 	FBNIC_DEVARG_RX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
 	FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES ">");
