@@ -130,6 +130,17 @@ fbnic_hw_bringup(struct rte_eth_dev *dev)
 		PMD_INIT_LOG(ERR, "%s: cannot allocate classifier state: %d", name, ret);
 		goto fail;
 	}
+	/* A BMC shares the classifier: its addresses and rules, as Linux keeps them. */
+	if (hw->bmc_present) {
+		ret = fbnic_rpc_bmc_init(hw, (const fbnic_mac_addr_t *)caps->bmc_mac,
+					 caps->bmc_mac_count, caps->bmc_all_multi);
+		if (ret != 0) {
+			PMD_INIT_LOG(ERR, "%s: cannot stage the BMC's rules: %d", name, ret);
+			goto fail;
+		}
+		PMD_INIT_LOG(INFO, "%s: BMC present, %u address(es)%s", name,
+			     caps->bmc_mac_count, caps->bmc_all_multi ? ", all multicast" : "");
+	}
 	fbnic_rss_publish(ad);
 	ret = fbnic_hw_stats_init(hw, FBNIC_MAX_QUEUES);
 	if (ret != 0) {
@@ -414,6 +425,21 @@ fbnic_rx_mode_apply(struct rte_eth_dev *dev)
 	if (uc_ovf || mc_ovf)
 		PMD_DRV_LOG(INFO, "port %u: MAC filter table full, accepting all %s",
 			    dev->data->port_id, uc_ovf ? "frames" : "multicast");
+	/* A BMC-aware firmware learns what the host receives (fbnic_hw.rst 6.5). */
+	if (ad->hw.bmc_present && fbnic_rpc_macda_changed(&ad->hw)) {
+		uint32_t flags = FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_BROADCAST;
+
+		if (ad->promisc || uc_ovf)
+			flags |= FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC;
+		if (allmulti || mc_ovf)
+			flags |= FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_ALLMULTI;
+		memcpy(uc[nb_uc++], ad->uc[0].addr_bytes, FBNIC_ETH_ALEN);
+		ret = fbnic_fw_mac_sync(&ad->hw, (const uint8_t (*)[FBNIC_ETH_ALEN])uc, nb_uc,
+					(const uint8_t (*)[FBNIC_ETH_ALEN])mc, nb_mc, flags);
+		if (ret != 0)
+			PMD_DRV_LOG(WARNING, "port %u: MAC list not sent to the firmware: %d",
+				    dev->data->port_id, ret);
+	}
 	return 0;
 }
 
@@ -476,9 +502,11 @@ fbnic_stop_locked(struct rte_eth_dev *dev)
 	struct fbnic_hw *hw = &ad->hw;
 	struct rte_eth_link link;
 
+	/* A BMC keeps using the link: the MAC stays up for it, as Linux leaves it. */
 	if (!hw->removed) {
 		fbnic_pcs_irq_disable(hw);
-		fbnic_mac_link_down(hw);
+		if (!hw->bmc_present)
+			fbnic_mac_link_down(hw);
 	}
 	hw->link_up = false;
 	fbnic_stop_queues(dev, false);
