@@ -427,9 +427,10 @@ test_bad_messages_from_the_device_are_dropped(void)
 }
 
 static int
-test_eeprom_reads_and_mac_sync_get_replies(void)
+test_requests_get_replies(void)
 {
 	fbnic_mac_addr_t uc[9], mc[1] = { { 0x01, 0x00, 0x5e, 0x00, 0x00, 0x01 } };
+	int32_t mdeg = 0, mv = 0;
 	struct fbm_fw_observed obs;
 	uint8_t eeprom[256];
 	unsigned int i;
@@ -437,6 +438,20 @@ test_eeprom_reads_and_mac_sync_get_replies(void)
 	TEST_CHECK_EQUAL(start(NULL), 0);
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ENODEV);
 	TEST_CHECK_EQUAL(fbnic_fw_init(&hw), 0);
+
+	TEST_CHECK_EQUAL(fbnic_fw_self_test(&hw), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_tsene_read(&hw, &mdeg, &mv), 0);
+	TEST_CHECK_EQUAL(mdeg, 45000);
+	TEST_CHECK_EQUAL(mv, 850);
+
+	/* Logs stream: one line now, one per ownership change. */
+	TEST_CHECK_EQUAL(fbnic_fw_send_logs(&hw, true), 0);
+	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
+	for (i = 0; i < 50 && hw.mbx->fw_logs < 2; i++) {
+		sleep_ms(2);
+		fbnic_fw_poll(&hw);
+	}
+	TEST_CHECK_EQUAL(hw.mbx->fw_logs, 2);
 
 	memset(eeprom, 0, sizeof(eeprom));
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 256, eeprom), 0);
@@ -458,6 +473,7 @@ test_eeprom_reads_and_mac_sync_get_replies(void)
 	/* A request behind it: the firmware takes its mailbox in order. */
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), 0);
 	fbm_fw_observe(dev, &obs);
+	TEST_CHECK(obs.logs_enabled);
 	TEST_CHECK_EQUAL(obs.stats.mac_syncs, 1);
 	TEST_CHECK_EQUAL(obs.mac_sync_uc, 8);
 	TEST_CHECK_EQUAL(obs.mac_sync_mc, 1);
@@ -469,6 +485,7 @@ test_eeprom_reads_and_mac_sync_get_replies(void)
 	/* a silent firmware: the wait is bounded */
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, true);
 	TEST_CHECK_EQUAL(fbnic_fw_qsfp_read(&hw, 0, 0, 0, 1, eeprom), -ETIMEDOUT);
+	TEST_CHECK_EQUAL(fbnic_fw_tsene_read(&hw, &mdeg, &mv), -ETIMEDOUT);
 	fbm_fault_set(dev, FBM_FAULT_FW_SILENT, false);
 	stop();
 	return TEST_SUCCESS;
@@ -610,7 +627,7 @@ main(int argc, char **argv)
 	TK_RUN(test_ownership_and_heartbeat_detect_a_restart);
 	TK_RUN(test_heartbeat_detects_silence);
 	TK_RUN(test_bad_messages_from_the_device_are_dropped);
-	TK_RUN(test_eeprom_reads_and_mac_sync_get_replies);
+	TK_RUN(test_requests_get_replies);
 	TK_RUN(test_driver_survives_mutated_messages);
 
 	rte_eal_cleanup();

@@ -320,8 +320,8 @@ mbx_parse_uptime(struct fbnic_hw *hw, const struct fbnic_tlv_index *idx,
 }
 
 /*
- * A caller waiting for one reply (fbnic_fw_qsfp_read()). One at a time: the
- * waits are synchronous.
+ * A caller waiting for one reply (fbnic_fw_qsfp_read() and friends). One at
+ * a time: the waits are synchronous.
  */
 struct fbnic_fw_cmpl {
 	uint16_t resp_id;
@@ -330,6 +330,11 @@ struct fbnic_fw_cmpl {
 	/* QSFP_READ: request, and where the data goes */
 	uint32_t bank, page, offset, length;
 	uint8_t *data;
+	/* TSENE_READ */
+	int32_t millidegrees, millivolts;
+	/* TEST: the message sent, expected back unchanged */
+	const uint8_t *sent;
+	uint32_t sent_len;
 };
 
 static struct fbnic_fw_cmpl *
@@ -379,6 +384,19 @@ mbx_parse_caps(struct fbnic_hw *hw, const uint8_t *msg,
 }
 
 static int
+mbx_parse_test(struct fbnic_hw *hw, const uint8_t *msg,
+	       const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_cmpl *c = mbx_cmpl_for(mbx_of(hw), FBNIC_TLV_MSG_ID_TEST);
+
+	if (c == NULL)
+		return -ENOENT;
+	mbx_cmpl_done(c, idx->len == c->sent_len &&
+			 memcmp(msg, c->sent, c->sent_len) == 0 ? 0 : -EBADMSG);
+	return 0;
+}
+
+static int
 mbx_parse_qsfp(struct fbnic_hw *hw, const uint8_t *msg,
 	       const struct fbnic_tlv_index *idx)
 {
@@ -421,6 +439,52 @@ mbx_parse_qsfp(struct fbnic_hw *hw, const uint8_t *msg,
 	return 0;
 }
 
+static int
+mbx_parse_tsene(struct fbnic_hw *hw, const uint8_t *msg,
+		const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_cmpl *c = mbx_cmpl_for(mbx_of(hw), FBNIC_TLV_MSG_ID_TSENE_READ_RESP);
+	int32_t fw_err = 0;
+
+	(void)msg;
+	if (c == NULL)
+		return -ENOENT;
+	if (fbnic_tlv_get_s32(fbnic_tlv_attr(idx, FBNIC_FW_TSENE_ERROR), &fw_err) == 0 &&
+	    fw_err != 0) {
+		mbx_cmpl_done(c, fw_err < 0 ? fw_err : -EIO);
+		return 0;
+	}
+	if (fbnic_tlv_get_s32(fbnic_tlv_attr(idx, FBNIC_FW_TSENE_THERM),
+			      &c->millidegrees) != 0 ||
+	    fbnic_tlv_get_s32(fbnic_tlv_attr(idx, FBNIC_FW_TSENE_VOLT),
+			      &c->millivolts) != 0) {
+		mbx_cmpl_done(c, -ENODATA);
+		return 0;
+	}
+	mbx_cmpl_done(c, 0);
+	return 0;
+}
+
+static int
+mbx_parse_log(struct fbnic_hw *hw, const uint8_t *msg,
+	      const struct fbnic_tlv_index *idx)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+	char line[FBNIC_FW_LOG_MAX_LEN];
+	uint32_t ms = 0;
+	int err;
+
+	(void)msg;
+	err = fbnic_tlv_get_string(fbnic_tlv_attr(idx, FBNIC_FW_LOG_MSG), line,
+				   sizeof(line));
+	if (err < 0 && err != -E2BIG)
+		return err;
+	fbnic_tlv_get_u32(fbnic_tlv_attr(idx, FBNIC_FW_LOG_MSEC), &ms);
+	mbx->fw_logs++;
+	FBNIC_BASE_LOG(INFO, "port %u: firmware [%u ms]: %s", hw->port_id, ms, line);
+	return 0;
+}
+
 static const struct fbnic_tlv_policy fw_qsfp_policy[FBNIC_FW_QSFP_MSG_MAX] = {
 	[FBNIC_FW_QSFP_BANK] = { .type = FBNIC_TLV_U32 },
 	[FBNIC_FW_QSFP_PAGE] = { .type = FBNIC_TLV_U32 },
@@ -429,6 +493,24 @@ static const struct fbnic_tlv_policy fw_qsfp_policy[FBNIC_FW_QSFP_MSG_MAX] = {
 	[FBNIC_FW_QSFP_ERROR] = { .type = FBNIC_TLV_S32 },
 	[FBNIC_FW_QSFP_DATA] = { .type = FBNIC_TLV_BINARY,
 				 .max_len = FBNIC_TLV_DATA_MAX_LEN },
+};
+
+static const struct fbnic_tlv_policy fw_tsene_policy[FBNIC_FW_TSENE_MSG_MAX] = {
+	[FBNIC_FW_TSENE_THERM] = { .type = FBNIC_TLV_S32 },
+	[FBNIC_FW_TSENE_VOLT] = { .type = FBNIC_TLV_S32 },
+	[FBNIC_FW_TSENE_ERROR] = { .type = FBNIC_TLV_S32 },
+};
+
+static const struct fbnic_tlv_policy fw_log_policy[FBNIC_FW_LOG_MSG_MAX] = {
+	[FBNIC_FW_LOG_MSEC] = { .type = FBNIC_TLV_U32 },
+	[FBNIC_FW_LOG_INDEX] = { .type = FBNIC_TLV_U64 },
+	[FBNIC_FW_LOG_MSG] = { .type = FBNIC_TLV_STRING,
+			       .max_len = FBNIC_FW_LOG_MAX_LEN },
+	[FBNIC_FW_LOG_LENGTH] = { .type = FBNIC_TLV_U32 },
+	/* history arrays: not printed */
+	[FBNIC_FW_LOG_MSEC_ARRAY] = { .type = FBNIC_TLV_ANY },
+	[FBNIC_FW_LOG_INDEX_ARRAY] = { .type = FBNIC_TLV_ANY },
+	[FBNIC_FW_LOG_MSG_ARRAY] = { .type = FBNIC_TLV_ANY },
 };
 
 struct mbx_parser {
@@ -448,7 +530,12 @@ static const struct mbx_parser mbx_parsers[] = {
 		   mbx_parse_ownership),
 	MBX_PARSER(HEARTBEAT_RESP, FBNIC_FW_HEARTBEAT_MSG_MAX, fw_heartbeat_policy,
 		   mbx_parse_heartbeat),
+	/* TEST carries attributes 0-11 of every type: structure only */
+	MBX_PARSER(TEST, 12, NULL, mbx_parse_test),
 	MBX_PARSER(QSFP_READ_RESP, FBNIC_FW_QSFP_MSG_MAX, fw_qsfp_policy, mbx_parse_qsfp),
+	MBX_PARSER(TSENE_READ_RESP, FBNIC_FW_TSENE_MSG_MAX, fw_tsene_policy,
+		   mbx_parse_tsene),
+	MBX_PARSER(LOG_MSG_REQ, FBNIC_FW_LOG_MSG_MAX, fw_log_policy, mbx_parse_log),
 };
 
 static void
@@ -469,7 +556,7 @@ mbx_handle_msg(struct fbnic_hw *hw, const uint8_t *msg, uint32_t len)
 				break;
 			}
 		}
-		/* Also messages nobody asked for (coredump, upgrade, logs) land here */
+		/* Also replies nobody waits for (coredump, upgrade) land here */
 		err = p == NULL ? -ENOENT : fbnic_tlv_msg_parse(msg, len, p->max_id,
 								  p->policy, &idx);
 	}
@@ -1012,6 +1099,78 @@ fbnic_fw_qsfp_read(struct fbnic_hw *hw, uint32_t bank, uint32_t page,
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_OFFSET, offset);
 	fbnic_tlv_add_u32(&b, FBNIC_FW_QSFP_LENGTH, len);
 	return mbx_request(hw, msg, fbnic_tlv_msg_finish(&b), &c, "QSFP_READ_REQ");
+}
+
+int
+fbnic_fw_tsene_read(struct fbnic_hw *hw, int32_t *millidegrees,
+		    int32_t *millivolts)
+{
+	struct fbnic_fw_cmpl c = { .resp_id = FBNIC_TLV_MSG_ID_TSENE_READ_RESP };
+	struct fbnic_tlv_builder b;
+	uint8_t msg[4];
+	int err;
+
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_TSENE_READ_REQ);
+	err = mbx_request(hw, msg, fbnic_tlv_msg_finish(&b), &c, "TSENE_READ_REQ");
+	if (err)
+		return err;
+	if (millidegrees != NULL)
+		*millidegrees = c.millidegrees;
+	if (millivolts != NULL)
+		*millivolts = c.millivolts;
+	return 0;
+}
+
+int
+fbnic_fw_self_test(struct fbnic_hw *hw)
+{
+	static const uint8_t mac[6] = { 0x02, 0xfb, 0x00, 0x5e, 0x1f, 0x7e };
+	struct fbnic_fw_cmpl c = { .resp_id = FBNIC_TLV_MSG_ID_TEST };
+	struct fbnic_tlv_builder b;
+	uint8_t msg[256];
+	int len, i;
+
+	/* Attributes of the kinds the test message defines (fbnic_hw.rst 6.5) */
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_TEST);
+	fbnic_tlv_add_u64(&b, 0, 0x0123456789abcdefull);
+	fbnic_tlv_add_u32(&b, 2, 0x89abcdef);
+	fbnic_tlv_add_s32(&b, 3, -0x1234567);
+	fbnic_tlv_add_u32(&b, 4, 0xbeef);
+	fbnic_tlv_add_s32(&b, 5, -0x1234);
+	fbnic_tlv_add_mac(&b, 6, mac);
+	fbnic_tlv_add_flag(&b, 7);
+	fbnic_tlv_add_string(&b, 9, "fbnic mailbox test", 32);
+	fbnic_tlv_nest_start(&b, 11);
+	for (i = 0; i < 4; i++)
+		fbnic_tlv_add_mac(&b, 6, mac);
+	fbnic_tlv_nest_end(&b);
+	len = fbnic_tlv_msg_finish(&b);
+	c.sent = msg;
+	c.sent_len = len > 0 ? (uint32_t)len : 0;
+	return mbx_request(hw, msg, len, &c, "TEST");
+}
+
+int
+fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable)
+{
+	struct fbnic_fw_mbx *mbx = mbx_of(hw);
+	struct fbnic_tlv_builder b;
+	uint8_t msg[32];
+	int len;
+
+	if (mbx == NULL || !mbx->caps_valid)
+		return -ENODEV;
+	if (mbx->caps.running.version < FBNIC_FW_MIN_VER_CODE_LOG)
+		return -EOPNOTSUPP;
+	fbnic_tlv_msg_init(&b, msg, sizeof(msg), FBNIC_TLV_MSG_ID_LOG_SEND_LOGS_REQ);
+	if (enable) {
+		fbnic_tlv_add_flag(&b, FBNIC_SEND_LOGS);
+		fbnic_tlv_add_u32(&b, FBNIC_SEND_LOGS_VERSION, FBNIC_FW_LOG_VERSION);
+	}
+	len = fbnic_tlv_msg_finish(&b);
+	if (len < 0)
+		return len;
+	return fbnic_fw_send(hw, msg, (uint32_t)len);
 }
 
 /* Add up to 8 addresses as an array; true when some did not fit. */

@@ -28,8 +28,9 @@ struct fbnic_fw_cmpl;
 #define FBNIC_FW_VER_CODE(major, minor, patch, build) \
 	((uint32_t)(((major) & 0xffu) << 24 | ((minor) & 0xffu) << 16 | \
 		    ((patch) & 0xffu) << 8 | ((build) & 0xffu)))
-/* Oldest firmware the driver works with. */
+/* Oldest firmware the driver works with; logs need 0.12.9.0. */
 #define FBNIC_FW_MIN_VER_CODE		FBNIC_FW_VER_CODE(0, 10, 6, 0)
+#define FBNIC_FW_MIN_VER_CODE_LOG	FBNIC_FW_VER_CODE(0, 12, 9, 0)
 
 /* Message IDs (fbnic_hw.rst 6.5). */
 enum fbnic_tlv_msg_id {
@@ -178,6 +179,7 @@ enum {
 	FBNIC_FW_LOG_MSG_MAX
 };
 
+#define FBNIC_FW_LOG_VERSION				1u
 #define FBNIC_FW_LOG_MAX_LEN				256u
 
 #define FBNIC_FW_RPC_MAC_SYNC_RX_FLAGS_PROMISC		1u
@@ -268,6 +270,7 @@ struct fbnic_fw_mbx {
 	uint64_t rx_msgs;			/* messages parsed */
 	uint64_t rx_bad;			/* malformed, unexpected, oversize */
 	uint64_t tx_msgs;			/* requests posted */
+	uint64_t fw_logs;			/* LOG_MSG_REQ lines printed */
 };
 
 /*
@@ -313,6 +316,16 @@ int fbnic_fw_ver_str(uint32_t version, char *buf, size_t len);
  */
 int fbnic_fw_qsfp_read(struct fbnic_hw *hw, uint32_t bank, uint32_t page,
 		       uint32_t offset, uint32_t len, uint8_t *data);
+/* Temperature (millidegree C) and voltage (millivolt) sensors. */
+int fbnic_fw_tsene_read(struct fbnic_hw *hw, int32_t *millidegrees,
+			int32_t *millivolts);
+/* TEST message round trip: 0 when the firmware echoes it unchanged. */
+int fbnic_fw_self_test(struct fbnic_hw *hw);
+/*
+ * Start / stop firmware log streaming (firmware >= 0.12.9.0, else
+ * -EOPNOTSUPP); the lines go to the mailbox log type at INFO.
+ */
+int fbnic_fw_send_logs(struct fbnic_hw *hw, bool enable);
 /*
  * Tell a BMC-aware firmware which addresses the host receives (fbnic_hw.rst
  * 6.5), without waiting: the firmware sends no reply. More than 8 of a kind
