@@ -1080,6 +1080,14 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.eth_tx_descriptor_dump = fbnic_tx_descriptor_dump,
 };
 
+bool
+fbnic_is_fbnic_port(uint16_t port)
+{
+	/* Not the table's address: compat/ may hand ethdev a copy of it. */
+	return port < RTE_MAX_ETHPORTS && rte_eth_devices[port].dev_ops != NULL &&
+	       rte_eth_devices[port].dev_ops->dev_close == fbnic_dev_close;
+}
+
 /* ---- Device arguments ------------------------------------------------------ */
 
 int

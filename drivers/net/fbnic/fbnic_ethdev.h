@@ -114,6 +114,7 @@ struct fbnic_adapter {
 	bool caps_valid;
 	bool fw_owned;			/* OWNERSHIP_REQ take acknowledged */
 	bool fw_crashed;
+	bool fw_log_on;			/* log streaming asked for (telemetry) */
 	/* OWNERSHIP_REQ sent by the alarm to recover the firmware, no reply yet. */
 	bool fw_reclaim_pending;
 	uint64_t fw_reclaim_sent_ms;
@@ -309,6 +310,8 @@ struct fbnic_dev_init_params {
 	void (*owner_close)(struct fbnic_adapter *ad);
 };
 
+/* True when port is driven by this PMD (for the telemetry commands). */
+bool fbnic_is_fbnic_port(uint16_t port);
 /* Common init of PCI and model ports (primary process). */
 int fbnic_dev_init(struct rte_eth_dev *eth_dev, const struct fbnic_dev_init_params *p);
 /* Secondary process: dev_ops and burst functions only. */
