@@ -156,7 +156,7 @@ RTE_INIT(fbnic_telemetry_init)
 	rte_telemetry_register_cmd("/fbnic/sensors", fbnic_tel_sensors,
 				   "Temperature and voltage of an fbnic port. Parameter: port id");
 	rte_telemetry_register_cmd("/fbnic/self_test", fbnic_tel_self_test,
-				   "Firmware mailbox self-test of an fbnic port. Parameter: port id");
+				   "Firmware self-test of an fbnic port. Parameter: port id");
 	rte_telemetry_register_cmd("/fbnic/fw_log", fbnic_tel_fw_log,
-				   "Firmware log streaming of an fbnic port. Parameters: port id[,0|1]");
+				   "Firmware log streaming of an fbnic port. Params: port[,0|1]");
 }
