@@ -221,6 +221,12 @@ fbnic_rss_flow_key(unsigned int flow)
 }
 
 void
+fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, bool on)
+{
+	hw->rpc->ts_flows = on ? (uint8_t)((1u << FBNIC_RSS_FLOW_NUM) - 1) : 0;
+}
+
+void
 fbnic_rss_reinit(struct fbnic_hw *hw)
 {
 	struct fbnic_rpc *rpc = hw->rpc;
@@ -242,6 +248,8 @@ fbnic_rss_reinit(struct fbnic_hw *hw)
 							   FBNIC_RPC_ACT_TBL0_DEST_BMC);
 		if (dest == 0)
 			dest = FBNIC_RPC_ACT_TBL0_DROP;
+		else if (rpc->ts_flows & (1u << flow))
+			dest |= FBNIC_RPC_ACT_TBL0_TS_ENA;	/* OPT_META with the Rx time */
 		dest |= (uint32_t)FBNIC_FIELD_PREP(FBNIC_RPC_ACT_TBL0_DMA_HINT,
 						   FBNIC_RCD_HDR_AL_DMA_HINT_L4);
 

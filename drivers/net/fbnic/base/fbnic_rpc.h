@@ -149,6 +149,7 @@ struct fbnic_rpc {
 	bool bmc_all_multi;			/* the BMC wants every multicast frame */
 	bool macda_changed;			/* MAC-DA TCAM written since last asked */
 	bool tce_from_top;			/* next TX TCAM fill direction */
+	uint8_t ts_flows;			/* flow types stamped on Rx (bit per type) */
 };
 
 /* ntuple rule (fbnic_hw.rst 7.6), the form rte_flow rules take in hardware. */
@@ -208,6 +209,12 @@ int fbnic_rpc_get_reta(struct fbnic_hw *hw, unsigned int tbl, uint16_t *queues,
 /* Hash input fields of a flow type (FBNIC_RSS_F_*); ports only for TCP/UDP. */
 int fbnic_rpc_set_hash_fields(struct fbnic_hw *hw, unsigned int flow, uint8_t fields);
 
+/*
+ * Rx timestamps (TS_ENA: an OPT_META entry with the time) on the frames of
+ * every flow type, or of none; staged for fbnic_rss_reinit(). Linux's
+ * filters pick flow types too; DPDK has none, so it is all or nothing.
+ */
+void fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, bool on);
 /* Stage the RSS action entries 57-63 (and 50-56 with a BMC), fbnic_hw.rst 7.6. */
 void fbnic_rss_reinit(struct fbnic_hw *hw);
 /*
