@@ -240,6 +240,8 @@ typedef int (*eth_timesync_read_time)(struct rte_eth_dev *dev, struct timespec *
 typedef int (*eth_timesync_write_time)(struct rte_eth_dev *dev,
 				       const struct timespec *timestamp);
 typedef int (*eth_read_clock)(struct rte_eth_dev *dev, uint64_t *timestamp);
+/* Added in 24.11: a driver slot only (below), the 22.11 library has no caller. */
+typedef int (*eth_timesync_adjust_freq)(struct rte_eth_dev *dev, int64_t ppm);
 typedef int (*eth_get_reg_t)(struct rte_eth_dev *dev, struct rte_dev_reg_info *info);
 typedef int (*eth_get_eeprom_length_t)(struct rte_eth_dev *dev);
 typedef int (*eth_get_eeprom_t)(struct rte_eth_dev *dev, struct rte_dev_eeprom_info *info);
@@ -451,9 +453,12 @@ struct eth_dev_ops {
 	eth_stats_get_t stats_get;
 	eth_dev_supported_ptypes_get_t dev_supported_ptypes_get;
 	eth_buffer_split_supported_hdr_ptypes_get_t buffer_split_supported_hdr_ptypes_get;
+	eth_timesync_adjust_freq timesync_adjust_freq;
 };
 
 #define FBNIC_COMPAT_STATS_GET_V1 1
+/* rte_eth_timesync_adjust_freq() does not exist: the driver's slot is never called. */
+#define FBNIC_COMPAT_NO_TIMESYNC_ADJUST_FREQ 1
 #define FBNIC_COMPAT_PTYPES_GET_V1 1
 
 /* Number of callback slots in the 22.11 struct eth_dev_ops. */

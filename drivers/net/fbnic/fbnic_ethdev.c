@@ -86,6 +86,7 @@ fbnic_hw_bringup(struct rte_eth_dev *dev)
 	}
 
 	fbnic_init_regs(hw);
+	fbnic_ptp_init(ad);
 
 	ret = fbnic_fw_init(hw);
 	if (ret != 0) {
@@ -584,6 +585,9 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 	if (ret != 0)
 		goto fail;
 
+	ret = fbnic_ptp_start(dev);
+	if (ret != 0)
+		goto fail;
 	fbnic_rss_reinit(hw);
 	fbnic_rpc_max_frame_set(hw, FBNIC_MTU_TO_FRAME(dev->data->mtu));
 	fbnic_rss_write_hw(hw);
@@ -1078,6 +1082,16 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.eth_dev_priv_dump = fbnic_dev_priv_dump,
 	.eth_rx_descriptor_dump = fbnic_rx_descriptor_dump,
 	.eth_tx_descriptor_dump = fbnic_tx_descriptor_dump,
+
+	.timesync_enable = fbnic_timesync_enable,
+	.timesync_disable = fbnic_timesync_disable,
+	.timesync_read_rx_timestamp = fbnic_timesync_read_rx_timestamp,
+	.timesync_read_tx_timestamp = fbnic_timesync_read_tx_timestamp,
+	.timesync_adjust_time = fbnic_timesync_adjust_time,
+	.timesync_adjust_freq = fbnic_timesync_adjust_freq,
+	.timesync_read_time = fbnic_timesync_read_time,
+	.timesync_write_time = fbnic_timesync_write_time,
+	.read_clock = fbnic_read_clock,
 };
 
 bool

@@ -18,6 +18,7 @@
 #include "fbnic_fw.h"
 #include "fbnic_hw_stats.h"
 #include "fbnic_rpc.h"
+#include "fbnic_time.h"
 
 /*
  * The port's private data (eth_dev->data->dev_private). It lives in shared
@@ -164,6 +165,10 @@ struct fbnic_adapter {
 	void (*owner_close)(struct fbnic_adapter *ad);
 
 	struct fbnic_stats_shadow stats;
+
+	/* PTP clock (fbnic_ptp.c). */
+	struct fbnic_time time;
+	bool timesync;			/* rte_eth_timesync_enable'd */
 };
 
 #define FBNIC_DEV_PRIVATE_TO_ADAPTER(priv)	((struct fbnic_adapter *)(priv))
@@ -294,6 +299,29 @@ int fbnic_rx_descriptor_dump(const struct rte_eth_dev *dev, uint16_t qid, uint16
 int fbnic_tx_descriptor_dump(const struct rte_eth_dev *dev, uint16_t qid, uint16_t offset,
 			     uint16_t num, FILE *f);
 int fbnic_get_module_eeprom(struct rte_eth_dev *dev, struct rte_dev_eeprom_info *info);
+
+/* PTP clock and timestamps (fbnic_ptp.c). */
+struct fbnic_rx_queue;
+struct fbnic_tx_queue;
+/* Probe and reset: the clock from 0 at the nominal rate, timesync off. */
+void fbnic_ptp_init(struct fbnic_adapter *ad);
+/* Service alarm: refresh the cached high word of the clock. Lock held. */
+void fbnic_ptp_service(struct fbnic_adapter *ad, uint64_t now_ms);
+/* dev_start, lock held: the queues' timestamp state and TS_ENA, staged. */
+int fbnic_ptp_start(struct rte_eth_dev *dev);
+/* A queue that starts takes the port's timestamp state. */
+void fbnic_ptp_rxq_init(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq);
+void fbnic_ptp_txq_init(struct rte_eth_dev *dev, struct fbnic_tx_queue *txq);
+int fbnic_timesync_enable(struct rte_eth_dev *dev);
+int fbnic_timesync_disable(struct rte_eth_dev *dev);
+int fbnic_timesync_read_rx_timestamp(struct rte_eth_dev *dev, struct timespec *ts,
+				     uint32_t flags);
+int fbnic_timesync_read_tx_timestamp(struct rte_eth_dev *dev, struct timespec *ts);
+int fbnic_timesync_adjust_time(struct rte_eth_dev *dev, int64_t delta);
+int fbnic_timesync_adjust_freq(struct rte_eth_dev *dev, int64_t ppm);
+int fbnic_timesync_read_time(struct rte_eth_dev *dev, struct timespec *ts);
+int fbnic_timesync_write_time(struct rte_eth_dev *dev, const struct timespec *ts);
+int fbnic_read_clock(struct rte_eth_dev *dev, uint64_t *clock);
 
 /* Init and close, shared by the bus front ends (fbnic_ethdev.c). */
 /* How the common init finds the device. */

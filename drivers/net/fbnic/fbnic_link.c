@@ -232,6 +232,7 @@ fbnic_service(void *arg)
 	}
 
 	fbnic_service_firmware(dev, fbnic_osdep_time_ms());
+	fbnic_ptp_service(ad, fbnic_osdep_time_ms());
 	if (ad->started) {
 		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
 			lsc = true;

@@ -540,6 +540,8 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 		fbnic_rx_opt_meta(rxq, c, opt);
 		rte_memcpy(rte_pktmbuf_mtod(c, void *),
 			   (const uint8_t *)m->buf_addr + off, len);
+		if (opt & FBNIC_RCD_OPT_META_TS)
+			fbnic_rx_tstamp(rxq, c, opt);
 		*out = c;
 		return FBNIC_RX_SLOW_FRAME;
 	}
@@ -562,6 +564,8 @@ fbnic_rx_bufs_slow(struct fbnic_rx_queue *rxq, uint32_t pos, uint32_t *nrcd,
 	}
 	fbnic_rx_meta(rxq, m, rcd);
 	fbnic_rx_opt_meta(rxq, m, opt);
+	if (opt & FBNIC_RCD_OPT_META_TS)
+		fbnic_rx_tstamp(rxq, m, opt);
 	*out = m;
 	return FBNIC_RX_SLOW_FRAME;
 

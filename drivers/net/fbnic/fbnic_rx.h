@@ -46,6 +46,14 @@ extern const uint32_t fbnic_ptype[16];
 uint64_t fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t l3_type,
 			  uint32_t l4_type, bool l4_good, uint16_t l2_csum);
 
+/*
+ * The Rx time of an OPT_META entry with TS into the mbuf (fbnic_ptp.c): the
+ * timestamp dynamic field with RTE_ETH_RX_OFFLOAD_TIMESTAMP, the IEEE1588
+ * flags and the queue's latch for a PTP frame while timesync is enabled.
+ * Call after fbnic_rx_meta().
+ */
+void fbnic_rx_tstamp(struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t opt);
+
 /* mbuf fields from the frame's META (fbnic_hw.rst 3.4). */
 static __rte_always_inline void
 fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t meta)

@@ -54,7 +54,8 @@
 				 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
 				 RTE_ETH_RX_OFFLOAD_TCP_CKSUM | \
 				 RTE_ETH_RX_OFFLOAD_SCATTER | \
-				 RTE_ETH_RX_OFFLOAD_RSS_HASH)
+				 RTE_ETH_RX_OFFLOAD_RSS_HASH | \
+				 RTE_ETH_RX_OFFLOAD_TIMESTAMP)
 #define FBNIC_TX_OFFLOADS	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
@@ -659,6 +660,8 @@ fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		segs[0]->port = rxq->port_id;
 		fbnic_rx_meta(rxq, segs[0], f.meta);
 		fbnic_rx_opt_meta(rxq, segs[0], f.opt);
+		if (f.opt & FBNIC_RCD_OPT_META_TS)
+			fbnic_rx_tstamp(rxq, segs[0], f.opt);
 		rx_pkts[nb_rx++] = segs[0];
 		bytes += f.len;
 consume:
@@ -898,6 +901,8 @@ fbnic_recv_pkts_zc(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		segs[0]->port = rxq->port_id;
 		fbnic_rx_meta(rxq, segs[0], f.meta);
 		fbnic_rx_opt_meta(rxq, segs[0], f.opt);
+		if (f.opt & FBNIC_RCD_OPT_META_TS)
+			fbnic_rx_tstamp(rxq, segs[0], f.opt);
 		rx_pkts[nb_rx++] = segs[0];
 		bytes += f.len;
 consume:
@@ -1317,6 +1322,7 @@ fbnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	txq->hw_head = 0;
 	txq->tail = 0;
 	txq->tcq_head = 0;
+	fbnic_ptp_txq_init(dev, txq);
 
 	cfg.qid = qid;
 	cfg.twq0_iova = txq->twq_iova;
@@ -1437,6 +1443,7 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 				 rxq->ppq_tail_reg);
 	}
 	fbnic_hw_flush(rxq->hw);
+	fbnic_ptp_rxq_init(dev, rxq);
 	rxq->started = true;
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STARTED;
 	return 0;

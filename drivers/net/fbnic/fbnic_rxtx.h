@@ -94,6 +94,7 @@ struct fbnic_tx_queue {
 	uint32_t tcq_head_reg;		/* BAR0 word index of TCQ_HEAD */
 	uint16_t free_thresh;
 	bool started;
+	bool ts_req;			/* timesync: RTE_MBUF_F_TX_IEEE1588_TMST asks REQ_TS */
 	uint64_t pad_iova;		/* FBNIC_TX_MIN_FRAME zero bytes */
 	uint64_t offloads;
 	struct fbnic_queue_stats stats;
@@ -108,9 +109,12 @@ struct fbnic_tx_queue {
 	uint16_t queue_id;		/* ethdev queue = hardware queue page */
 	uint16_t port_id;
 	bool deferred_start;
+	/* Timesync: the next TCQ entry read_tx_timestamp looks at (free running). */
+	uint32_t ts_cursor;
 };
 
 struct fbnic_rx_zc;
+struct fbnic_time;
 struct fbnic_rx_bufpool;
 
 /* How frames reach mbufs (fbnic_rx.h). */
@@ -201,6 +205,14 @@ struct fbnic_rx_queue {
 	uint16_t queue_id;
 	bool deferred_start;
 	bool drop_en;
+
+	/* Rx timestamps (OPT_META), set by fbnic_ptp.c while the port runs */
+	const struct fbnic_time *time;	/* the port's clock */
+	uint64_t ts_dynflag;		/* RTE_ETH_RX_OFFLOAD_TIMESTAMP: the mbuf flag, or 0 */
+	int ts_dynfield;		/* its field's offset in the mbuf */
+	bool ts_ptp;			/* timesync: flag and latch PTP frames */
+	uint32_t ts_latch_valid;	/* ts_latch_ns holds a PTP frame's time not read yet */
+	uint64_t ts_latch_ns;
 };
 
 /* What every burst reads stays in the queue's first two cache lines. */

@@ -37,7 +37,8 @@
 #define FBNIC_TX_OL_FLAGS	(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_L4_MASK | \
 				 RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG | \
 				 RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6 | \
-				 RTE_MBUF_F_TX_TUNNEL_MASK | RTE_MBUF_F_TX_OUTER_IPV6)
+				 RTE_MBUF_F_TX_TUNNEL_MASK | RTE_MBUF_F_TX_OUTER_IPV6 | \
+				 RTE_MBUF_F_TX_IEEE1588_TMST)
 #define FBNIC_TX_OL_L4		(RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG | \
 				 RTE_MBUF_F_TX_UDP_SEG)
 #define FBNIC_TX_OL_SEG		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
@@ -357,6 +358,9 @@ fbnic_tx_put(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail, uin
 		fbnic_tx_drop(txq, m);
 		return true;
 	}
+	/* The Tx time comes back in a type-1 TCD (fbnic_hw.rst 3.2, fbnic_ptp.c). */
+	if (unlikely(m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) && txq->ts_req)
+		meta |= FBNIC_TWD_FLAG_REQ_TS;
 
 	*meta_idx = t;
 	txq->twq[t] = rte_cpu_to_le_64(meta);

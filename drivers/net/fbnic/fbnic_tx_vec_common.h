@@ -50,8 +50,10 @@ fbnic_tx_vec_twds(const struct rte_mbuf *m, bool csum, uint64_t *meta, uint64_t 
 {
 	uint64_t iova = rte_mbuf_data_iova(m);
 	uint32_t len = m->data_len;
+	/* A Tx timestamp request is the scalar code's (REQ_TS). */
 	bool ok = (m->nb_segs == 1) & (len >= FBNIC_TX_MIN_FRAME) &
-		  (((iova + len - 1) & ~FBNIC_TWD_ADDR_MASK) == 0);
+		  (((iova + len - 1) & ~FBNIC_TWD_ADDR_MASK) == 0) &
+		  ((m->ol_flags & RTE_MBUF_F_TX_IEEE1588_TMST) == 0);
 
 	*al = FBNIC_TWD_TYPE(LAST_AL) | iova | FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, len);
 	*meta = FBNIC_TWD_FLAG_DEST_MAC;
