@@ -181,8 +181,9 @@ fbnic_ptp_tcq_peek(struct fbnic_tx_queue *txq, uint64_t *ts40)
 		    (tcd & FBNIC_TCD_TWQ1))
 			continue;
 		if (tcd & FBNIC_TCD_STATUS_TS_INVALID) {
-			PMD_TX_LOG(DEBUG, "port %u: Tx queue %u: the device could not stamp a frame "
-				   "(TCD 0x%016" PRIx64 ")", txq->port_id, txq->queue_id, tcd);
+			PMD_TX_LOG(DEBUG, "port %u: Tx queue %u: the device could not stamp "
+				   "a frame (TCD 0x%016" PRIx64 ")", txq->port_id, txq->queue_id,
+				   tcd);
 			continue;
 		}
 		*ts40 = FBNIC_FIELD_GET(FBNIC_TCD_TYPE1_TS_MASK, tcd);
