@@ -210,9 +210,19 @@ fbnic_ptp_apply(struct rte_eth_dev *dev, bool write)
 	for (q = 0; q < dev->data->nb_rx_queues; q++)
 		if (dev->data->rx_queues[q] != NULL)
 			fbnic_ptp_rxq_init(dev, dev->data->rx_queues[q]);
-	for (q = 0; q < dev->data->nb_tx_queues; q++)
-		if (dev->data->tx_queues[q] != NULL)
-			fbnic_ptp_txq_init(dev, dev->data->tx_queues[q]);
+	for (q = 0; q < dev->data->nb_tx_queues; q++) {
+		struct fbnic_tx_queue *txq = dev->data->tx_queues[q];
+		uint64_t ts40;
+		unsigned int n;
+
+		if (txq == NULL)
+			continue;
+		txq->ts_req = ad->timesync;
+		/* Stamps of frames sent before this call are not reported. */
+		for (n = 0; txq->started && n <= txq->mask && fbnic_ptp_tcq_peek(txq, &ts40) == 0;
+		     n++)
+			;
+	}
 	fbnic_rpc_set_rx_tstamp(&ad->hw, ad->timesync || fbnic_ptp_rx_offload(dev));
 	if (write && ad->started) {
 		fbnic_rss_reinit(&ad->hw);
