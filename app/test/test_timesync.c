@@ -368,6 +368,93 @@ test_rx_and_tx_stamps_between_clock_reads(void)
 	return TEST_SUCCESS;
 }
 
+/* One frame received on port, waited for (bounded). */
+static struct rte_mbuf *
+receive_on(uint16_t port)
+{
+	uint64_t deadline = tk_now_ms() + 2000;
+	struct rte_mbuf *r;
+
+	while (tk_now_ms() < deadline) {
+		if (rte_eth_rx_burst(port, 0, &r, 1) == 1)
+			return r;
+		rte_delay_us(10);
+	}
+	return NULL;
+}
+
+static int64_t
+tx_stamp(uint16_t port)
+{
+	uint64_t deadline = tk_now_ms() + 1000;
+	struct timespec ts;
+
+	while (tk_now_ms() < deadline) {
+		if (rte_eth_timesync_read_tx_timestamp(port, &ts) == 0)
+			return (int64_t)rte_timespec_to_ns(&ts);
+		rte_delay_us(1);
+	}
+	return -1;
+}
+
+/*
+ * What testpmd's ieee1588 forwarding does (Debian's testpmd is built
+ * without it): each port sends a PTP Sync it receives back out, stamped,
+ * so that one Sync goes back and forth on the cable. On each port, in its
+ * own clock: Rx stamp < Tx stamp of the echo < Rx stamp of the next lap.
+ */
+static int
+test_ieee1588_echo_on_a_cable(void)
+{
+	const uint16_t ports[2] = { port_tx, port_rx };
+	int64_t last_rx[2] = { -1, -1 }, last_tx[2] = { -1, -1 };
+	struct rte_ether_addr a;
+	struct rte_mbuf *m = make_frame(true, true);
+	unsigned int lap, i;
+	struct timespec ts;
+
+	TEST_ASSERT_SUCCESS(rte_eth_timesync_enable(port_tx));
+	TEST_ASSERT_SUCCESS(rte_eth_timesync_enable(port_rx));
+	TEST_ASSERT(m != NULL && rte_eth_tx_burst(port_tx, 0, &m, 1) == 1, "first Sync");
+	last_tx[0] = tx_stamp(port_tx);
+	TEST_ASSERT(last_tx[0] >= 0, "no Tx stamp of the first Sync");
+	for (lap = 0; lap < 20; lap++) {
+		struct rte_ether_hdr *eh;
+		int64_t rx;
+
+		i = (lap + 1) % 2;	/* port 1 receives first */
+		m = receive_on(ports[i]);
+		TEST_ASSERT_NOT_NULL(m, "lap %u: port %u received nothing", lap, ports[i]);
+		TEST_CHECK((m->ol_flags & RTE_MBUF_F_RX_IEEE1588_PTP) &&
+			   (m->ol_flags & RTE_MBUF_F_RX_IEEE1588_TMST),
+			   "lap %u: port %u: IEEE1588 flags 0x%" PRIx64, lap, ports[i],
+			   m->ol_flags);
+		TEST_CHECK_EQUAL(rte_eth_timesync_read_rx_timestamp(ports[i], &ts, m->timesync & 3),
+				 0, "lap %u", lap);
+		rx = (int64_t)rte_timespec_to_ns(&ts);
+		TEST_CHECK(rx > last_tx[i] && rx > last_rx[i],
+			   "lap %u: port %u: Rx stamp %" PRId64 " after its Tx %" PRId64, lap,
+			   ports[i], rx, last_tx[i]);
+		last_rx[i] = rx;
+		/* Back out of the same port, MAC addresses swapped, as testpmd does. */
+		eh = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+		rte_ether_addr_copy(&eh->dst_addr, &a);
+		rte_ether_addr_copy(&eh->src_addr, &eh->dst_addr);
+		rte_ether_addr_copy(&a, &eh->src_addr);
+		m->ol_flags = RTE_MBUF_F_TX_IEEE1588_TMST;
+		TEST_ASSERT_EQUAL(rte_eth_tx_burst(ports[i], 0, &m, 1), 1, "lap %u: echo", lap);
+		last_tx[i] = tx_stamp(ports[i]);
+		TEST_CHECK(last_tx[i] > rx, "lap %u: port %u: Tx stamp %" PRId64 " after Rx %"
+			   PRId64, lap, ports[i], last_tx[i], rx);
+	}
+	/* The last echo, from port 0, is at port 1: collect it. */
+	m = receive_on(port_rx);
+	TEST_CHECK(m != NULL, "last echo");
+	rte_pktmbuf_free(m);
+	(void)rte_eth_timesync_read_rx_timestamp(port_rx, &ts, 0);
+	return TEST_SUCCESS;
+}
+
 static int
 test_timesync_disable_stops_ptp_flags(void)
 {
@@ -423,6 +510,7 @@ main(int argc, char **argv)
 	TK_RUN(test_clock_set_step_and_read);
 	TK_RUN(test_freq_adjust_changes_rate_by_request);
 	TK_RUN(test_rx_and_tx_stamps_between_clock_reads);
+	TK_RUN(test_ieee1588_echo_on_a_cable);
 	TK_RUN(test_timesync_disable_stops_ptp_flags);
 
 	rte_eth_dev_stop(port_tx);
