@@ -1,0 +1,122 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Copyright(c) 2026 The fbnic PMD authors
+#
+# testpmd_ieee1588_stamps_ptp_on_a_cable: dpdk-testpmd's ieee1588
+# forwarding between two model ports cabled together (wire=peer). The
+# ieee1588 engine sends every PTP Sync back out of the port it came in on,
+# so one Sync on the cable goes back and forth between the two ports, each
+# time stamped on Rx and on Tx. testpmd cannot build a PTP frame: a net_pcap
+# port (port 0) reads one from a pcap file, and io forwarding on ports 0
+# and 1 puts it on the cable, into port 2, which is not polled yet
+# (--no-flush-rx keeps it there). Port 2 has the Rx timestamp offload, so
+# the frame waiting there was stamped on arrival.
+# Then ieee1588 forwarding runs on ports 1 and 2 for a second. Claims:
+#   - both cabled ports report the Sync "filtered by hardware", print an Rx
+#     timestamp and a Tx timestamp validated by the driver, many times;
+#   - no "not timestamped", "RX timestamp registers not valid" or "not
+#     filtered" line; at most one Tx stamp in 20 later than testpmd's 1 ms;
+#   - each port's Rx timestamps increase.
+# The ieee1588 mode exists only in a testpmd built with -DRTE_LIBRTE_IEEE1588,
+# which Debian's is not: the test is skipped (77) when testpmd refuses the
+# mode. FBNIC_TESTPMD names another testpmd (test_timesync's
+# ieee1588_echo_on_a_cable checks the same through ethdev).
+# Usage: testpmd_ieee1588_stamps_ptp_on_a_cable.sh <path to librte_net_fbnic.so>
+
+set -u
+here=$(dirname "$(readlink -f "$0")")
+. "$here/../../devtools/fbnic-env.sh"
+
+plugin=$(fbnic_safe_plugin "$1") || exit 1
+testpmd=$(fbnic_dpdk_tool "${FBNIC_TESTPMD:-dpdk-testpmd}") || exit 1
+fbnic_dpdk_cmd testpmd_cmd "$testpmd"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+out=$work/out
+
+# One PTPv2 Sync to 01:1b:19:00:00:00 (IEEE 1588 annex F), padded to 60 bytes.
+python3 - "$work/sync.pcap" <<'PY'
+import struct, sys
+frame = bytes.fromhex('011b19000000' '02fb4e0000aa') + struct.pack('!H', 0x88f7)
+ptp = bytearray(44)
+ptp[0] = 0x00			# transportSpecific 0, messageType Sync
+ptp[1] = 0x02			# versionPTP 2
+ptp[2:4] = struct.pack('!H', 44)
+frame += bytes(ptp)
+frame += bytes(60 - len(frame))
+with open(sys.argv[1], 'wb') as f:
+    f.write(struct.pack('<IHHiIII', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    f.write(struct.pack('<IIII', 1, 0, len(frame), len(frame)) + frame)
+PY
+
+{
+	sleep 2
+	# Port 2 stamps what it receives from its start on.
+	echo "port stop 2"
+	echo "port config 2 rx_offload timestamp on"
+	echo "port start 2"
+	sleep 1
+	# The Sync from the pcap port goes to port 1 and over the cable to port 2.
+	echo "set portlist 0,1"
+	echo "set fwd io"
+	echo "start"
+	sleep 1
+	echo "stop"
+	echo "set portlist 1,2"
+	echo "set fwd ieee1588"
+	echo "start"
+	sleep 1
+	echo "stop"
+	echo "quit"
+} | timeout 60 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+	--file-prefix=fbnic_ieee1588 -d "$plugin" \
+	--vdev "net_pcap0,rx_pcap=$work/sync.pcap,tx_pcap=$work/tx.pcap" \
+	--vdev net_fbnic_model1,wire=peer:net_fbnic_model2 \
+	--vdev net_fbnic_model2 \
+	--log-level=lib.eal:warning \
+	-- -i --no-flush-rx --total-num-mbufs=8192 >"$out" 2>&1
+rc=$?
+perl -0pi -e 's/(?<=[^\n])testpmd> [^\n]*\n//g' "$out"
+
+fail=0
+bad() {
+	echo "FAIL: $*"
+	fail=1
+}
+
+if grep -A1 '^testpmd> set fwd ieee1588' "$out" | grep -q 'Bad arguments'; then
+	echo "SKIP: $testpmd has no ieee1588 forwarding (built without RTE_LIBRTE_IEEE1588)"
+	exit 77
+fi
+[ $rc -eq 0 ] || bad "testpmd exited with $rc"
+for p in 1 2; do
+	sync=$(grep -c "^Port $p IEEE1588 PTP V2 SYNC Message filtered by hardware" "$out")
+	rx=$(grep -c "^Port $p RX timestamp value [0-9]* s [0-9]* ns" "$out")
+	tx=$(grep -c "^Port $p TX timestamp value [0-9]* s [0-9]* ns validated" "$out")
+	[ "$sync" -ge 10 ] || bad "port $p: $sync PTP Sync received (at least 10 expected)"
+	[ "$rx" -ge 10 ] || bad "port $p: $rx Rx timestamps printed"
+	[ "$tx" -ge 10 ] || bad "port $p: $tx Tx timestamps printed"
+	# Rx timestamps of one port only go forward.
+	grep "^Port $p RX timestamp value" "$out" | awk -v p=$p '
+		{ t = $6 * 1000000000 + $8; if (NR > 1 && t <= last) { bad = 1 }; last = t }
+		END { if (bad) { print "FAIL: port " p ": Rx timestamps not increasing"; exit 1 } }' ||
+		fail=1
+	# testpmd waits 1 ms for a Tx stamp: a busy host may miss a few.
+	late=$(grep -c "^Port $p TX timestamp registers not valid" "$out")
+	[ $((late * 20)) -le "$tx" ] || bad "port $p: $late Tx stamps later than 1 ms, $tx in time"
+done
+for msg in "not timestamped" "RX timestamp registers not valid" "not filtered by hardware" \
+	"incorrectly detected"; do
+	! grep -q "$msg" "$out" || bad "testpmd says: $(grep -m1 "$msg" "$out")"
+done
+
+if [ $fail -ne 0 ]; then
+	echo "--- testpmd output (first 80 lines) ---"
+	head -n 80 "$out"
+	exit 1
+fi
+echo "PASS: ieee1588 forwarding on the cable:" \
+	"$(grep -c '^Port 1 RX timestamp' "$out") Rx stamps on port 1," \
+	"$(grep -c '^Port 2 RX timestamp' "$out") on port 2," \
+	"$(grep -c 'TX timestamp value' "$out") Tx stamps validated"
+grep -m2 'timestamp value' "$out"
