@@ -110,7 +110,8 @@ fbnic_rx_tstamp(struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t opt)
 {
 	uint64_t ns;
 
-	if (unlikely(rxq->time == NULL))
+	/* Only OPT_META type 0 has the time (Linux ignores the others). */
+	if (unlikely(rxq->time == NULL) || FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TYPE_MASK, opt) != 0)
 		return;
 	ns = fbnic_time_ts40_to_ns(rxq->time, FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TS_MASK, opt));
 	if (rxq->ts_dynflag != 0) {
