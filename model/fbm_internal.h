@@ -239,6 +239,8 @@ void fbm_stats_pcie_mmio_read(struct fbm_dev *dev);
 
 /* ptp: current 64-bit ns counter */
 uint64_t fbm_ptp_read(struct fbm_dev *dev);
+/* ptp: the counter when a frame of len bytes (no FCS) starts on the wire, Rx or Tx */
+uint64_t fbm_ptp_stamp(struct fbm_dev *dev, bool tx, uint32_t len);
 
 /*
  * queue: 0 delivered, -ENOBUFS no BD, -ENOSPC RCQ full, -EIO DMA fault,

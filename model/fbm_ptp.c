@@ -14,6 +14,12 @@
  * The pending increment only takes effect with PTP_ADJUST.ADDEND_SET;
  * PTP_ADJUST.INIT loads INIT_HI/LO; SUB/ADD_NUDGE step the counter by
  * NUDGE_NS/SUBNS. ADJUST bits act once and read back as 0.
+ *
+ * Descriptor timestamps (fbm_ptp_stamp) are the counter when a frame starts
+ * on the wire: stamped frames of one direction follow each other at the
+ * line rate of the link mode, as on the hardware, even though the model
+ * moves a whole burst at one instant. (Frames without a stamp are left out
+ * of that wire time, which costs nothing per frame.)
  */
 
 #include <stdlib.h>
@@ -35,6 +41,7 @@ struct fbm_ptp_state {
 	uint64_t incr;				/* active increment, Q16.32 ns */
 	fbm_u128 base;				/* counter at base_cycle, Q.32 ns */
 	uint64_t base_cycle;
+	uint64_t wire_end[2];			/* Rx, Tx: counter when the last frame ended */
 };
 
 static inline uint64_t
@@ -71,6 +78,49 @@ fbm_ptp_read(struct fbm_dev *dev)
 	if (ptp == NULL)
 		return 0;
 	return (uint64_t)(ptp_counter(ptp, fbm_now_ns(dev)) >> 32);
+}
+
+/* Line rate of the link mode in bits per ns (25G-CR, 50G-CR2/-CR, 100G-CR2). */
+static unsigned int
+ptp_link_gbps(const struct fbm_dev *dev)
+{
+	switch (dev->cfg.link_mode) {
+	case 1:
+		return 25;
+	case 2:
+	case 3:
+		return 50;
+	default:
+		return 100;
+	}
+}
+
+/*
+ * Bytes a frame takes on the wire beyond its bytes without FCS: FCS,
+ * preamble with start delimiter, and the minimum inter-frame gap.
+ */
+#define FBM_PTP_WIRE_OVERHEAD	(4 + 8 + 12)
+
+uint64_t
+fbm_ptp_stamp(struct fbm_dev *dev, bool tx, uint32_t len)
+{
+	struct fbm_ptp_state *ptp = dev->ptp;
+	unsigned int gbps = ptp_link_gbps(dev);
+	uint64_t now, start, *end;
+
+	if (ptp == NULL)
+		return 0;
+	/*
+	 * The MAC sends and receives one frame after the other: a frame starts
+	 * when the one before it has ended, if that is later than now. The
+	 * model delivers a whole burst at one instant of its clock; the
+	 * hardware would stamp those frames one wire time apart.
+	 */
+	now = (uint64_t)(ptp_counter(ptp, fbm_now_ns(dev)) >> 32);
+	end = &ptp->wire_end[tx];
+	start = now > *end ? now : *end;
+	*end = start + ((uint64_t)(len + FBM_PTP_WIRE_OVERHEAD) * 8 + gbps - 1) / gbps;
+	return start;
 }
 
 int
@@ -165,6 +215,9 @@ ptp_adjust(struct fbm_ptp_state *ptp, uint32_t val, uint64_t now_ns)
 			     << 32) | ptp->add_val_subns;
 	/* The counter is 64 bits of ns + 32 bits of fraction. */
 	ptp->base &= ((fbm_u128)1 << 96) - 1;
+	/* A counter moved back: the frames on the wire are no later than now. */
+	if (val & (FBNIC_PTP_ADJUST_INIT | FBNIC_PTP_ADJUST_SUB_NUDGE))
+		memset(ptp->wire_end, 0, sizeof(ptp->wire_end));
 }
 
 bool

@@ -769,7 +769,7 @@ fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,
 	}
 	if (act0 & FBNIC_RPC_ACT_TBL0_TS_ENA) {
 		meta->ts_valid = true;
-		meta->ts = fbm_ptp_read(dev);
+		meta->ts = fbm_ptp_stamp(dev, false, len);
 	}
 	return 0;
 }

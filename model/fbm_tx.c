@@ -166,9 +166,9 @@ fbm_tx_lso_check(const uint8_t *buf, uint32_t len, const struct fbm_tx_layout *l
 }
 
 static uint64_t
-fbm_tx_stamp(struct fbm_dev *dev)
+fbm_tx_stamp(struct fbm_dev *dev, uint32_t len)
 {
-	return fbm_ptp_read(dev) & TS40_MASK;
+	return fbm_ptp_stamp(dev, true, len) & TS40_MASK;
 }
 
 /*
@@ -275,7 +275,7 @@ fbm_tx_lso_send(void *ctx, const uint8_t *seg, uint32_t len, bool first, bool la
 	struct fbm_tx_lso_out *o = ctx;
 
 	if (o->want_ts && (o->ts_last ? last : first))
-		*o->ts = fbm_tx_stamp(o->dev);
+		*o->ts = fbm_tx_stamp(o->dev, len);
 	fbm_tx_out(o->dev, o->qs, seg, len, o->to_mac);
 }
 
@@ -390,7 +390,7 @@ fbm_tx_send(struct fbm_dev *dev, struct fbm_queue_state *qs, const struct fbm_qr
 		if (p == NULL)
 			return -EIO;
 		if (want_ts)
-			*ts = fbm_tx_stamp(dev);
+			*ts = fbm_tx_stamp(dev, f->len);
 		fbm_tx_out(dev, qs, p, f->len, to_mac);
 		return 1;
 	}
@@ -411,7 +411,7 @@ fbm_tx_send(struct fbm_dev *dev, struct fbm_queue_state *qs, const struct fbm_qr
 			return rc;
 	}
 	if (want_ts)
-		*ts = fbm_tx_stamp(dev);
+		*ts = fbm_tx_stamp(dev, f->len);
 	fbm_tx_out(dev, qs, buf, f->len, to_mac);
 	return 1;
 }
