@@ -225,9 +225,14 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	}
 	memcpy(hw->mac_addr, mac, sizeof(mac));
 
-	ret = fbnic_hw_bringup(dev);
+	ret = fbnic_intr_init(dev);
 	if (ret != 0)
 		return ret;
+	ret = fbnic_hw_bringup(dev);
+	if (ret != 0) {
+		fbnic_intr_release(dev);
+		return ret;
+	}
 
 	dev->data->mac_addrs = rte_zmalloc("fbnic_mac_addrs",
 					   sizeof(struct rte_ether_addr) * FBNIC_MAX_MAC_ADDRS, 0);
@@ -279,10 +284,9 @@ fbnic_dev_configure(struct rte_eth_dev *dev)
 			    conf->txmode.mq_mode);
 		return -ENOTSUP;
 	}
-	if (conf->intr_conf.rxq) {
-		PMD_DRV_LOG(ERR, "port %u: Rx queue interrupts not supported", port);
-		return -ENOTSUP;
-	}
+	ret = fbnic_intr_configure(dev);
+	if (ret != 0)
+		return ret;
 	if (conf->lpbk_mode > 1) {
 		PMD_DRV_LOG(ERR, "port %u: loopback mode %u not supported (0 or 1: PCS)",
 			    port, conf->lpbk_mode);
@@ -473,6 +477,7 @@ fbnic_stop_locked(struct rte_eth_dev *dev)
 		fbnic_pcs_irq_disable(hw);
 		fbnic_mac_link_down(hw);
 	}
+	fbnic_intr_stop(dev);
 	hw->link_up = false;
 	fbnic_stop_queues(dev, false);
 	if (!hw->removed)
@@ -552,6 +557,10 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 		goto fail;
 	}
 
+	ret = fbnic_intr_start(dev);
+	if (ret != 0)
+		goto fail;
+
 	fbnic_set_rxtx_functions(dev);
 	/* A link already up (no training hold-off) is an event like any later one. */
 	lsc = fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc;
@@ -610,6 +619,8 @@ fbnic_dev_close(struct rte_eth_dev *dev)
 	if (ad->owner_close != NULL)
 		ad->owner_close(ad);
 	ad->owner_close = NULL;
+	/* After the front end's close: its device signals the fds no more. */
+	fbnic_intr_release(dev);
 	ad->eth_dev = NULL;
 	return 0;
 }
@@ -1033,6 +1044,10 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.eth_dev_priv_dump = fbnic_dev_priv_dump,
 	.eth_rx_descriptor_dump = fbnic_rx_descriptor_dump,
 	.eth_tx_descriptor_dump = fbnic_tx_descriptor_dump,
+
+	.rx_queue_intr_enable = fbnic_rx_queue_intr_enable,
+	.rx_queue_intr_disable = fbnic_rx_queue_intr_disable,
+	.get_monitor_addr = fbnic_get_monitor_addr,
 };
 
 /* ---- Device arguments ------------------------------------------------------ */

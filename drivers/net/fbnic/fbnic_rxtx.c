@@ -1414,6 +1414,7 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	cfg.padlen = FBNIC_RX_PADLEN;
 	cfg.payld_pack = FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_NONE;
 	cfg.vector = FBNIC_QUEUE_VECTOR(qid);
+	cfg.rim_threshold = fbnic_intr_rim_threshold(dev);
 	ret = fbnic_rxq_hw_enable(rxq->hw, &cfg);
 	if (ret != 0) {
 		PMD_RX_LOG(ERR, "port %u: Rx queue %u: enable failed: %d", rxq->port_id, qid, ret);
