@@ -256,6 +256,8 @@ fbnic_intr_own_free(struct fbnic_adapter *ad)
 
 	if (h == NULL)
 		return;
+	/* Out of the epoll sets of rte_eth_dev_rx_intr_ctl_q, then closed. */
+	rte_intr_free_epoll_fd(h);
 	for (i = 0; i < rte_intr_nb_efd_get(h); i++)
 		close(rte_intr_efds_index_get(h, i));
 	if (rte_intr_fd_get(h) >= 0)
