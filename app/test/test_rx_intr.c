@@ -8,7 +8,8 @@
  * every frame, woken only by the queue's vector; the monitor address of
  * DPDK's power management names the next completion; the coalescing
  * devargs cut the number of MSI-X messages the device sends; link changes
- * come through the PCS vector, faster than the 1 s alarm; bad requests get
+ * come through the PCS vector, faster than the 1 s alarm, and firmware
+ * replies through the mailbox vector; bad requests get
  * a negative errno and one log line, and the port goes on.
  *
  * Usage: test-rx-intr <test> <EAL args> --vdev net_fbnic_model0,wire=loopback,...
@@ -553,12 +554,62 @@ link_changes_arrive_through_the_pcs_vector(void)
 	return TEST_SUCCESS;
 }
 
+/* A counter of the port's private dump, after "<name> ". */
+static uint64_t
+priv_dump_counter(uint16_t port, const char *name)
+{
+	char *buf = NULL, *at;
+	size_t len = 0;
+	uint64_t v = UINT64_MAX;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		return v;
+	if (rte_eth_dev_priv_dump(port, f) == 0) {
+		fflush(f);
+		at = strstr(buf, name);
+		if (at != NULL)
+			v = strtoull(at + strlen(name), NULL, 10);
+	}
+	fclose(f);
+	free(buf);
+	return v;
+}
+
+/*
+ * The firmware's reply to the alarm's heartbeat (every 10 s) comes while no
+ * control operation waits for it: the mailbox vector's callback reads it.
+ */
+static int
+mailbox_replies_arrive_through_their_vector(void)
+{
+	uint16_t port = ports[0];
+	uint64_t deadline, fw0, cb = 0;
+
+	TEST_ASSERT_SUCCESS(port_start(port, false, false));
+	fw0 = msix_count(port, FW_VECTOR);
+	TEST_CHECK(fw0 >= 1, "the mailbox vector was raised during start");
+	deadline = tk_now_ms() + 15000;
+	while (tk_now_ms() < deadline) {
+		cb = priv_dump_counter(port, "mailbox callbacks ");
+		if (cb != UINT64_MAX && cb > 0)
+			break;
+		rte_delay_ms(50);
+	}
+	printf("mailbox vector: %" PRIu64 " messages, %" PRIu64 " callbacks\n",
+	       msix_count(port, FW_VECTOR), cb);
+	TEST_CHECK(cb != UINT64_MAX && cb > 0, "no mailbox callback within 15 s");
+	TEST_CHECK(msix_count(port, FW_VECTOR) > fw0, "the vector was raised again");
+	return TEST_SUCCESS;
+}
+
 static const struct test_case tests[] = {
 	TEST_CASE(rx_interrupts_wake_for_every_frame),
 	TEST_CASE(monitor_addr_points_at_the_next_completion),
 	TEST_CASE(coalescing_devargs_cut_the_interrupts),
 	TEST_CASE(bad_interrupt_requests_fail_cleanly),
 	TEST_CASE(link_changes_arrive_through_the_pcs_vector),
+	TEST_CASE(mailbox_replies_arrive_through_their_vector),
 };
 
 int
