@@ -239,6 +239,7 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	if (dev->data->mac_addrs == NULL) {
 		PMD_INIT_LOG(ERR, "%s: no memory for MAC addresses", name);
 		fbnic_hw_teardown(ad);
+		fbnic_intr_release(dev);
 		return -ENOMEM;
 	}
 	memcpy(dev->data->mac_addrs[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);
@@ -252,6 +253,8 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	(void)fbnic_link_refresh(dev);
 
 	fbnic_service_arm(dev);
+	/* Without the callbacks the alarm serves the mailbox and the link alone. */
+	(void)fbnic_intr_events_on(dev);
 	PMD_INIT_LOG(INFO, "%s: port %u, MAC " RTE_ETHER_ADDR_PRT_FMT, name,
 		     dev->data->port_id, RTE_ETHER_ADDR_BYTES(&dev->data->mac_addrs[0]));
 	return 0;
@@ -607,6 +610,7 @@ fbnic_dev_close(struct rte_eth_dev *dev)
 		return 0;
 
 	fbnic_service_cancel(dev);
+	fbnic_intr_events_off(dev);
 	fbnic_lock(ad);
 	if (ad->started)
 		fbnic_stop_locked(dev);
@@ -637,6 +641,7 @@ fbnic_dev_reset(struct rte_eth_dev *dev)
 		return ret;
 
 	fbnic_service_cancel(dev);
+	fbnic_intr_events_off(dev);
 	fbnic_lock(ad);
 	if (ad->started)
 		fbnic_stop_locked(dev);
@@ -653,6 +658,7 @@ fbnic_dev_reset(struct rte_eth_dev *dev)
 		return ret;
 	}
 	fbnic_service_arm(dev);
+	(void)fbnic_intr_events_on(dev);
 	return 0;
 }
 

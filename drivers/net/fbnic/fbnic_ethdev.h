@@ -167,6 +167,7 @@ struct fbnic_adapter {
 		/* Handles of the mailbox and PCS vectors' fds, for their callbacks. */
 		struct rte_intr_handle *mbx_cb;
 		struct rte_intr_handle *pcs_cb;
+		bool events_on;			/* the two callbacks are registered */
 		uint16_t nb_rxq_vectors;	/* Rx queues with a vector, from start */
 		uint16_t rx_usecs;
 		uint16_t tx_usecs;
@@ -302,8 +303,14 @@ int fbnic_get_module_eeprom(struct rte_eth_dev *dev, struct rte_dev_eeprom_info 
  */
 /* Parse an interrupt devarg: 0, -EINVAL (logged), -ENOENT for another key. */
 int fbnic_intr_devarg(const char *key, const char *value, struct fbnic_intr_args *args);
-/* Probe: the handle, the mailbox and PCS vectors and their callbacks. */
+/* Probe, before the device is brought up: the handle and the PCS vector's fd. */
 int fbnic_intr_init(struct rte_eth_dev *dev);
+/*
+ * The mailbox and PCS vectors' callbacks, on and off with the service
+ * alarm: off while the mailbox is torn down or brought up without the lock.
+ */
+int fbnic_intr_events_on(struct rte_eth_dev *dev);
+void fbnic_intr_events_off(struct rte_eth_dev *dev);
 /* Close (after the front end's close): callbacks off, fds and handle freed. */
 void fbnic_intr_release(struct rte_eth_dev *dev);
 /* Configure: whether intr_conf can be served; -ENOTSUP logged. */

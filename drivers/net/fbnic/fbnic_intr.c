@@ -200,6 +200,12 @@ fbnic_intr_cb_on(struct rte_eth_dev *dev, struct rte_intr_handle **h, int fd,
 	return ret;
 }
 
+static int
+fbnic_intr_pcs_fd(struct rte_eth_dev *dev)
+{
+	return rte_intr_efds_index_get(dev->intr_handle, FBNIC_EFD_OF(FBNIC_PCS_MSIX_VECTOR));
+}
+
 /*
  * Give the handle nb eventfds, vectors 1 to nb. The driver's own handle only
  * grows: its device may signal any fd it was given until the port closes.
@@ -243,8 +249,9 @@ fbnic_intr_efds_set(struct rte_eth_dev *dev, unsigned int nb)
 		PMD_DRV_LOG(ERR, "port %u: cannot set up %u MSI-X vectors: %d", port, nb + 1, ret);
 		return ret;
 	}
-	return fbnic_intr_cb_on(dev, &ad->intr.pcs_cb,
-				rte_intr_efds_index_get(h, FBNIC_EFD_OF(FBNIC_PCS_MSIX_VECTOR)),
+	if (!ad->intr.events_on)
+		return 0;
+	return fbnic_intr_cb_on(dev, &ad->intr.pcs_cb, fbnic_intr_pcs_fd(dev),
 				fbnic_intr_pcs_cb, "PCS");
 }
 
@@ -318,17 +325,40 @@ fbnic_intr_init(struct rte_eth_dev *dev)
 		return 0;
 	}
 	ret = fbnic_intr_efds_set(dev, FBNIC_PCS_MSIX_VECTOR);
-	if (ret == 0 && ad->intr.pcs_cb == NULL)
-		ret = fbnic_intr_cb_on(dev, &ad->intr.pcs_cb,
-				       rte_intr_efds_index_get(dev->intr_handle,
-						FBNIC_EFD_OF(FBNIC_PCS_MSIX_VECTOR)),
-				       fbnic_intr_pcs_cb, "PCS");
-	if (ret == 0)
-		ret = fbnic_intr_cb_on(dev, &ad->intr.mbx_cb, rte_intr_fd_get(dev->intr_handle),
-				       fbnic_intr_mbx_cb, "mailbox");
 	if (ret != 0)
 		fbnic_intr_release(dev);
 	return ret;
+}
+
+int
+fbnic_intr_events_on(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret;
+
+	if (ad->intr.events_on || !fbnic_intr_has_vectors(dev))
+		return 0;
+	ret = fbnic_intr_cb_on(dev, &ad->intr.pcs_cb, fbnic_intr_pcs_fd(dev),
+			       fbnic_intr_pcs_cb, "PCS");
+	if (ret == 0)
+		ret = fbnic_intr_cb_on(dev, &ad->intr.mbx_cb, rte_intr_fd_get(dev->intr_handle),
+				       fbnic_intr_mbx_cb, "mailbox");
+	if (ret != 0) {
+		fbnic_intr_cb_off(&ad->intr.pcs_cb, fbnic_intr_pcs_cb, dev);
+		return ret;
+	}
+	ad->intr.events_on = true;
+	return 0;
+}
+
+void
+fbnic_intr_events_off(struct rte_eth_dev *dev)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+
+	ad->intr.events_on = false;
+	fbnic_intr_cb_off(&ad->intr.mbx_cb, fbnic_intr_mbx_cb, dev);
+	fbnic_intr_cb_off(&ad->intr.pcs_cb, fbnic_intr_pcs_cb, dev);
 }
 
 void
@@ -336,8 +366,7 @@ fbnic_intr_release(struct rte_eth_dev *dev)
 {
 	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
 
-	fbnic_intr_cb_off(&ad->intr.mbx_cb, fbnic_intr_mbx_cb, dev);
-	fbnic_intr_cb_off(&ad->intr.pcs_cb, fbnic_intr_pcs_cb, dev);
+	fbnic_intr_events_off(dev);
 	if (ad->intr.own != NULL) {
 		dev->intr_handle = NULL;
 		fbnic_intr_own_free(ad);
