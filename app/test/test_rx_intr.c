@@ -447,7 +447,8 @@ coalescing_devargs_cut_the_interrupts(void)
 	       " with 16 frames / 10 ms\n", frames, eager, coalesced);
 	TEST_CHECK(eager >= frames / 2, "%" PRIu64 " messages for %u frames at 0 us", eager,
 		   frames);
-	TEST_CHECK(coalesced >= frames / 16 && coalesced <= frames / 16 + frames / 32,
+	/* At least one per 16 frames; more only when the 10 ms timeout ends a group early. */
+	TEST_CHECK(coalesced >= frames / 16 && coalesced <= frames / 4,
 		   "%" PRIu64 " messages for %u frames at 16 frames per interrupt", coalesced,
 		   frames);
 
