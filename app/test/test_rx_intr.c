@@ -144,18 +144,24 @@ send_frames(uint16_t port, unsigned int n)
 }
 
 static unsigned int
-drain(uint16_t port)
+drain_queue(uint16_t port, uint16_t q)
 {
 	struct rte_mbuf *pkts[BURST];
 	unsigned int n = 0;
 	uint16_t k, i;
 
-	while ((k = rte_eth_rx_burst(port, 0, pkts, BURST)) > 0) {
+	while ((k = rte_eth_rx_burst(port, q, pkts, BURST)) > 0) {
 		for (i = 0; i < k; i++)
 			rte_pktmbuf_free(pkts[i]);
 		n += k;
 	}
 	return n;
+}
+
+static unsigned int
+drain(uint16_t port)
+{
+	return drain_queue(port, 0);
 }
 
 struct rx_loop {
@@ -293,6 +299,89 @@ rx_interrupts_wake_for_every_frame(void)
 
 	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(port, 0, RTE_EPOLL_PER_THREAD,
 						      RTE_INTR_EVENT_DEL, NULL));
+	return TEST_SUCCESS;
+}
+
+/*
+ * Four Rx queues, the redirection table sending every frame to queue 3:
+ * queue 3's vector (5) wakes its epoll entry and takes every frame, queue
+ * 0's stays silent.
+ */
+static int
+rx_interrupts_follow_the_queue(void)
+{
+	struct rte_eth_rss_reta_entry64 reta[4];
+	struct rte_epoll_event ev[4];
+	struct rte_eth_conf conf;
+	uint16_t port = ports[0], q;
+	uint64_t deadline, v0, v3;
+	unsigned int got = 0, woken3 = 0, woken0 = 0, i;
+	int n, k;
+
+	memset(&conf, 0, sizeof(conf));
+	conf.intr_conf.rxq = 1;
+	conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
+	conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_L2_PAYLOAD;
+	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(port, 4, 1, &conf));
+	for (q = 0; q < 4; q++)
+		TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(port, q, NB_DESC, rte_socket_id(),
+							   NULL, pool));
+	TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL));
+	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	memset(reta, 0, sizeof(reta));
+	for (i = 0; i < 4; i++) {
+		reta[i].mask = UINT64_MAX;
+		for (k = 0; k < RTE_ETH_RETA_GROUP_SIZE; k++)
+			reta[i].reta[k] = 3;
+	}
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rss_reta_update(port, reta, 256));
+	deadline = tk_now_ms() + 5000;
+	do {
+		struct rte_eth_link link;
+
+		TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(port, &link));
+		if (link.link_status == RTE_ETH_LINK_UP)
+			break;
+		rte_delay_ms(1);
+	} while (tk_now_ms() < deadline);
+
+	for (q = 0; q < 4; q += 3) {
+		TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(port, q, RTE_EPOLL_PER_THREAD,
+							      RTE_INTR_EVENT_ADD,
+							      (void *)(uintptr_t)(q + 1)));
+		TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_enable(port, q));
+	}
+	v0 = msix_count(port, RXQ0_VECTOR);
+	v3 = msix_count(port, RXQ0_VECTOR + 3);
+	TEST_ASSERT_SUCCESS(send_frames(port, 64));
+	deadline = tk_now_ms() + 5000;
+	while (got < 64 && tk_now_ms() < deadline) {
+		n = rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, 4, 100);
+		for (k = 0; k < n; k++) {
+			q = (uint16_t)((uintptr_t)ev[k].epdata.data - 1);
+			if (q == 0) {
+				woken0++;
+				continue;
+			}
+			woken3++;
+			TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_disable(port, 3));
+			got += drain_queue(port, 3);
+			TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_enable(port, 3));
+		}
+	}
+	printf("64 frames to queue 3: %u received after %u wake-ups of queue 3, %u of queue 0\n",
+	       got, woken3, woken0);
+	TEST_CHECK_EQUAL(got, 64, "every frame through queue 3");
+	TEST_CHECK(woken3 >= 1, "queue 3 never woke");
+	TEST_CHECK_EQUAL(woken0, 0, "queue 0 woke without frames");
+	TEST_CHECK_EQUAL(msix_count(port, RXQ0_VECTOR), v0, "vector 2 raised");
+	TEST_CHECK(msix_count(port, RXQ0_VECTOR + 3) > v3, "vector 5 not raised");
+	TEST_CHECK_EQUAL(drain(port), 0, "frames on queue 0");
+	for (q = 0; q < 4; q += 3) {
+		TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_disable(port, q));
+		TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(port, q, RTE_EPOLL_PER_THREAD,
+							      RTE_INTR_EVENT_DEL, NULL));
+	}
 	return TEST_SUCCESS;
 }
 
@@ -606,6 +695,7 @@ mailbox_replies_arrive_through_their_vector(void)
 
 static const struct test_case tests[] = {
 	TEST_CASE(rx_interrupts_wake_for_every_frame),
+	TEST_CASE(rx_interrupts_follow_the_queue),
 	TEST_CASE(monitor_addr_points_at_the_next_completion),
 	TEST_CASE(coalescing_devargs_cut_the_interrupts),
 	TEST_CASE(bad_interrupt_requests_fail_cleanly),
