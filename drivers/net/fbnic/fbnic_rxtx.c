@@ -39,6 +39,7 @@
 #include <ethdev_driver.h>
 
 #include "fbnic_ethdev.h"
+#include "fbnic_irq.h"
 #include "fbnic_logs.h"
 #include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
@@ -46,7 +47,7 @@
 #include "fbnic_txrx_hw.h"
 
 /* MSI-X vectors 0 and 1 serve the mailbox and the MAC (Linux); queue n uses 2 + n. */
-#define FBNIC_QUEUE_VECTOR(q)		(2u + (q))
+#define FBNIC_QUEUE_VECTOR(q)		FBNIC_QUEUE_MSIX_VECTOR(q)
 
 
 /* Offloads each direction handles. */
