@@ -15,6 +15,7 @@
  * Usage: test-rx-intr <test> <EAL args> --vdev net_fbnic_model0,wire=loopback,...
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -302,6 +303,22 @@ rx_interrupts_wake_for_every_frame(void)
 	return TEST_SUCCESS;
 }
 
+/* Open file descriptors of the process. */
+static unsigned int
+open_fds(void)
+{
+	unsigned int n = 0;
+	struct dirent *e;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
 /*
  * Four Rx queues, the redirection table sending every frame to queue 3:
  * queue 3's vector (5) wakes its epoll entry and takes every frame, queue
@@ -315,7 +332,7 @@ rx_interrupts_follow_the_queue(void)
 	struct rte_eth_conf conf;
 	uint16_t port = ports[0], q;
 	uint64_t deadline, v0, v3;
-	unsigned int got = 0, woken3 = 0, woken0 = 0, i;
+	unsigned int got = 0, woken3 = 0, woken0 = 0, i, fds;
 	int n, k;
 
 	memset(&conf, 0, sizeof(conf));
@@ -382,6 +399,28 @@ rx_interrupts_follow_the_queue(void)
 		TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(port, q, RTE_EPOLL_PER_THREAD,
 							      RTE_INTR_EVENT_DEL, NULL));
 	}
+
+	/* Restarts keep the vectors and open no fd. */
+	fds = open_fds();
+	for (i = 0; i < 10; i++) {
+		TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port));
+		TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	}
+	TEST_CHECK_EQUAL(open_fds(), fds, "fds after 10 restarts");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(port, 3, RTE_EPOLL_PER_THREAD,
+						      RTE_INTR_EVENT_ADD, NULL));
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_enable(port, 3));
+	TEST_ASSERT_SUCCESS(send_frames(port, 1));
+	TEST_CHECK_EQUAL(rte_epoll_wait(RTE_EPOLL_PER_THREAD, ev, 4, 3000), 1,
+			 "queue 3 after the restarts");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_disable(port, 3));
+	deadline = tk_now_ms() + 3000;
+	got = 0;
+	while (got == 0 && tk_now_ms() < deadline)
+		got = drain_queue(port, 3);
+	TEST_CHECK_EQUAL(got, 1, "the frame after the restarts");
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rx_intr_ctl_q(port, 3, RTE_EPOLL_PER_THREAD,
+						      RTE_INTR_EVENT_DEL, NULL));
 	return TEST_SUCCESS;
 }
 
