@@ -29,7 +29,13 @@ fbnic_safe_plugin() {
 	fi
 	sum=$(sha256sum "$so" | cut -c1-16)
 	mkdir -p "$cache/$sum" && chmod 755 "$cache" "$cache/$sum" || return 1
-	cp "$so" "$cache/$sum/" || return 1
+	# A copy a running process maps is never rewritten (SIGBUS there): the
+	# same bytes are kept, others come in by rename.
+	if ! cmp -s "$so" "$cache/$sum/$(basename "$so")"; then
+		cp "$so" "$cache/$sum/.$(basename "$so").$$" &&
+			mv -f "$cache/$sum/.$(basename "$so").$$" "$cache/$sum/$(basename "$so")" ||
+			return 1
+	fi
 	echo "$cache/$sum/$(basename "$so")"
 }
 

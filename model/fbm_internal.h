@@ -115,6 +115,7 @@ struct fbm_intr {
 	uint32_t msix_ctrl[FBM_INTR_CAUSES];
 	uint32_t rearm[FBNIC_INTR_CQ_REARM_CNT];	/* latched timeouts */
 	uint64_t messages;			/* messages sent by the block */
+	uint64_t vector_messages[FBM_INTR_WORDS * 32];	/* the same, per vector */
 };
 
 /* PCIe function state (fbm_pci.c). */

@@ -43,6 +43,7 @@ fbm_intr_eval(struct fbm_dev *dev, unsigned int w)
 		if (in->ac_mode[w] & bit)
 			in->status[w] &= ~bit;
 		in->messages++;
+		in->vector_messages[w * 32 + b]++;
 		fbm_pci_msix_send(dev, w * 32 + b);
 	}
 }
@@ -211,4 +212,18 @@ fbm_intr_write(struct fbm_dev *dev, uint32_t idx, uint32_t val)
 		return true;	/* timeout registers are read-only */
 	}
 	return false;
+}
+
+uint64_t
+fbm_intr_messages(struct fbm_dev *dev, int vector)
+{
+	uint64_t n = 0;
+
+	fbm_dev_lock(dev);
+	if (vector < 0)
+		n = dev->intr.messages;
+	else if ((unsigned int)vector < FBM_DIM(dev->intr.vector_messages))
+		n = dev->intr.vector_messages[vector];
+	fbm_dev_unlock(dev);
+	return n;
 }

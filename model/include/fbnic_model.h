@@ -178,6 +178,12 @@ uint64_t fbm_clock_now(struct fbm_dev *dev);
 void fbm_clock_set_virtual(struct fbm_dev *dev, bool on, uint64_t start_ns);
 void fbm_clock_advance(struct fbm_dev *dev, uint64_t delta_ns);
 
+/*
+ * MSI-X messages the interrupt block sent since reset, for one vector or,
+ * with vector < 0, all of them (held in the PBA or delivered).
+ */
+uint64_t fbm_intr_messages(struct fbm_dev *dev, int vector);
+
 /* Device DMA failures so far (bad IOVA, bus mastering off, DMA fault). */
 uint64_t fbm_dma_errors(struct fbm_dev *dev);
 

@@ -18,10 +18,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_common.h>
 #include <rte_devargs.h>
 #include <rte_eal.h>
+#include <rte_interrupts.h>
 #include <rte_kvargs.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
@@ -82,6 +84,7 @@ struct fbnic_model_args {
 	uint16_t rx_simd_max;
 	uint16_t tx_simd_max;
 	bool bmc;			/* bmc=1: the firmware reports a BMC */
+	struct fbnic_intr_args intr;
 };
 
 /* One model port: primary-process memory only. */
@@ -387,6 +390,8 @@ bad:
 static int
 fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args *a)
 {
+	int ret;
+
 	if (val == NULL)
 		val = "";
 	if (strcmp(key, FBNIC_MODEL_KEY_WIRE) == 0)
@@ -433,12 +438,16 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 		return fbnic_devarg_path(key, val, &a->rx_simd_max);
 	if (strcmp(key, FBNIC_DEVARG_TX_PATH) == 0)
 		return fbnic_devarg_path(key, val, &a->tx_simd_max);
+	ret = fbnic_intr_devarg(key, val, &a->intr);
+	if (ret != -ENOENT)
+		return ret;
 	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-			"%s, %s, %s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+			"%s, %s, %s, %s, %s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
 			FBNIC_MODEL_KEY_ENGINE_CPUS, FBNIC_MODEL_KEY_HOLD_OFF,
 			FBNIC_MODEL_KEY_LINK_SPEED, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
 			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_MODEL_KEY_BMC,
-			FBNIC_DEVARG_RX_ZERO_COPY, FBNIC_DEVARG_RX_PATH, FBNIC_DEVARG_TX_PATH);
+			FBNIC_DEVARG_RX_ZERO_COPY, FBNIC_DEVARG_RX_PATH, FBNIC_DEVARG_TX_PATH,
+			FBNIC_DEVARG_RX_COALESCE_USECS, FBNIC_DEVARG_RX_COALESCE_FRAMES);
 	return -EINVAL;
 }
 
@@ -559,6 +568,17 @@ rte_pmd_fbnic_model_poll(uint16_t port_id, unsigned int budget)
 	return (int)fbm_poll(mp->dev, budget);
 }
 
+int
+rte_pmd_fbnic_model_msix_count(uint16_t port_id, int vector, uint64_t *count)
+{
+	struct fbnic_model_port *mp = fbnic_model_port_of(port_id);
+
+	if (mp == NULL || count == NULL)
+		return -ENODEV;
+	*count = fbm_intr_messages(mp->dev, vector);
+	return 0;
+}
+
 /*
  * Distinct MAC addresses for distinct ports: net_fbnic_model<N> gets the
  * model's default DSN with N + 1 in the bits that become the last three MAC
@@ -580,6 +600,36 @@ fbnic_model_default_dsn(uint64_t dsn, const char *name)
 		low |= 1;
 	}
 	return (dsn & ~UINT64_C(0xffffff)) | (low & 0xffffffu);
+}
+
+/*
+ * An MSI-X message of the model: a write to the eventfd the port's
+ * interrupt handle has for the vector, in vfio-pci's layout (vector 0 the
+ * handle's fd, vector v efds[v - 1]; fbnic_intr.c makes them). A vector
+ * without an fd is lost, as a message to an unprogrammed MSI-X entry. Runs
+ * in the model's lock, in whichever thread ran the device.
+ */
+static void
+fbnic_model_msix(void *ctx, unsigned int vector)
+{
+	struct fbnic_model_port *mp = ctx;
+	const struct rte_intr_handle *h;
+	uint64_t one = 1;
+	int fd = -1;
+
+	if (mp->port_id >= RTE_MAX_ETHPORTS)
+		return;
+	h = __atomic_load_n(&rte_eth_devices[mp->port_id].intr_handle, __ATOMIC_ACQUIRE);
+	if (h == NULL)
+		return;
+	if (vector == 0)
+		fd = rte_intr_fd_get(h);
+	else if ((int)vector <= rte_intr_nb_efd_get(h))
+		fd = rte_intr_efds_index_get(h, (int)vector - 1);
+	if (fd < 0)
+		return;
+	/* A full counter (2^64 - 2 messages unread) already wakes the reader. */
+	(void)!write(fd, &one, sizeof(one));
 }
 
 static int
@@ -612,7 +662,7 @@ fbnic_model_create(const char *name, const struct fbnic_model_args *a,
 	memset(&ops, 0, sizeof(ops));
 	ops.ctx = mp;
 	ops.dma_map = fbnic_model_dma_map;
-	ops.msix = NULL;	/* polling PMD: no interrupts */
+	ops.msix = fbnic_model_msix;
 	ops.log = fbnic_model_log;
 
 	ret = fbm_create(&cfg, &ops, &mp->dev);
@@ -696,6 +746,7 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	p.devargs.rx_zero_copy = args.rx_zero_copy;
 	p.devargs.rx_simd_max = args.rx_simd_max;
 	p.devargs.tx_simd_max = args.tx_simd_max;
+	p.devargs.intr = args.intr;
 	p.owner = mp;
 	p.owner_close = fbnic_model_close;
 
@@ -762,4 +813,6 @@ RTE_PMD_REGISTER_PARAM_STRING(net_fbnic_model,
 	FBNIC_MODEL_KEY_BMC "=<0|1> "
 	FBNIC_DEVARG_RX_ZERO_COPY "=<0|1> "
 	FBNIC_DEVARG_RX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
-	FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES ">");
+	FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
+	FBNIC_DEVARG_RX_COALESCE_USECS "=<0-16383> "
+	FBNIC_DEVARG_RX_COALESCE_FRAMES "=<0-16383>");

@@ -35,6 +35,13 @@ int rte_pmd_fbnic_model_fault_set(uint16_t port_id, const char *name, bool on);
  */
 int rte_pmd_fbnic_model_poll(uint16_t port_id, unsigned int budget);
 
+/*
+ * MSI-X messages a model port's device sent since reset, for one vector
+ * (0 the mailbox, 1 the PCS, 2 + q queue q) or all of them (vector < 0).
+ * Returns 0, or -ENODEV as above (or a NULL count).
+ */
+int rte_pmd_fbnic_model_msix_count(uint16_t port_id, int vector, uint64_t *count);
+
 #ifdef __cplusplus
 }
 #endif

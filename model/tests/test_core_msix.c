@@ -171,6 +171,33 @@ test_raise_beyond_last_vector_is_ignored(void)
 	return TEST_SUCCESS;
 }
 
+/*
+ * fbm_intr_messages() counts what the INTR block sent, per vector and in
+ * all, also the messages the PBA holds while MSI-X is off.
+ */
+static int
+test_intr_messages_count_each_vector(void)
+{
+	struct fbm_config cfg;
+	struct fbh h;
+
+	fbh_config_default(&cfg);
+	cfg.msix_enable = false;
+	TEST_CHECK_EQUAL(fbh_init(&h, &cfg, 0), 0);
+	TEST_CHECK_EQUAL(fbm_intr_messages(h.dev, -1), 0);
+	fbh_wr(&h, FBNIC_INTR_MASK_CLEAR(1), 1u << 2);		/* vector 34 */
+	fbh_wr(&h, FBNIC_INTR_SET(1), 1u << 2);
+	fbh_wr(&h, FBNIC_INTR_SET(1), 1u << 2);			/* masked by the first */
+	fbh_wr(&h, FBNIC_INTR_MASK_CLEAR(1), 1u << 2);
+	TEST_CHECK_EQUAL(fbm_intr_messages(h.dev, 34), 2);
+	TEST_CHECK_EQUAL(fbm_intr_messages(h.dev, 33), 0);
+	TEST_CHECK_EQUAL(fbm_intr_messages(h.dev, -1), 2);
+	TEST_CHECK_EQUAL(fbm_intr_messages(h.dev, FBM_MSIX_VECTORS), 0);
+	TEST_CHECK_EQUAL(fbh_msix_count(&h, 34), 0);		/* held in the PBA */
+	fbh_fini(&h);
+	return TEST_SUCCESS;
+}
+
 int
 main(void)
 {
@@ -180,5 +207,6 @@ main(void)
 	TK_RUN(test_cq_rearm_unmask_fires_pending_vector);
 	TK_RUN(test_msix_disabled_holds_message_until_enabled);
 	TK_RUN(test_raise_beyond_last_vector_is_ignored);
+	TK_RUN(test_intr_messages_count_each_vector);
 	return tk_report("test_core_msix");
 }

@@ -118,6 +118,10 @@ fbnic_dev_priv_dump(struct rte_eth_dev *dev, FILE *f)
 		fbnic_yes(ad->promisc), fbnic_yes(ad->allmulti), ad->nb_mc,
 		ad->mc_list_overflow ? " (overflow)" : "");
 	fprintf(f, "  rss: hash types 0x%" PRIx64 "\n", ad->rss_hf);
+	fprintf(f, "  interrupts: %u Rx queue vectors, moderation %u us / %u frames, "
+		"mailbox callbacks %" PRIu64 ", PCS callbacks %" PRIu64 "\n",
+		ad->intr.nb_rxq_vectors, ad->intr.rx_usecs, ad->intr.rx_frames,
+		ad->intr.mbx_events, ad->intr.pcs_events);
 	fbnic_dump_queues(dev, f);
 	if (primary)
 		fbnic_unlock(ad);

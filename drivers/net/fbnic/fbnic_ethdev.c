@@ -244,15 +244,21 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	}
 	memcpy(hw->mac_addr, mac, sizeof(mac));
 
-	ret = fbnic_hw_bringup(dev);
+	ret = fbnic_intr_init(dev);
 	if (ret != 0)
 		return ret;
+	ret = fbnic_hw_bringup(dev);
+	if (ret != 0) {
+		fbnic_intr_release(dev);
+		return ret;
+	}
 
 	dev->data->mac_addrs = rte_zmalloc("fbnic_mac_addrs",
 					   sizeof(struct rte_ether_addr) * FBNIC_MAX_MAC_ADDRS, 0);
 	if (dev->data->mac_addrs == NULL) {
 		PMD_INIT_LOG(ERR, "%s: no memory for MAC addresses", name);
 		fbnic_hw_teardown(ad);
+		fbnic_intr_release(dev);
 		return -ENOMEM;
 	}
 	memcpy(dev->data->mac_addrs[0].addr_bytes, mac, RTE_ETHER_ADDR_LEN);
@@ -266,6 +272,8 @@ fbnic_dev_init(struct rte_eth_dev *dev, const struct fbnic_dev_init_params *p)
 	(void)fbnic_link_refresh(dev);
 
 	fbnic_service_arm(dev);
+	/* Without the callbacks the alarm serves the mailbox and the link alone. */
+	(void)fbnic_intr_events_on(dev);
 	PMD_INIT_LOG(INFO, "%s: port %u, MAC " RTE_ETHER_ADDR_PRT_FMT, name,
 		     dev->data->port_id, RTE_ETHER_ADDR_BYTES(&dev->data->mac_addrs[0]));
 	return 0;
@@ -298,10 +306,9 @@ fbnic_dev_configure(struct rte_eth_dev *dev)
 			    conf->txmode.mq_mode);
 		return -ENOTSUP;
 	}
-	if (conf->intr_conf.rxq) {
-		PMD_DRV_LOG(ERR, "port %u: Rx queue interrupts not supported", port);
-		return -ENOTSUP;
-	}
+	ret = fbnic_intr_configure(dev);
+	if (ret != 0)
+		return ret;
 	if (conf->lpbk_mode > 1) {
 		PMD_DRV_LOG(ERR, "port %u: loopback mode %u not supported (0 or 1: PCS)",
 			    port, conf->lpbk_mode);
@@ -509,6 +516,7 @@ fbnic_stop_locked(struct rte_eth_dev *dev)
 		if (!hw->bmc_present)
 			fbnic_mac_link_down(hw);
 	}
+	fbnic_intr_stop(dev);
 	hw->link_up = false;
 	fbnic_stop_queues(dev, false);
 	if (!hw->removed)
@@ -599,6 +607,10 @@ fbnic_dev_start(struct rte_eth_dev *dev)
 		goto fail;
 	}
 
+	ret = fbnic_intr_start(dev);
+	if (ret != 0)
+		goto fail;
+
 	fbnic_set_rxtx_functions(dev);
 	/* A link already up (no training hold-off) is an event like any later one. */
 	lsc = fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc;
@@ -645,6 +657,7 @@ fbnic_dev_close(struct rte_eth_dev *dev)
 		return 0;
 
 	fbnic_service_cancel(dev);
+	fbnic_intr_events_off(dev);
 	fbnic_lock(ad);
 	if (ad->started)
 		fbnic_stop_locked(dev);
@@ -657,6 +670,8 @@ fbnic_dev_close(struct rte_eth_dev *dev)
 	if (ad->owner_close != NULL)
 		ad->owner_close(ad);
 	ad->owner_close = NULL;
+	/* After the front end's close: its device signals the fds no more. */
+	fbnic_intr_release(dev);
 	ad->eth_dev = NULL;
 	return 0;
 }
@@ -673,6 +688,7 @@ fbnic_dev_reset(struct rte_eth_dev *dev)
 		return ret;
 
 	fbnic_service_cancel(dev);
+	fbnic_intr_events_off(dev);
 	fbnic_lock(ad);
 	if (ad->started)
 		fbnic_stop_locked(dev);
@@ -689,6 +705,7 @@ fbnic_dev_reset(struct rte_eth_dev *dev)
 		return ret;
 	}
 	fbnic_service_arm(dev);
+	(void)fbnic_intr_events_on(dev);
 	return 0;
 }
 
@@ -1092,6 +1109,9 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.timesync_read_time = fbnic_timesync_read_time,
 	.timesync_write_time = fbnic_timesync_write_time,
 	.read_clock = fbnic_read_clock,
+	.rx_queue_intr_enable = fbnic_rx_queue_intr_enable,
+	.rx_queue_intr_disable = fbnic_rx_queue_intr_disable,
+	.get_monitor_addr = fbnic_get_monitor_addr,
 };
 
 bool

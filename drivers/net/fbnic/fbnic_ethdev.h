@@ -66,6 +66,13 @@
 /* Device counters kept for secondary processes (>= fbnic_hw_stats_count()). */
 #define FBNIC_XSTATS_HW_MAX		320
 
+/* Interrupt moderation devargs (fbnic_intr.c); a field not given keeps Linux's default. */
+struct fbnic_intr_args {
+	bool rx_usecs_set;
+	uint16_t rx_usecs;		/* rx_coalesce_usecs: RCQ timeout after the first frame */
+	uint16_t rx_frames;		/* rx_coalesce_frames: frames per interrupt, 0 = RCQ / 4 */
+};
+
 /* Parameters given at probe; the model vdev fills more of them. */
 struct fbnic_devargs {
 	uint32_t link_hold_off_ms;	/* link training hold-off (FBNIC_LINK_HOLD_OFF_MS on PCI) */
@@ -78,6 +85,7 @@ struct fbnic_devargs {
 	bool rx_zero_copy;		/* rx_zero_copy=1: Rx mbufs point into queue pages */
 	uint16_t rx_simd_max;		/* rx_path: widest Rx path (SIMD bits), 0 = any */
 	uint16_t tx_simd_max;		/* tx_path: widest Tx path (SIMD bits), 0 = any */
+	struct fbnic_intr_args intr;	/* rx_coalesce_usecs, rx_coalesce_frames */
 };
 
 /* Device arguments common to PCI and model ports. */
@@ -85,6 +93,8 @@ struct fbnic_devargs {
 #define FBNIC_DEVARG_RX_PATH		"rx_path"
 #define FBNIC_DEVARG_TX_PATH		"tx_path"
 #define FBNIC_DEVARG_PATH_VALUES	"scalar|sse|avx2|avx512"
+#define FBNIC_DEVARG_RX_COALESCE_USECS	"rx_coalesce_usecs"
+#define FBNIC_DEVARG_RX_COALESCE_FRAMES	"rx_coalesce_frames"
 
 /* Parse "0" or "1" of a boolean devarg; -EINVAL (logged, naming key and value). */
 int fbnic_devarg_bool(const char *key, const char *value, bool *out);
@@ -169,6 +179,21 @@ struct fbnic_adapter {
 	/* PTP clock (fbnic_ptp.c). */
 	struct fbnic_time time;
 	bool timesync;			/* rte_eth_timesync_enable'd */
+	/* Interrupts (fbnic_intr.c): handles and fds are the primary's. */
+	struct fbnic_intr_state {
+		/* The handle the driver made for a port without one (not PCI). */
+		struct rte_intr_handle *own;
+		/* Handles of the mailbox and PCS vectors' fds, for their callbacks. */
+		struct rte_intr_handle *mbx_cb;
+		struct rte_intr_handle *pcs_cb;
+		bool events_on;			/* the two callbacks are registered */
+		uint16_t nb_rxq_vectors;	/* Rx queues with a vector, from start */
+		uint16_t rx_usecs;
+		uint16_t tx_usecs;
+		uint16_t rx_frames;
+		uint64_t mbx_events;		/* mailbox vector callbacks */
+		uint64_t pcs_events;		/* PCS vector callbacks */
+	} intr;
 };
 
 #define FBNIC_DEV_PRIVATE_TO_ADAPTER(priv)	((struct fbnic_adapter *)(priv))
@@ -322,6 +347,34 @@ int fbnic_timesync_adjust_freq(struct rte_eth_dev *dev, int64_t ppm);
 int fbnic_timesync_read_time(struct rte_eth_dev *dev, struct timespec *ts);
 int fbnic_timesync_write_time(struct rte_eth_dev *dev, const struct timespec *ts);
 int fbnic_read_clock(struct rte_eth_dev *dev, uint64_t *clock);
+/*
+ * Interrupts (fbnic_intr.c): MSI-X vectors through the port's interrupt
+ * handle (vfio-pci eventfds, or eventfds the driver makes for a port
+ * without a handle, which its device front end signals).
+ */
+/* Parse an interrupt devarg: 0, -EINVAL (logged), -ENOENT for another key. */
+int fbnic_intr_devarg(const char *key, const char *value, struct fbnic_intr_args *args);
+/* Probe, before the device is brought up: the handle and the PCS vector's fd. */
+int fbnic_intr_init(struct rte_eth_dev *dev);
+/*
+ * The mailbox and PCS vectors' callbacks, on and off with the service
+ * alarm: off while the mailbox is torn down or brought up without the lock.
+ */
+int fbnic_intr_events_on(struct rte_eth_dev *dev);
+void fbnic_intr_events_off(struct rte_eth_dev *dev);
+/* Close (after the front end's close): callbacks off, fds and handle freed. */
+void fbnic_intr_release(struct rte_eth_dev *dev);
+/* Configure: whether intr_conf can be served; -ENOTSUP logged. */
+int fbnic_intr_configure(struct rte_eth_dev *dev);
+/* Start, after the queues: Rx queue vectors and moderation. Lock held. */
+int fbnic_intr_start(struct rte_eth_dev *dev);
+/* Stop: every queue vector masked. Lock held. */
+void fbnic_intr_stop(struct rte_eth_dev *dev);
+/* RIM threshold an Rx queue starts with (fbnic_rxq_hw_cfg.rim_threshold). */
+uint16_t fbnic_intr_rim_threshold(const struct rte_eth_dev *dev);
+int fbnic_rx_queue_intr_enable(struct rte_eth_dev *dev, uint16_t qid);
+int fbnic_rx_queue_intr_disable(struct rte_eth_dev *dev, uint16_t qid);
+int fbnic_get_monitor_addr(void *rxq, struct rte_power_monitor_cond *pmc);
 
 /* Init and close, shared by the bus front ends (fbnic_ethdev.c). */
 /* How the common init finds the device. */

@@ -22,6 +22,7 @@
 #include "fbnic_logs.h"
 #include "fbnic_hw.h"
 #include "fbnic_fw.h"
+#include "fbnic_irq.h"
 #include "fbnic_mac.h"
 #include "fbnic_rpc.h"
 
@@ -233,6 +234,8 @@ fbnic_service(void *arg)
 
 	fbnic_service_firmware(dev, fbnic_osdep_time_ms());
 	fbnic_ptp_service(ad, fbnic_osdep_time_ms());
+	/* The mailbox vector's callback leaves it masked when the lock was taken. */
+	fbnic_irq_unmask(hw, FBNIC_FW_MSIX_VECTOR);
 	if (ad->started) {
 		if (fbnic_link_refresh(dev) && dev->data->dev_conf.intr_conf.lsc)
 			lsc = true;

@@ -42,7 +42,10 @@ static const struct rte_pci_id pci_id_fbnic_map[] = {
 
 /* ---- Device arguments ------------------------------------------------------ */
 
-/* PCI devargs: rx_zero_copy, rx_path, tx_path. Unknown keys fail the probe. */
+/*
+ * PCI devargs: rx_zero_copy, rx_path, tx_path, rx_coalesce_usecs,
+ * rx_coalesce_frames. Unknown keys fail the probe.
+ */
 static int
 fbnic_pci_parse_devargs(struct rte_pci_device *pci_dev, struct fbnic_devargs *da)
 {
@@ -68,11 +71,15 @@ fbnic_pci_parse_devargs(struct rte_pci_device *pci_dev, struct fbnic_devargs *da
 		} else if (strcmp(pair->key, FBNIC_DEVARG_TX_PATH) == 0) {
 			ret = fbnic_devarg_path(pair->key, pair->value, &da->tx_simd_max);
 		} else {
-			PMD_INIT_LOG(ERR, "%s: unknown devarg %s=%s (known: %s, %s, %s)",
+			ret = fbnic_intr_devarg(pair->key, pair->value, &da->intr);
+			if (ret != -ENOENT)
+				continue;
+			PMD_INIT_LOG(ERR, "%s: unknown devarg %s=%s (known: %s, %s, %s, %s, %s)",
 				     pci_dev->name, pair->key,
 				     pair->value != NULL ? pair->value : "",
 				     FBNIC_DEVARG_RX_ZERO_COPY, FBNIC_DEVARG_RX_PATH,
-				     FBNIC_DEVARG_TX_PATH);
+				     FBNIC_DEVARG_TX_PATH, FBNIC_DEVARG_RX_COALESCE_USECS,
+				     FBNIC_DEVARG_RX_COALESCE_FRAMES);
 			ret = -EINVAL;
 		}
 	}
@@ -221,4 +228,6 @@ RTE_PMD_REGISTER_PCI_TABLE(net_fbnic, pci_id_fbnic_map);
 RTE_PMD_REGISTER_KMOD_DEP(net_fbnic, "* vfio-pci");
 RTE_PMD_REGISTER_PARAM_STRING(net_fbnic, FBNIC_DEVARG_RX_ZERO_COPY "=<0|1> "
 			      FBNIC_DEVARG_RX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
-			      FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES ">");
+			      FBNIC_DEVARG_TX_PATH "=<" FBNIC_DEVARG_PATH_VALUES "> "
+			      FBNIC_DEVARG_RX_COALESCE_USECS "=<0-16383> "
+			      FBNIC_DEVARG_RX_COALESCE_FRAMES "=<0-16383>");

@@ -39,6 +39,7 @@
 #include <ethdev_driver.h>
 
 #include "fbnic_ethdev.h"
+#include "fbnic_irq.h"
 #include "fbnic_logs.h"
 #include "fbnic_rx.h"
 #include "fbnic_rxtx.h"
@@ -46,7 +47,7 @@
 #include "fbnic_txrx_hw.h"
 
 /* MSI-X vectors 0 and 1 serve the mailbox and the MAC (Linux); queue n uses 2 + n. */
-#define FBNIC_QUEUE_VECTOR(q)		(2u + (q))
+#define FBNIC_QUEUE_VECTOR(q)		FBNIC_QUEUE_MSIX_VECTOR(q)
 
 
 /* Offloads each direction handles. */
@@ -1426,6 +1427,7 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	cfg.padlen = FBNIC_RX_PADLEN;
 	cfg.payld_pack = FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_NONE;
 	cfg.vector = FBNIC_QUEUE_VECTOR(qid);
+	cfg.rim_threshold = fbnic_intr_rim_threshold(dev);
 	ret = fbnic_rxq_hw_enable(rxq->hw, &cfg);
 	if (ret != 0) {
 		PMD_RX_LOG(ERR, "port %u: Rx queue %u: enable failed: %d", rxq->port_id, qid, ret);
