@@ -442,7 +442,8 @@ fbnic_model_parse_one(const char *key, const char *val, struct fbnic_model_args 
 	if (ret != -ENOENT)
 		return ret;
 	FBNIC_MODEL_LOG(ERR, "unknown devarg %s=%s (known: %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-			"%s, %s, %s, %s, %s)", key, val, FBNIC_MODEL_KEY_WIRE, FBNIC_MODEL_KEY_ENGINE,
+			"%s, %s, %s, %s, %s)", key, val, FBNIC_MODEL_KEY_WIRE,
+			FBNIC_MODEL_KEY_ENGINE,
 			FBNIC_MODEL_KEY_ENGINE_CPUS, FBNIC_MODEL_KEY_HOLD_OFF,
 			FBNIC_MODEL_KEY_LINK_SPEED, FBNIC_MODEL_KEY_FW_READY, FBNIC_MODEL_KEY_FAULT,
 			FBNIC_MODEL_KEY_DSN, FBNIC_MODEL_KEY_FW_VERSION, FBNIC_MODEL_KEY_BMC,
