@@ -105,7 +105,8 @@ fbnic_rx_opt_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t
 {
 	uint64_t mark;
 
-	if (!(opt & FBNIC_RCD_OPT_META_ACTION) ||
+	/* A queue without the port's table (set up outside ethdev) has no marks. */
+	if (!(opt & FBNIC_RCD_OPT_META_ACTION) || rxq->flow_mark == NULL ||
 	    FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_TYPE_MASK, opt) != 0)
 		return;
 	mark = rxq->flow_mark[FBNIC_FIELD_GET(FBNIC_RCD_OPT_META_ACTION_MASK, opt)];
