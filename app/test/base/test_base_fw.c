@@ -447,7 +447,8 @@ test_requests_get_replies(void)
 	/* Logs stream: one line now, one per ownership change. */
 	TEST_CHECK_EQUAL(fbnic_fw_send_logs(&hw, true), 0);
 	TEST_CHECK_EQUAL(fbnic_fw_ownership(&hw, true), 0);
-	for (i = 0; i < 50 && hw.mbx->fw_logs < 2; i++) {
+	/* Up to 2 s: the firmware thread may wait for a loaded machine. */
+	for (i = 0; i < 1000 && hw.mbx->fw_logs < 2; i++) {
 		sleep_ms(2);
 		fbnic_fw_poll(&hw);
 	}
