@@ -222,7 +222,9 @@ fbnic_flow_item_l4(const struct rte_flow_item *item, struct fbnic_flow_parse *p,
 		   struct rte_flow_error *error)
 {
 	uint8_t proto = item->type == RTE_FLOW_ITEM_TYPE_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	rte_be16_t sport = 0, dport = 0, smask = 0, dmask = 0;
+	const void *spec_ports, *mask_ports;
+	rte_be16_t sport, dport, smask, dmask;
+	struct rte_tcp_hdr rest;
 
 	if (p->rule.type == FBNIC_NTUPLE_ETHER)
 		return rte_flow_error_set(error, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM, item,
@@ -231,43 +233,38 @@ fbnic_flow_item_l4(const struct rte_flow_item *item, struct fbnic_flow_parse *p,
 		return rte_flow_error_set(error, EINVAL, RTE_FLOW_ERROR_TYPE_ITEM, item,
 					  "tcp/udp: contradicts the IP protocol");
 	p->rule.l4_proto = proto;
+	/* Both headers start with the two ports: the same code reads them. */
+	if (item->spec == NULL)
+		return 0;
 	if (proto == IPPROTO_TCP) {
-		const struct rte_flow_item_tcp *spec = item->spec;
 		const struct rte_flow_item_tcp *mask =
 			fbnic_flow_item_mask(item, &rte_flow_item_tcp_mask);
-		struct rte_flow_item_tcp rest;
 
-		if (mask == NULL)
-			return 0;
-		rest = *mask;
-		rest.hdr.src_port = 0;
-		rest.hdr.dst_port = 0;
+		rest = mask->hdr;
+		rest.src_port = 0;
+		rest.dst_port = 0;
 		if (!fbnic_flow_is_zero(&rest, sizeof(rest)))
 			return rte_flow_error_set(error, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM_MASK,
 						  item, "tcp: only the ports can be matched");
-		sport = spec->hdr.src_port;
-		dport = spec->hdr.dst_port;
-		smask = mask->hdr.src_port;
-		dmask = mask->hdr.dst_port;
+		spec_ports = &((const struct rte_flow_item_tcp *)item->spec)->hdr;
+		mask_ports = &mask->hdr;
 	} else {
-		const struct rte_flow_item_udp *spec = item->spec;
 		const struct rte_flow_item_udp *mask =
 			fbnic_flow_item_mask(item, &rte_flow_item_udp_mask);
-		struct rte_flow_item_udp rest;
+		struct rte_udp_hdr urest = mask->hdr;
 
-		if (mask == NULL)
-			return 0;
-		rest = *mask;
-		rest.hdr.src_port = 0;
-		rest.hdr.dst_port = 0;
-		if (!fbnic_flow_is_zero(&rest, sizeof(rest)))
+		urest.src_port = 0;
+		urest.dst_port = 0;
+		if (!fbnic_flow_is_zero(&urest, sizeof(urest)))
 			return rte_flow_error_set(error, ENOTSUP, RTE_FLOW_ERROR_TYPE_ITEM_MASK,
 						  item, "udp: only the ports can be matched");
-		sport = spec->hdr.src_port;
-		dport = spec->hdr.dst_port;
-		smask = mask->hdr.src_port;
-		dmask = mask->hdr.dst_port;
+		spec_ports = &((const struct rte_flow_item_udp *)item->spec)->hdr;
+		mask_ports = &mask->hdr;
 	}
+	memcpy(&sport, spec_ports, sizeof(sport));
+	memcpy(&dport, (const uint8_t *)spec_ports + sizeof(sport), sizeof(dport));
+	memcpy(&smask, mask_ports, sizeof(smask));
+	memcpy(&dmask, (const uint8_t *)mask_ports + sizeof(smask), sizeof(dmask));
 	p->rule.sport = rte_be_to_cpu_16(sport);
 	p->rule.sport_mask = rte_be_to_cpu_16(smask);
 	p->rule.dport = rte_be_to_cpu_16(dport);

@@ -52,6 +52,22 @@ fbnic_tel_params(const char *params, struct rte_eth_dev **dev, int *flag)
 	return 0;
 }
 
+/*
+ * The port of a command and its usability; *flag -1 unless flag_ok allows
+ * one. Returns the adapter, or NULL with *err set.
+ */
+static struct fbnic_adapter *
+fbnic_tel_port(const char *params, bool flag_ok, int *flag, struct rte_eth_dev **dev,
+	       int *err)
+{
+	*err = fbnic_tel_params(params, dev, flag);
+	if (*err == 0 && !flag_ok && *flag != -1)
+		*err = -EINVAL;
+	if (*err == 0)
+		*err = fbnic_dev_usable(*dev);
+	return *err == 0 ? fbnic_eth_dev_adapter(*dev) : NULL;
+}
+
 static int
 fbnic_tel_error(struct rte_tel_data *d, int err)
 {
@@ -69,14 +85,9 @@ fbnic_tel_sensors(const char *cmd, const char *params, struct rte_tel_data *d)
 	int flag, ret;
 
 	RTE_SET_USED(cmd);
-	ret = fbnic_tel_params(params, &dev, &flag);
-	if (ret == 0 && flag != -1)
-		ret = -EINVAL;
-	if (ret == 0)
-		ret = fbnic_dev_usable(dev);
-	if (ret != 0)
+	ad = fbnic_tel_port(params, false, &flag, &dev, &ret);
+	if (ad == NULL)
 		return fbnic_tel_error(d, ret);
-	ad = fbnic_eth_dev_adapter(dev);
 	fbnic_lock(ad);
 	ret = fbnic_fw_tsene_read(&ad->hw, &mdeg, &mv);
 	fbnic_unlock(ad);
@@ -98,14 +109,9 @@ fbnic_tel_self_test(const char *cmd, const char *params, struct rte_tel_data *d)
 	int flag, ret;
 
 	RTE_SET_USED(cmd);
-	ret = fbnic_tel_params(params, &dev, &flag);
-	if (ret == 0 && flag != -1)
-		ret = -EINVAL;
-	if (ret == 0)
-		ret = fbnic_dev_usable(dev);
-	if (ret != 0)
+	ad = fbnic_tel_port(params, false, &flag, &dev, &ret);
+	if (ad == NULL)
 		return fbnic_tel_error(d, ret);
-	ad = fbnic_eth_dev_adapter(dev);
 	fbnic_lock(ad);
 	ret = fbnic_fw_self_test(&ad->hw);
 	fbnic_unlock(ad);
@@ -126,12 +132,9 @@ fbnic_tel_fw_log(const char *cmd, const char *params, struct rte_tel_data *d)
 	int flag, ret;
 
 	RTE_SET_USED(cmd);
-	ret = fbnic_tel_params(params, &dev, &flag);
-	if (ret == 0)
-		ret = fbnic_dev_usable(dev);
-	if (ret != 0)
+	ad = fbnic_tel_port(params, true, &flag, &dev, &ret);
+	if (ad == NULL)
 		return fbnic_tel_error(d, ret);
-	ad = fbnic_eth_dev_adapter(dev);
 	fbnic_lock(ad);
 	if (flag != -1) {
 		ret = fbnic_fw_send_logs(&ad->hw, flag == 1);
