@@ -48,6 +48,26 @@ test_pool(const char *name, unsigned int n, uint16_t room)
 	return mp;
 }
 
+int
+test_send_frame(uint16_t port, struct rte_mempool *mp, const struct tk_frame *fr,
+		size_t payload_len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+	uint8_t *p;
+
+	TEST_ASSERT_NOT_NULL(m);
+	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(tk_frame_hdr_len(fr) + payload_len));
+	if (p == NULL)
+		rte_pktmbuf_free(m);
+	TEST_ASSERT_NOT_NULL(p);
+	tk_frame_build(p, fr, payload_len);
+	if (rte_eth_tx_burst(port, 0, &m, 1) != 1) {
+		rte_pktmbuf_free(m);
+		TEST_ASSERT(false, "Tx refused a frame");
+	}
+	return TEST_SUCCESS;
+}
+
 void
 test_port_teardown(uint16_t port, struct rte_mempool *const *pools)
 {

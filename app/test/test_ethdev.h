@@ -15,6 +15,8 @@
 
 #include <rte_mempool.h>
 
+#include "fbnic_tk_frame.h"
+
 /*
  * rte_eal_init, then the one port. Returns 0, or -1 after printing why
  * (EAL cleaned up).
@@ -23,6 +25,13 @@ int test_eal_one_port(int argc, char **argv, uint16_t *port);
 
 /* A pool without per-lcore caches, n mbufs of room data bytes; NULL logged. */
 struct rte_mempool *test_pool(const char *name, unsigned int n, uint16_t room);
+
+/*
+ * Build fr with payload_len bytes of payload in an mbuf of mp and send it
+ * on Tx queue 0; TEST_SUCCESS, or a failed check (the mbuf freed).
+ */
+int test_send_frame(uint16_t port, struct rte_mempool *mp, const struct tk_frame *fr,
+		    size_t payload_len);
 
 /*
  * Stop and close the port, check that each pool (NULL-terminated list) has

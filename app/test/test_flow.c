@@ -66,25 +66,6 @@ udp4_frame(struct tk_frame *fr, uint32_t dst, uint16_t dport, unsigned int i)
 	fr->seed = i;
 }
 
-static int
-send_frame(const struct tk_frame *fr)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	uint8_t *p;
-
-	TEST_ASSERT_NOT_NULL(m);
-	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(tk_frame_hdr_len(fr) + 40));
-	if (p == NULL)
-		rte_pktmbuf_free(m);
-	TEST_ASSERT_NOT_NULL(p);
-	tk_frame_build(p, fr, 40);
-	if (rte_eth_tx_burst(port, 0, &m, 1) != 1) {
-		rte_pktmbuf_free(m);
-		TEST_ASSERT(false, "Tx refused a frame");
-	}
-	return TEST_SUCCESS;
-}
-
 /* Receive one frame on any queue within wait_ms; -ENOENT when none came. */
 static int
 receive_one(struct rx_result *r, uint64_t wait_ms)
@@ -112,7 +93,7 @@ receive_one(struct rx_result *r, uint64_t wait_ms)
 static int
 round_trip(const struct tk_frame *fr, struct rx_result *r)
 {
-	TEST_ASSERT_SUCCESS(send_frame(fr));
+	TEST_ASSERT_SUCCESS(test_send_frame(port, pool, fr, 40));
 	TEST_ASSERT_SUCCESS(receive_one(r, WAIT_MS), "frame not received");
 	return TEST_SUCCESS;
 }
@@ -123,7 +104,7 @@ never_arrives(const struct tk_frame *fr)
 {
 	struct rx_result r;
 
-	TEST_ASSERT_SUCCESS(send_frame(fr));
+	TEST_ASSERT_SUCCESS(test_send_frame(port, pool, fr, 40));
 	TEST_ASSERT(receive_one(&r, 200) == -ENOENT, "a dropped frame arrived on queue %u",
 		    r.queue);
 	return TEST_SUCCESS;

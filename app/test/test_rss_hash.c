@@ -106,25 +106,6 @@ rss_input(const struct tk_frame *fr, enum flow_kind k, const struct selection *s
 	return n;
 }
 
-static int
-send_frame(const struct tk_frame *fr)
-{
-	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
-	uint8_t *p;
-
-	TEST_ASSERT_NOT_NULL(m);
-	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)(tk_frame_hdr_len(fr) + 40));
-	if (p == NULL)
-		rte_pktmbuf_free(m);
-	TEST_ASSERT_NOT_NULL(p);
-	tk_frame_build(p, fr, 40);
-	if (rte_eth_tx_burst(port, 0, &m, 1) != 1) {
-		rte_pktmbuf_free(m);
-		TEST_ASSERT(false, "Tx refused a frame");
-	}
-	return TEST_SUCCESS;
-}
-
 /* Receive one frame on any queue: its hash and queue. */
 static int
 receive_one(uint32_t *hash, uint16_t *queue)
@@ -168,7 +149,7 @@ check_flows(const struct selection *sel, const uint8_t *key, uint16_t *q_out)
 			flow_frame(&fr, (enum flow_kind)k, i);
 			n = rss_input(&fr, (enum flow_kind)k, sel, in);
 			want = tk_toeplitz(key, KEY_BITS, in, n);
-			TEST_ASSERT_SUCCESS(send_frame(&fr));
+			TEST_ASSERT_SUCCESS(test_send_frame(port, pool, &fr, 40));
 			TEST_ASSERT_SUCCESS(receive_one(&hash, &q));
 			if (hash != want || q != reta[want % RETA_SIZE])
 				wrong++;
