@@ -84,3 +84,33 @@ fbnic_dpdk_cmd() {
 		_fbnic_cmd+=(${FBNIC_SANITIZE_EAL_ARGS:-})
 	fi
 }
+
+# Value of "<key>:" in the "NIC statistics for port <port>" block of a
+# testpmd output file (show port stats): fbnic_testpmd_stat FILE PORT KEY.
+fbnic_testpmd_stat() {
+	awk -v port="$2" -v key="$3:" '
+		BEGIN { cur = "none" }
+		/NIC statistics for port/ {
+			for (i = 1; i < NF; i++)
+				if ($i == "port") cur = $(i + 1)
+			next
+		}
+		/^ *#+ *$/ { cur = "none" }
+		cur == port {
+			for (i = 1; i < NF; i++)
+				if ($i == key) { print $(i + 1); exit }
+		}' "$1"
+}
+
+# Value of xstat NAME in the "NIC extended statistics for port <port>" block
+# (show port xstats): fbnic_testpmd_xstat FILE PORT NAME.
+fbnic_testpmd_xstat() {
+	awk -v port="$2" -v key="$3:" '
+		BEGIN { cur = "none" }
+		/NIC extended statistics for port/ {
+			for (i = 1; i < NF; i++)
+				if ($i == "port") cur = $(i + 1)
+			next
+		}
+		cur == port && $1 == key { print $2; exit }' "$1"
+}

@@ -62,33 +62,9 @@ bad() {
 
 [ $rc -eq 0 ] || bad "testpmd exited with $rc"
 
-# Value of "<key>:" in the "NIC statistics for port <p>" block.
-nic_stat() {
-	awk -v port="$1" -v key="$2:" '
-		BEGIN { cur = "none" }
-		/NIC statistics for port/ {
-			for (i = 1; i < NF; i++)
-				if ($i == "port") cur = $(i + 1)
-			next
-		}
-		/^ *#+ *$/ { cur = "none" }
-		cur == port {
-			for (i = 1; i < NF; i++)
-				if ($i == key) { print $(i + 1); exit }
-		}' "$out"
-}
+nic_stat() { fbnic_testpmd_stat "$out" "$@"; }
 
-# Value of xstat <name> in the "NIC extended statistics for port <p>" block.
-xstat() {
-	awk -v port="$1" -v key="$2:" '
-		BEGIN { cur = "none" }
-		/NIC extended statistics for port/ {
-			for (i = 1; i < NF; i++)
-				if ($i == "port") cur = $(i + 1)
-			next
-		}
-		cur == port && $1 == key { print $2; exit }' "$out"
-}
+xstat() { fbnic_testpmd_xstat "$out" "$@"; }
 
 declare -A rx rxb tx txb
 for p in 0 1; do

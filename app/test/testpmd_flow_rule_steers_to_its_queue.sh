@@ -59,31 +59,9 @@ bad() {
 grep -Eq '^0[[:space:]]+0[[:space:]]+0[[:space:]]+i-+[[:space:]]+ETH IPV4 UDP => QUEUE' "$out" ||
 	bad "flow list 1 does not show the rule"
 
-nic_stat() {
-	awk -v port="$1" -v key="$2:" '
-		BEGIN { cur = "none" }
-		/NIC statistics for port/ {
-			for (i = 1; i < NF; i++)
-				if ($i == "port") cur = $(i + 1)
-			next
-		}
-		/^ *#+ *$/ { cur = "none" }
-		cur == port {
-			for (i = 1; i < NF; i++)
-				if ($i == key) { print $(i + 1); exit }
-		}' "$out"
-}
+nic_stat() { fbnic_testpmd_stat "$out" "$@"; }
 
-xstat() {
-	awk -v port="$1" -v key="$2:" '
-		BEGIN { cur = "none" }
-		/NIC extended statistics for port/ {
-			for (i = 1; i < NF; i++)
-				if ($i == "port") cur = $(i + 1)
-			next
-		}
-		cur == port && $1 == key { print $2; exit }' "$out"
-}
+xstat() { fbnic_testpmd_xstat "$out" "$@"; }
 
 tx0=$(nic_stat 0 TX-packets)
 tx1=$(nic_stat 1 TX-packets)
