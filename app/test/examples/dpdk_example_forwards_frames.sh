@@ -7,8 +7,10 @@
 # model ports whose wires are veth pairs in a network namespace of this
 # test (wire=afpacket). frame_peer.py, on the far ends, sends COUNT frames
 # into each port and counts those the application forwarded out of the
-# other. Claims: every frame came back once in each direction, and the
-# application's own counters (where it prints them) agree.
+# other. Claims: every frame came back once in each direction, the
+# application's own counters (where it prints them) agree, and l3fwd-power
+# (interrupt-only mode) woke on Rx queue interrupts to forward them;
+# rxtx_callbacks runs with device Rx timestamps (-t).
 #
 # flow_filtering, which receives on one port with an rte_flow rule
 # (IPv4 to 192.168.1.1 -> queue 1) and prints each frame's source MAC and
@@ -16,7 +18,7 @@
 # 192.168.1.2 on queue 0.
 #
 # Usage: dpdk_example_forwards_frames.sh <librte_net_fbnic.so> <example> <binary>
-#   example: skeleton | l2fwd | l3fwd | flow_filtering
+#   example: skeleton | l2fwd | l3fwd | flow_filtering | rxtx_callbacks | l3fwd-power
 # Skipped (77) without root, the ip tool or the example binary.
 
 set -u
@@ -67,6 +69,18 @@ l2fwd)
 flow_filtering)
 	app=("$binary" "${eal[@]}")
 	;;
+rxtx_callbacks)
+	# -t: Rx timestamps from the device (RTE_ETH_RX_OFFLOAD_TIMESTAMP and
+	# rte_eth_read_clock), or the example exits.
+	app=("$binary" "${eal[@]}" -- -t)
+	;;
+l3fwd-power)
+	# Interrupt-only: sleeps on Rx queue interrupts, no frequency scaling.
+	# Its LPM routes: 1.1.1.0/24 -> port 0, 2.1.1.0/24 -> port 1.
+	app=("$binary" "${eal[@]}" -- -p 0x3 -P --config="(0,0,0),(1,0,0)" --interrupt-only)
+	dst0=2.1.1.2
+	dst1=1.1.1.2
+	;;
 l3fwd)
 	# LPM routes of the example: 198.18.0.0/24 -> port 0, 198.18.1.0/24 -> port 1.
 	app=("$binary" "${eal[@]}" -- -p 0x3 -P --config="(0,0,0),(1,0,0)")
@@ -83,7 +97,8 @@ app_pid=$!
 for _ in $(seq 1 200); do
 	kill -0 "$app_pid" 2>/dev/null || break
 	case $example in
-	skeleton) grep -q "Core [0-9]* forwarding packets" "$out" && break ;;
+	skeleton | rxtx_callbacks) grep -q "Core [0-9]* forwarding packets" "$out" && break ;;
+	l3fwd-power) grep -q "entering main interrupt loop" "$out" && break ;;
 	l2fwd) grep -q "Port statistics" "$out" && break ;;
 	l3fwd) grep -q "entering main loop on lcore" "$out" && break ;;
 	flow_filtering) grep -q "initializing port: 0 done" "$out" && break ;;
@@ -122,6 +137,12 @@ else
 		>"$peer_out" 2>&1 || bad "frames lost: $(cat "$peer_out")"
 	grep -q "^sent $count $count received $count $count duplicates 0$" "$peer_out" ||
 		bad "frame_peer: $(cat "$peer_out")"
+fi
+
+if [ "$example" = l3fwd-power ]; then
+	# It forwarded while sleeping between Rx queue interrupts.
+	wakes=$(grep -c "waked up from rx interrupt" "$out")
+	[ "$wakes" -ge 1 ] || bad "l3fwd-power never woke on an Rx interrupt"
 fi
 
 if [ "$example" = l2fwd ]; then
