@@ -768,7 +768,12 @@ fbnic_model_probe(struct rte_vdev_device *vdev)
 	}
 	if (ret != 0) {
 		PMD_INIT_LOG(ERR, "%s: probe failed (%d): no port", name, ret);
-		rte_eth_dev_close(eth_dev->data->port_id);
+		/*
+		 * Not rte_eth_dev_close(): before probing_finish the port is not
+		 * valid to ethdev, which would return without closing it.
+		 */
+		(void)fbnic_dev_close(eth_dev);
+		rte_eth_dev_release_port(eth_dev);
 		return ret;
 	}
 
