@@ -51,7 +51,13 @@ for i in 0 1; do
 	in_ns sysctl -qw net.ipv6.conf.fbex${i}m.disable_ipv6=1 net.ipv6.conf.fbex${i}p.disable_ipv6=1
 done
 
-eal=(-l 0 --no-huge -m 512 --no-shconf --no-pci --file-prefix=fbnic_ex_$example -d "$plugin"
+# Line-buffered output (its start-up lines are waited for): stdbuf's
+# library, preloaded after the sanitizer's runtime in a sanitized build.
+stdbuf_lib=/usr/libexec/coreutils/libstdbuf.so
+[ -f "$stdbuf_lib" ] || stdbuf_lib=
+fbnic_dpdk_cmd --no-eal --no-leak-check run "$binary" $stdbuf_lib
+export _STDBUF_O=L _STDBUF_E=L
+eal=(${FBNIC_SANITIZE_EAL_ARGS:-} -l 0 --no-huge -m 512 --no-shconf --no-pci --file-prefix=fbnic_ex_$example -d "$plugin"
 	--vdev net_fbnic_model0,wire=afpacket:fbex0m,link_hold_off_ms=0
 	--vdev net_fbnic_model1,wire=afpacket:fbex1m,link_hold_off_ms=0
 	--log-level=lib.eal:warning)
@@ -61,29 +67,29 @@ dst0=198.18.1.2
 dst1=198.18.0.2
 case $example in
 skeleton)
-	app=("$binary" "${eal[@]}")
+	app=("${run[@]}" "${eal[@]}")
 	;;
 l2fwd)
-	app=("$binary" "${eal[@]}" -- -p 0x3 -q 2 -T 1)
+	app=("${run[@]}" "${eal[@]}" -- -p 0x3 -q 2 -T 1)
 	;;
 flow_filtering)
-	app=("$binary" "${eal[@]}")
+	app=("${run[@]}" "${eal[@]}")
 	;;
 rxtx_callbacks)
 	# -t: Rx timestamps from the device (RTE_ETH_RX_OFFLOAD_TIMESTAMP and
 	# rte_eth_read_clock), or the example exits.
-	app=("$binary" "${eal[@]}" -- -t)
+	app=("${run[@]}" "${eal[@]}" -- -t)
 	;;
 l3fwd-power)
 	# Interrupt-only: sleeps on Rx queue interrupts, no frequency scaling.
 	# Its LPM routes: 1.1.1.0/24 -> port 0, 2.1.1.0/24 -> port 1.
-	app=("$binary" "${eal[@]}" -- -p 0x3 -P --config="(0,0,0),(1,0,0)" --interrupt-only)
+	app=("${run[@]}" "${eal[@]}" -- -p 0x3 -P --config="(0,0,0),(1,0,0)" --interrupt-only)
 	dst0=2.1.1.2
 	dst1=1.1.1.2
 	;;
 l3fwd)
 	# LPM routes of the example: 198.18.0.0/24 -> port 0, 198.18.1.0/24 -> port 1.
-	app=("$binary" "${eal[@]}" -- -p 0x3 -P --config="(0,0,0),(1,0,0)")
+	app=("${run[@]}" "${eal[@]}" -- -p 0x3 -P --config="(0,0,0),(1,0,0)")
 	;;
 *)
 	echo "FAIL: unknown example $example"
@@ -91,7 +97,7 @@ l3fwd)
 	;;
 esac
 
-in_ns timeout 60 stdbuf -oL -eL "${app[@]}" >"$out" 2>&1 &
+in_ns timeout 60 "${app[@]}" >"$out" 2>&1 &
 app_pid=$!
 # Up when both links are (the example printed its ports), at most 20 s.
 for _ in $(seq 1 200); do
