@@ -152,7 +152,8 @@ def self_test(root):
          lambda: code_problems({k: v for k, v in ini.items() if k != "FW version"}, ops,
                                code), "fw_version_get"),
         ("a feature claimed with no code at all",
-         lambda: code_problems(dict(ini, Timesync="Y"), ops, code), "timesync_enable"),
+         lambda: code_problems(dict(ini, **{"EEPROM dump": "Y"}), ops, code),
+         "get_eeprom_length"),
         ("README.md and fbnic.ini disagree",
          lambda: readme_problems(dict(ini, **{"Link status": "P"}), readme), "Link status"),
     ]
