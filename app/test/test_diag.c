@@ -219,11 +219,7 @@ port_setup(void)
 	struct rte_eth_conf conf;
 
 	memset(&conf, 0, sizeof(conf));
-	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(port, 1, 1, &conf));
-	TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL,
-						   pool));
-	TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL));
-	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	TEST_ASSERT_SUCCESS(test_port_start(port, 1, &conf, NB_DESC, pool));
 	return frames_go_round();
 }
 

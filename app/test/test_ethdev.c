@@ -49,6 +49,21 @@ test_pool(const char *name, unsigned int n, uint16_t room)
 }
 
 int
+test_port_start(uint16_t port, uint16_t nb_rxq, const struct rte_eth_conf *conf,
+		uint16_t nb_desc, struct rte_mempool *mp)
+{
+	uint16_t q;
+
+	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(port, nb_rxq, 1, conf));
+	for (q = 0; q < nb_rxq; q++)
+		TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(port, q, nb_desc, rte_socket_id(),
+							   NULL, mp));
+	TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(port, 0, nb_desc, rte_socket_id(), NULL));
+	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	return TEST_SUCCESS;
+}
+
+int
 test_send_frame(uint16_t port, struct rte_mempool *mp, const struct tk_frame *fr,
 		size_t payload_len)
 {

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 
+#include <rte_ethdev.h>
 #include <rte_mempool.h>
 
 #include "fbnic_tk_frame.h"
@@ -25,6 +26,13 @@ int test_eal_one_port(int argc, char **argv, uint16_t *port);
 
 /* A pool without per-lcore caches, n mbufs of room data bytes; NULL logged. */
 struct rte_mempool *test_pool(const char *name, unsigned int n, uint16_t room);
+
+/*
+ * Configure the port with conf, nb_rxq Rx queues of nb_desc entries from mp
+ * and one Tx queue, and start it.
+ */
+int test_port_start(uint16_t port, uint16_t nb_rxq, const struct rte_eth_conf *conf,
+		    uint16_t nb_desc, struct rte_mempool *mp);
 
 /*
  * Build fr with payload_len bytes of payload in an mbuf of mp and send it

@@ -550,12 +550,7 @@ port_setup(void)
 	dev_conf.rx_adv_conf.rss_conf.rss_hf = RTE_ETH_RSS_IPV4 | RTE_ETH_RSS_IPV6 |
 		RTE_ETH_RSS_NONFRAG_IPV4_TCP | RTE_ETH_RSS_NONFRAG_IPV4_UDP |
 		RTE_ETH_RSS_NONFRAG_IPV6_TCP | RTE_ETH_RSS_NONFRAG_IPV6_UDP;
-	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(port, NB_QUEUES, 1, &dev_conf));
-	for (q = 0; q < NB_QUEUES; q++)
-		TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(port, q, NB_DESC, rte_socket_id(),
-							   NULL, pool));
-	TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL));
-	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	TEST_ASSERT_SUCCESS(test_port_start(port, NB_QUEUES, &dev_conf, NB_DESC, pool));
 	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(port, &own_mac));
 	/* Everything to queue 0 unless a rule says otherwise. */
 	memset(conf, 0, sizeof(conf));

@@ -207,11 +207,7 @@ port_setup(void)
 	memset(&conf, 0, sizeof(conf));
 	/* Jumbo frames in buffer chains; Tx of them from one large mbuf. */
 	conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
-	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(port, 1, 1, &conf));
-	TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL,
-						   rx_pool));
-	TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL));
-	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	TEST_ASSERT_SUCCESS(test_port_start(port, 1, &conf, NB_DESC, rx_pool));
 	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(port, &own_mac));
 	return TEST_SUCCESS;
 }

@@ -267,18 +267,12 @@ port_setup(void)
 	struct rte_eth_rss_reta_entry64 conf[RETA_SIZE / RTE_ETH_RETA_GROUP_SIZE];
 	struct rte_eth_conf dev_conf;
 	unsigned int i;
-	uint16_t q;
 
 	memset(&dev_conf, 0, sizeof(dev_conf));
 	dev_conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
 	dev_conf.rxmode.offloads = RTE_ETH_RX_OFFLOAD_RSS_HASH;
 	dev_conf.rx_adv_conf.rss_conf.rss_hf = all_types;
-	TEST_ASSERT_SUCCESS(rte_eth_dev_configure(port, NB_QUEUES, 1, &dev_conf));
-	for (q = 0; q < NB_QUEUES; q++)
-		TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(port, q, NB_DESC, rte_socket_id(),
-							   NULL, pool));
-	TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(port, 0, NB_DESC, rte_socket_id(), NULL));
-	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	TEST_ASSERT_SUCCESS(test_port_start(port, NB_QUEUES, &dev_conf, NB_DESC, pool));
 	TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(port, &own_mac));
 	/* A table of our own: entry i -> queue (i * 7) % 4. */
 	memset(conf, 0, sizeof(conf));
