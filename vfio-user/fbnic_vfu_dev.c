@@ -385,20 +385,43 @@ vfs_dma_drop(struct vfs_dev *d, unsigned int i)
 		d->ndma_msg--;
 }
 
+/*
+ * Unmap every window inside [iova, iova + size), as the kernel's type 1
+ * IOMMU does: a range with no window in it is no error (QEMU's IOMMU
+ * notifiers unmap whole invalidated ranges behind a virtual IOMMU), a window
+ * the range only cuts through is (-EINVAL, nothing unmapped).
+ */
 static int
 vfs_dma_unmap(void *ctx, uint64_t iova, uint64_t size)
 {
 	struct vfs_dev *d = ctx;
-	unsigned int i;
+	uint64_t end = iova + size;
+	unsigned int i, n = 0;
 
-	for (i = 0; i < d->ndma; i++)
-		if (d->dma[i].iova == iova && d->dma[i].size == size)
-			break;
-	if (i == d->ndma)
-		return -ENOENT;
-	/* The engine may hold a pointer into the window until its poll returns. */
+	for (i = 0; i < d->ndma; i++) {
+		uint64_t ws = d->dma[i].iova, we = ws + d->dma[i].size;
+
+		if (we <= iova || ws >= end)
+			continue;
+		if (ws < iova || we > end) {
+			vfs_log(d, FBM_LOG_ERR, "DMA_UNMAP iova 0x%llx size 0x%llx cuts the "
+				"window at 0x%llx size 0x%llx",
+				(unsigned long long)iova, (unsigned long long)size,
+				(unsigned long long)ws, (unsigned long long)d->dma[i].size);
+			return -EINVAL;
+		}
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	/* The engine may hold a pointer into a window until its poll returns. */
 	vfs_engine_leave(d);
-	vfs_dma_drop(d, i);
+	for (i = 0; i < d->ndma;) {
+		if (d->dma[i].iova >= iova && d->dma[i].iova + d->dma[i].size <= end)
+			vfs_dma_drop(d, i);	/* moves the last window into slot i */
+		else
+			i++;
+	}
 	vfs_engine_join(d);
 	return 0;
 }
