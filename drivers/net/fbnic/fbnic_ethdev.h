@@ -187,6 +187,7 @@ struct fbnic_adapter {
 		struct rte_intr_handle *mbx_cb;
 		struct rte_intr_handle *pcs_cb;
 		bool events_on;			/* the two callbacks are registered */
+		bool vfio_on;			/* vfio-pci's MSI-X enabled by us */
 		uint16_t nb_rxq_vectors;	/* Rx queues with a vector, from start */
 		uint16_t rx_usecs;
 		uint16_t tx_usecs;

@@ -238,9 +238,15 @@ fbnic_intr_efds_set(struct rte_eth_dev *dev, unsigned int nb)
 		return 0;
 	}
 
-	/* vfio-pci: the PCS callback sits on the fd of vector 1, which changes. */
+	/*
+	 * vfio-pci: the PCS callback sits on the fd of vector 1, which changes.
+	 * MSI-X is disabled only once enabled: the kernel refuses to disable it
+	 * otherwise, and EAL logs that as an error.
+	 */
 	fbnic_intr_cb_off(&ad->intr.pcs_cb, fbnic_intr_pcs_cb, dev);
-	(void)rte_intr_disable(h);
+	if (ad->intr.vfio_on)
+		(void)rte_intr_disable(h);
+	ad->intr.vfio_on = false;
 	rte_intr_efd_disable(h);
 	ret = rte_intr_efd_enable(h, nb);
 	if (ret == 0)
@@ -249,6 +255,7 @@ fbnic_intr_efds_set(struct rte_eth_dev *dev, unsigned int nb)
 		PMD_DRV_LOG(ERR, "port %u: cannot set up %u MSI-X vectors: %d", port, nb + 1, ret);
 		return ret;
 	}
+	ad->intr.vfio_on = true;
 	if (!ad->intr.events_on)
 		return 0;
 	return fbnic_intr_cb_on(dev, &ad->intr.pcs_cb, fbnic_intr_pcs_fd(dev),
@@ -371,7 +378,9 @@ fbnic_intr_release(struct rte_eth_dev *dev)
 		dev->intr_handle = NULL;
 		fbnic_intr_own_free(ad);
 	} else if (dev->intr_handle != NULL && fbnic_intr_has_vectors(dev)) {
-		(void)rte_intr_disable(dev->intr_handle);
+		if (ad->intr.vfio_on)
+			(void)rte_intr_disable(dev->intr_handle);
+		ad->intr.vfio_on = false;
 		rte_intr_efd_disable(dev->intr_handle);
 		rte_intr_vec_list_free(dev->intr_handle);
 	}
