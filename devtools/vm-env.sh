@@ -6,6 +6,9 @@
 # device of a virtual machine, from Debian packages only:
 #   - a Debian sid chroot with QEMU (vfio-user-pci client), the Linux 7.2
 #     kernel, its headers and source, and the guest tools the tests use;
+#   - sid's DPDK (25.11) with its SDK, so that the PMD is built in the chroot
+#     and runs in the guest on the model's PCI function (vfio-pci), and sshd
+#     for test frameworks that reach the guest over SSH (DTS);
 #   - the Linux fbnic module built out of tree from linux-source
 #     (Debian's kernel does not enable CONFIG_FBNIC);
 #   - a tiny initramfs that mounts the chroot read-only over virtio-9p as the
@@ -24,7 +27,7 @@ cache=${FBNIC_VM_CACHE:-/var/cache/fbnic-vm}
 root=$cache/root
 envfile=$cache/env.sh
 # Bump when the recipe changes: older caches are then rebuilt.
-recipe=10
+recipe=11
 linux_series=${FBNIC_VM_LINUX:-7.2}
 
 die() { echo "vm-env: error: $*" >&2; exit 1; }
@@ -156,8 +159,10 @@ linux-image-"$linux_series".*) ;;
 *) die "sid's linux-image-amd64 is '$kpkg', not Linux $linux_series" ;;
 esac
 guest_pkgs=(iproute2 ethtool python3 iputils-ping socat iperf3 kmod procps
-	busybox-static cpio xz-utils tcpdump netcat-openbsd python3-yaml)
-build_pkgs=(make gcc libc6-dev python3-jsonschema clang libbpf-dev)
+	busybox-static cpio xz-utils tcpdump netcat-openbsd python3-yaml
+	dpdk dpdk-dev pciutils openssh-server python3-scapy)
+build_pkgs=(make gcc libc6-dev python3-jsonschema clang libbpf-dev
+	libdpdk-dev meson ninja-build pkgconf python3-pyelftools)
 log "installing qemu-system-x86, $kpkg, $hpkg, linux-source-$linux_series and tools"
 in_root 2400 apt-get -y -q install qemu-system-x86 "$kpkg" "$hpkg" \
 	"linux-source-$linux_series" "${guest_pkgs[@]}" "${build_pkgs[@]}" \
@@ -295,6 +300,11 @@ in_root 120 sh -c 'cd /tmp/fbnic-initramfs && find . | cpio -o -H newc --quiet |
 	>"$root/boot/fbnic-vm-initrd.gz" || die "cannot pack the initramfs"
 rm -rf "$ird"
 
+# DPDK in the guest binds the model's function to vfio-pci without an IOMMU.
+dpdk_ver=$(in_root 60 pkg-config --modversion libdpdk) || die "libdpdk-dev missing in the chroot"
+grep -q '^CONFIG_VFIO_NOIOMMU=y' "$root/boot/config-$kver" ||
+	log "warning: $kver lacks CONFIG_VFIO_NOIOMMU: DPDK cannot run in the guest"
+
 qemu_ver=$(in_root 60 qemu-system-x86_64 --version | head -n1)
 in_root 60 qemu-system-x86_64 -device help 2>/dev/null | grep -q vfio-user-pci ||
 	die "$qemu_ver has no vfio-user-pci device"
@@ -308,6 +318,7 @@ FBNIC_VM_KERNEL=/boot/vmlinuz-$kver
 FBNIC_VM_INITRD=/boot/fbnic-vm-initrd.gz
 FBNIC_VM_LINUX_SRC=/usr/src/linux-source-$linux_series
 FBNIC_VM_QEMU_VERSION="$qemu_ver"
+FBNIC_VM_DPDK_VERSION=$dpdk_ver
 EOF
 selftest_helpers
 mv "$envfile.tmp" "$envfile"

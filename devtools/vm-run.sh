@@ -20,6 +20,14 @@
 #   --hook CMD        run CMD on the host while the guest runs, with
 #                     FBNIC_VM_RUNDIR set (stopped when the guest is done)
 #   --peer            a second fbnic (eth1) wired to the first (--wire peer)
+#   --dpdk            DPDK in the guest: build the PMD for the guest's DPDK
+#                     (devtools/vm-dpdk.sh), give the guest a virtual IOMMU
+#                     (intel-iommu), reserve hugepages and bind 0000:01:00.0 to
+#                     vfio-pci; the command finds the plugin in
+#                     $FBNIC_DPDK_PLUGIN (default memory 2048)
+#   --ssh PORT        QEMU user networking with 127.0.0.1:PORT forwarded to the
+#                     guest's sshd (interface mgmt0, 10.0.2.15); root logs in
+#                     with the keys of RUNDIR/authorized_keys (give it with --file)
 #   --                the rest are fbnic-vfu-server options (--wire, --fault ...)
 #
 # The server's control socket is RUNDIR/ctl (see fbnic-vfu-server --help);
@@ -35,8 +43,10 @@ cmd=""
 out=""
 limit=""
 smp=2
-mem=1024
+mem=""
 load_fbnic=1
+dpdk=0
+ssh_port=""
 files=()
 hook=""
 peer=0
@@ -54,8 +64,10 @@ while [ $# -gt 0 ]; do
 	--file) files+=("$2"); shift 2 ;;
 	--hook) hook=$2; shift 2 ;;
 	--peer) peer=1; shift ;;
+	--dpdk) dpdk=1; shift ;;
+	--ssh) ssh_port=$2; shift 2 ;;
 	--) shift; srv_args=("$@"); break ;;
-	-h|--help) sed -n '4,30p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,38p' "$0"; exit 0 ;;
 	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -63,6 +75,15 @@ done
 envtext=$("$here/devtools/vm-env.sh" --print) || exit 77
 eval "$envtext"
 root=$FBNIC_VM_ROOT
+plugin=""
+if [ $dpdk = 1 ]; then
+	plugin=$("$here/devtools/vm-dpdk.sh") || exit $?
+	mem=${mem:-2048}
+fi
+mem=${mem:-1024}
+case $ssh_port in
+""|*[!0-9]*) [ -z "$ssh_port" ] || { echo "vm-run: bad --ssh port '$ssh_port'" >&2; exit 2; } ;;
+esac
 
 if [ -z "$server" ]; then
 	server=$(ls -t "$here"/build*/vfio-user/fbnic-vfu-server 2>/dev/null | head -n1 || true)
@@ -112,15 +133,47 @@ echo "$limit" >"$run/timeout"
 for f in ${files[@]+"${files[@]}"}; do
 	cp "$f" "$run/"
 done
-if [ $load_fbnic = 1 ]; then
-	mv "$run/cmd" "$run/cmd.user"
-	cat >"$run/cmd" <<'EOS'
-#!/bin/sh
-modprobe fbnic || echo "vm-run: modprobe fbnic failed"
-exec /mnt/cmd.user
+# The guest's set-up before the command: the fbnic module, DPDK, sshd.
+mv "$run/cmd" "$run/cmd.user"
+{
+	echo "#!/bin/sh"
+	[ $load_fbnic = 0 ] || echo 'modprobe fbnic || echo "vm-run: modprobe fbnic failed"'
+	if [ $dpdk = 1 ]; then
+		cat <<EOS
+export FBNIC_DPDK_PLUGIN=$plugin
 EOS
-	chmod 755 "$run/cmd"
-fi
+		cat <<'EOS'
+mkdir -p /dev/hugepages
+mount -t hugetlbfs nodev /dev/hugepages
+echo "${FBNIC_VM_HUGEPAGES:-384}" >/proc/sys/vm/nr_hugepages
+# The function sits behind the virtual IOMMU: vfio-pci with type 1 IOMMU
+# mappings, DPDK's IOVAs are its virtual addresses.
+[ -e /sys/bus/pci/devices/0000:01:00.0/iommu_group ] ||
+	echo "vm-run: 0000:01:00.0 has no IOMMU group"
+modprobe vfio-pci || echo "vm-run: modprobe vfio-pci failed"
+dpdk-devbind.py -b vfio-pci 0000:01:00.0 || echo "vm-run: cannot bind 0000:01:00.0 to vfio-pci"
+EOS
+	fi
+	if [ -n "$ssh_port" ]; then
+		cat <<'EOS'
+modprobe virtio_net
+for n in /sys/class/net/*; do
+	case $(readlink "$n/device/driver") in
+	*/virtio_net) ip link set "${n##*/}" name mgmt0 ;;
+	esac
+done
+ip link set mgmt0 up && ip addr add 10.0.2.15/24 dev mgmt0 &&
+	ip route add default via 10.0.2.2 || echo "vm-run: no management interface"
+mkdir -p /run/sshd /run/fbnic-ssh
+ssh-keygen -q -t ed25519 -N '' -f /run/fbnic-ssh/host_ed25519 </dev/null
+/usr/sbin/sshd -h /run/fbnic-ssh/host_ed25519 -o PidFile=/run/sshd.pid \
+	-o AuthorizedKeysFile=/mnt/authorized_keys -o StrictModes=no \
+	-o PermitRootLogin=prohibit-password -o UseDNS=no || echo "vm-run: sshd failed"
+EOS
+	fi
+	echo 'exec /mnt/cmd.user'
+} >"$run/cmd"
+chmod 755 "$run/cmd"
 
 peer_srv=()
 peer_dev=()
@@ -150,6 +203,16 @@ if [ -n "$hook" ]; then
 fi
 echo "vm-run: run directory $run (server control socket $run/ctl)" >&2
 
+# DPDK's vfio-pci needs an IOMMU: Debian's kernel has no vfio no-IOMMU mode.
+# caching-mode lets QEMU see every mapping the guest makes (vfio needs it);
+# the host-side drivers keep identity mappings (iommu=pt).
+iommu=()
+kargs=""
+if [ $dpdk = 1 ]; then
+	iommu=(-device "intel-iommu,caching-mode=on,aw-bits=48")
+	kargs=" intel_iommu=on iommu=pt"
+fi
+
 # QEMU runs in the chroot, in a private mount namespace with its own /proc
 # (the 9p server needs /proc/self/fd); nothing stays mounted afterwards.
 qemu=(unshare --mount --propagation private -- /bin/sh -c
@@ -159,12 +222,17 @@ qemu=(unshare --mount --propagation private -- /bin/sh -c
 	-object "memory-backend-memfd,id=mem,size=${mem}M,share=on"
 	-nodefaults -display none -no-reboot
 	-kernel "$FBNIC_VM_KERNEL" -initrd "$FBNIC_VM_INITRD"
-	-append "console=ttyS0 panic=-1 loglevel=6 net.ifnames=0"
+	-append "console=ttyS0 panic=-1 loglevel=6 net.ifnames=0$kargs"
+	${iommu[@]+"${iommu[@]}"}
 	-virtfs "local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$grun,mount_tag=xfer,security_model=none"
 	-device pcie-root-port,id=rp0,chassis=1,slot=1
 	-device "{\"driver\":\"vfio-user-pci\",\"bus\":\"rp0\",\"socket\":{\"path\":\"$grun/fbnic0.sock\",\"type\":\"unix\"}}"
 	${peer_dev[@]+"${peer_dev[@]}"})
+if [ -n "$ssh_port" ]; then
+	qemu+=(-netdev "user,id=mgmt,hostfwd=tcp:127.0.0.1:$ssh_port-:22"
+		-device "virtio-net-pci,netdev=mgmt")
+fi
 
 if [ $interactive = 1 ]; then
 	"${qemu[@]}" -serial mon:stdio
