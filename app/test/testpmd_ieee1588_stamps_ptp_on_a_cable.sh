@@ -18,9 +18,11 @@
 #     filtered" line; at most one Tx stamp in 20 later than testpmd's 1 ms;
 #   - each port's Rx timestamps increase.
 # The ieee1588 mode exists only in a testpmd built with -DRTE_LIBRTE_IEEE1588,
-# which Debian's is not: the test is skipped (77) when testpmd refuses the
-# mode. FBNIC_TESTPMD names another testpmd (test_timesync's
-# ieee1588_echo_on_a_cable checks the same through ethdev).
+# which Debian's is not: devtools/testpmd-ieee1588.sh builds one (once) from
+# Debian's source package of the installed DPDK. FBNIC_TESTPMD names another
+# testpmd. The test is skipped (77) when neither can be had and testpmd
+# refuses the mode (test_timesync's ieee1588_echo_on_a_cable checks the
+# same through ethdev).
 # Usage: testpmd_ieee1588_stamps_ptp_on_a_cable.sh <path to librte_net_fbnic.so>
 
 set -u
@@ -28,7 +30,10 @@ here=$(dirname "$(readlink -f "$0")")
 . "$here/../../devtools/fbnic-env.sh"
 
 plugin=$(fbnic_safe_plugin "$1") || exit 1
-testpmd=$(fbnic_dpdk_tool "${FBNIC_TESTPMD:-dpdk-testpmd}") || exit 1
+if [ -z "${FBNIC_TESTPMD:-}" ]; then
+	FBNIC_TESTPMD=$("$here/../../devtools/testpmd-ieee1588.sh") || FBNIC_TESTPMD=dpdk-testpmd
+fi
+testpmd=$(fbnic_dpdk_tool "$FBNIC_TESTPMD") || exit 1
 fbnic_dpdk_cmd testpmd_cmd "$testpmd"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
