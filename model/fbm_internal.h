@@ -162,9 +162,13 @@ struct fbm_dev {
 	uint32_t fault_every[FBM_FAULT_MAX];
 	uint64_t fault_count[FBM_FAULT_MAX];
 
-	/* Wire (fbm_wire.c); rx_bad_fcs is valid during fbm_mac_rx_frame(). */
+	/*
+	 * Wire (fbm_wire.c); rx_bad_fcs and rx_arrival_ns (the model time the
+	 * frame reached the port, 0: now) are valid during fbm_mac_rx_frame().
+	 */
 	struct fbm_wire *wire;
 	bool rx_bad_fcs;
+	uint64_t rx_arrival_ns;
 	struct fbm_wire_stats wire_stats;
 
 	/* DMA (fbm_dma.c). */
