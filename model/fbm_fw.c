@@ -14,6 +14,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,21 +104,126 @@ fw_uptime_ms(struct fbm_dev *dev)
 	return (now - fw->boot_ns) / 1000000u;
 }
 
-static void
-fw_qsfp_init(struct fbm_fw_state *fw)
-{
-	static const char vendor[] = "FBNIC MODEL     ";
-	static const char part[] = "FBM-QSFP28-CR   ";
-	unsigned int p, i;
+/*
+ * SFF-8636 (rev 2.10a) byte offsets of the model's module: a 1 m passive
+ * 100GBASE-CR4 copper cable (QSFP28), paged memory with upper pages 0-3.
+ */
+#define SFF_ID			0	/* and 128: SFF-8024 identifier */
+#define SFF_REV			1	/* revision compliance */
+#define SFF_STATUS		2	/* bit 2 flat memory, bit 0 data not ready */
+#define SFF_TEMP		22	/* 2 bytes, signed 1/256 degree C */
+#define SFF_VCC			26	/* 2 bytes, 100 uV */
+#define SFF_EXT_ID		129
+#define SFF_CONNECTOR		130
+#define SFF_COMPLIANCE		131	/* 8 bytes; 131 bit 7: see byte 192 */
+#define SFF_ENCODING		139
+#define SFF_BR_NOMINAL		140	/* 100 Mb/s; 0xff: see byte 222 */
+#define SFF_LEN_COPPER		146	/* metres */
+#define SFF_DEV_TECH		147
+#define SFF_VENDOR_NAME		148	/* 16 ASCII, space padded */
+#define SFF_VENDOR_OUI		165
+#define SFF_VENDOR_PN		168	/* 16 ASCII */
+#define SFF_VENDOR_REV		184	/* 2 ASCII */
+#define SFF_ATTENUATION		186	/* copper: dB at 2.5, 5, 7, 12.9 GHz */
+#define SFF_MAX_CASE_TEMP	190
+#define SFF_CC_BASE		191	/* low byte of the sum of 128..190 */
+#define SFF_LINK_CODES		192	/* SFF-8024 extended compliance */
+#define SFF_OPTIONS		193	/* 3 bytes; 195 bits 7/6: pages 1/2 */
+#define SFF_VENDOR_SN		196	/* 16 ASCII */
+#define SFF_DATE_CODE		212	/* YYMMDD + lot, 8 ASCII */
+#define SFF_DIAG_TYPE		220
+#define SFF_BAUD_RATE		222	/* 250 MBd */
+#define SFF_CC_EXT		223	/* low byte of the sum of 192..222 */
+#define SFF_P3_TEMP_THRESH	128	/* page 3: high/low alarm, high/low warning */
+#define SFF_P3_VCC_THRESH	144
 
+static uint8_t
+sff_checksum(const uint8_t *p, unsigned int first, unsigned int last)
+{
+	unsigned int i, sum = 0;
+
+	for (i = first; i <= last; i++)
+		sum += p[i];
+	return (uint8_t)sum;
+}
+
+static void
+sff_put_be16(uint8_t *p, unsigned int off, uint16_t v)
+{
+	p[off] = (uint8_t)(v >> 8);
+	p[off + 1] = (uint8_t)v;
+}
+
+/* ASCII field, space padded, as SFF-8636 wants it. */
+static void
+sff_put_ascii(uint8_t *p, unsigned int off, unsigned int len, const char *s)
+{
+	size_t n = strlen(s);
+
+	memset(&p[off], ' ', len);
+	memcpy(&p[off], s, n < len ? n : len);
+}
+
+/*
+ * The module the firmware reads for QSFP_READ: what ethtool -m or testpmd's
+ * "show port N module_eeprom" decode as a 1 m QSFP28 DAC. The serial number
+ * follows the board's DSN, so two model ports show different cables.
+ */
+static void
+fw_qsfp_init(struct fbm_dev *dev, struct fbm_fw_state *fw)
+{
+	/* Locally assigned (CID-style) OUI: the model claims no vendor's. */
+	static const uint8_t oui[3] = { 0x0a, 0xfb, 0x4e };
+	static const uint8_t atten[4] = { 3, 5, 7, 10 };
+	uint8_t *p0 = fw->qsfp[0], *p3 = fw->qsfp[3];
+	char sn[17];
+	unsigned int p;
+
+	memset(fw->qsfp, 0, sizeof(fw->qsfp));
+	/* Lower memory */
+	p0[SFF_ID] = 0x11;			/* QSFP28 */
+	p0[SFF_REV] = 0x08;			/* SFF-8636 rev 2.10a */
+	p0[SFF_STATUS] = 0x00;			/* paged, data ready */
+	sff_put_be16(p0, SFF_TEMP, 35 * 256);	/* 35 C */
+	sff_put_be16(p0, SFF_VCC, 33000);	/* 3.3 V */
+	/* Upper page 0: serial ID */
+	p0[128 + SFF_ID] = 0x11;
+	p0[SFF_EXT_ID] = 0x00;			/* power class 1, 1.5 W */
+	p0[SFF_CONNECTOR] = 0x23;		/* no separable connector */
+	p0[SFF_COMPLIANCE] = 0x80;		/* extended: byte 192 */
+	p0[SFF_ENCODING] = 0x07;		/* 256B/257B */
+	p0[SFF_BR_NOMINAL] = 0xff;
+	p0[SFF_LEN_COPPER] = 1;
+	p0[SFF_DEV_TECH] = 0xa0;		/* copper, unequalized */
+	sff_put_ascii(p0, SFF_VENDOR_NAME, 16, "FBNIC MODEL");
+	memcpy(&p0[SFF_VENDOR_OUI], oui, sizeof(oui));
+	sff_put_ascii(p0, SFF_VENDOR_PN, 16, "FBM-QSFP28-CR");
+	sff_put_ascii(p0, SFF_VENDOR_REV, 2, "A0");
+	memcpy(&p0[SFF_ATTENUATION], atten, sizeof(atten));
+	p0[SFF_MAX_CASE_TEMP] = 70;
+	p0[SFF_CC_BASE] = sff_checksum(p0, 128, SFF_CC_BASE - 1);
+	p0[SFF_LINK_CODES] = 0x0b;		/* 100GBASE-CR4 */
+	p0[SFF_OPTIONS + 2] = 0xc0;		/* pages 1 and 2 provided */
+	snprintf(sn, sizeof(sn), "FBM%08X", (unsigned int)dev->cfg.dsn);
+	sff_put_ascii(p0, SFF_VENDOR_SN, 16, sn);
+	sff_put_ascii(p0, SFF_DATE_CODE, 8, "260101");
+	p0[SFF_DIAG_TYPE] = 0x30;		/* temperature and Vcc monitors */
+	p0[SFF_BAUD_RATE] = 103;		/* 25.78125 GBd per lane */
+	p0[SFF_CC_EXT] = sff_checksum(p0, SFF_LINK_CODES, SFF_CC_EXT - 1);
+	/* Upper page 3: thresholds of the monitors */
+	sff_put_be16(p3, SFF_P3_TEMP_THRESH, 75 * 256);
+	sff_put_be16(p3, SFF_P3_TEMP_THRESH + 2, (uint16_t)(-5 * 256));
+	sff_put_be16(p3, SFF_P3_TEMP_THRESH + 4, 70 * 256);
+	sff_put_be16(p3, SFF_P3_TEMP_THRESH + 6, 0);
+	sff_put_be16(p3, SFF_P3_VCC_THRESH, 36300);
+	sff_put_be16(p3, SFF_P3_VCC_THRESH + 2, 29700);
+	sff_put_be16(p3, SFF_P3_VCC_THRESH + 4, 34650);
+	sff_put_be16(p3, SFF_P3_VCC_THRESH + 6, 31350);
+	/* Lower memory is the same whichever page is selected. */
+	for (p = 1; p < FBM_FW_QSFP_PAGES; p++)
+		memcpy(fw->qsfp[p], p0, 128);
 	for (p = 0; p < FBM_FW_QSFP_PAGES; p++)
-		for (i = 0; i < FBM_FW_QSFP_PAGE_SIZE; i++)
-			fw->qsfp[p][i] = (uint8_t)(p * 0x40 + i);
-	/* SFF-8636 page 0: identifier QSFP28, vendor name and part number */
-	fw->qsfp[0][0] = 0x11;
-	fw->qsfp[0][128] = 0x11;
-	memcpy(&fw->qsfp[0][148], vendor, 16);
-	memcpy(&fw->qsfp[0][168], part, 16);
+		fw->qsfp[p][127] = (uint8_t)p;	/* page select byte */
 }
 
 static void
@@ -158,7 +264,7 @@ fbm_fw_init(struct fbm_dev *dev)
 	dev->fw = fw;
 	fw->boot_ns = fbm_now_ns(dev);
 	fw_info_defaults(dev, &fw->info);
-	fw_qsfp_init(fw);
+	fw_qsfp_init(dev, fw);
 	return 0;
 }
 

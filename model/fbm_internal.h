@@ -162,9 +162,13 @@ struct fbm_dev {
 	uint32_t fault_every[FBM_FAULT_MAX];
 	uint64_t fault_count[FBM_FAULT_MAX];
 
-	/* Wire (fbm_wire.c); rx_bad_fcs is valid during fbm_mac_rx_frame(). */
+	/*
+	 * Wire (fbm_wire.c); rx_bad_fcs and rx_arrival_ns (the model time the
+	 * frame reached the port, 0: now) are valid during fbm_mac_rx_frame().
+	 */
 	struct fbm_wire *wire;
 	bool rx_bad_fcs;
+	uint64_t rx_arrival_ns;
 	struct fbm_wire_stats wire_stats;
 
 	/* DMA (fbm_dma.c). */
@@ -225,6 +229,13 @@ uint32_t fbm_fault_every(struct fbm_dev *dev, enum fbm_fault f);
 void fbm_mac_tx_frame(struct fbm_dev *dev, const uint8_t *frame, uint32_t len);
 void fbm_mac_rx_frame(struct fbm_dev *dev, const uint8_t *frame, uint32_t len);
 bool fbm_mac_link_up(struct fbm_dev *dev);
+/* A received XOFF holds transmission: the TX queues are not served. */
+bool fbm_mac_tx_paused(struct fbm_dev *dev);
+/* RXB writes the MAC's pause logic sees: PAUSE_STORM FORCE_NORMAL. */
+void fbm_mac_pause_storm_write(struct fbm_dev *dev, uint32_t val);
+
+/* queue: RX buffer fill of the held frames, in bytes (slots counted as bytes too). */
+uint32_t fbm_queue_rx_buffer_fill(struct fbm_dev *dev);
 
 /* rpc: < 0 drop, else meta filled */
 int fbm_rpc_classify(struct fbm_dev *dev, const uint8_t *frame, uint32_t len,

@@ -27,7 +27,20 @@
  * FCS (FBM_FAULT_RX_CORRUPT on the wire) are counted and dropped here: the
  * RCD ERR_MAC_EOP path is not modelled. MAC control frames
  * (ethertype 0x8808) are counted and consumed; PAUSE frames with a non-zero
- * quanta also count as XOFF. The model never sends pause frames.
+ * quanta also count as XOFF.
+ *
+ * Pause (IEEE 802.3 annex 31B). With RX pause on (COMMAND_CONFIG
+ * RX_PAUSE_DIS clear) a received PAUSE stops the TX queues for its quanta
+ * (512 bit times each at the link mode's rate); quanta 0 (XON) resumes them.
+ * With TX pause on (TX_PAUSE_DIS clear) and the host FIFO in RXB
+ * PAUSE_DROP_CTRL.PAUSE_ENABLE, the RX buffer sends XOFF with the
+ * CL01_PAUSE_QUANTA class 0 quanta when the frames it holds for the host
+ * (fbm_rx.c) reach its PAUSE_THLD ON level, sends it again every half of
+ * that time while above the OFF level, and XON once below. The pause-storm
+ * guard (PAUSE_DROP_CTRL.PS_ENABLE): pausing longer than PAUSE_STORM's time
+ * (UNIT_WR cycles of 600 MHz per tick) stops it, sends XON, sets
+ * RXB_ERR_INTR_STS.PS and counts RXB_INTR_PS_COUNT, until a PAUSE_STORM
+ * write with FORCE_NORMAL.
  *
  * Loopback. PCS loopback (CTRL1 bit 14) and MAC loopback (COMMAND_CONFIG
  * LOOPBACK_EN) return transmitted frames to the port's own receive path
@@ -120,7 +133,20 @@ struct fbm_mac_state {
 	uint16_t symerr_hi[FBNIC_PCS_MAX_LANES];
 
 	uint64_t stat[FBM_MAC_STATS];
+
+	/* Pause */
+	uint32_t pause_quanta;		/* CL01_PAUSE_QUANTA */
+	uint64_t tx_paused_until_ns;	/* from the link partner's XOFF */
+	bool xoff;			/* the RX buffer is pausing the partner */
+	bool storm;			/* the guard stopped that */
+	uint64_t xoff_since_ns;
+	uint64_t xoff_sent_ns;
 };
+
+#define FBM_PAUSE_FRAME_LEN	60u
+#define FBM_PAUSE_OPCODE	0x0001u
+#define FBM_RXB_CLOCK_MHZ	600u
+#define FBM_RXB_PS_CLK_DIV	6000u	/* UNIT_WR when the host left it 0 */
 
 /* ---- Link --------------------------------------------------------------- */
 
@@ -384,6 +410,166 @@ count_good(struct fbm_mac_state *mac, const uint8_t *f, uint32_t len, bool rx)
 	}
 }
 
+/* ---- Pause --------------------------------------------------------------- */
+
+static unsigned int
+mac_gbps(const struct fbm_dev *dev)
+{
+	switch (link_mode(dev)) {
+	case 1:
+		return 25;
+	case 2:
+	case 3:
+		return 50;
+	default:
+		return 100;
+	}
+}
+
+/* Time of pause quanta: 512 bit times each. */
+static uint64_t
+pause_ns(const struct fbm_dev *dev, uint32_t quanta)
+{
+	return (uint64_t)quanta * 512u / mac_gbps(dev);
+}
+
+static bool
+mac_rx_pause_on(const struct fbm_mac_state *mac)
+{
+	return !(mac->cmd_config & FBNIC_MAC_COMMAND_CONFIG_RX_PAUSE_DIS);
+}
+
+static bool
+mac_tx_pause_on(struct fbm_dev *dev, const struct fbm_mac_state *mac)
+{
+	uint32_t ctrl = fbm_reg_get(dev, FBNIC_RXB_PAUSE_DROP_CTRL);
+
+	return !(mac->cmd_config & FBNIC_MAC_COMMAND_CONFIG_TX_PAUSE_DIS) &&
+	       (FBNIC_FIELD_GET(FBNIC_RXB_PAUSE_DROP_CTRL_PAUSE_ENABLE, ctrl) &
+		(1u << FBNIC_RXB_FIFO_HOST));
+}
+
+/* A received PAUSE: hold or release the TX queues. */
+static void
+pause_receive(struct fbm_dev *dev, struct fbm_mac_state *mac, const uint8_t *f, uint32_t len)
+{
+	static const uint8_t group[6] = { 0x01, 0x80, 0xc2, 0x00, 0x00, 0x01 };
+	uint32_t quanta;
+
+	if (len < 18 || memcmp(f, group, sizeof(group)) != 0 ||
+	    (uint32_t)(f[14] << 8 | f[15]) != FBM_PAUSE_OPCODE || !mac_rx_pause_on(mac))
+		return;
+	quanta = (uint32_t)(f[16] << 8 | f[17]);
+	mac->tx_paused_until_ns = quanta ? fbm_now_ns(dev) + pause_ns(dev, quanta) : 0;
+}
+
+/* Send a PAUSE with these quanta (0: XON) to the link partner. */
+static void
+pause_send(struct fbm_dev *dev, struct fbm_mac_state *mac, uint16_t quanta)
+{
+	uint8_t f[FBM_PAUSE_FRAME_LEN];
+	uint64_t dsn = dev->cfg.dsn;
+
+	if (pcs_loopback(mac) || mac_loopback(mac) || !mac_link_up(dev, mac))
+		return;
+	memset(f, 0, sizeof(f));
+	f[0] = 0x01;
+	f[1] = 0x80;
+	f[2] = 0xc2;
+	f[5] = 0x01;
+	/* Source: the port address, made from the DSN as the host makes it */
+	f[6] = (uint8_t)(dsn >> 56);
+	f[7] = (uint8_t)(dsn >> 48);
+	f[8] = (uint8_t)(dsn >> 40);
+	f[9] = (uint8_t)(dsn >> 16);
+	f[10] = (uint8_t)(dsn >> 8);
+	f[11] = (uint8_t)dsn;
+	f[12] = 0x88;
+	f[13] = 0x08;
+	f[15] = FBM_PAUSE_OPCODE;
+	f[16] = (uint8_t)(quanta >> 8);
+	f[17] = (uint8_t)quanta;
+	count_good(mac, f, sizeof(f), false);
+	fbm_wire_send(dev, f, sizeof(f));
+}
+
+static uint64_t
+pause_storm_ns(struct fbm_dev *dev)
+{
+	uint32_t storm = fbm_reg_get(dev, FBNIC_RXB_PAUSE_STORM(FBNIC_RXB_INTF_NET));
+	uint32_t ticks = FBNIC_FIELD_GET(FBNIC_RXB_PAUSE_STORM_THLD_TIME, storm);
+	uint32_t div = fbm_reg_get(dev, FBNIC_RXB_PAUSE_STORM_UNIT_WR);
+
+	if (div == 0)
+		div = FBM_RXB_PS_CLK_DIV;
+	return (uint64_t)ticks * div * 1000u / FBM_RXB_CLOCK_MHZ;
+}
+
+/* The RX buffer's side: XOFF when the host FIFO fills, XON when it drains. */
+static void
+pause_eval(struct fbm_dev *dev, struct fbm_mac_state *mac, uint64_t now)
+{
+	uint32_t thld = fbm_reg_get(dev, FBNIC_RXB_PAUSE_THLD(FBNIC_RXB_FIFO_HOST));
+	uint32_t on = FBNIC_FIELD_GET(FBNIC_RXB_PAUSE_THLD_ON, thld) * 64u;
+	uint32_t off = FBNIC_FIELD_GET(FBNIC_RXB_PAUSE_THLD_OFF, thld) * 64u;
+	uint16_t quanta = (uint16_t)mac->pause_quanta;
+	bool enabled = mac_tx_pause_on(dev, mac) && !mac->storm && on != 0 &&
+		       mac_link_up(dev, mac);
+	uint32_t fill;
+	uint32_t ps;
+
+	if (!mac->xoff && !enabled)
+		return;
+	fill = fbm_queue_rx_buffer_fill(dev);
+	if (!mac->xoff) {
+		if (fill < on)
+			return;
+		mac->xoff = true;
+		mac->xoff_since_ns = now;
+		mac->xoff_sent_ns = now;
+		fbm_stats_rxb_pause(dev, FBNIC_RXB_INTF_NET, FBNIC_RXB_FIFO_HOST);
+		pause_send(dev, mac, quanta);
+		return;
+	}
+	ps = FBNIC_FIELD_GET(FBNIC_RXB_PAUSE_DROP_CTRL_PS_ENABLE,
+			     fbm_reg_get(dev, FBNIC_RXB_PAUSE_DROP_CTRL));
+	if (enabled && (ps & (1u << FBNIC_RXB_INTF_NET)) &&
+	    now - mac->xoff_since_ns >= pause_storm_ns(dev)) {
+		/* Pause storm: stop pausing, let the buffer drop instead. */
+		mac->storm = true;
+		enabled = false;
+		fbm_reg_set(dev, FBNIC_RXB_ERR_INTR_STS,
+			    fbm_reg_get(dev, FBNIC_RXB_ERR_INTR_STS) |
+			    FBNIC_FIELD_PREP(FBNIC_RXB_ERR_INTR_STS_PS, 1u << FBNIC_RXB_INTF_NET));
+		fbm_stats_rxb_pause_storm(dev, FBNIC_RXB_INTF_NET);
+	}
+	if (!enabled || fill <= off) {
+		mac->xoff = false;
+		pause_send(dev, mac, 0);
+		return;
+	}
+	if (now - mac->xoff_sent_ns >= pause_ns(dev, quanta) / 2) {
+		mac->xoff_sent_ns = now;
+		pause_send(dev, mac, quanta);
+	}
+}
+
+bool
+fbm_mac_tx_paused(struct fbm_dev *dev)
+{
+	struct fbm_mac_state *mac = dev->mac;
+
+	return mac != NULL && mac->tx_paused_until_ns != 0 &&
+	       fbm_now_ns(dev) < mac->tx_paused_until_ns;
+}
+
+void
+fbm_mac_pause_storm_write(struct fbm_dev *dev, uint32_t val)
+{
+	if (dev->mac != NULL && (val & FBNIC_RXB_PAUSE_STORM_FORCE_NORMAL))
+		dev->mac->storm = false;
+}
+
 static inline uint32_t
 sat_add32(uint32_t a, uint32_t b)
 {
@@ -475,8 +661,10 @@ mac_rx(struct fbm_dev *dev, struct fbm_mac_state *mac, const uint8_t *f, uint32_
 		mstat_inc(mac, MSTAT(RX_UNDERSIZE), 1);
 	count_good(mac, f, len, true);
 	fbm_rpc_count_rx_bins(dev, flen);
-	if (f[12] == 0x88 && f[13] == 0x08)
+	if (f[12] == 0x88 && f[13] == 0x08) {
+		pause_receive(dev, mac, f, len);
 		return;		/* MAC control: consumed here */
+	}
 
 	ret = fbm_rpc_classify(dev, f, len, &meta);
 	if (meta.parser_err)
@@ -499,6 +687,7 @@ mac_rx(struct fbm_dev *dev, struct fbm_mac_state *mac, const uint8_t *f, uint32_
 		fbm_stats_rxb_dequeue(dev, FBNIC_RXB_DEQUEUE_HOST, len);
 	else
 		fbm_stats_rxb_drop(dev, FBNIC_RXB_FIFO_HOST, len);
+	pause_eval(dev, mac, fbm_now_ns(dev));
 }
 
 void
@@ -590,6 +779,7 @@ fbm_mac_reset(struct fbm_dev *dev)
 		return;
 	memset(mac, 0, sizeof(*mac));
 	mac->intr_mask = UINT32_MAX;
+	mac->pause_quanta = UINT32_MAX;	/* 0xffff for both classes */
 	for (i = 0; i < FBM_PCS_PAGES; i++)
 		pcs_defaults(dev, mac, i);
 	link_update(dev, mac, fbm_now_ns(dev));
@@ -782,6 +972,9 @@ fbm_mac_read(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t *val)
 	case FBNIC_SIG_PCS_INTR_MASK:
 		*val = mac->intr_mask;
 		return true;
+	case FBNIC_MAC_CL01_PAUSE_QUANTA:
+		*val = mac->pause_quanta;
+		return true;
 	default:
 		return false;
 	}
@@ -828,6 +1021,9 @@ fbm_mac_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t val)
 		mac->intr_mask = val;
 		intr_update(dev, mac);
 		return true;
+	case FBNIC_MAC_CL01_PAUSE_QUANTA:
+		mac->pause_quanta = val;
+		return true;
 	default:
 		return false;
 	}
@@ -838,6 +1034,8 @@ fbm_mac_poll(struct fbm_dev *dev, uint64_t now_ns)
 {
 	struct fbm_mac_state *mac = dev->mac;
 
-	if (mac != NULL)
-		link_update(dev, mac, now_ns);
+	if (mac == NULL)
+		return;
+	link_update(dev, mac, now_ns);
+	pause_eval(dev, mac, now_ns);
 }

@@ -116,7 +116,8 @@ fbm_ptp_stamp(struct fbm_dev *dev, bool tx, uint32_t len)
 	 * model delivers a whole burst at one instant of its clock; the
 	 * hardware would stamp those frames one wire time apart.
 	 */
-	now = (uint64_t)(ptp_counter(ptp, fbm_now_ns(dev)) >> 32);
+	now = (uint64_t)(ptp_counter(ptp, !tx && dev->rx_arrival_ns != 0 ? dev->rx_arrival_ns :
+					     fbm_now_ns(dev)) >> 32);
 	end = &ptp->wire_end[tx];
 	start = now > *end ? now : *end;
 	*end = start + ((uint64_t)(len + FBM_PTP_WIRE_OVERHEAD) * 8 + gbps - 1) / gbps;

@@ -822,6 +822,12 @@ fbm_queue_dma_report(struct fbm_dev *dev, struct fbm_queue_state *qs)
 	}
 }
 
+uint32_t
+fbm_queue_rx_buffer_fill(struct fbm_dev *dev)
+{
+	return dev->queue != NULL ? fbm_rx_hold_fill(dev->queue) : 0;
+}
+
 void
 fbm_queue_poll(struct fbm_dev *dev, uint64_t now_ns)
 {

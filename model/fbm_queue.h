@@ -224,6 +224,7 @@ void fbm_tx_flush_tcd(struct fbm_dev *dev, struct fbm_queue *q);
 /* fbm_rx.c */
 void fbm_rx_cfg_update(struct fbm_queue *q);
 void fbm_rx_hold_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, uint64_t now_ns);
+uint32_t fbm_rx_hold_fill(const struct fbm_queue_state *qs);
 void fbm_rx_hold_free(struct fbm_queue *q);
 void fbm_rx_hold_flush(struct fbm_queue_state *qs, struct fbm_queue *q);
 

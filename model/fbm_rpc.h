@@ -34,6 +34,9 @@ void fbm_rpc_count_rx_bins(struct fbm_dev *dev, uint32_t frame_len);
 void fbm_stats_rxb_enqueue(struct fbm_dev *dev, unsigned int intf, uint32_t len);
 void fbm_stats_rxb_dequeue(struct fbm_dev *dev, unsigned int out, uint32_t len);
 void fbm_stats_rxb_drop(struct fbm_dev *dev, unsigned int fifo, uint32_t len);
+/* The RX buffer starts pausing the link partner; the pause-storm guard fires. */
+void fbm_stats_rxb_pause(struct fbm_dev *dev, unsigned int intf, unsigned int fifo);
+void fbm_stats_rxb_pause_storm(struct fbm_dev *dev, unsigned int intf);
 
 enum fbm_rxb_err {
 	FBM_RXB_ERR_INTEGRITY,

@@ -546,6 +546,26 @@ fbm_rx_hold_drain(struct fbm_dev *dev, struct fbm_queue_state *qs, struct fbm_qu
 	}
 }
 
+/*
+ * How full the RX buffer is: the bytes held, or the fullest queue's share of
+ * its frame slots scaled to the buffer's bytes, whichever is more (small
+ * frames run out of slots before bytes).
+ */
+uint32_t
+fbm_rx_hold_fill(const struct fbm_queue_state *qs)
+{
+	uint32_t most = 0, i, by_slots;
+
+	for (i = 0; i < FBM_NUM_QUEUES && qs->nr_holding; i++) {
+		const struct fbm_rx_hold *h = qs->q[i].hold;
+
+		if (h != NULL && h->count > most)
+			most = h->count;
+	}
+	by_slots = (uint32_t)((uint64_t)most * FBM_RX_HOLD_BYTES / FBM_RX_HOLD_SLOTS);
+	return by_slots > qs->held_bytes ? by_slots : qs->held_bytes;
+}
+
 void
 fbm_rx_hold_poll(struct fbm_dev *dev, struct fbm_queue_state *qs, uint64_t now_ns)
 {

@@ -246,9 +246,15 @@ fbm_stats_write(struct fbm_dev *dev, unsigned int bar, uint32_t idx, uint32_t va
 {
 	unsigned int half;
 
-	(void)val;
 	if (bar != 0 || dev->stats == NULL)
 		return false;
+	if (idx == FBNIC_RXB_ERR_INTR_STS) {
+		/* Write 1 to clear */
+		fbm_reg_set(dev, idx, fbm_reg_get(dev, idx) & ~val);
+		return true;
+	}
+	if (idx == FBNIC_RXB_PAUSE_STORM(FBNIC_RXB_INTF_NET))
+		fbm_mac_pause_storm_write(dev, val);
 	/* Counters ignore writes; everything else is generic storage. */
 	return stats_reg(dev->stats, idx, &half) != NULL;
 }
@@ -295,6 +301,27 @@ fbm_stats_rxb_drop(struct fbm_dev *dev, unsigned int fifo, uint32_t len)
 		return;
 	fbm_cnt_add(&st->fifo_drop_frms[fifo], 1);
 	fbm_cnt_add(&st->fifo_drop_bytes[fifo], len);
+}
+
+void
+fbm_stats_rxb_pause(struct fbm_dev *dev, unsigned int intf, unsigned int fifo)
+{
+	struct fbm_stats_state *st = dev->stats;
+
+	if (st == NULL || intf >= FBM_RXB_INTFS || fifo >= FBM_RXB_FIFOS)
+		return;
+	fbm_cnt_add(&st->pause_event[intf], 1);
+	fbm_cnt_add(&st->fifo_trans_pause[fifo], 1);
+}
+
+void
+fbm_stats_rxb_pause_storm(struct fbm_dev *dev, unsigned int intf)
+{
+	struct fbm_stats_state *st = dev->stats;
+
+	if (st == NULL || intf >= FBM_RXB_INTFS)
+		return;
+	fbm_cnt_add(&st->intr_ps[intf], 1);
 }
 
 void

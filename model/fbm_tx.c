@@ -521,6 +521,9 @@ fbm_queue_poll_tx(struct fbm_dev *dev, unsigned int budget)
 		fbm_tx_dma_refused(dev, qs);
 		return 0;
 	}
+	/* The link partner's XOFF: frames stay in the TWQs until it ends. */
+	if (fbm_mac_tx_paused(dev))
+		return 0;
 	qs->tx_flush = fbm_reg_get(dev, FBNIC_TMI_DROP_CTRL) & FBNIC_TMI_DROP_CTRL_EN;
 	start = qs->tx_next;
 	for (k = 0; k < FBM_NUM_QUEUES && done < budget; k++) {

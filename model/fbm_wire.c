@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fbm_internal.h"
@@ -36,6 +37,7 @@
 #define FBM_WIRE_RING_SLOTS	512u		/* power of two */
 #define FBM_WIRE_AFPACKET_RCVBUF	(4 << 20)	/* socket receive queue, bytes */
 #define FBM_WIRE_DROP_CHECK_NS	1000000u	/* AF_PACKET drop count refresh */
+#define FBM_WIRE_ARRIVAL_MAX_AGE_NS	1000000000ull	/* older: a clock step, use now */
 #ifndef VIRTIO_NET_HDR_GSO_UDP_L4
 #define VIRTIO_NET_HDR_GSO_UDP_L4	5	/* Linux 6.2 uapi; older headers lack it */
 #endif
@@ -400,6 +402,9 @@ fbm_wire_afpacket(struct fbm_dev *dev, const char *ifname)
 		fbm_wire_free(w);
 		return ret;
 	}
+	/* The kernel's receive time of each frame: its Rx timestamp (fbm_ptp.c). */
+	if (setsockopt(w->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0)
+		FBM_DEBUG(dev, "SO_TIMESTAMPNS on %s: %s", ifname, strerror(errno));
 	fbm_wire_plug(dev, w);
 	return 0;
 }
@@ -800,6 +805,36 @@ fbm_wire_segment(struct fbm_dev *dev, struct fbm_wire *w, const uint8_t *f, uint
 	return n;
 }
 
+/*
+ * Model time at which the kernel received a frame (SCM_TIMESTAMPNS, wall
+ * clock), so that its Rx stamp does not depend on when the engine got to
+ * it; 0 (now) without one, with virtual time, or for an implausible age.
+ */
+static uint64_t
+fbm_wire_arrival_ns(struct fbm_dev *dev, struct msghdr *msg)
+{
+	struct cmsghdr *c;
+	struct timespec kt, rt;
+	uint64_t now, age;
+
+	if (atomic_load_explicit(&dev->virt_time, memory_order_relaxed))
+		return 0;
+	for (c = CMSG_FIRSTHDR(msg); c != NULL; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS ||
+		    c->cmsg_len < CMSG_LEN(sizeof(kt)))
+			continue;
+		memcpy(&kt, CMSG_DATA(c), sizeof(kt));
+		clock_gettime(CLOCK_REALTIME, &rt);
+		now = fbm_now_ns(dev);
+		age = (uint64_t)(rt.tv_sec - kt.tv_sec) * 1000000000u +
+		      (uint64_t)(rt.tv_nsec - kt.tv_nsec);
+		if ((int64_t)age < 0 || age > FBM_WIRE_ARRIVAL_MAX_AGE_NS || age >= now)
+			return 0;
+		return now - age;
+	}
+	return 0;
+}
+
 static unsigned int
 fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budget)
 {
@@ -808,14 +843,22 @@ fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budge
 
 	for (n = 0; n < budget; n++) {
 		struct sockaddr_ll from;
-		socklen_t from_len = sizeof(from);
 		struct virtio_net_hdr vh;
 		uint8_t *f = w->buf + vlen;
+		union {
+			struct cmsghdr align;
+			uint8_t buf[CMSG_SPACE(sizeof(struct timespec))];
+		} ctrl;
+		struct iovec iov = { .iov_base = w->buf, .iov_len = FBM_WIRE_AFPACKET_BUF };
+		struct msghdr msg = {
+			.msg_name = &from, .msg_namelen = sizeof(from),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = ctrl.buf, .msg_controllen = sizeof(ctrl.buf),
+		};
 		ssize_t got;
 		uint32_t len;
 
-		got = recvfrom(w->fd, w->buf, FBM_WIRE_AFPACKET_BUF, MSG_DONTWAIT | MSG_TRUNC,
-			       (struct sockaddr *)&from, &from_len);
+		got = recvmsg(w->fd, &msg, MSG_DONTWAIT | MSG_TRUNC);
 		if (got < 0)
 			break;
 		if (from.sll_pkttype == PACKET_OUTGOING)
@@ -840,7 +883,9 @@ fbm_wire_rx_afpacket(struct fbm_dev *dev, struct fbm_wire *w, unsigned int budge
 		}
 		if (vh.flags & VIRTIO_NET_HDR_F_NEEDS_CSUM)
 			fbm_wire_finish_csum(f, len, &vh);
+		dev->rx_arrival_ns = fbm_wire_arrival_ns(dev, &msg);
 		fbm_wire_deliver(dev, f, len);
+		dev->rx_arrival_ns = 0;
 	}
 	fbm_wire_afpacket_drops(dev, w);
 	return n;

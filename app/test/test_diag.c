@@ -183,6 +183,17 @@ descriptor_dumps_print_the_rings(void)
 	return frames_go_round();
 }
 
+/* SFF-8636 check code: the low byte of the sum of bytes first..last. */
+static uint8_t
+sff_sum(const uint8_t *p, unsigned int first, unsigned int last)
+{
+	unsigned int sum = 0;
+
+	while (first <= last)
+		sum += p[first++];
+	return (uint8_t)sum;
+}
+
 static int
 module_eeprom_reads_through_the_firmware(void)
 {
@@ -201,8 +212,12 @@ module_eeprom_reads_through_the_firmware(void)
 	TEST_CHECK_EQUAL(data[128], 0x11, "the identifier again in upper page 0");
 	TEST_CHECK(memcmp(&data[148], "FBNIC MODEL", 11) == 0, "vendor name '%.16s'",
 		   &data[148]);
-	/* Upper page 1 follows page 0 at 256, read from its offset 128. */
-	TEST_CHECK_EQUAL(data[256], (uint8_t)(1 * 0x40 + 128), "page 1 byte 128");
+	TEST_CHECK_EQUAL(data[191], sff_sum(data, 128, 190), "CC_BASE");
+	TEST_CHECK_EQUAL(data[223], sff_sum(data, 192, 222), "CC_EXT");
+	TEST_CHECK_EQUAL(data[192], 0x0b, "extended compliance: 100GBASE-CR4");
+	TEST_CHECK(memcmp(&data[196], "FBM", 3) == 0, "serial number '%.16s'", &data[196]);
+	/* Upper page 3 follows pages 1 and 2 at 512: temperature high alarm 75 C */
+	TEST_CHECK_EQUAL(data[512], 75, "page 3 byte 128");
 	ee.offset = 600;
 	ee.length = 41;
 	TEST_CHECK_EQUAL(rte_eth_dev_get_module_eeprom(port, &ee), -EINVAL,

@@ -7,7 +7,8 @@
  * (port 0 sends, port 1 receives with RTE_ETH_RX_OFFLOAD_TIMESTAMP):
  * timesync calls refused until enabled, time set and stepped, the rate
  * change a frequency adjustment makes, Rx and Tx stamps of a PTP frame
- * between the clock reads around it.
+ * between the clock reads around it, and the Rx filter of timesync alone:
+ * only the flow types of PTPv2 event messages are stamped.
  */
 
 #include <errno.h>
@@ -502,6 +503,133 @@ test_ieee1588_echo_on_a_cable(void)
 	return TEST_SUCCESS;
 }
 
+/* Kinds of frames port_rx sends to port_tx for the Rx filter test. */
+enum filter_frame {
+	FF_TCP4,
+	FF_ICMP4,
+	FF_UDP4_OTHER,
+	FF_UDP4_PTP,
+	FF_UDP6_PTP,
+	FF_L2_PTP,
+};
+
+static struct rte_mbuf *
+make_filter_frame(enum filter_frame kind)
+{
+	uint8_t ptp[44];
+	struct rte_ether_addr src, dst;
+	struct rte_mbuf *m = rte_pktmbuf_alloc(pool);
+	struct tk_frame fr;
+	uint8_t *p;
+	size_t len;
+
+	if (m == NULL)
+		return NULL;
+	rte_eth_macaddr_get(port_rx, &src);
+	rte_eth_macaddr_get(port_tx, &dst);
+	/* A PTPv2 Sync message: the payload of the PTP kinds. */
+	memset(ptp, 0, sizeof(ptp));
+	ptp[0] = 0x00;
+	ptp[1] = 0x02;
+	tk_put16(ptp + 2, sizeof(ptp));
+	tk_frame_init(&fr, kind == FF_UDP6_PTP,
+		      kind == FF_TCP4 ? TK_PROTO_TCP : kind == FF_ICMP4 ? 1 : TK_PROTO_UDP);
+	memcpy(fr.dst_mac, dst.addr_bytes, 6);
+	memcpy(fr.src_mac, src.addr_bytes, 6);
+	if (kind == FF_UDP4_PTP || kind == FF_UDP6_PTP) {
+		fr.sport = 319;
+		fr.dport = 319;
+		fr.payload = ptp;
+	}
+	if (kind == FF_L2_PTP) {
+		fr.ethertype = RTE_ETHER_TYPE_1588;
+		fr.payload = ptp;
+	}
+	len = tk_frame_hdr_len(&fr) + sizeof(ptp);
+	p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)RTE_MAX(len, (size_t)PTP_FRAME_LEN));
+	if (p == NULL) {
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	memset(p, 0, RTE_MAX(len, (size_t)PTP_FRAME_LEN));
+	tk_frame_build(p, &fr, sizeof(ptp));
+	return m;
+}
+
+/* OPT_META entries among the new RCQ entries of port_tx's queue 0. */
+static int
+new_opt_meta_entries(void)
+{
+	char buf[4096];
+	FILE *f = fmemopen(buf, sizeof(buf) - 1, "w");
+	const char *s;
+	int n = 0;
+
+	if (f == NULL)
+		return -1;
+	memset(buf, 0, sizeof(buf));
+	if (rte_eth_rx_descriptor_dump(port_tx, 0, 0, 8, f) != 0)
+		n = -1;
+	fclose(f);
+	/* Lines "  <index>: 0x<entry> OPT_META new" */
+	for (s = buf; n >= 0 && (s = strstr(s, "OPT_META new")) != NULL; s++)
+		n++;
+	return n;
+}
+
+/*
+ * timesync on port_tx, which has no timestamp offload: the classifier
+ * stamps UDP and non-IP frames, where PTPv2 event messages travel, and no
+ * other; of the stamped ones only PTP frames carry the IEEE1588 flags.
+ */
+static int
+test_timesync_stamps_ptp_flow_types_only(void)
+{
+	static const struct {
+		enum filter_frame kind;
+		const char *name;
+		bool stamped;
+		bool ptp;
+	} cases[] = {
+		{ FF_TCP4, "TCP/IPv4", false, false },
+		{ FF_ICMP4, "ICMP/IPv4", false, false },
+		{ FF_UDP4_OTHER, "UDP/IPv4 not PTP", true, false },
+		{ FF_UDP4_PTP, "PTPv2 over UDP/IPv4", true, true },
+		{ FF_UDP6_PTP, "PTPv2 over UDP/IPv6", true, true },
+		{ FF_L2_PTP, "PTPv2 over Ethernet", true, true },
+	};
+	struct timespec ts;
+	unsigned int i;
+
+	TEST_ASSERT_SUCCESS(rte_eth_timesync_enable(port_tx));
+	(void)rte_eth_timesync_read_rx_timestamp(port_tx, &ts, 0);
+	for (i = 0; i < RTE_DIM(cases); i++) {
+		struct rte_mbuf *m = make_filter_frame(cases[i].kind);
+		uint64_t deadline = tk_now_ms() + 2000;
+		int opt, want_opt, want_latch;
+
+		TEST_ASSERT(m != NULL && rte_eth_tx_burst(port_rx, 0, &m, 1) == 1, "%s sent",
+			    cases[i].name);
+		while (rte_eth_rx_queue_count(port_tx, 0) <= 0 && tk_now_ms() < deadline)
+			rte_delay_us(10);
+		opt = new_opt_meta_entries();
+		want_opt = cases[i].stamped;
+		TEST_CHECK_EQUAL(opt, want_opt, "%s: OPT_META entries", cases[i].name);
+		m = receive_on(port_tx);
+		TEST_ASSERT_NOT_NULL(m, "%s not received", cases[i].name);
+		TEST_CHECK_EQUAL(!!(m->ol_flags & RTE_MBUF_F_RX_IEEE1588_TMST), cases[i].ptp,
+				 "%s: IEEE1588 timestamp flag, ol_flags 0x%" PRIx64, cases[i].name,
+				 m->ol_flags);
+		want_latch = -EAGAIN;
+		if (cases[i].ptp)
+			want_latch = 0;
+		TEST_CHECK_EQUAL(rte_eth_timesync_read_rx_timestamp(port_tx, &ts, m->timesync & 3),
+				 want_latch, "%s: latched stamp", cases[i].name);
+		rte_pktmbuf_free(m);
+	}
+	return TEST_SUCCESS;
+}
+
 static int
 test_timesync_disable_stops_ptp_flags(void)
 {
@@ -563,6 +691,7 @@ main(int argc, char **argv)
 	TK_RUN(test_freq_adjust_changes_rate_by_request);
 	TK_RUN(test_rx_and_tx_stamps_between_clock_reads);
 	TK_RUN(test_ieee1588_echo_on_a_cable);
+	TK_RUN(test_timesync_stamps_ptp_flow_types_only);
 	TK_RUN(test_timesync_disable_stops_ptp_flags);
 
 	rte_eth_dev_stop(port_tx);

@@ -570,6 +570,17 @@ rte_pmd_fbnic_model_poll(uint16_t port_id, unsigned int budget)
 }
 
 int
+rte_pmd_fbnic_model_clock_hold(uint16_t port_id, bool hold)
+{
+	struct fbnic_model_port *mp = fbnic_model_port_of(port_id);
+
+	if (mp == NULL)
+		return -ENODEV;
+	fbm_clock_set_virtual(mp->dev, hold, hold ? fbm_clock_now(mp->dev) : 0);
+	return 0;
+}
+
+int
 rte_pmd_fbnic_model_msix_count(uint16_t port_id, int vector, uint64_t *count)
 {
 	struct fbnic_model_port *mp = fbnic_model_port_of(port_id);

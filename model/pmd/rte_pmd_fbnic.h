@@ -42,6 +42,14 @@ int rte_pmd_fbnic_model_poll(uint16_t port_id, unsigned int budget);
  */
 int rte_pmd_fbnic_model_msix_count(uint16_t port_id, int vector, uint64_t *count);
 
+/*
+ * Stop (hold = true) or restart a model port's device clock: while held,
+ * the device's time stands still (timers, pause quanta, firmware replies),
+ * so that a test sees a timed state last as long as it needs. Released, the
+ * clock is the host's monotonic clock again. Returns 0, or -ENODEV as above.
+ */
+int rte_pmd_fbnic_model_clock_hold(uint16_t port_id, bool hold);
+
 #ifdef __cplusplus
 }
 #endif

@@ -124,6 +124,8 @@ fbnic_hw_bringup(struct rte_eth_dev *dev)
 		goto fail;
 	}
 	hw->link_hold_off_ms = ad->devargs.link_hold_off_ms;
+	/* Pause-storm guard on, with Linux's default timeout. */
+	hw->ps_timeout_ms = FBNIC_MAC_PS_TIMEOUT_DEFAULT_MS;
 
 	TAILQ_INIT(&ad->flows);
 	ret = fbnic_rpc_init(hw);
@@ -1093,6 +1095,8 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 
 	.fec_get_capability = fbnic_fec_get_capability,
 	.fec_get = fbnic_fec_get,
+	.flow_ctrl_get = fbnic_flow_ctrl_get,
+	.flow_ctrl_set = fbnic_flow_ctrl_set,
 	.get_module_info = fbnic_get_module_info,
 	.get_module_eeprom = fbnic_get_module_eeprom,
 

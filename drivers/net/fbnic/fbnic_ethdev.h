@@ -136,6 +136,8 @@ struct fbnic_adapter {
 	bool rmv_reported;		/* RTE_ETH_EVENT_INTR_RMV sent */
 	bool service_armed;		/* the 1 s alarm is set (for debugging) */
 	bool link_admin_up;		/* not forced down by set_link_down */
+	bool fc_rx_pause;		/* flow control asked: honour received pause */
+	bool fc_tx_pause;		/* flow control asked: send pause */
 	bool promisc;
 	bool allmulti;
 	bool mc_list_overflow;		/* more multicast addresses than kept */
@@ -316,6 +318,8 @@ int fbnic_dev_set_link_down(struct rte_eth_dev *dev);
 int fbnic_fec_get_capability(struct rte_eth_dev *dev, struct rte_eth_fec_capa *capa,
 			     unsigned int num);
 int fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa);
+int fbnic_flow_ctrl_get(struct rte_eth_dev *dev, struct rte_eth_fc_conf *fc_conf);
+int fbnic_flow_ctrl_set(struct rte_eth_dev *dev, struct rte_eth_fc_conf *fc_conf);
 int fbnic_get_module_info(struct rte_eth_dev *dev, struct rte_eth_dev_module_info *info);
 
 /* Diagnostics (fbnic_diag.c). */

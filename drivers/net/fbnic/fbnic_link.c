@@ -5,8 +5,8 @@
 /*
  * Link and service alarm: the link machine (fbnic_hw.rst 8) and the status
  * it reports, the 1 s service alarm (removal detection, firmware heartbeat
- * and recovery, link, counters), the link operations of ethdev and the FEC
- * of the firmware's link mode.
+ * and recovery, link, counters), the link operations of ethdev, flow
+ * control (pause) and the FEC of the firmware's link mode.
  */
 
 #include <errno.h>
@@ -25,6 +25,7 @@
 #include "fbnic_irq.h"
 #include "fbnic_mac.h"
 #include "fbnic_rpc.h"
+#include "fbnic_rxtx.h"
 
 /* Bound of link_update(wait_to_complete) beyond the training hold-off. */
 #define FBNIC_LINK_WAIT_EXTRA_MS	2000u
@@ -67,10 +68,13 @@ fbnic_link_refresh(struct rte_eth_dev *dev)
 		up = fbnic_pcs_link_check(hw, hw->link_aui, hw->link_fec);
 
 	if (up != hw->link_up && !hw->removed) {
-		if (up)
-			fbnic_mac_link_up(hw, false, false);
-		else
+		if (up) {
+			/* Forced pause as asked: the link mode has no autonegotiation. */
+			fbnic_mac_link_up(hw, ad->fc_tx_pause, ad->fc_rx_pause);
+			fbnic_rx_drop_modes_update(dev);
+		} else {
 			fbnic_mac_link_down(hw);
+		}
 	}
 	hw->link_up = up;
 
@@ -368,6 +372,146 @@ fbnic_fec_get(struct rte_eth_dev *dev, uint32_t *fec_capa)
 		*fec_capa = RTE_ETH_FEC_MODE_CAPA_MASK(NOFEC);
 		break;
 	}
+	return 0;
+}
+
+/*
+ * ---- Flow control ----
+ * IEEE 802.3x pause, forced (fbnic_hw.rst 8): the link mode is fixed by the
+ * firmware and never autonegotiated, so pause is what the application asks,
+ * programmed at link up as Linux's mac_link_up does (MAC COMMAND_CONFIG
+ * RX/TX_PAUSE_DIS, RXB PAUSE_ENABLE of the host FIFOs, the pause-storm
+ * guard, the RCQ drop modes), and at once on a port whose link is up.
+ * Thresholds, quanta and XON are the hardware's: a request may repeat them
+ * (or leave them 0), not change them.
+ */
+
+static bool
+fbnic_fc_mode_rx(enum rte_eth_fc_mode mode)
+{
+	return mode == RTE_ETH_FC_RX_PAUSE || mode == RTE_ETH_FC_FULL;
+}
+
+static bool
+fbnic_fc_mode_tx(enum rte_eth_fc_mode mode)
+{
+	return mode == RTE_ETH_FC_TX_PAUSE || mode == RTE_ETH_FC_FULL;
+}
+
+static void
+fbnic_fc_fixed(struct fbnic_hw *hw, struct rte_eth_fc_conf *fc)
+{
+	uint32_t on, off;
+
+	fbnic_mac_pause_thresholds(hw, &on, &off);
+	fc->high_water = on;
+	fc->low_water = off;
+	fc->pause_time = fbnic_mac_pause_quanta(hw);
+	/* The RX buffer ends a pause with XON when it drains below low_water. */
+	fc->send_xon = 1;
+	fc->mac_ctrl_frame_fwd = 0;
+	fc->autoneg = 0;
+}
+
+int
+fbnic_flow_ctrl_get(struct rte_eth_dev *dev, struct rte_eth_fc_conf *fc_conf)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	int ret;
+
+	if (fc_conf == NULL)
+		return -EINVAL;
+	ret = fbnic_dev_usable(dev);
+	if (ret != 0)
+		return ret;
+	fbnic_lock(ad);
+	memset(fc_conf, 0, sizeof(*fc_conf));
+	fbnic_fc_fixed(&ad->hw, fc_conf);
+	if (ad->fc_rx_pause && ad->fc_tx_pause)
+		fc_conf->mode = RTE_ETH_FC_FULL;
+	else if (ad->fc_rx_pause)
+		fc_conf->mode = RTE_ETH_FC_RX_PAUSE;
+	else if (ad->fc_tx_pause)
+		fc_conf->mode = RTE_ETH_FC_TX_PAUSE;
+	else
+		fc_conf->mode = RTE_ETH_FC_NONE;
+	fbnic_unlock(ad);
+	return 0;
+}
+
+/* A field the hardware fixes: 0 (keep) or its own value; else log and refuse. */
+static int
+fbnic_fc_field_check(uint16_t port, const char *name, uint32_t asked, uint32_t fixed)
+{
+	if (asked == 0 || asked == fixed)
+		return 0;
+	PMD_DRV_LOG(ERR, "port %u: flow control %s %u: the hardware's is %u and cannot change",
+		    port, name, asked, fixed);
+	return -EINVAL;
+}
+
+int
+fbnic_flow_ctrl_set(struct rte_eth_dev *dev, struct rte_eth_fc_conf *fc_conf)
+{
+	struct fbnic_adapter *ad = fbnic_eth_dev_adapter(dev);
+	struct fbnic_hw *hw = &ad->hw;
+	uint16_t port = dev->data->port_id;
+	struct rte_eth_fc_conf fixed;
+	bool rx, tx;
+	int ret;
+
+	if (fc_conf == NULL)
+		return -EINVAL;
+	ret = fbnic_dev_usable(dev);
+	if (ret != 0)
+		return ret;
+	if (fc_conf->mode > RTE_ETH_FC_FULL) {
+		PMD_DRV_LOG(ERR, "port %u: unknown flow control mode %d", port, fc_conf->mode);
+		return -EINVAL;
+	}
+	if (fc_conf->autoneg) {
+		/*
+		 * Linux would fall back to forced pause here; refusing tells the
+		 * application that nothing was negotiated with the link partner.
+		 */
+		PMD_DRV_LOG(ERR, "port %u: pause autonegotiation asked, but the link does not "
+			    "autonegotiate (fixed link mode): set autoneg off to force pause",
+			    port);
+		return -EINVAL;
+	}
+	if (fc_conf->mac_ctrl_frame_fwd) {
+		PMD_DRV_LOG(ERR, "port %u: the MAC consumes MAC control frames: "
+			    "they cannot be forwarded", port);
+		return -EINVAL;
+	}
+	fbnic_lock(ad);
+	fbnic_fc_fixed(hw, &fixed);
+	ret = fbnic_fc_field_check(port, "high_water", fc_conf->high_water, fixed.high_water);
+	if (ret == 0)
+		ret = fbnic_fc_field_check(port, "low_water", fc_conf->low_water,
+					   fixed.low_water);
+	if (ret == 0)
+		ret = fbnic_fc_field_check(port, "pause_time", fc_conf->pause_time,
+					   fixed.pause_time);
+	if (ret == 0)
+		ret = fbnic_fc_field_check(port, "send_xon", fc_conf->send_xon, fixed.send_xon);
+	if (ret != 0) {
+		fbnic_unlock(ad);
+		return ret;
+	}
+	rx = fbnic_fc_mode_rx(fc_conf->mode);
+	tx = fbnic_fc_mode_tx(fc_conf->mode);
+	ad->fc_rx_pause = rx;
+	ad->fc_tx_pause = tx;
+	/* A link that is up takes the change now; otherwise at its link up. */
+	if (ad->started && hw->link_up && !hw->removed &&
+	    (rx != hw->rx_pause || tx != hw->tx_pause)) {
+		fbnic_mac_link_up(hw, tx, rx);
+		fbnic_rx_drop_modes_update(dev);
+	}
+	fbnic_unlock(ad);
+	PMD_DRV_LOG(INFO, "port %u: flow control rx pause %s, tx pause %s", port,
+		    rx ? "on" : "off", tx ? "on" : "off");
 	return 0;
 }
 

@@ -9,8 +9,11 @@
  *
  * One time base everywhere: the PTP time, the counter plus the offset that
  * write_time and adjust_time move. Rx stamps come from OPT_META entries,
- * which the Rx classifier adds to the frames of every flow type once
- * TS_ENA is set in the RSS action entries (with the offload or timesync).
+ * which the Rx classifier adds to the frames of the flow types whose RSS
+ * action entries have TS_ENA: every type with the timestamp offload, the
+ * types of PTPv2 event messages (UDP, non-IP) with timesync alone. The
+ * classifier does not parse PTP, so the IEEE1588 flags go to the stamped
+ * frames that the Rx path finds to be PTP (fbnic_ptp_frame()).
  * Tx stamps come from type-1 TCQ entries of frames sent with
  * RTE_MBUF_F_TX_IEEE1588_TMST (REQ_TS) while timesync is on; the Tx burst
  * only consumes the TCQ when its ring runs low, so read_tx_timestamp reads
@@ -198,8 +201,8 @@ fbnic_ptp_tcq_peek(struct fbnic_tx_queue *txq, uint64_t *ts40)
 /* ---- Set-up ------------------------------------------------------------- */
 
 /*
- * The queues' timestamp state, and TS_ENA on every flow type while timesync
- * or the offload wants stamps; written now with write (a running port).
+ * The queues' timestamp state, and TS_ENA on the flow types timesync or the
+ * offload wants stamped; written now with write (a running port).
  * Lock held.
  */
 static void
@@ -224,7 +227,16 @@ fbnic_ptp_apply(struct rte_eth_dev *dev, bool write)
 		     n++)
 			;
 	}
-	fbnic_rpc_set_rx_tstamp(&ad->hw, ad->timesync || fbnic_ptp_rx_offload(dev));
+	/*
+	 * The offload stamps every frame; timesync alone only needs PTPv2
+	 * event messages, L2 and L4 (Linux's HWTSTAMP_FILTER_PTP_V2_EVENT).
+	 */
+	if (fbnic_ptp_rx_offload(dev))
+		fbnic_rpc_set_rx_tstamp(&ad->hw, FBNIC_RPC_TS_FLOWS_ALL);
+	else if (ad->timesync)
+		fbnic_rpc_set_rx_tstamp(&ad->hw, FBNIC_RPC_TS_FLOWS_PTP_V2);
+	else
+		fbnic_rpc_set_rx_tstamp(&ad->hw, 0);
 	if (write && ad->started) {
 		fbnic_rss_reinit(&ad->hw);
 		fbnic_rpc_write_rules(&ad->hw);

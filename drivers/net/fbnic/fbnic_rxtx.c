@@ -1381,6 +1381,22 @@ fbnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid)
 	return 0;
 }
 
+void
+fbnic_rx_drop_modes_update(struct rte_eth_dev *dev)
+{
+	uint16_t qid;
+
+	for (qid = 0; qid < dev->data->nb_rx_queues; qid++) {
+		struct fbnic_rx_queue *rxq = dev->data->rx_queues[qid];
+
+		if (rxq == NULL || !rxq->started || rxq->drop_en)
+			continue;
+		fbnic_rxq_drop_mode_set(rxq->hw, qid,
+					fbnic_rx_drop_mode(rxq->hw->tx_pause,
+							   dev->data->nb_rx_queues));
+	}
+}
+
 int
 fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 {

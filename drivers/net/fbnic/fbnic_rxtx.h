@@ -260,6 +260,8 @@ int fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int fbnic_rx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
 int fbnic_tx_queue_start(struct rte_eth_dev *dev, uint16_t qid);
 int fbnic_tx_queue_stop(struct rte_eth_dev *dev, uint16_t qid);
+/* Rewrite the drop mode of every started Rx queue after a Tx pause change. */
+void fbnic_rx_drop_modes_update(struct rte_eth_dev *dev);
 /* Release every queue of the port (close). */
 void fbnic_dev_free_queues(struct rte_eth_dev *dev);
 

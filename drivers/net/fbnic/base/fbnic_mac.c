@@ -481,6 +481,22 @@ fbnic_mac_link_up(struct fbnic_hw *hw, bool tx_pause, bool rx_pause)
 	hw->link_up = true;
 }
 
+void
+fbnic_mac_pause_thresholds(struct fbnic_hw *hw, uint32_t *on, uint32_t *off)
+{
+	uint32_t v = fbnic_rd32(hw, FBNIC_RXB_PAUSE_THLD(FBNIC_RXB_FIFO_HOST));
+
+	/* Both fields count 64-byte units of the FIFO. */
+	*on = (uint32_t)FBNIC_FIELD_GET(FBNIC_RXB_PAUSE_THLD_ON, v) * 64;
+	*off = (uint32_t)FBNIC_FIELD_GET(FBNIC_RXB_PAUSE_THLD_OFF, v) * 64;
+}
+
+uint16_t
+fbnic_mac_pause_quanta(struct fbnic_hw *hw)
+{
+	return (uint16_t)fbnic_rd32(hw, FBNIC_MAC_CL01_PAUSE_QUANTA);
+}
+
 bool
 fbnic_mac_tx_pause_enabled(struct fbnic_hw *hw)
 {

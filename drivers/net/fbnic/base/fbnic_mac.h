@@ -78,6 +78,13 @@ uint32_t fbnic_link_speed_mbps(uint8_t aui);
 void fbnic_mac_link_down(struct fbnic_hw *hw);
 /* Pause and pause-storm setup, clocks out of reset, TX/RX on. */
 void fbnic_mac_link_up(struct fbnic_hw *hw, bool tx_pause, bool rx_pause);
+/*
+ * Pause thresholds of the network-to-host RX buffer FIFO, in bytes: pause
+ * frames start above *on and stop below *off (the values init_rxb wrote).
+ */
+void fbnic_mac_pause_thresholds(struct fbnic_hw *hw, uint32_t *on, uint32_t *off);
+/* Class 0 pause quanta the MAC sends in an XOFF frame (CL01_PAUSE_QUANTA). */
+uint16_t fbnic_mac_pause_quanta(struct fbnic_hw *hw);
 /* True when COMMAND_CONFIG has TX pause enabled. */
 bool fbnic_mac_tx_pause_enabled(struct fbnic_hw *hw);
 /*

@@ -221,9 +221,9 @@ fbnic_rss_flow_key(unsigned int flow)
 }
 
 void
-fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, bool on)
+fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, uint8_t flows)
 {
-	hw->rpc->ts_flows = on ? (uint8_t)((1u << FBNIC_RSS_FLOW_NUM) - 1) : 0;
+	hw->rpc->ts_flows = flows & FBNIC_RPC_TS_FLOWS_ALL;
 }
 
 void

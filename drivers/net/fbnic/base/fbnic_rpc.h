@@ -210,11 +210,20 @@ int fbnic_rpc_get_reta(struct fbnic_hw *hw, unsigned int tbl, uint16_t *queues,
 int fbnic_rpc_set_hash_fields(struct fbnic_hw *hw, unsigned int flow, uint8_t fields);
 
 /*
- * Rx timestamps (TS_ENA: an OPT_META entry with the time) on the frames of
- * every flow type, or of none; staged for fbnic_rss_reinit(). Linux's
- * filters pick flow types too; DPDK has none, so it is all or nothing.
+ * Flow types whose frames get Rx timestamps (TS_ENA: an OPT_META entry with
+ * the time), as Linux's hwtstamp Rx filters choose them: every type, or
+ * the types PTPv2 event messages travel in (UDP over IPv4 or IPv6 for L4,
+ * non-IP for L2). The classifier cannot tell PTP from other frames of
+ * those types.
  */
-void fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, bool on);
+#define FBNIC_RPC_TS_FLOWS_ALL		((uint8_t)((1u << FBNIC_RSS_FLOW_NUM) - 1))
+#define FBNIC_RPC_TS_FLOWS_PTP_V2_L4	((uint8_t)(1u << FBNIC_RSS_FLOW_UDP6 | \
+						   1u << FBNIC_RSS_FLOW_UDP4))
+#define FBNIC_RPC_TS_FLOWS_PTP_V2_L2	((uint8_t)(1u << FBNIC_RSS_FLOW_OTHER))
+#define FBNIC_RPC_TS_FLOWS_PTP_V2 \
+	((uint8_t)(FBNIC_RPC_TS_FLOWS_PTP_V2_L4 | FBNIC_RPC_TS_FLOWS_PTP_V2_L2))
+/* Stage the flow types stamped (FBNIC_RPC_TS_FLOWS_*, 0: none) for fbnic_rss_reinit(). */
+void fbnic_rpc_set_rx_tstamp(struct fbnic_hw *hw, uint8_t flows);
 /* Stage the RSS action entries 57-63 (and 50-56 with a BMC), fbnic_hw.rst 7.6. */
 void fbnic_rss_reinit(struct fbnic_hw *hw);
 /*

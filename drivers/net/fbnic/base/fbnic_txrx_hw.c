@@ -91,6 +91,16 @@ fbnic_rx_drop_mode(bool tx_pause, unsigned int nb_rx_queues)
 	return FBNIC_QUEUE_RDE_CTL0_DROP_NEVER;
 }
 
+void
+fbnic_rxq_drop_mode_set(struct fbnic_hw *hw, uint16_t qid, uint8_t drop_mode)
+{
+	uint32_t v = fbnic_queue_rd32(hw, qid, FBNIC_QUEUE_RDE_CTL0);
+
+	v &= ~FBNIC_QUEUE_RDE_CTL0_DROP_MODE_MASK;
+	v |= (uint32_t)FBNIC_FIELD_PREP(FBNIC_QUEUE_RDE_CTL0_DROP_MODE_MASK, drop_mode);
+	fbnic_queue_wr32(hw, qid, FBNIC_QUEUE_RDE_CTL0, v);
+}
+
 static uint32_t
 fbnic_rde_ctl0(const struct fbnic_rxq_hw_cfg *cfg)
 {

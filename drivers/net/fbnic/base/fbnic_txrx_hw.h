@@ -63,6 +63,8 @@ struct fbnic_rxq_hw_cfg {
 
 /* Drop mode Linux picks: immediate without TX pause and with > 1 RX queue, else never. */
 uint8_t fbnic_rx_drop_mode(bool tx_pause, unsigned int nb_rx_queues);
+/* Change the drop mode of a configured RCQ (RDE_CTL0), as a pause change does. */
+void fbnic_rxq_drop_mode_set(struct fbnic_hw *hw, uint16_t qid, uint8_t drop_mode);
 
 /*
  * TWQ0 (and TWQ1) then TCQ: RESET, base, size, TIM vector/threshold/unmask,
