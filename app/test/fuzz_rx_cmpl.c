@@ -26,8 +26,14 @@
  * keeps the posted count within one refill batch of its target, and with
  * the posted, held and returned mbufs no mbuf of the pool is lost.
  *
+ * The same for the split scheme (fbnic_recv_pkts_split()): the copy scheme's
+ * queue with a header pool of 256-byte mbufs. Its rules: the first mbuf of a
+ * chain comes from the header pool, within its room, the others from the
+ * payload pool, and no mbuf of either pool is lost.
+ *
  * Input: byte 0 offloads and mbuf size, byte 1 bursts, bytes 2-3 RCQ head
- * (bits 15:14: the buffer scheme's path), bytes 4-7 HPQ/PPQ head and tail
+ * (bits 15:14: the buffer scheme's path; bit 15: the split scheme for the
+ * copy scheme's queue), bytes 4-7 HPQ/PPQ head and tail
  * (buffer scheme: byte 5 the posted count, byte 6 the PPQ's head, byte 7 its
  * posted count, none with bit 7 clear), byte 8 RCQ entries given (bit 7:
  * buffer scheme), then that many 64-bit entries (DONE is set by the harness
@@ -83,12 +89,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* Input bytes 2-3 (buffer scheme) */
 #define FZ_HEAD_MASK	0x3fffu
 #define FZ_PATH_SHIFT	14
+/* Input bytes 2-3 (copy scheme): bit 15 the split scheme */
+#define FZ_SPLIT	0x8000u
+#define FZ_HDR_POOL	255u
+#define FZ_HDR_ROOM	256u
 /* Input byte 1 */
 #define FZ_RUN_BURSTS	0x03u	/* 1..4 bursts */
 #define FZ_RUN_NB_PKTS	0x7cu	/* frames asked per burst, 1..32 */
 #define FZ_RUN_STARVE	0x80u	/* all but 3 mbufs of the pool held */
 
 static struct rte_mempool *fz_pool;
+static struct rte_mempool *fz_hdr_pool;	/* split scheme: header mbufs */
 static uint64_t *fz_rcq;
 static uint64_t *fz_hpq;
 static uint64_t *fz_ppq;
@@ -186,6 +197,9 @@ fz_init(void)
 	fz_pool = rte_pktmbuf_pool_create("fuzz_rx_cmpl", FZ_POOL_SIZE, 0, 0,
 					  RTE_PKTMBUF_HEADROOM + 2048, SOCKET_ID_ANY);
 	FUZZ_ASSERT(fz_pool != NULL, "no mbuf pool");
+	fz_hdr_pool = rte_pktmbuf_pool_create("fuzz_rx_hdr", FZ_HDR_POOL, 0, 0,
+					      RTE_PKTMBUF_HEADROOM + FZ_HDR_ROOM, SOCKET_ID_ANY);
+	FUZZ_ASSERT(fz_hdr_pool != NULL, "no header pool");
 	fz_rcq = fz_alloc(FZ_RCQ_ENTRIES * sizeof(*fz_rcq));
 	fz_hpq = fz_alloc(FZ_BDQ_ENTRIES * sizeof(*fz_hpq));
 	fz_ppq = fz_alloc(FZ_BDQ_ENTRIES * sizeof(*fz_ppq));
@@ -355,9 +369,14 @@ fz_check_mbuf(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m)
 	const struct rte_mbuf *s;
 	uint32_t len = 0, segs = 0;
 
+	bool split = rxq->scheme == FBNIC_RX_SCHEME_SPLIT;
+
 	for (s = m; s != NULL; s = s->next) {
-		FUZZ_ASSERT(++segs <= FBNIC_RX_MBUF_CACHE, "mbuf chain too long");
-		FUZZ_ASSERT(s->pool == fz_pool && s->data_len <= rxq->mbuf_room &&
+		bool hdr = split && s == m;
+
+		FUZZ_ASSERT(++segs <= FBNIC_RX_MBUF_CACHE + (uint32_t)split, "mbuf chain too long");
+		FUZZ_ASSERT(s->pool == (hdr ? fz_hdr_pool : fz_pool) &&
+			    s->data_len <= (hdr ? rxq->hdr_room : rxq->mbuf_room) &&
 			    (uint32_t)s->data_off + s->data_len <= s->buf_len,
 			    "segment outside its mbuf");
 		FUZZ_ASSERT(s == m || s->data_len != 0, "empty segment in a chain");
@@ -365,7 +384,7 @@ fz_check_mbuf(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m)
 	}
 	FUZZ_ASSERT(segs == m->nb_segs && len == m->pkt_len && len != 0 &&
 		    len <= FBNIC_RX_MAX_FRAME, "mbuf chain does not add up");
-	FUZZ_ASSERT(segs == 1 || (rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER),
+	FUZZ_ASSERT(segs == 1 || split || (rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER),
 		    "chain without scatter");
 	FUZZ_ASSERT((rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) ||
 		    !(m->ol_flags & RTE_MBUF_F_RX_RSS_HASH), "RSS hash flag without the offload");
@@ -394,7 +413,10 @@ fz_burst(struct fbnic_rx_queue *rxq, uint16_t nb_pkts)
 	uint32_t head = rxq->rcq_head;
 	uint16_t n, i;
 
-	n = fbnic_recv_pkts(rxq, pkts, nb_pkts);
+	if (rxq->scheme == FBNIC_RX_SCHEME_SPLIT)
+		n = fbnic_recv_pkts_split(rxq, pkts, nb_pkts);
+	else
+		n = fbnic_recv_pkts(rxq, pkts, nb_pkts);
 	FUZZ_ASSERT(n <= nb_pkts, "more frames than asked: %u of %u", n, nb_pkts);
 	FUZZ_ASSERT(rxq->rcq_head - head <= FZ_RCQ_ENTRIES, "RCQ head moved by more than the ring");
 	fz_check_bdq(hpq, rxq->hpq_head, hpq_tail, rxq->hpq_tail, rxq->bdq_mask,
@@ -526,6 +548,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return fz_bufs_one(data, size);
 	rxq = fz_alloc(sizeof(*rxq));
 	fz_queue_init(rxq, data);
+	if (rxq->rcq_head & FZ_SPLIT) {
+		rxq->rcq_head &= ~FZ_SPLIT;
+		rxq->scheme = FBNIC_RX_SCHEME_SPLIT;
+		rxq->offloads |= RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT;
+		rxq->hdr_mp = fz_hdr_pool;
+		rxq->hdr_room = FZ_HDR_ROOM;
+		rxq->split_max_hdr = FZ_HDR_ROOM;
+	}
 	fz_rings_fill(rxq, data, size);
 	bursts = 1 + (data[1] & FZ_RUN_BURSTS);
 	nb_pkts = (uint16_t)(1 + ((data[1] & FZ_RUN_NB_PKTS) >> 2));
@@ -543,6 +573,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rte_pktmbuf_free_bulk(rxq->mcache, rxq->mcache_n);
 	FUZZ_ASSERT(rte_mempool_avail_count(fz_pool) == FZ_POOL_SIZE, "mbufs lost: %u of %u back",
 		    rte_mempool_avail_count(fz_pool), FZ_POOL_SIZE);
+	FUZZ_ASSERT(rte_mempool_avail_count(fz_hdr_pool) == FZ_HDR_POOL,
+		    "header mbufs lost: %u of %u back", rte_mempool_avail_count(fz_hdr_pool),
+		    FZ_HDR_POOL);
 	free(rxq);
 	return 0;
 }

@@ -37,6 +37,8 @@ fbnic_rx_scheme_name(uint8_t scheme)
 		return "copy";
 	case FBNIC_RX_SCHEME_ZC:
 		return "zero-copy";
+	case FBNIC_RX_SCHEME_SPLIT:
+		return "split";
 	}
 	return "?";
 }

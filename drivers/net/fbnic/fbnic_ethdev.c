@@ -358,6 +358,7 @@ fbnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->rx_offload_capa = fbnic_rx_offload_capa();
 	info->tx_offload_capa = fbnic_tx_offload_capa();
 	info->rx_queue_offload_capa = 0;
+	fbnic_rx_seg_capa_get(&info->rx_seg_capa);
 	info->tx_queue_offload_capa = 0;
 
 	info->reta_size = FBNIC_RSS_RETA_SIZE;
@@ -1049,6 +1050,7 @@ static const struct eth_dev_ops fbnic_eth_dev_ops = {
 	.dev_set_link_down = fbnic_dev_set_link_down,
 	.dev_infos_get = fbnic_dev_infos_get,
 	.dev_supported_ptypes_get = fbnic_supported_ptypes_get,
+	.buffer_split_supported_hdr_ptypes_get = fbnic_buffer_split_ptypes_get,
 	.link_update = fbnic_dev_link_update,
 	.is_removed = fbnic_is_removed,
 

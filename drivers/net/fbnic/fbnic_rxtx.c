@@ -10,6 +10,9 @@
  * Copy scheme: the queue owns its HPQ and PPQ pages (see fbnic_rx.h). Each frame in
  * the RCQ (HDR_AL, PAY_AL..., OPT_META?, META) is copied from the pages into
  * mbufs, after which the pages the NIC is done with go back to the BDQs.
+ * The split scheme is the copy scheme with the NIC's header split on: the
+ * HDR_AL part goes to an mbuf of the header pool, the PAY_AL parts to mbufs
+ * of the payload pool.
  * A frame is consumed only once it has been copied: an empty pool leaves it
  * in the RCQ, so the queue continues where it stopped when mbufs return.
  *
@@ -57,6 +60,8 @@
 				 RTE_ETH_RX_OFFLOAD_SCATTER | \
 				 RTE_ETH_RX_OFFLOAD_RSS_HASH | \
 				 RTE_ETH_RX_OFFLOAD_TIMESTAMP)
+/* Offloads the split scheme's path handles. */
+#define FBNIC_RX_SPLIT_OFFLOADS	(FBNIC_RX_OFFLOADS | RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT)
 #define FBNIC_TX_OFFLOADS	(RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_UDP_CKSUM | \
 				 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | \
@@ -65,6 +70,19 @@
 				 RTE_ETH_TX_OFFLOAD_IPIP_TNL_TSO | \
 				 RTE_ETH_TX_OFFLOAD_MULTI_SEGS | \
 				 RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
+
+/*
+ * Header split (fbnic_hw.rst 2 "Header split"). With EN_HDR_SPLIT the NIC
+ * cuts where the DMA hint of the frame's action entry says, and every action
+ * entry fbnic_rpc.c writes (RSS and ntuple) names L4, as Linux's do; MAX_HDR
+ * then caps the header part at Linux's value. Without EN_HDR_SPLIT the first
+ * MAX_HDR bytes go to the HPQ and the rest to the PPQ: a split at a fixed
+ * length, from Linux's smallest MAX_HDR up to a whole HPQ buffer.
+ */
+#define FBNIC_RX_SPLIT_MAX_HDR	FBNIC_RX_MAX_HDR_MIN
+#define FBNIC_RX_SPLIT_LEN_MIN	FBNIC_RX_MAX_HDR_MIN
+#define FBNIC_RX_SPLIT_LEN_MAX	(FBNIC_RX_PAGE_SIZE - FBNIC_RX_MIN_HROOM - FBNIC_RX_MIN_TROOM - \
+				 FBNIC_RX_PADLEN)
 
 /* Zero bytes that pad short frames, inside the Tx queue's memzone. */
 #define FBNIC_TX_PAD_BYTES	128
@@ -209,6 +227,18 @@ static const uint32_t fbnic_ptypes_supported[] = {
 	RTE_PTYPE_INNER_L3_IPV6_EXT_UNKNOWN,
 	RTE_PTYPE_INNER_L4_TCP,
 	RTE_PTYPE_INNER_L4_UDP,
+};
+
+/*
+ * The header sets an rx_seg proto_hdr may name: the NIC's one split point,
+ * after the TCP or UDP header. Whichever is named, every TCP and UDP frame
+ * is cut there, over IPv4 or IPv6, with or without VLAN tags.
+ */
+static const uint32_t fbnic_split_ptypes[] = {
+	RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_TCP,
+	RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV4_EXT_UNKNOWN | RTE_PTYPE_L4_UDP,
+	RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_L4_TCP,
+	RTE_PTYPE_L2_ETHER | RTE_PTYPE_L3_IPV6_EXT_UNKNOWN | RTE_PTYPE_L4_UDP,
 };
 
 /* Move a BDQ head candidate forward to id (+1 when the page is finished). */
@@ -367,12 +397,12 @@ fbnic_rx_nb_segs(const struct fbnic_rx_queue *rxq, uint32_t len)
 	return n;
 }
 
-/* Copy the frame's pieces into the chain segs[0..nseg). */
-static void
-fbnic_rx_copy(const struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame *f,
-	      struct rte_mbuf **segs, uint32_t nseg)
+/* Copy the frame's pieces from piece p on into the chain segs[0..nseg), room bytes each. */
+static __rte_always_inline void
+fbnic_rx_copy_pieces(const struct fbnic_rx_frame *f, uint32_t p, uint32_t room,
+		     struct rte_mbuf **segs, uint32_t nseg)
 {
-	uint32_t room = rxq->mbuf_room, p = 0, p_off = 0, s;
+	uint32_t p_off = 0, s;
 
 	for (s = 0; s < nseg; s++) {
 		struct rte_mbuf *m = segs[s];
@@ -393,6 +423,14 @@ fbnic_rx_copy(const struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame *f,
 		m->data_len = (uint16_t)fill;
 		m->next = s + 1 < nseg ? segs[s + 1] : NULL;
 	}
+}
+
+/* Copy the whole frame into the chain segs[0..nseg). */
+static void
+fbnic_rx_copy(const struct fbnic_rx_queue *rxq, const struct fbnic_rx_frame *f,
+	      struct rte_mbuf **segs, uint32_t nseg)
+{
+	fbnic_rx_copy_pieces(f, 0, rxq->mbuf_room, segs, nseg);
 }
 
 /* Ones' complement a - b, 16 bits. */
@@ -667,6 +705,92 @@ fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 		bytes += f.len;
 consume:
 		/* Copied or dropped: the pages the NIC is done with are ours again. */
+		rxq->hpq_head = f.hpq_head;
+		rxq->ppq_head = f.ppq_head;
+		pos += f.nrcd;
+		limit = limit > f.nrcd ? limit - f.nrcd : 0;
+	}
+
+	if (unlikely(bad) && fbnic_rx_out_of_step(rxq, pos)) {
+		fbnic_rx_queue_reset(rxq);
+		goto out;
+	}
+	if (pos != rxq->rcq_head) {
+		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, rxq->hpq_head,
+				 &rxq->hpq_tail, rxq->hpq_tail_reg);
+		fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, rxq->ppq_head,
+				 &rxq->ppq_tail, rxq->ppq_tail_reg);
+		rxq->rcq_head = pos;
+		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
+	}
+out:
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	return nb_rx;
+}
+
+/* ---------------------------------------------------------------------------------------
+ * Split scheme (RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT)
+ */
+
+uint16_t
+fbnic_recv_pkts_split(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	struct fbnic_rx_queue *rxq = rx_queue;
+	uint32_t pos = rxq->rcq_head, limit;
+	uint64_t bytes = 0;
+	uint16_t nb_rx = 0;
+	bool bad = false;
+
+	if (unlikely(!rxq->started))
+		return 0;
+
+	for (limit = rxq->rcq_mask + 1; nb_rx < nb_pkts && limit != 0;) {
+		struct rte_mbuf *segs[FBNIC_RX_MBUF_CACHE], *h;
+		struct fbnic_rx_frame f;
+		uint32_t hlen, nseg = 0;
+
+		if (fbnic_rx_frame_parse(rxq, pos, &f) == 0)
+			break;
+		if (fbnic_rx_frame_rejected(rxq, &f)) {
+			bad = true;
+			goto consume;
+		}
+		/* The HPQ part is the header mbuf's: set-up made its room hold MAX_HDR. */
+		hlen = f.piece[0].hdr ? f.piece[0].len : 0;
+		if (unlikely(hlen > rxq->hdr_room)) {
+			rxq->stats.bad_desc++;
+			rxq->stats.errors++;
+			bad = true;
+			goto consume;
+		}
+		if (f.len > hlen)
+			nseg = fbnic_rx_nb_segs(rxq, f.len - hlen);
+		h = rte_pktmbuf_alloc(rxq->hdr_mp);
+		if (unlikely(h == NULL ||
+			     (nseg != 0 && fbnic_rx_mbufs_get(rxq, segs, nseg) != 0))) {
+			/* The frame stays in the RCQ and its pages with the NIC. */
+			rte_pktmbuf_free(h);
+			rxq->stats.nombuf++;
+			(*rxq->alloc_failed)++;
+			break;
+		}
+		rte_memcpy(rte_pktmbuf_mtod(h, void *), f.piece[0].va, hlen);
+		h->data_len = (uint16_t)hlen;
+		if (nseg != 0) {
+			fbnic_rx_copy_pieces(&f, hlen != 0, rxq->mbuf_room, segs, nseg);
+			h->next = segs[0];
+		}
+		h->pkt_len = f.len;
+		h->nb_segs = (uint16_t)(1 + nseg);
+		h->port = rxq->port_id;
+		fbnic_rx_meta(rxq, h, f.meta);
+		fbnic_rx_opt_meta(rxq, h, f.opt);
+		if (f.opt & FBNIC_RCD_OPT_META_TS)
+			fbnic_rx_tstamp(rxq, h, f.opt);
+		rx_pkts[nb_rx++] = h;
+		bytes += f.len;
+consume:
 		rxq->hpq_head = f.hpq_head;
 		rxq->ppq_head = f.ppq_head;
 		pos += f.nrcd;
@@ -1110,6 +1234,9 @@ fbnic_rx_queues_take(const struct rte_eth_dev *dev, uint32_t max_frame)
 			/* One buffer, or header and payload buffers on the PPQ. */
 			ok = max_frame <= rxq->buf_max_len ||
 			     (rxq->ppq_fill != 0 && max_frame <= FBNIC_RX_MAX_FRAME);
+		else if (rxq->scheme == FBNIC_RX_SCHEME_SPLIT)
+			/* A header mbuf and as many payload mbufs as it takes. */
+			ok = max_frame <= FBNIC_RX_MAX_FRAME;
 		else
 			/* Pages of both rings, copied or attached into the mbufs. */
 			ok = max_frame <= (scatter ? FBNIC_RX_MAX_FRAME : rxq->mbuf_room);
@@ -1166,6 +1293,119 @@ fbnic_rx_scheme_check(struct rte_eth_dev *dev, struct fbnic_rx_queue *rxq)
 	return 0;
 }
 
+/* Data room of one mbuf of mp, after the headroom. */
+static uint32_t
+fbnic_pool_room(struct rte_mempool *mp)
+{
+	uint32_t room = rte_pktmbuf_data_room_size(mp);
+
+	return room > RTE_PKTMBUF_HEADROOM ? room - RTE_PKTMBUF_HEADROOM : 0;
+}
+
+/* A queue's header split, as its rx_seg[] asks for it. */
+struct fbnic_rx_split {
+	struct rte_mempool *hdr_mp;	/* NULL: no split */
+	struct rte_mempool *pay_mp;
+	uint32_t hdr_room;
+	uint32_t pay_room;		/* bytes per payload mbuf */
+	uint32_t max_hdr;
+	bool hint;
+};
+
+static bool
+fbnic_split_ptype_ok(uint32_t proto_hdr)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(fbnic_split_ptypes); i++)
+		if (proto_hdr == fbnic_split_ptypes[i])
+			return true;
+	return false;
+}
+
+/*
+ * BUFFER_SPLIT: rx_seg[0] is the header pool and where to cut, rx_seg[1] the
+ * payload pool. 0 with sp filled (sp->hdr_mp NULL without the offload), or a
+ * negative errno, logged. Nothing is changed: a refused request leaves the
+ * queue as it was.
+ */
+static int
+fbnic_rx_split_parse(const struct rte_eth_dev *dev, uint16_t qid,
+		     const struct rte_eth_rxconf *conf, uint64_t offloads,
+		     struct fbnic_rx_split *sp)
+{
+	uint16_t port = dev->data->port_id, nseg = conf != NULL ? conf->rx_nseg : 0;
+	const struct rte_eth_rxseg_split *hdr, *pay;
+
+	memset(sp, 0, sizeof(*sp));
+	if (!(offloads & RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT)) {
+		if (nseg == 0)
+			return 0;
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: rx_seg[] without the buffer split offload",
+			   port, qid);
+		return -EINVAL;
+	}
+	if (nseg != 2 || conf->rx_seg == NULL) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: buffer split needs 2 rx_seg[] (header, "
+			   "payload), got %u", port, qid, nseg);
+		return -EINVAL;
+	}
+	hdr = &conf->rx_seg[0].split;
+	pay = &conf->rx_seg[1].split;
+	if (hdr->mp == NULL || pay->mp == NULL) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: buffer split without a pool", port, qid);
+		return -EINVAL;
+	}
+	if (hdr->offset != 0 || pay->offset != 0) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: buffer split offsets %u/%u: the NIC "
+			   "writes at the mbuf headroom", port, qid, hdr->offset, pay->offset);
+		return -ENOTSUP;
+	}
+	if (pay->proto_hdr != 0) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: the payload segment names headers 0x%x: "
+			   "the NIC cuts a frame once", port, qid, pay->proto_hdr);
+		return -EINVAL;
+	}
+	sp->hdr_mp = hdr->mp;
+	sp->pay_mp = pay->mp;
+	sp->hdr_room = fbnic_pool_room(hdr->mp);
+	sp->pay_room = fbnic_pool_room(pay->mp);
+	if (pay->length != 0)
+		sp->pay_room = RTE_MIN(sp->pay_room, (uint32_t)pay->length);
+	if (hdr->proto_hdr != 0) {
+		if (hdr->length != 0 || !fbnic_split_ptype_ok(hdr->proto_hdr)) {
+			PMD_RX_LOG(ERR, "port %u: Rx queue %u: split after headers 0x%x "
+				   "(length %u): the NIC cuts after TCP/UDP only", port, qid,
+				   hdr->proto_hdr, hdr->length);
+			return -EINVAL;
+		}
+		sp->hint = true;
+		sp->max_hdr = FBNIC_RX_SPLIT_MAX_HDR;
+	} else {
+		/* A fixed length, 0 meaning the header mbuf's data room (ethdev). */
+		sp->max_hdr = hdr->length != 0 ? hdr->length : sp->hdr_room;
+		if (sp->max_hdr < FBNIC_RX_SPLIT_LEN_MIN || sp->max_hdr > FBNIC_RX_SPLIT_LEN_MAX) {
+			PMD_RX_LOG(ERR, "port %u: Rx queue %u: split length %u: the NIC cuts at "
+				   "%u..%u bytes", port, qid, sp->max_hdr, FBNIC_RX_SPLIT_LEN_MIN,
+				   FBNIC_RX_SPLIT_LEN_MAX);
+			return -EINVAL;
+		}
+	}
+	if (sp->hdr_room < sp->max_hdr) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: header pool %s: %u bytes of data room, "
+			   "the NIC's %u-byte header part needs them", port, qid, hdr->mp->name,
+			   sp->hdr_room, sp->max_hdr);
+		return -EINVAL;
+	}
+	if (sp->pay_room < FBNIC_RX_MAX_FRAME / FBNIC_RX_MBUF_CACHE) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: payload pool %s: %u bytes per mbuf, "
+			   "need %u", port, qid, pay->mp->name, sp->pay_room,
+			   FBNIC_RX_MAX_FRAME / FBNIC_RX_MBUF_CACHE);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int
 fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		     unsigned int socket_id, const struct rte_eth_rxconf *conf,
@@ -1189,15 +1429,26 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	 */
 	uint32_t hpq = RTE_MIN(2 * entries, (uint32_t)FBNIC_RING_MAX_ENTRIES);
 	size_t rcq_bytes = fbnic_ring_bytes(rcq), bdq_bytes = fbnic_ring_bytes(hpq);
+	uint64_t offloads = dev->data->dev_conf.rxmode.offloads |
+			    (conf != NULL ? conf->offloads : 0);
+	struct fbnic_rx_split split;
 	uint32_t room, max_frame;
 	int ret;
 
-	if (qid >= FBNIC_MAX_QUEUES || mp == NULL) {
-		PMD_RX_LOG(ERR, "port %u: Rx queue %u: bad queue or pool", dev->data->port_id, qid);
+	if (qid >= FBNIC_MAX_QUEUES) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: bad queue", dev->data->port_id, qid);
 		return -EINVAL;
 	}
-	room = rte_pktmbuf_data_room_size(mp);
-	room = room > RTE_PKTMBUF_HEADROOM ? room - RTE_PKTMBUF_HEADROOM : 0;
+	ret = fbnic_rx_split_parse(dev, qid, conf, offloads, &split);
+	if (ret != 0)
+		return ret;
+	if (split.hdr_mp != NULL)
+		mp = split.pay_mp;
+	if (mp == NULL) {
+		PMD_RX_LOG(ERR, "port %u: Rx queue %u: no pool", dev->data->port_id, qid);
+		return -EINVAL;
+	}
+	room = split.hdr_mp != NULL ? split.pay_room : fbnic_pool_room(mp);
 	if (room < FBNIC_RX_MAX_FRAME / FBNIC_RX_MBUF_CACHE) {
 		PMD_RX_LOG(ERR, "port %u: Rx queue %u: pool %s: %u bytes of data room, need %u",
 			   dev->data->port_id, qid, mp->name, room,
@@ -1219,10 +1470,21 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->nb_hpq = bdq;
 	rxq->alloc_failed = &dev->data->rx_mbuf_alloc_failed;
 	rxq->flow_mark = fbnic_eth_dev_adapter(dev)->flow_mark;
-	rxq->offloads = dev->data->dev_conf.rxmode.offloads |
-			(conf != NULL ? conf->offloads : 0);
+	rxq->offloads = offloads;
 	max_frame = fbnic_rx_max_frame(dev);
-	if (!fbnic_rx_zero_copy_get(dev->data->port_id) &&
+	if (split.hdr_mp != NULL) {
+		/* The copy scheme's pages; rx_zero_copy does not apply. */
+		ret = fbnic_rx_copy_setup(rxq);
+		if (ret == -ERANGE)
+			goto unreachable;
+		if (ret != 0)
+			goto nomem;
+		rxq->scheme = FBNIC_RX_SCHEME_SPLIT;
+		rxq->hdr_mp = split.hdr_mp;
+		rxq->hdr_room = (uint16_t)RTE_MIN(split.hdr_room, (uint32_t)UINT16_MAX);
+		rxq->split_max_hdr = (uint16_t)split.max_hdr;
+		rxq->split_hint = split.hint;
+	} else if (!fbnic_rx_zero_copy_get(dev->data->port_id) &&
 	    fbnic_rx_bufs_usable(dev, mp, max_frame,
 				 rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER)) {
 		rxq->nb_hpq = hpq;
@@ -1281,8 +1543,8 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->deferred_start = conf != NULL && conf->rx_deferred_start;
 	rxq->drop_en = conf != NULL && conf->rx_drop_en;
 
-	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS && !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
-	    max_frame > room)
+	if (rxq->scheme != FBNIC_RX_SCHEME_BUFS && rxq->scheme != FBNIC_RX_SCHEME_SPLIT &&
+	    !(rxq->offloads & RTE_ETH_RX_OFFLOAD_SCATTER) && max_frame > room)
 		PMD_RX_LOG(NOTICE, "port %u: Rx queue %u: frames over %u bytes will be dropped "
 			   "(enable scatter to receive them)", rxq->port_id, qid, room);
 
@@ -1290,7 +1552,8 @@ fbnic_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	dev->data->rx_queue_state[qid] = RTE_ETH_QUEUE_STATE_STOPPED;
 	PMD_RX_LOG(DEBUG, "port %u: Rx queue %u: RCQ %u, HPQ %u, %s scheme", rxq->port_id,
 		   qid, rcq, rxq->nb_hpq, rxq->scheme == FBNIC_RX_SCHEME_BUFS ? "buffer" :
-		   rxq->scheme == FBNIC_RX_SCHEME_COPY ? "copy" : "zero-copy");
+		   rxq->scheme == FBNIC_RX_SCHEME_COPY ? "copy" :
+		   rxq->scheme == FBNIC_RX_SCHEME_SPLIT ? "split" : "zero-copy");
 	return 0;
 
 unreachable:
@@ -1439,6 +1702,10 @@ fbnic_rx_queue_start(struct rte_eth_dev *dev, uint16_t qid)
 	if (rxq->scheme == FBNIC_RX_SCHEME_BUFS) {
 		cfg.min_hroom = rxq->buf_first_off;
 		cfg.max_hdr = rxq->buf_max_len;
+	}
+	if (rxq->scheme == FBNIC_RX_SCHEME_SPLIT) {
+		cfg.hdr_split = rxq->split_hint;
+		cfg.max_hdr = rxq->split_max_hdr;
 	}
 	cfg.padlen = FBNIC_RX_PADLEN;
 	cfg.payld_pack = FBNIC_QUEUE_RDE_CTL1_PAYLD_PACK_NONE;
@@ -1590,6 +1857,8 @@ static const struct fbnic_rx_path fbnic_rx_paths[] = {
 	  FBNIC_RX_SCHEME_COPY, FBNIC_CPU_BASELINE },
 	{ "Scalar zero-copy", fbnic_recv_pkts_zc, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
 	  FBNIC_RX_SCHEME_ZC, FBNIC_CPU_BASELINE },
+	{ "Scalar split", fbnic_recv_pkts_split, RTE_VECT_SIMD_DISABLED, FBNIC_RX_SPLIT_OFFLOADS,
+	  FBNIC_RX_SCHEME_SPLIT, FBNIC_CPU_BASELINE },
 };
 
 const uint32_t *
@@ -1760,7 +2029,24 @@ fbnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid __rte_unused,
 uint64_t
 fbnic_rx_offload_capa(void)
 {
-	return FBNIC_RX_OFFLOADS;
+	return FBNIC_RX_SPLIT_OFFLOADS;
+}
+
+const uint32_t *
+fbnic_buffer_split_ptypes_get(struct rte_eth_dev *dev __rte_unused, size_t *no_of_elements)
+{
+	*no_of_elements = RTE_DIM(fbnic_split_ptypes);
+	return fbnic_split_ptypes;
+}
+
+void
+fbnic_rx_seg_capa_get(struct rte_eth_rxseg_capa *capa)
+{
+	/* Header and payload, each from its own pool, written at the headroom. */
+	capa->max_nseg = 2;
+	capa->multi_pools = 1;
+	capa->offset_allowed = 0;
+	capa->offset_align_log2 = 0;
 }
 
 uint64_t

@@ -20,7 +20,11 @@
  * - zero-copy (fbnic_rx_zero_copy_set(), devarg rx_zero_copy=1): the copy
  *   scheme's pages attached to mbufs as external buffers: the queue then owns
  *   twice as many pages as it posts, and a page is posted again only once the
- *   NIC and every mbuf pointing into it are done with it (fbnic_rxtx.c).
+ *   NIC and every mbuf pointing into it are done with it (fbnic_rxtx.c);
+ * - split (RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT, two rx_seg pools): the copy
+ *   scheme's pages with the NIC's header split on (EN_HDR_SPLIT, or a fixed
+ *   MAX_HDR): the HPQ part of a frame is copied into one mbuf of the header
+ *   pool, its PPQ parts into mbufs of the payload pool chained behind it.
  *
  * An empty mbuf pool leaves the frame in the RCQ (counted in nombuf and in
  * rx_mbuf_alloc_failed): nothing is lost, the queue resumes when mbufs return.
@@ -122,6 +126,7 @@ enum fbnic_rx_scheme {
 	FBNIC_RX_SCHEME_BUFS,		/* one pool mbuf per HPQ buffer, no copy */
 	FBNIC_RX_SCHEME_COPY,		/* pages of the queue, copied into the app's mbufs */
 	FBNIC_RX_SCHEME_ZC,		/* pages of the queue attached to the app's mbufs */
+	FBNIC_RX_SCHEME_SPLIT,		/* copy, header and payload into two pools */
 };
 
 /*
@@ -187,6 +192,12 @@ struct fbnic_rx_queue {
 	uint16_t mcache_n;		/* fresh mbufs in mcache[] */
 	uint32_t ppq_tail_reg;
 	struct rte_mbuf *mcache[FBNIC_RX_MBUF_CACHE];
+
+	/* Split scheme: HPQ bytes into hdr_mp, PPQ bytes into mp (mbuf_room each) */
+	struct rte_mempool *hdr_mp;
+	uint16_t hdr_room;		/* data room of one header mbuf */
+	uint16_t split_max_hdr;		/* RDE_CTL1.MAX_HDR */
+	bool split_hint;		/* RDE_CTL0.EN_HDR_SPLIT: cut at the DMA hint */
 
 	/* Cold */
 	/* Mark per action entry (fbnic_adapter.flow_mark), for OPT_META ACTION. */
@@ -275,6 +286,10 @@ int fbnic_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 uint64_t fbnic_rx_offload_capa(void);
 /* Packet types the Rx path reports (eth_dev_ops dev_supported_ptypes_get). */
 const uint32_t *fbnic_supported_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements);
+/* Header sets an rx_seg proto_hdr may name (buffer_split_supported_hdr_ptypes_get). */
+const uint32_t *fbnic_buffer_split_ptypes_get(struct rte_eth_dev *dev, size_t *no_of_elements);
+/* What rx_seg[] can ask for (dev_info rx_seg_capa). */
+void fbnic_rx_seg_capa_get(struct rte_eth_rxseg_capa *capa);
 uint64_t fbnic_tx_offload_capa(void);
 
 void fbnic_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid,
@@ -291,6 +306,7 @@ int fbnic_tx_done_cleanup(void *txq, uint32_t free_cnt);
 /* Bursts (also chosen by fbnic_set_rxtx_functions). */
 uint16_t fbnic_recv_pkts(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_recv_pkts_zc(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_recv_pkts_split(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_xmit_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_prep_pkts(void *txq, struct rte_mbuf **tx_pkts, uint16_t nb_pkts);
 
