@@ -63,7 +63,7 @@ def wait_delay_req(s, seq, timeout_s):
         r, _, _ = select.select([s], [], [], left)
         if not r:
             return None
-        data, anc, _, addr = s.recvmsg(2048, socket.CMSG_SPACE(16))
+        data, cmsgs, _, addr = s.recvmsg(2048, socket.CMSG_SPACE(16))
         if addr[2] == socket.PACKET_OUTGOING or len(data) < 14 + 34:
             continue
         if data[12:14] != struct.pack("!H", ETH_P_1588) or (data[14] & 0xf) != DELAY_REQ:
@@ -71,7 +71,7 @@ def wait_delay_req(s, seq, timeout_s):
         if struct.unpack("!H", data[14 + 30:14 + 32])[0] != seq:
             continue
         t4 = None
-        for level, kind, val in anc:
+        for level, kind, val in cmsgs:
             if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS:
                 sec, nsec = struct.unpack("qq", val[:16])
                 t4 = sec * 1000000000 + nsec
