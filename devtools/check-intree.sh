@@ -11,7 +11,9 @@
 # copied, never modified.
 #
 # Usage: devtools/check-intree.sh <dpdk source dir> [work dir]
-# Environment: FBNIC_INTREE_JOBS (ninja -j, default: all cores).
+# Environment: FBNIC_INTREE_JOBS (ninja -j, default: all cores),
+# FBNIC_INTREE_MESON_ARGS (more meson setup options, split on spaces, e.g.
+# -Dplatform=generic for a build that runs on another CPU).
 
 set -eu
 src=$(readlink -f "${1:?usage: $0 <dpdk source dir> [work dir]}")
@@ -52,6 +54,7 @@ cd "$dpdk"
 export PATH=/usr/bin:$PATH
 meson setup build -Denable_drivers=bus/pci,bus/vdev,mempool/ring,net/null,net/fbnic \
 	-Denable_apps=test-pmd -Dtests=false -Denable_docs=false -Dwerror=true \
+	${FBNIC_INTREE_MESON_ARGS:-} \
 	>"$work/setup.log" 2>&1 || { tail -20 "$work/setup.log"; die "meson setup failed"; }
 ninja -C build ${FBNIC_INTREE_JOBS:+-j "$FBNIC_INTREE_JOBS"} >"$work/build.log" 2>&1 ||
 	{ grep -B2 -A8 "error" "$work/build.log" | head -60; die "build failed"; }
