@@ -160,7 +160,7 @@ linux-image-"$linux_series".*) ;;
 esac
 guest_pkgs=(iproute2 ethtool python3 iputils-ping socat iperf3 kmod procps
 	busybox-static cpio xz-utils tcpdump netcat-openbsd python3-yaml
-	dpdk dpdk-dev pciutils openssh-server python3-scapy)
+	dpdk dpdk-dev pciutils openssh-server python3-scapy lshw sudo)
 build_pkgs=(make gcc libc6-dev python3-jsonschema clang libbpf-dev
 	libdpdk-dev meson ninja-build pkgconf python3-pyelftools)
 log "installing qemu-system-x86, $kpkg, $hpkg, linux-source-$linux_series and tools"

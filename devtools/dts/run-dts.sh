@@ -16,7 +16,7 @@
 # fbnic has the capabilities for runs.
 #
 # The test bed, all in one guest reached over SSH (QEMU user networking):
-#   SUT  0000:01:00.0 on vfio-pci (no-IOMMU mode), DPDK with net/fbnic
+#   SUT  0000:01:00.0 on vfio-pci behind the virtual IOMMU, DPDK with net/fbnic
 #   TG   0000:02:00.0 on the Linux fbnic driver, DTS's scapy generator
 # cabled to each other by the model (one link). DTS runs on the host in the
 # trixie chroot (devtools/chroot-env.sh), whose Debian packages give its
