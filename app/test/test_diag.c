@@ -129,8 +129,7 @@ priv_dump_shows_firmware_state_and_queues(void)
 	TEST_ASSERT_NOT_NULL(out);
 	TEST_CHECK_EQUAL(ret, 0);
 	TEST_CHECK(strstr(out, "firmware: ") != NULL && strstr(out, "owned yes") != NULL &&
-		   strstr(out, "ms ago") != NULL && strstr(out, "1844674") == NULL,
-		   "no firmware state in:\n%s", out);
+		   strstr(out, "1844674") == NULL, "no firmware state in:\n%s", out);
 	TEST_CHECK(strstr(out, "started yes") != NULL, "no port state in:\n%s", out);
 	TEST_CHECK(strstr(out, "rx queue 0: buffers scheme, started") != NULL,
 		   "no Rx queue in:\n%s", out);
@@ -141,6 +140,50 @@ priv_dump_shows_firmware_state_and_queues(void)
 	printf("%s", out);
 	free(out);
 	TEST_CHECK_EQUAL(rte_eth_dev_priv_dump(port, NULL), -EINVAL);
+	return TEST_SUCCESS;
+}
+
+/* Stop and start the port, and wait for its link. */
+static int
+restart(void)
+{
+	struct rte_eth_link link;
+	uint64_t deadline;
+
+	TEST_ASSERT_SUCCESS(rte_eth_dev_stop(port));
+	TEST_ASSERT_SUCCESS(rte_eth_dev_start(port));
+	deadline = tk_now_ms() + WAIT_MS;
+	do {
+		TEST_ASSERT_SUCCESS(rte_eth_link_get_nowait(port, &link));
+	} while (link.link_status != RTE_ETH_LINK_UP && tk_now_ms() < deadline);
+	TEST_ASSERT_EQUAL(link.link_status, RTE_ETH_LINK_UP);
+	return TEST_SUCCESS;
+}
+
+/*
+ * testpmd prints the dump in "show port info", which DTS's
+ * port_restart_config_persistency compares before and after a port restart
+ * with no traffic in between: state only, nothing that moves with time or
+ * events (ring positions start over at every start).
+ */
+static int
+priv_dump_is_the_same_after_a_restart(void)
+{
+	char *before, *after;
+	int ret = -1;
+
+	TEST_ASSERT_SUCCESS(restart());
+	rte_delay_ms(1500);	/* a heartbeat or two */
+	before = captured(priv_dump, NULL, &ret);
+	TEST_ASSERT_NOT_NULL(before);
+	TEST_ASSERT_SUCCESS(restart());
+	rte_delay_ms(1500);
+	after = captured(priv_dump, NULL, &ret);
+	TEST_ASSERT_NOT_NULL(after);
+	TEST_CHECK(strcmp(before, after) == 0, "dump before the restart:\n%s\nafter:\n%s",
+		   before, after);
+	free(before);
+	free(after);
 	return TEST_SUCCESS;
 }
 
@@ -254,6 +297,7 @@ main(int argc, char **argv)
 		TK_RUN(priv_dump_shows_firmware_state_and_queues);
 		TK_RUN(descriptor_dumps_print_the_rings);
 		TK_RUN(module_eeprom_reads_through_the_firmware);
+		TK_RUN(priv_dump_is_the_same_after_a_restart);
 	}
 	pools[0] = pool;
 	test_port_teardown(port, pools);

@@ -683,25 +683,15 @@ link_changes_arrive_through_the_pcs_vector(void)
 	return TEST_SUCCESS;
 }
 
-/* A counter of the port's private dump, after "<name> ". */
+/* The port's xstat of that name, UINT64_MAX if it has none. */
 static uint64_t
-priv_dump_counter(uint16_t port, const char *name)
+xstat_by_name(uint16_t port, const char *name)
 {
-	char *buf = NULL, *at;
-	size_t len = 0;
-	uint64_t v = UINT64_MAX;
-	FILE *f = open_memstream(&buf, &len);
+	uint64_t id, v;
 
-	if (f == NULL)
-		return v;
-	if (rte_eth_dev_priv_dump(port, f) == 0) {
-		fflush(f);
-		at = strstr(buf, name);
-		if (at != NULL)
-			v = strtoull(at + strlen(name), NULL, 10);
-	}
-	fclose(f);
-	free(buf);
+	if (rte_eth_xstats_get_id_by_name(port, name, &id) != 0 ||
+	    rte_eth_xstats_get_by_id(port, &id, &v, 1) != 1)
+		return UINT64_MAX;
 	return v;
 }
 
@@ -720,7 +710,7 @@ mailbox_replies_arrive_through_their_vector(void)
 	TEST_CHECK(fw0 >= 1, "the mailbox vector was raised during start");
 	deadline = tk_now_ms() + 15000;
 	while (tk_now_ms() < deadline) {
-		cb = priv_dump_counter(port, "mailbox callbacks ");
+		cb = xstat_by_name(port, "intr_mailbox_callbacks");
 		if (cb != UINT64_MAX && cb > 0)
 			break;
 		rte_delay_ms(50);

@@ -171,8 +171,8 @@ def port_stats(tp):
 
 
 def pcs_callbacks(tp):
-    """The PMD's count of PCS vector callbacks (its private dump)."""
-    m = re.search(r"PCS callbacks (\d+)", tp.cmd("show port info 0"))
+    """The PMD's count of its PCS vector callbacks (an xstat)."""
+    m = re.search(r"intr_pcs_callbacks:\s+(\d+)", tp.cmd("show port xstats 0"))
     return int(m.group(1)) if m else -1
 
 

@@ -110,20 +110,20 @@ fbnic_dev_priv_dump(struct rte_eth_dev *dev, FILE *f)
 	fprintf(f, "  device: %s, removed %s, closed %s, started %s, link admin %s\n",
 		ad->hw.reg_ops != NULL ? "model" : "PCI", fbnic_yes(ad->hw.removed),
 		fbnic_yes(ad->closed), fbnic_yes(ad->started), ad->link_admin_up ? "up" : "down");
+	/*
+	 * State only, no clock or event counts: testpmd prints this in "show
+	 * port info", which DTS compares across a port restart. The interrupt
+	 * callback counts are xstats.
+	 */
 	fprintf(f, "  firmware: %s, capabilities %s, owned %s, crashed %s, reclaim pending %s",
 		ver, fbnic_yes(ad->caps_valid), fbnic_yes(ad->fw_owned),
 		fbnic_yes(ad->fw_crashed), fbnic_yes(ad->fw_reclaim_pending));
-	if (primary && ad->last_heartbeat_ms != 0)
-		fprintf(f, ", last heartbeat %" PRIu64 " ms ago",
-			fbnic_osdep_time_ms() - ad->last_heartbeat_ms);
 	fprintf(f, "\n  rx mode: promiscuous %s, all-multicast %s, multicast list %u%s\n",
 		fbnic_yes(ad->promisc), fbnic_yes(ad->allmulti), ad->nb_mc,
 		ad->mc_list_overflow ? " (overflow)" : "");
 	fprintf(f, "  rss: hash types 0x%" PRIx64 "\n", ad->rss_hf);
-	fprintf(f, "  interrupts: %u Rx queue vectors, moderation %u us / %u frames, "
-		"mailbox callbacks %" PRIu64 ", PCS callbacks %" PRIu64 "\n",
-		ad->intr.nb_rxq_vectors, ad->intr.rx_usecs, ad->intr.rx_frames,
-		ad->intr.mbx_events, ad->intr.pcs_events);
+	fprintf(f, "  interrupts: %u Rx queue vectors, moderation %u us / %u frames\n",
+		ad->intr.nb_rxq_vectors, ad->intr.rx_usecs, ad->intr.rx_frames);
 	fbnic_dump_queues(dev, f);
 	if (primary)
 		fbnic_unlock(ad);

@@ -153,13 +153,20 @@ static const char *const fbnic_txq_sw_names[] = {
 	"packets", "bytes", "errors", "drops", "bad_desc", "resets",
 };
 
+/* Driver counters of the port: its interrupt vector callbacks. */
+static const char *const fbnic_port_sw_names[] = {
+	"intr_mailbox_callbacks", "intr_pcs_callbacks",
+};
+
+#define FBNIC_PORT_XSTATS	RTE_DIM(fbnic_port_sw_names)
 #define FBNIC_RXQ_XSTATS	(RTE_DIM(fbnic_rxq_sw_names) + FBNIC_Q_STAT_NUM)
 #define FBNIC_TXQ_XSTATS	RTE_DIM(fbnic_txq_sw_names)
 
 static unsigned int
 fbnic_xstats_count(struct rte_eth_dev *dev)
 {
-	return fbnic_hw_stats_count() + dev->data->nb_rx_queues * FBNIC_RXQ_XSTATS +
+	return fbnic_hw_stats_count() + FBNIC_PORT_XSTATS +
+	       dev->data->nb_rx_queues * FBNIC_RXQ_XSTATS +
 	       dev->data->nb_tx_queues * FBNIC_TXQ_XSTATS;
 }
 
@@ -175,6 +182,11 @@ fbnic_xstat_name(struct rte_eth_dev *dev, unsigned int i, char *buf, size_t len)
 		return 0;
 	}
 	i -= nb_hw;
+	if (i < FBNIC_PORT_XSTATS) {
+		snprintf(buf, len, "%s", fbnic_port_sw_names[i]);
+		return 0;
+	}
+	i -= FBNIC_PORT_XSTATS;
 	if (i < dev->data->nb_rx_queues * FBNIC_RXQ_XSTATS) {
 		q = i / FBNIC_RXQ_XSTATS;
 		k = i % FBNIC_RXQ_XSTATS;
@@ -209,6 +221,10 @@ fbnic_xstats_fill(struct rte_eth_dev *dev, uint64_t *values, unsigned int n)
 	rte_spinlock_lock(&sh->lock);
 	for (k = 0; k < nb_hw && i < n; k++)
 		values[i++] = k < sh->nb_hw ? sh->hw[k] : 0;
+	if (i < n)
+		values[i++] = ad->intr.mbx_events;
+	if (i < n)
+		values[i++] = ad->intr.pcs_events;
 	for (q = 0; q < dev->data->nb_rx_queues && i < n; q++) {
 		uint64_t sw[RTE_DIM(fbnic_rxq_sw_names)];
 
