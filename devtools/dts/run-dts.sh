@@ -153,8 +153,13 @@ else
 	rm -rf "$vroot$base/src" "$vroot$base/stamp"
 	mv "$stage" "$vroot$base/src"
 	log "building DPDK $version with net/fbnic in the VM root ($vroot$base)"
+	# In its own session (timeout makes its own process group anyway), and
+	# stopped with the runner.
+	build_pid=""
+	trap '[ -z "$build_pid" ] || kill -- "-$build_pid" 2>/dev/null' EXIT
+	trap 'exit 130' INT TERM
 	# shellcheck disable=SC2016 # expanded by the inner shell
-	if ! timeout -k 10 3600 unshare -m --propagation private -- /bin/sh -c '
+	setsid timeout -k 10 3600 unshare -m --propagation private -- /bin/sh -c '
 		r=$1; shift
 		mount -t proc none "$r/proc" && mount --rbind /sys "$r/sys" &&
 			mount --rbind /dev "$r/dev" || exit 1
@@ -162,10 +167,14 @@ else
 			LC_ALL=C.UTF-8 HOME=/root FBNIC_INTREE_JOBS="$(nproc)" \
 			FBNIC_INTREE_MESON_ARGS=-Dplatform=generic "$@"
 	' build "$vroot" "$base/src/fbnic/devtools/check-intree.sh" "$base/src/dpdk" \
-			"$base/intree" >"$vroot$base/build.log" 2>&1; then
+		"$base/intree" >"$vroot$base/build.log" 2>&1 &
+	build_pid=$!
+	if ! wait "$build_pid"; then
+		build_pid=""
 		tail -n 30 "$vroot$base/build.log" >&2
 		die "building DPDK $version with net/fbnic failed, see $vroot$base/build.log"
 	fi
+	build_pid=""
 	echo "$sum" >"$vroot$base/stamp"
 fi
 
