@@ -54,18 +54,20 @@ with open(sys.argv[1], 'wb') as f:
     f.write(struct.pack('<IIII', 1, 0, len(frame), len(frame)) + frame)
 PY
 
+# The sleeps leave room for a loaded machine (testpmd reads its commands
+# when it gets to them; the io phase must have sent the Sync before it stops).
 {
-	sleep 2
+	sleep 3
 	# Port 2 stamps what it receives from its start on.
 	echo "port stop 2"
 	echo "port config 2 rx_offload timestamp on"
 	echo "port start 2"
-	sleep 1
+	sleep 2
 	# The Sync from the pcap port goes to port 1 and over the cable to port 2.
 	echo "set portlist 0,1"
 	echo "set fwd io"
 	echo "start"
-	sleep 1
+	sleep 3
 	echo "stop"
 	echo "set portlist 1,2"
 	echo "set fwd ieee1588"
@@ -101,8 +103,9 @@ for p in 1 2; do
 	[ "$sync" -ge 10 ] || bad "port $p: $sync PTP Sync received (at least 10 expected)"
 	[ "$rx" -ge 10 ] || bad "port $p: $rx Rx timestamps printed"
 	[ "$tx" -ge 10 ] || bad "port $p: $tx Tx timestamps printed"
-	# Rx timestamps of one port only go forward.
-	grep "^Port $p RX timestamp value" "$out" | awk -v p=$p '
+	# Rx timestamps of one port only go forward (whole lines only: under
+	# load the echo of a typed command can land inside one).
+	grep "^Port $p RX timestamp value [0-9]* s [0-9]* ns$" "$out" | awk -v p=$p '
 		{ t = $6 * 1000000000 + $8; if (NR > 1 && t <= last) { bad = 1 }; last = t }
 		END { if (bad) { print "FAIL: port " p ": Rx timestamps not increasing"; exit 1 } }' ||
 		fail=1
