@@ -346,6 +346,38 @@ rss_rule_spreads_over_its_queues(void)
 	udp4_frame(&fr, 0xc6336400, 5000, 1);
 	TEST_ASSERT_SUCCESS(round_trip(&fr, &r));
 	TEST_CHECK_EQUAL(r.queue, 0, "after destroy");
+
+	/*
+	 * No queue list ("queues end", as DTS's rss suite asks): the port's own
+	 * queues through its table (all queue 0 here) with the rule's hash
+	 * fields (here the source address and both ports, where the port hashes
+	 * both addresses).
+	 */
+	rss.types = RTE_ETH_RSS_NONFRAG_IPV4_UDP | RTE_ETH_RSS_L3_SRC_ONLY;
+	rss.queue_num = 0;
+	rss.queue = NULL;
+	f = udp_rule(0, 5003, actions, &err);
+	TEST_ASSERT_NOT_NULL(f, "rule without queues refused: %s",
+			     err.message ? err.message : "?");
+	for (i = 0; i < NB_FRAMES; i++) {
+		uint8_t in[8];
+		uint32_t want;
+
+		udp4_frame(&fr, 0xc6336400 + i, 5003, i);
+		memcpy(in, fr.src, 4);
+		tk_put16(in + 4, fr.sport);
+		tk_put16(in + 6, fr.dport);
+		want = tk_toeplitz(key, KEY_BITS, in, 8);
+		TEST_ASSERT_SUCCESS(round_trip(&fr, &r));
+		TEST_CHECK(r.hash == want, "frame %u: hash 0x%08x, the rule's fields 0x%08x", i,
+			   r.hash, want);
+		TEST_CHECK_EQUAL(r.queue, 0, "frame %u", i);
+	}
+	memset(&got, 0, sizeof(got));
+	TEST_ASSERT_SUCCESS(rte_flow_query(port, f, &query_act, &got, &err));
+	TEST_CHECK(got.queue_num == 0 && got.types == rss.types,
+		   "query: %u queues, types 0x%" PRIx64, got.queue_num, got.types);
+	TEST_ASSERT_SUCCESS(rte_flow_destroy(port, f, &err));
 	return TEST_SUCCESS;
 }
 

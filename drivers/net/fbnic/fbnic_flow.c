@@ -14,7 +14,8 @@
  * Patterns: eth (destination MAC, exact), ipv4 / ipv6 (source and
  * destination under any mask, the L4 protocol TCP or UDP), tcp / udp
  * (ports under any mask). Actions: queue, drop, rss (on the second RSS
- * context: its own queue set, the port's key, hash fields per rule), mark
+ * context: its own queue set, the port's key, hash fields per rule; with
+ * no queue list, on the port's own table and key with the rule's fields), mark
  * and flag (the hardware reports the matched entry in the completion's
  * OPT_META, the driver turns it into the mark).
  *
@@ -45,6 +46,7 @@ struct rte_flow {
 	int loc;			/* ntuple location 0-47: entry 2 + loc */
 	struct fbnic_ntuple rule;
 	bool rss;			/* on RSS context 1 */
+	bool rss_port;			/* RSS over the port's own table (context 0) */
 	uint64_t rss_types;		/* as given, for query */
 	uint8_t rss_level;
 };
@@ -55,6 +57,7 @@ struct fbnic_flow_parse {
 	unsigned int flow;		/* enum fbnic_rss_flow of the pattern */
 	bool eth_type_set;		/* eth item gave the IP version */
 	bool rss;
+	bool rss_port;
 	uint64_t rss_types;
 	uint8_t rss_level;
 	uint16_t nb_rss_queues;
@@ -361,7 +364,7 @@ fbnic_flow_action_rss(struct rte_eth_dev *dev, const struct rte_flow_action *act
 	uint8_t fields;
 	uint32_t i;
 
-	if (rss == NULL || rss->queue_num == 0 || rss->queue == NULL)
+	if (rss == NULL || (rss->queue_num != 0 && rss->queue == NULL))
 		return rte_flow_error_set(error, EINVAL, RTE_FLOW_ERROR_TYPE_ACTION_CONF, act,
 					  "rss: no queues");
 	if (rss->func != RTE_ETH_HASH_FUNCTION_DEFAULT &&
@@ -392,14 +395,20 @@ fbnic_flow_action_rss(struct rte_eth_dev *dev, const struct rte_flow_action *act
 	if (rss->types != 0 && fields == 0)
 		return rte_flow_error_set(error, ENOTSUP, RTE_FLOW_ERROR_TYPE_ACTION_CONF, act,
 					  "rss: no hash type applies to the pattern's flows");
-	p->rss = true;
 	p->rss_types = rss->types;
 	p->rss_level = (uint8_t)rss->level;
+	p->rule.action = FBNIC_NTUPLE_ACT_RSS;
+	p->rule.rss_fields = fields;
+	if (rss->queue_num == 0) {
+		/* No queue list: the port's own queues, through its table (context 0). */
+		p->rss_port = true;
+		p->rule.rss_context = 0;
+		return 0;
+	}
+	p->rss = true;
 	p->nb_rss_queues = (uint16_t)rss->queue_num;
 	memcpy(p->rss_queues, rss->queue, rss->queue_num * sizeof(rss->queue[0]));
-	p->rule.action = FBNIC_NTUPLE_ACT_RSS;
 	p->rule.rss_context = 1;
-	p->rule.rss_fields = fields;
 	return 0;
 }
 
@@ -617,6 +626,7 @@ fbnic_flow_create(struct rte_eth_dev *dev, const struct rte_flow_attr *attr,
 	flow->loc = loc;
 	flow->rule = p.rule;
 	flow->rss = p.rss;
+	flow->rss_port = p.rss_port;
 	flow->rss_types = p.rss_types;
 	flow->rss_level = p.rss_level;
 	ad->flow_mark[FBNIC_ACT_NTUPLE_IDX + loc] = p.mark ? p.mark_value : 0;
@@ -726,7 +736,7 @@ fbnic_flow_query(struct rte_eth_dev *dev, struct rte_flow *flow,
 	if (f == NULL) {
 		ret = rte_flow_error_set(error, ENOENT, RTE_FLOW_ERROR_TYPE_HANDLE, flow,
 					 "no such rule on this port");
-	} else if (action->type != RTE_FLOW_ACTION_TYPE_RSS || !f->rss) {
+	} else if (action->type != RTE_FLOW_ACTION_TYPE_RSS || (!f->rss && !f->rss_port)) {
 		ret = rte_flow_error_set(error, ENOTSUP, RTE_FLOW_ERROR_TYPE_ACTION, action,
 					 "only a rule's rss action can be queried");
 	} else {
@@ -734,8 +744,8 @@ fbnic_flow_query(struct rte_eth_dev *dev, struct rte_flow *flow,
 		rss->func = RTE_ETH_HASH_FUNCTION_TOEPLITZ;
 		rss->level = f->rss_level;
 		rss->types = f->rss_types;
-		rss->queue_num = ad->flow_rss_nb_queues;
-		rss->queue = ad->flow_rss_queues;
+		rss->queue_num = f->rss ? ad->flow_rss_nb_queues : 0;
+		rss->queue = f->rss ? ad->flow_rss_queues : NULL;
 	}
 	fbnic_unlock(ad);
 	return ret;
