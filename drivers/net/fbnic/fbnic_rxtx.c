@@ -658,6 +658,30 @@ fbnic_rx_queue_reset(struct fbnic_rx_queue *rxq)
 			   rxq->port_id, rxq->queue_id, ret);
 }
 
+/*
+ * End of a burst of the page schemes (copy, split): a queue out of step is
+ * reset; otherwise the pages the NIC is done with go back to the HPQ and
+ * PPQ and the RCQ head moves on.
+ */
+static inline uint16_t
+fbnic_rx_pages_burst_end(struct fbnic_rx_queue *rxq, uint32_t pos, bool bad, uint16_t nb_rx,
+			 uint64_t bytes)
+{
+	if (unlikely(bad) && fbnic_rx_out_of_step(rxq, pos)) {
+		fbnic_rx_queue_reset(rxq);
+	} else if (pos != rxq->rcq_head) {
+		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, rxq->hpq_head,
+				 &rxq->hpq_tail, rxq->hpq_tail_reg);
+		fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, rxq->ppq_head,
+				 &rxq->ppq_tail, rxq->ppq_tail_reg);
+		rxq->rcq_head = pos;
+		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
+	}
+	rxq->stats.packets += nb_rx;
+	rxq->stats.bytes += bytes;
+	return nb_rx;
+}
+
 uint16_t
 fbnic_recv_pkts(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
 {
@@ -711,22 +735,7 @@ consume:
 		limit = limit > f.nrcd ? limit - f.nrcd : 0;
 	}
 
-	if (unlikely(bad) && fbnic_rx_out_of_step(rxq, pos)) {
-		fbnic_rx_queue_reset(rxq);
-		goto out;
-	}
-	if (pos != rxq->rcq_head) {
-		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, rxq->hpq_head,
-				 &rxq->hpq_tail, rxq->hpq_tail_reg);
-		fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, rxq->ppq_head,
-				 &rxq->ppq_tail, rxq->ppq_tail_reg);
-		rxq->rcq_head = pos;
-		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
-	}
-out:
-	rxq->stats.packets += nb_rx;
-	rxq->stats.bytes += bytes;
-	return nb_rx;
+	return fbnic_rx_pages_burst_end(rxq, pos, bad, nb_rx, bytes);
 }
 
 /* ---------------------------------------------------------------------------------------
@@ -797,22 +806,7 @@ consume:
 		limit = limit > f.nrcd ? limit - f.nrcd : 0;
 	}
 
-	if (unlikely(bad) && fbnic_rx_out_of_step(rxq, pos)) {
-		fbnic_rx_queue_reset(rxq);
-		goto out;
-	}
-	if (pos != rxq->rcq_head) {
-		fbnic_bdq_refill(rxq, rxq->hpq, rxq->hpq_pages_iova, rxq->hpq_head,
-				 &rxq->hpq_tail, rxq->hpq_tail_reg);
-		fbnic_bdq_refill(rxq, rxq->ppq, rxq->ppq_pages_iova, rxq->ppq_head,
-				 &rxq->ppq_tail, rxq->ppq_tail_reg);
-		rxq->rcq_head = pos;
-		fbnic_wr32(rxq->hw, rxq->rcq_head_reg, pos & rxq->rcq_mask);
-	}
-out:
-	rxq->stats.packets += nb_rx;
-	rxq->stats.bytes += bytes;
-	return nb_rx;
+	return fbnic_rx_pages_burst_end(rxq, pos, bad, nb_rx, bytes);
 }
 
 /* ---------------------------------------------------------------------------------------
