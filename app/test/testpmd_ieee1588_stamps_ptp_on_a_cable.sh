@@ -54,36 +54,53 @@ with open(sys.argv[1], 'wb') as f:
     f.write(struct.pack('<IIII', 1, 0, len(frame), len(frame)) + frame)
 PY
 
-# The sleeps leave room for a loaded machine (testpmd reads its commands
-# when it gets to them; the io phase must have sent the Sync before it stops).
-{
-	sleep 3
-	# Port 2 stamps what it receives from its start on.
-	echo "port stop 2"
-	echo "port config 2 rx_offload timestamp on"
-	echo "port start 2"
-	sleep 2
-	# The Sync from the pcap port goes to port 1 and over the cable to port 2.
-	echo "set portlist 0,1"
-	echo "set fwd io"
-	echo "start"
-	sleep 3
-	echo "stop"
-	echo "set portlist 1,2"
-	echo "set fwd ieee1588"
-	echo "start"
-	sleep 1
-	echo "stop"
-	echo "quit"
-} | timeout 60 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+# testpmd runs on a pty (testpmd_pty.py): each step waits for what testpmd
+# prints, bounded in time, so a loaded machine only makes it slower.
+python3 - "$out" "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
 	--file-prefix=fbnic_ieee1588 -d "$plugin" \
 	--vdev "net_pcap0,rx_pcap=$work/sync.pcap,tx_pcap=$work/tx.pcap" \
 	--vdev net_fbnic_model1,wire=peer:net_fbnic_model2 \
 	--vdev net_fbnic_model2 \
 	--log-level=lib.eal:warning \
-	-- -i --no-flush-rx --total-num-mbufs=8192 >"$out" 2>&1
+	-- -i --no-flush-rx --total-num-mbufs=8192 <<PY
+import sys
+sys.path.insert(0, "$here")
+from testpmd_pty import Testpmd, PROMPT
+
+
+def step(what, ok):
+    if not ok:
+        print("step failed: " + what)
+        tp.quit(30)
+        sys.exit(3)
+
+
+tp = Testpmd(sys.argv[2:], sys.argv[1])
+step("first prompt", tp.expect(PROMPT, 120))
+# Port 2 stamps what it receives from its start on.
+for c in ("port stop 2", "port config 2 rx_offload timestamp on", "port start 2",
+          "set portlist 0,1", "set fwd io", "start"):
+    step(c, tp.cmd(c) is not None)
+# The Sync from the pcap port goes to port 1 and over the cable to port 2,
+# which is not polled: it waits there.
+step("port 1 sends the Sync", tp.poll("show port stats 1", r"TX-packets:\s+[1-9]", 30))
+for c in ("stop", "set portlist 1,2"):
+    step(c, tp.cmd(c) is not None)
+out = tp.cmd("set fwd ieee1588")
+step("set fwd ieee1588", out is not None)
+if "Bad arguments" in out:
+    tp.quit(60)
+    sys.exit(77)
+# From here on forwarding prints line after line, the prompt among them.
+mark = len(tp.text)
+step("start", tp.cmd("start", until=r"^ieee1588 packet forwarding") is not None)
+for p in (1, 2):
+    tp.count_at_least(r"^Port %d TX timestamp value" % p, 20, 30, mark)
+step("stop", tp.cmd("stop", until=r"^Done\\.") is not None)
+rc = tp.quit(60)
+sys.exit(4 if rc is None else rc)
+PY
 rc=$?
-perl -0pi -e 's/(?<=[^\n])testpmd> [^\n]*\n//g' "$out"
 
 fail=0
 bad() {
@@ -91,7 +108,7 @@ bad() {
 	fail=1
 }
 
-if grep -A1 '^testpmd> set fwd ieee1588' "$out" | grep -q 'Bad arguments'; then
+if [ $rc -eq 77 ]; then
 	echo "SKIP: $testpmd has no ieee1588 forwarding (built without RTE_LIBRTE_IEEE1588)"
 	exit 77
 fi
@@ -103,8 +120,7 @@ for p in 1 2; do
 	[ "$sync" -ge 10 ] || bad "port $p: $sync PTP Sync received (at least 10 expected)"
 	[ "$rx" -ge 10 ] || bad "port $p: $rx Rx timestamps printed"
 	[ "$tx" -ge 10 ] || bad "port $p: $tx Tx timestamps printed"
-	# Rx timestamps of one port only go forward (whole lines only: under
-	# load the echo of a typed command can land inside one).
+	# Rx timestamps of one port only go forward.
 	grep "^Port $p RX timestamp value [0-9]* s [0-9]* ns$" "$out" | awk -v p=$p '
 		{ t = $6 * 1000000000 + $8; if (NR > 1 && t <= last) { bad = 1 }; last = t }
 		END { if (bad) { print "FAIL: port " p ": Rx timestamps not increasing"; exit 1 } }' ||
@@ -119,8 +135,10 @@ for msg in "not timestamped" "RX timestamp registers not valid" "not filtered by
 done
 
 if [ $fail -ne 0 ]; then
-	echo "--- testpmd output (first 80 lines) ---"
-	head -n 80 "$out"
+	echo "--- testpmd output (first 20 and last 60 lines) ---"
+	head -n 20 "$out"
+	echo "[...]"
+	tail -n 60 "$out"
 	exit 1
 fi
 echo "PASS: ieee1588 forwarding on the cable:" \

@@ -10,12 +10,13 @@ loop topology). Prints PASS/FAIL/INFO lines like guest_lib.sh.
 """
 
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import testpmd_pty  # noqa: E402  (shipped beside this script)
 
 PCI = "0000:01:00.0"
 PLUGIN = os.environ.get("FBNIC_DPDK_PLUGIN", "")
@@ -94,71 +95,23 @@ def msix(vector):
     return -1
 
 
-class Testpmd:
-    """dpdk-testpmd -i on a pseudo terminal, driven command by command."""
+class Testpmd(testpmd_pty.Testpmd):
+    """testpmd on the port, its output logged to /mnt/testpmd.log."""
 
     def __init__(self, eal, args):
-        master, slave = pty.openpty()
         cmd = ["dpdk-testpmd"] + eal + ["--"] + args
         say("INFO", " ".join(cmd))
-        self.proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave,
-                                     close_fds=True, start_new_session=True)
-        os.close(slave)
-        self.fd = master
-        self.text = ""
-        self.log = open("/mnt/testpmd.log", "a")
+        super().__init__(cmd, "/mnt/testpmd.log")
 
-    def pump(self, seconds):
-        r, _, _ = select.select([self.fd], [], [], seconds)
-        if not r:
-            return False
-        try:
-            data = os.read(self.fd, 65536).decode(errors="replace")
-        except OSError:
-            return False
-        self.text += data
-        self.log.write(data)
-        self.log.flush()
-        return True
-
-    def expect(self, pattern, seconds, start=0):
-        end = time.monotonic() + seconds
-        rx = re.compile(pattern)
-        while True:
-            m = rx.search(self.text, start)
-            if m:
-                return m
-            left = end - time.monotonic()
-            if left <= 0 or (self.proc.poll() is not None and not self.pump(0)):
-                return None
-            self.pump(min(left, 0.5))
-
-    def cmd(self, line, seconds=60):
-        mark = len(self.text)
-        os.write(self.fd, (line + "\n").encode())
-        m = self.expect(r"testpmd> ", seconds, mark + len(line))
-        if m is None:
+    def cmd(self, line, seconds=60, until=testpmd_pty.PROMPT):
+        out = super().cmd(line, seconds, until)
+        if out is None:
             say("INFO", "testpmd: no prompt after '%s'" % line)
             return ""
-        return self.text[mark:m.start()]
+        return out
 
     def events(self, what):
         return len(re.findall(r"Port 0: %s event" % what, self.text))
-
-    def quit(self, seconds=60):
-        try:
-            os.write(self.fd, b"quit\n")
-        except OSError:
-            pass
-        try:
-            return self.proc.wait(seconds)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-            return None
-        finally:
-            self.pump(0)
-            os.close(self.fd)
 
 
 def port_stats(tp):

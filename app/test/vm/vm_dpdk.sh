@@ -16,6 +16,7 @@ vm_setup
 vm_netns_setup
 export VM_NS VM_PEER_IF VM_GUEST_IP FBNIC_VM_ROOT
 vm_run "$vm_here/guest_dpdk.py" 900 --dpdk --file "$vm_here/frame_echo.py" \
+	--file "$vm_here/../testpmd_pty.py" \
 	--hook "bash $vm_here/host_hook.sh" -- --wire "afpacket:$VM_WIRE_IF" || true
 grep -q "^FAIL" "$VM_OUT/console.log" && vm_fail "guest checks failed"
 grep -q "^PASS: dpdk done" "$VM_OUT/console.log" || vm_fail "guest did not finish"
