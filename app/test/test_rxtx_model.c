@@ -1085,20 +1085,389 @@ ipv6_in_ipv6_tso_and_checksum_on_the_wire(void)
 				 r[0]->pkt_len, ip_off, l4_off), "inner TCP checksum");
 	free_all(r, 1);
 
-	/* Other tunnels, or IPv4 inside: not the NIC's. */
+	/* A tunnel type the driver does not know: refused. */
 	m = mbuf_from_bytes(frame_tx, len, 2048);
 	TEST_ASSERT(m != NULL, "alloc");
 	m->outer_l2_len = l3o;
 	m->outer_l3_len = ip_off - l3o;
 	m->l3_len = l4_off - ip_off;
-	m->ol_flags = RTE_MBUF_F_TX_TUNNEL_VXLAN | RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_IPV6 |
-		      RTE_MBUF_F_TX_TCP_CKSUM;
-	TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == ENOTSUP, "VXLAN");
-	m->ol_flags = RTE_MBUF_F_TX_TUNNEL_IPIP | RTE_MBUF_F_TX_OUTER_IPV6 | RTE_MBUF_F_TX_IPV4 |
-		      RTE_MBUF_F_TX_TCP_CKSUM;
+	m->ol_flags = RTE_MBUF_F_TX_TUNNEL_MPLSINUDP | RTE_MBUF_F_TX_OUTER_IPV6 |
+		      RTE_MBUF_F_TX_IPV6 | RTE_MBUF_F_TX_TCP_CKSUM;
 	TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == ENOTSUP,
-		   "IPv4 in IPv6");
+		   "MPLS in UDP");
 	rte_pktmbuf_free(m);
+	ports_stop();
+	return TEST_SUCCESS;
+}
+
+/* ---- tunnels the NIC has no L3 type for (fbnic_tx_tnl.c) ---- */
+
+enum tnl_kind { TNL_VXLAN, TNL_GENEVE, TNL_GRE, TNL_IPIP };
+
+struct tnl_case {
+	const char *name;
+	enum tnl_kind kind;
+	bool outer_v6;
+	bool inner_v6;
+	bool tcp;
+	bool outer_udp_csum;
+	uint32_t seg_size;	/* mbuf segment size of the frame; 0: headers alone first */
+};
+
+/* Where the headers of a tunnel frame are. */
+struct tnl_offs {
+	uint32_t o3, o4, i3, i4, hdr;
+};
+
+/*
+ * A tunnel frame: outer Ethernet and IP, the tunnel header (VXLAN or GENEVE
+ * over UDP, GRE with an inner Ethernet header, or nothing for IP in IP),
+ * then an inner frame of payload bytes from tk_frame_build, TCP seq 1000 and
+ * flags CWR|ACK|PSH. Every length and checksum in it is right, the outer
+ * UDP checksum 0.
+ */
+static uint32_t
+tnl_frame(uint8_t *buf, const struct tnl_case *c, uint32_t payload, struct tnl_offs *o)
+{
+	static uint8_t inner[16384];
+	struct tk_frame fr;
+	uint32_t ilen, skip, tlen, len, p;
+	uint8_t proto;
+
+	tk_frame_init(&fr, c->inner_v6, c->tcp ? TK_PROTO_TCP : TK_PROTO_UDP);
+	memcpy(fr.dst_mac, &mac_rx, sizeof(fr.dst_mac));
+	fr.tcp_seq = 1000;
+	fr.tcp_flags = TK_TCP_CWR | TK_TCP_ACK | TK_TCP_PSH;
+	fr.ip_frag = TK_IPV4_DF;
+	fr.seed = 9;
+	ilen = (uint32_t)tk_frame_build(inner, &fr, payload);
+	skip = c->kind == TNL_IPIP ? TK_ETH_HLEN : 0;	/* IP in IP: no inner L2 */
+
+	o->o3 = TK_ETH_HLEN;
+	o->o4 = o->o3 + (c->outer_v6 ? TK_IPV6_HLEN : TK_IPV4_HLEN);
+	tlen = c->kind == TNL_GRE ? 4 : c->kind == TNL_IPIP ? 0 : TK_UDP_HLEN + 8;
+	o->i3 = o->o4 + tlen + TK_ETH_HLEN - skip;
+	o->i4 = o->i3 + (c->inner_v6 ? TK_IPV6_HLEN : TK_IPV4_HLEN);
+	o->hdr = o->i4 + (c->tcp ? TK_TCP_HLEN : TK_UDP_HLEN);
+	len = o->o4 + tlen + ilen - skip;
+	memset(buf, 0, o->o4 + tlen);
+	memcpy(buf + o->o4 + tlen, inner + skip, ilen - skip);
+
+	memcpy(buf, &mac_rx, 6);
+	buf[6] = 0x02;
+	buf[11] = 0x77;
+	tk_put16(buf + 12, c->outer_v6 ? TK_ETHERTYPE_IPV6 : TK_ETHERTYPE_IPV4);
+	proto = c->kind == TNL_GRE ? 47 : c->kind == TNL_IPIP ? (c->inner_v6 ? 41 : 4) : 17;
+	p = o->o3;
+	if (c->outer_v6) {
+		buf[p] = 0x60;
+		tk_put16(buf + p + 4, (uint16_t)(len - p - TK_IPV6_HLEN));
+		buf[p + 6] = proto;
+		buf[p + 7] = 64;
+		buf[p + 8] = 0x20;
+		buf[p + 9] = 0x01;
+		buf[p + 23] = 1;
+		buf[p + 24] = 0x20;
+		buf[p + 25] = 0x01;
+		buf[p + 39] = 2;
+	} else {
+		buf[p] = 0x45;
+		tk_put16(buf + p + 2, (uint16_t)(len - p));
+		tk_put16(buf + p + 4, 0x1234);
+		tk_put16(buf + p + 6, TK_IPV4_DF);
+		buf[p + 8] = 64;
+		buf[p + 9] = proto;
+		buf[p + 12] = 198;
+		buf[p + 13] = 51;
+		buf[p + 14] = 100;
+		buf[p + 15] = 1;
+		memcpy(buf + p + 16, buf + p + 12, 3);
+		buf[p + 19] = 2;
+		tk_put16(buf + p + 10, tk_csum(buf + p, TK_IPV4_HLEN));
+	}
+	p = o->o4;
+	switch (c->kind) {
+	case TNL_VXLAN:
+	case TNL_GENEVE:
+		tk_put16(buf + p, 49152);
+		tk_put16(buf + p + 2, c->kind == TNL_VXLAN ? 4789 : 6081);
+		tk_put16(buf + p + 4, (uint16_t)(len - p));
+		if (c->kind == TNL_VXLAN)
+			buf[p + 8] = 0x08;		/* VNI present */
+		else
+			tk_put16(buf + p + 10, 0x6558);	/* Ethernet inside */
+		buf[p + 14] = 42;			/* VNI */
+		break;
+	case TNL_GRE:
+		tk_put16(buf + p + 2, 0x6558);		/* transparent Ethernet bridging */
+		break;
+	case TNL_IPIP:
+		break;
+	}
+	return len;
+}
+
+static void
+tnl_mbuf_fields(struct rte_mbuf *m, const struct tnl_case *c, const struct tnl_offs *o)
+{
+	m->outer_l2_len = o->o3;
+	m->outer_l3_len = o->o4 - o->o3;
+	m->l2_len = o->i3 - o->o4;
+	m->l3_len = o->i4 - o->i3;
+	m->l4_len = o->hdr - o->i4;
+	m->ol_flags = (c->kind == TNL_VXLAN ? RTE_MBUF_F_TX_TUNNEL_VXLAN :
+		       c->kind == TNL_GENEVE ? RTE_MBUF_F_TX_TUNNEL_GENEVE :
+		       c->kind == TNL_GRE ? RTE_MBUF_F_TX_TUNNEL_GRE : RTE_MBUF_F_TX_TUNNEL_IPIP) |
+		      (c->outer_v6 ? RTE_MBUF_F_TX_OUTER_IPV6 :
+		       RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IP_CKSUM) |
+		      (c->outer_udp_csum ? RTE_MBUF_F_TX_OUTER_UDP_CKSUM : 0) |
+		      (c->inner_v6 ? RTE_MBUF_F_TX_IPV6 :
+		       RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM);
+}
+
+/*
+ * Every header of one received tunnel frame of seglen payload bytes, the
+ * off'th payload byte of the original first: lengths, both IPv4 checksums,
+ * the outer UDP checksum (0 unless asked for), the inner L4 checksum.
+ */
+static int
+tnl_check_frame(const uint8_t *f, uint32_t len, const struct tnl_case *c,
+		const struct tnl_offs *o, const char *what, unsigned int i)
+{
+	if (c->outer_v6) {
+		TEST_CHECK_EQUAL(tk_get16(f + o->o3 + 4), len - o->o3 - TK_IPV6_HLEN,
+				 "%s %s %u: outer payload length", c->name, what, i);
+	} else {
+		TEST_CHECK_EQUAL(tk_get16(f + o->o3 + 2), len - o->o3,
+				 "%s %s %u: outer total length", c->name, what, i);
+		TEST_CHECK(tk_csum_ipv4_ok(f + o->o3), "%s %s %u: outer IPv4 checksum",
+			   c->name, what, i);
+	}
+	if (c->kind == TNL_VXLAN || c->kind == TNL_GENEVE) {
+		TEST_CHECK_EQUAL(tk_get16(f + o->o4 + 4), len - o->o4,
+				 "%s %s %u: outer UDP length", c->name, what, i);
+		if (c->outer_udp_csum)
+			TEST_CHECK(tk_get16(f + o->o4 + 6) != 0 &&
+				   tk_csum_l4_ok(f, len, o->o3, o->o4),
+				   "%s %s %u: outer UDP checksum %#x", c->name, what, i,
+				   tk_get16(f + o->o4 + 6));
+		else
+			TEST_CHECK_EQUAL(tk_get16(f + o->o4 + 6), 0,
+					 "%s %s %u: outer UDP checksum", c->name, what, i);
+	}
+	if (c->inner_v6) {
+		TEST_CHECK_EQUAL(tk_get16(f + o->i3 + 4), len - o->i3 - TK_IPV6_HLEN,
+				 "%s %s %u: inner payload length", c->name, what, i);
+	} else {
+		TEST_CHECK_EQUAL(tk_get16(f + o->i3 + 2), len - o->i3,
+				 "%s %s %u: inner total length", c->name, what, i);
+		TEST_CHECK(tk_csum_ipv4_ok(f + o->i3), "%s %s %u: inner IPv4 checksum",
+			   c->name, what, i);
+	}
+	TEST_CHECK(tk_csum_l4_ok(f, len, o->i3, o->i4), "%s %s %u: inner L4 checksum",
+		   c->name, what, i);
+	return TEST_SUCCESS;
+}
+
+static const struct tnl_case tnl_cases[] = {
+	{ "VXLAN/IPv4 TCP/IPv4", TNL_VXLAN, false, false, true, true, 2048 },
+	{ "VXLAN/IPv4 UDP/IPv4", TNL_VXLAN, false, false, false, true, 2048 },
+	{ "VXLAN/IPv6 TCP/IPv6", TNL_VXLAN, true, true, true, false, 700 },
+	{ "VXLAN/IPv6 TCP/IPv4 udp csum", TNL_VXLAN, true, false, true, true, 2048 },
+	{ "GENEVE/IPv4 TCP/IPv6", TNL_GENEVE, false, true, true, false, 2048 },
+	{ "GRE/IPv4 TCP/IPv4", TNL_GRE, false, false, true, false, 1000 },
+	{ "GRE/IPv6 UDP/IPv6", TNL_GRE, true, true, false, false, 2048 },
+	{ "IPIP/IPv4 TCP/IPv4", TNL_IPIP, false, false, true, false, 2048 },
+	{ "IPIP/IPv6 TCP/IPv4", TNL_IPIP, true, false, true, false, 2048 },
+	{ "IPIP/IPv4 TCP/IPv6", TNL_IPIP, false, true, true, false, 0 },
+};
+
+/*
+ * Tunnel TSO the NIC does as Linux's GSO_PARTIAL: for each tunnel, payload
+ * sizes that end on an MSS boundary, just past one and within the first
+ * segment, the receiver gets ceil(payload / MSS) frames whose every header
+ * is right (tnl_check_frame), TCP sequence numbers and flags (CWR on the
+ * first only, PSH on the last only), UDP lengths, and the payload in order.
+ * Then a checksum request without TSO, and every mbuf comes back.
+ */
+static int
+tunnel_tso_and_checksums_on_the_wire(void)
+{
+	enum { MSS = 1000 };
+	static const uint32_t payloads[] = { 3 * MSS, 5 * MSS + 1, 321 };
+	static struct rte_mbuf *r[16];
+	static uint8_t payload[8 * MSS];
+	unsigned int ci, pi, i, got, avail = rte_mempool_avail_count(pool_tx);
+
+	TEST_ASSERT(ports_setup(1, RTE_ETH_RX_OFFLOAD_SCATTER,
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_IPV4_CKSUM |
+				RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+				RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO |
+				RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO |
+				RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO |
+				RTE_ETH_TX_OFFLOAD_GENEVE_TNL_TSO |
+				RTE_ETH_TX_OFFLOAD_IPIP_TNL_TSO |
+				RTE_ETH_TX_OFFLOAD_OUTER_IPV4_CKSUM |
+				RTE_ETH_TX_OFFLOAD_OUTER_UDP_CKSUM,
+				pool_rx, RING_SIZE) == 0, "setup");
+	for (ci = 0; ci < RTE_DIM(tnl_cases); ci++) {
+		const struct tnl_case *c = &tnl_cases[ci];
+
+		for (pi = 0; pi < RTE_DIM(payloads); pi++) {
+			uint32_t pay = payloads[pi], off = 0, len, nseg = (pay + MSS - 1) / MSS;
+			struct tnl_offs o;
+			struct rte_mbuf *m;
+
+			len = tnl_frame(frame_tx, c, pay, &o);
+			memcpy(payload, frame_tx + o.hdr, pay);
+			if (c->seg_size != 0) {
+				m = mbuf_from_bytes(frame_tx, len, RTE_MAX(c->seg_size, o.hdr));
+			} else {
+				/* No AL reads the first segment: the header copy has it all. */
+				struct rte_mbuf *rest = mbuf_from_bytes(frame_tx + o.hdr,
+									len - o.hdr, 2048);
+
+				m = mbuf_from_bytes(frame_tx, o.hdr, o.hdr);
+				TEST_ASSERT(m != NULL && rest != NULL &&
+					    rte_pktmbuf_chain(m, rest) == 0, "chain");
+			}
+			TEST_ASSERT(m != NULL, "alloc");
+			tnl_mbuf_fields(m, c, &o);
+			m->tso_segsz = MSS;
+			m->ol_flags |= c->tcp ? RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM :
+						RTE_MBUF_F_TX_UDP_SEG | RTE_MBUF_F_TX_UDP_CKSUM;
+			TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "%s: prepare: %s",
+				    c->name, rte_strerror(rte_errno));
+			TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "%s: send", c->name);
+			got = recv_some(port_rx, 0, r, RTE_DIM(r), 500);
+			TEST_ASSERT_EQUAL(got, nseg, "%s, %u bytes: segments", c->name, pay);
+			for (i = 0; i < got; i++) {
+				const uint8_t *f = rte_pktmbuf_read(r[i], 0, r[i]->pkt_len,
+								  frame_rx);
+				uint32_t seglen = RTE_MIN((uint32_t)MSS, pay - off);
+
+				TEST_ASSERT(f != NULL, "read");
+				TEST_CHECK_EQUAL(r[i]->pkt_len, o.hdr + seglen,
+						 "%s segment %u length", c->name, i);
+				if (tnl_check_frame(f, r[i]->pkt_len, c, &o, "segment", i) != 0)
+					return TEST_FAILED;
+				if (c->tcp) {
+					uint8_t fl = f[o.i4 + 13];
+
+					TEST_CHECK_EQUAL(tk_get32(f + o.i4 + 4), 1000 + off,
+							 "%s segment %u seq", c->name, i);
+					TEST_CHECK_EQUAL(!!(fl & TK_TCP_CWR), i == 0,
+							 "%s segment %u CWR", c->name, i);
+					TEST_CHECK_EQUAL(!!(fl & TK_TCP_PSH), i + 1 == got,
+							 "%s segment %u PSH", c->name, i);
+					TEST_CHECK(fl & TK_TCP_ACK, "%s segment %u ACK", c->name,
+						   i);
+				} else {
+					TEST_CHECK_EQUAL(tk_get16(f + o.i4 + 4),
+							 TK_UDP_HLEN + seglen,
+							 "%s datagram %u length", c->name, i);
+				}
+				TEST_CHECK(memcmp(f + o.hdr, payload + off, seglen) == 0,
+					   "%s segment %u payload", c->name, i);
+				off += seglen;
+			}
+			TEST_CHECK_EQUAL(off, pay, "%s payload received", c->name);
+			free_all(r, got);
+		}
+
+		/* Checksums alone: every sum zeroed, all asked of tx_prepare and the NIC. */
+		{
+			struct tnl_offs o;
+			uint32_t len = tnl_frame(frame_tx, c, 500, &o);
+			uint32_t csum_at = o.i4 + (c->tcp ? 16 : 6);
+			struct rte_mbuf *m;
+
+			frame_tx[csum_at] = frame_tx[csum_at + 1] = 0;
+			if (!c->outer_v6)
+				frame_tx[o.o3 + 10] = frame_tx[o.o3 + 11] = 0;
+			if (!c->inner_v6)
+				frame_tx[o.i3 + 10] = frame_tx[o.i3 + 11] = 0;
+			m = mbuf_from_bytes(frame_tx, len, 2048);
+			TEST_ASSERT(m != NULL, "alloc");
+			tnl_mbuf_fields(m, c, &o);
+			m->ol_flags |= c->tcp ? RTE_MBUF_F_TX_TCP_CKSUM : RTE_MBUF_F_TX_UDP_CKSUM;
+			TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "%s: prepare: %s",
+				    c->name, rte_strerror(rte_errno));
+			TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "%s: send", c->name);
+			TEST_ASSERT_EQUAL(recv_some(port_rx, 0, r, 1, 500), 1, "%s: frame",
+					  c->name);
+			TEST_CHECK_EQUAL(r[0]->pkt_len, len, "%s: length", c->name);
+			if (tnl_check_frame(rte_pktmbuf_read(r[0], 0, r[0]->pkt_len, frame_rx),
+					    r[0]->pkt_len, c, &o, "checksums", 0) != 0)
+				return TEST_FAILED;
+			free_all(r, 1);
+		}
+	}
+
+	/* The outer UDP checksum alone, the inner sums final: all of it in software. */
+	{
+		const struct tnl_case *c = &tnl_cases[1];
+		struct tnl_offs o;
+		uint32_t len = tnl_frame(frame_tx, c, 1200, &o);
+		struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 600);
+
+		TEST_ASSERT(m != NULL, "alloc");
+		tnl_mbuf_fields(m, c, &o);
+		m->ol_flags &= ~(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_OUTER_IP_CKSUM);
+		TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
+			    rte_strerror(rte_errno));
+		TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
+		TEST_ASSERT_EQUAL(recv_some(port_rx, 0, r, 1, 500), 1, "frame");
+		if (tnl_check_frame(rte_pktmbuf_read(r[0], 0, r[0]->pkt_len, frame_rx),
+				    r[0]->pkt_len, c, &o, "outer sum only", 0) != 0)
+			return TEST_FAILED;
+		free_all(r, 1);
+	}
+
+	/* Requests the driver cannot carry. */
+	{
+		const struct tnl_case *c = &tnl_cases[0];
+		struct tnl_offs o;
+		uint32_t len = tnl_frame(frame_tx, c, 3000, &o);
+		struct rte_mbuf *m = mbuf_from_bytes(frame_tx, len, 2048);
+
+		TEST_ASSERT(m != NULL, "alloc");
+		tnl_mbuf_fields(m, c, &o);
+		m->tso_segsz = MSS;
+		m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
+		m->ol_flags &= ~RTE_MBUF_F_TX_OUTER_IPV4;
+		TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == EINVAL,
+			   "no outer IP type: %d", rte_errno);
+		m->ol_flags |= RTE_MBUF_F_TX_OUTER_IPV6;
+		TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == EINVAL,
+			   "outer IPv4 checksum of an IPv6 header: %d", rte_errno);
+		tnl_mbuf_fields(m, c, &o);
+		m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
+		m->l2_len = 4;
+		TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == EINVAL,
+			   "VXLAN shorter than UDP: %d", rte_errno);
+		m->l2_len = (uint8_t)(o.i3 - o.o4);
+		m->tso_segsz = 0;
+		TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == EINVAL,
+			   "MSS 0: %d", rte_errno);
+		/* Unprepared, the burst drops it (counted) and frees it. */
+		TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
+		TEST_CHECK_EQUAL(recv_some(port_rx, 0, r, 1, 200), 0, "bad frame sent");
+
+		c = &tnl_cases[5];
+		len = tnl_frame(frame_tx, c, 3000, &o);
+		frame_tx[o.o4] |= 0x80;		/* GRE checksum present */
+		m = mbuf_from_bytes(frame_tx, len, 2048);
+		TEST_ASSERT(m != NULL, "alloc");
+		tnl_mbuf_fields(m, c, &o);
+		m->tso_segsz = MSS;
+		m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM;
+		TEST_CHECK(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 0 && rte_errno == ENOTSUP,
+			   "GRE with a checksum: %d", rte_errno);
+		rte_pktmbuf_free(m);
+	}
+	TEST_ASSERT(rte_eth_tx_done_cleanup(port_tx, 0, 0) >= 0, "cleanup");
+	TEST_CHECK_EQUAL(rte_mempool_avail_count(pool_tx), avail, "Tx mbufs back in the pool");
 	ports_stop();
 	return TEST_SUCCESS;
 }
@@ -2267,6 +2636,7 @@ static const struct test tests[] = {
 	RXTX_TEST(tx_checksum_offload_valid_on_receiver, COPY | ZC | BUFS | ASYNC),
 	RXTX_TEST(tso_produces_correct_segments, COPY | ZC | BUFS | ASYNC),
 	RXTX_TEST(ipv6_in_ipv6_tso_and_checksum_on_the_wire, COPY | BUFS),
+	RXTX_TEST(tunnel_tso_and_checksums_on_the_wire, COPY | BUFS),
 	RXTX_TEST(tx_prepare_rejects_bad_requests, COPY | BUFS),
 	RXTX_TEST(descriptor_status_and_cleanup, COPY | ZC | BUFS),
 	RXTX_TEST(pool_exhaustion_counts_nombuf_and_recovers, COPY | ZC | ASYNC),

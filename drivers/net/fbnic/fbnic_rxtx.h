@@ -76,7 +76,8 @@ struct fbnic_queue_stats {
 	uint64_t bytes;
 	uint64_t errors;	/* frames dropped: device error, bad descriptor, no scatter */
 	uint64_t nombuf;	/* Rx: polls stopped by an empty pool (also counted in
-				 * dev->data->rx_mbuf_alloc_failed, ethdev's rx_nombuf)
+				 * dev->data->rx_mbuf_alloc_failed, ethdev's rx_nombuf);
+				 * Tx: bursts stopped for want of a tunnel header mbuf
 				 */
 	uint64_t drops;		/* Tx: frames dropped by the driver */
 	uint64_t bad_desc;	/* values from the device that failed a bounds check */

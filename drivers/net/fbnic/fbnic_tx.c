@@ -38,7 +38,10 @@
 				 RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG | \
 				 RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6 | \
 				 RTE_MBUF_F_TX_TUNNEL_MASK | RTE_MBUF_F_TX_OUTER_IPV6 | \
-				 RTE_MBUF_F_TX_IEEE1588_TMST)
+				 RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IP_CKSUM | \
+				 RTE_MBUF_F_TX_OUTER_UDP_CKSUM | RTE_MBUF_F_TX_IEEE1588_TMST)
+/* Software checksums of tunnel headers, tx_prepare's (fbnic_tx_tnl.c). */
+#define FBNIC_TX_OL_OUTER	(RTE_MBUF_F_TX_OUTER_IP_CKSUM | RTE_MBUF_F_TX_OUTER_UDP_CKSUM)
 #define FBNIC_TX_OL_L4		(RTE_MBUF_F_TX_L4_MASK | RTE_MBUF_F_TX_TCP_SEG | \
 				 RTE_MBUF_F_TX_UDP_SEG)
 #define FBNIC_TX_OL_SEG		(RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG)
@@ -214,8 +217,20 @@ fbnic_tx_full(struct fbnic_tx_queue *txq, uint32_t freed)
  * L4 (i3). IPv6 in IPv6 is the one tunnel the NIC segments itself
  * (L3_TYPE V6V6, fbnic_hw.rst 3.1): in DPDK's terms RTE_MBUF_F_TX_TUNNEL_IPIP
  * with an outer and an inner IPv6 header and no inner L2 (l2_len 0).
- * false for any other tunnel.
+ * For a checksum in another tunnel, o3 is everything between the outer L2
+ * and the inner IP header (fbnic_tx_tnl.c segments those). false for a
+ * tunnel without an outer IP type.
  */
+/* IPv6 in IPv6, the tunnel the NIC parses (L3_TYPE V6V6). */
+static __rte_always_inline bool
+fbnic_tx_v6v6(const struct rte_mbuf *m)
+{
+	uint64_t ol = m->ol_flags;
+
+	return (ol & RTE_MBUF_F_TX_TUNNEL_MASK) == RTE_MBUF_F_TX_TUNNEL_IPIP &&
+	       (ol & RTE_MBUF_F_TX_OUTER_IPV6) && (ol & RTE_MBUF_F_TX_IPV6);
+}
+
 static __rte_always_inline bool
 fbnic_tx_hdr_lens(const struct rte_mbuf *m, uint32_t *l2, uint32_t *o3, uint32_t *i3)
 {
@@ -229,9 +244,12 @@ fbnic_tx_hdr_lens(const struct rte_mbuf *m, uint32_t *l2, uint32_t *o3, uint32_t
 	}
 	*l2 = m->outer_l2_len;
 	*o3 = m->outer_l3_len;
-	return (ol & RTE_MBUF_F_TX_TUNNEL_MASK) == RTE_MBUF_F_TX_TUNNEL_IPIP &&
-	       (ol & RTE_MBUF_F_TX_OUTER_IPV6) && (ol & RTE_MBUF_F_TX_IPV6) && m->l2_len == 0 &&
-	       *o3 >= sizeof(struct rte_ipv6_hdr) && *o3 <= FBNIC_TX_MAX_L3_LEN;
+	if (!(ol & FBNIC_TX_OL_SEG) && !fbnic_tx_v6v6(m)) {
+		*o3 += m->l2_len;
+		return (ol & (RTE_MBUF_F_TX_OUTER_IPV4 | RTE_MBUF_F_TX_OUTER_IPV6)) != 0;
+	}
+	return fbnic_tx_v6v6(m) && m->l2_len == 0 && *o3 >= sizeof(struct rte_ipv6_hdr) &&
+	       *o3 <= FBNIC_TX_MAX_L3_LEN;
 }
 
 /* META checksum and segmentation fields of one frame (fbnic_hw.rst 3.1). */
@@ -317,6 +335,168 @@ fbnic_tx_drop(struct fbnic_tx_queue *txq, struct rte_mbuf *m)
 }
 
 /*
+ * The ring has fewer than need free TWDs: reap once (the tail published
+ * first). A reset queue drops this burst's frames so far. false if the
+ * ring is still too full.
+ */
+static __rte_always_inline bool
+fbnic_tx_make_room(struct fbnic_tx_queue *txq, uint32_t need, uint32_t *tail, uint32_t *room,
+		   uint32_t *meta_idx, uint64_t *sent, uint64_t *bytes)
+{
+	uint32_t t = *tail;
+
+	txq->tail = t;
+	fbnic_tx_full(txq, fbnic_tx_reap_all(txq));
+	if (unlikely(txq->tail != t)) {
+		/* The queue was reset: this burst's frames so far are dropped. */
+		*tail = txq->tail;
+		*meta_idx = UINT32_MAX;
+		*sent = 0;
+		*bytes = 0;
+	}
+	*room = fbnic_tx_room(txq);
+	return need <= *room;
+}
+
+/* Segmentation of a tunnel the NIC has no L3 type for (all but IPv6 in IPv6). */
+static __rte_always_inline bool
+fbnic_tx_partial(const struct rte_mbuf *m)
+{
+	return (m->ol_flags & FBNIC_TX_OL_SEG) && (m->ol_flags & RTE_MBUF_F_TX_TUNNEL_MASK) &&
+	       !fbnic_tx_v6v6(m);
+}
+
+/*
+ * A tunnel frame to segment with L3_TYPE OTHER (fbnic_tx_tnl.c): up to two
+ * NIC frames, the whole MSS segments and the remainder, each META + an AL
+ * for its header copy + ALs for its payload bytes of m. A segment of m goes
+ * in the slot of the last AL that reads it; the first, if only its header
+ * copy is read, in the first META's slot. Frames it cannot take are dropped
+ * and counted; false when the ring is full.
+ */
+static __rte_noinline bool
+fbnic_tx_put_partial(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail,
+		     uint32_t *room, uint32_t *meta_idx, uint64_t *sent, uint64_t *bytes)
+{
+	uint64_t ol = m->ol_flags, meta;
+	uint32_t mss = m->tso_segsz, start[2], end[2], need = 0, nparts = 0, p, t, pay, full;
+	bool tcp = ol & RTE_MBUF_F_TX_TCP_SEG;
+	struct rte_mbuf *hm[2] = { NULL, NULL }, *seg;
+	struct fbnic_tnl tl;
+	volatile uint64_t *twd;
+
+	if (unlikely(fbnic_tnl_layout(m, &tl) != 0 || (ol & FBNIC_TX_OL_SEG) == FBNIC_TX_OL_SEG ||
+		     mss < FBNIC_TX_MIN_MSS || mss > FBNIC_TX_MAX_MSS ||
+		     m->l4_len & 3 || m->l4_len > FBNIC_TX_MAX_L4_LEN ||
+		     m->l4_len < (tcp ? sizeof(struct rte_tcp_hdr) : sizeof(struct rte_udp_hdr)) ||
+		     m->pkt_len <= tl.hdr || m->pkt_len > FBNIC_TX_MAX_TSO))
+		goto drop;
+	pay = m->pkt_len - tl.hdr;
+	full = pay / mss * mss;
+	if (full != 0) {
+		start[nparts] = tl.hdr;
+		end[nparts++] = tl.hdr + full;
+	}
+	if (full != pay) {
+		start[nparts] = tl.hdr + full;
+		end[nparts++] = m->pkt_len;
+	}
+	/* META and header AL per part, and an AL per segment piece. */
+	for (p = 0; p < nparts; p++) {
+		uint32_t so = 0;
+
+		need += 2;
+		for (seg = m; seg != NULL; so += seg->data_len, seg = seg->next)
+			need += so < end[p] && so + seg->data_len > start[p];
+	}
+	if (unlikely(need > *room) &&
+	    !fbnic_tx_make_room(txq, need, tail, room, meta_idx, sent, bytes))
+		return false;
+
+	for (p = 0; p < nparts; p++) {
+		hm[p] = rte_pktmbuf_alloc(m->pool);
+		if (unlikely(hm[p] == NULL)) {
+			/* Not sent, not lost: the application tries again. */
+			rte_pktmbuf_free(hm[0]);
+			txq->stats.nombuf++;
+			return false;
+		}
+		if (unlikely(rte_pktmbuf_tailroom(hm[p]) < tl.hdr))
+			goto drop;
+		memcpy(rte_pktmbuf_mtod(hm[p], uint8_t *), rte_pktmbuf_mtod(m, uint8_t *), tl.hdr);
+		hm[p]->data_len = (uint16_t)tl.hdr;
+		hm[p]->pkt_len = tl.hdr;
+		fbnic_tnl_hdr_fix(rte_pktmbuf_mtod(hm[p], uint8_t *), ol, &tl,
+				  RTE_MIN(mss, end[p] - start[p]), start[p] - tl.hdr, p == 0,
+				  p + 1 == nparts);
+	}
+
+	meta = FBNIC_TWD_FLAG_DEST_MAC | FBNIC_TWD_FLAG_REQ_LSO |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_L3_TYPE_MASK, FBNIC_TWD_L3_TYPE_OTHER) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_L4_TYPE_MASK, tcp ? FBNIC_TWD_L4_TYPE_TCP :
+				FBNIC_TWD_L4_TYPE_UDP) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_L4_HLEN_MASK, m->l4_len / 4) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_MSS_MASK, mss) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_L2_HLEN_MASK, tl.o3 / 2) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_L3_IHLEN_MASK, (tl.i4 - tl.o3) / 2) |
+	       FBNIC_FIELD_PREP(FBNIC_TWD_CSUM_OFFSET_MASK,
+				(tcp ? offsetof(struct rte_tcp_hdr, cksum) :
+				 offsetof(struct rte_udp_hdr, dgram_cksum)) / 2);
+	if (unlikely(ol & RTE_MBUF_F_TX_IEEE1588_TMST) && txq->ts_req)
+		meta |= FBNIC_TWD_FLAG_REQ_TS;
+
+	t = *tail;
+	for (p = 0; p < nparts; p++) {
+		uint32_t so = 0;
+
+		*meta_idx = t;
+		txq->twq[t] = rte_cpu_to_le_64(meta);
+		/* The first segment, if no AL reads it, is freed with the first part. */
+		txq->sw_ring[t] = p == 0 && m->data_len == tl.hdr ? m : NULL;
+		if (txq->sw_ring[t] != NULL && m->nb_segs > 1)
+			txq->sw_ring[t] = (struct rte_mbuf *)((uintptr_t)m | FBNIC_TX_SLOT_CHAINED);
+		t = (t + 1) & txq->mask;
+		twd = &txq->twq[t];
+		*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
+					(rte_mbuf_data_iova(hm[p]) & FBNIC_TWD_ADDR_MASK) |
+					FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, tl.hdr));
+		txq->sw_ring[t] = hm[p];
+		t = (t + 1) & txq->mask;
+		for (seg = m; seg != NULL; so += seg->data_len, seg = seg->next) {
+			uint32_t from = RTE_MAX(so, start[p]);
+			uint32_t to = RTE_MIN(so + seg->data_len, end[p]);
+
+			if (from >= to)
+				continue;
+			twd = &txq->twq[t];
+			*twd = rte_cpu_to_le_64(FBNIC_TWD_TYPE(AL) |
+						((rte_mbuf_data_iova(seg) + from - so) &
+						 FBNIC_TWD_ADDR_MASK) |
+						FBNIC_FIELD_PREP(FBNIC_TWD_LEN_MASK, to - from));
+			/* This part reads the segment's last byte: it frees it. */
+			if (so + seg->data_len <= end[p])
+				txq->sw_ring[t] = m->nb_segs == 1 ? seg :
+					(struct rte_mbuf *)((uintptr_t)seg | FBNIC_TX_SLOT_CHAINED);
+			else
+				txq->sw_ring[t] = NULL;
+			t = (t + 1) & txq->mask;
+		}
+		*twd |= rte_cpu_to_le_64(FBNIC_TWD_TYPE(LAST_AL));
+	}
+	*tail = t;
+	*room -= need;
+	*sent += 1;
+	*bytes += m->pkt_len;
+	return true;
+
+drop:
+	rte_pktmbuf_free(hm[0]);
+	rte_pktmbuf_free(hm[1]);
+	fbnic_tx_drop(txq, m);
+	return true;
+}
+
+/*
  * Post one frame at *tail: META, an AL per segment, and a padding AL for a
  * frame under the minimum; the last AL is LAST_AL. *room TWDs are free; a
  * full ring is reaped once (the tail published first). A frame the NIC
@@ -338,20 +518,12 @@ fbnic_tx_put(struct fbnic_tx_queue *txq, struct rte_mbuf *m, uint32_t *tail, uin
 		fbnic_tx_drop(txq, m);
 		return true;
 	}
+	if (unlikely(fbnic_tx_partial(m)))
+		return fbnic_tx_put_partial(txq, m, tail, room, meta_idx, sent, bytes);
 	if (unlikely(need > *room)) {
-		txq->tail = t;
-		fbnic_tx_full(txq, fbnic_tx_reap_all(txq));
-		if (unlikely(txq->tail != t)) {
-			/* The queue was reset: this burst's frames so far are dropped. */
-			t = txq->tail;
-			*tail = t;
-			*meta_idx = UINT32_MAX;
-			*sent = 0;
-			*bytes = 0;
-		}
-		*room = fbnic_tx_room(txq);
-		if (need > *room)
+		if (!fbnic_tx_make_room(txq, need, tail, room, meta_idx, sent, bytes))
 			return false;
+		t = *tail;
 	}
 	if (unlikely((m->ol_flags & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)) &&
 		     !fbnic_tx_offload_meta(m, &meta))) {
@@ -432,12 +604,16 @@ fbnic_prep_one(struct rte_mbuf *m)
 		return -EINVAL;
 	if (!seg && m->pkt_len > FBNIC_TX_MAX_FRAME)
 		return -EINVAL;
-	if (!(ol & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)))
+	if (!(ol & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM | FBNIC_TX_OL_OUTER)))
 		return 0;
 
-	/* Tunnels: IPv6 in IPv6 only, the one the NIC handles. */
-	if (!fbnic_tx_hdr_lens(m, &l2, &o3, &i3))
-		return -ENOTSUP;
+	/* Tunnels but IPv6 in IPv6, the one the NIC parses: fbnic_tx_tnl.c. */
+	if ((ol & RTE_MBUF_F_TX_TUNNEL_MASK) && !fbnic_tx_v6v6(m))
+		return fbnic_tnl_prep(m);
+	if ((ol & FBNIC_TX_OL_OUTER) || !fbnic_tx_hdr_lens(m, &l2, &o3, &i3))
+		return -EINVAL;
+	if (!(ol & (FBNIC_TX_OL_L4 | RTE_MBUF_F_TX_IP_CKSUM)))
+		return 0;
 	l4_off = l2 + o3 + i3;
 	hdr = l4_off + (seg ? m->l4_len : 0);
 	if ((l2 | o3 | i3) & 1 || l2 > FBNIC_TX_MAX_L2_LEN || i3 > FBNIC_TX_MAX_L3_LEN ||

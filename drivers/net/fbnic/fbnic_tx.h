@@ -41,6 +41,32 @@ uint16_t fbnic_xmit_pkts_avx512_csum(void *txq, struct rte_mbuf **tx_pkts, uint1
 #define FBNIC_TX_MAX_L3_LEN	510
 #define FBNIC_TX_MAX_L4_LEN	60
 
+/*
+ * Offsets in a tunnel frame the NIC has no L3 type for (fbnic_tx_tnl.c):
+ * outer L3, outer L4 (the tunnel header), inner L3 and inner L4 headers,
+ * and the header bytes in all (up to the end of the inner L4 header).
+ */
+struct fbnic_tnl {
+	uint32_t o3;
+	uint32_t o4;
+	uint32_t i3;
+	uint32_t i4;
+	uint32_t hdr;
+	bool udp;		/* an outer UDP header at o4 */
+};
+
+/* The tunnel offsets of m; 0, -EINVAL for bad lengths, -ENOTSUP for another tunnel. */
+int fbnic_tnl_layout(const struct rte_mbuf *m, struct fbnic_tnl *t);
+/*
+ * Write, in the header copy h, the lengths and checksums of a segment of seg
+ * payload bytes, the TCP sequence seq_add bytes on, and the TCP flags of a
+ * part that is first and/or last of the frame.
+ */
+void fbnic_tnl_hdr_fix(uint8_t *h, uint64_t ol, const struct fbnic_tnl *t, uint32_t seg,
+		       uint32_t seq_add, bool first, bool last);
+/* tx_prepare of such a frame: 0 or a negative errno. */
+int fbnic_tnl_prep(struct rte_mbuf *m);
+
 /* A sw_ring slot's low bit: the segment belongs to a chain (mbufs are aligned). */
 #define FBNIC_TX_SLOT_CHAINED	((uintptr_t)1)
 
