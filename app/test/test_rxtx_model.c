@@ -2118,7 +2118,10 @@ struct xp_result {
 static uint8_t xp_frames[XP_FRAMES][4096];
 static uint32_t xp_len[XP_FRAMES];
 
-/* A mix: UDP/TCP over IPv4/IPv6 and raw frames, 60 to 3968 bytes, many flows. */
+/*
+ * A mix: UDP/TCP over IPv4/IPv6 (valid checksums but three) and raw frames,
+ * 60 to 3968 bytes, many flows.
+ */
 static void
 xp_build(void)
 {
@@ -2126,14 +2129,17 @@ xp_build(void)
 
 	for (i = 0; i < XP_FRAMES; i++) {
 		uint32_t pay = (i * 397) % 3800;
+		struct tk_frame fr;
 
 		switch (i % 5) {
 		case 0:
 		case 1:
 		case 2:
 		case 3:
-			xp_len[i] = build_l4(xp_frames[i], (i % 5) >= 2, i % 2,
-					     (uint16_t)(1000 + i), pay, 5000 + i);
+			l4_frame_init(&fr, (i % 5) >= 2, i % 2, (uint16_t)(1000 + i), 5000 + i);
+			fr.flags = TK_FRAME_KEEP_PAYLOAD;
+			fill_payload(xp_frames[i] + tk_frame_hdr_len(&fr), pay, 5000 + i, 0);
+			xp_len[i] = (uint32_t)tk_frame_build(xp_frames[i], &fr, pay);
 			break;
 		default:
 			xp_len[i] = build_raw(xp_frames[i], 60 + pay, 5000 + i);
@@ -2143,6 +2149,10 @@ xp_build(void)
 			xp_len[i] = 60;
 	}
 	xp_len[7] = build_raw(xp_frames[7], 3968, 5007);	/* exactly one buffer */
+	/* Bad sums for the checksum paths: IPv4 header (UDP), TCP/IPv4, UDP/IPv6. */
+	xp_frames[10][sizeof(struct rte_ether_hdr) + 10] ^= 0x10;
+	xp_frames[11][xp_len[11] - 1] ^= 0x01;
+	xp_frames[12][xp_len[12] - 2] ^= 0x40;
 }
 
 typedef uint16_t (*xp_burst_t)(void *rxq, struct rte_mbuf **pkts, uint16_t n);
@@ -2257,59 +2267,88 @@ xp_diff(const char *name, const struct xp_result *a, const struct xp_result *b, 
 
 /*
  * The same traffic through each Rx path of the buffer scheme the CPU can
- * run: every frame's bytes, flags, RSS hash, packet type and the counters
- * agree with the scalar path's; a path made to mis-set one flag is caught.
+ * run, without and then with the checksum offloads (the checksum variants):
+ * every frame's bytes, flags, RSS hash, packet type and the counters agree
+ * with the scalar path's; a path made to mis-set one flag is caught.
  */
 static int
 every_rx_path_gives_the_same_frames(void)
 {
 	static struct xp_result ref, got;
-	struct {
-		const char *name;
-		xp_burst_t fn;
-		bool usable;
-	} paths[] = {
-		{ "Scalar", fbnic_recv_pkts_bufs, true },
-#ifdef RTE_ARCH_X86
-		{ "SSE", fbnic_recv_pkts_bufs_sse,
-		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0 },
-		{ "AVX2", (xp_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, "fbnic_recv_pkts_bufs_avx2"),
-		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0 },
-		{ "AVX512",
-		  (xp_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, "fbnic_recv_pkts_bufs_avx512"),
-		  rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX512F) > 0 },
-#endif
-	};
-	unsigned int p, q, i, runs = 0;
+	static const char *const widths[] = { "SSE", "AVX2", "AVX512" };
+	const uint64_t csum_ol = RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+				 RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+	unsigned int p, q, i, runs = 0, round, bad = 0;
 
 	xp_build();
-	TEST_ASSERT(ports_setup(XP_QUEUES, RTE_ETH_RX_OFFLOAD_RSS_HASH,
-				RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 512) == 0, "setup");
-	TEST_ASSERT(xp_run(fbnic_recv_pkts_bufs, &ref) == 0, "scalar run");
-	TEST_ASSERT(ref.n[0] + ref.n[1] == XP_FRAMES && ref.n[0] != 0 && ref.n[1] != 0,
-		    "scalar path: %u + %u frames of %u", ref.n[0], ref.n[1], XP_FRAMES);
-	TEST_ASSERT(ref.packets == XP_FRAMES, "counters: %" PRIu64 " frames", ref.packets);
-	for (q = 0; q < XP_QUEUES; q++)
-		for (i = 0; i < ref.n[q]; i++)
-			TEST_ASSERT(ref.rec[q][i].frame != UINT32_MAX &&
-				    ref.rec[q][i].nb_segs == 1 &&
-				    (ref.rec[q][i].ol_flags & RTE_MBUF_F_RX_RSS_HASH),
-				    "queue %u frame %u: bytes, segments or hash flag", q, i);
-	for (p = 1; p < RTE_DIM(paths); p++) {
-		if (!paths[p].usable || paths[p].fn == NULL)
-			continue;
-		TEST_ASSERT(xp_run(paths[p].fn, &got) == 0, "%s run", paths[p].name);
-		TEST_ASSERT(xp_diff(paths[p].name, &ref, &got, false) == 0,
-			    "%s differs from Scalar", paths[p].name);
-		runs++;
-		/* The test of the test: one wrong flag on this path is found. */
-		xp_broken_inner = paths[p].fn;
-		TEST_ASSERT(xp_run(xp_broken, &got) == 0, "%s broken run", paths[p].name);
-		TEST_ASSERT(xp_diff("broken", &ref, &got, true) == 1,
-			    "a mis-set flag on the %s path was not seen", paths[p].name);
+	for (round = 0; round < 2; round++) {
+		struct {
+			char name[32];
+			xp_burst_t fn;
+			bool usable;
+		} paths[RTE_DIM(widths)];
+
+		for (p = 0; p < RTE_DIM(widths); p++) {
+			char sym[64];
+
+			snprintf(paths[p].name, sizeof(paths[p].name), "%s%s", widths[p],
+				 round ? " checksum" : "");
+			snprintf(sym, sizeof(sym), "fbnic_recv_pkts_bufs_%s%s", widths[p],
+				 round ? "_csum" : "");
+			for (i = 0; sym[i] != '\0'; i++)
+				if (sym[i] >= 'A' && sym[i] <= 'Z')
+					sym[i] = (char)(sym[i] - 'A' + 'a');
+			paths[p].fn = (xp_burst_t)(uintptr_t)dlsym(RTLD_DEFAULT, sym);
+#ifdef RTE_ARCH_X86
+			paths[p].usable = rte_cpu_get_flag_enabled(p == 0 ? RTE_CPUFLAG_SSE4_2 :
+								   p == 1 ? RTE_CPUFLAG_AVX2 :
+								   RTE_CPUFLAG_AVX512F) > 0;
+#else
+			paths[p].usable = false;
+#endif
+		}
+		TEST_ASSERT(ports_setup(XP_QUEUES, RTE_ETH_RX_OFFLOAD_RSS_HASH |
+					(round ? csum_ol : 0),
+					RTE_ETH_TX_OFFLOAD_MULTI_SEGS, pool_rx, 512) == 0, "setup");
+		TEST_ASSERT(xp_run(fbnic_recv_pkts_bufs, &ref) == 0, "scalar run");
+		TEST_ASSERT(ref.n[0] + ref.n[1] == XP_FRAMES && ref.n[0] != 0 && ref.n[1] != 0,
+			    "scalar path: %u + %u frames of %u", ref.n[0], ref.n[1], XP_FRAMES);
+		TEST_ASSERT(ref.packets == XP_FRAMES, "counters: %" PRIu64 " frames",
+			    ref.packets);
+		for (q = 0; q < XP_QUEUES; q++) {
+			for (i = 0; i < ref.n[q]; i++) {
+				const struct xp_record *rec = &ref.rec[q][i];
+
+				TEST_ASSERT(rec->frame != UINT32_MAX && rec->nb_segs == 1 &&
+					    (rec->ol_flags & RTE_MBUF_F_RX_RSS_HASH),
+					    "queue %u frame %u: bytes, segments or hash flag", q,
+					    i);
+				/* The three bad sums, and no other, are reported. */
+				if (round)
+					bad += (rec->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK) ==
+					       RTE_MBUF_F_RX_IP_CKSUM_BAD ||
+					       (rec->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK) ==
+					       RTE_MBUF_F_RX_L4_CKSUM_BAD;
+			}
+		}
+		TEST_ASSERT_EQUAL(bad, round ? 3u : 0u, "frames with a bad checksum flag");
+		for (p = 0; p < RTE_DIM(paths); p++) {
+			if (!paths[p].usable || paths[p].fn == NULL)
+				continue;
+			TEST_ASSERT(xp_run(paths[p].fn, &got) == 0, "%s run", paths[p].name);
+			TEST_ASSERT(xp_diff(paths[p].name, &ref, &got, false) == 0,
+				    "%s differs from Scalar", paths[p].name);
+			runs++;
+			/* The test of the test: one wrong flag on this path is found. */
+			xp_broken_inner = paths[p].fn;
+			TEST_ASSERT(xp_run(xp_broken, &got) == 0, "%s broken run",
+				    paths[p].name);
+			TEST_ASSERT(xp_diff("broken", &ref, &got, true) == 1,
+				    "a mis-set flag on the %s path was not seen", paths[p].name);
+		}
+		ports_stop();
 	}
 	printf("  %u vector path(s) compared with the scalar path\n", runs);
-	ports_stop();
 	return 0;
 }
 

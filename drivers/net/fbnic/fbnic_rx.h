@@ -54,45 +54,66 @@ uint64_t fbnic_rx_csum_sw(const struct rte_mbuf *m, uint64_t offloads, uint32_t 
  */
 void fbnic_rx_tstamp(struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t opt);
 
+/* Packet type of a META, as fbnic_rx_meta() gives it. */
+static __rte_always_inline uint32_t
+fbnic_rx_meta_ptype(uint64_t meta)
+{
+	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER))
+		return RTE_PTYPE_L2_ETHER;
+	return fbnic_ptype[FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta) << 2 |
+			   FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta)];
+}
+
+/* The Rx checksum offloads (fbnic_rx_csum_flags()). */
+#define FBNIC_RX_CSUM_OFFLOADS	(RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+				 RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)
+
+/*
+ * Checksum flags of a frame from its META (fbnic_hw.rst 3.4), for a queue
+ * with checksum offloads: the NIC's L4 verdict, else the check finished in
+ * software from L2_CSUM (headers only), and the IPv4 header in software.
+ */
+static __rte_always_inline uint64_t
+fbnic_rx_csum_flags(const struct fbnic_rx_queue *rxq, const struct rte_mbuf *m, uint64_t meta)
+{
+	uint32_t l3 = FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta);
+	uint32_t l4 = FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta);
+	bool l4_csum = rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+					RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
+	uint16_t l2_csum = (uint16_t)FBNIC_FIELD_GET(FBNIC_RCD_META_L2_CSUM_MASK, meta);
+	uint64_t ol = 0;
+	bool good;
+
+	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER)) {
+		/* Nothing the parser said is trusted. */
+		l3 = FBNIC_RCD_META_L3_TYPE_OTHER;
+		l4 = FBNIC_RCD_META_L4_TYPE_OTHER;
+	}
+	good = (meta & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) && l4 != FBNIC_RCD_META_L4_TYPE_OTHER;
+	if (good && l4_csum)
+		ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	/* IPv6 has no header checksum: good, as other PMDs report it. */
+	if (l3 == FBNIC_RCD_META_L3_TYPE_IPV6 && (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
+		ol |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	if (unlikely(!good && l4_csum && l4 != FBNIC_RCD_META_L4_TYPE_OTHER) ||
+	    (l3 == FBNIC_RCD_META_L3_TYPE_IPV4 && (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)))
+		ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good, l2_csum);
+	return ol;
+}
+
 /* mbuf fields from the frame's META (fbnic_hw.rst 3.4). */
 static __rte_always_inline void
 fbnic_rx_meta(const struct fbnic_rx_queue *rxq, struct rte_mbuf *m, uint64_t meta)
 {
-	uint32_t l3 = FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta);
-	uint32_t l4 = FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta);
 	uint64_t ol = 0;
 
-	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER)) {
-		/* Kept, as Linux does, but nothing the parser said is trusted. */
-		m->packet_type = RTE_PTYPE_L2_ETHER;
-		l3 = FBNIC_RCD_META_L3_TYPE_OTHER;
-		l4 = FBNIC_RCD_META_L4_TYPE_OTHER;
-	} else {
-		m->packet_type = fbnic_ptype[l3 << 2 | l4];
-	}
+	m->packet_type = fbnic_rx_meta_ptype(meta);
 	if (rxq->offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH) {
 		m->hash.rss = (uint32_t)FBNIC_FIELD_GET(FBNIC_RCD_META_RSS_HASH_MASK, meta);
 		ol |= RTE_MBUF_F_RX_RSS_HASH;
 	}
-	if (rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
-			     RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)) {
-		bool l4_csum = rxq->offloads & (RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-						RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
-		bool good = (meta & FBNIC_RCD_META_L4_CSUM_UNNECESSARY) &&
-			    l4 != FBNIC_RCD_META_L4_TYPE_OTHER;
-		uint16_t l2_csum = (uint16_t)FBNIC_FIELD_GET(FBNIC_RCD_META_L2_CSUM_MASK, meta);
-
-		if (good && l4_csum)
-			ol |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
-		/* IPv6 has no header checksum: good, as other PMDs report it. */
-		if (l3 == FBNIC_RCD_META_L3_TYPE_IPV6 &&
-		    (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM))
-			ol |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
-		if (unlikely(!good && l4_csum && l4 != FBNIC_RCD_META_L4_TYPE_OTHER) ||
-		    (l3 == FBNIC_RCD_META_L3_TYPE_IPV4 &&
-		     (rxq->offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM)))
-			ol |= fbnic_rx_csum_sw(m, rxq->offloads, l3, l4, good, l2_csum);
-	}
+	if (rxq->offloads & FBNIC_RX_CSUM_OFFLOADS)
+		ol |= fbnic_rx_csum_flags(rxq, m, meta);
 	m->ol_flags |= ol;	/* keeps RTE_MBUF_F_EXTERNAL */
 }
 
@@ -163,10 +184,17 @@ uint16_t fbnic_recv_pkts_bufs(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_
 uint16_t fbnic_rx_bufs_tail(struct fbnic_rx_queue *rxq, struct rte_mbuf **rx_pkts,
 			    uint16_t nb_rx, uint16_t nb_pkts, uint32_t pos, uint64_t bytes);
 #ifdef RTE_ARCH_X86
-/* Vector bursts of the buffer scheme (RSS hash and scatter offloads only). */
+/*
+ * Vector bursts of the buffer scheme: RSS hash and scatter offloads; the
+ * _csum variants also the checksum offloads.
+ */
 uint16_t fbnic_recv_pkts_bufs_sse(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_recv_pkts_bufs_sse_csum(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_recv_pkts_bufs_avx2(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_recv_pkts_bufs_avx2_csum(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
 uint16_t fbnic_recv_pkts_bufs_avx512(void *rxq, struct rte_mbuf **rx_pkts, uint16_t nb_pkts);
+uint16_t fbnic_recv_pkts_bufs_avx512_csum(void *rxq, struct rte_mbuf **rx_pkts,
+					  uint16_t nb_pkts);
 #endif
 
 /* mbuf fields a vector path writes with wide stores, from data_off on. */
@@ -186,17 +214,9 @@ static_assert(offsetof(struct rte_mbuf, ol_flags) - FBNIC_MBUF_REARM_OFF == 8 &&
 				 FBNIC_RCD_AL_BUFF_OFF_MASK | FBNIC_RCD_AL_PAGE_FIN)
 #define FBNIC_RX_FAST_META_MASK	(FBNIC_RCD_DONE | FBNIC_RCD_TYPE_MASK | \
 				 FBNIC_RCD_META_UNCORRECTABLE_ERR_MASK)
-/* Offloads the vector paths handle. */
+/* Offloads the vector paths handle; the checksum variants also the checksums. */
 #define FBNIC_RX_VEC_OFFLOADS	(RTE_ETH_RX_OFFLOAD_RSS_HASH | RTE_ETH_RX_OFFLOAD_SCATTER)
+#define FBNIC_RX_VEC_CSUM_OFFLOADS	(FBNIC_RX_VEC_OFFLOADS | FBNIC_RX_CSUM_OFFLOADS)
 
-/* Packet type of a META, as fbnic_rx_meta() gives it. */
-static __rte_always_inline uint32_t
-fbnic_rx_meta_ptype(uint64_t meta)
-{
-	if (unlikely(meta & FBNIC_RCD_META_ERR_PARSER))
-		return RTE_PTYPE_L2_ETHER;
-	return fbnic_ptype[FBNIC_FIELD_GET(FBNIC_RCD_META_L3_TYPE_MASK, meta) << 2 |
-			   FBNIC_FIELD_GET(FBNIC_RCD_META_L4_TYPE_MASK, meta)];
-}
 
 #endif /* _FBNIC_RX_H_ */

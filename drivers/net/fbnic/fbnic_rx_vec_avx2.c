@@ -23,8 +23,9 @@
 
 #define FBNIC_RX_VEC_FRAMES	8
 
-uint16_t
-fbnic_recv_pkts_bufs_avx2(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+/* csum: the checksum variant, for queues with Rx checksum offloads. */
+static __rte_always_inline uint16_t
+fbnic_rx_vec_avx2(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts, bool csum)
 {
 	struct fbnic_rx_queue *rxq = rx_queue;
 	const __m256i sel = _mm256_set_epi64x((long long)FBNIC_RX_FAST_META_MASK,
@@ -68,10 +69,24 @@ fbnic_recv_pkts_bufs_avx2(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb
 			break;
 		fbnic_rx_vec_deliver32(rxq, &v, rx_pkts + nb_rx, head, meta, len,
 				       FBNIC_RX_VEC_FRAMES, &bytes);
+		if (csum)
+			fbnic_rx_vec_csum(rxq, rx_pkts + nb_rx, meta, FBNIC_RX_VEC_FRAMES);
 		head = (uint16_t)((head + FBNIC_RX_VEC_FRAMES) & rxq->bdq_mask);
 		pos += 2 * FBNIC_RX_VEC_FRAMES;
 		nb_rx += FBNIC_RX_VEC_FRAMES;
 	}
 	rxq->hpq_head = head;
 	return fbnic_rx_bufs_tail(rxq, rx_pkts, nb_rx, nb_pkts, pos, bytes);
+}
+
+uint16_t
+fbnic_recv_pkts_bufs_avx2(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	return fbnic_rx_vec_avx2(rx_queue, rx_pkts, nb_pkts, false);
+}
+
+uint16_t
+fbnic_recv_pkts_bufs_avx2_csum(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	return fbnic_rx_vec_avx2(rx_queue, rx_pkts, nb_pkts, true);
 }

@@ -69,4 +69,15 @@ fbnic_rx_vec_lens(const struct fbnic_rx_queue *rxq, const uint64_t *hdr, uint16_
 	return true;
 }
 
+/* The checksum variants: each frame's checksum flags, after the mbuf stores. */
+static __rte_always_inline void
+fbnic_rx_vec_csum(const struct fbnic_rx_queue *rxq, struct rte_mbuf **rx_pkts,
+		  const uint64_t *meta, uint32_t n)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		rx_pkts[k]->ol_flags |= fbnic_rx_csum_flags(rxq, rx_pkts[k], meta[k]);
+}
+
 #endif /* _FBNIC_RX_VEC_COMMON_H_ */

@@ -22,8 +22,9 @@
 
 #define FBNIC_RX_VEC_FRAMES	4
 
-uint16_t
-fbnic_recv_pkts_bufs_sse(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+/* csum: the checksum variant, for queues with Rx checksum offloads. */
+static __rte_always_inline uint16_t
+fbnic_rx_vec_sse(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts, bool csum)
 {
 	struct fbnic_rx_queue *rxq = rx_queue;
 	const __m128i sel = _mm_set_epi64x((long long)FBNIC_RX_FAST_META_MASK,
@@ -67,6 +68,8 @@ fbnic_recv_pkts_bufs_sse(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_
 					 _mm_set_epi32((int)(uint32_t)meta, (int)len[k],
 						       (int)len[k],
 						       (int)fbnic_rx_meta_ptype(meta)));
+			if (csum)
+				m->ol_flags |= fbnic_rx_csum_flags(rxq, m, meta);
 			rx_pkts[nb_rx + k] = m;
 			bytes += len[k];
 		}
@@ -76,4 +79,16 @@ fbnic_recv_pkts_bufs_sse(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_
 	}
 	rxq->hpq_head = head;
 	return fbnic_rx_bufs_tail(rxq, rx_pkts, nb_rx, nb_pkts, pos, bytes);
+}
+
+uint16_t
+fbnic_recv_pkts_bufs_sse(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	return fbnic_rx_vec_sse(rx_queue, rx_pkts, nb_pkts, false);
+}
+
+uint16_t
+fbnic_recv_pkts_bufs_sse_csum(void *rx_queue, struct rte_mbuf **rx_pkts, uint16_t nb_pkts)
+{
+	return fbnic_rx_vec_sse(rx_queue, rx_pkts, nb_pkts, true);
 }

@@ -1842,15 +1842,22 @@ static const struct fbnic_rx_path fbnic_rx_paths[] = {
 	{ "Scalar", fbnic_recv_pkts_bufs, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
 	  FBNIC_RX_SCHEME_BUFS, FBNIC_CPU_BASELINE },
 #ifdef RTE_ARCH_X86
+	/* Of two paths as wide, the first that serves the offloads: no checksum work. */
 	{ "SSE", fbnic_recv_pkts_bufs_sse, RTE_VECT_SIMD_128, FBNIC_RX_VEC_OFFLOADS,
 	  FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_SSE4_2 },
+	{ "SSE checksum", fbnic_recv_pkts_bufs_sse_csum, RTE_VECT_SIMD_128,
+	  FBNIC_RX_VEC_CSUM_OFFLOADS, FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_SSE4_2 },
 #ifdef CC_AVX2_SUPPORT
 	{ "AVX2", fbnic_recv_pkts_bufs_avx2, RTE_VECT_SIMD_256, FBNIC_RX_VEC_OFFLOADS,
 	  FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_AVX2 },
+	{ "AVX2 checksum", fbnic_recv_pkts_bufs_avx2_csum, RTE_VECT_SIMD_256,
+	  FBNIC_RX_VEC_CSUM_OFFLOADS, FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_AVX2 },
 #endif
 #ifdef CC_AVX512_SUPPORT
 	{ "AVX512", fbnic_recv_pkts_bufs_avx512, RTE_VECT_SIMD_512, FBNIC_RX_VEC_OFFLOADS,
 	  FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_AVX512F },
+	{ "AVX512 checksum", fbnic_recv_pkts_bufs_avx512_csum, RTE_VECT_SIMD_512,
+	  FBNIC_RX_VEC_CSUM_OFFLOADS, FBNIC_RX_SCHEME_BUFS, RTE_CPUFLAG_AVX512F },
 #endif
 #endif
 	{ "Scalar copy", fbnic_recv_pkts, RTE_VECT_SIMD_DISABLED, FBNIC_RX_OFFLOADS,
