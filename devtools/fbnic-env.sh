@@ -3,6 +3,17 @@
 #
 # Shell helpers shared by the devtools and test scripts (source this file).
 
+fbnic_env_dir=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
+
+# testpmd -i on a pseudo terminal, typing the script on stdin and waiting
+# for each command's prompt (app/test/testpmd_pty.py: its @until, @settle
+# and @sleep lines): fbnic_testpmd_script OUT TESTPMD-COMMAND... <SCRIPT.
+fbnic_testpmd_script() {
+	local out=$1
+	shift
+	python3 "$fbnic_env_dir/../app/test/testpmd_pty.py" "$out" -- "$@"
+}
+
 # EAL refuses to load a plugin (-d) from a directory that is, or has a
 # parent that is, world-writable (e.g. a build tree under /tmp). Print a
 # path EAL accepts: the plugin itself when its directories are safe, else
@@ -86,7 +97,7 @@ fbnic_dpdk_cmd() {
 }
 
 # Value of "<key>:" in the "NIC statistics for port <port>" block of a
-# testpmd output file (show port stats): fbnic_testpmd_stat FILE PORT KEY.
+# testpmd output file (show port stats, the last one): fbnic_testpmd_stat FILE PORT KEY.
 fbnic_testpmd_stat() {
 	awk -v port="$2" -v key="$3:" '
 		BEGIN { cur = "none" }
@@ -98,8 +109,9 @@ fbnic_testpmd_stat() {
 		/^ *#+ *$/ { cur = "none" }
 		cur == port {
 			for (i = 1; i < NF; i++)
-				if ($i == key) { print $(i + 1); exit }
-		}' "$1"
+				if ($i == key) v = $(i + 1)
+		}
+		END { if (v != "") print v }' "$1"
 }
 
 # Value of xstat NAME in the "NIC extended statistics for port <port>" block
@@ -112,5 +124,6 @@ fbnic_testpmd_xstat() {
 				if ($i == "port") cur = $(i + 1)
 			next
 		}
-		cur == port && $1 == key { print $2; exit }' "$1"
+		cur == port && $1 == key { v = $2 }
+		END { if (v != "") print v }' "$1"
 }

@@ -28,31 +28,26 @@ trap 'rm -f "$out"' EXIT
 # device takes), so that the queue spread is the same on every run.
 key=6d5a56da255b0ec24167253d43a38fb0d0ca2bcbae7b30b477cb2da38030f20c6a42b73bbeac01fa
 key=${key}0123456789abcdef0123456789ab
-{
-	sleep 2
-	echo "port config 0 rss-hash-key ipv4 $key"
-	echo "port config 1 rss-hash-key ipv4 $key"
-	# Hash UDP ports too: testpmd's multi-flow varies the source IP up to
-	# 23.x and the UDP source port since.
-	echo "port config all rss ipv4-udp"
-	echo "set fwd rxonly"
-	echo "start tx_first 2"
-	sleep 3
-	echo "stop"
-	echo "show port stats all"
-	echo "show port xstats all"
-	echo "quit"
-} | timeout 90 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+fbnic_testpmd_script "$out" "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
 	--file-prefix=fbnic_cable -d "$plugin" \
 	--vdev net_fbnic_model0,wire=peer:net_fbnic_model1 \
 	--vdev net_fbnic_model1 \
 	--log-level=lib.eal:warning \
-	-- -i --rxq=4 --txq=4 --txonly-multi-flow --total-num-mbufs=16384 >"$out" 2>&1
+	-- -i --rxq=4 --txq=4 --txonly-multi-flow --total-num-mbufs=16384 <<EOF
+port config 0 rss-hash-key ipv4 $key
+port config 1 rss-hash-key ipv4 $key
+# Hash UDP ports too: testpmd's multi-flow varies the source IP up to
+# 23.x and the UDP source port since.
+port config all rss ipv4-udp
+set fwd rxonly
+start tx_first 2
+# Until every frame has arrived: the counters stop moving.
+@settle show port stats all
+stop
+show port stats all
+show port xstats all
+EOF
 rc=$?
-# testpmd's tables go through stdio's buffer, its prompt and the echoed
-# command straight to the terminal: where a buffer boundary falls inside a
-# line, the prompt lands in the middle of it. Take it out.
-perl -0pi -e 's/(?<=[^\n])testpmd> [^\n]*\n//g' "$out"
 
 fail=0
 bad() {

@@ -26,27 +26,25 @@ fbnic_dpdk_cmd testpmd_cmd "$testpmd"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-{
-	sleep 2
-	echo "flow create 1 ingress pattern eth / ipv4 dst is 192.0.2.1 / udp dst is 4789 / end actions queue index 2 / end"
-	echo "flow create 0 ingress pattern eth / ipv4 dst is 192.0.2.1 / udp dst is 4790 / end actions drop / end"
-	echo "flow list 1"
-	echo "set fwd rxonly"
-	echo "start tx_first 2"
-	sleep 3
-	echo "stop"
-	echo "show port stats all"
-	echo "show port xstats all"
-	echo "quit"
-} | timeout 90 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+fbnic_testpmd_script "$out" "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
 	--file-prefix=fbnic_flow_rule -d "$plugin" \
 	--vdev net_fbnic_model0,wire=peer:net_fbnic_model1 \
 	--vdev net_fbnic_model1 \
 	--log-level=lib.eal:warning \
 	-- -i --rxq=4 --txq=4 --tx-ip=198.18.0.1,192.0.2.1 --tx-udp=9,4789 \
-	--total-num-mbufs=16384 >"$out" 2>&1
+	--total-num-mbufs=16384 <<'EOF'
+flow create 1 ingress pattern eth / ipv4 dst is 192.0.2.1 / udp dst is 4789 / end actions queue index 2 / end
+flow create 0 ingress pattern eth / ipv4 dst is 192.0.2.1 / udp dst is 4790 / end actions drop / end
+flow list 1
+set fwd rxonly
+start tx_first 2
+# Until every frame has arrived: the counters stop moving.
+@settle show port stats all
+stop
+show port stats all
+show port xstats all
+EOF
 rc=$?
-perl -0pi -e 's/(?<=[^\n])testpmd> [^\n]*\n//g' "$out"
 
 fail=0
 bad() {

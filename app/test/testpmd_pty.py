@@ -125,3 +125,68 @@ class Testpmd:
         if self.log:
             self.log.close()
         return rc
+
+
+USAGE = """usage: testpmd_pty.py OUT -- TESTPMD-COMMAND...  <SCRIPT
+
+Runs testpmd -i on a pty, types SCRIPT's lines and writes all it printed
+to OUT. A line is a testpmd command (the next prompt is awaited) or:
+  @until SECONDS REGEX :: COMMAND   repeat COMMAND until its output matches
+  @settle COMMAND                   repeat COMMAND until two outputs agree
+                                    (counters stopped moving), at most 30 s
+  @sleep SECONDS                    let testpmd run that long
+Empty lines and lines starting with # are skipped; a last "quit" is typed
+when the script has none. Exit status: testpmd's; 3 when a step did not
+complete in time (printed), 4 when testpmd had to be killed."""
+
+
+def run_script(out, argv, lines):
+    tp = Testpmd(argv, out)
+    if tp.expect(PROMPT, 120) is None:
+        print("testpmd_pty: no first prompt")
+        tp.quit(10)
+        return 3
+    for n, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        ok = True
+        if line == "quit":
+            break
+        if line.startswith("@until "):
+            seconds, rest = line[len("@until "):].split(" ", 1)
+            pattern, command = rest.split(" :: ", 1)
+            ok = tp.poll(command, pattern, float(seconds)) is not None
+        elif line.startswith("@settle "):
+            command = line[len("@settle "):]
+            end = time.monotonic() + 30
+            last = None
+            ok = False
+            while time.monotonic() < end and tp.alive():
+                now = tp.cmd(command)
+                if now is not None and now == last:
+                    ok = True
+                    break
+                last = now
+                time.sleep(0.5)
+        elif line.startswith("@sleep "):
+            end = time.monotonic() + float(line[len("@sleep "):])
+            while time.monotonic() < end:
+                tp.pump(end - time.monotonic())
+        else:
+            ok = tp.cmd(line) is not None
+        if not ok:
+            print("testpmd_pty: line %d did not complete: %s" % (n, line))
+            tp.quit(30)
+            return 3
+    rc = tp.quit(60)
+    return 4 if rc is None else rc
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) < 4 or sys.argv[2] != "--":
+        print(USAGE)
+        sys.exit(2)
+    sys.exit(run_script(sys.argv[1], sys.argv[3:], sys.stdin.read().splitlines()))

@@ -19,23 +19,21 @@ fbnic_dpdk_cmd testpmd_cmd "$testpmd"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-# testpmd waits up to 9 s for links to come up: port 0 never does.
-{
-	sleep 12
-	echo "show port info 0"
-	echo "show port info 1"
-	echo "set link-down port 1"
-	echo "show port info 1"
-	echo "set link-up port 1"
-	sleep 2
-	echo "show port info 1"
-	echo "quit"
-} | timeout 90 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+# testpmd waits up to 9 s for links to come up (port 0 never does) before
+# its first prompt.
+fbnic_testpmd_script "$out" "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
 	--file-prefix=fbnic_link -d "$plugin" \
 	--vdev net_fbnic_model0,wire=loopback,fault=link_down \
 	--vdev net_fbnic_model1,wire=loopback \
 	--log-level=lib.eal:warning \
-	-- -i --total-num-mbufs=4096 >"$out" 2>&1
+	-- -i --total-num-mbufs=4096 <<'EOF'
+show port info 0
+@until 30 ^Link status: up :: show port info 1
+set link-down port 1
+show port info 1
+set link-up port 1
+@until 30 ^Link status: up :: show port info 1
+EOF
 rc=$?
 
 fail=0
@@ -45,10 +43,11 @@ bad() {
 }
 [ $rc -eq 0 ] || bad "testpmd exited with $rc"
 
-# The "Link status:" lines of the successive "show port info" outputs.
+# The "Link status:" lines of the successive "show port info" outputs, a
+# repeated one (a command repeated until the link is up) once.
 mapfile -t links < <(awk '
 	/Infos for port/ { for (i = 1; i < NF; i++) if ($i == "port") port = $(i + 1) }
-	/^Link status:/ { print port ":" $3 }' "$out")
+	/^Link status:/ { s = port ":" $3; if (s != last) print s; last = s }' "$out")
 expect=("0:down" "1:up" "1:down" "1:up")
 [ "${links[*]}" = "${expect[*]}" ] ||
 	bad "link states '${links[*]}', expected '${expect[*]}'"

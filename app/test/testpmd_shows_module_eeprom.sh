@@ -22,18 +22,16 @@ fbnic_dpdk_cmd testpmd_cmd "$testpmd"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 
-{
-	sleep 3
-	echo "show port 0 module_eeprom"
-	echo "start tx_first"
-	sleep 1
-	echo "stop"
-	echo "quit"
-} | timeout 60 "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
+fbnic_testpmd_script "$out" "${testpmd_cmd[@]}" -l 0-1 --no-huge -m 512 --no-shconf --no-pci \
 	--file-prefix=fbnic_module_eeprom -d "$plugin" \
 	--vdev net_fbnic_model0,wire=loopback \
 	--log-level=lib.eal:warning \
-	-- -i --total-num-mbufs=4096 >"$out" 2>&1
+	-- -i --total-num-mbufs=4096 <<'EOF'
+show port 0 module_eeprom
+start tx_first
+@until 30 RX-packets:\s+[1-9] :: show port stats 0
+stop
+EOF
 rc=$?
 
 fail=0
