@@ -16,7 +16,9 @@
  * (allocate, set the length) is timed the same way.
  *
  * Schemes: buffers (MTU 1500: one mbuf per NIC buffer), copy (MTU 9000:
- * frames copied from the queue's pages).
+ * frames copied from the queue's pages). "fbnic_buffers_csum": the buffers
+ * scheme with the Rx checksum offloads on, the frames UDP/IPv4 with valid
+ * sums (at least 60 bytes): the checksum variant of the widest Rx path.
  *
  * Forwarding in a loop ("fbnic_buffers_loop"): rings of 512 entries, as
  * testpmd gives them, and 256 frames going round: the port's Rx and Tx
@@ -41,6 +43,7 @@
  */
 
 #include <dlfcn.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -51,9 +54,11 @@
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_ether.h>
+#include <rte_ip.h>
 #include <rte_malloc.h>
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
+#include <rte_udp.h>
 
 #if defined(__has_include)
 #if __has_include("valgrind/callgrind.h")
@@ -84,14 +89,21 @@ static int collect;
 typedef int (*model_poll_t)(uint16_t port_id, unsigned int budget);
 static model_poll_t model_poll;
 
-enum { NULL_RX, FBNIC_BUFS, FBNIC_COPY, NULL_FWD, FBNIC_BUFS_FWD, FBNIC_BUFS_LOOP, NB_CASES };
+enum {
+	NULL_RX, FBNIC_BUFS, FBNIC_COPY, FBNIC_BUFS_CSUM, NULL_FWD, FBNIC_BUFS_FWD,
+	FBNIC_BUFS_LOOP, NB_CASES
+};
 static const char *const case_name[NB_CASES] = {
-	"net_null", "fbnic_buffers", "fbnic_copy", "net_null_fwd", "fbnic_buffers_fwd",
-	"fbnic_buffers_loop",
+	"net_null", "fbnic_buffers", "fbnic_copy", "fbnic_buffers_csum", "net_null_fwd",
+	"fbnic_buffers_fwd", "fbnic_buffers_loop",
 };
 static const uint16_t case_mtu[NB_CASES] = {
 	RTE_ETHER_MTU, RTE_ETHER_MTU, 9000, RTE_ETHER_MTU, RTE_ETHER_MTU, RTE_ETHER_MTU,
+	RTE_ETHER_MTU,
 };
+/* The _csum case: UDP/IPv4 frames, the Rx checksum offloads on. */
+#define CSUM_RX_OFFLOADS	(RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM | \
+				 RTE_ETH_RX_OFFLOAD_TCP_CKSUM)
 #define FWD_TX_DESC	256
 /* The loop case: testpmd's default rings, a quarter of them in circulation. */
 #define LOOP_DESC	512
@@ -99,13 +111,14 @@ static const uint16_t case_mtu[NB_CASES] = {
 
 static int
 port_setup(uint16_t port, uint16_t mtu, uint16_t nb_desc, uint16_t tx_desc,
-	   struct rte_mempool *mp)
+	   struct rte_mempool *mp, uint64_t rx_offloads)
 {
 	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 
 	memset(&conf, 0, sizeof(conf));
 	conf.rxmode.mtu = mtu;
+	conf.rxmode.offloads = rx_offloads;
 	/* As testpmd does: fast free where the port has it (one pool per Tx queue here). */
 	if (rte_eth_dev_info_get(port, &info) == 0)
 		conf.txmode.offloads = info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
@@ -117,9 +130,30 @@ port_setup(uint16_t port, uint16_t mtu, uint16_t nb_desc, uint16_t tx_desc,
 	return 0;
 }
 
-/* Frames of size bytes from port tx, all moved into port rx's RCQ. */
+/* A UDP/IPv4 frame of size bytes (at least 42) with valid checksums, at eth. */
+static void
+udp4_frame(struct rte_ether_hdr *eth, uint32_t size, uint32_t i)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(size - sizeof(*eth)));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(0xc6120000 | (i & 0xffff));	/* 198.18.x.x */
+	ip->dst_addr = rte_cpu_to_be_32(0xc6130001);
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (i & 0x3ff)));
+	udp->dst_port = rte_cpu_to_be_16(9);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(size - sizeof(*eth) - sizeof(*ip)));
+	udp->dgram_cksum = rte_ipv4_udptcp_cksum(ip, udp);
+}
+
+/* Frames of size bytes from port tx, all moved into port rx's RCQ (UDP with udp). */
 static int
-stage(uint16_t tx, uint16_t rx, struct rte_mempool *mp, uint32_t n, uint32_t size)
+stage(uint16_t tx, uint16_t rx, struct rte_mempool *mp, uint32_t n, uint32_t size, bool udp)
 {
 	struct rte_ether_addr dst;
 	uint32_t sent = 0, guard;
@@ -138,6 +172,8 @@ stage(uint16_t tx, uint16_t rx, struct rte_mempool *mp, uint32_t n, uint32_t siz
 			rte_ether_addr_copy(&dst, &eth->dst_addr);
 			eth->src_addr.addr_bytes[0] = 0x02;
 			eth->ether_type = rte_cpu_to_be_16(0x88b5);	/* local experimental */
+			if (udp)
+				udp4_frame(eth, size, sent + k);
 			m[k]->data_len = m[k]->pkt_len = size;
 		}
 		for (ok = 0, guard = 0; ok < want && guard < 100000; guard++) {
@@ -346,8 +382,8 @@ main(int argc, char **argv)
 	mp = rte_pktmbuf_pool_create("bench", POOL_MBUFS, 256, 0, RTE_MBUF_DEFAULT_BUF_SIZE,
 				     rte_socket_id());
 	pkts = rte_malloc(NULL, n * sizeof(*pkts), 0);
-	if (mp == NULL || pkts == NULL || port_setup(p_tx, RTE_ETHER_MTU, 4096, 4096, mp) != 0 ||
-	    port_setup(p_null, RTE_ETHER_MTU, 4096, 4096, mp) != 0) {
+	if (mp == NULL || pkts == NULL || port_setup(p_tx, RTE_ETHER_MTU, 4096, 4096, mp, 0) != 0 ||
+	    port_setup(p_null, RTE_ETHER_MTU, 4096, 4096, mp, 0) != 0) {
 		printf("set-up failed\n");
 		return 1;
 	}
@@ -367,11 +403,16 @@ main(int argc, char **argv)
 				uint32_t staged = loop ? LOOP_FRAMES : n;
 				uint16_t rx_desc = loop ? LOOP_DESC : 4096;
 				uint16_t tx_desc = loop ? LOOP_DESC : fwd ? FWD_TX_DESC : 4096;
+				bool csum = c == FBNIC_BUFS_CSUM;
+				/* A UDP/IPv4 frame takes 42 bytes, the NIC pads to 60. */
+				uint32_t frame_len = csum && size < 60 ? 60 : size;
+				uint64_t rx_ol = csum ? (uint64_t)CSUM_RX_OFFLOADS : 0;
 
 				/* The MTU picks the scheme at queue set-up. */
 				rte_eth_dev_stop(p_rx);
-				if (port_setup(p_rx, case_mtu[c], rx_desc, tx_desc, mp) != 0 ||
-				    stage(p_tx, p_rx, mp, staged, size) != 0) {
+				if (port_setup(p_rx, case_mtu[c], rx_desc, tx_desc, mp,
+					       rx_ol) != 0 ||
+				    stage(p_tx, p_rx, mp, staged, frame_len, csum) != 0) {
 					printf("%s: staging %u frames failed\n", case_name[c],
 					       staged);
 					return 1;
@@ -407,12 +448,16 @@ main(int argc, char **argv)
 		struct rte_eth_burst_mode bm;
 
 		rte_eth_dev_stop(p_rx);
-		if (port_setup(p_rx, RTE_ETHER_MTU, 4096, FWD_TX_DESC, mp) == 0 &&
+		if (port_setup(p_rx, RTE_ETHER_MTU, 4096, FWD_TX_DESC, mp, 0) == 0 &&
 		    rte_eth_rx_burst_mode_get(p_rx, 0, &bm) == 0)
 			printf("fbnic_buffers Rx path: %s", bm.info);
 		if (rte_eth_tx_burst_mode_get(p_rx, 0, &bm) == 0)
 			printf(", Tx path: %s", bm.info);
 		printf("\n");
+		rte_eth_dev_stop(p_rx);
+		if (port_setup(p_rx, RTE_ETHER_MTU, 4096, FWD_TX_DESC, mp, CSUM_RX_OFFLOADS) == 0 &&
+		    rte_eth_rx_burst_mode_get(p_rx, 0, &bm) == 0)
+			printf("fbnic_buffers_csum Rx path: %s\n", bm.info);
 	}
 	printf("Rx of %u staged %u-byte frames, bursts of %u, median of %u runs:\n", n, size,
 	       BURST, runs);
