@@ -1269,6 +1269,23 @@ tnl_check_frame(const uint8_t *f, uint32_t len, const struct tnl_case *c,
 	return TEST_SUCCESS;
 }
 
+/* Prepare and send m, a tunnel frame of len bytes; check what arrives. */
+static int
+tnl_send_check(struct rte_mbuf *m, uint32_t len, const struct tnl_case *c,
+	       const struct tnl_offs *o, const char *what)
+{
+	struct rte_mbuf *r;
+
+	TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "%s %s: prepare: %s", c->name,
+		    what, rte_strerror(rte_errno));
+	TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "%s %s: send", c->name, what);
+	TEST_ASSERT_EQUAL(recv_some(port_rx, 0, &r, 1, 500), 1, "%s %s: frame", c->name, what);
+	TEST_CHECK_EQUAL(r->pkt_len, len, "%s %s: length", c->name, what);
+	tnl_check_frame(rte_pktmbuf_read(r, 0, r->pkt_len, frame_rx), r->pkt_len, c, o, what, 0);
+	rte_pktmbuf_free(r);
+	return TEST_SUCCESS;
+}
+
 static const struct tnl_case tnl_cases[] = {
 	{ "VXLAN/IPv4 TCP/IPv4", TNL_VXLAN, false, false, true, true, 2048 },
 	{ "VXLAN/IPv4 UDP/IPv4", TNL_VXLAN, false, false, false, true, 2048 },
@@ -1391,16 +1408,8 @@ tunnel_tso_and_checksums_on_the_wire(void)
 			TEST_ASSERT(m != NULL, "alloc");
 			tnl_mbuf_fields(m, c, &o);
 			m->ol_flags |= c->tcp ? RTE_MBUF_F_TX_TCP_CKSUM : RTE_MBUF_F_TX_UDP_CKSUM;
-			TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "%s: prepare: %s",
-				    c->name, rte_strerror(rte_errno));
-			TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "%s: send", c->name);
-			TEST_ASSERT_EQUAL(recv_some(port_rx, 0, r, 1, 500), 1, "%s: frame",
-					  c->name);
-			TEST_CHECK_EQUAL(r[0]->pkt_len, len, "%s: length", c->name);
-			if (tnl_check_frame(rte_pktmbuf_read(r[0], 0, r[0]->pkt_len, frame_rx),
-					    r[0]->pkt_len, c, &o, "checksums", 0) != 0)
+			if (tnl_send_check(m, len, c, &o, "checksums") != 0)
 				return TEST_FAILED;
-			free_all(r, 1);
 		}
 	}
 
@@ -1414,14 +1423,8 @@ tunnel_tso_and_checksums_on_the_wire(void)
 		TEST_ASSERT(m != NULL, "alloc");
 		tnl_mbuf_fields(m, c, &o);
 		m->ol_flags &= ~(RTE_MBUF_F_TX_IP_CKSUM | RTE_MBUF_F_TX_OUTER_IP_CKSUM);
-		TEST_ASSERT(rte_eth_tx_prepare(port_tx, 0, &m, 1) == 1, "prepare: %s",
-			    rte_strerror(rte_errno));
-		TEST_ASSERT(send_all(port_tx, 0, &m, 1) == 1, "send");
-		TEST_ASSERT_EQUAL(recv_some(port_rx, 0, r, 1, 500), 1, "frame");
-		if (tnl_check_frame(rte_pktmbuf_read(r[0], 0, r[0]->pkt_len, frame_rx),
-				    r[0]->pkt_len, c, &o, "outer sum only", 0) != 0)
+		if (tnl_send_check(m, len, c, &o, "outer sum only") != 0)
 			return TEST_FAILED;
-		free_all(r, 1);
 	}
 
 	/* Requests the driver cannot carry. */
