@@ -56,7 +56,8 @@ if [ $callgrind = 1 ]; then
 	# counts are of the same frames every time: one run each.
 	printf '%-6s %-18s %-16s %12s %10s\n' width case bursts instructions per-frame
 	for width in 64 128 256; do
-		for c in net_null:rx fbnic_buffers:rx net_null_fwd:tx fbnic_buffers_fwd:tx; do
+		for c in net_null:rx fbnic_buffers:rx fbnic_buffers_csum:rx net_null_fwd:tx \
+			fbnic_buffers_fwd:tx; do
 			name=${c%:*} dir=${c#*:}
 			valgrind --tool=callgrind --collect-atstart=no \
 				--callgrind-out-file="$cg/out" \
