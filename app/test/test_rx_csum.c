@@ -149,6 +149,27 @@ check_case(const struct rx_csum_case *c)
 	got = fbnic_rx_csum_sw(m, ALL_CSUM, l3, l4, false, device_l2_csum(f, len));
 	TEST_CHECK_EQUAL(got, want, "v6 %d tcp %d vlan %d payload %u pad %u seg %u damage %d",
 			 c->v6, c->tcp, c->vlan, c->payload, c->pad, c->seg, c->damage);
+	/*
+	 * The bursts' entry point, with the META the device writes: its L4
+	 * verdict when the L4 sum is right (then only the IPv4 header is
+	 * checked, inline for the common frame), L2_CSUM otherwise.
+	 */
+	{
+		struct fbnic_rx_queue rxq = { .offloads = ALL_CSUM };
+		uint64_t meta = FBNIC_FIELD_PREP(FBNIC_RCD_META_L3_TYPE_MASK, l3) |
+				FBNIC_FIELD_PREP(FBNIC_RCD_META_L4_TYPE_MASK, l4) |
+				FBNIC_FIELD_PREP(FBNIC_RCD_META_L2_CSUM_MASK,
+						 device_l2_csum(f, len));
+
+		if ((want & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+			meta |= FBNIC_RCD_META_L4_CSUM_UNNECESSARY;
+		got = fbnic_rx_csum_flags(&rxq, m, meta);
+		if (c->v6)
+			want |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;	/* IPv6: no header sum */
+		TEST_CHECK_EQUAL(got, want, "flags from META: v6 %d tcp %d vlan %d payload %u "
+				 "pad %u seg %u damage %d", c->v6, c->tcp, c->vlan, c->payload,
+				 c->pad, c->seg, c->damage);
+	}
 	rte_pktmbuf_free(m);
 	return TEST_SUCCESS;
 }
