@@ -20,18 +20,26 @@
 #   --hook CMD        run CMD on the host while the guest runs, with
 #                     FBNIC_VM_RUNDIR set (stopped when the guest is done)
 #   --peer            a second fbnic (eth1) wired to the first (--wire peer)
+#   --links N         with --peer: N pairs of wired functions (1 or 2; default
+#                     1); the second pair, 0000:03:00.0 wired to 0000:04:00.0,
+#                     comes from a second server (sockets fbnic2.sock and
+#                     fbnic3.sock, control socket RUNDIR/ctl2, log
+#                     server2.log) with the same options and DSNs (so MAC
+#                     addresses) two above the first pair's
 #   --dpdk            DPDK in the guest: build the PMD for the guest's DPDK
 #                     (devtools/vm-dpdk.sh), give the guest a virtual IOMMU
 #                     (intel-iommu), reserve hugepages and bind 0000:01:00.0 to
-#                     vfio-pci; the command finds the plugin in
-#                     $FBNIC_DPDK_PLUGIN (default memory 2048)
+#                     vfio-pci (with --links 2 also 0000:03:00.0); the
+#                     command finds the plugin in $FBNIC_DPDK_PLUGIN (default
+#                     memory 2048)
 #   --ssh PORT        QEMU user networking with 127.0.0.1:PORT forwarded to the
 #                     guest's sshd (interface mgmt0, 10.0.2.15); root logs in
 #                     with the keys of RUNDIR/authorized_keys (give it with --file)
 #   --                the rest are fbnic-vfu-server options (--wire, --fault ...)
 #
-# The server's control socket is RUNDIR/ctl (see fbnic-vfu-server --help);
-# RUNDIR is printed at start and exported to --cmd as FBNIC_VM_RUNDIR.
+# The server's control socket is RUNDIR/ctl (see fbnic-vfu-server --help),
+# the second link's RUNDIR/ctl2; RUNDIR is printed at start and exported to
+# --cmd as FBNIC_VM_RUNDIR.
 # Exit status: the guest command's, 77 if the environment is missing,
 # 124 on timeout, 125 if the guest never ran the command.
 
@@ -50,6 +58,7 @@ ssh_port=""
 files=()
 hook=""
 peer=0
+links=1
 hook_pid=""
 srv_args=()
 while [ $# -gt 0 ]; do
@@ -64,10 +73,11 @@ while [ $# -gt 0 ]; do
 	--file) files+=("$2"); shift 2 ;;
 	--hook) hook=$2; shift 2 ;;
 	--peer) peer=1; shift ;;
+	--links) links=$2; shift 2 ;;
 	--dpdk) dpdk=1; shift ;;
 	--ssh) ssh_port=$2; shift 2 ;;
 	--) shift; srv_args=("$@"); break ;;
-	-h|--help) sed -n '4,38p' "$0"; exit 0 ;;
+	-h|--help) sed -n '4,44p' "$0"; exit 0 ;;
 	*) echo "vm-run: unknown option $1" >&2; exit 2 ;;
 	esac
 done
@@ -81,6 +91,14 @@ if [ $dpdk = 1 ]; then
 	mem=${mem:-2048}
 fi
 mem=${mem:-1024}
+case $links in
+1) ;;
+2) [ $peer = 1 ] || { echo "vm-run: --links 2 needs --peer" >&2; exit 2; } ;;
+*) echo "vm-run: bad --links '$links' (1 or 2)" >&2; exit 2 ;;
+esac
+# The functions DPDK gets with --dpdk: the first of each pair.
+dpdk_bdfs=(0000:01:00.0)
+[ "$links" = 1 ] || dpdk_bdfs+=(0000:03:00.0)
 case $ssh_port in
 ""|*[!0-9]*) [ -z "$ssh_port" ] || { echo "vm-run: bad --ssh port '$ssh_port'" >&2; exit 2; } ;;
 esac
@@ -97,17 +115,18 @@ run=$(mktemp -d "$root/srv/fbnic-vm/run.XXXXXX")
 grun=${run#"$root"}
 export FBNIC_VM_RUNDIR=$run
 srv_pid=""
+srv2_pid=""
 qemu_pid=""
 cleanup() {
 	[ -n "$qemu_pid" ] && kill "$qemu_pid" 2>/dev/null
 	[ -n "$hook_pid" ] && kill -- "-$hook_pid" 2>/dev/null
-	if [ -n "$srv_pid" ]; then
-		kill "$srv_pid" 2>/dev/null
-		wait "$srv_pid" 2>/dev/null
-	fi
+	for p in $srv_pid $srv2_pid; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	if [ -n "$out" ]; then
 		mkdir -p "$out" && cp -r "$run"/. "$out"/ 2>/dev/null
-		rm -f "$out"/*.sock "$out"/ctl
+		rm -f "$out"/*.sock "$out"/ctl "$out"/ctl2
 	fi
 	rm -rf "$run"
 	return 0
@@ -148,11 +167,14 @@ mount -t hugetlbfs nodev /dev/hugepages
 echo "${FBNIC_VM_HUGEPAGES:-384}" >/proc/sys/vm/nr_hugepages
 # The function sits behind the virtual IOMMU: vfio-pci with type 1 IOMMU
 # mappings, DPDK's IOVAs are its virtual addresses.
-[ -e /sys/bus/pci/devices/0000:01:00.0/iommu_group ] ||
-	echo "vm-run: 0000:01:00.0 has no IOMMU group"
 modprobe vfio-pci || echo "vm-run: modprobe vfio-pci failed"
-dpdk-devbind.py -b vfio-pci 0000:01:00.0 || echo "vm-run: cannot bind 0000:01:00.0 to vfio-pci"
 EOS
+		for bdf in "${dpdk_bdfs[@]}"; do
+			cat <<EOS
+[ -e /sys/bus/pci/devices/$bdf/iommu_group ] || echo "vm-run: $bdf has no IOMMU group"
+dpdk-devbind.py -b vfio-pci $bdf || echo "vm-run: cannot bind $bdf to vfio-pci"
+EOS
+		done
 	fi
 	if [ -n "$ssh_port" ]; then
 		cat <<'EOS'
@@ -175,6 +197,15 @@ EOS
 } >"$run/cmd"
 chmod 755 "$run/cmd"
 
+# Waits for a server's socket; false if the server has exited first.
+wait_socket() {
+	for _ in $(seq 100); do
+		[ -S "$1" ] && return 0
+		kill -0 "$2" 2>/dev/null || return 1
+		sleep 0.1
+	done
+	[ -S "$1" ]
+}
 peer_srv=()
 peer_dev=()
 if [ $peer = 1 ]; then
@@ -185,16 +216,38 @@ fi
 "$server" --socket "$run/fbnic0.sock" --control "$run/ctl" ${peer_srv[@]+"${peer_srv[@]}"} \
 	${srv_args[@]+"${srv_args[@]}"} 2>"$run/server.log" &
 srv_pid=$!
-for _ in $(seq 100); do
-	[ -S "$run/fbnic0.sock" ] && break
-	kill -0 "$srv_pid" 2>/dev/null || { cat "$run/server.log" >&2; exit 1; }
-	sleep 0.1
-done
-[ -S "$run/fbnic0.sock" ] || { echo "vm-run: server did not start" >&2; exit 1; }
+if ! wait_socket "$run/fbnic0.sock" "$srv_pid"; then
+	cat "$run/server.log" >&2
+	echo "vm-run: server did not start" >&2
+	exit 1
+fi
 if [ $peer = 1 ]; then
-	for _ in $(seq 50); do
-		[ -S "$run/fbnic1.sock" ] && break
-		sleep 0.1
+	wait_socket "$run/fbnic1.sock" "$srv_pid" || true
+fi
+if [ "$links" = 2 ]; then
+	# The second link: a server of its own, whose DSNs (the source of the
+	# MAC addresses) follow the first server's two.
+	dsn=0x02fb4efffe000001	# the model's default (fbm_config_init())
+	for ((i = 0; i < ${#srv_args[@]}; i++)); do
+		case ${srv_args[i]} in
+		--dsn) dsn=${srv_args[i + 1]:-$dsn} ;;
+		--dsn=*) dsn=${srv_args[i]#--dsn=} ;;
+		esac
+	done
+	dsn2=$(printf '0x%016x' $((dsn + 2)))
+	"$server" --socket "$run/fbnic2.sock" --control "$run/ctl2" \
+		--peer-socket "$run/fbnic3.sock" --wire peer \
+		${srv_args[@]+"${srv_args[@]}"} --dsn "$dsn2" 2>"$run/server2.log" &
+	srv2_pid=$!
+	if ! wait_socket "$run/fbnic2.sock" "$srv2_pid" ||
+			! wait_socket "$run/fbnic3.sock" "$srv2_pid"; then
+		cat "$run/server2.log" >&2
+		echo "vm-run: the second link's server did not start" >&2
+		exit 1
+	fi
+	for n in 2 3; do
+		peer_dev+=(-device "pcie-root-port,id=rp$n,chassis=$((n + 1)),slot=$((n + 1))"
+			-device "{\"driver\":\"vfio-user-pci\",\"bus\":\"rp$n\",\"socket\":{\"path\":\"$grun/fbnic$n.sock\",\"type\":\"unix\"}}")
 	done
 fi
 if [ -n "$hook" ]; then
@@ -257,5 +310,9 @@ if [ "$rc" != 0 ]; then
 	tail -n 60 "$run/console.log" >&2 2>/dev/null || true
 	echo "vm-run: server log:" >&2
 	tail -n 20 "$run/server.log" >&2 2>/dev/null || true
+	if [ "$links" = 2 ]; then
+		echo "vm-run: second link's server log:" >&2
+		tail -n 20 "$run/server2.log" >&2 2>/dev/null || true
+	fi
 fi
 exit "$rc"
