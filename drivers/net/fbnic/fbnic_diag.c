@@ -56,6 +56,7 @@ static void
 fbnic_dump_queues(struct rte_eth_dev *dev, FILE *f)
 {
 	struct rte_eth_burst_mode mode;
+	struct fbnic_queue_stats st;
 	uint16_t q;
 
 	for (q = 0; q < dev->data->nb_rx_queues; q++) {
@@ -71,7 +72,8 @@ fbnic_dump_queues(struct rte_eth_dev *dev, FILE *f)
 			rxq->nb_desc, rxq->rcq_head & rxq->rcq_mask,
 			!!(rxq->rcq_head & rxq->nb_desc), rxq->hpq_head, rxq->hpq_tail,
 			rxq->bdq_mask + 1u, rxq->ppq_head, rxq->ppq_tail, rxq->ppq_fill);
-		fbnic_dump_stats(f, &rxq->stats);
+		fbnic_rxq_stats(rxq, &st);
+		fbnic_dump_stats(f, &st);
 	}
 	for (q = 0; q < dev->data->nb_tx_queues; q++) {
 		const struct fbnic_tx_queue *txq = dev->data->tx_queues[q];
@@ -84,7 +86,8 @@ fbnic_dump_queues(struct rte_eth_dev *dev, FILE *f)
 			"(%u in use), TCQ head %u\n", q, txq->started ? "started" : "stopped",
 			txq->mask + 1, txq->tail, txq->head, txq->hw_head, fbnic_tx_used(txq),
 			txq->tcq_head & txq->mask);
-		fbnic_dump_stats(f, &txq->stats);
+		fbnic_txq_stats(txq, &st);
+		fbnic_dump_stats(f, &st);
 	}
 	if (dev->data->nb_rx_queues > 0 && fbnic_rx_burst_mode_get(dev, 0, &mode) == 0)
 		fprintf(f, "  rx path: %s\n", mode.info);

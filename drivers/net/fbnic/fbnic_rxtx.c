@@ -2097,6 +2097,39 @@ fbnic_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_inf
  * Counters
  */
 
+/*
+ * The burst is the only writer of a queue's counters: a reset from the
+ * control thread that zeroed them could be undone by a burst's
+ * read-modify-write in flight. It records them instead, and the reads
+ * subtract that record (each 64-bit load is atomic on the CPUs DPDK runs
+ * the driver on).
+ */
+static void
+fbnic_queue_stats_since(const struct fbnic_queue_stats *now,
+			const struct fbnic_queue_stats *base, struct fbnic_queue_stats *st)
+{
+	st->packets = now->packets - base->packets;
+	st->bytes = now->bytes - base->bytes;
+	st->errors = now->errors - base->errors;
+	st->nombuf = now->nombuf - base->nombuf;
+	st->drops = now->drops - base->drops;
+	st->bad_desc = now->bad_desc - base->bad_desc;
+	st->resets = now->resets - base->resets;
+}
+
+static void
+fbnic_queue_stats_mark(const volatile struct fbnic_queue_stats *now,
+		       struct fbnic_queue_stats *base)
+{
+	base->packets = now->packets;
+	base->bytes = now->bytes;
+	base->errors = now->errors;
+	base->nombuf = now->nombuf;
+	base->drops = now->drops;
+	base->bad_desc = now->bad_desc;
+	base->resets = now->resets;
+}
+
 void
 fbnic_rxq_stats(const void *rxq, struct fbnic_queue_stats *st)
 {
@@ -2105,7 +2138,7 @@ fbnic_rxq_stats(const void *rxq, struct fbnic_queue_stats *st)
 	if (q == NULL)
 		memset(st, 0, sizeof(*st));
 	else
-		*st = q->stats;
+		fbnic_queue_stats_since(&q->stats, &q->stats_base, st);
 }
 
 void
@@ -2116,7 +2149,7 @@ fbnic_txq_stats(const void *txq, struct fbnic_queue_stats *st)
 	if (q == NULL)
 		memset(st, 0, sizeof(*st));
 	else
-		*st = q->stats;
+		fbnic_queue_stats_since(&q->stats, &q->stats_base, st);
 }
 
 void
@@ -2125,7 +2158,7 @@ fbnic_rxq_stats_reset(void *rxq)
 	struct fbnic_rx_queue *q = rxq;
 
 	if (q != NULL)
-		memset(&q->stats, 0, sizeof(q->stats));
+		fbnic_queue_stats_mark(&q->stats, &q->stats_base);
 }
 
 void
@@ -2134,5 +2167,5 @@ fbnic_txq_stats_reset(void *txq)
 	struct fbnic_tx_queue *q = txq;
 
 	if (q != NULL)
-		memset(&q->stats, 0, sizeof(q->stats));
+		fbnic_queue_stats_mark(&q->stats, &q->stats_base);
 }

@@ -116,6 +116,8 @@ struct fbnic_tx_queue {
 	bool deferred_start;
 	/* Timesync: the next TCQ entry read_tx_timestamp looks at (free running). */
 	uint32_t ts_cursor;
+	/* stats at the last stats_reset: only the burst writes stats (fbnic_txq_stats) */
+	struct fbnic_queue_stats stats_base;
 };
 
 struct fbnic_rx_zc;
@@ -225,6 +227,8 @@ struct fbnic_rx_queue {
 	bool ts_ptp;			/* timesync: flag and latch PTP frames */
 	uint32_t ts_latch_valid;	/* ts_latch_ns holds a PTP frame's time not read yet */
 	uint64_t ts_latch_ns;
+	/* stats at the last stats_reset: only the burst writes stats (fbnic_rxq_stats) */
+	struct fbnic_queue_stats stats_base;
 };
 
 /* What every burst reads stays in the queue's first two cache lines. */
