@@ -36,13 +36,7 @@
 
 #include "fbnic_tx.h"
 
-/* Ones' complement sum of p[0, len) (memory order), not folded to 16 bits. */
-static uint32_t
-fbnic_tnl_sum(const void *p, uint32_t len)
-{
-	return rte_raw_cksum(p, len);
-}
-
+/* Fold a sum of 16-bit words (memory order) to 16 bits. */
 static uint16_t
 fbnic_tnl_fold(uint32_t sum)
 {
@@ -134,9 +128,9 @@ fbnic_tnl_outer_pseudo(const uint8_t *h, const struct fbnic_tnl *t, uint64_t ol)
 	uint32_t sum = rte_cpu_to_be_16(IPPROTO_UDP);
 
 	if (ol & RTE_MBUF_F_TX_OUTER_IPV4)
-		sum += fbnic_tnl_sum(h + t->o3 + offsetof(struct rte_ipv4_hdr, src_addr), 8);
+		sum += rte_raw_cksum(h + t->o3 + offsetof(struct rte_ipv4_hdr, src_addr), 8);
 	else
-		sum += fbnic_tnl_sum(h + t->o3 + offsetof(struct rte_ipv6_hdr, src_addr), 32);
+		sum += rte_raw_cksum(h + t->o3 + offsetof(struct rte_ipv6_hdr, src_addr), 32);
 	return sum;
 }
 
@@ -155,7 +149,7 @@ fbnic_tnl_outer_udp_csum(const uint8_t *h, const struct fbnic_tnl *t, uint64_t o
 	uint16_t cs;
 
 	sum = fbnic_tnl_outer_pseudo(h, t, ol) + udp->dgram_len;
-	sum += fbnic_tnl_sum(h + t->o4, t->i4 - t->o4);
+	sum += rte_raw_cksum(h + t->o4, t->i4 - t->o4);
 	sum += (uint16_t)~fbnic_tnl_fold((uint32_t)inner + rte_cpu_to_be_16(inner_len));
 	cs = (uint16_t)~fbnic_tnl_fold(sum);
 	return cs == 0 ? 0xffff : cs;
