@@ -261,6 +261,30 @@ only_hashed_types_are_advertised(void)
 	return TEST_SUCCESS;
 }
 
+#ifdef RTE_ETH_HASH_ALGO_CAPA_MASK
+/* DPDK >= 23.11: Toeplitz is asked for by name, reported back, nothing else is taken. */
+static int
+only_toeplitz_is_offered(void)
+{
+	struct rte_eth_rss_conf conf = { .rss_hf = all_types };
+	struct rte_eth_dev_info info;
+
+	TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(port, &info));
+	TEST_CHECK_EQUAL(info.rss_algo_capa, RTE_ETH_HASH_ALGO_CAPA_MASK(DEFAULT) |
+			 RTE_ETH_HASH_ALGO_CAPA_MASK(TOEPLITZ));
+	conf.algorithm = RTE_ETH_HASH_FUNCTION_TOEPLITZ;
+	TEST_CHECK_EQUAL(rte_eth_dev_rss_hash_update(port, &conf), 0);
+	conf.algorithm = RTE_ETH_HASH_FUNCTION_SIMPLE_XOR;
+	TEST_CHECK_EQUAL(rte_eth_dev_rss_hash_update(port, &conf), -EINVAL);
+	conf.algorithm = RTE_ETH_HASH_FUNCTION_SYMMETRIC_TOEPLITZ;
+	TEST_CHECK_EQUAL(rte_eth_dev_rss_hash_update(port, &conf), -EINVAL);
+	conf.algorithm = RTE_ETH_HASH_FUNCTION_DEFAULT;
+	TEST_ASSERT_SUCCESS(rte_eth_dev_rss_hash_conf_get(port, &conf));
+	TEST_CHECK_EQUAL(conf.algorithm, RTE_ETH_HASH_FUNCTION_TOEPLITZ);
+	return TEST_SUCCESS;
+}
+#endif
+
 static int
 port_setup(void)
 {
@@ -299,6 +323,9 @@ main(int argc, char **argv)
 	}
 	if (TK_RUN(port_setup) == 0) {
 		TK_RUN(only_hashed_types_are_advertised);
+#ifdef RTE_ETH_HASH_ALGO_CAPA_MASK
+		TK_RUN(only_toeplitz_is_offered);
+#endif
 		TK_RUN(hash_of_every_flow_type_is_toeplitz);
 		TK_RUN(new_key_moves_flows_where_toeplitz_says);
 	}

@@ -364,6 +364,11 @@ fbnic_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->reta_size = FBNIC_RSS_RETA_SIZE;
 	info->hash_key_size = FBNIC_RSS_KEY_SIZE;
 	info->flow_type_rss_offloads = FBNIC_RSS_OFFLOAD_ALL;
+#ifdef RTE_ETH_HASH_ALGO_CAPA_MASK
+	/* Toeplitz is the only hash function of both RSS contexts (DPDK >= 23.11). */
+	info->rss_algo_capa = RTE_ETH_HASH_ALGO_CAPA_MASK(DEFAULT) |
+			      RTE_ETH_HASH_ALGO_CAPA_MASK(TOEPLITZ);
+#endif
 
 	info->default_rxconf = (struct rte_eth_rxconf) {
 		.rx_free_thresh = 32,

@@ -149,6 +149,9 @@ fbnic_rss_hash_conf_get(struct rte_eth_dev *dev, struct rte_eth_rss_conf *conf)
 		memcpy(conf->rss_key, ad->rss_key, FBNIC_RSS_KEY_SIZE);
 	}
 	conf->rss_key_len = FBNIC_RSS_KEY_SIZE;
+#ifdef RTE_ETH_HASH_ALGO_CAPA_MASK
+	conf->algorithm = RTE_ETH_HASH_FUNCTION_TOEPLITZ;
+#endif
 	return 0;
 }
 
