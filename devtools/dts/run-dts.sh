@@ -144,11 +144,12 @@ chmod 440 "$vroot/etc/sudoers.d/fbnic-dts"
 # 3. DPDK for DTS: the tree with net/fbnic in-tree, built in the VM root
 # (the guest's userspace) by check-intree.sh, for a generic x86 CPU (the
 # guest's emulated CPU lacks some of the host's instructions); rebuilt when
-# either source changes.
+# either source changes (dts/ is not part of the build: two trees that
+# differ only there share it).
 stage=$vroot$base/stage
 rm -rf "$stage"
 mkdir -p "$stage/dpdk" "$stage/fbnic"
-tar -C "$tree" --exclude=./.git -cf - . | tar -xf - -C "$stage/dpdk"
+tar -C "$tree" --exclude=./.git --exclude=./dts -cf - . | tar -xf - -C "$stage/dpdk"
 tar -C "$top" -cf - drivers/net/fbnic compat devtools/check-intree.sh | tar -xf - -C "$stage/fbnic"
 sum=$(cd "$stage" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum |
 	cut -d' ' -f1)
