@@ -9,7 +9,8 @@
 #   devtools/vm-run.sh                  # a root shell in the VM, fbnic loaded
 #
 # Options:
-#   --server PATH     fbnic-vfu-server binary (default: build*/vfio-user/ in the tree)
+#   --server PATH     fbnic-vfu-server binary (default: the newest of
+#                     build*/vfio-user/ in the tree that runs on this host)
 #   --cmd FILE        run FILE in the guest instead of a shell (non-interactive);
 #                     the guest sees the run directory as /mnt (its cwd)
 #   --out DIR         keep the run directory (console log, guest dmesg, files)
@@ -104,7 +105,14 @@ case $ssh_port in
 esac
 
 if [ -z "$server" ]; then
-	server=$(ls -t "$here"/build*/vfio-user/fbnic-vfu-server 2>/dev/null | head -n1 || true)
+	# The newest build that runs here: a chroot's build (build-trixie ...)
+	# may need a newer C library than the host's.
+	while read -r cand; do
+		if "$cand" --help >/dev/null 2>&1; then
+			server=$cand
+			break
+		fi
+	done < <(ls -t "$here"/build*/vfio-user/fbnic-vfu-server 2>/dev/null || true)
 	[ -n "$server" ] || { echo "vm-run: no fbnic-vfu-server built (ninja -C build)" >&2; exit 2; }
 fi
 [ -x "$server" ] || { echo "vm-run: $server is not executable" >&2; exit 2; }
